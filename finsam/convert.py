@@ -1,0 +1,149 @@
+"""Typed columns from text cells, and every problem as a Finding with file, row, column, found and expected."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandera.errors
+import polars as pl
+
+from finsam.findings import FEL, FileRejected, Finding
+from finsam.tabular import ROW, RawTable
+
+MAX_FINDINGS_PER_FILE = 200
+EXCEL_EPOCH = pl.date(1899, 12, 30)
+
+
+def text(col: str) -> pl.Expr:
+    c = pl.col(col).str.strip_chars()
+    return pl.when(c == "").then(None).otherwise(c)
+
+
+def number(col: str) -> pl.Expr:
+    """Decimal comma or point; thousands separated by space, non-breaking space or nothing."""
+    cleaned = (pl.col(col).str.replace_all(r"[\s\u00a0\u202f]", "").str.replace("\u2212", "-")
+               .str.replace(",", "."))
+    return cleaned.cast(pl.Float64, strict=False)
+
+
+def integer(col: str) -> pl.Expr:
+    n = number(col)
+    return pl.when(n == n.round(0)).then(n).otherwise(None).cast(pl.Int64, strict=False)
+
+
+def date(col: str) -> pl.Expr:
+    """ISO date (optionally with a time), ISO basic YYYYMMDD, or an Excel serial day number."""
+    c = pl.col(col).str.strip_chars()
+    iso = c.str.extract(r"^(\d{4}-\d{2}-\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$", 1)
+    basic = c.str.extract(r"^(\d{8})$", 1)
+    serial = c.str.extract(r"^(\d{5})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
+    return pl.coalesce(
+        iso.str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+        basic.str.strptime(pl.Date, "%Y%m%d", strict=False),
+        pl.when(serial.is_not_null()).then(EXCEL_EPOCH + pl.duration(days=serial)),
+    )
+
+
+KIND_TEXT = {"number": "a number (decimal comma or point)", "integer": "a whole number",
+             "date": "a date (YYYY-MM-DD or an Excel date)"}
+KIND_EXPR: dict[str, Callable[[str], pl.Expr]] = {"number": number, "integer": integer, "date": date, "text": text}
+
+
+def convert(table: RawTable, kinds: dict[str, str], mask: Callable[[str], str] | None = None,
+            masked: tuple[str, ...] = ()) -> tuple[pl.DataFrame, list[Finding]]:
+    """Type each column present; a non-blank cell that does not parse is a finding."""
+    raw = table.frame
+    present = {c: k for c, k in kinds.items() if c in raw.columns}
+    typed = raw.select(ROW, *(KIND_EXPR[k](c).alias(c) for c, k in present.items()))
+    typed = typed.with_columns(pl.lit(None, dtype=_dtype(k)).alias(c) for c, k in kinds.items() if c not in present)
+    findings = []
+    for col, kind in present.items():
+        if kind == "text":
+            continue
+        bad = raw.filter(typed[col].is_null() & (raw[col].str.strip_chars() != ""))
+        for rad, value in bad.select(ROW, col).iter_rows():
+            findings.append(cell_finding(table, rad, col, value, KIND_TEXT[kind], f"unreadable {kind}",
+                                         mask if col in masked else None))
+    return typed, findings
+
+
+def _dtype(kind: str) -> pl.DataType:
+    return {"number": pl.Float64, "integer": pl.Int64, "date": pl.Date, "text": pl.String}[kind]
+
+
+def cell_finding(table: RawTable, rad: int | None, col: str | None, value, forvantat: str, beskrivning: str,
+                 mask: Callable[[str], str] | None = None, **kw) -> Finding:
+    hittat = None if value is None else str(value)
+    if mask is not None and hittat is not None:
+        hittat = mask(hittat)
+    return Finding("fil_avvisad", FEL, beskrivning, kalla=table.kalla, fil=table.fil, rad=rad,
+                   kolumn=table.label(col) if col else None, hittat=hittat, forvantat=forvantat, **kw)
+
+
+def check_total(table: RawTable, typed: pl.DataFrame, columns: list[str]) -> list[Finding]:
+    """A trailing Totalt/Summa row must equal the column sums where it carries numbers."""
+    if table.total is None:
+        return []
+    findings = []
+    for col in columns:
+        value = table.total.get(col, "")
+        if not value.strip():
+            continue
+        stated = pl.DataFrame({col: [value]}).select(number(col)).item()
+        actual = typed[col].sum()
+        if stated is None:
+            findings.append(cell_finding(table, table.total_rad, col, value, "a number", "total row is not a number"))
+        elif abs(stated - actual) > 0.005 * max(1.0, abs(actual)) and abs(stated - actual) >= 0.5:
+            findings.append(cell_finding(table, table.total_rad, col, value, f"the column sum {actual:g}",
+                                         "total row does not equal the sum of the rows"))
+    return findings
+
+
+def schema_findings(table: RawTable, typed: pl.DataFrame, err: pandera.errors.SchemaErrors,
+                    rules: dict[str, tuple[str, str]], mask: Callable[[str], str] | None = None,
+                    masked: tuple[str, ...] = ()) -> list[Finding]:
+    """Map pandera's failure cases back to file rows and the text as written.
+
+    `rules` maps a check to (forvantat, beskrivning), looked up as the full check name, then 'column:check',
+    then the bare check; a dataframe-wide check is named 'column:rule' so the finding can name its column.
+    """
+    cases = err.failure_cases
+    findings = []
+    for case in cases.iter_rows(named=True):
+        check, col, idx = str(case["check"]), case["column"], case["index"]
+        if col is None or col not in typed.columns:
+            col = check.split(":", 1)[0] if ":" in check else None
+        base = check.split("(", 1)[0]
+        forvantat, beskrivning = rules.get(check) or rules.get(f"{col}:{base}") or rules.get(base) or (
+            check, "failed " + check)
+        if idx is None:  # a schema-level failure (a missing column or a wrong type): the whole file
+            findings.append(cell_finding(table, None, col, case["failure_case"], forvantat, beskrivning))
+            continue
+        rad = typed[ROW][idx]
+        value = table.frame[col][idx] if col in table.frame.columns else case["failure_case"]
+        findings.append(cell_finding(table, rad, col, value, forvantat, beskrivning,
+                                     mask if col in masked else None))
+    return findings
+
+
+def validated(table: RawTable, typed: pl.DataFrame, schema, findings: list[Finding],
+              rules: dict[str, tuple[str, str]], mask=None, masked: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Validate the collected frame with pandera (lazily: every failure) and reject the file on any finding."""
+    try:
+        typed = schema.validate(typed, lazy=True)
+    except pandera.errors.SchemaErrors as err:
+        findings = findings + schema_findings(table, typed, err, rules, mask, masked)
+    if findings:
+        # one finding per cell: a value that did not parse also fails not_nullable; keep the first word on it
+        seen, unique = set(), []
+        for f in findings:
+            if f.rad is None or (f.rad, f.kolumn) not in seen:
+                unique.append(f)
+                seen.add((f.rad, f.kolumn))
+        findings = sorted(unique, key=lambda f: (f.rad or 0, f.kolumn or ""))
+        if len(findings) > MAX_FINDINGS_PER_FILE:
+            extra = len(findings) - MAX_FINDINGS_PER_FILE
+            findings = findings[:MAX_FINDINGS_PER_FILE] + [Finding(
+                "fil_avvisad", FEL, f"{extra} more problems in this file not listed", kalla=table.kalla,
+                fil=table.fil, varde=float(extra))]
+        raise FileRejected(table.fil, findings)
+    return typed

@@ -1,0 +1,58 @@
+"""One loop for every source folder: each file parsed on its own, a bad file quarantined, the rest loaded."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from finsam.findings import FileRejected, Finding
+
+SUFFIXES = (".csv", ".xlsx")
+FILE_SCHEMA = {"fil": pl.String, "kalla": pl.String, "status": pl.String, "rader": pl.Int64,
+               "andrad": pl.Datetime("us"), "sha256": pl.String, "orsak": pl.String}
+
+
+@dataclass
+class Ingested:
+    frame: pl.DataFrame          # combined rows of every accepted file
+    findings: list[Finding]      # rejections and warnings
+    files: pl.DataFrame          # one row per file seen: loaded or rejected, and why
+
+    @property
+    def rejected(self) -> int:
+        return self.files.filter(pl.col("status") == "avvisad").height
+
+
+def raw_files(folder: Path) -> list[Path]:
+    """Input files of one source; hidden files and Office lock files are not inputs."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                  and not p.name.startswith((".", "~$")))
+
+
+def ingest(data_dir: Path, subdir: str, kalla: str,
+           parse: Callable[[Path, str], tuple[pl.DataFrame, list[Finding]]],
+           combine: Callable[[list[pl.DataFrame]], tuple[pl.DataFrame, list[Finding]]],
+           log: Callable[[str], None] = lambda _: None) -> Ingested:
+    frames, findings, files = [], [], []
+    for path in raw_files(data_dir / "raw" / subdir):
+        fil = path.relative_to(data_dir).as_posix()
+        stat_row = {"fil": fil, "kalla": kalla, "andrad": dt.datetime.fromtimestamp(path.stat().st_mtime),
+                    "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+        try:
+            frame, file_findings = parse(path, fil)
+        except FileRejected as e:
+            log(str(e))
+            findings += e.findings
+            files.append({**stat_row, "status": "avvisad", "rader": None, "orsak": e.findings[0].message()})
+            continue
+        frames.append(frame)
+        findings += file_findings
+        files.append({**stat_row, "status": "inlast", "rader": frame.height, "orsak": None})
+    combined, combine_findings = combine(frames)
+    return Ingested(combined, findings + combine_findings, pl.DataFrame(files, schema=FILE_SCHEMA))

@@ -1,0 +1,137 @@
+"""SUS registrations (raw/sus/): one row per person per insats spell, parsed, validated, pseudonymised."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandera.polars as pa
+import polars as pl
+
+from finsam.combine import conflict_finding, latest_wins
+from finsam.config import Registry, norm_name
+from finsam.convert import convert, validated
+from finsam.findings import VARNING, Finding
+from finsam.person import mask, pseudonymise
+from finsam.tabular import ROW, Column, read_table
+
+KALLA = "sus"
+COLUMNS = [
+    Column("forbund", ("samordningsförbund", "samordningsforbund", "förbund", "forbund")),
+    Column("insats", ("insatsnamn", "insatsens namn", "insats namn")),
+    Column("insats_id", ("insats-id", "insatsid", "insats id"), required=False),
+    Column("person", ("deltagar-id", "deltagarid", "deltagare", "deltagar id", "personnummer", "person-id")),
+    Column("anonym", ("anonym deltagare",), required=False),
+    Column("kon", ("kön",), required=False),
+    Column("fodelsear", ("födelseår",), required=False),
+    Column("start", ("inskrivningsdatum", "startdatum", "inskriven")),
+    Column("slut", ("utskrivningsdatum", "slutdatum", "utskriven")),
+    Column("avslutsorsak", ("avslutsorsak", "avslutsanledning", "orsak till avslut")),
+]
+KINDS = {"forbund": "text", "insats": "text", "insats_id": "text", "person": "text", "anonym": "text",
+         "kon": "text", "fodelsear": "integer", "start": "date", "slut": "date", "avslutsorsak": "text"}
+KON = {"kvinna": "kvinna", "k": "kvinna", "man": "man", "m": "man", "annat": "annat"}
+ANONYM = {"ja": True, "j": True, "nej": False, "n": False}
+OUTPUT = {"forbund": pl.String, "insats": pl.String, "insats_id": pl.String, "person": pl.String,
+          "anonym": pl.Boolean, "kon": pl.String, "fodelsear": pl.Int64, "start": pl.Date, "slut": pl.Date,
+          "avslutsorsak": pl.String, "kategori": pl.String, "fil": pl.String, "rad": pl.Int64,
+          "andrad": pl.Datetime("us")}
+
+
+def schema(today: dt.date) -> pa.DataFrameSchema:
+    last = dt.date(today.year + 1, 12, 31)
+    dates = pa.Check.in_range(dt.date(2000, 1, 1), last)
+    return pa.DataFrameSchema({
+        ROW: pa.Column(pl.Int64),
+        "forbund": pa.Column(pl.String, nullable=False),
+        "insats": pa.Column(pl.String, nullable=False),
+        "insats_id": pa.Column(pl.String, nullable=True),
+        "person": pa.Column(pl.String, nullable=True),
+        "anonym": pa.Column(pl.String, pa.Check.isin(list(ANONYM)), nullable=True),
+        "kon": pa.Column(pl.String, pa.Check.isin(sorted(set(KON.values()))), nullable=True),
+        "fodelsear": pa.Column(pl.Int64, pa.Check.in_range(1900, today.year), nullable=True),
+        "start": pa.Column(pl.Date, dates, nullable=False),
+        "slut": pa.Column(pl.Date, dates, nullable=True),
+        "avslutsorsak": pa.Column(pl.String, nullable=True),
+    }, checks=[
+        pa.Check(lambda d: d.lazyframe.select(pl.col("slut").is_null() | pl.col("start").is_null()
+                                              | (pl.col("slut") >= pl.col("start"))), name="slut:slut_fore_start"),
+        pa.Check(lambda d: d.lazyframe.select(pl.col("person").is_not_null()
+                                              | pl.col("anonym").is_in(["ja", "j"])), name="person:saknas"),
+    ], strict=False)
+
+
+def rules(today: dt.date) -> dict[str, tuple[str, str]]:
+    return {
+        "forbund:not_nullable": ("a förbund listed in forbund.yaml (kod, namn or sus_namn)", "unknown förbund"),
+        "insats:not_nullable": ("an insats name", "insats is blank"),
+        "start:not_nullable": ("a start date", "start date is blank"),
+        "start:in_range": (f"a date from 2000-01-01 to {today.year + 1}-12-31", "date out of range"),
+        "slut:in_range": (f"a date from 2000-01-01 to {today.year + 1}-12-31", "date out of range"),
+        "slut:slut_fore_start": ("an end date on or after the start date", "spell ends before it starts"),
+        "person:saknas": ("a person id (blank only for anonymous participants)", "person id is blank"),
+        "anonym:isin": ("Ja, Nej or blank", "not a valid Anonym value"),
+        "kon:isin": ("Kvinna, Man, K, M, Annat or blank", "not a valid Kön value"),
+        "fodelsear:in_range": (f"a year from 1900 to {today.year}", "birth year out of range"),
+    }
+
+
+def parse_file(path: Path, fil: str, registry: Registry, avslut: dict[str, str], secret: str | None,
+               today: dt.date) -> tuple[pl.DataFrame, list[Finding]]:
+    """A typed, validated, pseudonymised frame of one file, and its non-fatal findings.
+
+    Raises FileRejected when anything in the file is wrong, and ConfigError when it holds personnummer and no
+    pseudonym key is set."""
+    table = read_table(path, COLUMNS, fil, KALLA)
+    typed, findings = convert(table, KINDS, mask, ("person",))
+    raw_forbund = typed["forbund"]
+    typed = typed.with_columns(
+        pl.Series("forbund", [registry.kod_for(n) if n else None for n in raw_forbund], dtype=pl.String),
+        pl.col("anonym").str.to_lowercase(),
+        pl.col("kon").map_elements(lambda k: KON.get(k.casefold(), k), return_dtype=pl.String),
+        pl.Series("person", [pseudonymise(p, s, secret, f"{fil} row {r}") for p, s, r in
+                             zip(typed["person"], typed["start"], typed[ROW])], dtype=pl.String),
+    )
+    typed = validated(table, typed, schema(today), findings, rules(today), mask, ("person",))
+    typed = typed.with_columns(
+        pl.col("anonym").replace_strict(ANONYM, default=False, return_dtype=pl.Boolean).fill_null(False),
+        pl.col("avslutsorsak").map_elements(lambda t: avslut.get(norm_name(t), "okand"), return_dtype=pl.String)
+        .alias("kategori"),
+        pl.lit(fil).alias("fil"),
+        pl.lit(dt.datetime.fromtimestamp(path.stat().st_mtime)).alias("andrad"),
+    )
+    typed = typed.with_columns(
+        pl.when(pl.col("slut").is_not_null()).then(pl.col("kategori").fill_null("okand")).alias("kategori"))
+    return typed, unknown_reasons(typed, fil)
+
+
+def unknown_reasons(frame: pl.DataFrame, fil: str) -> list[Finding]:
+    """One finding per förbund and avslutsorsak text that the mapping does not know (counted as `okand`)."""
+    unknown = (frame.filter(pl.col("kategori") == "okand")
+               .group_by("forbund", pl.col("avslutsorsak").fill_null(""))
+               .agg(pl.len().alias("n"), pl.col(ROW).min().alias("rad"), pl.col("start").dt.year().min().alias("ar"))
+               .sort("forbund", "avslutsorsak"))
+    return [Finding("okand_avslutsorsak", VARNING,
+                    f"avslutsorsak not in avslutsorsak.csv; {n} spell(s) counted as 'okand' (first at row {rad})",
+                    kalla=KALLA, forbund=f, fil=fil, rad=rad, kolumn="Avslutsorsak", hittat=text,
+                    forvantat="a text listed in config/avslutsorsak.csv", varde=float(n))
+            for f, text, n, rad, _ in unknown.iter_rows()]
+
+
+def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
+    """The same spell (förbund, insats, person, start) in several files counts once; the newest file wins.
+
+    Anonymous rows without a person id are matched across files by what they hold plus their order in the
+    file, so a re-export of the same anonymous spells is not counted twice."""
+    if not frames:
+        return pl.DataFrame(schema=OUTPUT), []
+    spells = pl.concat([f.select(OUTPUT) for f in frames], how="vertical_relaxed")
+    parts = ["forbund", "insats", "start", "slut", "kon", "fodelsear"]
+    anon_key = pl.concat_str(
+        pl.lit("anon"), *(pl.col(c).cast(pl.String).fill_null("") for c in parts),
+        pl.int_range(pl.len()).over("fil", *parts).cast(pl.String), separator="|")
+    spells = spells.with_columns(pl.coalesce("person", anon_key).alias("person"))
+    key = ["forbund", "insats", "person", "start"]
+    values = ["slut", "avslutsorsak"]
+    kept, findings = latest_wins(spells, key, values, KALLA, lambda row, kalla: conflict_finding(
+        row, kalla, values, "a spell", forbund=row["forbund"], insats=row["insats"], ar=row["start"].year))
+    return kept.sort("forbund", "insats", "start", "person"), findings

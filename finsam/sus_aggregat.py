@@ -1,0 +1,88 @@
+"""Reported participant counts (raw/sus_aggregat/): SUS reports and manual tallies per förbund, insats, year."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandera.polars as pa
+import polars as pl
+
+from finsam.combine import conflict_finding, latest_wins
+from finsam.config import Registry
+from finsam.convert import check_total, convert, validated
+from finsam.findings import Finding
+from finsam.tabular import ROW, Column, read_table
+
+KALLA = "sus_aggregat"
+COUNTS = ["deltagare", "nyinskrivna", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo"]
+COLUMNS = [
+    Column("forbund", ("förbund", "samordningsförbund", "samordningsforbund")),
+    Column("ar", ("år", "year")),
+    Column("insats", ("insatsnamn",), required=False),
+    Column("uttag", ("urval",), required=False),
+    Column("deltagare", ("antal deltagare",)),
+    Column("nyinskrivna", ("nya deltagare", "inskrivna")),
+    Column("avslutade", ("avslutade deltagare",)),
+    Column("avslut_arbete_studier", ("avslut arbete/studier", "avslut arbete / studier", "avslut mot arbete/studier",
+                                     "avslut arbete eller studier"), required=False),
+    Column("avslut_jobb_studieredo", ("avslut jobb-/studieredo", "avslut jobb-/ studieredo",
+                                      "avslut jobb/studieredo", "avslut jobb- och studieredo"), required=False),
+    Column("kalla_text", ("källa", "kalla"), required=False),
+]
+KINDS = {"forbund": "text", "ar": "integer", "insats": "text", "uttag": "text", "kalla_text": "text",
+         **{c: "integer" for c in COUNTS}}
+OUTPUT = {"forbund": pl.String, "ar": pl.Int32, "insats": pl.String, "uttag": pl.String,
+          **{c: pl.Int64 for c in COUNTS}, "kalla_text": pl.String, "fil": pl.String, "rad": pl.Int64,
+          "andrad": pl.Datetime("us")}
+UTTAG = {"unika": "unika", "unika individer": "unika", "registrerade": "registrerade",
+         "registrerade individer": "registrerade", "registreringar": "registrerade"}
+
+
+def schema(today: dt.date) -> pa.DataFrameSchema:
+    key = ["forbund", "ar", "insats", "uttag"]
+    return pa.DataFrameSchema({
+        ROW: pa.Column(pl.Int64),
+        "forbund": pa.Column(pl.String, nullable=False),
+        "ar": pa.Column(pl.Int64, pa.Check.in_range(2000, today.year), nullable=False),
+        "insats": pa.Column(pl.String, nullable=True),
+        "uttag": pa.Column(pl.String, pa.Check.isin(["unika", "registrerade"]), nullable=False),
+        **{c: pa.Column(pl.Int64, pa.Check.ge(0), nullable=True) for c in COUNTS},
+    }, checks=[pa.Check(lambda d: d.lazyframe.select(~pl.struct(key).is_duplicated()), name="ar:dubblett")],
+        strict=False)
+
+
+def rules(today: dt.date) -> dict[str, tuple[str, str]]:
+    return {
+        "forbund:not_nullable": ("a förbund listed in forbund.yaml (kod, namn or sus_namn)", "unknown förbund"),
+        "ar:not_nullable": ("a year", "year is blank"),
+        "ar:in_range": (f"a year from 2000 to {today.year}", "year out of range"),
+        "uttag:isin": ("unika, registrerade or blank (= unika)", "not a valid Uttag"),
+        "greater_than_or_equal_to": ("a count of 0 or more", "negative count"),
+        "ar:dubblett": ("one row per förbund, year, insats and uttag", "duplicate row"),
+    }
+
+
+def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tuple[pl.DataFrame, list[Finding]]:
+    table = read_table(path, COLUMNS, fil, KALLA)
+    typed, findings = convert(table, KINDS)
+    findings += check_total(table, typed, [c for c in COUNTS if c in table.frame.columns])
+    typed = typed.with_columns(
+        pl.Series("forbund", [registry.kod_for(n) if n else None for n in typed["forbund"]], dtype=pl.String),
+        pl.col("insats").fill_null("*"),
+        pl.col("uttag").map_elements(lambda u: UTTAG.get(u.casefold(), u), return_dtype=pl.String)
+        .fill_null("unika"),
+    )
+    typed = validated(table, typed, schema(today), findings, rules(today))
+    return typed.with_columns(pl.col("ar").cast(pl.Int32), pl.lit(fil).alias("fil"),
+                              pl.lit(dt.datetime.fromtimestamp(path.stat().st_mtime)).alias("andrad")), []
+
+
+def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
+    if not frames:
+        return pl.DataFrame(schema=OUTPUT), []
+    key = ["forbund", "ar", "insats", "uttag"]
+    kept, findings = latest_wins(pl.concat([f.select(OUTPUT) for f in frames], how="vertical_relaxed"), key, COUNTS, KALLA,
+                                 lambda row, kalla: conflict_finding(
+                                     row, kalla, COUNTS, "a reported count", forbund=row["forbund"], ar=row["ar"],
+                                     insats=row["insats"]))
+    return kept.sort(key), findings

@@ -1,0 +1,150 @@
+"""Turn a messy csv/xlsx export into a frame of text cells with canonical column names.
+
+Shared by every source: encodings, separators, title rows above the header, header aliases, trailing
+Totalt/Summa rows. Typing values is `finsam.convert`'s job; meaning is SQL's.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from finsam.config import norm_name
+from finsam.findings import FEL, FileRejected, Finding
+
+MAX_TITLE_ROWS = 10
+TOTAL_WORDS = {"totalt", "summa", "total"}
+ROW = "rad"  # the row number in the file (1-based, title rows and header counted)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str                      # canonical name used in code and SQL
+    aliases: tuple[str, ...]       # header texts accepted, compared with norm_name
+    required: bool = True
+
+
+@dataclass
+class RawTable:
+    fil: str                                   # path shown to people (relative to the data dir)
+    frame: pl.DataFrame                        # one String column per canonical column found, plus `rad`
+    headers: dict[str, str]                    # canonical name -> header text as written in the file
+    total: dict[str, str] | None = None        # the trailing Totalt/Summa row, if any
+    total_rad: int | None = None
+    kalla: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def label(self, column: str) -> str:
+        return self.headers.get(column, column)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252")
+
+
+def _csv_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, start = [], 1
+    for cells in reader:
+        rows.append((start, [c.strip() for c in cells]))
+        start = reader.line_num + 1
+    return rows
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = wb.worksheets[0]
+        return [(n, [_cell(v) for v in values]) for n, values in enumerate(sheet.iter_rows(values_only=True), 1)]
+    finally:
+        wb.close()
+
+
+def _match_header(cells: list[str], columns: list[Column]) -> dict[int, str] | None:
+    """Position -> canonical name, when every required column is present in `cells`."""
+    lookup = {norm_name(a): c.name for c in columns for a in (c.name, *c.aliases)}
+    found = {i: lookup[norm_name(v)] for i, v in enumerate(cells) if norm_name(v) in lookup}
+    names = set(found.values())
+    if all(c.name in names for c in columns if c.required):
+        return found
+    return None
+
+
+def _reject(fil: str, kalla: str, beskrivning: str, **kw) -> FileRejected:
+    return FileRejected(fil, [Finding("fil_avvisad", FEL, beskrivning, kalla=kalla, fil=fil, **kw)])
+
+
+def read_table(path: Path, columns: list[Column], fil: str, kalla: str) -> RawTable:
+    """Read the first sheet or the csv, find the header within the first rows, keep the data rows as text."""
+    expected = ", ".join(c.name for c in columns if c.required)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        try:
+            candidates = [_xlsx_rows(path)]
+        except Exception as e:  # openpyxl raises many kinds for a broken workbook
+            raise _reject(fil, kalla, f"not a readable xlsx workbook ({type(e).__name__}: {e})") from None
+    elif suffix == ".csv":
+        text = _decode(path.read_bytes())
+        candidates = [_csv_rows(text, d) for d in (";", ",", "\t")]
+    else:
+        raise _reject(fil, kalla, f"unsupported file type {suffix!r}", hittat=path.name, forvantat=".csv or .xlsx")
+
+    for rows in candidates:
+        for pos, (rad, cells) in enumerate(rows[: MAX_TITLE_ROWS + 1]):
+            mapping = _match_header(cells, columns)
+            if mapping is not None:
+                return _build(fil, kalla, rows, pos, mapping)
+    first = next((cells for _, cells in candidates[0] if any(cells)), [])
+    raise _reject(fil, kalla, f"no header row in the first {MAX_TITLE_ROWS + 1} rows",
+                  hittat="; ".join(first)[:200], forvantat=f"a header with the columns {expected}")
+
+
+def _build(fil: str, kalla: str, rows, pos: int, mapping: dict[int, str]) -> RawTable:
+    header_rad, header_cells = rows[pos]
+    counts: dict[str, int] = {}
+    for name in mapping.values():
+        counts[name] = counts.get(name, 0) + 1
+    twice = [n for n, k in counts.items() if k > 1]
+    if twice:
+        raise _reject(fil, kalla, "a column appears more than once in the header", rad=header_rad,
+                      kolumn=twice[0], hittat="; ".join(header_cells), forvantat="each column once")
+    data = [(rad, cells) for rad, cells in rows[pos + 1:] if any(cells)]
+    total = total_rad = None
+    if data:
+        rad, cells = data[-1]
+        first = next(c for c in cells if c)
+        if norm_name(first) in TOTAL_WORDS:
+            data.pop()
+            total_rad = rad
+            total = {name: cells[i] if i < len(cells) else "" for i, name in mapping.items()}
+            total = {k: ("" if norm_name(v) in TOTAL_WORDS else v) for k, v in total.items()}
+    frame = pl.DataFrame(
+        {ROW: [rad for rad, _ in data],
+         **{name: [cells[i] if i < len(cells) else "" for _, cells in data] for i, name in mapping.items()}},
+        schema={ROW: pl.Int64, **{name: pl.String for name in mapping.values()}},
+    )
+    headers = {name: header_cells[i] for i, name in mapping.items()}
+    return RawTable(fil, frame, headers, total, total_rad, kalla)

@@ -1,0 +1,54 @@
+"""The DuckDB warehouse file: where it lives, how SQL files run, how a finished build is published."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+WAREHOUSE = "finsam.duckdb"
+
+
+def live_path(data_dir: Path) -> Path:
+    return data_dir / "marts" / WAREHOUSE
+
+
+def staging_path(data_dir: Path) -> Path:
+    """The new file a run builds, beside the live one (os.replace needs the same file system)."""
+    return data_dir / "marts" / (WAREHOUSE + ".building")
+
+
+def start_build(path: Path) -> None:
+    """A build starts from an empty file: leftovers of an earlier failed build are removed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Run sql/<name>.sql, the one place its table is defined."""
+    con.execute((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"))
+
+
+def write_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    schema = table.split(".")[0]
+    con.execute(f"create schema if not exists {schema}")
+    con.register("_frame", frame.to_arrow())
+    try:
+        con.execute(f"create or replace table {table} as select * from _frame")
+    finally:
+        con.unregister("_frame")
+
+
+def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return con.execute(f"select count(*) from {table}").fetchone()[0]
+
+
+def publish(staging: Path, live: Path) -> None:
+    """Swap the finished build in atomically; readers see the old file or the new one, never half of one."""
+    wal = staging.with_name(staging.name + ".wal")
+    if wal.exists():
+        raise RuntimeError(f"{wal} exists: the build was not checkpointed and closed; not publishing")
+    os.replace(staging, live)

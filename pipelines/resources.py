@@ -1,0 +1,54 @@
+"""Resources: where the data, config and warehouse are. Nothing here opens the warehouse."""
+
+import datetime as dt
+from pathlib import Path
+
+from dagster import ConfigurableResource
+from dagster_duckdb import DuckDBResource
+
+from finsam import config
+from finsam.warehouse import live_path, staging_path
+
+
+class FinsamResource(ConfigurableResource):
+    """Paths and configuration of one warehouse build."""
+
+    data_dir: str
+    config_dir: str
+    today: str | None = None  # ISO date standing in for today (tests); blank = the real date
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir)
+
+    @property
+    def config_path(self) -> Path:
+        return Path(self.config_dir)
+
+    @property
+    def live_path(self) -> Path:
+        return live_path(self.data_path)
+
+    @property
+    def staging_path(self) -> Path:
+        return staging_path(self.data_path)
+
+    def date(self) -> dt.date:
+        return dt.date.fromisoformat(self.today) if self.today else dt.date.today()
+
+    def registry(self) -> config.Registry:
+        return config.load_registry(self.config_path)
+
+    def settings(self) -> config.Settings:
+        return config.load_settings(self.config_path, self.date())
+
+    def avslutsorsak(self) -> dict[str, str]:
+        return config.load_avslutsorsak(self.config_path)
+
+
+def build_resources(data_dir: Path | str | None = None, config_dir: Path | str | None = None,
+                    today: str | None = None) -> dict:
+    """The resources of a run; the DuckDB resource points at the new file being built, never the live one."""
+    finsam = FinsamResource(data_dir=str(Path(data_dir or config.data_dir()).absolute()),
+                            config_dir=str(Path(config_dir or config.config_dir()).absolute()), today=today)
+    return {"finsam": finsam, "duckdb": DuckDBResource(database=str(finsam.staging_path))}

@@ -1,0 +1,86 @@
+-- staging.fynd_sus_avstamning: reconciliation findings on participant counts (rows of marts.datakvalitet).
+--   stock_flow            reported counts (raw/sus_aggregat) per förbund, insats, uttag and year y:
+--                         Deltagare(y) - Nyinskrivna(y) must equal Deltagare(y-1) - Avslutade(y-1)
+--   aggregat_avviker      a förbund-year has registrations and a report: every column where they differ
+--   saknar_sus            a förbund-year with neither registrations nor reported unique individuals
+--   endast_registreringar only registrations (Uttag = registrerade) reported: deltagare stays NULL
+--   aggregat_anvands      no registrations; the year's counts come from the report (info)
+create or replace table staging.fynd_sus_avstamning as
+with reported as (select * from staging.sus_aggregat_rader),
+stock_flow as (
+    select 'stock_flow' as regel, 'varning' as allvarlighet,
+           printf('reported counts break the stock-flow identity: Deltagare %d - Nyinskrivna %d = %d at the start '
+                  || 'of %d, but Deltagare %d - Avslutade %d = %d at the end of %d (%+d individuals, uttag %s)',
+                  cur.deltagare, cur.nyinskrivna, cur.deltagare - cur.nyinskrivna, cur.ar, prev.deltagare,
+                  prev.avslutade, prev.deltagare - prev.avslutade, prev.ar,
+                  (cur.deltagare - cur.nyinskrivna) - (prev.deltagare - prev.avslutade), cur.uttag) as beskrivning,
+           'sus_aggregat' as kalla, cur.forbund, cur.ar, cur.insats, cur.fil, cur.rad,
+           'Deltagare - Nyinskrivna' as kolumn,
+           (cur.deltagare - cur.nyinskrivna)::varchar as hittat,
+           (prev.deltagare - prev.avslutade)::varchar as forvantat,
+           ((cur.deltagare - cur.nyinskrivna) - (prev.deltagare - prev.avslutade))::double as varde
+    from reported cur
+    join reported prev
+      on prev.forbund = cur.forbund and prev.insats = cur.insats and prev.uttag = cur.uttag
+     and prev.ar = cur.ar - 1
+    where (cur.deltagare - cur.nyinskrivna) <> (prev.deltagare - prev.avslutade)
+),
+both_sources as (
+    select r.forbund, r.ar, r.insats, r.uttag, r.fil, r.rad, col.kolumn, col.rapporterat,
+           case col.kolumn
+               when 'deltagare' then d.deltagare when 'nyinskrivna' then d.nyinskrivna
+               when 'avslutade' then d.avslutade when 'avslut_arbete_studier' then d.avslut_arbete_studier
+               when 'avslut_jobb_studieredo' then d.avslut_jobb_studieredo
+               when 'registreringar' then d.registreringar end as registrerat
+    from reported r
+    join marts.deltagare_ar t on t.forbund = r.forbund and t.ar = r.ar and t.insats = '*' and t.kalla = 'sus'
+    left join marts.deltagare_ar d on d.forbund = r.forbund and d.ar = r.ar and d.insats = r.insats
+    cross join lateral (
+        select * from (values
+            ('deltagare', case when r.uttag = 'unika' then r.deltagare end),
+            ('nyinskrivna', case when r.uttag = 'unika' then r.nyinskrivna end),
+            ('avslutade', case when r.uttag = 'unika' then r.avslutade end),
+            ('avslut_arbete_studier', case when r.uttag = 'unika' then r.avslut_arbete_studier end),
+            ('avslut_jobb_studieredo', case when r.uttag = 'unika' then r.avslut_jobb_studieredo end),
+            ('registreringar', case when r.uttag = 'registrerade' then r.deltagare end)
+        ) v(kolumn, rapporterat)
+    ) col
+    where col.rapporterat is not null
+),
+differences as (
+    select 'aggregat_avviker' as regel, 'varning' as allvarlighet,
+           printf('the report says %s = %d, the registrations give %d (%+d)%s', kolumn, rapporterat,
+                  coalesce(registrerat, 0), rapporterat - coalesce(registrerat, 0),
+                  case when registrerat is null then '; the insats has no registrations this year' else '' end)
+               as beskrivning,
+           'sus_aggregat' as kalla, forbund, ar, insats, fil, rad, kolumn,
+           rapporterat::varchar as hittat, coalesce(registrerat, 0)::varchar as forvantat,
+           (rapporterat - coalesce(registrerat, 0))::double as varde
+    from both_sources
+    where rapporterat <> coalesce(registrerat, 0)
+),
+missing as (
+    select case when registreringar is not null then 'endast_registreringar' else 'saknar_sus' end as regel,
+           'varning' as allvarlighet,
+           case when registreringar is not null
+                then 'only registrations were reported (Uttag = registrerade); unique individuals are unknown, '
+                     || 'so deltagare and the other counts are NULL'
+                else 'no SUS registrations and no reported counts for this förbund and year; counts are NULL, '
+                     || 'not 0' end as beskrivning,
+           'sus' as kalla, forbund, ar, insats, null as fil, null::bigint as rad, 'deltagare' as kolumn,
+           null as hittat, null as forvantat, null::double as varde
+    from marts.deltagare_ar
+    where insats = '*' and deltagare is null
+),
+from_reports as (
+    select 'aggregat_anvands' as regel, 'info' as allvarlighet,
+           'no registrations this year: the counts come from the reported figures (kalla = aggregat)' as beskrivning,
+           'sus_aggregat' as kalla, forbund, ar, insats, null as fil, null::bigint as rad, null as kolumn,
+           null as hittat, null as forvantat, null::double as varde
+    from marts.deltagare_ar
+    where insats = '*' and kalla = 'aggregat' and deltagare is not null
+)
+select * from stock_flow
+union all by name select * from differences
+union all by name select * from missing
+union all by name select * from from_reports;
