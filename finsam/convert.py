@@ -72,7 +72,7 @@ def _dtype(kind: str) -> pl.DataType:
 
 def cell_finding(table: RawTable, rad: int | None, col: str | None, value, forvantat: str, beskrivning: str,
                  mask: Callable[[str], str] | None = None, **kw) -> Finding:
-    hittat = None if value is None else str(value)
+    hittat = None if value is None or not str(value).strip() else str(value)  # a blank cell is NULL
     if mask is not None and hittat is not None:
         hittat = mask(hittat)
     return Finding("fil_avvisad", FEL, beskrivning, kalla=table.kalla, fil=table.fil, rad=rad,

@@ -34,7 +34,8 @@ class Finding:
         ) if p)
         what = self.beskrivning
         if self.hittat is not None or self.forvantat is not None:
-            what += f": found {self.hittat!r}, expected {self.forvantat}"
+            found = "a blank cell" if self.hittat is None else repr(self.hittat)
+            what += f": found {found}, expected {self.forvantat}"
         return f"{where}: {what}" if where else what
 
 

@@ -111,10 +111,11 @@ def unknown_reasons(frame: pl.DataFrame, fil: str) -> list[Finding]:
                .agg(pl.len().alias("n"), pl.col(ROW).min().alias("rad"), pl.col("start").dt.year().min().alias("ar"))
                .sort("forbund", "avslutsorsak"))
     return [Finding("okand_avslutsorsak", VARNING,
-                    f"avslutsorsak not in avslutsorsak.csv; {n} spell(s) counted as 'okand' (first at row {rad})",
+                    f"avslutsorsak not in avslutsorsak.csv; {n} spell(s) counted as 'okand' (first at row {rad}, "
+                    f"first start year {ar})",
                     kalla=KALLA, forbund=f, fil=fil, rad=rad, kolumn="Avslutsorsak", hittat=text,
-                    forvantat="a text listed in config/avslutsorsak.csv", varde=float(n))
-            for f, text, n, rad, _ in unknown.iter_rows()]
+                    forvantat="a text listed in config/avslutsorsak.csv", varde=float(n), ar=ar)
+            for f, text, n, rad, ar in unknown.iter_rows()]
 
 
 def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
@@ -124,7 +125,7 @@ def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
     file, so a re-export of the same anonymous spells is not counted twice."""
     if not frames:
         return pl.DataFrame(schema=OUTPUT), []
-    spells = pl.concat([f.select(OUTPUT) for f in frames], how="vertical_relaxed")
+    spells = pl.concat([f.select(list(OUTPUT)) for f in frames], how="vertical_relaxed")
     parts = ["forbund", "insats", "start", "slut", "kon", "fodelsear"]
     anon_key = pl.concat_str(
         pl.lit("anon"), *(pl.col(c).cast(pl.String).fill_null("") for c in parts),

@@ -81,7 +81,7 @@ def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
     if not frames:
         return pl.DataFrame(schema=OUTPUT), []
     key = ["forbund", "ar", "insats", "uttag"]
-    kept, findings = latest_wins(pl.concat([f.select(OUTPUT) for f in frames], how="vertical_relaxed"), key, COUNTS, KALLA,
+    kept, findings = latest_wins(pl.concat([f.select(list(OUTPUT)) for f in frames], how="vertical_relaxed"), key, COUNTS, KALLA,
                                  lambda row, kalla: conflict_finding(
                                      row, kalla, COUNTS, "a reported count", forbund=row["forbund"], ar=row["ar"],
                                      insats=row["insats"]))
