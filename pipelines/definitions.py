@@ -12,7 +12,7 @@ ASSET_MODULES = [register, sus, marts, publish]
 nightly_job = define_asset_job("nightly_job", selection=AssetSelection.all(), executor_def=in_process_executor,
                                description="Ingest every source, build the marts, check them, publish.")
 
-nightly_schedule = ScheduleDefinition(job=nightly_job, cron_schedule="0 2 * * *",
+nightly_schedule = ScheduleDefinition(name="nightly_schedule", job=nightly_job, cron_schedule="0 2 * * *",
                                       execution_timezone="Europe/Stockholm",
                                       default_status=DefaultScheduleStatus.RUNNING)
 

@@ -1,0 +1,68 @@
+"""The registry and settings are validated on load; a broken config stops the run with a clear message."""
+import datetime as dt
+import shutil
+
+import pytest
+
+from finsam.config import PROJECT_ROOT, load_registry, load_settings
+from finsam.findings import ConfigError
+
+
+@pytest.fixture
+def cfg(tmp_path):
+    shutil.copytree(PROJECT_ROOT / "config", tmp_path / "config")
+    return tmp_path / "config"
+
+
+def edit(cfg, old: str, new: str) -> None:
+    path = cfg / "forbund.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_shipped_registry_has_the_five_forbund_and_boden_counts_from_2021(cfg):
+    registry = load_registry(cfg)
+    assert [f.kod for f in registry.forbund] == ["lekeberg_orebro", "sydnarke", "degerfors_karlskoga", "sofint",
+                                                 "sodra_norrbotten"]
+    norrbotten = registry.forbund[-1]
+    assert [m.kommun for m in norrbotten.kommuner(2020)] == ["2580", "2581", "2560"]
+    assert [m.kommun for m in norrbotten.kommuner(2021)] == ["2580", "2581", "2560", "2582"]
+    assert registry.kod_for("  finsam degerfors   KARLSKOGA ") == "degerfors_karlskoga"
+    assert registry.kod_for("Okänt förbund") is None
+
+
+def test_overlapping_membership_is_rejected(cfg):
+    edit(cfg, '{kommun: "1814", namn: Lekeberg, fran: 2009-01-01, till: null}',
+         '{kommun: "1814", namn: Lekeberg, fran: 2009-01-01, till: null}\n'
+         '      - {kommun: "1861", namn: Hallsberg, fran: 2015-01-01, till: 2016-12-31}')
+    with pytest.raises(ConfigError, match=r"kommun 1861 \(Hallsberg\) has overlapping memberships in "
+                                          r"'lekeberg_orebro' \(2015-01-01..2016-12-31\) and 'sydnarke' "
+                                          r"\(2009-01-01..open\)"):
+        load_registry(cfg)
+
+
+def test_unknown_kommun_code_is_rejected(cfg):
+    edit(cfg, 'kommun: "1814"', 'kommun: "1114"')
+    with pytest.raises(ConfigError, match=r"förbund 'lekeberg_orebro': kommun code found '1114', expected four "
+                                          r"digits starting with a county code"):
+        load_registry(cfg)
+
+
+def test_duplicate_forbund_code_is_rejected(cfg):
+    edit(cfg, "kod: sofint", "kod: sydnarke")
+    with pytest.raises(ConfigError, match=r"duplicate förbund kod 'sydnarke'"):
+        load_registry(cfg)
+
+
+def test_an_alias_used_by_two_forbund_is_rejected(cfg):
+    edit(cfg, "sus_namn: [Samordningsförbundet Sydnärke, Sydnärke]", "sus_namn: [Samordningsförbundet Sydnärke, SOFINT]")
+    with pytest.raises(ConfigError, match=r"name 'sofint' is used by both 'sydnarke' and 'sofint'"):
+        load_registry(cfg)
+
+
+def test_settings_blank_ar_till_is_the_current_year(cfg):
+    settings = load_settings(cfg, today=dt.date(2026, 11, 25))
+    assert (settings.ar_fran, settings.ar_till, settings.malgrupp_andel, settings.undertryck_under) == (
+        2017, 2026, 0.05, 5)
+    assert settings.years[0] == 2017 and settings.years[-1] == 2026
