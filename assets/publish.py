@@ -1,9 +1,9 @@
 """Publishing: the finished build replaces the live warehouse in one atomic step."""
 
-from dagster import AssetExecutionContext, MaterializeResult, asset
+from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
 from dagster_duckdb import DuckDBResource
 
-from finsam.warehouse import publish
+from finsam.warehouse import build_owner, publish
 from pipelines.resources import FinsamResource
 
 
@@ -11,7 +11,14 @@ from pipelines.resources import FinsamResource
 def finsam_lager(context: AssetExecutionContext, finsam: FinsamResource, duckdb: DuckDBResource
                  ) -> MaterializeResult:
     """The live warehouse, $FINSAM_DATA_DIR/marts/finsam.duckdb. Runs last: if any step or blocking check
-    failed, this does not run and the previous warehouse stays as it was."""
+    failed, this does not run and the previous warehouse stays as it was. It publishes only a file this run
+    built from scratch with every mart rebuilt, so a partial run (say, this asset alone) cannot publish a stale
+    or half-built file."""
+    stale = [k.to_user_string() for k in context.assets_def.dependency_keys
+             if (e := context.instance.get_latest_materialization_event(k)) is None or e.run_id != context.run.run_id]
+    if stale or build_owner(finsam.staging_path) != context.run.run_id:
+        raise Failure("not publishing: this run did not build the whole warehouse "
+                      f"(not rebuilt in this run: {', '.join(stale) or 'forbund_register'}); run nightly_job whole")
     with duckdb.get_connection() as con:
         con.execute("checkpoint")
         tables = con.execute("select table_schema || '.' || table_name from information_schema.tables "

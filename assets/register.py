@@ -6,7 +6,7 @@ import polars as pl
 from dagster import AssetExecutionContext, MaterializeResult, asset
 from dagster_duckdb import DuckDBResource
 
-from finsam.warehouse import start_build, write_frame
+from finsam.warehouse import BuildInProgress, build_owner, start_build, write_frame
 from pipelines.resources import FinsamResource
 
 
@@ -14,10 +14,15 @@ from pipelines.resources import FinsamResource
 def forbund_register(context: AssetExecutionContext, finsam: FinsamResource, duckdb: DuckDBResource
                      ) -> MaterializeResult:
     """register.forbund, register.medlemmar (membership spells), register.forbund_kommun_ar (who counts in
-    which year: members on 31 December), register.ar (the years every mart covers), register.installningar.
+    which year: members on 31 December), register.ar (the years every mart covers), register.installningar, register.bygge (the run building the file).
 
     This is the first step of every build: it empties the new warehouse file the rest of the run fills."""
     registry, settings = finsam.registry(), finsam.settings()
+    owner = build_owner(finsam.staging_path)
+    if owner and owner != context.run.run_id:
+        run = context.instance.get_run_by_id(owner)
+        if run is not None and not run.is_finished:
+            raise BuildInProgress(f"run {owner} is still building {finsam.staging_path}; wait for it to finish")
     start_build(finsam.staging_path)
     forbund = pl.DataFrame([(f.kod, f.namn, f.region) for f in registry.forbund],
                            schema={"kod": pl.String, "namn": pl.String, "region": pl.String}, orient="row")
@@ -39,6 +44,7 @@ def forbund_register(context: AssetExecutionContext, finsam: FinsamResource, duc
         write_frame(con, "register.forbund_kommun_ar", kommun_ar)
         write_frame(con, "register.ar", pl.DataFrame({"ar": settings.years}, schema={"ar": pl.Int32}))
         write_frame(con, "register.installningar", installningar)
+        write_frame(con, "register.bygge", pl.DataFrame({"run_id": [context.run.run_id]}))
     context.log.info(f"{len(registry.forbund)} förbund, years {settings.ar_fran}-{settings.ar_till}")
     return MaterializeResult(metadata={"forbund": len(registry.forbund), "ar_fran": settings.ar_fran,
                                        "ar_till": settings.ar_till})

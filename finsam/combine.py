@@ -32,6 +32,6 @@ def conflict_finding(row: dict, kalla: str, values: list[str], what: str, **kw) 
     found = ", ".join(f"{v}={row[v]}" for v in values)
     kept = ", ".join(f"{v}={row['_w_' + v]}" for v in values)
     return Finding("dubblett_konflikt", VARNING,
-                   f"{what} appears in several files with different values; the newest file "
-                   f"({row['_w_fil']}) wins", kalla=kalla, fil=row["fil"], rad=row["rad"],
+                   f"{what} appears more than once with different values; the copy in the newest file "
+                   f"({row['_w_fil']}) wins (within one file, the later row)", kalla=kalla, fil=row["fil"], rad=row["rad"],
                    hittat=found, forvantat=kept, **kw)

@@ -5,6 +5,8 @@ from dataclasses import asdict, dataclass, fields
 
 import polars as pl
 
+from finsam.pnr import scrub
+
 # allvarlighet: 'fel' = the file was rejected, 'varning' = loaded but suspicious, 'info' = for the record.
 FEL, VARNING, INFO = "fel", "varning", "info"
 
@@ -24,6 +26,11 @@ class Finding:
     hittat: str | None = None
     forvantat: str | None = None
     varde: float | None = None
+
+    def __post_init__(self):
+        # Findings end up in DuckDB, the summary and Dagster's event log: no personnummer, whatever column it is in.
+        for name in ("beskrivning", "hittat", "forvantat"):
+            object.__setattr__(self, name, scrub(getattr(self, name)))
 
     def message(self) -> str:
         """One line for people: file, row, column, what was found, what was expected."""

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from finsam.findings import FileRejected, Finding
-
-SUFFIXES = (".csv", ".xlsx")
+from finsam.findings import FEL, ConfigError, FileRejected, Finding
 FILE_SCHEMA = {"fil": pl.String, "kalla": pl.String, "status": pl.String, "rader": pl.Int64,
                "andrad": pl.Datetime("us"), "sha256": pl.String, "orsak": pl.String}
 
@@ -28,11 +26,11 @@ class Ingested:
 
 
 def raw_files(folder: Path) -> list[Path]:
-    """Input files of one source; hidden files and Office lock files are not inputs."""
+    """Every file of one source folder: an unsupported type is rejected loudly, not skipped. Hidden files and
+    Office lock files (~$x.xlsx) are not inputs."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                  and not p.name.startswith((".", "~$")))
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
 
 
 def ingest(data_dir: Path, subdir: str, kalla: str,
@@ -42,10 +40,9 @@ def ingest(data_dir: Path, subdir: str, kalla: str,
     frames, findings, files = [], [], []
     for path in raw_files(data_dir / "raw" / subdir):
         fil = path.relative_to(data_dir).as_posix()
-        stat_row = {"fil": fil, "kalla": kalla, "andrad": dt.datetime.fromtimestamp(path.stat().st_mtime),
-                    "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+        stat_row = {"fil": fil, "kalla": kalla, **_fingerprint(path)}
         try:
-            frame, file_findings = parse(path, fil)
+            frame, file_findings = _parse_one(parse, path, fil, kalla)
         except FileRejected as e:
             log(str(e))
             findings += e.findings
@@ -56,3 +53,23 @@ def ingest(data_dir: Path, subdir: str, kalla: str,
         files.append({**stat_row, "status": "inlast", "rader": frame.height, "orsak": None})
     combined, combine_findings = combine(frames)
     return Ingested(combined, findings + combine_findings, pl.DataFrame(files, schema=FILE_SCHEMA))
+
+
+def _fingerprint(path: Path) -> dict:
+    """Modification time and checksum, so a number can be traced to one version of one file."""
+    try:
+        return {"andrad": dt.datetime.fromtimestamp(path.stat().st_mtime),
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    except OSError:  # unreadable: _parse_one rejects it with the reason
+        return {"andrad": None, "sha256": None}
+
+
+def _parse_one(parse, path: Path, fil: str, kalla: str):
+    """One file's parse; whatever goes wrong with a file rejects that file only. A ConfigError stops the run."""
+    try:
+        return parse(path, fil)
+    except (FileRejected, ConfigError):
+        raise
+    except Exception as e:  # an unforeseen kind of broken file must not take the other files down with it
+        raise FileRejected(fil, [Finding("fil_avvisad", FEL, f"the file could not be read ({type(e).__name__}: "
+                                         f"{str(e)[:300]})", kalla=kalla, fil=fil)]) from e

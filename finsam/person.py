@@ -5,19 +5,14 @@ import datetime as dt
 import hashlib
 import hmac
 import os
-import re
 
 from finsam.findings import ConfigError
+from finsam.pnr import PNR, is_pnr, mask
 
-PNR = re.compile(r"^(\d{6}|\d{8})([-+]?)(\d{4})$")
 KEY_ENV = "FINSAM_PSEUDONYM_KEY"
 HOW_TO_SET_KEY = (f"set {KEY_ENV} to a long random secret, e.g. "
                   f"export {KEY_ENV}=$(python -c 'import secrets; print(secrets.token_hex(32))'), "
                   "and keep it unchanged between runs (a new key gives every person a new pseudonym)")
-
-
-def is_pnr(key: str) -> bool:
-    return PNR.match(key.replace(" ", "")) is not None
 
 
 def normalise(key: str, start: dt.date) -> str:
@@ -38,15 +33,6 @@ def normalise(key: str, start: dt.date) -> str:
     return f"{year:04d}{head[2:]}{tail}"
 
 
-def mask(key: str) -> str:
-    """How a person id may appear in a message: 19000101-**** for personnummer, a stub otherwise."""
-    m = PNR.match(key.replace(" ", ""))
-    if m is None:
-        return key[:2] + "****" if len(key) > 2 else "****"
-    head = m.group(1)
-    return (head if len(head) == 8 else "??" + head) + "-****"
-
-
 def key_from_env() -> str | None:
     return os.environ.get(KEY_ENV) or None
 
@@ -60,6 +46,8 @@ def pseudonymise(key_text: str | None, start: dt.date | None, secret: str | None
     if key_text is None:
         return None
     key_text = key_text.strip()
+    if key_text.isdigit() and len(key_text) in (9, 11):
+        key_text = "0" + key_text  # a personnummer stored as a number in Excel loses its leading zero
     if not is_pnr(key_text):
         return key_text
     if secret is None:

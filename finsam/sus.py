@@ -11,7 +11,8 @@ from finsam.combine import conflict_finding, latest_wins
 from finsam.config import Registry, norm_name
 from finsam.convert import convert, validated
 from finsam.findings import VARNING, Finding
-from finsam.person import mask, pseudonymise
+from finsam.person import pseudonymise
+from finsam.pnr import mask
 from finsam.tabular import ROW, Column, read_table
 
 KALLA = "sus"
@@ -101,10 +102,11 @@ def parse_file(path: Path, fil: str, registry: Registry, avslut: dict[str, str],
     )
     typed = typed.with_columns(
         pl.when(pl.col("slut").is_not_null()).then(pl.col("kategori").fill_null("okand")).alias("kategori"))
-    return typed, unknown_reasons(typed, fil)
+    label = table.label("avslutsorsak")
+    return typed, unknown_reasons(typed, fil, label) + open_with_reason(typed, fil, label)
 
 
-def unknown_reasons(frame: pl.DataFrame, fil: str) -> list[Finding]:
+def unknown_reasons(frame: pl.DataFrame, fil: str, label: str) -> list[Finding]:
     """One finding per förbund and avslutsorsak text that the mapping does not know (counted as `okand`)."""
     unknown = (frame.filter(pl.col("kategori") == "okand")
                .group_by("forbund", pl.col("avslutsorsak").fill_null(""))
@@ -113,9 +115,21 @@ def unknown_reasons(frame: pl.DataFrame, fil: str) -> list[Finding]:
     return [Finding("okand_avslutsorsak", VARNING,
                     f"avslutsorsak not in avslutsorsak.csv; {n} spell(s) counted as 'okand' (first at row {rad}, "
                     f"first start year {ar})",
-                    kalla=KALLA, forbund=f, fil=fil, rad=rad, kolumn="Avslutsorsak", hittat=text,
+                    kalla=KALLA, forbund=f, fil=fil, rad=rad, kolumn=label, hittat=text,
                     forvantat="a text listed in config/avslutsorsak.csv", varde=float(n), ar=ar)
             for f, text, n, rad, ar in unknown.iter_rows()]
+
+
+def open_with_reason(frame: pl.DataFrame, fil: str, label: str) -> list[Finding]:
+    """SUS leaves avslutsorsak blank while a spell is open; a reason without an end date is kept as open."""
+    rows = frame.filter(pl.col("slut").is_null() & pl.col("avslutsorsak").is_not_null())
+    if rows.is_empty():
+        return []
+    return [Finding("avslutsorsak_utan_slut", VARNING,
+                    f"{rows.height} open spell(s) have an avslutsorsak but no end date; counted as open",
+                    kalla=KALLA, forbund=rows["forbund"][0], fil=fil, rad=rows[ROW][0], kolumn=label,
+                    hittat=rows["avslutsorsak"][0], forvantat="blank while the spell is open",
+                    varde=float(rows.height))]
 
 
 def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
@@ -132,7 +146,7 @@ def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
         pl.int_range(pl.len()).over("fil", *parts).cast(pl.String), separator="|")
     spells = spells.with_columns(pl.coalesce("person", anon_key).alias("person"))
     key = ["forbund", "insats", "person", "start"]
-    values = ["slut", "avslutsorsak"]
+    values = ["slut", "avslutsorsak", "anonym"]
     kept, findings = latest_wins(spells, key, values, KALLA, lambda row, kalla: conflict_finding(
         row, kalla, values, "a spell", forbund=row["forbund"], insats=row["insats"], ar=row["start"].year))
     return kept.sort("forbund", "insats", "start", "person"), findings

@@ -24,7 +24,7 @@ ROW = "rad"  # the row number in the file (1-based, title rows and header counte
 @dataclass(frozen=True)
 class Column:
     name: str                      # canonical name used in code and SQL
-    aliases: tuple[str, ...]       # header texts accepted, compared with norm_name
+    aliases: tuple[str, ...]       # header texts accepted, compared with header_key
     required: bool = True
 
 
@@ -55,12 +55,21 @@ def _cell(value) -> str:
 
 
 def _decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM) or Windows-1252; anything else is not text we accept."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError("the file is UTF-16 text; save it as UTF-8 or Windows-1252 (ANSI)")
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
+        raw = raw[3:]
+    if b"\x00" in raw:
+        raise ValueError("the file holds NUL bytes: it is not a text (csv) file")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("cp1252")
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError as e:
+            raise ValueError(f"byte 0x{raw[e.start]:02x} at offset {e.start} is neither UTF-8 nor Windows-1252 "
+                             "text") from None
 
 
 def _csv_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
@@ -83,10 +92,15 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
         wb.close()
 
 
+def header_key(text: str) -> str:
+    """Headers match case- and whitespace-insensitively: 'Inskrivnings datum' is 'Inskrivningsdatum'."""
+    return "".join(str(text).split()).casefold()
+
+
 def _match_header(cells: list[str], columns: list[Column]) -> dict[int, str] | None:
     """Position -> canonical name, when every required column is present in `cells`."""
-    lookup = {norm_name(a): c.name for c in columns for a in (c.name, *c.aliases)}
-    found = {i: lookup[norm_name(v)] for i, v in enumerate(cells) if norm_name(v) in lookup}
+    lookup = {header_key(a): c.name for c in columns for a in (c.name, *c.aliases)}
+    found = {i: lookup[header_key(v)] for i, v in enumerate(cells) if header_key(v) in lookup}
     names = set(found.values())
     if all(c.name in names for c in columns if c.required):
         return found
@@ -107,10 +121,14 @@ def read_table(path: Path, columns: list[Column], fil: str, kalla: str) -> RawTa
         except Exception as e:  # openpyxl raises many kinds for a broken workbook
             raise _reject(fil, kalla, f"not a readable xlsx workbook ({type(e).__name__}: {e})") from None
     elif suffix == ".csv":
-        text = _decode(path.read_bytes())
-        candidates = [_csv_rows(text, d) for d in (";", ",", "\t")]
+        try:
+            text = _decode(path.read_bytes())
+            candidates = [_csv_rows(text, d) for d in (";", ",", "\t")]
+        except (ValueError, csv.Error) as e:
+            raise _reject(fil, kalla, f"not a readable csv file: {e}") from None
     else:
-        raise _reject(fil, kalla, f"unsupported file type {suffix!r}", hittat=path.name, forvantat=".csv or .xlsx")
+        raise _reject(fil, kalla, "unsupported file type", hittat=path.name,
+                      forvantat="a .csv or .xlsx file (save .xls and .ods files as .xlsx)")
 
     for rows in candidates:
         for pos, (rad, cells) in enumerate(rows[: MAX_TITLE_ROWS + 1]):
@@ -127,11 +145,17 @@ def _build(fil: str, kalla: str, rows, pos: int, mapping: dict[int, str]) -> Raw
     counts: dict[str, int] = {}
     for name in mapping.values():
         counts[name] = counts.get(name, 0) + 1
-    twice = [n for n, k in counts.items() if k > 1]
+    twice = [i for i, n in mapping.items() if counts[n] > 1]
     if twice:
         raise _reject(fil, kalla, "a column appears more than once in the header", rad=header_rad,
-                      kolumn=twice[0], hittat="; ".join(header_cells), forvantat="each column once")
+                      kolumn=header_cells[twice[-1]], hittat="; ".join(header_cells), forvantat="each column once")
     data = [(rad, cells) for rad, cells in rows[pos + 1:] if any(cells)]
+    width = max(i for i, c in enumerate(header_cells) if c) + 1
+    ragged = [(rad, len(cells)) for rad, cells in data if any(cells[width:])]
+    if ragged:  # a stray separator shifts every cell after it: the row cannot be read safely
+        raise FileRejected(fil, [Finding("fil_avvisad", FEL, "row has more cells than the header", kalla=kalla,
+                                         fil=fil, rad=rad, hittat=f"{n} cells", forvantat=f"at most {width} cells")
+                                 for rad, n in ragged[:200]])
     total = total_rad = None
     if data:
         rad, cells = data[-1]

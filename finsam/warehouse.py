@@ -27,6 +27,27 @@ def start_build(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
+def build_owner(path: Path) -> str | None:
+    """The run that is building `path` (register.bygge), or None when there is no readable build file."""
+    if not path.exists():
+        return None
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as e:  # locked: another process has it open for writing right now
+        raise BuildInProgress(f"{path} is open in another process ({e}); not starting a second build") from None
+    try:
+        row = con.execute("select run_id from register.bygge").fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
+class BuildInProgress(Exception):
+    """Another run is building the warehouse: two writers would corrupt each other's build."""
+
+
 def run_sql(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Run sql/<name>.sql, the one place its table is defined."""
     con.execute((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"))

@@ -20,6 +20,7 @@ stock_flow as (
            (prev.deltagare - prev.avslutade)::varchar as forvantat,
            ((cur.deltagare - cur.nyinskrivna) - (prev.deltagare - prev.avslutade))::double as varde
     from reported cur
+    join register.ar y on y.ar = cur.ar
     join reported prev
       on prev.forbund = cur.forbund and prev.insats = cur.insats and prev.uttag = cur.uttag
      and prev.ar = cur.ar - 1

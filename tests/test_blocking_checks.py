@@ -29,3 +29,77 @@ def test_duplicate_keys_stop_publication_and_keep_the_previous_warehouse(project
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert "deltagare_ar" in materialized and "finsam_lager" not in materialized
     assert hashlib.sha256(project.warehouse.read_bytes()).hexdigest() == before
+
+
+def crafted(tmp_path, rows: list[tuple]) -> "DuckDBResource":
+    """A build file whose marts.deltagare_ar holds exactly `rows` (2019-2020, one förbund)."""
+    import duckdb
+    from dagster_duckdb import DuckDBResource
+
+    path = tmp_path / "crafted.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create schema register; create schema marts")
+    con.execute("create table register.ar as select * from (values (2019), (2020)) t(ar)")
+    con.execute("create table register.forbund as select 'sofint' as kod")
+    con.execute("create table marts.deltagare_ar (forbund varchar, ar integer, insats varchar, deltagare bigint, "
+                "nyinskrivna bigint, avslutade bigint, avslut_arbete_studier bigint, avslut_jobb_studieredo bigint, "
+                "pagaende_vid_arets_slut bigint, registreringar bigint, anonyma bigint, kalla varchar)")
+    con.executemany("insert into marts.deltagare_ar values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.close()
+    return DuckDBResource(database=str(path))
+
+
+GOOD_2019 = ("sofint", 2019, "*", 10, 10, 4, 1, 1, 6, 10, 0, "sus")
+GOOD_2020 = ("sofint", 2020, "*", 9, 3, 5, 1, 1, 4, 9, 0, "sus")  # 6 + 3 - 0 - 5 = 4
+
+
+def test_checks_pass_on_consistent_rows(tmp_path):
+    from assets import checks
+
+    duckdb = crafted(tmp_path, [GOOD_2019, GOOD_2020])
+    for check in (checks.deltagare_ar_ej_negativa, checks.deltagare_ar_stock_flow,
+                  checks.deltagare_ar_alla_forbund_ar, checks.deltagare_ar_unika_nycklar):
+        assert check(duckdb=duckdb).passed
+
+
+def test_negative_count_fails_its_check(tmp_path):
+    from assets import checks
+
+    bad = GOOD_2020[:5] + (-1,) + GOOD_2020[6:]
+    result = checks.deltagare_ar_ej_negativa(duckdb=crafted(tmp_path, [GOOD_2019, bad]))
+    assert not result.passed and result.metadata["violations"].value == 1
+
+
+def test_stock_flow_break_on_registrations_fails_its_check(tmp_path):
+    from assets import checks
+
+    bad = GOOD_2020[:8] + (5,) + GOOD_2020[9:]  # pågående 5, but 6 + 3 - 0 - 5 = 4
+    result = checks.deltagare_ar_stock_flow(duckdb=crafted(tmp_path, [GOOD_2019, bad]))
+    assert not result.passed
+    assert result.metadata["examples"].value == "[('sofint', '*', 2020)]"
+
+
+def test_missing_forbund_year_fails_its_check(tmp_path):
+    from assets import checks
+
+    result = checks.deltagare_ar_alla_forbund_ar(duckdb=crafted(tmp_path, [GOOD_2019]))
+    assert not result.passed and result.metadata["examples"].value == "[('sofint', 2020)]"
+
+
+def test_publishing_alone_refuses_a_build_this_run_did_not_make(project):
+    from dagster import DagsterInstance, materialize
+
+    from pipelines.definitions import defs
+    from pipelines.resources import build_resources
+
+    project.settings(2019, 2019)
+    project.build()
+    before = hashlib.sha256(project.warehouse.read_bytes()).hexdigest()
+    project.data.joinpath("marts", "finsam.duckdb.building").write_bytes(b"half a build")
+    result = materialize(list(defs.assets), selection="finsam_lager", raise_on_error=False,
+                         resources=build_resources(project.data, project.config, today="2026-06-30"),
+                         instance=DagsterInstance.ephemeral())
+    assert not result.success
+    failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
+    assert "not publishing: this run did not build the whole warehouse" in failure.event_specific_data.error.message
+    assert hashlib.sha256(project.warehouse.read_bytes()).hexdigest() == before

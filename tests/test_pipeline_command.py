@@ -38,7 +38,7 @@ def test_clean_run_exits_0_and_prints_the_summary(published):
     project, done = published
     assert f"published {project.warehouse}" in done.stdout
     assert "files read: 1, rejected: 0" in done.stdout
-    assert "  marts.deltagare_ar: 12"  # 5 förbund x 2 years + Steget 2019, 2020 in done.stdout
+    assert "  marts.deltagare_ar: 12" in done.stdout  # 5 förbund x 2 years + Steget 2019 and 2020
     assert project.query("select deltagare from marts.deltagare_ar where forbund = 'sydnarke' and ar = 2019 "
                          "and insats = '*'") == [(2,)]
 

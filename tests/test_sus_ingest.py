@@ -73,8 +73,8 @@ def test_same_spell_in_two_files_counts_once_and_newest_file_wins_a_disagreement
                          "where forbund = 'sydnarke' and insats = '*'") == [(2, 2, 1)]
     assert project.query("select fil, rad, hittat, forvantat from marts.datakvalitet "
                          "where regel = 'dubblett_konflikt'") == [
-        ("raw/sus/a_old.csv", 2, "slut=2019-05-31, avslutsorsak=Avbrott",
-         "slut=2019-06-30, avslutsorsak=Arbete")]
+        ("raw/sus/a_old.csv", 2, "slut=2019-05-31, avslutsorsak=Avbrott, anonym=False",
+         "slut=2019-06-30, avslutsorsak=Arbete, anonym=False")]
 
 
 def test_anonymous_rows_reexported_in_a_second_file_count_once(project):
