@@ -5,11 +5,13 @@ from dagster_duckdb import DuckDBResource
 
 from finsam.warehouse import row_count, run_sql
 
-FINDING_SOURCES = ["sus_registreringar", "sus_aggregat_rader", "sus_avstamning"]
-FILE_SOURCES = ["sus_registreringar", "sus_aggregat_rader"]
+FINDING_SOURCES = ["sus_registreringar", "sus_aggregat_rader", "sus_avstamning",
+                   "ekonomi_rader", "tilldelning_rader", "ekonomi_kontroller"]
+FILE_SOURCES = ["sus_registreringar", "sus_aggregat_rader", "ekonomi_rader", "tilldelning_rader"]
 
 
-def _run(duckdb: DuckDBResource, name: str, table: str) -> MaterializeResult:
+def run_sql_asset(duckdb: DuckDBResource, name: str, table: str) -> MaterializeResult:
+    """Run sql/<name>.sql in the build and report the rows of the table it writes."""
     with duckdb.get_connection() as con:
         run_sql(con, name)
         return MaterializeResult(metadata={"rows": row_count(con, table)})
@@ -25,14 +27,14 @@ def _gather(con, prefix: str, view: str, sources: list[str]) -> None:
        kinds={"duckdb", "sql"})
 def deltagare_ar(duckdb: DuckDBResource) -> MaterializeResult:
     """Participants per förbund, insats and year (sql/deltagare_ar.sql)."""
-    return _run(duckdb, "deltagare_ar", "marts.deltagare_ar")
+    return run_sql_asset(duckdb, "deltagare_ar", "marts.deltagare_ar")
 
 
 @asset(group_name="marts", deps=["deltagare_ar", "sus_aggregat_rader"], kinds={"duckdb", "sql"})
 def sus_avstamning(duckdb: DuckDBResource) -> MaterializeResult:
     """Reconciliation of participant counts: stock-flow on reports, reports against registrations, missing
     years (sql/sus_avstamning.sql)."""
-    return _run(duckdb, "sus_avstamning", "staging.fynd_sus_avstamning")
+    return run_sql_asset(duckdb, "sus_avstamning", "staging.fynd_sus_avstamning")
 
 
 @asset(group_name="marts", deps=FINDING_SOURCES, kinds={"duckdb", "sql"})

@@ -1,0 +1,85 @@
+"""Decided medelstilldelning (raw/tilldelning/): per förbund and year, what the state, the region and the member
+kommuner contribute, and optionally the state money requested and the state money the förbund could have had."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandera.polars as pa
+import polars as pl
+
+from finsam.combine import conflict_finding, latest_wins
+from finsam.config import Registry, norm_name
+from finsam.convert import check_total, convert, validated
+from finsam.ekonomi import ENHET
+from finsam.findings import Finding
+from finsam.tabular import ROW, Column, read_table
+
+KALLA = "tilldelning"
+AMOUNTS = ["stat", "region", "kommuner", "ansokt_stat", "mojlig_stat"]
+COLUMNS = [
+    Column("forbund", ("förbund", "samordningsförbund", "samordningsforbund")),
+    Column("ar", ("år", "year")),
+    Column("stat", ("staten", "statligt", "försäkringskassan", "stat (fk)")),
+    Column("region", ("regionen", "landsting", "landstinget")),
+    Column("kommuner", ("kommunerna", "kommun")),
+    Column("ansokt_stat", ("ansökt stat", "ansökt statligt", "äskat stat", "äskad stat"), required=False),
+    Column("mojlig_stat", ("möjlig stat", "möjligt statligt", "möjligt stat", "möjlig statlig tilldelning"),
+           required=False),
+    Column("enhet", ("valuta",)),
+]
+KINDS = {"forbund": "text", "ar": "integer", "enhet": "text", **{c: "number" for c in AMOUNTS}}
+OUTPUT = {"forbund": pl.String, "ar": pl.Int32, **{c: pl.Float64 for c in AMOUNTS}, "enhet": pl.String,
+          "fil": pl.String, "rad": pl.Int64, "andrad": pl.Datetime("us")}
+
+
+def schema(today: dt.date) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema({
+        ROW: pa.Column(pl.Int64),
+        "forbund": pa.Column(pl.String, nullable=False),
+        # a decision for next year is taken in the autumn before it
+        "ar": pa.Column(pl.Int64, pa.Check.in_range(2000, today.year + 1), nullable=False),
+        **{c: pa.Column(pl.Float64, pa.Check.ge(0), nullable=c in ("ansokt_stat", "mojlig_stat")) for c in AMOUNTS},
+        "enhet": pa.Column(pl.String, pa.Check.isin(list(ENHET)), nullable=False),
+    }, checks=[pa.Check(lambda d: d.lazyframe.select(~pl.struct("forbund", "ar").is_duplicated()), name="ar:dubblett")],
+        strict=False)
+
+
+def rules(today: dt.date) -> dict[str, tuple[str, str]]:
+    return {
+        "forbund:not_nullable": ("a förbund listed in forbund.yaml (kod, namn or sus_namn)", "unknown förbund"),
+        "ar:not_nullable": ("a year", "year is blank"),
+        "ar:in_range": (f"a year from 2000 to {today.year + 1}", "year out of range"),
+        **{f"{c}:not_nullable": ("an amount", "amount is blank") for c in ("stat", "region", "kommuner")},
+        "greater_than_or_equal_to": ("an amount of 0 or more", "negative amount"),
+        "enhet:not_nullable": ("kr or tkr", "unit is blank"),
+        "enhet:isin": ("kr or tkr", "not a valid Enhet"),
+        "ar:dubblett": ("one row per förbund and year", "duplicate row"),
+    }
+
+
+def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tuple[pl.DataFrame, list[Finding]]:
+    table = read_table(path, COLUMNS, fil, KALLA)
+    typed, findings = convert(table, KINDS)
+    findings += check_total(table, typed, [c for c in AMOUNTS if c in table.frame.columns])
+    typed = typed.with_columns(
+        pl.Series("forbund", [registry.kod_for(n) if n else None for n in typed["forbund"]], dtype=pl.String),
+        pl.col("enhet").map_elements(norm_name, return_dtype=pl.String),
+    )
+    typed = validated(table, typed, schema(today), findings, rules(today))
+    factor = pl.col("enhet").replace_strict(ENHET, return_dtype=pl.Float64)
+    return typed.with_columns(
+        *((pl.col(c) * factor).round(2) for c in AMOUNTS), pl.col("ar").cast(pl.Int32), pl.lit(fil).alias("fil"),
+        pl.lit(dt.datetime.fromtimestamp(path.stat().st_mtime)).alias("andrad"),
+    ).select(list(OUTPUT)), []
+
+
+def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
+    """One decision per förbund and year: the newest file wins, a disagreement is a finding."""
+    if not frames:
+        return pl.DataFrame(schema=OUTPUT), []
+    key = ["forbund", "ar"]
+    kept, findings = latest_wins(pl.concat(frames, how="vertical_relaxed"), key, AMOUNTS, KALLA,
+                                 lambda row, kalla: conflict_finding(row, kalla, AMOUNTS, "a medelstilldelning",
+                                                                     forbund=row["forbund"], ar=row["ar"]))
+    return kept.sort(key), findings

@@ -1,0 +1,158 @@
+-- staging.fynd_ekonomi_kontroller: findings on the money side (rows of marts.datakvalitet).
+--   saknar_ekonomi        a förbund-year without årsredovisning lines: ekonomi_ar is NULL throughout (varning)
+--   saknar_eget_kapital   a förbund-year with lines but no eget_kapital line: eget_kapital is NULL (varning)
+--   saknar_underlag       a jamforelse_ar ratio is NULL because an input is missing or 0; one row per input,
+--                         naming the ratios it leaves NULL (info)
+--   saknar_tilldelning    no decided medelstilldelning in raw/tilldelning: the two checks below cannot run (info)
+--   finansieringsmodell   a party's share of the decided medelstilldelning (Stat + Region + Kommuner) is more
+--                         than 0.5 percentage points from 50 / 25 / 25 (varning)
+--   medlemsbidrag_avviker ekonomi_ar.medlemsbidrag differs from the decided medelstilldelning by more than 1 %
+--                         of it and at least 1 000 kr (rounding to tkr and a late payment stay below) (varning)
+--   eget_kapital_over_20  eget_kapital_andel (eget kapital ÷ medlemsbidrag) above 0.20, Nationella rådet's
+--                         recommendation (varning)
+--   ansokt_andel_stat     Ansökt stat ÷ Möjlig stat, the share of the possible state money the förbund asked for;
+--                         varning below 0.90 (owners want to see money left unclaimed), else info
+-- The kommun split of the kommun quarter by population is checked where the SCB tables are (kommun_fordelning).
+create or replace table staging.fynd_ekonomi_kontroller as
+with grid as (
+    select f.kod as forbund, y.ar from register.forbund f cross join register.ar y
+),
+tilldelning as (
+    select *, stat + region + kommuner as totalt from staging.tilldelning_rader
+),
+missing_ekonomi as (
+    select 'saknar_ekonomi' as regel, 'varning' as allvarlighet,
+           'no årsredovisning lines (raw/ekonomi) for this förbund and year: every amount in ekonomi_ar is NULL, '
+               || 'not 0' as beskrivning,
+           e.forbund, e.ar, null::varchar as kolumn, null::varchar as hittat, null::varchar as forvantat,
+           null::double as varde, null::varchar as fil, null::bigint as rad
+    from marts.ekonomi_ar e
+    where e.kostnader_totalt is null
+),
+missing_eget_kapital as (
+    select 'saknar_eget_kapital', 'varning',
+           'no eget_kapital line for this förbund and year: eget_kapital and eget_kapital_andel are NULL',
+           e.forbund, e.ar, 'eget_kapital', null, 'a line mapped to kategori eget_kapital', null, null, null
+    from marts.ekonomi_ar e
+    where e.kostnader_totalt is not null and e.eget_kapital is null
+),
+inputs as (
+    -- (input, missing?, zero?, the ratios it leaves NULL); count inputs only once deltagare is known
+    select j.forbund, j.ar, i.*
+    from marts.jamforelse_ar j
+    join marts.ekonomi_ar e using (forbund, ar)
+    cross join lateral (
+        select * from (values
+            ('deltagare', j.deltagare is null, j.deltagare = 0,
+             case when j.deltagare is null
+                  then 'andel_avslutade, kostnad_per_deltagare, kostnad_per_avslut, '
+                       || 'kostnad_per_avslut_arbete_studier and kostnad_per_utfall are'
+                  else 'andel_avslutade and kostnad_per_deltagare are' end),
+            ('avslutade', j.deltagare is not null and j.avslutade is null, j.avslutade = 0,
+             'kostnad_per_avslut is'),
+            ('avslut_arbete_studier', j.deltagare is not null and j.avslut_arbete_studier is null,
+             j.avslut_arbete_studier = 0, 'kostnad_per_avslut_arbete_studier is'),
+            ('avslut_arbete_studier + avslut_jobb_studieredo',
+             j.deltagare is not null and j.avslut_arbete_studier + j.avslut_jobb_studieredo is null,
+             j.avslut_arbete_studier + j.avslut_jobb_studieredo = 0, 'kostnad_per_utfall is'),
+            ('ekonomi_ar', e.kostnader_totalt is null, false,
+             'kostnad_per_deltagare, kostnad_per_avslut, kostnad_per_avslut_arbete_studier, kostnad_per_utfall, '
+             || 'admin_andel_kostnader, admin_andel_medelstilldelning, admin_andel_intakter, andel_individ, '
+             || 'andel_struktur and eget_kapital_andel are'),
+            ('kostnader_totalt', false, e.kostnader_totalt = 0,
+             'admin_andel_kostnader, andel_individ and andel_struktur are'),
+            ('medlemsbidrag', false, e.medlemsbidrag = 0, 'admin_andel_medelstilldelning and eget_kapital_andel are'),
+            ('intakter_totalt', false, e.intakter_totalt = 0, 'admin_andel_intakter is'),
+            ('eget_kapital', e.kostnader_totalt is not null and e.eget_kapital is null, false, 'eget_kapital_andel is')
+        ) v(kolumn, saknas, noll, paverkar)
+    ) i
+),
+no_basis as (
+    select 'saknar_underlag', 'info',
+           case when kolumn = 'ekonomi_ar' then 'the year has no årsredovisning lines'
+                when saknas then kolumn || ' is missing' else kolumn || ' is 0' end
+               || ', so ' || paverkar || ' NULL (a ratio with a missing or zero denominator is NULL, never 0)',
+           forbund, ar, kolumn, case when saknas then null else '0' end, 'a number above 0', null, null, null
+    from inputs
+    where saknas or coalesce(noll, false)
+),
+missing_tilldelning as (
+    select 'saknar_tilldelning', 'info',
+           'no decided medelstilldelning (raw/tilldelning) for this förbund and year: the finansieringsmodell '
+               || 'and medlemsbidrag checks could not run',
+           g.forbund, g.ar, null, null, null, null, null, null
+    from grid g
+    anti join tilldelning t on t.forbund = g.forbund and t.ar = g.ar
+),
+party_shares as (
+    select t.*, p.kolumn, p.belopp, p.mal, p.belopp / nullif(t.totalt, 0) as andel
+    from tilldelning t
+    join grid g on g.forbund = t.forbund and g.ar = t.ar
+    cross join lateral (
+        select * from (values ('Stat', t.stat, 0.50), ('Region', t.region, 0.25), ('Kommuner', t.kommuner, 0.25))
+        v(kolumn, belopp, mal)
+    ) p
+),
+model as (
+    select 'finansieringsmodell', 'varning',
+           printf('%s pays %.2f %% of the medelstilldelning (%s kr of %s kr); the finansieringsmodell says %d %%',
+                  kolumn, andel * 100, format('{:t }', round(belopp)::bigint), format('{:t }', round(totalt)::bigint),
+                  (mal * 100)::integer),
+           forbund, ar, kolumn, printf('%.2f %%', andel * 100),
+           printf('%d %% ± 0.5 percentage points', (mal * 100)::integer), andel, fil, rad
+    from party_shares
+    where abs(andel - mal) > 0.005 + 1e-9
+),
+contribution as (
+    select 'medlemsbidrag_avviker', 'varning',
+           printf('the årsredovisning''s medlemsbidrag (%s kr) differs from the decided medelstilldelning (%s kr) '
+                  || 'by %s kr', format('{:t }', round(e.medlemsbidrag)::bigint),
+                  format('{:t }', round(t.totalt)::bigint), format('{:t }', round(e.medlemsbidrag - t.totalt)::bigint)),
+           e.forbund, e.ar, 'medlemsbidrag', printf('%.0f', e.medlemsbidrag),
+           printf('%.0f ± %.0f', t.totalt, greatest(1000, 0.01 * t.totalt)), e.medlemsbidrag - t.totalt, t.fil, t.rad
+    from marts.ekonomi_ar e
+    join tilldelning t using (forbund, ar)
+    where abs(e.medlemsbidrag - t.totalt) > greatest(1000, 0.01 * t.totalt)
+),
+equity_lines as (
+    select forbund, ar, arg_min(fil, rad) as fil, min(rad) as rad
+    from staging.ekonomi_rader
+    where kategori = 'eget_kapital'
+    group by all
+),
+equity as (
+    select 'eget_kapital_over_20', 'varning',
+           printf('eget kapital (%s kr) is %.1f %% of the year''s medlemsbidrag (%s kr); Nationella rådet '
+                  || 'recommends at most 20 %%', format('{:t }', round(e.eget_kapital)::bigint),
+                  j.eget_kapital_andel * 100, format('{:t }', round(e.medlemsbidrag)::bigint)),
+           j.forbund, j.ar, 'eget_kapital', printf('%.1f %%', j.eget_kapital_andel * 100),
+           'at most 20 % of medlemsbidrag', j.eget_kapital_andel, l.fil, l.rad
+    from marts.jamforelse_ar j
+    join marts.ekonomi_ar e using (forbund, ar)
+    left join equity_lines l using (forbund, ar)
+    where j.eget_kapital_andel > 0.20
+),
+requested as (
+    select 'ansokt_andel_stat', case when ansokt_stat / mojlig_stat < 0.90 then 'varning' else 'info' end,
+           printf('requested %s kr of the %s kr state funding it could get (%.1f %%)',
+                  format('{:t }', round(ansokt_stat)::bigint), format('{:t }', round(mojlig_stat)::bigint),
+                  ansokt_stat / mojlig_stat * 100),
+           t.forbund, t.ar, 'Ansökt stat', printf('%.1f %%', ansokt_stat / mojlig_stat * 100),
+           '90 % or more of Möjlig stat', ansokt_stat / mojlig_stat, fil, rad
+    from tilldelning t
+    join grid g on g.forbund = t.forbund and g.ar = t.ar
+    where ansokt_stat is not null and mojlig_stat > 0
+),
+findings as (
+    select * from missing_ekonomi
+    union all select * from missing_eget_kapital
+    union all select * from no_basis
+    union all select * from missing_tilldelning
+    union all select * from model
+    union all select * from contribution
+    union all select * from equity
+    union all select * from requested
+)
+select regel, allvarlighet, beskrivning, 'ekonomi' as kalla, forbund, ar::integer as ar, null::varchar as insats,
+       fil, rad::bigint as rad, kolumn, hittat, forvantat, varde::double as varde
+from findings;

@@ -1,0 +1,47 @@
+-- marts.jamforelse_ar: the comparison the genomlysning makes, one row per förbund and year.
+-- Counts are the förbund's unique individuals (marts.deltagare_ar, insats = '*'); money is marts.ekonomi_ar.
+-- A ratio whose denominator is missing or 0 is NULL, never 0 and never an error; ekonomi_kontroller reports each
+-- as saknar_underlag. Definitions (data-contract.md, "Definitions for jamforelse_ar"):
+--   column                             numerator                    denominator
+--   andel_avslutade                    avslutade                    deltagare
+--   kostnad_per_deltagare              kostnad_individ              deltagare
+--   kostnad_per_avslut                 kostnad_individ              avslutade
+--   kostnad_per_avslut_arbete_studier  kostnad_individ              avslut_arbete_studier
+--   kostnad_per_utfall                 kostnad_individ              avslut_arbete_studier + avslut_jobb_studieredo
+--   admin_andel_kostnader              kostnad_admin                kostnader_totalt
+--   admin_andel_medelstilldelning      kostnad_admin                medlemsbidrag (the genomlysning's table)
+--   admin_andel_intakter               kostnad_admin                intakter_totalt (incl. external grants)
+--   andel_individ                      kostnad_individ              kostnader_totalt
+--   andel_struktur                     kostnad_struktur             kostnader_totalt
+--   eget_kapital_andel                 eget_kapital at year end     medlemsbidrag
+-- Costs per participant use kostnad_individ, what the förbund pays for individinriktade insatser, as the
+-- genomlysning does, not total costs.
+create schema if not exists marts;
+create or replace table marts.jamforelse_ar as
+select f.kod as forbund, y.ar::integer as ar,
+       d.deltagare::bigint as deltagare,
+       d.avslutade::bigint as avslutade,
+       d.avslut_arbete_studier::bigint as avslut_arbete_studier,
+       d.avslut_jobb_studieredo::bigint as avslut_jobb_studieredo,
+       (d.avslutade / nullif(d.deltagare, 0))::double as andel_avslutade,
+       (e.kostnad_individ / nullif(d.deltagare, 0))::double as kostnad_per_deltagare,
+       (e.kostnad_individ / nullif(d.avslutade, 0))::double as kostnad_per_avslut,
+       (e.kostnad_individ / nullif(d.avslut_arbete_studier, 0))::double as kostnad_per_avslut_arbete_studier,
+       (e.kostnad_individ / nullif(d.avslut_arbete_studier + d.avslut_jobb_studieredo, 0))::double
+           as kostnad_per_utfall,
+       (e.kostnad_admin / nullif(e.kostnader_totalt, 0))::double as admin_andel_kostnader,
+       (e.kostnad_admin / nullif(e.medlemsbidrag, 0))::double as admin_andel_medelstilldelning,
+       (e.kostnad_admin / nullif(e.intakter_totalt, 0))::double as admin_andel_intakter,
+       (e.kostnad_individ / nullif(e.kostnader_totalt, 0))::double as andel_individ,
+       (e.kostnad_struktur / nullif(e.kostnader_totalt, 0))::double as andel_struktur,
+       (e.eget_kapital / nullif(e.medlemsbidrag, 0))::double as eget_kapital_andel,
+       -- the SCB step fills these four from the population and helårsekvivalenter tables
+       null::double as malgrupp,
+       null::double as tackningsgrad,
+       null::double as helarsekvivalenter_andel,
+       null::double as helarsekvivalenter_andel_riket
+from register.forbund f
+cross join register.ar y
+left join marts.deltagare_ar d on d.forbund = f.kod and d.ar = y.ar and d.insats = '*'
+left join marts.ekonomi_ar e on e.forbund = f.kod and e.ar = y.ar
+order by forbund, ar;

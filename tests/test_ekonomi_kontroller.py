@@ -1,0 +1,166 @@
+"""Contribution-model checks and missing inputs: findings in marts.datakvalitet, NULL (never 0) in the marts."""
+import re
+
+EKONOMI = "Förbund;År;Post;Belopp;Enhet;Typ\n"
+TILLDELNING = "Förbund;År;Stat;Region;Kommuner;Ansökt stat;Möjlig stat;Enhet\n"
+
+
+def sydnarke_2025(driftbidrag_fk: str = "2 342 000") -> str:
+    """Seed 002 (S2:474-485): the 2025 medlemsbidrag, the kommun quarter split by population 1 November 2024."""
+    return EKONOMI + "".join(f"Sydnärke;2025;{post};{belopp};kr;intäkt\n" for post, belopp in [
+        ("Driftbidrag Försäkringskassan", driftbidrag_fk), ("Driftbidrag Region Örebro län", "1 171 000"),
+        ("Driftbidrag Laxå kommun", "115 305"), ("Driftbidrag Hallsbergs kommun", "341 846"),
+        ("Driftbidrag Kumla kommun", "472 607"), ("Driftbidrag Askersunds kommun", "241 242")]) + (
+        "Sydnärke;2025;Köp av tjänst förbundschef;131 500;kr;kostnad\n"
+        "Sydnärke;2025;Utbetalda projektmedel Samordningsteam;2 355 100;kr;kostnad\n")
+
+
+def findings(project, regel: str) -> list[tuple]:
+    return project.query("select forbund, ar, allvarlighet, kolumn, hittat, forvantat, beskrivning, varde "
+                         "from marts.datakvalitet where regel = ? order by forbund, ar, kolumn", [regel])
+
+
+def test_sydnarke_2025_kommun_lines_keep_their_kommun(project):
+    project.settings(2025, 2025)
+    project.raw("ekonomi/sydnarke_2025.csv", sydnarke_2025())
+    project.raw("tilldelning/t.csv", TILLDELNING + "Sydnärke;2025;2 342 000;1 171 000;1 171 000;;;kr\n")
+    project.build()
+    assert project.query("select kommun, belopp from staging.ekonomi_rader where kategori = 'medlemsbidrag_kommun' "
+                         "order by kommun") == [("1860", 115_305.0), ("1861", 341_846.0), ("1881", 472_607.0),
+                                                ("1882", 241_242.0)]
+    assert project.query("select medlemsbidrag, medlemsbidrag_stat, medlemsbidrag_region, medlemsbidrag_kommun "
+                         "from marts.ekonomi_ar where forbund = 'sydnarke'") == [
+        (4_684_000.0, 2_342_000.0, 1_171_000.0, 1_171_000.0)]
+    assert findings(project, "finansieringsmodell") == findings(project, "medlemsbidrag_avviker") == []
+
+
+def test_medlemsbidrag_that_differs_from_the_decision(project):
+    # seed 002's budget has Driftbidrag 4 628 000 against a decided 4 684 000 (S2:467, 506)
+    project.settings(2025, 2025)
+    project.raw("ekonomi/sydnarke_2025.csv", sydnarke_2025("2 286 000"))
+    project.raw("tilldelning/t.csv", TILLDELNING + "Sydnärke;2025;2 342 000;1 171 000;1 171 000;;;kr\n")
+    project.build()
+    assert findings(project, "medlemsbidrag_avviker") == [
+        ("sydnarke", 2025, "varning", "medlemsbidrag", "4628000", "4684000 ± 46840",
+         "the årsredovisning's medlemsbidrag (4 628 000 kr) differs from the decided medelstilldelning "
+         "(4 684 000 kr) by -56 000 kr", -56_000.0)]
+
+
+def test_finansieringsmodell_tolerates_half_a_percentage_point(project):
+    project.settings(2019, 2019)
+    project.raw("tilldelning/t.csv", TILLDELNING + "SOFINT;2019;1 950 000;1 025 000;925 000;;;kr\n"
+                                                   "Sydnärke;2019;2 660 000;1 320 000;1 320 000;;;kr\n")
+    project.build()
+    # Sydnärke: 50.19 / 24.91 / 24.91 % is within ±0.5 points; SOFINT's region and kommuner are not
+    assert findings(project, "finansieringsmodell") == [
+        ("sofint", 2019, "varning", "Kommuner", "23.72 %", "25 % ± 0.5 percentage points",
+         "Kommuner pays 23.72 % of the medelstilldelning (925 000 kr of 3 900 000 kr); the finansieringsmodell "
+         "says 25 %", 925_000 / 3_900_000),
+        ("sofint", 2019, "varning", "Region", "26.28 %", "25 % ± 0.5 percentage points",
+         "Region pays 26.28 % of the medelstilldelning (1 025 000 kr of 3 900 000 kr); the finansieringsmodell "
+         "says 25 %", 1_025_000 / 3_900_000)]
+
+
+def test_requested_share_of_possible_state_money(project):
+    # Södra Norrbotten had requested only 58 % of what it could get (S3:71-73)
+    project.settings(2021, 2022)
+    project.raw("tilldelning/t.csv", TILLDELNING + "Södra Norrbotten;2021;2 500;1 250;1 250;2 500;4 310;tkr\n"
+                                                   "Södra Norrbotten;2022;3 250;1 625;1 625;4 750;5 000;tkr\n")
+    project.build()
+    assert findings(project, "ansokt_andel_stat") == [
+        ("sodra_norrbotten", 2021, "varning", "Ansökt stat", "58.0 %", "90 % or more of Möjlig stat",
+         "requested 2 500 000 kr of the 4 310 000 kr state funding it could get (58.0 %)", 2_500 / 4_310),
+        ("sodra_norrbotten", 2022, "info", "Ansökt stat", "95.0 %", "90 % or more of Möjlig stat",
+         "requested 4 750 000 kr of the 5 000 000 kr state funding it could get (95.0 %)", 0.95)]
+
+
+def test_eget_kapital_above_20_percent_of_medlemsbidrag(project):
+    project.settings(2019, 2020)
+    project.raw("ekonomi/s.csv", EKONOMI + "SOFINT;2019;Medlemsbidrag Försäkringskassan;4 000 000;kr;intäkt\n"
+                                           "SOFINT;2019;Kansli;1 000 000;kr;kostnad\n"
+                                           "SOFINT;2019;Eget kapital 31 december;1 000 000;kr;eget_kapital\n"
+                                           "SOFINT;2020;Medlemsbidrag Försäkringskassan;4 000 000;kr;intäkt\n"
+                                           "SOFINT;2020;Kansli;1 000 000;kr;kostnad\n"
+                                           "SOFINT;2020;Eget kapital 31 december;800 000;kr;eget_kapital\n")
+    project.build()
+    assert findings(project, "eget_kapital_over_20") == [
+        ("sofint", 2019, "varning", "eget_kapital", "25.0 %", "at most 20 % of medlemsbidrag",
+         "eget kapital (1 000 000 kr) is 25.0 % of the year's medlemsbidrag (4 000 000 kr); Nationella rådet "
+         "recommends at most 20 %", 0.25)]  # 2020: exactly 20 % is fine
+    assert project.query("select fil, rad from marts.datakvalitet where regel = 'eget_kapital_over_20'") == [
+        ("raw/ekonomi/s.csv", 4)]
+
+
+def test_missing_inputs_give_null_and_a_finding_never_zero(project):
+    project.settings(2019, 2020)
+    project.raw("ekonomi/s.csv", EKONOMI + "SOFINT;2019;Kansli;100 000;kr;kostnad\n")
+    project.raw("sus_aggregat/r.csv", "Förbund;År;Deltagare;Nyinskrivna;Avslutade;Avslut arbete/studier;"
+                                      "Avslut jobb-/studieredo\nSOFINT;2019;10;10;0;0;0\n")
+    project.build()
+    assert project.query("select ar, medlemsbidrag, kostnad_admin, eget_kapital from marts.ekonomi_ar "
+                         "where forbund = 'sofint' order by ar") == [(2019, 0.0, 100_000.0, None),
+                                                                     (2020, None, None, None)]
+    assert project.query("select ar, andel_avslutade, kostnad_per_deltagare, kostnad_per_avslut, admin_andel_kostnader,"
+                         " admin_andel_medelstilldelning, eget_kapital_andel from marts.jamforelse_ar "
+                         "where forbund = 'sofint' order by ar") == [(2019, 0.0, 0.0, None, 1.0, None, None),
+                                                                     (2020, None, None, None, None, None, None)]
+    assert project.query("select ar, regel, kolumn, hittat, beskrivning from marts.datakvalitet where forbund = "
+                         "'sofint' and kalla = 'ekonomi' and regel like 'saknar%' order by ar, regel, kolumn") == [
+        (2019, "saknar_eget_kapital", "eget_kapital", None,
+         "no eget_kapital line for this förbund and year: eget_kapital and eget_kapital_andel are NULL"),
+        (2019, "saknar_tilldelning", None, None, "no decided medelstilldelning (raw/tilldelning) for this förbund and "
+         "year: the finansieringsmodell and medlemsbidrag checks could not run"),
+        (2019, "saknar_underlag", "avslut_arbete_studier", "0", "avslut_arbete_studier is 0, so "
+         "kostnad_per_avslut_arbete_studier is NULL (a ratio with a missing or zero denominator is NULL, never 0)"),
+        (2019, "saknar_underlag", "avslut_arbete_studier + avslut_jobb_studieredo", "0", "avslut_arbete_studier + "
+         "avslut_jobb_studieredo is 0, so kostnad_per_utfall is NULL (a ratio with a missing or zero denominator is "
+         "NULL, never 0)"),
+        (2019, "saknar_underlag", "avslutade", "0", "avslutade is 0, so kostnad_per_avslut is NULL (a ratio with a "
+         "missing or zero denominator is NULL, never 0)"),
+        (2019, "saknar_underlag", "eget_kapital", None, "eget_kapital is missing, so eget_kapital_andel is NULL (a "
+         "ratio with a missing or zero denominator is NULL, never 0)"),
+        (2019, "saknar_underlag", "intakter_totalt", "0", "intakter_totalt is 0, so admin_andel_intakter is NULL (a "
+         "ratio with a missing or zero denominator is NULL, never 0)"),
+        (2019, "saknar_underlag", "medlemsbidrag", "0", "medlemsbidrag is 0, so admin_andel_medelstilldelning and "
+         "eget_kapital_andel are NULL (a ratio with a missing or zero denominator is NULL, never 0)"),
+        (2020, "saknar_ekonomi", None, None, "no årsredovisning lines (raw/ekonomi) for this förbund and year: every "
+         "amount in ekonomi_ar is NULL, not 0"),
+        (2020, "saknar_tilldelning", None, None, "no decided medelstilldelning (raw/tilldelning) for this förbund and "
+         "year: the finansieringsmodell and medlemsbidrag checks could not run"),
+        (2020, "saknar_underlag", "deltagare", None, "deltagare is missing, so andel_avslutade, kostnad_per_deltagare, "
+         "kostnad_per_avslut, kostnad_per_avslut_arbete_studier and kostnad_per_utfall are NULL (a ratio with a "
+         "missing or zero denominator is NULL, never 0)"),
+        (2020, "saknar_underlag", "ekonomi_ar", None, "the year has no årsredovisning lines, so "
+         "kostnad_per_deltagare, kostnad_per_avslut, kostnad_per_avslut_arbete_studier, kostnad_per_utfall, "
+         "admin_andel_kostnader, admin_andel_medelstilldelning, admin_andel_intakter, andel_individ, andel_struktur "
+         "and eget_kapital_andel are NULL (a ratio with a missing or zero denominator is NULL, never 0)")]
+
+
+def test_every_null_ratio_has_a_reason(project):
+    """Each NULL ratio in jamforelse_ar (population columns aside) is named by a saknar_underlag finding."""
+    project.settings(2019, 2021)
+    project.raw("ekonomi/s.csv", EKONOMI + "SOFINT;2019;Kansli;100 000;kr;kostnad\n"
+                                           "Sydnärke;2020;Driftbidrag Försäkringskassan;0;kr;intäkt\n")
+    project.raw("sus_aggregat/r.csv", "Förbund;År;Deltagare;Nyinskrivna;Avslutade\nSOFINT;2019;0;0;0\n"
+                                      "Sydnärke;2020;5;5;2\n")
+    project.build()
+    ratios = [c for (c,) in project.query(
+        "select column_name from information_schema.columns where table_schema = 'marts' and table_name = "
+        "'jamforelse_ar' and data_type = 'DOUBLE' and column_name not in ('malgrupp', 'tackningsgrad', "
+        "'helarsekvivalenter_andel', 'helarsekvivalenter_andel_riket')")]
+    nulls = {(f, a, c) for c in ratios for f, a in project.query(
+        f"select forbund, ar from marts.jamforelse_ar where {c} is null")}
+    named = {(f, a, c) for f, a, text in project.query(
+        "select forbund, ar, beskrivning from marts.datakvalitet where regel = 'saknar_underlag'")
+        for c in re.findall(r"[a-z_]+", text.split(" NULL")[0]) if c in ratios}
+    assert nulls and nulls <= named
+
+
+def test_ekonomi_checks_are_blocking():
+    from dagster import AssetKey
+
+    from pipelines.definitions import defs
+    checks = {spec.name: spec for c in defs.asset_checks for spec in c.check_specs}
+    for name, asset in [("ekonomi_ar_unika_nycklar", "ekonomi_ar"), ("jamforelse_ar_unika_nycklar", "jamforelse_ar"),
+                        ("jamforelse_ar_andelar", "jamforelse_ar")]:
+        assert checks[name].blocking and checks[name].asset_key == AssetKey(asset)
