@@ -5,9 +5,11 @@ from dagster_duckdb import DuckDBResource
 
 from finsam.warehouse import row_count, run_sql
 
-FINDING_SOURCES = ["sus_registreringar", "sus_aggregat_rader", "sus_avstamning",
+FINDING_SOURCES = ["sus_registreringar", "sus_aggregat_rader", "sus_avstamning", "folkmangd_rader",
+                   "folkmangd_nov_rader", "helarsekvivalenter_rader", "scb_kontroller",
                    "ekonomi_rader", "tilldelning_rader", "ekonomi_kontroller"]
-FILE_SOURCES = ["sus_registreringar", "sus_aggregat_rader", "ekonomi_rader", "tilldelning_rader"]
+FILE_SOURCES = ["sus_registreringar", "sus_aggregat_rader", "folkmangd_rader", "folkmangd_nov_rader",
+                "helarsekvivalenter_rader", "ekonomi_rader", "tilldelning_rader"]
 
 
 def run_sql_asset(duckdb: DuckDBResource, name: str, table: str) -> MaterializeResult:

@@ -3,10 +3,11 @@
 from dagster import (AssetSelection, DefaultScheduleStatus, Definitions, ScheduleDefinition, define_asset_job,
                      in_process_executor, load_asset_checks_from_modules, load_assets_from_modules)
 
-from assets import checks, ekonomi, ekonomi_checks, ekonomi_marts, marts, publish, register, sus
+from assets import (checks, ekonomi, ekonomi_checks, ekonomi_marts, marts, publish, register, scb, scb_checks,
+                    scb_marts, sus)
 from pipelines.resources import build_resources
 
-ASSET_MODULES = [register, sus, ekonomi, marts, ekonomi_marts, publish]
+ASSET_MODULES = [register, sus, scb, ekonomi, marts, scb_marts, ekonomi_marts, publish]
 
 # In process: DuckDB allows one writer, and every step writes the same build file.
 nightly_job = define_asset_job("nightly_job", selection=AssetSelection.all(), executor_def=in_process_executor,
@@ -18,7 +19,7 @@ nightly_schedule = ScheduleDefinition(name="nightly_schedule", job=nightly_job, 
 
 defs = Definitions(
     assets=load_assets_from_modules(ASSET_MODULES),
-    asset_checks=load_asset_checks_from_modules([checks, ekonomi_checks]),
+    asset_checks=load_asset_checks_from_modules([checks, scb_checks, ekonomi_checks]),
     jobs=[nightly_job],
     schedules=[nightly_schedule],
     resources=build_resources(),

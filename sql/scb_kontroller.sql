@@ -1,0 +1,84 @@
+-- staging.fynd_scb_kontroller: findings on population and helårsekvivalenter (rows of marts.datakvalitet).
+--   saknar_befolkning          a member kommun's population 16-64 on 31 December is missing: the förbund's
+--                              malgrupp (and so tackningsgrad) is NULL, not a partial sum
+--   saknar_helarsekvivalenter  a member kommun's helårsekvivalenter (totalt) or population 20-64 is missing:
+--                              the förbund's helarsekvivalenter_andel is NULL
+--   rekonstruerad_fran_andel   (info) only shares were given for some kommuner: counts = andel x population 20-64
+--   saknar_riket               no figure for region 00 Riket (totalt): andel_riket is NULL for the year
+create or replace table staging.fynd_scb_kontroller as
+with missing_population as (
+    select forbund, ar, string_agg(kommun || ' ' || kommun_namn, ', ' order by kommun) as kommuner,
+           count(*) as n
+    from marts.malgrupp_kommun
+    where befolkning_16_64 is null
+    group by all
+),
+befolkning as (
+    select 'saknar_befolkning' as regel, 'varning' as allvarlighet,
+           case when a.kommuner = 0
+                then 'no member kommun counts for this year (members on 31 December): malgrupp is NULL'
+                else printf('population 16-64 on 31 December %d is missing for %s: malgrupp and tackningsgrad '
+                            || 'are NULL, not a partial sum', a.ar, m.kommuner) end as beskrivning,
+           'scb_folkmangd' as kalla, a.forbund, a.ar, 'befolkning_16_64' as kolumn,
+           'the population of every member kommun (raw/scb/folkmangd/)' as forvantat, m.n::double as varde
+    from marts.malgrupp_ar a
+    left join missing_population m using (forbund, ar)
+    where a.befolkning_16_64 is null
+),
+totals as (
+    select * from marts.helarsekvivalenter_kommun where kon = 'totalt' and ersattning = 'totalt'
+),
+missing_support as (
+    select forbund, ar,
+           string_agg(kommun || ' ' || kommun_namn, ', ' order by kommun)
+               filter (where helarsekvivalenter is null) as utan_helarsekvivalenter,
+           string_agg(kommun || ' ' || kommun_namn, ', ' order by kommun)
+               filter (where befolkning_20_64 is null) as utan_befolkning
+    from totals
+    group by all
+),
+helarsekvivalenter as (
+    select 'saknar_helarsekvivalenter' as regel, 'varning' as allvarlighet,
+           'helarsekvivalenter_andel is NULL: '
+               || concat_ws('; ',
+                    case when m.utan_helarsekvivalenter is not null
+                         then 'no helårsekvivalenter for ' || m.utan_helarsekvivalenter end,
+                    case when m.utan_befolkning is not null
+                         then 'no population 20-64 on 31 December for ' || m.utan_befolkning end,
+                    case when m.forbund is null then 'no member kommun counts for this year' end)
+               as beskrivning,
+           'scb_helarsekvivalenter' as kalla, h.forbund, h.ar, 'helarsekvivalenter' as kolumn,
+           'helårsekvivalenter and population 20-64 for every member kommun' as forvantat, null::double as varde
+    from marts.helarsekvivalenter_ar h
+    left join missing_support m using (forbund, ar)
+    where h.kon = 'totalt' and h.ersattning = 'totalt' and h.andel is null
+),
+rekonstruerad as (
+    select 'rekonstruerad_fran_andel' as regel, 'info' as allvarlighet,
+           'only shares were given for '
+               || string_agg(distinct kommun || ' ' || kommun_namn, ', ' order by kommun || ' ' || kommun_namn)
+               || ': helårsekvivalenter = andel x population 20-64 of the kommun and kön' as beskrivning,
+           'scb_helarsekvivalenter' as kalla, forbund, ar, 'helarsekvivalenter' as kolumn, null as forvantat,
+           count(distinct kommun)::double as varde
+    from marts.helarsekvivalenter_kommun
+    where rekonstruerad
+    group by forbund, ar
+),
+riket as (
+    select distinct 'saknar_riket' as regel, 'varning' as allvarlighet,
+           'no figure for 00 Riket (kön and ersättning totalt) this year: andel_riket is NULL' as beskrivning,
+           'scb_helarsekvivalenter' as kalla, null as forbund, ar, 'andel_riket' as kolumn,
+           'a row for region 00 Riket' as forvantat, null::double as varde
+    from marts.helarsekvivalenter_ar
+    where kon = 'totalt' and ersattning = 'totalt' and andel_riket is null
+),
+found as (
+    select * from befolkning
+    union all by name select * from helarsekvivalenter
+    union all by name select * from rekonstruerad
+    union all by name select * from riket
+)
+select regel, allvarlighet, beskrivning, kalla, forbund, ar::integer as ar, null::varchar as insats,
+       null::varchar as fil, null::bigint as rad, kolumn, null::varchar as hittat, forvantat, varde
+from found
+order by regel, forbund, ar;

@@ -1,0 +1,101 @@
+"""Helårsekvivalenter per förbund: kommun figures weighted by population (sum of counts over sum of population),
+counts rebuilt from shares when only shares are given, beside riket.
+
+Seed 002 prints Sydnärke's 2023 figures only as percentages by kön (Askersund män 8,83 %, kvinnor 13,12 %, ...)
+and riket 11,9; tests/fixtures/scb/helarsekvivalenter_sydnarke_2023.csv holds them as Statisticon exports them.
+The population 20-64 on 31 December 2023 (folkmangd_sydnarke_2023.csv, long layout) is invented:
+Askersund män 3 000, kvinnor 2 800; Hallsberg 4 400 / 4 100; Kumla 6 100 / 5 800; Laxå 1 450 / 1 350.
+"""
+import pytest
+
+from tests.conftest import Project
+
+HEK = "region;kön;ersättning;år;helårsekvivalenter\n"
+
+
+@pytest.fixture(scope="module")
+def sydnarke(tmp_path_factory):
+    project = Project(tmp_path_factory.mktemp("hek"))
+    project.settings(2023, 2023)
+    project.copy_fixture("scb/folkmangd_sydnarke_2023.csv", "scb/folkmangd/sydnarke.csv")
+    project.copy_fixture("scb/helarsekvivalenter_sydnarke_2023.csv", "scb/helarsekvivalenter/sydnarke.csv")
+    project.build()
+    return project
+
+
+def test_seed_002_kommun_shares_are_weighted_by_population(sydnarke):
+    men = 0.0883 * 3000 + 0.0978 * 4400 + 0.1032 * 6100 + 0.1403 * 1450      # 1 528.175 helårsekvivalenter
+    women = 0.1312 * 2800 + 0.1518 * 4100 + 0.1449 * 5800 + 0.1737 * 1350    # 2 064.655
+    men_pop, women_pop = 3000 + 4400 + 6100 + 1450, 2800 + 4100 + 5800 + 1350  # 14 950, 14 050
+    rows = {r[0]: r[1:] for r in sydnarke.query(
+        "select kon, helarsekvivalenter, befolkning_20_64, andel, andel_riket, rekonstruerad "
+        "from marts.helarsekvivalenter_ar where forbund = 'sydnarke' and ar = 2023 and ersattning = 'totalt'")}
+    assert rows["man"][:2] == (pytest.approx(men), men_pop)
+    assert rows["kvinna"][:2] == (pytest.approx(women), women_pop)
+    assert rows["man"][2] == pytest.approx(men / men_pop)                      # 10.22 %
+    assert rows["kvinna"][2] == pytest.approx(women / women_pop)              # 14.69 %
+    total = (men + women) / (men_pop + women_pop)
+    assert rows["totalt"][2] == pytest.approx(total) and round(total, 4) == 0.1239
+    assert round(total, 4) != round((8.83 + 13.12 + 9.78 + 15.18 + 10.32 + 14.49 + 14.03 + 17.37) / 8 / 100, 4)
+    assert rows["totalt"][3] == pytest.approx(0.119)                           # riket 11,9
+    assert all(r[4] is True for r in rows.values())
+
+
+def test_reconstruction_from_shares_is_said_in_a_finding(sydnarke):
+    assert sydnarke.query("select kommun, kon, helarsekvivalenter, andel_angiven from "
+                          "marts.helarsekvivalenter_kommun where kommun = '1882' and ersattning = 'totalt' "
+                          "order by kon") == [("1882", "kvinna", pytest.approx(0.1312 * 2800), 0.1312),
+                                              ("1882", "man", pytest.approx(0.0883 * 3000), 0.0883),
+                                              ("1882", "totalt", pytest.approx(0.1312 * 2800 + 0.0883 * 3000), None)]
+    assert sydnarke.query("select regel, allvarlighet, forbund, ar, beskrivning from marts.datakvalitet "
+                          "where regel = 'rekonstruerad_fran_andel'") == [
+        ("rekonstruerad_fran_andel", "info", "sydnarke", 2023,
+         "only shares were given for 1860 Laxå, 1861 Hallsberg, 1881 Kumla, 1882 Askersund: helårsekvivalenter = "
+         "andel x population 20-64 of the kommun and kön")]
+
+
+def test_shares_are_stored_as_fractions(sydnarke):
+    assert sydnarke.query("select andel from staging.helarsekvivalenter_rader where kommun = '00'") == [(0.119,)]
+
+
+def test_counts_are_summed_and_a_missing_member_makes_the_forbund_null(project):
+    project.settings(2019, 2019)
+    project.copy_fixture("scb/folkmangd_orebro_lan_2018_2019.csv", "scb/folkmangd/orebro_lan.csv")
+    # population 20-64 in 2019: Degerfors 2 590 + 2 460, Karlskoga 8 460 + 8 200
+    project.raw("scb/helarsekvivalenter/counts.csv", HEK + "1862 Degerfors;totalt;totalt;2019;780\n"
+                "1883 Karlskoga;totalt;totalt;2019;2 300\n1885 Lindesberg;totalt;totalt;2019;1 500\n"
+                "00 Riket;totalt;totalt;2019;700 000\n")
+    project.build()
+    assert project.query("select forbund, helarsekvivalenter, befolkning_20_64, andel, rekonstruerad "
+                         "from marts.helarsekvivalenter_ar where ar = 2019 and kon = 'totalt' "
+                         "and ersattning = 'totalt' and forbund in ('degerfors_karlskoga', 'sofint') "
+                         "order by forbund") == [
+        ("degerfors_karlskoga", 3_080.0, 21_710, pytest.approx((780 + 2_300) / (2_590 + 2_460 + 8_460 + 8_200)),
+         False),
+        ("sofint", None, 12_780 + 5_610 + 3_670 + 2_290, None, None)]
+    assert project.query("select beskrivning from marts.datakvalitet where regel = 'saknar_helarsekvivalenter' "
+                         "and forbund = 'sofint'") == [
+        ("helarsekvivalenter_andel is NULL: no helårsekvivalenter for 1863 Hällefors, 1864 Ljusnarsberg, "
+         "1884 Nora",)]
+    # riket gives a count but no share and there is no population for region 00: andel_riket stays NULL
+    assert project.query("select distinct andel_riket from marts.helarsekvivalenter_ar where ar = 2019 "
+                         "and kon = 'totalt' and ersattning = 'totalt'") == [(None,)]
+    assert project.query("select count(*) from marts.datakvalitet where regel = 'saknar_riket'") == [(1,)]
+
+
+def test_wide_layout_and_unknown_ersattning_message(project):
+    project.settings(2019, 2019)
+    project.raw("scb/helarsekvivalenter/wide.csv", '"region","kön","ersättning","andel 2018","andel 2019"\n'
+                '"1862 Degerfors","män","Sjukpenning","2,1","2,0"\n"1862 Degerfors","män","pension","5,0","5,1"\n')
+    project.build()
+    assert project.query("select rad, kolumn, hittat, forvantat, beskrivning from marts.datakvalitet "
+                         "where fil = 'raw/scb/helarsekvivalenter/wide.csv'") == [
+        (3, "ersättning", "pension", "sjukpenning, sjuk- och aktivitetsersättning, arbetslöshetsersättning, "
+                                     "ekonomiskt bistånd, etableringsersättning or totalt",
+         "not a valid ersättning")]
+    project.raw("scb/helarsekvivalenter/wide.csv", '"region","kön","ersättning","andel 2018","andel 2019"\n'
+                '"1862 Degerfors","män","Sjukpenning","2,1","2,0"\n')
+    project.build()
+    assert project.query("select kommun, ar, kon, ersattning, andel from staging.helarsekvivalenter_rader "
+                         "order by ar") == [("1862", 2018, "man", "sjukpenning", 0.021),
+                                            ("1862", 2019, "man", "sjukpenning", 0.02)]

@@ -1,0 +1,104 @@
+"""SCB population exports: layouts, encodings, missing values, kön and age rules, and the messages that reject a
+file."""
+HEADER = '"region","ålder","kön","2019"\n'
+
+
+def rejected(project, body: str) -> list[tuple]:
+    project.settings(2019, 2019)
+    project.raw("scb/folkmangd/bad.csv", HEADER + body)
+    project.build()
+    assert project.query("select status from marts.inlasta_filer where fil = 'raw/scb/folkmangd/bad.csv'") \
+        == [("avvisad",)]
+    assert project.query("select count(*) from staging.befolkning") == [(0,)]
+    return project.query("select rad, kolumn, hittat, forvantat, beskrivning, allvarlighet, regel "
+                         "from marts.datakvalitet where fil = 'raw/scb/folkmangd/bad.csv' order by rad, kolumn")
+
+
+def test_wide_cp1252_export_with_title_line_single_years_and_missing_values(project):
+    # 1880 Örebro in ettårsklasser: 0-15 år 90 each, 16-19 år 25 each, 20-64 år 100 each, 65-99 år 60 each,
+    # 100+ år 3 in 2018; in 2019 `-` for 99 år and `..` for 100+ år
+    project.settings(2018, 2019)
+    path = project.copy_fixture("scb/folkmangd_ettarsklasser_cp1252.csv", "scb/folkmangd/orebro.csv")
+    assert path.read_bytes().startswith(b'"Folkm\xe4ngden efter region')
+    project.build()
+    assert project.query("select kommun, ar, befolkning_16_64, befolkning_20_64, befolkning_totalt "
+                         "from staging.befolkning order by ar") == [
+        ("1880", 2018, 4 * 25 + 45 * 100, 45 * 100, 16 * 90 + 4 * 25 + 45 * 100 + 35 * 60 + 3),
+        ("1880", 2019, 4 * 25 + 45 * 100, 45 * 100, None)]
+    assert project.query("select regel, allvarlighet, rad, kolumn, varde, beskrivning from marts.datakvalitet "
+                         "where fil = 'raw/scb/folkmangd/orebro.csv'") == [
+        ("saknat_varde", "info", 103, "2019", 2.0, "2 cell(s) marked '..' or '-' (not available in SCB) are read "
+                                                   "as NULL; a figure that needs them is NULL")]
+
+
+def test_totalt_is_used_when_present_else_men_plus_women_never_both(project):
+    project.settings(2019, 2019)
+    # Lekeberg gives totalt (deliberately not män + kvinnor); Örebro only män and kvinnor
+    project.raw("scb/folkmangd/a.csv", HEADER + '"1814 Lekeberg","16-19 år","män",10\n'
+                '"1814 Lekeberg","16-19 år","kvinnor",20\n"1814 Lekeberg","16-19 år","totalt",100\n'
+                '"1814 Lekeberg","20-64 år","män",1000\n"1814 Lekeberg","20-64 år","kvinnor",2000\n'
+                '"1814 Lekeberg","20-64 år","totalt",4000\n'
+                '"1880 Örebro","16-19 år","män",30\n"1880 Örebro","16-19 år","kvinnor",40\n'
+                '"1880 Örebro","20-64 år","män",300\n"1880 Örebro","20-64 år","kvinnor",400\n')
+    project.build()
+    assert project.query("select kommun, befolkning_16_64, befolkning_20_64 from staging.befolkning "
+                         "order by kommun") == [("1814", 4100, 4000), ("1880", 770, 700)]
+    assert project.query("select kon, befolkning_20_64 from staging.folkmangd_rader where kommun = '1814' "
+                         "order by kon") == [("kvinna", 2000), ("man", 1000), ("totalt", 4000)]
+
+
+def test_an_age_group_straddling_16_64_rejects_the_file_and_asks_for_single_years(project):
+    rows = rejected(project, '"1814 Lekeberg","10-14 år","totalt",500\n"1814 Lekeberg","15-19 år","totalt",480\n'
+                             '"1814 Lekeberg","20-24 år","totalt",400\n"1880 Örebro","15-19 år","totalt",9000\n')
+    assert rows == [(3, "ålder", "15-19 år", "age groups wholly inside or outside 16-64 år, e.g. single years "
+                                             "(ettårsklasser)",
+                     "the age group straddles 16-64 år, so the population 16-64 år cannot be built exactly: export "
+                     "single years of age (ettårsklasser) from SCB", "fel", "fil_avvisad")]
+
+
+def test_overlapping_age_rows_reject_the_file(project):
+    rows = rejected(project, '"1814 Lekeberg","16 år","män",50\n"1814 Lekeberg","16-17 år","män",110\n'
+                             '"1814 Lekeberg","16 år","kvinnor",45\n"1814 Lekeberg","17 år","kvinnor",47\n')
+    assert rows == [(3, "ålder", "16-17 år", "age groups that do not overlap within a region, kön and year "
+                                             "(row 2 has '16 år')", "overlapping age groups", "fel",
+                     "fil_avvisad")]
+
+
+def test_every_problem_in_a_file_is_listed_with_row_column_and_value(project):
+    rows = rejected(project, '"Atlantis","16 år","män",50\n"1814 Lekeberg","sexton","män",50\n'
+                             '"1814 Lekeberg","17 år","hen",50\n"1814 Lekeberg","18 år","män",-5\n'
+                             '"1814 Lekeberg","19 år","män",12x\n')
+    assert [r[:5] for r in rows] == [
+        (2, "region", "Atlantis", "a region code and name, such as '1880 Örebro' or '00 Riket'", "unknown region"),
+        (3, "ålder", "sexton", "an age such as '16 år', '15-19 år', '100+ år' or 'totalt ålder'",
+         "unreadable age"),
+        (4, "kön", "hen", "män, kvinnor or totalt", "not a valid kön"),
+        (5, "2019", "-5", "a number of 0 or more", "negative number"),
+        (6, "2019", "12x", "a whole number", "unreadable integer")]
+
+
+def test_age_rows_that_cover_only_part_of_a_range_leave_it_null_with_a_warning(project):
+    project.settings(2019, 2019)
+    project.raw("scb/folkmangd/a.csv", HEADER + '"1814 Lekeberg","20-64 år","totalt",4000\n')
+    project.build()
+    assert project.query("select befolkning_16_64, befolkning_20_64 from staging.befolkning") == [(None, 4000)]
+    assert project.query("select regel, allvarlighet, hittat, forvantat from marts.datakvalitet "
+                         "where fil = 'raw/scb/folkmangd/a.csv'") == [
+        ("befolkning_ofullstandig", "varning", "region 1814, 2019, totalt", "every age from 16 to 64 år")]
+
+
+def test_long_layout_for_1_november_population(project):
+    project.settings(2024, 2025)
+    project.raw("scb/folkmangd_nov/nov.csv", "region;ålder;kön;år;antal\n1881 Kumla;totalt ålder;totalt;2024;"
+                                              "22 535\n1860 Laxå;totalt ålder;män;2024;2 800\n"
+                                              "1860 Laxå;totalt ålder;kvinnor;2024;2 698\n")
+    project.build()
+    assert project.query("select kommun, ar, befolkning_totalt from staging.befolkning_nov order by kommun") == [
+        ("1860", 2024, 5_498), ("1881", 2024, 22_535)]
+
+
+def test_population_tables_exist_and_are_empty_without_files(project):
+    project.settings(2019, 2019)
+    project.build()
+    assert project.query("select count(*) from staging.befolkning_nov") == [(0,)]
+    assert project.query("select count(*) from staging.befolkning") == [(0,)]
