@@ -9,7 +9,7 @@ from pipelines.resources import FinsamResource
 
 @asset(group_name="publish", deps=["deltagare_ar", "datakvalitet", "inlasta_filer", "malgrupp_kommun", "malgrupp_ar",
                                    "helarsekvivalenter_kommun", "helarsekvivalenter_ar", "ekonomi_ar",
-                                   "jamforelse_ar"], kinds={"duckdb"})
+                                   "jamforelse_ar", "kommunfordelning"], kinds={"duckdb"})
 def finsam_lager(context: AssetExecutionContext, finsam: FinsamResource, duckdb: DuckDBResource
                  ) -> MaterializeResult:
     """The live warehouse, $FINSAM_DATA_DIR/marts/finsam.duckdb. Runs last: if any step or blocking check

@@ -14,7 +14,8 @@ from pipelines.resources import FinsamResource
 def forbund_register(context: AssetExecutionContext, finsam: FinsamResource, duckdb: DuckDBResource
                      ) -> MaterializeResult:
     """register.forbund, register.medlemmar (membership spells), register.forbund_kommun_ar (who counts in
-    which year: members on 31 December), register.ar (the years every mart covers), register.installningar, register.bygge (the run building the file).
+    which year: members on 31 December), register.ar (the years every mart covers), register.installningar,
+    register.bygge (the run building the file).
 
     This is the first step of every build: it empties the new warehouse file the rest of the run fills."""
     registry, settings = finsam.registry(), finsam.settings()

@@ -1,4 +1,5 @@
-"""Rows from several files that describe the same thing: count once, the newest file wins, disagreements are findings."""
+"""Rows from several files that describe the same thing: count once, the newest file wins, disagreements are
+findings."""
 from __future__ import annotations
 
 import polars as pl
@@ -33,5 +34,6 @@ def conflict_finding(row: dict, kalla: str, values: list[str], what: str, **kw) 
     kept = ", ".join(f"{v}={row['_w_' + v]}" for v in values)
     return Finding("dubblett_konflikt", VARNING,
                    f"{what} appears more than once with different values; the copy in the newest file "
-                   f"({row['_w_fil']}) wins (within one file, the later row)", kalla=kalla, fil=row["fil"], rad=row["rad"],
+                   f"({row['_w_fil']}) wins (within one file, the later row)", kalla=kalla, fil=row["fil"],
+                   rad=row["rad"],
                    hittat=found, forvantat=kept, **kw)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandera.errors
+import pandera.polars as pa
 import polars as pl
 
 from finsam.findings import FEL, FileRejected, Finding
@@ -43,14 +44,34 @@ def date(col: str) -> pl.Expr:
     )
 
 
+UNKNOWN_FORBUND = {"forbund:not_nullable": ("a förbund listed in forbund.yaml (kod, namn or sus_namn)",
+                                            "unknown förbund")}
+
+
+def year_rules(first: int, last: int) -> dict[str, tuple[str, str]]:
+    return {"ar:not_nullable": ("a year", "year is blank"),
+            "ar:in_range": (f"a year from {first} to {last}", "year out of range")}
+
+
+def forbund_codes(names: pl.Series, registry) -> pl.Series:
+    """Förbund names as written -> registry codes; an unknown name becomes NULL, which the schema reports."""
+    return pl.Series("forbund", [registry.kod_for(n) if n else None for n in names], dtype=pl.String)
+
+
+def no_duplicates(key: list[str], name: str) -> pa.Check:
+    """A dataframe check named 'column:rule' that fails every row whose key occurs more than once."""
+    return pa.Check(lambda d: d.lazyframe.select(~pl.struct(key).is_duplicated()), name=name)
+
+
 KIND_TEXT = {"number": "a number (decimal comma or point)", "integer": "a whole number",
              "date": "a date (YYYY-MM-DD or an Excel date)"}
 KIND_EXPR: dict[str, Callable[[str], pl.Expr]] = {"number": number, "integer": integer, "date": date, "text": text}
 
 
-def convert(table: RawTable, kinds: dict[str, str], mask: Callable[[str], str] | None = None,
+def convert(table: RawTable, kinds: dict[str, str], totals: list[str] = (), mask: Callable[[str], str] | None = None,
             masked: tuple[str, ...] = ()) -> tuple[pl.DataFrame, list[Finding]]:
-    """Type each column present; a non-blank cell that does not parse is a finding."""
+    """Type each column present; a non-blank cell that does not parse is a finding, and so is a Totalt/Summa row
+    that does not equal the sum of the `totals` columns."""
     raw = table.frame
     present = {c: k for c, k in kinds.items() if c in raw.columns}
     typed = raw.select(ROW, *(KIND_EXPR[k](c).alias(c) for c, k in present.items()))
@@ -63,7 +84,7 @@ def convert(table: RawTable, kinds: dict[str, str], mask: Callable[[str], str] |
         for rad, value in bad.select(ROW, col).iter_rows():
             findings.append(cell_finding(table, rad, col, value, KIND_TEXT[kind], f"unreadable {kind}",
                                          mask if col in masked else None))
-    return typed, findings
+    return typed, findings + check_total(table, typed, [c for c in totals if c in raw.columns])
 
 
 def _dtype(kind: str) -> pl.DataType:

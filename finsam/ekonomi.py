@@ -10,7 +10,7 @@ import pandera.polars as pa
 import polars as pl
 
 from finsam.config import Registry, norm_name
-from finsam.convert import cell_finding, check_total, convert, validated
+from finsam.convert import UNKNOWN_FORBUND, cell_finding, convert, forbund_codes, validated, year_rules
 from finsam.findings import INFO, VARNING, FileRejected, Finding
 from finsam.kostnadsmappning import EGET_KAPITAL, INTAKT, KATEGORIER, KOSTNAD, Kostnadsmappning
 from finsam.tabular import ROW, Column, RawTable, read_table
@@ -51,9 +51,7 @@ def schema(today: dt.date) -> pa.DataFrameSchema:
 
 def rules(today: dt.date) -> dict[str, tuple[str, str]]:
     return {
-        "forbund:not_nullable": ("a förbund listed in forbund.yaml (kod, namn or sus_namn)", "unknown förbund"),
-        "ar:not_nullable": ("a year", "year is blank"),
-        "ar:in_range": (f"a year from 2000 to {today.year}", "year out of range"),
+        **UNKNOWN_FORBUND, **year_rules(2000, today.year),
         "post:not_nullable": ("the line text as printed in the årsredovisning", "line text is blank"),
         "belopp:not_nullable": ("an amount", "amount is blank"),
         "enhet:not_nullable": ("kr or tkr", "unit is blank"),
@@ -112,10 +110,9 @@ def kommun_of(patterns: list[tuple[re.Pattern, str]], post: str) -> str | None:
 def parse_file(path: Path, fil: str, registry: Registry, mappning: Kostnadsmappning, today: dt.date
                ) -> tuple[pl.DataFrame, list[Finding]]:
     table = read_table(path, COLUMNS, fil, KALLA)
-    typed, findings = convert(table, KINDS)
-    findings += check_total(table, typed, ["belopp"])
+    typed, findings = convert(table, KINDS, totals=["belopp"])
     typed = typed.with_columns(
-        pl.Series("forbund", [registry.kod_for(n) if n else None for n in typed["forbund"]], dtype=pl.String),
+        forbund_codes(typed["forbund"], registry),
         pl.col("enhet").map_elements(norm_name, return_dtype=pl.String),
         pl.col("typ").map_elements(norm_name, return_dtype=pl.String),
         pl.col("post").map_elements(norm_name, return_dtype=pl.String).alias("post_key"),

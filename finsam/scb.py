@@ -23,7 +23,7 @@ import polars as pl
 
 from finsam.combine import conflict_finding, latest_wins
 from finsam.config import COUNTY_CODES, Registry, norm_name
-from finsam.convert import check_total, convert, validated
+from finsam.convert import convert, validated, year_rules
 from finsam.findings import FEL, INFO, VARNING, FileRejected, Finding
 from finsam.tabular import ROW, Column, RawTable, read_table
 
@@ -97,8 +97,7 @@ REGION_RULES = {
     "region:not_nullable": ("a region code and name, such as '1880 Örebro' or '00 Riket'", "unknown region"),
     "kon:isin": (KON_TEXT, "not a valid kön"),
     "kon:not_nullable": (KON_TEXT, "kön is blank"),
-    "ar:not_nullable": ("a year", "year is blank"),
-    "ar:in_range": (f"a year from {YEARS.start} to {YEARS.stop - 1}", "year out of range"),
+    **year_rules(YEARS.start, YEARS.stop - 1),
     "greater_than_or_equal_to": ("a number of 0 or more", "negative number"),
 }
 
@@ -165,8 +164,7 @@ def parse_file(path: Path, fil: str, kalla: str, registry: Registry,
     years = layout(table, ["antal"])
     kinds = {"region": "text", "alder": "text", "kon": "text", **{y: "integer" for y in years},
              **({} if years else {"ar": "integer", "antal": "integer"})}
-    typed, findings = convert(table, kinds)
-    findings += check_total(table, typed, years or ["antal"])
+    typed, findings = convert(table, kinds, totals=years or ["antal"])
     ages = [age_band(t) if "alder" in table.frame.columns else (0, OPEN, True) for t in typed["alder"]]
     # `alder` keeps only whether the text parsed (pandera reports the text as written); the band goes to fran/till
     typed = normalise(table, typed, registry).with_columns(

@@ -17,7 +17,7 @@ import polars as pl
 
 from finsam.combine import conflict_finding, latest_wins
 from finsam.config import Registry, norm_name
-from finsam.convert import check_total, convert, validated
+from finsam.convert import convert, no_duplicates, validated
 from finsam.findings import Finding
 from finsam.scb import AR, KON_COLUMN, REGION, REGION_RULES, YEARS, layout, normalise, read_scb, year_columns
 from finsam.tabular import ROW, Column
@@ -63,7 +63,7 @@ def schema(counts: list[str], shares: list[str], long: bool) -> pa.DataFrameSche
         **{c: pa.Column(pl.Float64, pa.Check.in_range(0, 100), nullable=True) for c in shares},
         **({"ar": pa.Column(pl.Int64, pa.Check.in_range(YEARS.start, YEARS.stop - 1), nullable=False)}
            if long else {}),
-    }, checks=[pa.Check(lambda d: d.lazyframe.select(~pl.struct(key).is_duplicated()), name="region:dubblett")],
+    }, checks=[no_duplicates(key, "region:dubblett")],
         strict=False)
 
 
@@ -86,8 +86,7 @@ def parse_file(path: Path, fil: str, registry: Registry) -> tuple[pl.DataFrame, 
     long = not wide
     kinds = {"region": "text", "kon": "text", "ersattning": "text", **{c: "number" for c in counts + shares},
              **({"ar": "integer"} if long else {})}
-    typed, findings = convert(table, kinds)
-    findings += check_total(table, typed, counts)
+    typed, findings = convert(table, kinds, totals=counts)
     typed = normalise(table, typed, registry).with_columns(
         pl.col("ersattning").map_elements(lambda e: ERSATTNING.get(norm_name(e), e), return_dtype=pl.String)
         if "ersattning" in table.frame.columns else pl.lit("totalt").alias("ersattning"))

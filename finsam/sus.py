@@ -9,7 +9,7 @@ import polars as pl
 
 from finsam.combine import conflict_finding, latest_wins
 from finsam.config import Registry, norm_name
-from finsam.convert import convert, validated
+from finsam.convert import UNKNOWN_FORBUND, convert, forbund_codes, validated
 from finsam.findings import VARNING, Finding
 from finsam.person import pseudonymise
 from finsam.pnr import mask
@@ -63,7 +63,7 @@ def schema(today: dt.date) -> pa.DataFrameSchema:
 
 def rules(today: dt.date) -> dict[str, tuple[str, str]]:
     return {
-        "forbund:not_nullable": ("a förbund listed in forbund.yaml (kod, namn or sus_namn)", "unknown förbund"),
+        **UNKNOWN_FORBUND,
         "insats:not_nullable": ("an insats name", "insats is blank"),
         "start:not_nullable": ("a start date", "start date is blank"),
         "start:in_range": (f"a date from 2000-01-01 to {today.year + 1}-12-31", "date out of range"),
@@ -83,10 +83,9 @@ def parse_file(path: Path, fil: str, registry: Registry, avslut: dict[str, str],
     Raises FileRejected when anything in the file is wrong, and ConfigError when it holds personnummer and no
     pseudonym key is set."""
     table = read_table(path, COLUMNS, fil, KALLA)
-    typed, findings = convert(table, KINDS, mask, ("person",))
-    raw_forbund = typed["forbund"]
+    typed, findings = convert(table, KINDS, mask=mask, masked=("person",))
     typed = typed.with_columns(
-        pl.Series("forbund", [registry.kod_for(n) if n else None for n in raw_forbund], dtype=pl.String),
+        forbund_codes(typed["forbund"], registry),
         pl.col("anonym").str.to_lowercase(),
         pl.col("kon").map_elements(lambda k: KON.get(k.casefold(), k), return_dtype=pl.String),
         pl.Series("person", [pseudonymise(p, s, secret, f"{fil} row {r}") for p, s, r in

@@ -9,7 +9,8 @@ import polars as pl
 
 from finsam.combine import conflict_finding, latest_wins
 from finsam.config import Registry
-from finsam.convert import check_total, convert, validated
+from finsam.convert import (UNKNOWN_FORBUND, convert, forbund_codes, no_duplicates, validated,
+                            year_rules)
 from finsam.findings import Finding
 from finsam.tabular import ROW, Column, read_table
 
@@ -47,15 +48,12 @@ def schema(today: dt.date) -> pa.DataFrameSchema:
         "insats": pa.Column(pl.String, nullable=True),
         "uttag": pa.Column(pl.String, pa.Check.isin(["unika", "registrerade"]), nullable=False),
         **{c: pa.Column(pl.Int64, pa.Check.ge(0), nullable=True) for c in COUNTS},
-    }, checks=[pa.Check(lambda d: d.lazyframe.select(~pl.struct(key).is_duplicated()), name="ar:dubblett")],
-        strict=False)
+    }, checks=[no_duplicates(key, "ar:dubblett")], strict=False)
 
 
 def rules(today: dt.date) -> dict[str, tuple[str, str]]:
     return {
-        "forbund:not_nullable": ("a förbund listed in forbund.yaml (kod, namn or sus_namn)", "unknown förbund"),
-        "ar:not_nullable": ("a year", "year is blank"),
-        "ar:in_range": (f"a year from 2000 to {today.year}", "year out of range"),
+        **UNKNOWN_FORBUND, **year_rules(2000, today.year),
         "uttag:isin": ("unika, registrerade or blank (= unika)", "not a valid Uttag"),
         "greater_than_or_equal_to": ("a count of 0 or more", "negative count"),
         "ar:dubblett": ("one row per förbund, year, insats and uttag", "duplicate row"),
@@ -64,10 +62,9 @@ def rules(today: dt.date) -> dict[str, tuple[str, str]]:
 
 def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tuple[pl.DataFrame, list[Finding]]:
     table = read_table(path, COLUMNS, fil, KALLA)
-    typed, findings = convert(table, KINDS)
-    findings += check_total(table, typed, [c for c in COUNTS if c in table.frame.columns])
+    typed, findings = convert(table, KINDS, totals=COUNTS)
     typed = typed.with_columns(
-        pl.Series("forbund", [registry.kod_for(n) if n else None for n in typed["forbund"]], dtype=pl.String),
+        forbund_codes(typed["forbund"], registry),
         pl.col("insats").fill_null("*"),
         pl.col("uttag").map_elements(lambda u: UTTAG.get(u.casefold(), u), return_dtype=pl.String)
         .fill_null("unika"),
@@ -81,7 +78,8 @@ def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
     if not frames:
         return pl.DataFrame(schema=OUTPUT), []
     key = ["forbund", "ar", "insats", "uttag"]
-    kept, findings = latest_wins(pl.concat([f.select(list(OUTPUT)) for f in frames], how="vertical_relaxed"), key, COUNTS, KALLA,
+    rows = pl.concat([f.select(list(OUTPUT)) for f in frames], how="vertical_relaxed")
+    kept, findings = latest_wins(rows, key, COUNTS, KALLA,
                                  lambda row, kalla: conflict_finding(
                                      row, kalla, COUNTS, "a reported count", forbund=row["forbund"], ar=row["ar"],
                                      insats=row["insats"]))

@@ -10,7 +10,8 @@ import polars as pl
 
 from finsam.combine import conflict_finding, latest_wins
 from finsam.config import Registry, norm_name
-from finsam.convert import check_total, convert, validated
+from finsam.convert import (UNKNOWN_FORBUND, convert, forbund_codes, no_duplicates, validated,
+                            year_rules)
 from finsam.ekonomi import ENHET
 from finsam.findings import Finding
 from finsam.tabular import ROW, Column, read_table
@@ -41,15 +42,12 @@ def schema(today: dt.date) -> pa.DataFrameSchema:
         "ar": pa.Column(pl.Int64, pa.Check.in_range(2000, today.year + 1), nullable=False),
         **{c: pa.Column(pl.Float64, pa.Check.ge(0), nullable=c in ("ansokt_stat", "mojlig_stat")) for c in AMOUNTS},
         "enhet": pa.Column(pl.String, pa.Check.isin(list(ENHET)), nullable=False),
-    }, checks=[pa.Check(lambda d: d.lazyframe.select(~pl.struct("forbund", "ar").is_duplicated()), name="ar:dubblett")],
-        strict=False)
+    }, checks=[no_duplicates(["forbund", "ar"], "ar:dubblett")], strict=False)
 
 
 def rules(today: dt.date) -> dict[str, tuple[str, str]]:
     return {
-        "forbund:not_nullable": ("a förbund listed in forbund.yaml (kod, namn or sus_namn)", "unknown förbund"),
-        "ar:not_nullable": ("a year", "year is blank"),
-        "ar:in_range": (f"a year from 2000 to {today.year + 1}", "year out of range"),
+        **UNKNOWN_FORBUND, **year_rules(2000, today.year + 1),
         **{f"{c}:not_nullable": ("an amount", "amount is blank") for c in ("stat", "region", "kommuner")},
         "greater_than_or_equal_to": ("an amount of 0 or more", "negative amount"),
         "enhet:not_nullable": ("kr or tkr", "unit is blank"),
@@ -60,10 +58,9 @@ def rules(today: dt.date) -> dict[str, tuple[str, str]]:
 
 def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tuple[pl.DataFrame, list[Finding]]:
     table = read_table(path, COLUMNS, fil, KALLA)
-    typed, findings = convert(table, KINDS)
-    findings += check_total(table, typed, [c for c in AMOUNTS if c in table.frame.columns])
+    typed, findings = convert(table, KINDS, totals=AMOUNTS)
     typed = typed.with_columns(
-        pl.Series("forbund", [registry.kod_for(n) if n else None for n in typed["forbund"]], dtype=pl.String),
+        forbund_codes(typed["forbund"], registry),
         pl.col("enhet").map_elements(norm_name, return_dtype=pl.String),
     )
     typed = validated(table, typed, schema(today), findings, rules(today))

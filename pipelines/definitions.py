@@ -1,10 +1,10 @@
 """The Dagster code location: assets, checks, the nightly job and its schedule, resources."""
 
 from dagster import (AssetSelection, DefaultScheduleStatus, Definitions, ScheduleDefinition, define_asset_job,
-                     in_process_executor, load_asset_checks_from_modules, load_assets_from_modules)
+                     in_process_executor, load_assets_from_modules)
 
-from assets import (checks, ekonomi, ekonomi_checks, ekonomi_marts, marts, publish, register, scb, scb_checks,
-                    scb_marts, sus)
+from assets import ekonomi, ekonomi_marts, marts, publish, register, scb, scb_marts, sus
+from assets.checks import CHECKS
 from pipelines.resources import build_resources
 
 ASSET_MODULES = [register, sus, scb, ekonomi, marts, scb_marts, ekonomi_marts, publish]
@@ -19,7 +19,7 @@ nightly_schedule = ScheduleDefinition(name="nightly_schedule", job=nightly_job, 
 
 defs = Definitions(
     assets=load_assets_from_modules(ASSET_MODULES),
-    asset_checks=load_asset_checks_from_modules([checks, scb_checks, ekonomi_checks]),
+    asset_checks=CHECKS,
     jobs=[nightly_job],
     schedules=[nightly_schedule],
     resources=build_resources(),

@@ -19,13 +19,11 @@ import csv
 import datetime as dt
 import io
 import random
-import re
-import zipfile
 from pathlib import Path
 
 import openpyxl
-
 from make_sample_sus import write_csv
+from sample_xlsx import save_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -204,20 +202,6 @@ def total(pairs: list[tuple[str, float]]) -> float:
     return sum(a for _, a in pairs)
 
 
-def save_xlsx(wb: openpyxl.Workbook, path: Path) -> None:
-    """openpyxl stamps 'now' into docProps/core.xml and the zip entries; pin both so reruns are byte-identical."""
-    wb.properties.created = dt.datetime(2026, 2, 15, 8, 0)
-    raw, out = io.BytesIO(), io.BytesIO()
-    wb.save(raw)
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-02-15T08:00:00Z", data)
-            dst.writestr(zipfile.ZipInfo(info.filename, (2026, 2, 15, 8, 0, 0)), data, zipfile.ZIP_DEFLATED)
-    path.write_bytes(out.getvalue())
-
-
 def lekeberg_orebro(years: dict) -> list[list]:
     """A ledger export: kr, '1 552 000,00', subtotals and the eget kapital movement (cp1252, semicolons)."""
     rows = [["Förbund", "År", "Post", "Belopp", "Enhet", "Typ"]]
@@ -263,7 +247,7 @@ def degerfors_karlskoga(years: dict, path: Path) -> None:
                   ("Eget kapital vid årets slut", d["ek"], "eget_kapital")]
         for p, a, t in lines:
             ws.append(["Finsam Degerfors/Karlskoga", y, p, round(a / 1000, 3), "tkr", t])
-    save_xlsx(wb, path)
+    save_xlsx(wb, path, dt.datetime(2026, 2, 15, 8, 0))
 
 
 def sofint(years: dict) -> list[list]:
@@ -315,7 +299,7 @@ def main() -> None:
     write_csv(eko / "sofint_2017_2025.csv", sofint(ledgers["sofint"]), ",", "utf-8")
     rows, wb = tilldelning(ledgers)
     write_csv(till / "orebro_lan_medelstilldelning_2017_2025.csv", rows, ";", "utf-8")
-    save_xlsx(wb, till / "sodra_norrbotten_2017_2025.xlsx")
+    save_xlsx(wb, till / "sodra_norrbotten_2017_2025.xlsx", dt.datetime(2026, 2, 15, 8, 0))
     for kod, years in ledgers.items():
         print(kod, " ".join(f"{y}:{d['ek'] / MEDEL[kod][y - 2017]:.0%}" for y, d in years.items()))
 

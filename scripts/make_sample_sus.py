@@ -13,12 +13,11 @@ import csv
 import datetime as dt
 import io
 import random
-import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+from sample_xlsx import save_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -232,17 +231,7 @@ def write_xlsx(path: Path, spells: list[Spell], name: str) -> None:
                    s.start, s.end, s.reason])
         for cell in ws[ws.max_row][6:8]:
             cell.number_format = "yyyy-mm-dd"
-    # openpyxl stamps "now" into docProps/core.xml and the zip entries; pin both so reruns are byte-identical.
-    wb.properties.created = dt.datetime(2026, 1, 15, 8, 0)
-    raw, out = io.BytesIO(), io.BytesIO()
-    wb.save(raw)
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-15T08:00:00Z", data)
-            dst.writestr(zipfile.ZipInfo(info.filename, (2026, 1, 15, 8, 0, 0)), data, zipfile.ZIP_DEFLATED)
-    path.write_bytes(out.getvalue())
+    save_xlsx(wb, path, dt.datetime(2026, 1, 15, 8, 0))
 
 
 def main() -> None:

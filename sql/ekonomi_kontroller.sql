@@ -12,7 +12,10 @@
 --                         recommendation (varning)
 --   ansokt_andel_stat     Ansökt stat ÷ Möjlig stat, the share of the possible state money the förbund asked for;
 --                         varning below 0.90 (owners want to see money left unclaimed), else info
--- The kommun split of the kommun quarter by population is checked where the SCB tables are (kommun_fordelning).
+--   kommunfordelning      a kommun's reported medlemsbidrag differs by more than 1 kr from its population share of
+--                         the kommun quarter (marts.kommunfordelning) (varning)
+--   kommunfordelning_ej_kontrollerad  per-kommun lines exist but population on 1 November y-1 is missing for a
+--                         member, or a line names a kommun that is not a member that year (info)
 create or replace table staging.fynd_ekonomi_kontroller as
 with grid as (
     select f.kod as forbund, y.ar from register.forbund f cross join register.ar y
@@ -143,6 +146,28 @@ requested as (
     join grid g on g.forbund = t.forbund and g.ar = t.ar
     where ansokt_stat is not null and mojlig_stat > 0
 ),
+split as (
+    select 'kommunfordelning', 'varning',
+           printf('%s paid %s kr; its share of the kommun quarter (%s kr) by population on 1 November %d '
+                  || '(%s of %s) is %s kr', coalesce(kommun_namn, kommun), format('{:t }', rapporterat::bigint),
+                  format('{:t }', kommunandel::bigint), ar - 1, format('{:t }', befolkning_1_nov),
+                  format('{:t }', befolkning_medlemmar), format('{:t }', forvantat::bigint)),
+           forbund, ar, kommun, printf('%.0f', rapporterat), printf('%.0f ± 1', forvantat), differens, fil, rad
+    from marts.kommunfordelning
+    where abs(differens) > 1
+),
+split_unchecked as (
+    select 'kommunfordelning_ej_kontrollerad', 'info',
+           case when not medlem then printf('a medlemsbidrag line names kommun %s, which is not a member in %d',
+                                            kommun, ar)
+                when rapporterat is null then printf('no medlemsbidrag line for member kommun %s',
+                                                     coalesce(kommun_namn, kommun))
+                else printf('the kommun split of %d could not be checked: population on 1 November %d is missing '
+                            || 'for %s (raw/scb/folkmangd_nov)', ar, ar - 1, coalesce(kommun_namn, kommun)) end,
+           forbund, ar, kommun, null, null, null, fil, rad
+    from marts.kommunfordelning
+    where not medlem or rapporterat is null or befolkning_1_nov is null
+),
 findings as (
     select * from missing_ekonomi
     union all select * from missing_eget_kapital
@@ -152,6 +177,8 @@ findings as (
     union all select * from contribution
     union all select * from equity
     union all select * from requested
+    union all select * from split
+    union all select * from split_unchecked
 )
 select regel, allvarlighet, beskrivning, 'ekonomi' as kalla, forbund, ar::integer as ar, null::varchar as insats,
        fil, rad::bigint as rad, kolumn, hittat, forvantat, varde::double as varde

@@ -14,6 +14,10 @@
 --   andel_individ                      kostnad_individ              kostnader_totalt
 --   andel_struktur                     kostnad_struktur             kostnader_totalt
 --   eget_kapital_andel                 eget_kapital at year end     medlemsbidrag
+--   malgrupp                           malgrupp_andel x population 16-64 on 31 Dec of the member kommuner (malgrupp_ar)
+--   tackningsgrad                      deltagare                    malgrupp
+--   helarsekvivalenter_andel           sum of helårsekvivalenter    sum of population 20-64, member kommuner
+--   helarsekvivalenter_andel_riket     the same for riket (kön and ersättning totalt; helarsekvivalenter_ar)
 -- Costs per participant use kostnad_individ, what the förbund pays for individinriktade insatser, as the
 -- genomlysning does, not total costs.
 create schema if not exists marts;
@@ -35,13 +39,15 @@ select f.kod as forbund, y.ar::integer as ar,
        (e.kostnad_individ / nullif(e.kostnader_totalt, 0))::double as andel_individ,
        (e.kostnad_struktur / nullif(e.kostnader_totalt, 0))::double as andel_struktur,
        (e.eget_kapital / nullif(e.medlemsbidrag, 0))::double as eget_kapital_andel,
-       -- the SCB step fills these four from the population and helårsekvivalenter tables
-       null::double as malgrupp,
-       null::double as tackningsgrad,
-       null::double as helarsekvivalenter_andel,
-       null::double as helarsekvivalenter_andel_riket
+       m.malgrupp::double as malgrupp,
+       (d.deltagare / nullif(m.malgrupp, 0))::double as tackningsgrad,
+       h.andel::double as helarsekvivalenter_andel,
+       h.andel_riket::double as helarsekvivalenter_andel_riket
 from register.forbund f
 cross join register.ar y
 left join marts.deltagare_ar d on d.forbund = f.kod and d.ar = y.ar and d.insats = '*'
 left join marts.ekonomi_ar e on e.forbund = f.kod and e.ar = y.ar
+left join marts.malgrupp_ar m on m.forbund = f.kod and m.ar = y.ar
+left join marts.helarsekvivalenter_ar h on h.forbund = f.kod and h.ar = y.ar and h.kon = 'totalt'
+     and h.ersattning = 'totalt'
 order by forbund, ar;

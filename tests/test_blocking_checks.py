@@ -2,6 +2,9 @@
 import hashlib
 import shutil
 
+import duckdb
+from dagster_duckdb import DuckDBResource
+
 import finsam.warehouse
 
 
@@ -31,11 +34,8 @@ def test_duplicate_keys_stop_publication_and_keep_the_previous_warehouse(project
     assert hashlib.sha256(project.warehouse.read_bytes()).hexdigest() == before
 
 
-def crafted(tmp_path, rows: list[tuple]) -> "DuckDBResource":
+def crafted(tmp_path, rows: list[tuple]) -> DuckDBResource:
     """A build file whose marts.deltagare_ar holds exactly `rows` (2019-2020, one förbund)."""
-    import duckdb
-    from dagster_duckdb import DuckDBResource
-
     path = tmp_path / "crafted.duckdb"
     con = duckdb.connect(str(path))
     con.execute("create schema register; create schema marts")
@@ -57,16 +57,16 @@ def test_checks_pass_on_consistent_rows(tmp_path):
     from assets import checks
 
     duckdb = crafted(tmp_path, [GOOD_2019, GOOD_2020])
-    for check in (checks.deltagare_ar_ej_negativa, checks.deltagare_ar_stock_flow,
-                  checks.deltagare_ar_alla_forbund_ar, checks.deltagare_ar_unika_nycklar):
-        assert check(duckdb=duckdb).passed
+    for name in ("deltagare_ar_ej_negativa", "deltagare_ar_stock_flow", "deltagare_ar_alla_forbund_ar",
+                 "deltagare_ar_unika_nycklar"):
+        assert checks.BY_NAME[name](duckdb=duckdb).passed
 
 
 def test_negative_count_fails_its_check(tmp_path):
     from assets import checks
 
     bad = GOOD_2020[:5] + (-1,) + GOOD_2020[6:]
-    result = checks.deltagare_ar_ej_negativa(duckdb=crafted(tmp_path, [GOOD_2019, bad]))
+    result = checks.BY_NAME["deltagare_ar_ej_negativa"](duckdb=crafted(tmp_path, [GOOD_2019, bad]))
     assert not result.passed and result.metadata["violations"].value == 1
 
 
@@ -74,7 +74,7 @@ def test_stock_flow_break_on_registrations_fails_its_check(tmp_path):
     from assets import checks
 
     bad = GOOD_2020[:8] + (5,) + GOOD_2020[9:]  # pågående 5, but 6 + 3 - 0 - 5 = 4
-    result = checks.deltagare_ar_stock_flow(duckdb=crafted(tmp_path, [GOOD_2019, bad]))
+    result = checks.BY_NAME["deltagare_ar_stock_flow"](duckdb=crafted(tmp_path, [GOOD_2019, bad]))
     assert not result.passed
     assert result.metadata["examples"].value == "[('sofint', '*', 2020)]"
 
@@ -82,7 +82,7 @@ def test_stock_flow_break_on_registrations_fails_its_check(tmp_path):
 def test_missing_forbund_year_fails_its_check(tmp_path):
     from assets import checks
 
-    result = checks.deltagare_ar_alla_forbund_ar(duckdb=crafted(tmp_path, [GOOD_2019]))
+    result = checks.BY_NAME["deltagare_ar_alla_forbund_ar"](duckdb=crafted(tmp_path, [GOOD_2019]))
     assert not result.passed and result.metadata["examples"].value == "[('sofint', 2020)]"
 
 

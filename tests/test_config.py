@@ -56,7 +56,8 @@ def test_duplicate_forbund_code_is_rejected(cfg):
 
 
 def test_an_alias_used_by_two_forbund_is_rejected(cfg):
-    edit(cfg, "sus_namn: [Samordningsförbundet Sydnärke, Sydnärke]", "sus_namn: [Samordningsförbundet Sydnärke, SOFINT]")
+    edit(cfg, "sus_namn: [Samordningsförbundet Sydnärke, Sydnärke]",
+         "sus_namn: [Samordningsförbundet Sydnärke, SOFINT]")
     with pytest.raises(ConfigError, match=r"name 'sofint' is used by both 'sydnarke' and 'sofint'"):
         load_registry(cfg)
 

@@ -164,3 +164,49 @@ def test_ekonomi_checks_are_blocking():
     for name, asset in [("ekonomi_ar_unika_nycklar", "ekonomi_ar"), ("jamforelse_ar_unika_nycklar", "jamforelse_ar"),
                         ("jamforelse_ar_andelar", "jamforelse_ar")]:
         assert checks[name].blocking and checks[name].asset_key == AssetKey(asset)
+
+
+NOVEMBER_2024 = ('"region","ålder","kön","2024"\n"1860 Laxå","totalt ålder","totalt",5498\n'
+                 '"1861 Hallsberg","totalt ålder","totalt",16300\n"1881 Kumla","totalt ålder","totalt",22535\n'
+                 '"1882 Askersund","totalt ålder","totalt",11503\n')
+
+
+def split_project(project, ekonomi: str, november: str | None = NOVEMBER_2024):
+    project.settings(2025, 2025)
+    project.raw("ekonomi/sydnarke_2025.csv", ekonomi)
+    project.raw("tilldelning/t.csv", TILLDELNING + "Sydnärke;2025;2 342 000;1 171 000;1 171 000;;;kr\n")
+    if november:
+        project.raw("scb/folkmangd_nov/nov.csv", november)
+    project.build()
+    return project
+
+
+def test_seed_002_kommun_split_comes_out_exactly(project):
+    # 1 171 000 x population 1 Nov 2024 / 55 836, to the krona (S2:474-485)
+    split_project(project, sydnarke_2025())
+    assert project.query("select kommun_namn, befolkning_1_nov, befolkning_medlemmar, forvantat, rapporterat, "
+                         "differens, kalla_kommunandel from marts.kommunfordelning order by forvantat") == [
+        ("Laxå", 5498, 55836, 115_305.0, 115_305.0, 0.0, "tilldelning"),
+        ("Askersund", 11503, 55836, 241_242.0, 241_242.0, 0.0, "tilldelning"),
+        ("Hallsberg", 16300, 55836, 341_846.0, 341_846.0, 0.0, "tilldelning"),
+        ("Kumla", 22535, 55836, 472_607.0, 472_607.0, 0.0, "tilldelning")]
+    assert findings(project, "kommunfordelning") == findings(project, "kommunfordelning_ej_kontrollerad") == []
+
+
+def test_kommun_paying_more_than_one_krona_off_its_share(project):
+    split_project(project, sydnarke_2025().replace("Driftbidrag Laxå kommun;115 305", "Driftbidrag Laxå kommun;115 300")
+                  .replace("Driftbidrag Kumla kommun;472 607", "Driftbidrag Kumla kommun;472 608"))
+    assert findings(project, "kommunfordelning") == [
+        ("sydnarke", 2025, "varning", "1860", "115300", "115305 ± 1",
+         "Laxå paid 115 300 kr; its share of the kommun quarter (1 171 000 kr) by population on 1 November 2024 "
+         "(5 498 of 55 836) is 115 305 kr", -5.0)]
+
+
+def test_split_without_november_population_cannot_be_checked(project):
+    without_laxa = NOVEMBER_2024.replace('"1860 Laxå","totalt ålder","totalt",5498\n', "")
+    split_project(project, sydnarke_2025(), november=without_laxa)
+    rows = findings(project, "kommunfordelning_ej_kontrollerad")
+    assert rows == [("sydnarke", 2025, "info", "1860", None, None,
+                     "the kommun split of 2025 could not be checked: population on 1 November 2024 is missing for "
+                     "Laxå (raw/scb/folkmangd_nov)", None)]
+    assert project.query("select count(*) from marts.kommunfordelning where forvantat is not null") == [(0,)]

@@ -30,6 +30,12 @@ def test_pseudonym_is_hmac_sha256_of_the_12_digits():
     assert pseudonym("191212121212", KEY) == hmac.new(KEY.encode(), b"191212121212", hashlib.sha256).hexdigest()
 
 
+def test_scrub_masks_personnummer_anywhere_in_text_but_not_other_numbers():
+    text = "Sydnärke; 19800101-1234; 8001011234; 800101+1234; 4 684 000; 2019-02-01; 123456789012345"
+    assert scrub(text) == ("Sydnärke; 19800101-****; 800101-****; 800101-****; 4 684 000; 2019-02-01; "
+                           "123456789012345")
+
+
 def test_masks():
     assert mask("19121212-1212") == "19121212-****"
     assert mask("121212-1212") == "121212-****"

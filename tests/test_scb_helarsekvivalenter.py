@@ -99,3 +99,11 @@ def test_wide_layout_and_unknown_ersattning_message(project):
     assert project.query("select kommun, ar, kon, ersattning, andel from staging.helarsekvivalenter_rader "
                          "order by ar") == [("1862", 2018, "man", "sjukpenning", 0.021),
                                             ("1862", 2019, "man", "sjukpenning", 0.02)]
+
+
+def test_jamforelse_ar_carries_the_forbund_share_beside_riket(sydnarke):
+    men = 0.0883 * 3000 + 0.0978 * 4400 + 0.1032 * 6100 + 0.1403 * 1450
+    women = 0.1312 * 2800 + 0.1518 * 4100 + 0.1449 * 5800 + 0.1737 * 1350
+    (andel, riket), = sydnarke.query("select helarsekvivalenter_andel, helarsekvivalenter_andel_riket "
+                                     "from marts.jamforelse_ar where forbund = 'sydnarke' and ar = 2023")
+    assert andel == pytest.approx((men + women) / (14_950 + 14_050)) and riket == pytest.approx(0.119)
