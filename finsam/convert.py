@@ -19,11 +19,17 @@ def text(col: str) -> pl.Expr:
     return pl.when(c == "").then(None).otherwise(c)
 
 
+MAX_MAGNITUDE = 1e12  # kr, heads or helårsekvivalenter: anything larger is a typing or export error
+
+
 def number(col: str) -> pl.Expr:
-    """Decimal comma or point; thousands separated by space, non-breaking space or nothing."""
+    """Decimal comma or point; thousands separated by space, non-breaking space or nothing. Only plain digits:
+    'inf', 'NaN', exponents and magnitudes of 10^12 or more do not parse (they would poison every sum)."""
     cleaned = (pl.col(col).str.replace_all(r"[\s\u00a0\u202f]", "").str.replace("\u2212", "-")
                .str.replace(",", "."))
-    return cleaned.cast(pl.Float64, strict=False)
+    value = cleaned.cast(pl.Float64, strict=False)
+    plain = cleaned.str.contains(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+    return pl.when(plain & (value.abs() < MAX_MAGNITUDE)).then(value)
 
 
 def integer(col: str) -> pl.Expr:

@@ -165,24 +165,29 @@ def reject_negative_totals(table: RawTable, typed: pl.DataFrame) -> None:
 
 
 def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
-    """A förbund-year is read from one file: the one modified last (then the last by name). Another file's lines
-    for the same förbund-year are ignored, with a finding when they differ."""
+    """Each statement of a förbund-year (resultaträkning: intäkt and kostnad lines; balansräkning: eget_kapital
+    lines) is read from one file: the one modified last (then the last by name). Another file's lines for the same
+    statement are ignored, with a finding when they differ; so two versions of an årsredovisning never add up,
+    while a balance sheet in a file of its own still joins the resultaträkning."""
     if not frames:
         return pl.DataFrame(schema=OUTPUT), []
-    rows = pl.concat(frames, how="vertical_relaxed")
-    key = ["forbund", "ar"]
+    rows = pl.concat(frames, how="vertical_relaxed").with_columns(
+        pl.when(pl.col("typ") == "eget_kapital").then(pl.lit("balans")).otherwise(pl.lit("resultat")).alias("del"))
+    key = ["forbund", "ar", "del"]
     chosen = (rows.select(*key, "fil", "andrad").unique().sort("andrad", "fil", descending=True)
               .unique(subset=key, keep="first", maintain_order=True))
     kept = rows.join(chosen.select(*key, "fil"), on=[*key, "fil"], how="semi")
     findings = []
     content = ["typ", "post", "belopp"]
-    for (forbund, ar, fil), lines in rows.join(chosen.select(*key, "fil"), on=[*key, "fil"], how="anti") \
-            .group_by("forbund", "ar", "fil", maintain_order=True):
-        winner = chosen.filter((pl.col("forbund") == forbund) & (pl.col("ar") == ar))["fil"].item()
-        used = kept.filter((pl.col("forbund") == forbund) & (pl.col("ar") == ar))
+    for (forbund, ar, part, fil), lines in rows.join(chosen.select(*key, "fil"), on=[*key, "fil"], how="anti") \
+            .group_by(*key, "fil", maintain_order=True):
+        same = (pl.col("forbund") == forbund) & (pl.col("ar") == ar) & (pl.col("del") == part)
+        winner = chosen.filter(same)["fil"].item()
+        used = kept.filter(same)
         if set(lines.select(content).iter_rows()) != set(used.select(content).iter_rows()):
             findings.append(Finding("dubblett_konflikt", VARNING,
-                                    f"this förbund-year is also in {winner} with different lines; that file is "
-                                    "used (the newest), these lines are ignored", kalla=KALLA, forbund=forbund,
+                                    f"this förbund-year's {'balansräkning' if part == 'balans' else 'resultaträkning'} "
+                                    f"is also in {winner} with different lines; that file is used (the newest), "
+                                    "these lines are ignored", kalla=KALLA, forbund=forbund,
                                     ar=ar, fil=fil, rad=lines["rad"].min()))
-    return kept.sort("forbund", "ar", "fil", "rad"), findings
+    return kept.drop("del").sort("forbund", "ar", "fil", "rad"), findings

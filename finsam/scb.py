@@ -8,8 +8,10 @@ value is not available and become NULL. `ålder` or `kön` left out of an export
 A file becomes one row per region, year and kön (`man`, `kvinna`, `totalt`) with the population of the age
 ranges the marts use. Rules (data-contract.md): `totalt` kön is used when present, else män + kvinnor, never
 both; overlapping age rows reject the file; an age group that straddles a requested range (15-19 år for 16-64)
-rejects the file, naming the group and asking for single years (ettårsklasser). A range the rows cover only in
-part is NULL, with a warning; a range holding a `..` cell is NULL.
+makes that range NULL where it occurs, with a warning naming the group and asking for single years
+(ettårsklasser), while the other ranges are still built; a file from which no range and no total can be built is
+rejected. A range the rows cover only in part is NULL, with a warning; a range holding a `..` cell is NULL.
+A header cell holding a year that is not read as a year column rejects the file (the column would be lost).
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from finsam.combine import conflict_finding, latest_wins
 from finsam.config import COUNTY_CODES, Registry, norm_name
 from finsam.convert import convert, validated, year_rules
 from finsam.findings import FEL, INFO, VARNING, FileRejected, Finding
-from finsam.tabular import ROW, Column, RawTable, read_table
+from finsam.tabular import ROW, Column, RawTable, header_key, read_table
 
 KALLA, KALLA_NOV = "scb_folkmangd", "scb_folkmangd_nov"
 YEARS = range(1968, 2100)  # SCB's population series start in 1968
@@ -50,15 +52,51 @@ SINGLE = re.compile(r"(\d{1,3})(?: ?år)?")
 BAND = re.compile(r"(\d{1,3}) ?[-–] ?(\d{1,3})(?: ?år)?")
 OPEN_BAND = re.compile(r"(\d{1,3})(?: ?\+| och äldre| år och äldre)(?: ?år)?")
 CODE = re.compile(r"(\d{2}|\d{4})(?:\s+\S.*)?")
+YEAR_IN_HEADER = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+YEAR_HEADER_TEXT = "a year such as 2019 (or 'folkmängd 2019')"
+BAND_TEXT = "single years (ettårsklasser) or bands that start and end at 16, 20 and 64"
 
 
 def year_columns(table: RawTable, prefix: str = "") -> list[str]:
     return [c for c in table.frame.columns if c.startswith(prefix) and c[len(prefix):].isdigit()]
 
 
-def read_scb(path: Path, fil: str, kalla: str, columns: list[Column]) -> tuple[RawTable, list[Finding]]:
-    """read_table, then `..`/`-` cells blanked (NULL, not a parse error) with one info finding saying so."""
+def unread_year_headers(table: RawTable, forvantat: str) -> None:
+    """A header cell holding a year (19xx/20xx) that is not read as a column would silently lose that year's
+    figures (`2019 (prel)`): reject the file, naming the cell."""
+    read = {header_key(h) for h in table.headers.values()}
+    unread = [c for c in table.header_cells if YEAR_IN_HEADER.search(c) and header_key(c) not in read]
+    if unread:
+        raise FileRejected(table.fil, [Finding(
+            "fil_avvisad", FEL, "the header holds a year that is not read as a year column, so its figures would "
+            "be lost", kalla=table.kalla, fil=table.fil, rad=table.header_rad, kolumn=c, hittat=c,
+            forvantat=forvantat)
+            for c in unread])
+
+
+def unused_regions(table: RawTable, regions: pl.Series, registry: Registry, riket: bool) -> list[Finding]:
+    """An info finding when the file holds no member kommun of any configured förbund (and, where riket is used,
+    no `00 Riket`): it loads, but no mart reads its rows."""
+    found = set(regions.drop_nulls())
+    members = {m.kommun for f in registry.forbund for m in f.medlemmar}
+    if not found or found & members or (riket and "00" in found):
+        return []
+    expected = "a member kommun of a förbund in forbund.yaml" + (" or 00 Riket" if riket else "")
+    listed = sorted(found)
+    return [Finding(
+        "inga_medlemskommuner", INFO, f"the file holds no member kommun of a configured förbund"
+        f"{' and no 00 Riket' if riket else ''}: its rows are not used by any mart", kalla=table.kalla,
+        fil=table.fil, kolumn=table.label("region"),
+        hittat=", ".join(listed[:10]) + (f" and {len(listed) - 10} more" if len(listed) > 10 else ""),
+        forvantat=expected, varde=float(len(listed)))]
+
+
+def read_scb(path: Path, fil: str, kalla: str, columns: list[Column],
+             year_header: str = YEAR_HEADER_TEXT) -> tuple[RawTable, list[Finding]]:
+    """read_table, then `..`/`-` cells blanked (NULL, not a parse error) with one info finding saying so. A header
+    cell with a year that is not a year column rejects the file."""
     table = read_table(path, columns, fil, kalla)
+    unread_year_headers(table, year_header)
     values = [c for c in table.frame.columns if c not in (ROW, "region", "alder", "kon", "ersattning")]
     stripped = {c: pl.col(c).str.strip_chars() for c in values}
     first, n = None, 0
@@ -177,12 +215,27 @@ def parse_file(path: Path, fil: str, kalla: str, registry: Registry,
             else typed.select(*index, "ar", "antal")).with_columns(pl.col("ar").cast(pl.Int32, strict=False))
     long = long.filter(pl.all_horizontal(pl.col(c).is_not_null() for c in ("region", "kon", "fran", "ar")))
     texts = dict(zip(table.frame[ROW], table.frame["alder"])) if "alder" in table.frame.columns else {}
-    findings += overlaps(table, long, texts) + straddles(table, long, texts, ranges)
+    findings += overlaps(table, long, texts)
     validated(table, typed, schema(years), findings, RULES)
-    per_kon, partial = by_range(table, long, ranges)
+    per_kon, partial, buildable = by_range(table, long, ranges)
+    if long.height and not buildable:
+        raise FileRejected(fil, nothing_built(table, ranges) + straddles(table, long, texts, ranges, rejected=True))
+    straddling = straddles(table, long, texts, ranges)
     frame = with_totalt(per_kon).with_columns(
         pl.lit(fil).alias("fil"), pl.lit(dt.datetime.fromtimestamp(path.stat().st_mtime)).alias("andrad"))
-    return frame.select(list(OUTPUT)).cast(OUTPUT), notes + partial
+    unused = unused_regions(table, frame["kommun"], registry, riket=kalla == KALLA)
+    return frame.select(list(OUTPUT)).cast(OUTPUT), notes + straddling + partial + unused
+
+
+def nothing_built(table: RawTable, ranges: dict[str, tuple[int, int]]) -> list[Finding]:
+    """The file's age groups build none of the figures the folder is read for."""
+    wanted = [f"{a}-{b} år" for a, b in ranges.values()] + ["the total"]
+    names = wanted[0] if len(wanted) == 1 else ", ".join(wanted[:-1]) + " nor " + wanted[-1]
+    groups = list(dict.fromkeys(t for t in table.frame["alder"] if t)) if "alder" in table.frame.columns else []
+    return [Finding(
+        "fil_avvisad", FEL, f"{'neither ' if len(wanted) > 1 else ''}{names} can be built from the age groups of "
+        "the file", kalla=table.kalla, fil=table.fil, kolumn=table.label("alder"), hittat="; ".join(groups)[:200],
+        forvantat=f"{BAND_TEXT}, or a 'totalt ålder' row")]
 
 
 def overlaps(table: RawTable, long: pl.DataFrame, texts: dict[int, str]) -> list[Finding]:
@@ -208,38 +261,58 @@ def overlaps(table: RawTable, long: pl.DataFrame, texts: dict[int, str]) -> list
     return findings
 
 
+def straddling(a: int, b: int) -> pl.Expr:
+    """An age group that lies partly inside a-b."""
+    return ~pl.col("total") & (((pl.col("fran") < a) & (pl.col("till") >= a))
+                               | ((pl.col("fran") <= b) & (pl.col("till") > b)))
+
+
 def straddles(table: RawTable, long: pl.DataFrame, texts: dict[int, str],
-              ranges: dict[str, tuple[int, int]]) -> list[Finding]:
-    """Age groups that lie partly inside a requested range: one finding per group, at its first row."""
+              ranges: dict[str, tuple[int, int]], rejected: bool = False) -> list[Finding]:
+    """Age groups that lie partly inside a requested range (that range is NULL where they occur, see by_range):
+    one warning per group, at its first row, naming the ranges it straddles; in a rejected file, one reason."""
+    if not ranges or not long.height:
+        return []
+    cut = long.with_columns(pl.concat_list(
+        pl.when(straddling(a, b)).then(pl.lit(f"{a}-{b} år")) for a, b in ranges.values()
+    ).list.drop_nulls().alias("cut")).filter(pl.col("cut").list.len() > 0)
+    bands = (cut.group_by("fran", "till").agg(pl.col(ROW).min(), pl.col("cut").first(),
+                                              pl.struct("region", "ar", "kon").n_unique().alias("n"))
+             .sort(ROW))
     findings = []
-    for a, b in ranges.values():
-        bad = (long.filter(~pl.col("total") & (((pl.col("fran") < a) & (pl.col("till") >= a))
-                                               | ((pl.col("fran") <= b) & (pl.col("till") > b))))
-               .group_by("fran", "till").agg(pl.col(ROW).min()).sort(ROW))
-        findings += [Finding(
-            "fil_avvisad", FEL, f"the age group straddles {a}-{b} år, so the population {a}-{b} år cannot be built "
-            "exactly: export single years of age (ettårsklasser) from SCB", kalla=table.kalla, fil=table.fil,
-            rad=rad, kolumn=table.label("alder"), hittat=texts.get(rad),
-            forvantat=f"age groups wholly inside or outside {a}-{b} år, e.g. single years (ettårsklasser)")
-            for rad in bad[ROW]]
+    for rad, names, n in bands.select(ROW, "cut", "n").iter_rows():
+        which = " and ".join(names)
+        where = "" if rejected else f" and is NULL for the {n} region/year/kön combination(s) with this group"
+        findings.append(Finding(
+            *(("fil_avvisad", FEL) if rejected else ("aldersband_straddlar", VARNING)),
+            f"the age group straddles {which}, so the population {which} cannot be built exactly{where}: export "
+            "single years of age (ettårsklasser) from SCB", kalla=table.kalla, fil=table.fil, rad=rad,
+            kolumn=table.label("alder"), hittat=texts.get(rad), forvantat=BAND_TEXT, varde=float(n)))
     return findings
 
 
 def by_range(table: RawTable, long: pl.DataFrame,
-             ranges: dict[str, tuple[int, int]]) -> tuple[pl.DataFrame, list[Finding]]:
+             ranges: dict[str, tuple[int, int]]) -> tuple[pl.DataFrame, list[Finding], bool]:
     """Population per region, year and kön for each range: the sum of the age rows inside it when they cover
-    every age and none is `..`; the total from a `totalt ålder` row, else from ages 0 to 100+."""
+    every age, none is `..` and no age group straddles the range; the total from a `totalt ålder` row, else from
+    ages 0 to 100+. Also whether the age groups build any of them somewhere (values aside)."""
     keys = ["region", "ar", "kon"]
     out = long.group_by(keys).agg(pl.col(ROW).min().alias("rad"))
     ages = long.filter(~pl.col("total"))
     findings = []
+    buildable = long.filter(pl.col("total")).height > 0
     for name, (a, b) in {**ranges, "_alla": (0, OPEN)}.items():
-        inside = (ages.filter((pl.col("fran") >= a) & (pl.col("till") <= b)).group_by(keys)
-                  .agg(pl.col("antal").sum().alias("s"), pl.col("antal").null_count().alias("nulls"),
-                       (pl.col("till") - pl.col("fran") + 1).sum().alias("width")))
-        full = (pl.col("width") == b - a + 1) & (pl.col("nulls") == 0)
-        out = out.join(inside.select(*keys, pl.when(full).then(pl.col("s")).alias(name)), on=keys, how="left")
-        short = inside.filter(pl.col("width") < b - a + 1).sort(keys)
+        inn = (pl.col("fran") >= a) & (pl.col("till") <= b)
+        per = (ages.group_by(keys)
+               .agg(pl.col("antal").filter(inn).sum().alias("s"), pl.col("antal").filter(inn).null_count()
+                    .alias("nulls"), (pl.col("till") - pl.col("fran") + 1).filter(inn).sum().alias("width"),
+                    straddling(a, b).any().alias("cut")))
+        exact = (pl.col("width") == b - a + 1) & ~pl.col("cut")
+        buildable = buildable or per.filter(exact).height > 0
+        out = out.join(per.select(*keys, pl.when(exact & (pl.col("nulls") == 0)).then(pl.col("s")).alias(name)),
+                       on=keys, how="left")
+        # a range the rows do not reach at all is NULL silently; one cut by a straddling group has its own warning
+        short = per.filter((pl.col("width") > 0) & (pl.col("width") < b - a + 1) & ~pl.col("cut")).sort(keys)
         if short.height and name != "_alla":
             region, ar, kon = short.row(0)[:3]
             findings.append(Finding(
@@ -253,7 +326,7 @@ def by_range(table: RawTable, long: pl.DataFrame,
     out = out.join(totals, on=keys, how="left").with_columns(
         pl.when(pl.col("_has")).then(pl.col("_total")).otherwise(pl.col("_alla")).alias("befolkning_totalt"))
     out = out.with_columns(pl.lit(None, pl.Int64).alias(m) for m in MEASURES if m not in out.columns)
-    return out.rename({"region": "kommun"}).select("kommun", "ar", "kon", *MEASURES, "rad"), findings
+    return out.rename({"region": "kommun"}).select("kommun", "ar", "kon", *MEASURES, "rad"), findings, buildable
 
 
 def with_totalt(per_kon: pl.DataFrame) -> pl.DataFrame:

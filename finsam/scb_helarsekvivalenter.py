@@ -5,6 +5,7 @@ Long layout: `region, kön, ersättning, år, helårsekvivalenter, andel`. Wide 
 and per year `helårsekvivalenter 2017` and/or `andel 2017`. A file without `kön` or `ersättning` holds totals.
 Same SCB conventions as population (finsam.scb): regions `1880 Örebro` / `00 Riket`, `..` and `-` are NULL.
 Shares are stored as fractions 0-1. Meaning (weighting, reconstruction from shares) is in SQL.
+A header cell holding a year that is not read as a column (a bare `2019`, `andel 2019 (prel)`) rejects the file.
 """
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from finsam.combine import conflict_finding, latest_wins
 from finsam.config import Registry, norm_name
 from finsam.convert import convert, no_duplicates, validated
 from finsam.findings import Finding
-from finsam.scb import AR, KON_COLUMN, REGION, REGION_RULES, YEARS, layout, normalise, read_scb, year_columns
+from finsam.scb import (AR, KON_COLUMN, REGION, REGION_RULES, YEARS, layout, normalise, read_scb, unused_regions,
+                        year_columns)
 from finsam.tabular import ROW, Column
 
 KALLA = "scb_helarsekvivalenter"
@@ -37,6 +39,7 @@ ERSATTNING = {
 }
 CODES = sorted(set(ERSATTNING.values()))
 H, A = "helarsekvivalenter_", "andel_"  # prefixes of the wide layout's year columns
+YEAR_HEADER_TEXT = "a measure and a year such as 'helårsekvivalenter 2019' or 'andel 2019'"
 COLUMNS = [
     REGION, KON_COLUMN, AR,
     Column("ersattning", ("ersättning", "ersättningsslag", "ersättningstyp", "förmån"), required=False),
@@ -76,7 +79,7 @@ RULES = {**REGION_RULES,
 
 
 def parse_file(path: Path, fil: str, registry: Registry) -> tuple[pl.DataFrame, list[Finding]]:
-    table, notes = read_scb(path, fil, KALLA, COLUMNS)
+    table, notes = read_scb(path, fil, KALLA, COLUMNS, YEAR_HEADER_TEXT)
     # shares are written `11,9` or `11,9 %`
     shares = [c for c in table.frame.columns if c == "andel" or c.startswith(A)]
     table = dataclasses.replace(table, frame=table.frame.with_columns(
@@ -104,7 +107,7 @@ def parse_file(path: Path, fil: str, registry: Registry) -> tuple[pl.DataFrame, 
     frame = rows.rename({"region": "kommun", ROW: "rad"}).with_columns(
         (pl.col("andel") / 100).round(10), pl.lit(fil).alias("fil"),
         pl.lit(dt.datetime.fromtimestamp(path.stat().st_mtime)).alias("andrad"))
-    return frame.select(list(OUTPUT)).cast(OUTPUT), notes
+    return frame.select(list(OUTPUT)).cast(OUTPUT), notes + unused_regions(table, frame["kommun"], registry, True)
 
 
 def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:

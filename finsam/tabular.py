@@ -36,6 +36,8 @@ class RawTable:
     total: dict[str, str] | None = None        # the trailing Totalt/Summa row, if any
     total_rad: int | None = None
     kalla: str = ""
+    header_rad: int | None = None                     # the header's row number in the file
+    header_cells: list[str] = field(default_factory=list)  # every cell of the header row, mapped or not
     notes: list[str] = field(default_factory=list)
 
     def label(self, column: str) -> str:
@@ -171,4 +173,4 @@ def _build(fil: str, kalla: str, rows, pos: int, mapping: dict[int, str]) -> Raw
         schema={ROW: pl.Int64, **{name: pl.String for name in mapping.values()}},
     )
     headers = {name: header_cells[i] for i, name in mapping.items()}
-    return RawTable(fil, frame, headers, total, total_rad, kalla)
+    return RawTable(fil, frame, headers, total, total_rad, kalla, header_rad, list(header_cells))

@@ -10,8 +10,10 @@
 --   kostnader_totalt     kostnad_individ + kostnad_struktur + kostnad_admin
 --   eget_kapital         the eget_kapital lines at year end; NULL when the year has none
 --   finansiella_poster   financial income minus financial costs (in neither total)
--- Lines mapped to exkludera (subtotals, opening balances) count nowhere. A förbund-year without any line is NULL
--- throughout (ekonomi_kontroller reports saknar_ekonomi); in a year with lines, a kategori without lines is 0.
+-- Lines mapped to exkludera (subtotals, opening balances) count nowhere. Missing is NULL, never 0: a förbund-year
+-- without income lines has NULL incomes, one without cost lines NULL costs, one with neither is NULL throughout
+-- (ekonomi_kontroller reports saknar_intakter, saknar_kostnader, saknar_ekonomi). Where a side has lines, a
+-- kategori of that side without lines is 0 (the årsredovisning has no such line).
 create schema if not exists marts;
 create or replace table marts.ekonomi_ar as
 with per_kategori as (
@@ -26,7 +28,11 @@ with per_kategori as (
            coalesce(sum(belopp) filter (where kategori = 'administration'), 0) as kostnad_admin,
            coalesce(sum(case when typ = 'kostnad' then -belopp else belopp end)
                         filter (where kategori = 'finansiella_poster'), 0) as finansiella_poster,
-           sum(belopp) filter (where kategori = 'eget_kapital') as eget_kapital
+           sum(belopp) filter (where kategori = 'eget_kapital') as eget_kapital,
+           bool_or(kategori in ('medlemsbidrag_stat', 'medlemsbidrag_region', 'medlemsbidrag_kommun', 'externa_bidrag',
+                                'ovriga_intakter')) as har_intakter,
+           bool_or(kategori in ('individinriktade_insatser', 'strukturovergripande_insatser', 'administration'))
+               as har_kostnader
     from staging.ekonomi_rader
     group by all
 ),
@@ -35,6 +41,22 @@ totals as (
            medlemsbidrag_stat + medlemsbidrag_region + medlemsbidrag_kommun as medlemsbidrag,
            kostnad_individ + kostnad_struktur + kostnad_admin as kostnader_totalt
     from per_kategori
+),
+sides as (
+    -- each side is NULL where the year has no line of it
+    select forbund, ar, eget_kapital, finansiella_poster,
+           case when har_intakter then medlemsbidrag end as medlemsbidrag,
+           case when har_intakter then externa_bidrag end as externa_bidrag,
+           case when har_intakter then ovriga_intakter end as ovriga_intakter,
+           case when har_intakter then medlemsbidrag_stat end as medlemsbidrag_stat,
+           case when har_intakter then medlemsbidrag_region end as medlemsbidrag_region,
+           case when har_intakter then medlemsbidrag_kommun end as medlemsbidrag_kommun,
+           case when har_kostnader then kostnad_individ end as kostnad_individ,
+           case when har_kostnader then kostnad_struktur end as kostnad_struktur,
+           case when har_kostnader then kostnad_admin end as kostnad_admin,
+           case when har_kostnader then kostnader_totalt end as kostnader_totalt
+    from totals
+    where har_intakter or har_kostnader or eget_kapital is not null
 )
 select f.kod as forbund, y.ar::integer as ar,
        round(t.medlemsbidrag, 2)::double as medlemsbidrag,
@@ -52,5 +74,5 @@ select f.kod as forbund, y.ar::integer as ar,
        round(t.finansiella_poster, 2)::double as finansiella_poster
 from register.forbund f
 cross join register.ar y
-left join totals t on t.forbund = f.kod and t.ar = y.ar
+left join sides t on t.forbund = f.kod and t.ar = y.ar
 order by forbund, ar;

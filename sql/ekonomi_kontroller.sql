@@ -1,5 +1,7 @@
 -- staging.fynd_ekonomi_kontroller: findings on the money side (rows of marts.datakvalitet).
 --   saknar_ekonomi        a förbund-year without årsredovisning lines: ekonomi_ar is NULL throughout (varning)
+--   saknar_intakter       lines, but no income line: the incomes of ekonomi_ar are NULL (varning)
+--   saknar_kostnader      lines, but no cost line: the costs of ekonomi_ar are NULL (varning)
 --   saknar_eget_kapital   a förbund-year with lines but no eget_kapital line: eget_kapital is NULL (varning)
 --   saknar_underlag       a jamforelse_ar ratio is NULL because an input is missing or 0; one row per input,
 --                         naming the ratios it leaves NULL (info)
@@ -30,14 +32,26 @@ missing_ekonomi as (
            e.forbund, e.ar, null::varchar as kolumn, null::varchar as hittat, null::varchar as forvantat,
            null::double as varde, null::varchar as fil, null::bigint as rad
     from marts.ekonomi_ar e
-    where e.kostnader_totalt is null
+    where e.kostnader_totalt is null and e.intakter_totalt is null
+),
+missing_side as (
+    select case when e.intakter_totalt is null then 'saknar_intakter' else 'saknar_kostnader' end, 'varning',
+           case when e.intakter_totalt is null
+                then 'the årsredovisning lines of this förbund and year hold no income line: medlemsbidrag, '
+                     || 'externa_bidrag, ovriga_intakter and intakter_totalt are NULL, not 0'
+                else 'the årsredovisning lines of this förbund and year hold no cost line: kostnad_individ, '
+                     || 'kostnad_struktur, kostnad_admin and kostnader_totalt are NULL, not 0' end,
+           e.forbund, e.ar, case when e.intakter_totalt is null then 'intakter_totalt' else 'kostnader_totalt' end,
+           null, 'at least one line of that kind', null, null, null
+    from marts.ekonomi_ar e
+    where (e.intakter_totalt is null) <> (e.kostnader_totalt is null)
 ),
 missing_eget_kapital as (
     select 'saknar_eget_kapital', 'varning',
            'no eget_kapital line for this förbund and year: eget_kapital and eget_kapital_andel are NULL',
            e.forbund, e.ar, 'eget_kapital', null, 'a line mapped to kategori eget_kapital', null, null, null
     from marts.ekonomi_ar e
-    where e.kostnader_totalt is not null and e.eget_kapital is null
+    where (e.kostnader_totalt is not null or e.intakter_totalt is not null) and e.eget_kapital is null
 ),
 inputs as (
     -- (input, missing?, zero?, the ratios it leaves NULL); count inputs only once deltagare is known
@@ -58,15 +72,22 @@ inputs as (
             ('avslut_arbete_studier + avslut_jobb_studieredo',
              j.deltagare is not null and j.avslut_arbete_studier + j.avslut_jobb_studieredo is null,
              j.avslut_arbete_studier + j.avslut_jobb_studieredo = 0, 'kostnad_per_utfall is'),
-            ('ekonomi_ar', e.kostnader_totalt is null, false,
+            ('ekonomi_ar', e.kostnader_totalt is null and e.intakter_totalt is null, false,
              'kostnad_per_deltagare, kostnad_per_avslut, kostnad_per_avslut_arbete_studier, kostnad_per_utfall, '
              || 'admin_andel_kostnader, admin_andel_medelstilldelning, admin_andel_intakter, andel_individ, '
              || 'andel_struktur and eget_kapital_andel are'),
-            ('kostnader_totalt', false, e.kostnader_totalt = 0,
-             'admin_andel_kostnader, andel_individ and andel_struktur are'),
-            ('medlemsbidrag', false, e.medlemsbidrag = 0, 'admin_andel_medelstilldelning and eget_kapital_andel are'),
-            ('intakter_totalt', false, e.intakter_totalt = 0, 'admin_andel_intakter is'),
-            ('eget_kapital', e.kostnader_totalt is not null and e.eget_kapital is null, false, 'eget_kapital_andel is')
+            ('kostnader_totalt', e.kostnader_totalt is null and e.intakter_totalt is not null, e.kostnader_totalt = 0,
+             case when e.kostnader_totalt is null
+                  then 'kostnad_per_deltagare, kostnad_per_avslut, kostnad_per_avslut_arbete_studier, '
+                       || 'kostnad_per_utfall, admin_andel_kostnader, admin_andel_medelstilldelning, '
+                       || 'admin_andel_intakter, andel_individ and andel_struktur are'
+                  else 'admin_andel_kostnader, andel_individ and andel_struktur are' end),
+            ('medlemsbidrag', e.medlemsbidrag is null and e.kostnader_totalt is not null, e.medlemsbidrag = 0,
+             'admin_andel_medelstilldelning and eget_kapital_andel are'),
+            ('intakter_totalt', e.intakter_totalt is null and e.kostnader_totalt is not null, e.intakter_totalt = 0,
+             'admin_andel_intakter is'),
+            ('eget_kapital', (e.kostnader_totalt is not null or e.intakter_totalt is not null) and e.eget_kapital is null,
+             false, 'eget_kapital_andel is')
         ) v(kolumn, saknas, noll, paverkar)
     ) i
 ),
@@ -163,13 +184,33 @@ split_unchecked as (
                 when rapporterat is null then printf('no medlemsbidrag line for member kommun %s',
                                                      coalesce(kommun_namn, kommun))
                 else printf('the kommun split of %d could not be checked: population on 1 November %d is missing '
-                            || 'for %s (raw/scb/folkmangd_nov)', ar, ar - 1, coalesce(kommun_namn, kommun)) end,
+                            || 'or 0 for %s (raw/scb/folkmangd_nov)', ar, ar - 1, coalesce(kommun_namn, kommun)) end,
            forbund, ar, kommun, null, null, null, fil, rad
     from marts.kommunfordelning
-    where not medlem or rapporterat is null or befolkning_1_nov is null
+    where not medlem or rapporterat is null or coalesce(befolkning_1_nov, 0) = 0
+),
+split_unnamed as (
+    -- a kommun medlemsbidrag line that names no member kommun (or several) cannot be placed in the split
+    select 'kommunfordelning_ej_kontrollerad', 'info',
+           printf('the medlemsbidrag line ''%s'' names no member kommun of %d (or more than one), so it is not in '
+                  || 'the kommun split', r.post, r.ar),
+           r.forbund, r.ar, 'Post', r.post, 'the name of exactly one member kommun', r.belopp, r.fil, r.rad
+    from staging.ekonomi_rader r
+    where r.kategori = 'medlemsbidrag_kommun' and r.kommun is null
+      and exists (select 1 from marts.kommunfordelning k where k.forbund = r.forbund and k.ar = r.ar)
+),
+zero_allocation as (
+    select 'finansieringsmodell', 'varning',
+           'the decided medelstilldelning is 0 kr in total: the 50 / 25 / 25 split cannot be checked',
+           t.forbund, t.ar, 'Stat + Region + Kommuner', printf('%.0f', coalesce(t.totalt, 0)), 'more than 0 kr', 0,
+           t.fil, t.rad
+    from tilldelning t
+    join grid g on g.forbund = t.forbund and g.ar = t.ar
+    where coalesce(t.totalt, 0) = 0
 ),
 findings as (
     select * from missing_ekonomi
+    union all select * from missing_side
     union all select * from missing_eget_kapital
     union all select * from no_basis
     union all select * from missing_tilldelning
@@ -179,6 +220,8 @@ findings as (
     union all select * from requested
     union all select * from split
     union all select * from split_unchecked
+    union all select * from split_unnamed
+    union all select * from zero_allocation
 )
 select regel, allvarlighet, beskrivning, 'ekonomi' as kalla, forbund, ar::integer as ar, null::varchar as insats,
        fil, rad::bigint as rad, kolumn, hittat, forvantat, varde::double as varde

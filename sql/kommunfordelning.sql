@@ -39,7 +39,7 @@ quarter as (
 ),
 split as (
     select m.forbund, m.ar, m.kommun, m.kommun_namn, m.befolkning_1_nov,
-           case when p.saknas = 0 then p.befolkning_medlemmar end as befolkning_medlemmar,
+           case when p.saknas = 0 then nullif(p.befolkning_medlemmar, 0) end as befolkning_medlemmar,
            q.kommunandel, q.kalla_kommunandel
     from members m
     join population p using (forbund, ar)

@@ -5,6 +5,9 @@
 --                              the förbund's helarsekvivalenter_andel is NULL
 --   rekonstruerad_fran_andel   (info) only shares were given for some kommuner: counts = andel x population 20-64
 --   saknar_riket               no figure for region 00 Riket (totalt): andel_riket is NULL for the year
+--   helarsekvivalenter_over_befolkning  a count exceeds the population 20-64 of its region, year and kön (one
+--                              finding per region, year, kön and ersättning; a member kommun's andel and its
+--                              förbund's sum are NULL, riket falls back to the share printed in the file)
 create or replace table staging.fynd_scb_kontroller as
 with missing_population as (
     select forbund, ar, string_agg(kommun || ' ' || kommun_namn, ', ' order by kommun) as kommuner,
@@ -33,7 +36,9 @@ missing_support as (
            string_agg(kommun || ' ' || kommun_namn, ', ' order by kommun)
                filter (where helarsekvivalenter is null) as utan_helarsekvivalenter,
            string_agg(kommun || ' ' || kommun_namn, ', ' order by kommun)
-               filter (where befolkning_20_64 is null) as utan_befolkning
+               filter (where befolkning_20_64 is null) as utan_befolkning,
+           string_agg(kommun || ' ' || kommun_namn, ', ' order by kommun)
+               filter (where over_befolkning) as over_befolkning
     from totals
     group by all
 ),
@@ -45,6 +50,8 @@ helarsekvivalenter as (
                          then 'no helårsekvivalenter for ' || m.utan_helarsekvivalenter end,
                     case when m.utan_befolkning is not null
                          then 'no population 20-64 on 31 December for ' || m.utan_befolkning end,
+                    case when m.over_befolkning is not null
+                         then 'helårsekvivalenter above the population 20-64 for ' || m.over_befolkning end,
                     case when m.forbund is null then 'no member kommun counts for this year' end)
                as beskrivning,
            'scb_helarsekvivalenter' as kalla, h.forbund, h.ar, 'helarsekvivalenter' as kolumn,
@@ -72,13 +79,44 @@ riket as (
     from marts.helarsekvivalenter_ar
     where kon = 'totalt' and ersattning = 'totalt' and andel_riket is null
 ),
+over_rows as (
+    -- member kommuner as in the kommun mart (given or kvinna + man), and riket as given
+    select k.forbund, k.kommun, k.kommun_namn, k.ar, k.kon, k.ersattning, k.helarsekvivalenter,
+           k.befolkning_20_64, h.fil, h.rad, null::double as andel_angiven
+    from marts.helarsekvivalenter_kommun k
+    left join staging.helarsekvivalenter_rader h using (kommun, ar, kon, ersattning)
+    where k.helarsekvivalenter > k.befolkning_20_64
+    union all
+    select null, h.kommun, 'Riket', h.ar, h.kon, h.ersattning, h.helarsekvivalenter, p.befolkning_20_64, h.fil,
+           h.rad, h.andel
+    from staging.helarsekvivalenter_rader h
+    join staging.folkmangd_rader p using (kommun, ar, kon)
+    where h.kommun = '00' and h.helarsekvivalenter > p.befolkning_20_64
+),
+over_befolkning as (
+    select 'helarsekvivalenter_over_befolkning' as regel, 'varning' as allvarlighet,
+           printf('helårsekvivalenter of %s %s (%s, %s) in %d exceed its population 20-64 on 31 December: ',
+                  kommun, kommun_namn, kon, ersattning, ar)
+               || case when forbund is not null
+                       then 'andel is NULL, and so is the förbund''s sum for this kön and ersättning'
+                       when andel_angiven is not null
+                       then 'andel_riket is the share printed in the file'
+                       else 'andel_riket is NULL' end as beskrivning,
+           'scb_helarsekvivalenter' as kalla, forbund, ar, fil, rad, 'helarsekvivalenter' as kolumn,
+           case when helarsekvivalenter = round(helarsekvivalenter)
+                then printf('%d', helarsekvivalenter::bigint) else helarsekvivalenter::varchar end as hittat,
+           printf('at most the population 20-64 (%d)', befolkning_20_64) as forvantat,
+           helarsekvivalenter::double as varde
+    from over_rows
+),
 found as (
     select * from befolkning
     union all by name select * from helarsekvivalenter
     union all by name select * from rekonstruerad
     union all by name select * from riket
+    union all by name select * from over_befolkning
 )
 select regel, allvarlighet, beskrivning, kalla, forbund, ar::integer as ar, null::varchar as insats,
-       null::varchar as fil, null::bigint as rad, kolumn, null::varchar as hittat, forvantat, varde
+       fil::varchar as fil, rad::bigint as rad, kolumn, hittat::varchar as hittat, forvantat, varde
 from found
-order by regel, forbund, ar;
+order by regel, forbund, ar, beskrivning;

@@ -1,5 +1,8 @@
 """Contribution-model checks and missing inputs: findings in marts.datakvalitet, NULL (never 0) in the marts."""
+import os
 import re
+
+import pytest
 
 EKONOMI = "Förbund;År;Post;Belopp;Enhet;Typ\n"
 TILLDELNING = "Förbund;År;Stat;Region;Kommuner;Ansökt stat;Möjlig stat;Enhet\n"
@@ -98,7 +101,7 @@ def test_missing_inputs_give_null_and_a_finding_never_zero(project):
                                       "Avslut jobb-/studieredo\nSOFINT;2019;10;10;0;0;0\n")
     project.build()
     assert project.query("select ar, medlemsbidrag, kostnad_admin, eget_kapital from marts.ekonomi_ar "
-                         "where forbund = 'sofint' order by ar") == [(2019, 0.0, 100_000.0, None),
+                         "where forbund = 'sofint' order by ar") == [(2019, None, 100_000.0, None),
                                                                      (2020, None, None, None)]
     assert project.query("select ar, andel_avslutade, kostnad_per_deltagare, kostnad_per_avslut, admin_andel_kostnader,"
                          " admin_andel_medelstilldelning, eget_kapital_andel from marts.jamforelse_ar "
@@ -108,6 +111,8 @@ def test_missing_inputs_give_null_and_a_finding_never_zero(project):
                          "'sofint' and kalla = 'ekonomi' and regel like 'saknar%' order by ar, regel, kolumn") == [
         (2019, "saknar_eget_kapital", "eget_kapital", None,
          "no eget_kapital line for this förbund and year: eget_kapital and eget_kapital_andel are NULL"),
+        (2019, "saknar_intakter", "intakter_totalt", None, "the årsredovisning lines of this förbund and year hold "
+         "no income line: medlemsbidrag, externa_bidrag, ovriga_intakter and intakter_totalt are NULL, not 0"),
         (2019, "saknar_tilldelning", None, None, "no decided medelstilldelning (raw/tilldelning) for this förbund and "
          "year: the finansieringsmodell and medlemsbidrag checks could not run"),
         (2019, "saknar_underlag", "avslut_arbete_studier", "0", "avslut_arbete_studier is 0, so "
@@ -119,10 +124,10 @@ def test_missing_inputs_give_null_and_a_finding_never_zero(project):
          "missing or zero denominator is NULL, never 0)"),
         (2019, "saknar_underlag", "eget_kapital", None, "eget_kapital is missing, so eget_kapital_andel is NULL (a "
          "ratio with a missing or zero denominator is NULL, never 0)"),
-        (2019, "saknar_underlag", "intakter_totalt", "0", "intakter_totalt is 0, so admin_andel_intakter is NULL (a "
-         "ratio with a missing or zero denominator is NULL, never 0)"),
-        (2019, "saknar_underlag", "medlemsbidrag", "0", "medlemsbidrag is 0, so admin_andel_medelstilldelning and "
-         "eget_kapital_andel are NULL (a ratio with a missing or zero denominator is NULL, never 0)"),
+        (2019, "saknar_underlag", "intakter_totalt", None, "intakter_totalt is missing, so admin_andel_intakter is "
+         "NULL (a ratio with a missing or zero denominator is NULL, never 0)"),
+        (2019, "saknar_underlag", "medlemsbidrag", None, "medlemsbidrag is missing, so admin_andel_medelstilldelning "
+         "and eget_kapital_andel are NULL (a ratio with a missing or zero denominator is NULL, never 0)"),
         (2020, "saknar_ekonomi", None, None, "no årsredovisning lines (raw/ekonomi) for this förbund and year: every "
          "amount in ekonomi_ar is NULL, not 0"),
         (2020, "saknar_tilldelning", None, None, "no decided medelstilldelning (raw/tilldelning) for this förbund and "
@@ -207,6 +212,79 @@ def test_split_without_november_population_cannot_be_checked(project):
     split_project(project, sydnarke_2025(), november=without_laxa)
     rows = findings(project, "kommunfordelning_ej_kontrollerad")
     assert rows == [("sydnarke", 2025, "info", "1860", None, None,
-                     "the kommun split of 2025 could not be checked: population on 1 November 2024 is missing for "
+                     "the kommun split of 2025 could not be checked: population on 1 November 2024 is missing or 0 for "
                      "Laxå (raw/scb/folkmangd_nov)", None)]
     assert project.query("select count(*) from marts.kommunfordelning where forvantat is not null") == [(0,)]
+
+
+def test_zero_november_population_cannot_be_checked_and_does_not_crash(project):
+    zero = "".join(line.rsplit(",", 1)[0] + ",0\n" if line.startswith('"18') else line + "\n"
+                   for line in NOVEMBER_2024.strip().split("\n"))
+    split_project(project, sydnarke_2025(), november=zero)
+    assert project.query("select count(*), count(forvantat) from marts.kommunfordelning") == [(4, 0)]
+    assert [r[3] for r in findings(project, "kommunfordelning_ej_kontrollerad")] == ["1860", "1861", "1881", "1882"]
+
+
+def test_medlemsbidrag_line_of_a_non_member_is_named(project):
+    split_project(project, sydnarke_2025() + "Sydnärke;2025;Driftbidrag Lekebergs kommun;50 000;kr;intäkt\n")
+    assert findings(project, "kommunfordelning_ej_kontrollerad") == [
+        ("sydnarke", 2025, "info", "Post", "Driftbidrag Lekebergs kommun", "the name of exactly one member kommun",
+         "the medlemsbidrag line 'Driftbidrag Lekebergs kommun' names no member kommun of 2025 (or more than one), "
+         "so it is not in the kommun split", 50_000.0)]
+
+
+def test_all_zero_tilldelning_is_a_finding_not_silence(project):
+    project.settings(2020, 2020)
+    project.raw("tilldelning/t.csv", TILLDELNING + "Södra Norrbotten;2020;0;0;0;;;kr\n")
+    project.build()
+    assert findings(project, "finansieringsmodell") == [
+        ("sodra_norrbotten", 2020, "varning", "Stat + Region + Kommuner", "0", "more than 0 kr",
+         "the decided medelstilldelning is 0 kr in total: the 50 / 25 / 25 split cannot be checked", 0.0)]
+
+
+@pytest.mark.parametrize("belopp", ["inf", "NaN", "1e5", "99999999999999999999"])
+def test_non_numbers_and_absurd_amounts_reject_the_file(project, belopp):
+    project.settings(2019, 2019)
+    project.raw("ekonomi/bad.csv", EKONOMI + f"SOFINT;2019;Kansli;{belopp};kr;kostnad\n")
+    project.raw("tilldelning/t.csv", TILLDELNING + f"SOFINT;2019;{belopp};1;1;;;kr\n")
+    project.build()
+    assert project.query("select fil, kolumn, hittat, beskrivning from marts.datakvalitet where regel = 'fil_avvisad' "
+                         "order by fil") == [("raw/ekonomi/bad.csv", "Belopp", belopp, "unreadable number"),
+                                             ("raw/tilldelning/t.csv", "Stat", belopp, "unreadable number")]
+
+
+def test_balance_sheet_in_a_file_of_its_own_joins_the_resultatrakning(project):
+    project.settings(2019, 2019)
+    old = project.raw("ekonomi/sofint_resultatrakning_2019.csv",
+                      EKONOMI + "SOFINT;2019;Medlemsbidrag Försäkringskassan;2 000 000;kr;intäkt\n"
+                      "SOFINT;2019;Kansli;300 000;kr;kostnad\n")
+    new = project.raw("ekonomi/sofint_balansrakning_2019.csv", EKONOMI + "SOFINT;2019;Eget kapital;400 000;kr;"
+                      "eget_kapital\n")
+    os.utime(old, (1_600_000_000, 1_600_000_000))
+    os.utime(new, (1_700_000_000, 1_700_000_000))
+    project.build()
+    assert project.query("select medlemsbidrag, kostnad_admin, eget_kapital from marts.ekonomi_ar "
+                         "where forbund = 'sofint'") == [(2_000_000.0, 300_000.0, 400_000.0)]
+    assert findings(project, "dubblett_konflikt") == []
+
+
+def test_two_versions_of_a_resultatrakning_never_add_up(project):
+    project.settings(2019, 2019)
+    old = project.raw("ekonomi/v1.csv", EKONOMI + "SOFINT;2019;Kansli;300 000;kr;kostnad\n")
+    new = project.raw("ekonomi/v2.csv", EKONOMI + "SOFINT;2019;Kansli;310 000;kr;kostnad\n")
+    os.utime(old, (1_600_000_000, 1_600_000_000))
+    os.utime(new, (1_700_000_000, 1_700_000_000))
+    project.build()
+    assert project.query("select kostnad_admin from marts.ekonomi_ar where forbund = 'sofint'") == [(310_000.0,)]
+    assert [r[6] for r in findings(project, "dubblett_konflikt")] == [
+        "this förbund-year's resultaträkning is also in raw/ekonomi/v2.csv with different lines; that file is used "
+        "(the newest), these lines are ignored"]
+
+
+@pytest.mark.parametrize("post", ["Kansli och lokaler", "Förbundschef och kansli", "Styrelsearvoden och revision",
+                                  "Administration kansli", "Kontorskostnader kansli"])
+def test_combined_admin_wordings_map_once(project, post):
+    project.settings(2019, 2019)
+    project.raw("ekonomi/s.csv", EKONOMI + f"SOFINT;2019;{post};100 000;kr;kostnad\n")
+    project.build()
+    assert project.query("select kategori from staging.ekonomi_rader") == [("administration",)]

@@ -152,8 +152,9 @@ def test_the_same_forbund_year_in_two_files_is_read_from_the_newest(project):
         == [(1200.0, 1500.0)]
     assert project.query("select regel, allvarlighet, fil, rad, beskrivning from marts.datakvalitet "
                          "where regel = 'dubblett_konflikt'") == [
-        ("dubblett_konflikt", "varning", "raw/ekonomi/a_2020.csv", 2, "this förbund-year is also in "
-         "raw/ekonomi/b_2021.csv with different lines; that file is used (the newest), these lines are ignored")]
+        ("dubblett_konflikt", "varning", "raw/ekonomi/a_2020.csv", 2, "this förbund-year's resultaträkning is "
+         "also in raw/ekonomi/b_2021.csv with different lines; that file is used (the newest), these lines are "
+         "ignored")]
 
 
 TILLDELNING = "Förbund;År;Stat;Region;Kommuner;Enhet\n"

@@ -107,3 +107,96 @@ def test_jamforelse_ar_carries_the_forbund_share_beside_riket(sydnarke):
     (andel, riket), = sydnarke.query("select helarsekvivalenter_andel, helarsekvivalenter_andel_riket "
                                      "from marts.jamforelse_ar where forbund = 'sydnarke' and ar = 2023")
     assert andel == pytest.approx((men + women) / (14_950 + 14_050)) and riket == pytest.approx(0.119)
+
+
+POP = "region;ålder;kön;år;antal\n"
+
+
+def test_counts_above_the_population_make_the_share_null_with_a_warning_not_a_failed_run(project):
+    project.settings(2020, 2020)
+    # Luleå: 45 000 aged 20-64, the file says 50 000 helårsekvivalenter; Piteå by kön, män above their population
+    project.raw("scb/folkmangd/norrbotten.csv", POP + "2580 Luleå;20-64 år;totalt;2020;45 000\n"
+                "2581 Piteå;20-64 år;män;2020;12 000\n2581 Piteå;20-64 år;kvinnor;2020;11 500\n"
+                "2560 Älvsbyn;20-64 år;totalt;2020;4 400\n00 Riket;20-64 år;totalt;2020;5 500 000\n")
+    project.raw("scb/helarsekvivalenter/norrbotten.csv", "region;kön;ersättning;år;helårsekvivalenter;andel\n"
+                "2580 Luleå;totalt;totalt;2020;50 000;\n2581 Piteå;män;totalt;2020;13 000;\n"
+                "2581 Piteå;kvinnor;totalt;2020;1 000;\n2560 Älvsbyn;totalt;totalt;2020;300;\n"
+                "00 Riket;totalt;totalt;2020;6 000 000;11,9\n")
+    assert project.build().success
+    assert project.query("select status from marts.inlasta_filer order by fil") == [("inlast",), ("inlast",)]
+    assert project.query("select kommun, kon, helarsekvivalenter, befolkning_20_64, andel, over_befolkning "
+                         "from marts.helarsekvivalenter_kommun where ar = 2020 and ersattning = 'totalt' "
+                         "and helarsekvivalenter is not null order by kommun, kon") == [
+        ("2560", "totalt", 300.0, 4_400, pytest.approx(300 / 4_400), False),
+        ("2580", "totalt", 50_000.0, 45_000, None, True),
+        ("2581", "kvinna", 1_000.0, 11_500, pytest.approx(1_000 / 11_500), False),
+        ("2581", "man", 13_000.0, 12_000, None, True),
+        # kvinna + man holds a count above its population: the kön total's share is NULL too
+        ("2581", "totalt", 14_000.0, 23_500, None, True)]
+    assert project.query("select kon, helarsekvivalenter, befolkning_20_64, andel, andel_riket "
+                         "from marts.helarsekvivalenter_ar where forbund = 'sodra_norrbotten' and ar = 2020 "
+                         "and ersattning = 'totalt' order by kon") == [
+        ("kvinna", None, None, None, None), ("man", None, None, None, None),
+        ("totalt", None, 45_000 + 23_500 + 4_400, None, pytest.approx(0.119))]  # riket: count above population
+    assert project.query("select helarsekvivalenter_andel from marts.jamforelse_ar "
+                         "where forbund = 'sodra_norrbotten' and ar = 2020") == [(None,)]
+    assert project.query("select regel, allvarlighet, forbund, ar, fil, rad, kolumn, hittat, forvantat, "
+                         "beskrivning, varde from marts.datakvalitet where regel = "
+                         "'helarsekvivalenter_over_befolkning' order by forbund nulls last, beskrivning") == [
+        ("helarsekvivalenter_over_befolkning", "varning", "sodra_norrbotten", 2020,
+         "raw/scb/helarsekvivalenter/norrbotten.csv", 2, "helarsekvivalenter", "50000",
+         "at most the population 20-64 (45000)",
+         "helårsekvivalenter of 2580 Luleå (totalt, totalt) in 2020 exceed its population 20-64 on 31 December: "
+         "andel is NULL, and so is the förbund's sum for this kön and ersättning", 50_000.0),
+        ("helarsekvivalenter_over_befolkning", "varning", "sodra_norrbotten", 2020,
+         "raw/scb/helarsekvivalenter/norrbotten.csv", 3, "helarsekvivalenter", "13000",
+         "at most the population 20-64 (12000)",
+         "helårsekvivalenter of 2581 Piteå (man, totalt) in 2020 exceed its population 20-64 on 31 December: "
+         "andel is NULL, and so is the förbund's sum for this kön and ersättning", 13_000.0),
+        ("helarsekvivalenter_over_befolkning", "varning", None, 2020, "raw/scb/helarsekvivalenter/norrbotten.csv",
+         6, "helarsekvivalenter", "6000000", "at most the population 20-64 (5500000)",
+         "helårsekvivalenter of 00 Riket (totalt, totalt) in 2020 exceed its population 20-64 on 31 December: "
+         "andel_riket is the share printed in the file", 6_000_000.0)]
+    assert project.query("select beskrivning from marts.datakvalitet where regel = 'saknar_helarsekvivalenter' "
+                         "and forbund = 'sodra_norrbotten'") == [
+        ("helarsekvivalenter_andel is NULL: helårsekvivalenter above the population 20-64 for 2580 Luleå, "
+         "2581 Piteå",)]
+
+
+def test_riket_share_is_its_count_over_its_population_else_the_printed_share(project):
+    project.settings(2019, 2019)
+    project.raw("scb/folkmangd/riket.csv", POP + "00 Riket;20-64 år;totalt;2019;5 000 000\n")
+    project.raw("scb/helarsekvivalenter/riket.csv", "region;kön;ersättning;år;helårsekvivalenter;andel\n"
+                "00 Riket;totalt;totalt;2019;700 000;11,9\n00 Riket;män;totalt;2019;380 000;12,5\n"
+                "00 Riket;kvinnor;totalt;2019;;11,3\n")
+    project.build()
+    assert project.query("select kon, andel_riket from marts.helarsekvivalenter_ar where forbund = 'sydnarke' "
+                         "and ar = 2019 and ersattning = 'totalt' order by kon") == [
+        ("kvinna", 0.113),                             # only a share
+        ("man", 0.125),                                # a count, but no population for riket män
+        ("totalt", pytest.approx(700_000 / 5_000_000))]  # 0.14, the definition of the förbund shares, not 11,9 %
+    assert project.query("select count(*) from marts.datakvalitet where regel = 'inga_medlemskommuner'") == [(0,)]
+
+
+def test_a_bare_year_header_in_a_helarsekvivalenter_file_rejects_it(project):
+    project.settings(2019, 2019)
+    project.raw("scb/helarsekvivalenter/wide.csv", '"region","kön","ersättning","andel 2018","2019"\n'
+                '"1862 Degerfors","män","totalt","2,1","2,0"\n')
+    project.build()
+    assert project.query("select status from marts.inlasta_filer") == [("avvisad",)]
+    assert project.query("select regel, allvarlighet, rad, kolumn, hittat, forvantat, beskrivning "
+                         "from marts.datakvalitet where fil = 'raw/scb/helarsekvivalenter/wide.csv'") == [
+        ("fil_avvisad", "fel", 1, "2019", "2019", "a measure and a year such as 'helårsekvivalenter 2019' or "
+                                                  "'andel 2019'",
+         "the header holds a year that is not read as a year column, so its figures would be lost")]
+
+
+def test_a_share_above_100_percent_still_rejects_the_file(project):
+    project.settings(2019, 2019)
+    project.raw("scb/helarsekvivalenter/procent.csv", "region;kön;ersättning;år;andel\n"
+                "1862 Degerfors;totalt;totalt;2019;112,0\n")
+    project.build()
+    assert project.query("select status from marts.inlasta_filer") == [("avvisad",)]
+    assert project.query("select regel, rad, kolumn, hittat, forvantat, beskrivning from marts.datakvalitet "
+                         "where fil = 'raw/scb/helarsekvivalenter/procent.csv'") == [
+        ("fil_avvisad", 2, "andel", "112,0", "a share in % from 0 to 100", "share out of range")]

@@ -3,9 +3,12 @@ file."""
 HEADER = '"region","ålder","kön","2019"\n'
 
 
-def rejected(project, body: str) -> list[tuple]:
+BANDS = "single years (ettårsklasser) or bands that start and end at 16, 20 and 64"
+
+
+def rejected(project, body: str, header: str = HEADER) -> list[tuple]:
     project.settings(2019, 2019)
-    project.raw("scb/folkmangd/bad.csv", HEADER + body)
+    project.raw("scb/folkmangd/bad.csv", header + body)
     project.build()
     assert project.query("select status from marts.inlasta_filer where fil = 'raw/scb/folkmangd/bad.csv'") \
         == [("avvisad",)]
@@ -47,13 +50,86 @@ def test_totalt_is_used_when_present_else_men_plus_women_never_both(project):
                          "order by kon") == [("kvinna", 2000), ("man", 1000), ("totalt", 4000)]
 
 
-def test_an_age_group_straddling_16_64_rejects_the_file_and_asks_for_single_years(project):
+def test_an_age_group_straddling_16_64_makes_only_16_64_null_and_asks_for_single_years(project):
+    project.settings(2019, 2019)
+    project.raw("scb/folkmangd/bands.csv", HEADER + '"1814 Lekeberg","0-14 år","totalt",1000\n'
+                '"1814 Lekeberg","15-19 år","totalt",480\n"1814 Lekeberg","20-64 år","totalt",4000\n'
+                '"1814 Lekeberg","65+ år","totalt",1500\n'
+                '"1880 Örebro","15-19 år","totalt",9000\n"1880 Örebro","20-64 år","totalt",70000\n')
+    project.build()
+    assert project.query("select status from marts.inlasta_filer") == [("inlast",)]
+    # 20-64 and the total are still built; 16-64 is NULL wherever 15-19 år occurs
+    assert project.query("select kommun, befolkning_16_64, befolkning_20_64, befolkning_totalt "
+                         "from staging.befolkning order by kommun") == [("1814", None, 4000, 6980),
+                                                                       ("1880", None, 70000, None)]
+    assert project.query("select regel, allvarlighet, rad, kolumn, hittat, forvantat, beskrivning, varde "
+                         "from marts.datakvalitet where fil = 'raw/scb/folkmangd/bands.csv'") == [
+        ("aldersband_straddlar", "varning", 3, "ålder", "15-19 år", BANDS,
+         "the age group straddles 16-64 år, so the population 16-64 år cannot be built exactly and is NULL for the "
+         "2 region/year/kön combination(s) with this group: export single years of age (ettårsklasser) from SCB",
+         2.0)]
+
+
+def test_a_16_64_file_loads_with_16_64_and_a_warning_that_20_64_cannot_be_built(project):
+    project.settings(2019, 2019)
+    project.raw("scb/folkmangd/16_64.csv", HEADER + '"1814 Lekeberg","16-64 år","totalt",4600\n'
+                '"1880 Örebro","16-64 år","män",48000\n"1880 Örebro","16-64 år","kvinnor",47000\n')
+    project.build()
+    assert project.query("select status from marts.inlasta_filer") == [("inlast",)]
+    assert project.query("select kommun, befolkning_16_64, befolkning_20_64, befolkning_totalt "
+                         "from staging.befolkning order by kommun") == [("1814", 4600, None, None),
+                                                                       ("1880", 95000, None, None)]
+    assert project.query("select kommun, malgrupp from marts.malgrupp_kommun where ar = 2019 "
+                         "and forbund = 'lekeberg_orebro' order by kommun") == [("1814", 230.0), ("1880", 4750.0)]
+    assert project.query("select regel, allvarlighet, rad, kolumn, hittat, forvantat, beskrivning, varde "
+                         "from marts.datakvalitet where fil = 'raw/scb/folkmangd/16_64.csv'") == [
+        ("aldersband_straddlar", "varning", 2, "ålder", "16-64 år", BANDS,
+         "the age group straddles 20-64 år, so the population 20-64 år cannot be built exactly and is NULL for the "
+         "3 region/year/kön combination(s) with this group: export single years of age (ettårsklasser) from SCB",
+         3.0)]
+
+
+def test_a_file_that_builds_neither_16_64_nor_20_64_nor_the_total_is_rejected(project):
     rows = rejected(project, '"1814 Lekeberg","10-14 år","totalt",500\n"1814 Lekeberg","15-19 år","totalt",480\n'
                              '"1814 Lekeberg","20-24 år","totalt",400\n"1880 Örebro","15-19 år","totalt",9000\n')
-    assert rows == [(3, "ålder", "15-19 år", "age groups wholly inside or outside 16-64 år, e.g. single years "
-                                             "(ettårsklasser)",
-                     "the age group straddles 16-64 år, so the population 16-64 år cannot be built exactly: export "
-                     "single years of age (ettårsklasser) from SCB", "fel", "fil_avvisad")]
+    assert rows == [
+        (3, "ålder", "15-19 år", BANDS, "the age group straddles 16-64 år, so the population 16-64 år cannot be "
+                                        "built exactly: export single years of age (ettårsklasser) from SCB",
+         "fel", "fil_avvisad"),
+        (None, "ålder", "10-14 år; 15-19 år; 20-24 år", BANDS + ", or a 'totalt ålder' row",
+         "neither 16-64 år, 20-64 år nor the total can be built from the age groups of the file", "fel",
+         "fil_avvisad")]
+    assert project.query("select orsak from marts.inlasta_filer") == [
+        ("raw/scb/folkmangd/bad.csv, column 'ålder': neither 16-64 år, 20-64 år nor the total can be built from "
+         "the age groups of the file: found '10-14 år; 15-19 år; 20-24 år', expected single years "
+         "(ettårsklasser) or bands that start and end at 16, 20 and 64, or a 'totalt ålder' row",)]
+
+
+def test_a_header_with_a_year_that_is_not_a_year_column_rejects_the_file(project):
+    rows = rejected(project, '"1814 Lekeberg","totalt ålder","totalt",7600,7700\n',
+                    header='"region","ålder","kön","2018","2019 (prel)"\n')
+    assert rows == [(1, "2019 (prel)", "2019 (prel)", "a year such as 2019 (or 'folkmängd 2019')",
+                     "the header holds a year that is not read as a year column, so its figures would be lost",
+                     "fel", "fil_avvisad")]
+
+
+def test_a_file_without_member_kommuner_or_riket_loads_with_an_info_finding(project):
+    project.settings(2019, 2019)
+    project.raw("scb/folkmangd/lan.csv", HEADER + '"25 Norrbottens län","totalt ålder","totalt",250000\n')
+    project.raw("scb/folkmangd_nov/riket.csv", HEADER + '"00 Riket","totalt ålder","totalt",10300000\n')
+    project.build()
+    assert project.query("select status from marts.inlasta_filer order by fil") == [("inlast",), ("inlast",)]
+    assert project.query("select kommun, befolkning_totalt from staging.befolkning") == [("25", 250000)]
+    assert project.query("select fil, regel, allvarlighet, rad, kolumn, hittat, forvantat, beskrivning, varde "
+                         "from marts.datakvalitet where regel = 'inga_medlemskommuner' order by fil") == [
+        ("raw/scb/folkmangd/lan.csv", "inga_medlemskommuner", "info", None, "region", "25",
+         "a member kommun of a förbund in forbund.yaml or 00 Riket",
+         "the file holds no member kommun of a configured förbund and no 00 Riket: its rows are not used by any "
+         "mart", 1.0),
+        # the 1 November population is only read for member kommuner (the kommun split of medlemsbidrag)
+        ("raw/scb/folkmangd_nov/riket.csv", "inga_medlemskommuner", "info", None, "region", "00",
+         "a member kommun of a förbund in forbund.yaml",
+         "the file holds no member kommun of a configured förbund: its rows are not used by any mart", 1.0)]
 
 
 def test_overlapping_age_rows_reject_the_file(project):
