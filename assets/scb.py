@@ -5,7 +5,7 @@ from dagster import AssetExecutionContext, MaterializeResult, asset
 from dagster_duckdb import DuckDBResource
 
 from assets.ingestion import store
-from finsam import scb, scb_helarsekvivalenter
+from finsam import scb_folkmangd, scb_helarsekvivalenter
 from finsam.ingest import ingest
 from finsam.warehouse import write_frame
 from pipelines.resources import FinsamResource
@@ -16,8 +16,8 @@ def _population(context: AssetExecutionContext, finsam: FinsamResource, duckdb: 
                 ) -> MaterializeResult:
     registry = finsam.registry()
     result = ingest(finsam.data_path, subdir, kalla,
-                    lambda path, fil: scb.parse_file(path, fil, kalla, registry, ranges),
-                    lambda frames: scb.combine(frames, kalla), context.log.warning)
+                    lambda path, fil: scb_folkmangd.parse_file(path, fil, kalla, registry, ranges),
+                    lambda frames: scb_folkmangd.combine(frames, kalla), context.log.warning)
     materialized = store(context, duckdb, name, result)
     # the all-kön view the marts and other steps read; it exists (empty) when there are no files
     with duckdb.get_connection() as con:
@@ -30,8 +30,8 @@ def folkmangd_rader(context: AssetExecutionContext, finsam: FinsamResource, duck
                     ) -> MaterializeResult:
     """Population on 31 December from raw/scb/folkmangd/ per region, year and kön: ages 16-64 (target group),
     20-64 (helårsekvivalenter) and all. Also staging.befolkning: one row per region and year, both kön."""
-    return _population(context, finsam, duckdb, "scb/folkmangd", scb.KALLA, scb.RANGES, "folkmangd_rader",
-                       "staging.befolkning", ["kommun", "ar", *scb.MEASURES])
+    return _population(context, finsam, duckdb, "scb/folkmangd", scb_folkmangd.KALLA, scb_folkmangd.RANGES,
+                       "folkmangd_rader", "staging.befolkning", ["kommun", "ar", *scb_folkmangd.MEASURES])
 
 
 @asset(group_name="scb", deps=["forbund_register"], kinds={"duckdb", "polars"})
@@ -39,7 +39,8 @@ def folkmangd_nov_rader(context: AssetExecutionContext, finsam: FinsamResource, 
                         ) -> MaterializeResult:
     """Population on 1 November from raw/scb/folkmangd_nov/ (the kommun split of medlemsbidrag for year y uses
     1 November y-1). Also staging.befolkning_nov (kommun, ar, befolkning_totalt)."""
-    return _population(context, finsam, duckdb, "scb/folkmangd_nov", scb.KALLA_NOV, {}, "folkmangd_nov_rader",
+    return _population(context, finsam, duckdb, "scb/folkmangd_nov", scb_folkmangd.KALLA_NOV, {},
+                       "folkmangd_nov_rader",
                        "staging.befolkning_nov", ["kommun", "ar", "befolkning_totalt"])
 
 
