@@ -131,8 +131,7 @@ def parse_file(path: Path, fil: str, registry: Registry, mappning: Kostnadsmappn
     typed = typed.with_columns(pl.Series("kommun", [
         kommun_of(kommuner[f], p) if k == "medlemsbidrag_kommun" else None
         for f, p, k in typed.select("forbund", "post", "kategori").iter_rows()], dtype=pl.String))
-    typed = typed.with_columns(pl.col("ar").cast(pl.Int32), pl.lit(fil).alias("fil"),
-                               pl.lit(dt.datetime.fromtimestamp(path.stat().st_mtime)).alias("andrad"))
+    typed = typed.with_columns(pl.col("ar").cast(pl.Int32), *table.source())
     return typed.select(list(OUTPUT)), notes
 
 

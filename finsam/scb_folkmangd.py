@@ -15,7 +15,6 @@ A header cell holding a year that is not read as a year column rejects the file 
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -104,8 +103,7 @@ def parse_file(path: Path, fil: str, kalla: str, registry: Registry,
     if long.height and not buildable:
         raise FileRejected(fil, nothing_built(table, ranges) + straddles(table, long, texts, ranges, rejected=True))
     straddling = straddles(table, long, texts, ranges)
-    frame = with_totalt(per_kon).with_columns(
-        pl.lit(fil).alias("fil"), pl.lit(dt.datetime.fromtimestamp(path.stat().st_mtime)).alias("andrad"))
+    frame = with_totalt(per_kon).with_columns(*table.source())
     unused = unused_regions(table, frame["kommun"], registry, riket=kalla == KALLA)
     return frame.select(list(OUTPUT)).cast(OUTPUT), notes + straddling + partial + unused
 

@@ -10,7 +10,6 @@ A header cell holding a year that is not read as a column (a bare `2019`, `andel
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from pathlib import Path
 
 import pandera.polars as pa
@@ -105,8 +104,7 @@ def parse_file(path: Path, fil: str, registry: Registry) -> tuple[pl.DataFrame, 
             *(pl.col(p + y).alias(v) if p + y in typed.columns else pl.lit(None, pl.Float64).alias(v)
               for p, v in ((H, "helarsekvivalenter"), (A, "andel")))) for y in years])
     frame = rows.rename({"region": "kommun", ROW: "rad"}).with_columns(
-        (pl.col("andel") / 100).round(10), pl.lit(fil).alias("fil"),
-        pl.lit(dt.datetime.fromtimestamp(path.stat().st_mtime)).alias("andrad"))
+        (pl.col("andel") / 100).round(10), *table.source())
     return frame.select(list(OUTPUT)).cast(OUTPUT), notes + unused_regions(table, frame["kommun"], registry, True)
 
 

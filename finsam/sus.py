@@ -96,8 +96,7 @@ def parse_file(path: Path, fil: str, registry: Registry, avslut: dict[str, str],
         pl.col("anonym").replace_strict(ANONYM, default=False, return_dtype=pl.Boolean).fill_null(False),
         pl.col("avslutsorsak").map_elements(lambda t: avslut.get(norm_name(t), "okand"), return_dtype=pl.String)
         .alias("kategori"),
-        pl.lit(fil).alias("fil"),
-        pl.lit(dt.datetime.fromtimestamp(path.stat().st_mtime)).alias("andrad"),
+        *table.source(),
     )
     typed = typed.with_columns(
         pl.when(pl.col("slut").is_not_null()).then(pl.col("kategori").fill_null("okand")).alias("kategori"))

@@ -70,8 +70,7 @@ def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tupl
         .fill_null("unika"),
     )
     typed = validated(table, typed, schema(today), findings, rules(today))
-    return typed.with_columns(pl.col("ar").cast(pl.Int32), pl.lit(fil).alias("fil"),
-                              pl.lit(dt.datetime.fromtimestamp(path.stat().st_mtime)).alias("andrad")), []
+    return typed.with_columns(pl.col("ar").cast(pl.Int32), *table.source()), []
 
 
 def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:

@@ -38,10 +38,14 @@ class RawTable:
     kalla: str = ""
     header_rad: int | None = None                     # the header's row number in the file
     header_cells: list[str] = field(default_factory=list)  # every cell of the header row, mapped or not
-    notes: list[str] = field(default_factory=list)
+    andrad: dt.datetime | None = None                 # the file's modification time
 
     def label(self, column: str) -> str:
         return self.headers.get(column, column)
+
+    def source(self) -> list[pl.Expr]:
+        """Where each row came from: the file and its modification time (the newest file wins a duplicate)."""
+        return [pl.lit(self.fil).alias("fil"), pl.lit(self.andrad, dtype=pl.Datetime("us")).alias("andrad")]
 
 
 def _cell(value) -> str:
@@ -136,7 +140,9 @@ def read_table(path: Path, columns: list[Column], fil: str, kalla: str) -> RawTa
         for pos, (rad, cells) in enumerate(rows[: MAX_TITLE_ROWS + 1]):
             mapping = _match_header(cells, columns)
             if mapping is not None:
-                return _build(fil, kalla, rows, pos, mapping)
+                table = _build(fil, kalla, rows, pos, mapping)
+                table.andrad = dt.datetime.fromtimestamp(path.stat().st_mtime)
+                return table
     first = next((cells for _, cells in candidates[0] if any(cells)), [])
     raise _reject(fil, kalla, f"no header row in the first {MAX_TITLE_ROWS + 1} rows",
                   hittat="; ".join(first)[:200], forvantat=f"a header with the columns {expected}")

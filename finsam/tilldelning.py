@@ -66,8 +66,8 @@ def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tupl
     typed = validated(table, typed, schema(today), findings, rules(today))
     factor = pl.col("enhet").replace_strict(ENHET, return_dtype=pl.Float64)
     return typed.with_columns(
-        *((pl.col(c) * factor).round(2) for c in AMOUNTS), pl.col("ar").cast(pl.Int32), pl.lit(fil).alias("fil"),
-        pl.lit(dt.datetime.fromtimestamp(path.stat().st_mtime)).alias("andrad"),
+        *((pl.col(c) * factor).round(2) for c in AMOUNTS), pl.col("ar").cast(pl.Int32),
+        *table.source(),
     ).select(list(OUTPUT)), []
 
 
