@@ -3,13 +3,12 @@
 from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
 from dagster_duckdb import DuckDBResource
 
+from finsam import steg
 from finsam.warehouse import build_owner, publish
-from pipelines.resources import FinsamResource
+from pipelines.resources import FinsamResource, connection
 
 
-@asset(group_name="publish", deps=["deltagare_ar", "datakvalitet", "inlasta_filer", "malgrupp_kommun", "malgrupp_ar",
-                                   "helarsekvivalenter_kommun", "helarsekvivalenter_ar", "ekonomi_ar",
-                                   "jamforelse_ar", "kommunfordelning"], kinds={"duckdb"})
+@asset(group_name="publish", deps=[s.name for s in steg.MARTS], kinds={"duckdb"})
 def finsam_lager(context: AssetExecutionContext, finsam: FinsamResource, duckdb: DuckDBResource
                  ) -> MaterializeResult:
     """The live warehouse, $FINSAM_DATA_DIR/marts/finsam.duckdb. Runs last: if any step or blocking check
@@ -20,8 +19,8 @@ def finsam_lager(context: AssetExecutionContext, finsam: FinsamResource, duckdb:
              if (e := context.instance.get_latest_materialization_event(k)) is None or e.run_id != context.run.run_id]
     if stale or build_owner(finsam.staging_path) != context.run.run_id:
         raise Failure("not publishing: this run did not build the whole warehouse "
-                      f"(not rebuilt in this run: {', '.join(stale) or 'forbund_register'}); run nightly_job whole")
-    with duckdb.get_connection() as con:
+                      f"(not rebuilt in this run: {', '.join(stale) or steg.REGISTER}); run nightly_job whole")
+    with connection(duckdb) as con:
         con.execute("checkpoint")
         tables = con.execute("select table_schema || '.' || table_name from information_schema.tables "
                              "where table_schema = 'marts' order by 1").fetchall()

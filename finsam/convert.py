@@ -50,13 +50,19 @@ def date(col: str) -> pl.Expr:
     )
 
 
-UNKNOWN_FORBUND = {"forbund:not_nullable": ("a förbund listed in forbund.yaml (kod, namn or sus_namn)",
-                                            "unknown förbund")}
+def blank(beskrivning: str, forvantat: str) -> pa.Check:
+    """A required column: a blank cell fails with these words (the column itself is declared nullable, so the
+    message lives on this check rather than on pandera's built-in not_nullable)."""
+    return pa.Check(lambda d: d.lazyframe.select(pl.col(d.key).is_not_null()), ignore_na=False,
+                    name="not_blank", error=beskrivning, description=forvantat)
 
 
-def year_rules(first: int, last: int) -> dict[str, tuple[str, str]]:
-    return {"ar:not_nullable": ("a year", "year is blank"),
-            "ar:in_range": (f"a year from {first} to {last}", "year out of range")}
+UNKNOWN_FORBUND = blank("unknown förbund", "a förbund listed in forbund.yaml (kod, namn or sus_namn)")
+
+
+def year(first: int, last: int) -> list[pa.Check]:
+    return [blank("year is blank", "a year"),
+            pa.Check.in_range(first, last, error="year out of range", description=f"a year from {first} to {last}")]
 
 
 def forbund_codes(names: pl.Series, registry) -> pl.Series:
@@ -64,9 +70,10 @@ def forbund_codes(names: pl.Series, registry) -> pl.Series:
     return pl.Series("forbund", [registry.kod_for(n) if n else None for n in names], dtype=pl.String)
 
 
-def no_duplicates(key: list[str], name: str) -> pa.Check:
-    """A dataframe check named 'column:rule' that fails every row whose key occurs more than once."""
-    return pa.Check(lambda d: d.lazyframe.select(~pl.struct(key).is_duplicated()), name=name)
+def no_duplicates(key: list[str], column: str, beskrivning: str, forvantat: str) -> pa.Check:
+    """A dataframe check that fails every row whose key occurs more than once; findings name `column`."""
+    return pa.Check(lambda d: d.lazyframe.select(~pl.struct(key).is_duplicated()), name=column, error=beskrivning,
+                    description=forvantat)
 
 
 KIND_TEXT = {"number": "a number (decimal comma or point)", "integer": "a whole number",
@@ -125,26 +132,36 @@ def check_total(table: RawTable, typed: pl.DataFrame, columns: list[str]) -> lis
     return findings
 
 
-def schema_findings(table: RawTable, typed: pl.DataFrame, err: pandera.errors.SchemaErrors,
-                    rules: dict[str, tuple[str, str]], mask: Callable[[str], str] | None = None,
-                    masked: tuple[str, ...] = ()) -> list[Finding]:
-    """Map pandera's failure cases back to file rows and the text as written.
+def _failed_check(schema: pa.DataFrameSchema, case: dict) -> pa.Check | None:
+    """The Check object behind one pandera failure case (its words are on it), or None for a built-in."""
+    n = case["check_number"]
+    if n is None:
+        return None
+    if case["schema_context"] == "Column" and case["column"] in schema.columns:
+        return schema.columns[case["column"]].checks[n]
+    if case["schema_context"] == "DataFrameSchema":
+        return schema.checks[n]
+    return None
 
-    `rules` maps a check to (forvantat, beskrivning), looked up as the full check name, then 'column:check',
-    then the bare check; a dataframe-wide check is named 'column:rule' so the finding can name its column.
-    """
-    cases = err.failure_cases
+
+def schema_findings(table: RawTable, typed: pl.DataFrame, schema: pa.DataFrameSchema,
+                    err: pandera.errors.SchemaErrors, mask: Callable[[str], str] | None = None,
+                    masked: tuple[str, ...] = ()) -> list[Finding]:
+    """Map pandera's failure cases back to file rows and the text as written. Each check carries its own words:
+    `error` is what went wrong (beskrivning), `description` what was expected (forvantat); a dataframe-wide check
+    is named after the column its findings name."""
     findings = []
-    for case in cases.iter_rows(named=True):
-        check, col, idx = str(case["check"]), case["column"], case["index"]
-        if col is None or col not in typed.columns:
-            col = check.split(":", 1)[0] if ":" in check else None
-        base = check.split("(", 1)[0]
-        forvantat, beskrivning = rules.get(check) or rules.get(f"{col}:{base}") or rules.get(base) or (
-            check, "failed " + check)
-        if idx is None:  # a schema-level failure (a missing column or a wrong type): the whole file
+    for case in err.failure_cases.iter_rows(named=True):
+        check = _failed_check(schema, case)
+        col = case["column"] if case["column"] in typed.columns else (check.name if check is not None else None)
+        if check is not None and check.error and check.description:
+            beskrivning, forvantat = check.error, check.description
+        else:  # a built-in check (a missing column, a wrong type): say what pandera says
+            beskrivning, forvantat = f"failed {case['check']}", str(case["check"])
+        if case["index"] is None:  # a schema-level failure: the whole file
             findings.append(cell_finding(table, None, col, case["failure_case"], forvantat, beskrivning))
             continue
+        idx = case["index"]
         rad = typed[ROW][idx]
         value = table.frame[col][idx] if col in table.frame.columns else case["failure_case"]
         findings.append(cell_finding(table, rad, col, value, forvantat, beskrivning,
@@ -152,13 +169,13 @@ def schema_findings(table: RawTable, typed: pl.DataFrame, err: pandera.errors.Sc
     return findings
 
 
-def validated(table: RawTable, typed: pl.DataFrame, schema, findings: list[Finding],
-              rules: dict[str, tuple[str, str]], mask=None, masked: tuple[str, ...] = ()) -> pl.DataFrame:
+def validated(table: RawTable, typed: pl.DataFrame, schema: pa.DataFrameSchema, findings: list[Finding],
+              mask=None, masked: tuple[str, ...] = ()) -> pl.DataFrame:
     """Validate the collected frame with pandera (lazily: every failure) and reject the file on any finding."""
     try:
         typed = schema.validate(typed, lazy=True)
     except pandera.errors.SchemaErrors as err:
-        findings = findings + schema_findings(table, typed, err, rules, mask, masked)
+        findings = findings + schema_findings(table, typed, schema, err, mask, masked)
     if findings:
         # one finding per cell: a value that did not parse also fails not_nullable; keep the first word on it
         seen, unique = set(), []

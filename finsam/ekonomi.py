@@ -10,7 +10,7 @@ import pandera.polars as pa
 import polars as pl
 
 from finsam.config import Registry, norm_name
-from finsam.convert import UNKNOWN_FORBUND, cell_finding, convert, forbund_codes, validated, year_rules
+from finsam.convert import UNKNOWN_FORBUND, blank, cell_finding, convert, forbund_codes, validated, year
 from finsam.findings import INFO, VARNING, FileRejected, Finding
 from finsam.kostnadsmappning import EGET_KAPITAL, INTAKT, KATEGORIER, KOSTNAD, Kostnadsmappning
 from finsam.tabular import ROW, Column, RawTable, read_table
@@ -39,27 +39,23 @@ def schema(today: dt.date) -> pa.DataFrameSchema:
     key = ["forbund", "ar", "typ", "post_key"]
     return pa.DataFrameSchema({
         ROW: pa.Column(pl.Int64),
-        "forbund": pa.Column(pl.String, nullable=False),
-        "ar": pa.Column(pl.Int64, pa.Check.in_range(2000, today.year), nullable=False),
-        "post": pa.Column(pl.String, nullable=False),
-        "belopp": pa.Column(pl.Float64, nullable=False),
-        "enhet": pa.Column(pl.String, pa.Check.isin(list(ENHET)), nullable=False),
-        "typ": pa.Column(pl.String, pa.Check.isin(list(TYP)), nullable=False),
+        "forbund": pa.Column(pl.String, UNKNOWN_FORBUND, nullable=True),
+        "ar": pa.Column(pl.Int64, year(2000, today.year), nullable=True),
+        "post": pa.Column(pl.String, blank("line text is blank", "the line text as printed in the årsredovisning"),
+                          nullable=True),
+        "belopp": pa.Column(pl.Float64, blank("amount is blank", "an amount"), nullable=True),
+        "enhet": pa.Column(pl.String, [blank("unit is blank", "kr or tkr"),
+                                       pa.Check.isin(list(ENHET), error="not a valid Enhet", description="kr or tkr")],
+                           nullable=True),
+        "typ": pa.Column(pl.String, [blank("Typ is blank", TYP_TEXT),
+                                     pa.Check.isin(list(TYP), error="not a valid Typ", description=TYP_TEXT)],
+                         nullable=True),
     }, checks=[pa.Check(lambda d: d.lazyframe.select(~pl.struct(key).is_duplicated() | pl.col("post").is_null()),
-                        name="post:dubblett")], strict=False)
+                        name="post", error="duplicate line",
+                        description="each line once per förbund, year and Typ")], strict=False)
 
 
-def rules(today: dt.date) -> dict[str, tuple[str, str]]:
-    return {
-        **UNKNOWN_FORBUND, **year_rules(2000, today.year),
-        "post:not_nullable": ("the line text as printed in the årsredovisning", "line text is blank"),
-        "belopp:not_nullable": ("an amount", "amount is blank"),
-        "enhet:not_nullable": ("kr or tkr", "unit is blank"),
-        "enhet:isin": ("kr or tkr", "not a valid Enhet"),
-        "typ:not_nullable": ("intäkt, kostnad or eget_kapital", "Typ is blank"),
-        "typ:isin": ("intäkt, kostnad or eget_kapital", "not a valid Typ"),
-        "post:dubblett": ("each line once per förbund, year and Typ", "duplicate line"),
-    }
+TYP_TEXT = "intäkt, kostnad or eget_kapital"
 
 
 def map_lines(table: RawTable, typed: pl.DataFrame, mappning: Kostnadsmappning
@@ -118,7 +114,7 @@ def parse_file(path: Path, fil: str, registry: Registry, mappning: Kostnadsmappn
         pl.col("post").map_elements(norm_name, return_dtype=pl.String).alias("post_key"),
     )
     kategorier, rader, mapping_findings = map_lines(table, typed, mappning)
-    typed = validated(table, typed, schema(today), findings + mapping_findings, rules(today))
+    typed = validated(table, typed, schema(today), findings + mapping_findings)
     typed = typed.with_columns(
         pl.Series("kategori", kategorier, dtype=pl.String), pl.Series("mappning_rad", rader, dtype=pl.Int64),
         pl.col("typ").replace_strict(TYP, return_dtype=pl.String),

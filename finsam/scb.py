@@ -13,7 +13,9 @@ from pathlib import Path
 import polars as pl
 
 from finsam.config import COUNTY_CODES, Registry, norm_name
-from finsam.convert import year_rules
+import pandera.polars as pa
+
+from finsam.convert import blank, year
 from finsam.findings import FEL, INFO, FileRejected, Finding
 from finsam.tabular import ROW, Column, RawTable, header_key, read_table
 
@@ -104,13 +106,12 @@ def region_code(text: str | None, names: dict[str, str]) -> str | None:
     return code
 
 
-REGION_RULES = {
-    "region:not_nullable": ("a region code and name, such as '1880 Örebro' or '00 Riket'", "unknown region"),
-    "kon:isin": (KON_TEXT, "not a valid kön"),
-    "kon:not_nullable": (KON_TEXT, "kön is blank"),
-    **year_rules(YEARS.start, YEARS.stop - 1),
-    "greater_than_or_equal_to": ("a number of 0 or more", "negative number"),
-}
+# The checks every SCB export shares, each with its words for the finding it makes.
+REGION_CHECK = blank("unknown region", "a region code and name, such as '1880 Örebro' or '00 Riket'")
+KON_CHECKS = [blank("kön is blank", KON_TEXT),
+              pa.Check.isin(["man", "kvinna", "totalt"], error="not a valid kön", description=KON_TEXT)]
+YEAR_CHECKS = year(YEARS.start, YEARS.stop - 1)
+NON_NEGATIVE = pa.Check.ge(0, error="negative number", description="a number of 0 or more")
 
 
 def normalise(table: RawTable, typed: pl.DataFrame, registry: Registry) -> pl.DataFrame:

@@ -23,9 +23,10 @@ import polars as pl
 
 from finsam.combine import conflict_finding, latest_wins
 from finsam.config import Registry, norm_name
-from finsam.convert import convert, validated
+from finsam.convert import blank, convert, validated
 from finsam.findings import FEL, VARNING, FileRejected, Finding
-from finsam.scb import AR, KON_COLUMN, REGION, REGION_RULES, YEARS, layout, normalise, read_scb, unused_regions
+from finsam.scb import (AR, KON_CHECKS, KON_COLUMN, NON_NEGATIVE, REGION, REGION_CHECK, YEAR_CHECKS, YEARS, layout,
+                        normalise, read_scb, unused_regions)
 from finsam.tabular import ROW, Column, RawTable
 
 KALLA, KALLA_NOV = "scb_folkmangd", "scb_folkmangd_nov"
@@ -63,18 +64,13 @@ def age_band(text: str | None) -> tuple[int, int, bool] | None:
 def schema(years: list[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema({
         ROW: pa.Column(pl.Int64),
-        "region": pa.Column(pl.String, nullable=False),
-        "alder": pa.Column(pl.String, nullable=False),
-        "kon": pa.Column(pl.String, pa.Check.isin(["man", "kvinna", "totalt"]), nullable=False),
-        **{c: pa.Column(pl.Int64, pa.Check.ge(0), nullable=True) for c in (years or ["antal"])},
-        **({} if years else {"ar": pa.Column(pl.Int64, pa.Check.in_range(YEARS.start, YEARS.stop - 1),
-                                             nullable=False)}),
+        "region": pa.Column(pl.String, REGION_CHECK, nullable=True),
+        "alder": pa.Column(pl.String, blank("unreadable age", "an age such as '16 år', '15-19 år', '100+ år' or "
+                                                               "'totalt ålder'"), nullable=True),
+        "kon": pa.Column(pl.String, KON_CHECKS, nullable=True),
+        **{c: pa.Column(pl.Int64, NON_NEGATIVE, nullable=True) for c in (years or ["antal"])},
+        **({} if years else {"ar": pa.Column(pl.Int64, YEAR_CHECKS, nullable=True)}),
     }, strict=False)
-
-
-RULES = {**REGION_RULES,
-         "alder:not_nullable": ("an age such as '16 år', '15-19 år', '100+ år' or 'totalt ålder'",
-                                "unreadable age")}
 
 
 def parse_file(path: Path, fil: str, kalla: str, registry: Registry,
@@ -98,7 +94,7 @@ def parse_file(path: Path, fil: str, kalla: str, registry: Registry,
     long = long.filter(pl.all_horizontal(pl.col(c).is_not_null() for c in ("region", "kon", "fran", "ar")))
     texts = dict(zip(table.frame[ROW], table.frame["alder"])) if "alder" in table.frame.columns else {}
     findings += overlaps(table, long, texts)
-    validated(table, typed, schema(years), findings, RULES)
+    validated(table, typed, schema(years), findings)
     per_kon, partial, buildable = by_range(table, long, ranges)
     if long.height and not buildable:
         raise FileRejected(fil, nothing_built(table, ranges) + straddles(table, long, texts, ranges, rejected=True))

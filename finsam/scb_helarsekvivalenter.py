@@ -17,10 +17,10 @@ import polars as pl
 
 from finsam.combine import conflict_finding, latest_wins
 from finsam.config import Registry, norm_name
-from finsam.convert import convert, no_duplicates, validated
+from finsam.convert import blank, convert, no_duplicates, validated
 from finsam.findings import Finding
-from finsam.scb import (AR, KON_COLUMN, REGION, REGION_RULES, YEARS, layout, normalise, read_scb, unused_regions,
-                        year_columns)
+from finsam.scb import (AR, KON_CHECKS, KON_COLUMN, NON_NEGATIVE, REGION, REGION_CHECK, YEAR_CHECKS, YEARS, layout,
+                        normalise, read_scb, unused_regions, year_columns)
 from finsam.tabular import ROW, Column
 
 KALLA = "scb_helarsekvivalenter"
@@ -58,23 +58,20 @@ def schema(counts: list[str], shares: list[str], long: bool) -> pa.DataFrameSche
     key = ["region", "kon", "ersattning", *(["ar"] if long else [])]
     return pa.DataFrameSchema({
         ROW: pa.Column(pl.Int64),
-        "region": pa.Column(pl.String, nullable=False),
-        "kon": pa.Column(pl.String, pa.Check.isin(["man", "kvinna", "totalt"]), nullable=False),
-        "ersattning": pa.Column(pl.String, pa.Check.isin(CODES), nullable=False),
-        **{c: pa.Column(pl.Float64, pa.Check.ge(0), nullable=True) for c in counts},
-        **{c: pa.Column(pl.Float64, pa.Check.in_range(0, 100), nullable=True) for c in shares},
-        **({"ar": pa.Column(pl.Int64, pa.Check.in_range(YEARS.start, YEARS.stop - 1), nullable=False)}
-           if long else {}),
-    }, checks=[no_duplicates(key, "region:dubblett")],
+        "region": pa.Column(pl.String, REGION_CHECK, nullable=True),
+        "kon": pa.Column(pl.String, KON_CHECKS, nullable=True),
+        "ersattning": pa.Column(pl.String, [
+            blank("ersättning is blank", "an ersättning, or totalt"),
+            pa.Check.isin(CODES, error="not a valid ersättning",
+                          description="sjukpenning, sjuk- och aktivitetsersättning, arbetslöshetsersättning, "
+                                      "ekonomiskt bistånd, etableringsersättning or totalt")], nullable=True),
+        **{c: pa.Column(pl.Float64, NON_NEGATIVE, nullable=True) for c in counts},
+        **{c: pa.Column(pl.Float64, pa.Check.in_range(0, 100, error="share out of range",
+                                                      description="a share in % from 0 to 100"), nullable=True)
+           for c in shares},
+        **({"ar": pa.Column(pl.Int64, YEAR_CHECKS, nullable=True)} if long else {}),
+    }, checks=[no_duplicates(key, "region", "duplicate row", "one row per region, kön, ersättning and year")],
         strict=False)
-
-
-RULES = {**REGION_RULES,
-         "ersattning:isin": ("sjukpenning, sjuk- och aktivitetsersättning, arbetslöshetsersättning, ekonomiskt "
-                             "bistånd, etableringsersättning or totalt", "not a valid ersättning"),
-         "ersattning:not_nullable": ("an ersättning, or totalt", "ersättning is blank"),
-         "in_range": ("a share in % from 0 to 100", "share out of range"),
-         "region:dubblett": ("one row per region, kön, ersättning and year", "duplicate row")}
 
 
 def parse_file(path: Path, fil: str, registry: Registry) -> tuple[pl.DataFrame, list[Finding]]:
@@ -92,7 +89,7 @@ def parse_file(path: Path, fil: str, registry: Registry) -> tuple[pl.DataFrame, 
     typed = normalise(table, typed, registry).with_columns(
         pl.col("ersattning").map_elements(lambda e: ERSATTNING.get(norm_name(e), e), return_dtype=pl.String)
         if "ersattning" in table.frame.columns else pl.lit("totalt").alias("ersattning"))
-    typed = validated(table, typed, schema(counts, shares, long), findings, RULES)
+    typed = validated(table, typed, schema(counts, shares, long), findings)
     keys = [ROW, "region", "kon", "ersattning"]
     if long:
         rows = typed.select(*keys, "ar", *(pl.col(v) if v in typed.columns else pl.lit(None, pl.Float64).alias(v)

@@ -9,7 +9,7 @@ import polars as pl
 
 from finsam.combine import conflict_finding, latest_wins
 from finsam.config import Registry, norm_name
-from finsam.convert import UNKNOWN_FORBUND, convert, forbund_codes, validated
+from finsam.convert import UNKNOWN_FORBUND, blank, convert, forbund_codes, validated
 from finsam.findings import VARNING, Finding
 from finsam.person import pseudonymise
 from finsam.pnr import mask
@@ -40,40 +40,32 @@ OUTPUT = {"forbund": pl.String, "insats": pl.String, "insats_id": pl.String, "pe
 
 def schema(today: dt.date) -> pa.DataFrameSchema:
     last = dt.date(today.year + 1, 12, 31)
-    dates = pa.Check.in_range(dt.date(2000, 1, 1), last)
+    dates = pa.Check.in_range(dt.date(2000, 1, 1), last, error="date out of range",
+                              description=f"a date from 2000-01-01 to {last.isoformat()}")
     return pa.DataFrameSchema({
         ROW: pa.Column(pl.Int64),
-        "forbund": pa.Column(pl.String, nullable=False),
-        "insats": pa.Column(pl.String, nullable=False),
+        "forbund": pa.Column(pl.String, UNKNOWN_FORBUND, nullable=True),
+        "insats": pa.Column(pl.String, blank("insats is blank", "an insats name"), nullable=True),
         "insats_id": pa.Column(pl.String, nullable=True),
         "person": pa.Column(pl.String, nullable=True),
-        "anonym": pa.Column(pl.String, pa.Check.isin(list(ANONYM)), nullable=True),
-        "kon": pa.Column(pl.String, pa.Check.isin(sorted(set(KON.values()))), nullable=True),
-        "fodelsear": pa.Column(pl.Int64, pa.Check.in_range(1900, today.year), nullable=True),
-        "start": pa.Column(pl.Date, dates, nullable=False),
+        "anonym": pa.Column(pl.String, pa.Check.isin(list(ANONYM), error="not a valid Anonym value",
+                                                     description="Ja, Nej or blank"), nullable=True),
+        "kon": pa.Column(pl.String, pa.Check.isin(sorted(set(KON.values())), error="not a valid Kön value",
+                                                  description="Kvinna, Man, K, M, Annat or blank"), nullable=True),
+        "fodelsear": pa.Column(pl.Int64, pa.Check.in_range(1900, today.year, error="birth year out of range",
+                                                           description=f"a year from 1900 to {today.year}"),
+                               nullable=True),
+        "start": pa.Column(pl.Date, [blank("start date is blank", "a start date"), dates], nullable=True),
         "slut": pa.Column(pl.Date, dates, nullable=True),
         "avslutsorsak": pa.Column(pl.String, nullable=True),
     }, checks=[
         pa.Check(lambda d: d.lazyframe.select(pl.col("slut").is_null() | pl.col("start").is_null()
-                                              | (pl.col("slut") >= pl.col("start"))), name="slut:slut_fore_start"),
-        pa.Check(lambda d: d.lazyframe.select(pl.col("person").is_not_null()
-                                              | pl.col("anonym").is_in(["ja", "j"])), name="person:saknas"),
+                                              | (pl.col("slut") >= pl.col("start"))), name="slut",
+                 error="spell ends before it starts", description="an end date on or after the start date"),
+        pa.Check(lambda d: d.lazyframe.select(pl.col("person").is_not_null() | pl.col("anonym").is_in(["ja", "j"])),
+                 name="person", error="person id is blank",
+                 description="a person id (blank only for anonymous participants)"),
     ], strict=False)
-
-
-def rules(today: dt.date) -> dict[str, tuple[str, str]]:
-    return {
-        **UNKNOWN_FORBUND,
-        "insats:not_nullable": ("an insats name", "insats is blank"),
-        "start:not_nullable": ("a start date", "start date is blank"),
-        "start:in_range": (f"a date from 2000-01-01 to {today.year + 1}-12-31", "date out of range"),
-        "slut:in_range": (f"a date from 2000-01-01 to {today.year + 1}-12-31", "date out of range"),
-        "slut:slut_fore_start": ("an end date on or after the start date", "spell ends before it starts"),
-        "person:saknas": ("a person id (blank only for anonymous participants)", "person id is blank"),
-        "anonym:isin": ("Ja, Nej or blank", "not a valid Anonym value"),
-        "kon:isin": ("Kvinna, Man, K, M, Annat or blank", "not a valid Kön value"),
-        "fodelsear:in_range": (f"a year from 1900 to {today.year}", "birth year out of range"),
-    }
 
 
 def parse_file(path: Path, fil: str, registry: Registry, avslut: dict[str, str], secret: str | None,
@@ -91,7 +83,7 @@ def parse_file(path: Path, fil: str, registry: Registry, avslut: dict[str, str],
         pl.Series("person", [pseudonymise(p, s, secret, f"{fil} row {r}") for p, s, r in
                              zip(typed["person"], typed["start"], typed[ROW])], dtype=pl.String),
     )
-    typed = validated(table, typed, schema(today), findings, rules(today), mask, ("person",))
+    typed = validated(table, typed, schema(today), findings, mask, ("person",))
     typed = typed.with_columns(
         pl.col("anonym").replace_strict(ANONYM, default=False, return_dtype=pl.Boolean).fill_null(False),
         pl.col("avslutsorsak").map_elements(lambda t: avslut.get(norm_name(t), "okand"), return_dtype=pl.String)

@@ -9,8 +9,7 @@ import polars as pl
 
 from finsam.combine import conflict_finding, latest_wins
 from finsam.config import Registry
-from finsam.convert import (UNKNOWN_FORBUND, convert, forbund_codes, no_duplicates, validated,
-                            year_rules)
+from finsam.convert import UNKNOWN_FORBUND, blank, convert, forbund_codes, no_duplicates, validated, year
 from finsam.findings import Finding
 from finsam.tabular import ROW, Column, read_table
 
@@ -43,21 +42,19 @@ def schema(today: dt.date) -> pa.DataFrameSchema:
     key = ["forbund", "ar", "insats", "uttag"]
     return pa.DataFrameSchema({
         ROW: pa.Column(pl.Int64),
-        "forbund": pa.Column(pl.String, nullable=False),
-        "ar": pa.Column(pl.Int64, pa.Check.in_range(2000, today.year), nullable=False),
+        "forbund": pa.Column(pl.String, UNKNOWN_FORBUND, nullable=True),
+        "ar": pa.Column(pl.Int64, year(2000, today.year), nullable=True),
         "insats": pa.Column(pl.String, nullable=True),
-        "uttag": pa.Column(pl.String, pa.Check.isin(["unika", "registrerade"]), nullable=False),
-        **{c: pa.Column(pl.Int64, pa.Check.ge(0), nullable=True) for c in COUNTS},
-    }, checks=[no_duplicates(key, "ar:dubblett")], strict=False)
+        "uttag": pa.Column(pl.String, [blank("Uttag is blank", UTTAG_TEXT),
+                                       pa.Check.isin(["unika", "registrerade"], error="not a valid Uttag",
+                                                     description=UTTAG_TEXT)], nullable=True),
+        **{c: pa.Column(pl.Int64, pa.Check.ge(0, error="negative count", description="a count of 0 or more"),
+                        nullable=True) for c in COUNTS},
+    }, checks=[no_duplicates(key, "ar", "duplicate row", "one row per förbund, year, insats and uttag")],
+        strict=False)
 
 
-def rules(today: dt.date) -> dict[str, tuple[str, str]]:
-    return {
-        **UNKNOWN_FORBUND, **year_rules(2000, today.year),
-        "uttag:isin": ("unika, registrerade or blank (= unika)", "not a valid Uttag"),
-        "greater_than_or_equal_to": ("a count of 0 or more", "negative count"),
-        "ar:dubblett": ("one row per förbund, year, insats and uttag", "duplicate row"),
-    }
+UTTAG_TEXT = "unika, registrerade or blank (= unika)"
 
 
 def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tuple[pl.DataFrame, list[Finding]]:
@@ -69,7 +66,7 @@ def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tupl
         pl.col("uttag").map_elements(lambda u: UTTAG.get(u.casefold(), u), return_dtype=pl.String)
         .fill_null("unika"),
     )
-    typed = validated(table, typed, schema(today), findings, rules(today))
+    typed = validated(table, typed, schema(today), findings)
     return typed.with_columns(pl.col("ar").cast(pl.Int32), *table.source()), []
 
 

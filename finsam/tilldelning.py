@@ -10,8 +10,7 @@ import polars as pl
 
 from finsam.combine import conflict_finding, latest_wins
 from finsam.config import Registry, norm_name
-from finsam.convert import (UNKNOWN_FORBUND, convert, forbund_codes, no_duplicates, validated,
-                            year_rules)
+from finsam.convert import UNKNOWN_FORBUND, blank, convert, forbund_codes, no_duplicates, validated, year
 from finsam.ekonomi import ENHET
 from finsam.findings import Finding
 from finsam.tabular import ROW, Column, read_table
@@ -37,23 +36,18 @@ OUTPUT = {"forbund": pl.String, "ar": pl.Int32, **{c: pl.Float64 for c in AMOUNT
 def schema(today: dt.date) -> pa.DataFrameSchema:
     return pa.DataFrameSchema({
         ROW: pa.Column(pl.Int64),
-        "forbund": pa.Column(pl.String, nullable=False),
+        "forbund": pa.Column(pl.String, UNKNOWN_FORBUND, nullable=True),
         # a decision for next year is taken in the autumn before it
-        "ar": pa.Column(pl.Int64, pa.Check.in_range(2000, today.year + 1), nullable=False),
-        **{c: pa.Column(pl.Float64, pa.Check.ge(0), nullable=c in ("ansokt_stat", "mojlig_stat")) for c in AMOUNTS},
-        "enhet": pa.Column(pl.String, pa.Check.isin(list(ENHET)), nullable=False),
-    }, checks=[no_duplicates(["forbund", "ar"], "ar:dubblett")], strict=False)
-
-
-def rules(today: dt.date) -> dict[str, tuple[str, str]]:
-    return {
-        **UNKNOWN_FORBUND, **year_rules(2000, today.year + 1),
-        **{f"{c}:not_nullable": ("an amount", "amount is blank") for c in ("stat", "region", "kommuner")},
-        "greater_than_or_equal_to": ("an amount of 0 or more", "negative amount"),
-        "enhet:not_nullable": ("kr or tkr", "unit is blank"),
-        "enhet:isin": ("kr or tkr", "not a valid Enhet"),
-        "ar:dubblett": ("one row per förbund and year", "duplicate row"),
-    }
+        "ar": pa.Column(pl.Int64, year(2000, today.year + 1), nullable=True),
+        **{c: pa.Column(pl.Float64, [*([] if c in ("ansokt_stat", "mojlig_stat") else
+                                       [blank("amount is blank", "an amount")]),
+                                     pa.Check.ge(0, error="negative amount", description="an amount of 0 or more")],
+                        nullable=True) for c in AMOUNTS},
+        "enhet": pa.Column(pl.String, [blank("unit is blank", "kr or tkr"),
+                                       pa.Check.isin(list(ENHET), error="not a valid Enhet", description="kr or tkr")],
+                           nullable=True),
+    }, checks=[no_duplicates(["forbund", "ar"], "ar", "duplicate row", "one row per förbund and year")],
+        strict=False)
 
 
 def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tuple[pl.DataFrame, list[Finding]]:
@@ -63,7 +57,7 @@ def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tupl
         forbund_codes(typed["forbund"], registry),
         pl.col("enhet").map_elements(norm_name, return_dtype=pl.String),
     )
-    typed = validated(table, typed, schema(today), findings, rules(today))
+    typed = validated(table, typed, schema(today), findings)
     factor = pl.col("enhet").replace_strict(ENHET, return_dtype=pl.Float64)
     return typed.with_columns(
         *((pl.col(c) * factor).round(2) for c in AMOUNTS), pl.col("ar").cast(pl.Int32),

@@ -48,11 +48,6 @@ class BuildInProgress(Exception):
     """Another run is building the warehouse: two writers would corrupt each other's build."""
 
 
-def run_sql(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    """Run sql/<name>.sql, the one place its table is defined."""
-    con.execute((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"))
-
-
 def write_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     schema = table.split(".")[0]
     con.execute(f"create schema if not exists {schema}")
@@ -64,7 +59,7 @@ def write_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame)
 
 
 def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    return con.execute(f"select count(*) from {table}").fetchone()[0]
+    return con.execute(f"select count(*) from {table}").fetchall()[0][0]
 
 
 def publish(staging: Path, live: Path) -> None:

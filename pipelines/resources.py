@@ -1,12 +1,17 @@
 """Resources: where the data, config and warehouse are. Nothing here opens the warehouse."""
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import duckdb as duckdb_module
 
 from dagster import ConfigurableResource
 from dagster_duckdb import DuckDBResource
 
 from finsam import config
+from finsam.bygg import Bygge
 from finsam.warehouse import live_path, staging_path
 
 
@@ -36,14 +41,20 @@ class FinsamResource(ConfigurableResource):
     def date(self) -> dt.date:
         return dt.date.fromisoformat(self.today) if self.today else dt.date.today()
 
-    def registry(self) -> config.Registry:
-        return config.load_registry(self.config_path)
+    def bygge(self, con, log) -> Bygge:
+        """The context a step runs in: this build's connection, paths and date, logging to Dagster's log."""
+        return Bygge(con, self.data_path, self.config_path, self.date(), log.info, log.warning)
 
-    def settings(self) -> config.Settings:
-        return config.load_settings(self.config_path, self.date())
 
-    def avslutsorsak(self) -> dict[str, str]:
-        return config.load_avslutsorsak(self.config_path)
+@contextmanager
+def connection(duckdb: DuckDBResource) -> Iterator[duckdb_module.DuckDBPyConnection]:
+    """A connection to the build file that is closed even when the step fails: DuckDBResource.get_connection()
+    closes only on success, and a connection left open in this process blocks the next run's build file."""
+    with duckdb.get_connection() as con:
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 def build_resources(data_dir: Path | str | None = None, config_dir: Path | str | None = None,

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from finsam.config import PROJECT_ROOT
+from finsam.warehouse import row_count
 
 os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home"))
 
@@ -24,7 +25,7 @@ def summary(live: Path) -> tuple[str, int]:
         files = con.execute("select fil, status, rader, orsak from marts.inlasta_filer order by fil").fetchall()
         marts = [t for (t,) in con.execute("select table_name from information_schema.tables "
                                            "where table_schema = 'marts' order by 1").fetchall()]
-        counts = {t: con.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in marts}
+        counts = {t: row_count(con, f"marts.{t}") for t in marts}
         severities = dict(con.execute("select allvarlighet, count(*) from marts.datakvalitet group by 1").fetchall())
     finally:
         con.close()
@@ -50,11 +51,13 @@ def failures(result) -> list[str]:
     return out
 
 
-def main() -> int:
+def main(data_dir: Path | None = None, config_dir: Path | None = None, today: str | None = None) -> int:
+    """Run nightly_job on data_dir and config_dir (default: FINSAM_DATA_DIR / FINSAM_CONFIG_DIR)."""
     from dagster import DagsterInstance
 
-    from pipelines.definitions import defs, nightly_job
+    from pipelines.definitions import definitions, nightly_job
 
+    defs = definitions(data_dir, config_dir, today)
     home = Path(os.environ["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "dagster.yaml").exists():

@@ -14,12 +14,11 @@
 -- So pågående(y-1) + (nyinskrivna - anonyma) - avslutade = pågående(y) holds by construction.
 -- A förbund-year without registrations takes reported counts (raw/sus_aggregat, kalla = 'aggregat');
 -- with neither, its counts are NULL (never 0) and sus_avstamning reports it as saknar_sus.
-create schema if not exists marts;
 create or replace table marts.deltagare_ar as
 with spells as (
     select forbund, insats, person, anonym, start, slut, kategori from staging.sus_registreringar
-    union all
-    select forbund, '*', person, anonym, start, slut, kategori from staging.sus_registreringar
+    union all by name
+    select forbund, '*' as insats, person, anonym, start, slut, kategori from staging.sus_registreringar
 ),
 spell_year as (
     select s.*, y.ar,
@@ -111,10 +110,12 @@ select g.forbund, g.ar::integer as ar, g.insats,
        c.anonyma::bigint as anonyma, c.kalla
 from grid g
 left join counted c using (forbund, insats, ar)
-union all
-select forbund, ar::integer, insats, deltagare::bigint, nyinskrivna::bigint, avslutade::bigint,
-       avslut_arbete_studier::bigint, avslut_jobb_studieredo::bigint, pagaende_vid_arets_slut::bigint,
-       registreringar::bigint, anonyma::bigint, kalla
+union all by name
+select forbund, ar::integer as ar, insats, deltagare::bigint as deltagare, nyinskrivna::bigint as nyinskrivna,
+       avslutade::bigint as avslutade, avslut_arbete_studier::bigint as avslut_arbete_studier,
+       avslut_jobb_studieredo::bigint as avslut_jobb_studieredo,
+       pagaende_vid_arets_slut::bigint as pagaende_vid_arets_slut, registreringar::bigint as registreringar,
+       anonyma::bigint as anonyma, kalla
 from counted
 where insats <> '*'
 order by forbund, insats = '*' desc, insats, ar;

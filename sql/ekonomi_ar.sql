@@ -14,7 +14,6 @@
 -- without income lines has NULL incomes, one without cost lines NULL costs, one with neither is NULL throughout
 -- (ekonomi_kontroller reports saknar_intakter, saknar_kostnader, saknar_ekonomi). Where a side has lines, a
 -- kategori of that side without lines is 0 (the årsredovisning has no such line).
-create schema if not exists marts;
 create or replace table marts.ekonomi_ar as
 with per_kategori as (
     select forbund, ar,

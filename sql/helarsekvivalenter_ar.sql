@@ -9,7 +9,6 @@
 --   rekonstruerad       some kommun's count was rebuilt from its share x its population (see the kommun mart)
 -- NULL when any member kommun lacks a count or a population, never a partial sum (saknar_helarsekvivalenter), and
 -- when a member kommun's count exceeds its population 20-64 (over_befolkning: helarsekvivalenter_over_befolkning).
-create schema if not exists marts;
 create or replace table marts.helarsekvivalenter_ar as
 with per_forbund as (
     select forbund, ar, kon, ersattning,

@@ -11,7 +11,6 @@
 --   andel               helarsekvivalenter / befolkning_20_64, NULL when over_befolkning; andel_angiven is the
 --                       share as printed in the file
 -- These are the terms marts.helarsekvivalenter_ar adds up. Missing data stay NULL, never 0.
-create schema if not exists marts;
 create or replace table marts.helarsekvivalenter_kommun as
 with kon as (
     select unnest(['kvinna', 'man', 'totalt']) as kon

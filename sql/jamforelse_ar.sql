@@ -20,7 +20,6 @@
 --   helarsekvivalenter_andel_riket     the same for riket (kön and ersättning totalt; helarsekvivalenter_ar)
 -- Costs per participant use kostnad_individ, what the förbund pays for individinriktade insatser, as the
 -- genomlysning does, not total costs.
-create schema if not exists marts;
 create or replace table marts.jamforelse_ar as
 select f.kod as forbund, y.ar::integer as ar,
        d.deltagare::bigint as deltagare,

@@ -4,7 +4,6 @@
 --   malgrupp          malgrupp_andel x befolkning_16_64
 -- NULL when any member kommun's population is missing, never a partial sum (saknar_befolkning names them).
 -- tackningsgrad = deltagare / malgrupp is formed in jamforelse_ar.
-create schema if not exists marts;
 create or replace table marts.malgrupp_ar as
 with per_forbund as (
     select f.kod as forbund, y.ar,

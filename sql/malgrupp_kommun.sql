@@ -4,7 +4,6 @@
 --   malgrupp          malgrupp_andel (installningar.yaml, 0.05) x befolkning_16_64; NULL when the population is
 --                     missing (a saknar_befolkning finding in scb_kontroller), never 0
 -- A kommun has a row for the years it counts for the förbund: member on 31 December (register.forbund_kommun_ar).
-create schema if not exists marts;
 create or replace table marts.malgrupp_kommun as
 select m.forbund, m.kommun, m.kommun_namn, m.ar::integer as ar,
        b.befolkning_16_64::bigint as befolkning_16_64,

@@ -1,4 +1,8 @@
-"""Shared helpers: a throwaway data dir and config dir per test, and a real materialize() into it."""
+"""Shared helpers: a throwaway data dir and config dir per test; a whole build in plain Python (fast), a Dagster
+materialize() of chosen assets, and the committed sample built once per test run by the pipeline command."""
+import contextlib
+import datetime as dt
+import io
 import shutil
 from pathlib import Path
 
@@ -6,18 +10,22 @@ import duckdb
 import pytest
 from dagster import DagsterInstance, materialize
 
+from finsam.bygg import bygg_allt
 from finsam.config import PROJECT_ROOT
-from pipelines.definitions import defs
+from finsam.warehouse import publish, staging_path, start_build
+from pipelines.definitions import ALL_ASSETS, CHECKS
 from pipelines.resources import build_resources
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE = PROJECT_ROOT / "data" / "raw"
 TODAY = "2026-06-30"
 
 
 class Project:
-    """A data dir and config dir under tmp_path, filled by the test, built with the real assets."""
+    """A data dir and config dir under tmp_path, filled by the test, built with the real steps."""
 
     def __init__(self, root: Path):
+        self.root = root
         self.data = root / "data"
         self.config = root / "config"
         (self.data / "raw").mkdir(parents=True)
@@ -40,15 +48,41 @@ class Project:
         shutil.copy(FIXTURES / name, path)
         return path
 
+    def copy_sample(self) -> None:
+        shutil.rmtree(self.data / "raw")
+        shutil.copytree(SAMPLE, self.data / "raw")
+
     @property
     def warehouse(self) -> Path:
         return self.data / "marts" / "finsam.duckdb"
 
-    def build(self, raise_on_error: bool = True):
-        resources = build_resources(self.data, self.config, today=TODAY)
-        assets = list(defs.assets) + list(defs.asset_checks)
-        return materialize(assets, resources=resources, instance=DagsterInstance.ephemeral(),
-                           raise_on_error=raise_on_error)
+    def build(self) -> None:
+        """Every step and every blocking check in plain Python (finsam.bygg), then publish: what the job does,
+        without Dagster's overhead. Raises what the build raises (ConfigError, CheckFailed, ...)."""
+        staging = staging_path(self.data)
+        start_build(staging)
+        con = duckdb.connect(str(staging))
+        try:
+            bygg_allt(con, self.data, self.config, dt.date.fromisoformat(TODAY))
+        finally:
+            con.close()
+        publish(staging, self.warehouse)
+
+    def materialize(self, selection=None, raise_on_error: bool = True):
+        """The real Dagster assets and checks (all, or `selection`), on an ephemeral instance."""
+        return materialize([*ALL_ASSETS, *CHECKS], selection=selection,
+                           resources=build_resources(self.data, self.config, today=TODAY),
+                           instance=DagsterInstance.ephemeral(), raise_on_error=raise_on_error)
+
+    def run_command(self) -> tuple[int, str, str]:
+        """The pipeline command, in process: (exit code, stdout, stderr)."""
+        from pipelines import run
+
+        out, err = io.StringIO(), io.StringIO()
+        with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            mp.setenv("DAGSTER_HOME", str(self.root / "dagster_home"))
+            code = run.main(self.data, self.config, TODAY)
+        return code, out.getvalue(), err.getvalue()
 
     def connect(self) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(self.warehouse), read_only=True)
@@ -64,3 +98,15 @@ class Project:
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return Project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory) -> Project:
+    """The committed sample (data/raw, config/), 2017-2025, built once per test run by the pipeline command in
+    process. Read it; never write to it."""
+    project = Project(tmp_path_factory.mktemp("sample"))
+    project.copy_sample()
+    project.settings(2017, 2025)
+    project.command = project.run_command()
+    assert project.command[0] == 0, project.command[2]
+    return project

@@ -3,9 +3,9 @@ import hashlib
 import shutil
 
 import duckdb
-from dagster_duckdb import DuckDBResource
 
 import finsam.warehouse
+from finsam import bygg, steg
 
 
 def test_duplicate_keys_stop_publication_and_keep_the_previous_warehouse(project, monkeypatch, tmp_path):
@@ -25,16 +25,17 @@ def test_duplicate_keys_stop_publication_and_keep_the_previous_warehouse(project
                     "where forbund = 'sydnarke' and insats = '*';", encoding="utf-8")
     monkeypatch.setattr(finsam.warehouse, "SQL_DIR", sql_dir)
 
-    result = project.build(raise_on_error=False)
+    result = project.materialize(raise_on_error=False)
     assert not result.success
-    failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
-    assert failed == ["deltagare_ar_unika_nycklar"]
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    assert [e.check_name for e in failed] == ["deltagare_ar_kontrakt"]
+    assert "multiple_fields_uniqueness" in failed[0].metadata["examples"].value
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert "deltagare_ar" in materialized and "finsam_lager" not in materialized
     assert hashlib.sha256(project.warehouse.read_bytes()).hexdigest() == before
 
 
-def crafted(tmp_path, rows: list[tuple]) -> DuckDBResource:
+def crafted(tmp_path, rows: list[tuple]) -> duckdb.DuckDBPyConnection:
     """A build file whose marts.deltagare_ar holds exactly `rows` (2019-2020, one förbund)."""
     path = tmp_path / "crafted.duckdb"
     con = duckdb.connect(str(path))
@@ -45,8 +46,10 @@ def crafted(tmp_path, rows: list[tuple]) -> DuckDBResource:
                 "nyinskrivna bigint, avslutade bigint, avslut_arbete_studier bigint, avslut_jobb_studieredo bigint, "
                 "pagaende_vid_arets_slut bigint, registreringar bigint, anonyma bigint, kalla varchar)")
     con.executemany("insert into marts.deltagare_ar values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    con.close()
-    return DuckDBResource(database=str(path))
+    return con
+
+
+CHECKS = {name: fn for step in steg.MARTS for name, _, fn in bygg.checks(step)}
 
 
 GOOD_2019 = ("sofint", 2019, "*", 10, 10, 4, 1, 1, 6, 10, 0, "sus")
@@ -54,51 +57,38 @@ GOOD_2020 = ("sofint", 2020, "*", 9, 3, 5, 1, 1, 4, 9, 0, "sus")  # 6 + 3 - 0 - 
 
 
 def test_checks_pass_on_consistent_rows(tmp_path):
-    from assets import checks
-
-    duckdb = crafted(tmp_path, [GOOD_2019, GOOD_2020])
-    for name in ("deltagare_ar_ej_negativa", "deltagare_ar_stock_flow", "deltagare_ar_alla_forbund_ar",
-                 "deltagare_ar_unika_nycklar"):
-        assert checks.BY_NAME[name](duckdb=duckdb).passed
+    con = crafted(tmp_path, [GOOD_2019, GOOD_2020])
+    for name in ("deltagare_ar_kontrakt", "deltagare_ar_stock_flow", "deltagare_ar_alla_forbund_ar"):
+        assert CHECKS[name](con) == [], name
 
 
-def test_negative_count_fails_its_check(tmp_path):
-    from assets import checks
-
+def test_negative_count_fails_the_contract(tmp_path):
     bad = GOOD_2020[:5] + (-1,) + GOOD_2020[6:]
-    result = checks.BY_NAME["deltagare_ar_ej_negativa"](duckdb=crafted(tmp_path, [GOOD_2019, bad]))
-    assert not result.passed and result.metadata["violations"].value == 1
+    assert CHECKS["deltagare_ar_kontrakt"](crafted(tmp_path, [GOOD_2019, bad])) == [
+        "avslutade: greater_than_or_equal_to(0) (found '-1', row 1)"]
+
+
+def test_duplicate_key_and_unknown_kalla_fail_the_contract(tmp_path):
+    problems = CHECKS["deltagare_ar_kontrakt"](crafted(tmp_path, [GOOD_2019, GOOD_2019[:11] + ("gissning",)]))
+    assert "kalla: isin(['sus', 'aggregat']) (found 'gissning', row 1)" in problems
+    assert sum("multiple_fields_uniqueness" in p for p in problems) == 2
 
 
 def test_stock_flow_break_on_registrations_fails_its_check(tmp_path):
-    from assets import checks
-
     bad = GOOD_2020[:8] + (5,) + GOOD_2020[9:]  # pågående 5, but 6 + 3 - 0 - 5 = 4
-    result = checks.BY_NAME["deltagare_ar_stock_flow"](duckdb=crafted(tmp_path, [GOOD_2019, bad]))
-    assert not result.passed
-    assert result.metadata["examples"].value == "[('sofint', '*', 2020)]"
+    assert CHECKS["deltagare_ar_stock_flow"](crafted(tmp_path, [GOOD_2019, bad])) == ["('sofint', '*', 2020)"]
 
 
 def test_missing_forbund_year_fails_its_check(tmp_path):
-    from assets import checks
-
-    result = checks.BY_NAME["deltagare_ar_alla_forbund_ar"](duckdb=crafted(tmp_path, [GOOD_2019]))
-    assert not result.passed and result.metadata["examples"].value == "[('sofint', 2020)]"
+    assert CHECKS["deltagare_ar_alla_forbund_ar"](crafted(tmp_path, [GOOD_2019])) == ["('sofint', 2020)"]
 
 
 def test_publishing_alone_refuses_a_build_this_run_did_not_make(project):
-    from dagster import DagsterInstance, materialize
-
-    from pipelines.definitions import defs
-    from pipelines.resources import build_resources
-
     project.settings(2019, 2019)
     project.build()
     before = hashlib.sha256(project.warehouse.read_bytes()).hexdigest()
     project.data.joinpath("marts", "finsam.duckdb.building").write_bytes(b"half a build")
-    result = materialize(list(defs.assets), selection="finsam_lager", raise_on_error=False,
-                         resources=build_resources(project.data, project.config, today="2026-06-30"),
-                         instance=DagsterInstance.ephemeral())
+    result = project.materialize("finsam_lager", raise_on_error=False)
     assert not result.success
     failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
     assert "not publishing: this run did not build the whole warehouse" in failure.event_specific_data.error.message

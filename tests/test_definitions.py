@@ -1,20 +1,85 @@
-"""The Dagster code location loads, with every asset, check, the job and the schedule."""
+"""The Dagster code location: every declared step is an asset, the graph is closed and rooted in the registry,
+every mart shows its column schema and carries blocking checks, the job runs in process on a schedule."""
 from dagster import AssetKey, AssetSelection
 
+from finsam import bygg, steg
 from pipelines.definitions import defs
 
 
-def test_definitions_load_and_list_the_assets():
-    keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert {"forbund_register", "sus_registreringar", "sus_aggregat_rader", "deltagare_ar", "sus_avstamning",
-            "datakvalitet", "inlasta_filer", "finsam_lager"} <= keys
+def graph():
+    return defs.resolve_asset_graph()
 
 
-def test_marts_checks_are_blocking():
+def test_every_step_is_an_asset_and_nothing_else_is():
+    keys = {k.to_user_string() for k in graph().get_all_asset_keys()}
+    assert keys == {steg.REGISTER, "finsam_lager", *(s.name for s in steg.STEPS)}
+    assert keys == {
+        "forbund_register", "sus_registreringar", "sus_aggregat_rader", "ekonomi_rader", "tilldelning_rader",
+        "folkmangd_rader", "folkmangd_nov_rader", "helarsekvivalenter_rader", "deltagare_ar", "ekonomi_ar",
+        "malgrupp_kommun", "malgrupp_ar", "helarsekvivalenter_kommun", "helarsekvivalenter_ar", "jamforelse_ar",
+        "kommunfordelning", "fynd_sus", "fynd_scb", "fynd_ekonomi", "datakvalitet", "inlasta_filer", "finsam_lager"}
+
+
+def test_no_external_assets_and_every_asset_descends_from_the_registry():
+    g = graph()
+    assert not [k for k in g.get_all_asset_keys() if not g.get(k).is_materializable]
+    root = AssetKey(steg.REGISTER)
+    downstream = AssetSelection.assets(root).downstream().resolve(g)
+    assert downstream == set(g.get_all_asset_keys())
+
+
+def test_dependencies_come_from_the_sql_and_the_declarations():
+    parents = {k.to_user_string(): {p.to_user_string() for p in graph().get(k).parent_keys}
+               for k in graph().get_all_asset_keys()}
+    assert parents["jamforelse_ar"] == {"forbund_register", "deltagare_ar", "ekonomi_ar", "malgrupp_ar",
+                                        "helarsekvivalenter_ar"}
+    # scb findings read four marts and two ingested tables; all are declared now
+    assert parents["fynd_scb"] == {"folkmangd_rader", "helarsekvivalenter_rader", "malgrupp_kommun", "malgrupp_ar",
+                                   "helarsekvivalenter_kommun", "helarsekvivalenter_ar"}
+    # datakvalitet gathers the findings of every ingestion step and every control step
+    assert parents["datakvalitet"] == {*(k.name for k in steg.KALLOR), "fynd_sus", "fynd_scb", "fynd_ekonomi"}
+    assert parents["inlasta_filer"] == {k.name for k in steg.KALLOR}
+    assert parents["finsam_lager"] == {s.name for s in steg.MARTS}
+
+
+def test_a_sql_file_naming_a_table_nobody_writes_is_refused(monkeypatch):
+    step = steg.SqlSteg("ny_mart", "marts", "test")
+    monkeypatch.setattr(steg.SqlSteg, "sql", property(lambda self: "create or replace table marts.ny_mart as "
+                                                                   "select * from staging.stavfel"))
+    monkeypatch.setitem(steg.BY_NAME, "ny_mart", step)
+    try:
+        steg.deps("ny_mart")
+    except steg.GraphError as e:
+        assert str(e) == "sql/ny_mart.sql reads staging.stavfel, which no step writes"
+    else:
+        raise AssertionError("an unknown table must be refused")
+    finally:
+        steg.deps.cache_clear()
+
+
+def test_kontroller_are_named_after_the_tables_they_write():
+    kontroller = [s for s in steg.SQL_STEG if s.group == "kontroller"]
+    assert [(s.name, s.writes) for s in kontroller] == [("fynd_sus", ("staging.fynd_sus",)),
+                                                        ("fynd_scb", ("staging.fynd_scb",)),
+                                                        ("fynd_ekonomi", ("staging.fynd_ekonomi",))]
+
+
+def test_every_mart_shows_its_column_schema_with_definitions():
+    for step in steg.MARTS:
+        spec = graph().get(AssetKey(step.name))
+        schema = spec.metadata["dagster/column_schema"]
+        assert [c.name for c in schema.columns] == list(step.model.to_schema().columns), step.name
+        assert all(c.description and c.type in ("VARCHAR", "INTEGER", "BIGINT", "DOUBLE", "BOOLEAN", "TIMESTAMP")
+                   for c in schema.columns), step.name
+
+
+def test_every_declared_check_is_a_blocking_check_on_its_mart():
     checks = {spec.name: spec for c in defs.asset_checks for spec in c.check_specs}
-    for name in ("deltagare_ar_unika_nycklar", "deltagare_ar_ej_negativa", "deltagare_ar_stock_flow",
-                 "deltagare_ar_alla_forbund_ar"):
-        assert checks[name].blocking and checks[name].asset_key == AssetKey("deltagare_ar")
+    declared = {name: step.name for step in steg.MARTS for name, _, _ in bygg.checks(step)}
+    assert set(checks) == set(declared)
+    assert {"deltagare_ar_kontrakt", "deltagare_ar_stock_flow", "deltagare_ar_alla_forbund_ar"} <= set(checks)
+    for name, mart in declared.items():
+        assert checks[name].blocking and checks[name].asset_key == AssetKey(mart)
 
 
 def test_nightly_job_runs_in_process_on_a_schedule():
@@ -25,9 +90,8 @@ def test_nightly_job_runs_in_process_on_a_schedule():
 
 
 def test_publishing_is_the_last_step():
-    graph = defs.resolve_asset_graph()
+    g = graph()
     publish = AssetKey("finsam_lager")
-    assert not graph.get(publish).child_keys
-    upstream = AssetSelection.assets(publish).upstream().resolve(graph)
-    marts = {k for k in graph.get_all_asset_keys() if graph.get(k).group_name == "marts"}
-    assert marts <= upstream
+    assert not g.get(publish).child_keys
+    upstream = AssetSelection.assets(publish).upstream().resolve(g)
+    assert upstream == set(g.get_all_asset_keys())

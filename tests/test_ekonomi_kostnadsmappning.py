@@ -48,8 +48,8 @@ def test_a_broken_mapping_stops_the_run_and_publishes_nothing(project):
     project.settings(2019, 2019)
     (project.config / "kostnadsmappning.csv").write_text(HEADER + "*,[,administration,,\n", encoding="utf-8")
     project.raw("ekonomi/a.csv", "Förbund;År;Post;Belopp;Enhet;Typ\nSOFINT;2019;Kansli;1;kr;kostnad\n")
-    result = project.build(raise_on_error=False)
-    assert not result.success
+    with pytest.raises(ConfigError, match=r"kostnadsmappning.csv: line 2.*not a valid regular expression"):
+        project.build()
     assert not project.warehouse.exists()
 
 

@@ -1,22 +1,5 @@
 """The committed sample årsredovisningar and medelstilldelning load whole, and 2019 shows the genomlysning's
 figures."""
-import shutil
-
-import pytest
-
-from finsam.config import PROJECT_ROOT
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    from tests.conftest import Project
-
-    project = Project(tmp_path_factory.mktemp("sample_ekonomi"))
-    shutil.rmtree(project.data / "raw")
-    shutil.copytree(PROJECT_ROOT / "data" / "raw", project.data / "raw")
-    project.settings(2017, 2025)
-    project.build()
-    return project
 
 
 def test_every_money_file_loads_and_each_forbund_year_has_its_lines(sample):

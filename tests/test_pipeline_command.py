@@ -1,4 +1,5 @@
-"""The pipeline command as an operator runs it: exit codes, summary, and a warehouse that is never half-built."""
+"""The pipeline command as an operator runs it: exit codes, summary, and a warehouse that is never half-built.
+In process (Project.run_command), except one smoke test of the real command line."""
 import hashlib
 import os
 import subprocess
@@ -13,12 +14,12 @@ HEADER = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;U
 GOOD = HEADER + "Sydnärke;Steget;G1;Nej;K;2019-02-01;;\nSydnärke;Steget;G2;Nej;M;2019-03-01;2019-09-30;Arbete\n"
 
 
-def run(project, **env) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if k != "FINSAM_PSEUDONYM_KEY"}
-    environ.update(FINSAM_DATA_DIR=str(project.data), FINSAM_CONFIG_DIR=str(project.config),
-                   DAGSTER_HOME=str(project.data.parent / "dagster_home"), **env)
-    return subprocess.run([sys.executable, "-m", "pipelines.run"], cwd=PROJECT_ROOT, env=environ,
-                          capture_output=True, text=True, timeout=300)
+def run(project, monkeypatch, key: str | None = None) -> tuple[int, str, str]:
+    if key is None:
+        monkeypatch.delenv("FINSAM_PSEUDONYM_KEY", raising=False)
+    else:
+        monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", key)
+    return project.run_command()
 
 
 def digest(path) -> str:
@@ -27,64 +28,81 @@ def digest(path) -> str:
 
 @pytest.fixture
 def published(project):
+    """A live warehouse from an earlier night (built in plain Python: these tests are about the next run)."""
     project.settings(2019, 2020)
     project.raw("sus/sydnarke.csv", GOOD)
-    done = run(project)
+    project.build()
+    return project, None
+
+
+def test_command_line_smoke_test(project):
+    """The real command in a subprocess, configured by the environment as a scheduler runs it."""
+    project.settings(2019, 2020)
+    project.raw("sus/sydnarke.csv", GOOD)
+    environ = {k: v for k, v in os.environ.items() if k != "FINSAM_PSEUDONYM_KEY"}
+    environ.update(FINSAM_DATA_DIR=str(project.data), FINSAM_CONFIG_DIR=str(project.config),
+                   DAGSTER_HOME=str(project.root / "dagster_home"))
+    done = subprocess.run([sys.executable, "-m", "pipelines.run"], cwd=PROJECT_ROOT, env=environ,
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    return project, done
-
-
-def test_clean_run_exits_0_and_prints_the_summary(published):
-    project, done = published
     assert f"published {project.warehouse}" in done.stdout
-    assert "files read: 1, rejected: 0" in done.stdout
-    assert "  marts.deltagare_ar: 12" in done.stdout  # 5 förbund x 2 years + Steget 2019 and 2020
+    assert project.query("select count(*) from marts.deltagare_ar") == [(12,)]
+
+
+def test_clean_run_exits_0_and_prints_the_summary(published, monkeypatch):
+    project, _ = published
+    code, out, err = run(project, monkeypatch)
+    assert code == 0, err
+    assert f"published {project.warehouse}" in out
+    assert "files read: 1, rejected: 0" in out
+    assert "  marts.deltagare_ar: 12" in out  # 5 förbund x 2 years + Steget 2019 and 2020
     assert project.query("select deltagare from marts.deltagare_ar where forbund = 'sydnarke' and ar = 2019 "
                          "and insats = '*'") == [(2,)]
 
 
-def test_rejected_file_exits_2_names_it_and_still_publishes_the_rest(published):
+def test_rejected_file_exits_2_names_it_and_still_publishes_the_rest(published, monkeypatch):
     project, _ = published
     project.raw("sus/trasig.csv", HEADER + "Sydnärke;Steget;B1;Nej;K;2019-13-01;;\n")
-    done = run(project)
-    assert done.returncode == 2, done.stderr
-    assert "files read: 2, rejected: 1" in done.stdout
+    code, out, err = run(project, monkeypatch)
+    assert code == 2, err
+    assert "files read: 2, rejected: 1" in out
     assert ("  REJECTED raw/sus/trasig.csv: raw/sus/trasig.csv, row 2, column 'Inskrivningsdatum': unreadable "
-            "date: found '2019-13-01', expected a date (YYYY-MM-DD or an Excel date)") in done.stdout
+            "date: found '2019-13-01', expected a date (YYYY-MM-DD or an Excel date)") in out
     assert project.query("select deltagare from marts.deltagare_ar where forbund = 'sydnarke' and ar = 2019 "
                          "and insats = '*'") == [(2,)]
 
 
-def test_broken_config_exits_1_and_leaves_the_previous_warehouse_byte_identical(published):
+def test_broken_config_exits_1_and_leaves_the_previous_warehouse_byte_identical(published, monkeypatch):
     project, _ = published
     before = digest(project.warehouse)
     (project.config / "forbund.yaml").write_text("forbund: []\n", encoding="utf-8")
     project.raw("sus/mer.csv", GOOD.replace("G1", "G3"))
-    done = run(project)
-    assert done.returncode == 1
-    assert "NOT PUBLISHED: the previous warehouse is unchanged." in done.stderr
-    assert "expected a non-empty list under 'forbund'" in done.stderr
+    code, _, err = run(project, monkeypatch)
+    assert code == 1
+    assert "NOT PUBLISHED: the previous warehouse is unchanged." in err
+    assert "expected a non-empty list under 'forbund'" in err
     assert digest(project.warehouse) == before
     con = duckdb.connect(str(project.warehouse), read_only=True)
     assert con.execute("select count(*) from marts.deltagare_ar").fetchone() == (12,)
     con.close()
 
 
-def test_personnummer_without_key_exits_1_with_the_how_to(published):
+def test_personnummer_without_key_exits_1_with_the_how_to(published, monkeypatch):
     project, _ = published
     before = digest(project.warehouse)
     project.raw("sus/pnr.csv", HEADER + "Sydnärke;Steget;19121212-1212;Nej;K;2019-02-01;;\n")
-    done = run(project)
-    assert done.returncode == 1
-    assert "personnummer found (19121212-****) but no pseudonym key is set" in done.stderr
-    assert "1212-1212" not in (done.stdout + done.stderr).replace("19121212-****", "")
+    code, out, err = run(project, monkeypatch)
+    assert code == 1
+    assert "personnummer found (19121212-****) but no pseudonym key is set" in err
+    assert "1212-1212" not in (out + err).replace("19121212-****", "")
     assert digest(project.warehouse) == before
-    assert run(project, FINSAM_PSEUDONYM_KEY="k").returncode == 0
+    code, _, err = run(project, monkeypatch, key="k")
+    assert code == 0, err[-1500:]
 
 
-def test_raw_files_are_never_modified(published):
+def test_raw_files_are_never_modified(published, monkeypatch):
     project, _ = published
     path = project.data / "raw" / "sus" / "sydnarke.csv"
     stat = path.stat()
-    assert run(project).returncode == 0
+    assert run(project, monkeypatch)[0] == 0
     assert path.read_text(encoding="utf-8") == GOOD and path.stat().st_mtime == stat.st_mtime

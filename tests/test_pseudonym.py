@@ -51,7 +51,7 @@ def with_personnummer(project, monkeypatch):
                                       "Sydnärke;Steget;121212+1212;Nej;K;2019-06-01;;\n")
     project.raw("sus/b.csv", HEADER + "\nSydnärke;Trappan;191212121212;Nej;K;2019-04-01;2019-05-01;Studier\n"
                                       "Sydnärke;Trappan;198507099805;Nej;M;2019-04-01;;\n")
-    result = project.build()
+    result = project.materialize()
     return project, result
 
 
@@ -86,7 +86,7 @@ def test_personnummer_without_a_key_stops_the_run_and_says_how_to_set_it(project
     monkeypatch.delenv("FINSAM_PSEUDONYM_KEY", raising=False)
     project.settings(2019, 2019)
     project.raw("sus/a.csv", HEADER + "\nSydnärke;Steget;19121212-1212;Nej;K;2019-02-01;;\n")
-    result = project.build(raise_on_error=False)
+    result = project.materialize(raise_on_error=False)
     assert not result.success
     failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
     message = failure.event_specific_data.error.cause.message

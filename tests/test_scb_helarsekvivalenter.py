@@ -122,7 +122,7 @@ def test_counts_above_the_population_make_the_share_null_with_a_warning_not_a_fa
                 "2580 Luleå;totalt;totalt;2020;50 000;\n2581 Piteå;män;totalt;2020;13 000;\n"
                 "2581 Piteå;kvinnor;totalt;2020;1 000;\n2560 Älvsbyn;totalt;totalt;2020;300;\n"
                 "00 Riket;totalt;totalt;2020;6 000 000;11,9\n")
-    assert project.build().success
+    project.build()  # no blocking check fails: the run publishes
     assert project.query("select status from marts.inlasta_filer order by fil") == [("inlast",), ("inlast",)]
     assert project.query("select kommun, kon, helarsekvivalenter, befolkning_20_64, andel, over_befolkning "
                          "from marts.helarsekvivalenter_kommun where ar = 2020 and ersattning = 'totalt' "

@@ -1,4 +1,4 @@
--- staging.fynd_scb_kontroller: findings on population and helårsekvivalenter (rows of marts.datakvalitet).
+-- staging.fynd_scb: findings on population and helårsekvivalenter (rows of marts.datakvalitet).
 --   saknar_befolkning          a member kommun's population 16-64 on 31 December is missing: the förbund's
 --                              malgrupp (and so tackningsgrad) is NULL, not a partial sum
 --   saknar_helarsekvivalenter  a member kommun's helårsekvivalenter (totalt) or population 20-64 is missing:
@@ -8,7 +8,7 @@
 --   helarsekvivalenter_over_befolkning  a count exceeds the population 20-64 of its region, year and kön (one
 --                              finding per region, year, kön and ersättning; a member kommun's andel and its
 --                              förbund's sum are NULL, riket falls back to the share printed in the file)
-create or replace table staging.fynd_scb_kontroller as
+create or replace table staging.fynd_scb as
 with missing_population as (
     select forbund, ar, string_agg(kommun || ' ' || kommun_namn, ', ' order by kommun) as kommuner,
            count(*) as n
@@ -86,9 +86,9 @@ over_rows as (
     from marts.helarsekvivalenter_kommun k
     left join staging.helarsekvivalenter_rader h using (kommun, ar, kon, ersattning)
     where k.helarsekvivalenter > k.befolkning_20_64
-    union all
-    select null, h.kommun, 'Riket', h.ar, h.kon, h.ersattning, h.helarsekvivalenter, p.befolkning_20_64, h.fil,
-           h.rad, h.andel
+    union all by name
+    select null as forbund, h.kommun, 'Riket' as kommun_namn, h.ar, h.kon, h.ersattning, h.helarsekvivalenter,
+           p.befolkning_20_64, h.fil, h.rad, h.andel as andel_angiven
     from staging.helarsekvivalenter_rader h
     join staging.folkmangd_rader p using (kommun, ar, kon)
     where h.kommun = '00' and h.helarsekvivalenter > p.befolkning_20_64

@@ -1,4 +1,4 @@
--- staging.fynd_ekonomi_kontroller: findings on the money side (rows of marts.datakvalitet).
+-- staging.fynd_ekonomi: findings on the money side (rows of marts.datakvalitet).
 --   saknar_ekonomi        a förbund-year without årsredovisning lines: ekonomi_ar is NULL throughout (varning)
 --   saknar_intakter       lines, but no income line: the incomes of ekonomi_ar are NULL (varning)
 --   saknar_kostnader      lines, but no cost line: the costs of ekonomi_ar are NULL (varning)
@@ -18,7 +18,7 @@
 --                         the kommun quarter (marts.kommunfordelning) (varning)
 --   kommunfordelning_ej_kontrollerad  per-kommun lines exist but population on 1 November y-1 is missing for a
 --                         member, or a line names a kommun that is not a member that year (info)
-create or replace table staging.fynd_ekonomi_kontroller as
+create or replace table staging.fynd_ekonomi as
 with grid as (
     select f.kod as forbund, y.ar from register.forbund f cross join register.ar y
 ),

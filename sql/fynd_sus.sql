@@ -1,11 +1,11 @@
--- staging.fynd_sus_avstamning: reconciliation findings on participant counts (rows of marts.datakvalitet).
+-- staging.fynd_sus: reconciliation findings on participant counts (rows of marts.datakvalitet).
 --   stock_flow            reported counts (raw/sus_aggregat) per förbund, insats, uttag and year y:
 --                         Deltagare(y) - Nyinskrivna(y) must equal Deltagare(y-1) - Avslutade(y-1)
 --   aggregat_avviker      a förbund-year has registrations and a report: every column where they differ
 --   saknar_sus            a förbund-year with neither registrations nor reported unique individuals
 --   endast_registreringar only registrations (Uttag = registrerade) reported: deltagare stays NULL
 --   aggregat_anvands      no registrations; the year's counts come from the report (info)
-create or replace table staging.fynd_sus_avstamning as
+create or replace table staging.fynd_sus as
 with reported as (select * from staging.sus_aggregat_rader),
 stock_flow as (
     select 'stock_flow' as regel, 'varning' as allvarlighet,

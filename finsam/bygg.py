@@ -1,0 +1,174 @@
+"""Running the declared steps (finsam.steg) on one build connection, and checking what they built.
+
+The Dagster assets call these functions one step each; `bygg_allt` runs them all in plain Python, in dependency
+order, for tests that want a whole warehouse in a fraction of a second. Either way the same code writes the same
+tables and runs the same checks.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import duckdb
+import pandera.errors
+import polars as pl
+
+from finsam import config, steg
+from finsam.findings import findings_frame
+from finsam.ingest import Ingested, ingest
+from finsam.warehouse import row_count, write_frame
+
+
+@dataclass
+class Bygge:
+    """What a step needs: the build connection, the data and config directories, the date standing in for today."""
+    con: duckdb.DuckDBPyConnection
+    data_dir: Path
+    config_dir: Path
+    today: dt.date
+    log: Callable[[str], None] = field(default=lambda _: None)
+    warn: Callable[[str], None] = field(default=lambda _: None)
+
+    @cached_property
+    def registry(self) -> config.Registry:
+        return config.load_registry(self.config_dir)
+
+    @cached_property
+    def settings(self) -> config.Settings:
+        return config.load_settings(self.config_dir, self.today)
+
+    @cached_property
+    def avslutsorsak(self) -> dict[str, str]:
+        return config.load_avslutsorsak(self.config_dir)
+
+
+def register(b: Bygge, run_id: str) -> dict:
+    """The schemas of a build, and the registry and settings as tables: register.forbund, register.medlemmar
+    (membership spells), register.forbund_kommun_ar (who counts in which year: members on 31 December),
+    register.ar (the years every mart covers), register.installningar, register.bygge (the run building it)."""
+    registry, settings = b.registry, b.settings
+    for schema in steg.SCHEMAS:
+        b.con.execute(f"create schema if not exists {schema}")
+    forbund = pl.DataFrame([(f.kod, f.namn, f.region) for f in registry.forbund],
+                           schema={"kod": pl.String, "namn": pl.String, "region": pl.String}, orient="row")
+    medlemmar = pl.DataFrame([(f.kod, m.kommun, m.namn, m.fran, m.till) for f in registry.forbund
+                              for m in f.medlemmar],
+                             schema={"forbund": pl.String, "kommun": pl.String, "kommun_namn": pl.String,
+                                     "fran": pl.Date, "till": pl.Date}, orient="row")
+    kommun_ar = pl.DataFrame([(f.kod, m.kommun, m.namn, y) for y in settings.years for f in registry.forbund
+                              for m in f.kommuner(y)],
+                             schema={"forbund": pl.String, "kommun": pl.String, "kommun_namn": pl.String,
+                                     "ar": pl.Int32}, orient="row")
+    installningar = pl.DataFrame({"ar_fran": [settings.ar_fran], "ar_till": [settings.ar_till],
+                                  "malgrupp_andel": [settings.malgrupp_andel],
+                                  "undertryck_under": [settings.undertryck_under],
+                                  "byggd": [dt.datetime.now().replace(microsecond=0)]})
+    write_frame(b.con, "register.forbund", forbund)
+    write_frame(b.con, "register.medlemmar", medlemmar)
+    write_frame(b.con, "register.forbund_kommun_ar", kommun_ar)
+    write_frame(b.con, "register.ar", pl.DataFrame({"ar": settings.years}, schema={"ar": pl.Int32}))
+    write_frame(b.con, "register.installningar", installningar)
+    write_frame(b.con, "register.bygge", pl.DataFrame({"run_id": [run_id]}))
+    b.log(f"{len(registry.forbund)} förbund, years {settings.ar_fran}-{settings.ar_till}")
+    return {"forbund": len(registry.forbund), "ar_fran": settings.ar_fran, "ar_till": settings.ar_till}
+
+
+def kalla(b: Bygge, step: steg.Kalla) -> dict:
+    """Ingest one raw folder: staging.<name> holds the rows, staging.fynd_<name> the findings, staging.filer_<name>
+    the files seen, and each side table its derived rows."""
+    parse, combine = step.reader(b)
+    result: Ingested = ingest(b.data_dir, step.folder, step.kalla, parse, combine, b.warn)
+    write_frame(b.con, f"staging.{step.name}", result.frame)
+    write_frame(b.con, f"staging.{steg.FYND}{step.name}", findings_frame(result.findings))
+    write_frame(b.con, f"staging.{steg.FILER}{step.name}", result.files)
+    for side in step.side:
+        write_frame(b.con, side.table, side.make(result.frame))
+    if result.rejected:
+        b.warn(f"{step.name}: {result.rejected} file(s) rejected; see marts.datakvalitet")
+    return {"rows": result.frame.height, "files": result.files.height, "rejected_files": result.rejected,
+            "findings": len(result.findings)}
+
+
+def sql(b: Bygge, step: steg.SqlSteg) -> dict:
+    """Build the gathered views, run sql/<name>.sql, and write the mart's column definitions as comments."""
+    for view, tables in steg.gathered(step).items():
+        union = " union all by name ".join(f"select * from {t}" for t in tables)
+        b.con.execute(f"create or replace view {view} as {union}")
+    b.con.execute(step.sql)
+    if step.model is not None:
+        comment(b.con, step)
+    return {"rows": row_count(b.con, step.table)}
+
+
+def _quote(text: str) -> str:
+    return "'" + " ".join(text.split()).replace("'", "''") + "'"
+
+
+def comment(con: duckdb.DuckDBPyConnection, step: steg.SqlSteg) -> None:
+    """COMMENT ON the mart and each column, from its contract, so `describe` explains it to an analyst."""
+    statements = [f"comment on table {step.table} is {_quote(step.model.__doc__ or '')}"]
+    statements += [f"comment on column {step.table}.{name} is {_quote(column.description or '')}"
+                   for name, column in step.model.to_schema().columns.items()]
+    con.execute(";\n".join(statements))
+
+
+def run(b: Bygge, name: str, run_id: str = "plain") -> dict:
+    if name == steg.REGISTER:
+        return register(b, run_id)
+    step = steg.BY_NAME[name]
+    return kalla(b, step) if isinstance(step, steg.Kalla) else sql(b, step)
+
+
+# -- checks: each returns the problems found, [] = passed -------------------------------------------------------
+
+def contract_problems(con: duckdb.DuckDBPyConnection, step: steg.SqlSteg) -> list[str]:
+    """The mart against its pandera model (collected: a LazyFrame would check the schema only)."""
+    frame = con.sql(f"select * from {step.table}").pl()
+    try:
+        step.model.validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as err:
+        cases = err.failure_cases
+        return [f"{c['column']}: {c['check']} (found {c['failure_case']!r}, row {c['index']})"
+                for c in cases.head(50).iter_rows(named=True)]
+    return []
+
+
+def komplett_query(step: steg.SqlSteg) -> str:
+    return f"""select f.kod, y.ar from register.forbund f cross join register.ar y
+               anti join (select * from {step.table} where {step.komplett}) m on m.forbund = f.kod and m.ar = y.ar"""
+
+
+def query_problems(con: duckdb.DuckDBPyConnection, query: str) -> list[str]:
+    return [str(r) for r in con.execute(query).fetchall()]
+
+
+def checks(step: steg.SqlSteg) -> list[tuple[str, str, Callable[[duckdb.DuckDBPyConnection], list[str]]]]:
+    """(check name, description, function) for every blocking check on a step's mart."""
+    if step.model is None:
+        return []
+    out = [(f"{step.name}_kontrakt", f"{step.table} meets its contract: columns, types, nulls, value ranges and "
+            f"one row per {', '.join(step.model.to_schema().unique or ['row'])}.",
+            lambda con: contract_problems(con, step))]
+    if step.komplett is not None:
+        out.append((f"{step.name}_alla_forbund_ar", "Every configured förbund has a row for every year.",
+                    lambda con: query_problems(con, komplett_query(step))))
+    out += [(f"{step.name}_{i.suffix}", i.description, lambda con, q=i.query: query_problems(con, q))
+            for i in step.invariants]
+    return out
+
+
+class CheckFailed(Exception):
+    """A blocking check found problems in the combined data: nothing may be published."""
+
+
+def bygg_allt(con: duckdb.DuckDBPyConnection, data_dir: Path, config_dir: Path, today: dt.date) -> None:
+    """Every step in order, then every check; raises CheckFailed naming the failed checks."""
+    b = Bygge(con, data_dir, config_dir, today)
+    for name in steg.order():
+        run(b, name)
+    failed = {name: problems for step in steg.MARTS for name, _, fn in checks(step) if (problems := fn(con))}
+    if failed:
+        raise CheckFailed("; ".join(f"{k}: {v[:3]}" for k, v in failed.items()))

@@ -1,0 +1,266 @@
+"""The public marts' contract: one pandera model per table of schema `marts`, with every column's type,
+nullability, value range and one-line definition, and the table's grain (Config.unique).
+
+These models are the single declaration of what a mart holds. The build runs each one as a blocking check on the
+table it describes, writes the definitions into the warehouse (COMMENT ON, so `describe` and duckdb_columns()
+explain a column) and into the Dagster UI (column schema). Names and columns are a public interface: add columns
+freely, never rename without a migration note in the README.
+"""
+from __future__ import annotations
+
+import polars as pl
+import pandera.polars as pa
+from pandera.polars import Field
+
+YEAR = {"ge": 2000, "le": 2100}
+
+
+def count(definition: str) -> object:
+    """A count of people or rows: BIGINT, never negative, NULL where the data are missing."""
+    return Field(ge=0, nullable=True, description=definition)
+
+
+def share(definition: str) -> object:
+    """A fraction 0-1, NULL where numerator or denominator is missing or the denominator is 0."""
+    return Field(ge=0, le=1, nullable=True, description=definition)
+
+
+def ratio(definition: str) -> object:
+    """A ratio that may honestly exceed 1 (kr per person, admin over medelstilldelning)."""
+    return Field(ge=0, nullable=True, description=definition)
+
+
+def amount(definition: str) -> object:
+    """kr; may be negative (finansiella poster, differences)."""
+    return Field(nullable=True, description=definition)
+
+
+def text(definition: str, nullable: bool = False, **kw) -> object:
+    return Field(nullable=nullable, description=definition, **kw)
+
+
+FORBUND = "förbund code (kod in config/forbund.yaml)"
+AR = "calendar year"
+KOMMUN = "kommun code, four digits"
+
+
+class Mart(pa.DataFrameModel):
+    """Base: every mart is checked strictly (no column the model does not declare, none missing)."""
+
+    class Config:
+        strict = True
+
+
+class DeltagareAr(Mart):
+    """Participants per förbund, insats and year, counted from SUS registrations (kalla 'sus') or, for a
+    förbund-year without registrations, from reported counts (kalla 'aggregat'). insats '*' is the förbund total
+    of unique individuals, not the sum over insatser."""
+
+    forbund: str = text(FORBUND)
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    insats: str = text("insats name as in SUS, or '*' for the förbund's unique individuals")
+    deltagare: pl.Int64 = count("unique non-anonymous persons with a spell overlapping the year, plus anonymous "
+                                "spells starting in it")
+    nyinskrivna: pl.Int64 = count("deltagare not open at the end of the year before, plus anonymous spells "
+                                  "starting in the year")
+    avslutade: pl.Int64 = count("non-anonymous deltagare with no spell open after 31 December")
+    avslut_arbete_studier: pl.Int64 = count("avslutade whose last spell ended with kategori arbete or studier")
+    avslut_jobb_studieredo: pl.Int64 = count("avslutade whose last spell ended with kategori arbetssokande or "
+                                             "studieredo")
+    pagaende_vid_arets_slut: pl.Int64 = count("unique non-anonymous persons with a spell open after 31 December")
+    registreringar: pl.Int64 = count("spells overlapping the year (anonymous spells only in their start year)")
+    anonyma: pl.Int64 = count("anonymous spells starting in the year")
+    kalla: str = text("where the counts come from: sus (registrations) or aggregat (reported counts); NULL when "
+                      "neither exists", nullable=True, isin=["sus", "aggregat"])
+
+    class Config:
+        unique = ["forbund", "ar", "insats"]
+
+
+class EkonomiAr(Mart):
+    """Incomes, costs by kind and eget kapital per förbund and year, in kr, from årsredovisning lines mapped by
+    config/kostnadsmappning.csv. A side without lines in the year is NULL, never 0."""
+
+    forbund: str = text(FORBUND)
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    medlemsbidrag: pl.Float64 = amount("medlemsbidrag_stat + medlemsbidrag_region + medlemsbidrag_kommun (the "
+                                       "medelstilldelning as booked)")
+    externa_bidrag: pl.Float64 = amount("grants outside the medelstilldelning (Tillväxtverket, MUCF, ESF, ...)")
+    ovriga_intakter: pl.Float64 = amount("other operating income")
+    intakter_totalt: pl.Float64 = amount("medlemsbidrag + externa_bidrag + ovriga_intakter")
+    kostnad_individ: pl.Float64 = amount("costs of individinriktade insatser")
+    kostnad_struktur: pl.Float64 = amount("costs of strukturövergripande insatser")
+    kostnad_admin: pl.Float64 = amount("administration: kansli, förbundschef, styrelse, revision, lokaler")
+    kostnader_totalt: pl.Float64 = amount("kostnad_individ + kostnad_struktur + kostnad_admin")
+    eget_kapital: pl.Float64 = amount("eget kapital at year end; NULL when the year has no such line")
+    medlemsbidrag_stat: pl.Float64 = amount("medlemsbidrag from Försäkringskassan (the state)")
+    medlemsbidrag_region: pl.Float64 = amount("medlemsbidrag from the region")
+    medlemsbidrag_kommun: pl.Float64 = amount("medlemsbidrag from the member kommuner together")
+    finansiella_poster: pl.Float64 = amount("financial income minus financial costs (in neither total)")
+
+    class Config:
+        unique = ["forbund", "ar"]
+
+
+class JamforelseAr(Mart):
+    """The genomlysning's comparison per förbund and year. Counts are the förbund's unique individuals
+    (deltagare_ar, insats '*'); money is ekonomi_ar. A ratio with a missing or zero denominator is NULL."""
+
+    forbund: str = text(FORBUND)
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    deltagare: pl.Int64 = count("deltagare_ar.deltagare, insats '*'")
+    avslutade: pl.Int64 = count("deltagare_ar.avslutade, insats '*'")
+    avslut_arbete_studier: pl.Int64 = count("deltagare_ar.avslut_arbete_studier, insats '*'")
+    avslut_jobb_studieredo: pl.Int64 = count("deltagare_ar.avslut_jobb_studieredo, insats '*'")
+    andel_avslutade: pl.Float64 = ratio("avslutade / deltagare (reported counts can exceed 1)")
+    kostnad_per_deltagare: pl.Float64 = ratio("kostnad_individ / deltagare, kr")
+    kostnad_per_avslut: pl.Float64 = ratio("kostnad_individ / avslutade, kr")
+    kostnad_per_avslut_arbete_studier: pl.Float64 = ratio("kostnad_individ / avslut_arbete_studier, kr")
+    kostnad_per_utfall: pl.Float64 = ratio("kostnad_individ / (avslut_arbete_studier + avslut_jobb_studieredo), kr")
+    admin_andel_kostnader: pl.Float64 = share("kostnad_admin / kostnader_totalt")
+    admin_andel_medelstilldelning: pl.Float64 = ratio("kostnad_admin / medlemsbidrag (the genomlysning's table)")
+    admin_andel_intakter: pl.Float64 = ratio("kostnad_admin / intakter_totalt (external grants included)")
+    andel_individ: pl.Float64 = share("kostnad_individ / kostnader_totalt")
+    andel_struktur: pl.Float64 = share("kostnad_struktur / kostnader_totalt")
+    eget_kapital_andel: pl.Float64 = amount("eget_kapital at year end / medlemsbidrag (negative when eget "
+                                            "kapital is)")
+    malgrupp: pl.Float64 = ratio("malgrupp_andel x population 16-64 on 31 December of the member kommuner")
+    tackningsgrad: pl.Float64 = ratio("deltagare / malgrupp")
+    helarsekvivalenter_andel: pl.Float64 = share("sum of helårsekvivalenter / sum of population 20-64, member "
+                                                 "kommuner, kön and ersättning totalt")
+    helarsekvivalenter_andel_riket: pl.Float64 = share("the same share for riket")
+
+    class Config:
+        unique = ["forbund", "ar"]
+
+
+class Datakvalitet(Mart):
+    """One row per finding of the build: rejected files, reconciliation differences, missing inputs. regel is a
+    stable code listed with its meaning in the README."""
+
+    forbund: str = text(FORBUND + "; NULL when the finding is about a whole file", nullable=True)
+    ar: pl.Int32 = Field(**YEAR, nullable=True, description=AR + ", when the finding concerns one")
+    insats: str = text("insats name, when the finding concerns one", nullable=True)
+    regel: str = text("stable rule code (fil_avvisad, stock_flow, saknar_sus, ...)")
+    allvarlighet: str = text("fel = the file was rejected, varning = loaded but needs attention, info = for the "
+                             "record", isin=["fel", "varning", "info"])
+    fil: str = text("input file, relative to the data directory", nullable=True)
+    rad: pl.Int64 = Field(ge=1, nullable=True, description="row in the file, title rows and header counted")
+    kolumn: str = text("column as written in the file", nullable=True)
+    hittat: str = text("what was found (person ids masked)", nullable=True)
+    forvantat: str = text("what was expected", nullable=True)
+    beskrivning: str = text("the finding in words")
+    varde: pl.Float64 = amount("the size of the finding (a difference, a count), when it has one")
+    kalla: str = text("the source the finding concerns (sus, ekonomi, scb_folkmangd, ...)", nullable=True)
+
+
+class InlastaFiler(Mart):
+    """Every input file the build saw, loaded or rejected, with its checksum, so a number can be traced to the
+    exact file it came from."""
+
+    fil: str = text("input file, relative to the data directory", unique=True)
+    kalla: str = text("the source folder's code")
+    status: str = text("inlast (loaded) or avvisad (rejected)", isin=["inlast", "avvisad"])
+    rader: pl.Int64 = count("rows loaded; NULL when rejected")
+    andrad: pl.Datetime("us") = Field(nullable=True, description="the file's modification time")
+    sha256: str = text("SHA-256 of the file's bytes", nullable=True)
+    orsak: str = text("why the file was rejected (the first problem)", nullable=True)
+
+
+class MalgruppKommun(Mart):
+    """The genomlysning's target group per member kommun and year (members on 31 December)."""
+
+    forbund: str = text(FORBUND)
+    kommun: str = text(KOMMUN, str_matches=r"^\d{4}$")
+    kommun_namn: str = text("kommun name as in forbund.yaml")
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    befolkning_16_64: pl.Int64 = count("population aged 16-64 on 31 December")
+    malgrupp: pl.Float64 = ratio("malgrupp_andel (installningar.yaml) x befolkning_16_64")
+
+    class Config:
+        unique = ["forbund", "kommun", "ar"]
+
+
+class MalgruppAr(Mart):
+    """The target group per förbund and year; NULL unless every member kommun has its population."""
+
+    forbund: str = text(FORBUND)
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    kommuner: pl.Int64 = count("member kommuner that count for the year (members on 31 December)")
+    befolkning_16_64: pl.Int64 = count("sum of the members' population 16-64 on 31 December")
+    malgrupp: pl.Float64 = ratio("malgrupp_andel x befolkning_16_64")
+
+    class Config:
+        unique = ["forbund", "ar"]
+
+
+KON = ["kvinna", "man", "totalt"]
+ERSATTNING = ["sjukpenning", "sjuk_aktivitetsersattning", "arbetsloshetsersattning", "ekonomiskt_bistand",
+              "etableringsersattning", "totalt"]
+
+
+class HelarsekvivalenterKommun(Mart):
+    """Helårsekvivalenter (people 20-64 fully supported for a year by public benefits) per member kommun, year,
+    kön and ersättning."""
+
+    forbund: str = text(FORBUND)
+    kommun: str = text(KOMMUN, str_matches=r"^\d{4}$")
+    kommun_namn: str = text("kommun name as in forbund.yaml")
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    kon: str = text("kvinna, man or totalt", isin=KON)
+    ersattning: str = text("the benefit, or totalt", isin=ERSATTNING)
+    helarsekvivalenter: pl.Float64 = ratio("the count as given, or andel x befolkning_20_64 when only the share "
+                                           "is given (rekonstruerad)")
+    befolkning_20_64: pl.Int64 = count("population 20-64 on 31 December of the kommun and kön")
+    andel: pl.Float64 = share("helarsekvivalenter / befolkning_20_64; NULL when over_befolkning")
+    andel_angiven: pl.Float64 = share("the share as printed in the file")
+    rekonstruerad: bool = Field(nullable=True, description="the count was rebuilt from the share")
+    over_befolkning: bool = Field(nullable=True, description="the count exceeds the population 20-64: the inputs "
+                                                             "contradict each other")
+
+    class Config:
+        unique = ["forbund", "kommun", "ar", "kon", "ersattning"]
+
+
+class HelarsekvivalenterAr(Mart):
+    """Helårsekvivalenter per förbund, year, kön and ersättning as a population-weighted share of the population
+    20-64, beside riket."""
+
+    forbund: str = text(FORBUND)
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    kon: str = text("kvinna, man or totalt", isin=KON)
+    ersattning: str = text("the benefit, or totalt", isin=ERSATTNING)
+    helarsekvivalenter: pl.Float64 = ratio("sum over the member kommuner; NULL when any lacks a count")
+    befolkning_20_64: pl.Int64 = count("sum over the member kommuner of the population 20-64")
+    andel: pl.Float64 = share("helarsekvivalenter / befolkning_20_64, never an average of percentages")
+    andel_riket: pl.Float64 = share("the same share for riket (region 00)")
+    rekonstruerad: bool = Field(nullable=True, description="some kommun's count was rebuilt from its share")
+
+    class Config:
+        unique = ["forbund", "ar", "kon", "ersattning"]
+
+
+class Kommunfordelning(Mart):
+    """The kommun quarter of the medelstilldelning split by population on 1 November the year before, beside what
+    each kommun's medlemsbidrag line says; for the förbund-years that report per-kommun lines."""
+
+    forbund: str = text(FORBUND)
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    kommun: str = text(KOMMUN, str_matches=r"^\d{4}$")
+    kommun_namn: str = text("kommun name; NULL for a line naming a kommun that is not a member", nullable=True)
+    befolkning_1_nov: pl.Int64 = count("the kommun's population on 1 November of the year before")
+    befolkning_medlemmar: pl.Int64 = count("all members' population on 1 November of the year before")
+    andel: pl.Float64 = share("befolkning_1_nov / befolkning_medlemmar")
+    kommunandel: pl.Float64 = ratio("the kommun quarter in kr: Kommuner in raw/tilldelning, else the sum of the "
+                                    "kommun lines")
+    kalla_kommunandel: str = text("tilldelning or summa_kommunrader", nullable=True,
+                                  isin=["tilldelning", "summa_kommunrader"])
+    forvantat: pl.Float64 = ratio("round(kommunandel x befolkning_1_nov / befolkning_medlemmar), kr")
+    rapporterat: pl.Float64 = amount("the kommun's medlemsbidrag lines, kr")
+    differens: pl.Float64 = amount("rapporterat - forvantat, kr")
+    medlem: bool = Field(description="the kommun counts for the förbund that year")
+    fil: str = text("file of the kommun's first medlemsbidrag line", nullable=True)
+    rad: pl.Int64 = Field(ge=1, nullable=True, description="row of that line")
+
+    class Config:
+        unique = ["forbund", "ar", "kommun"]
