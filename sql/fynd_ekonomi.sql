@@ -34,7 +34,7 @@ missing_ekonomi as (
     from marts.ekonomi_ar e
     where e.kostnader_totalt is null and e.intakter_totalt is null
 ),
-missing_side as (
+missing_side(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
     select case when e.intakter_totalt is null then 'saknar_intakter' else 'saknar_kostnader' end, 'varning',
            case when e.intakter_totalt is null
                 then 'the årsredovisning lines of this förbund and year hold no income line: medlemsbidrag, '
@@ -46,7 +46,7 @@ missing_side as (
     from marts.ekonomi_ar e
     where (e.intakter_totalt is null) <> (e.kostnader_totalt is null)
 ),
-missing_eget_kapital as (
+missing_eget_kapital(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
     select 'saknar_eget_kapital', 'varning',
            'no eget_kapital line for this förbund and year: eget_kapital and eget_kapital_andel are NULL',
            e.forbund, e.ar, 'eget_kapital', null, 'a line mapped to kategori eget_kapital', null, null, null
@@ -91,7 +91,7 @@ inputs as (
         ) v(kolumn, saknas, noll, paverkar)
     ) i
 ),
-no_basis as (
+no_basis(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
     select 'saknar_underlag', 'info',
            case when kolumn = 'ekonomi_ar' then 'the year has no årsredovisning lines'
                 when saknas then kolumn || ' is missing' else kolumn || ' is 0' end
@@ -100,7 +100,7 @@ no_basis as (
     from inputs
     where saknas or coalesce(noll, false)
 ),
-missing_tilldelning as (
+missing_tilldelning(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
     select 'saknar_tilldelning', 'info',
            'no decided medelstilldelning (raw/tilldelning) for this förbund and year: the finansieringsmodell '
                || 'and medlemsbidrag checks could not run',
@@ -117,7 +117,7 @@ party_shares as (
         v(kolumn, belopp, mal)
     ) p
 ),
-model as (
+model(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
     select 'finansieringsmodell', 'varning',
            printf('%s pays %.2f %% of the medelstilldelning (%s kr of %s kr); the finansieringsmodell says %d %%',
                   kolumn, andel * 100, format('{:t }', round(belopp)::bigint), format('{:t }', round(totalt)::bigint),
@@ -127,7 +127,7 @@ model as (
     from party_shares
     where abs(andel - mal) > 0.005 + 1e-9
 ),
-contribution as (
+contribution(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
     select 'medlemsbidrag_avviker', 'varning',
            printf('the årsredovisning''s medlemsbidrag (%s kr) differs from the decided medelstilldelning (%s kr) '
                   || 'by %s kr', format('{:t }', round(e.medlemsbidrag)::bigint),
@@ -144,7 +144,7 @@ equity_lines as (
     where kategori = 'eget_kapital'
     group by all
 ),
-equity as (
+equity(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
     select 'eget_kapital_over_20', 'varning',
            printf('eget kapital (%s kr) is %.1f %% of the year''s medlemsbidrag (%s kr); Nationella rådet '
                   || 'recommends at most 20 %%', format('{:t }', round(e.eget_kapital)::bigint),
@@ -156,7 +156,7 @@ equity as (
     left join equity_lines l using (forbund, ar)
     where j.eget_kapital_andel > 0.20
 ),
-requested as (
+requested(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
     select 'ansokt_andel_stat', case when ansokt_stat / mojlig_stat < 0.90 then 'varning' else 'info' end,
            printf('requested %s kr of the %s kr state funding it could get (%.1f %%)',
                   format('{:t }', round(ansokt_stat)::bigint), format('{:t }', round(mojlig_stat)::bigint),
@@ -167,7 +167,7 @@ requested as (
     join grid g on g.forbund = t.forbund and g.ar = t.ar
     where ansokt_stat is not null and mojlig_stat > 0
 ),
-split as (
+split(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
     select 'kommunfordelning', 'varning',
            printf('%s paid %s kr; its share of the kommun quarter (%s kr) by population on 1 November %d '
                   || '(%s of %s) is %s kr', coalesce(kommun_namn, kommun), format('{:t }', rapporterat::bigint),
@@ -177,7 +177,7 @@ split as (
     from marts.kommunfordelning
     where abs(differens) > 1
 ),
-split_unchecked as (
+split_unchecked(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
     select 'kommunfordelning_ej_kontrollerad', 'info',
            case when not medlem then printf('a medlemsbidrag line names kommun %s, which is not a member in %d',
                                             kommun, ar)
@@ -189,7 +189,7 @@ split_unchecked as (
     from marts.kommunfordelning
     where not medlem or rapporterat is null or coalesce(befolkning_1_nov, 0) = 0
 ),
-split_unnamed as (
+split_unnamed(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
     -- a kommun medlemsbidrag line that names no member kommun (or several) cannot be placed in the split
     select 'kommunfordelning_ej_kontrollerad', 'info',
            printf('the medlemsbidrag line ''%s'' names no member kommun of %d (or more than one), so it is not in '
@@ -199,7 +199,7 @@ split_unnamed as (
     where r.kategori = 'medlemsbidrag_kommun' and r.kommun is null
       and exists (select 1 from marts.kommunfordelning k where k.forbund = r.forbund and k.ar = r.ar)
 ),
-zero_allocation as (
+zero_allocation(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
     select 'finansieringsmodell', 'varning',
            'the decided medelstilldelning is 0 kr in total: the 50 / 25 / 25 split cannot be checked',
            t.forbund, t.ar, 'Stat + Region + Kommuner', printf('%.0f', coalesce(t.totalt, 0)), 'more than 0 kr', 0,
@@ -208,20 +208,21 @@ zero_allocation as (
     join grid g on g.forbund = t.forbund and g.ar = t.ar
     where coalesce(t.totalt, 0) = 0
 ),
+-- each findings CTE names its columns in its header, so the union below matches them by name
 findings as (
     select * from missing_ekonomi
-    union all select * from missing_side
-    union all select * from missing_eget_kapital
-    union all select * from no_basis
-    union all select * from missing_tilldelning
-    union all select * from model
-    union all select * from contribution
-    union all select * from equity
-    union all select * from requested
-    union all select * from split
-    union all select * from split_unchecked
-    union all select * from split_unnamed
-    union all select * from zero_allocation
+    union all by name select * from missing_side
+    union all by name select * from missing_eget_kapital
+    union all by name select * from no_basis
+    union all by name select * from missing_tilldelning
+    union all by name select * from model
+    union all by name select * from contribution
+    union all by name select * from equity
+    union all by name select * from requested
+    union all by name select * from split
+    union all by name select * from split_unchecked
+    union all by name select * from split_unnamed
+    union all by name select * from zero_allocation
 )
 select regel, allvarlighet, beskrivning, 'ekonomi' as kalla, forbund, ar::integer as ar, null::varchar as insats,
        fil, rad::bigint as rad, kolumn, hittat, forvantat, varde::double as varde
