@@ -1,0 +1,30 @@
+"""PNG pictures of the charts, drawn by kaleido in a headless Chromium; without one the report still builds."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io as pio
+from choreographer.browsers.chromium import Chromium
+
+BREDD = 1000
+INGEN_CHROMIUM = ("Inga PNG-bilder: ingen Chromium hittades (kaleido behöver en). Installera med "
+                  "`apt-get install chromium` eller peka BROWSER_PATH på en Chromium; HTML, Excel och parquet "
+                  "byggs ändå.")
+
+
+def finn_chromium() -> str | None:
+    """The Chromium kaleido would use (the system's, or BROWSER_PATH), or None."""
+    return Chromium.find_browser(skip_local=False)
+
+
+def png(figurer: dict[str, go.Figure], katalog: Path) -> tuple[list[Path], str | None]:
+    """Writes <katalog>/<name>.png for every figure in one browser session; returns the files, or why none."""
+    if not figurer:
+        return [], None
+    if finn_chromium() is None:
+        return [], INGEN_CHROMIUM
+    katalog.mkdir(parents=True, exist_ok=True)
+    filer = [katalog / f"{namn}.png" for namn in figurer]
+    pio.write_images(list(figurer.values()), filer, format="png", width=BREDD)
+    return filer, None
