@@ -1,6 +1,6 @@
 """Marks on chart points: what marts.datakvalitet warns about for a förbund-year, in Swedish, by subject area.
 
-A chart lists the areas it draws on (deltagare, ekonomi, befolkning); a point gets the warnings (allvarlighet
+A chart lists the areas it draws on (deltagare, ekonomi, kapital, tilldelning, befolkning, helar); a point gets the warnings (allvarlighet
 varning or fel) of its förbund-year in those areas, plus "från SUS-rapport" where the counts come from a report
 (deltagare_ar.kalla = 'aggregat'). Info findings are listed in the data-quality section only.
 """
@@ -24,23 +24,23 @@ REGLER: dict[str, tuple[str, str, str | None]] = {
     "saknar_ekonomi": ("uppgift saknas (ingen årsredovisning)", "ekonomi", None),
     "saknar_intakter": ("uppgift saknas (inga intäktsrader)", "ekonomi", None),
     "saknar_kostnader": ("uppgift saknas (inga kostnadsrader)", "ekonomi", None),
-    "saknar_eget_kapital": ("eget kapital saknas", "ekonomi", None),
+    "saknar_eget_kapital": ("eget kapital saknas", "kapital", None),
     "saknar_underlag": ("kvot saknas: underlag saknas eller är 0", "ekonomi", None),
-    "saknar_tilldelning": ("beslutad medelstilldelning saknas", "ekonomi", None),
-    "finansieringsmodell": ("avviker från 50/25/25, andel", "ekonomi", "andel"),
-    "medlemsbidrag_avviker": ("medlemsbidrag avviker från beslut, kr", "ekonomi", "tecken"),
-    "kommunfordelning": ("kommunfördelning avviker, kr", "ekonomi", "tecken"),
-    "kommunfordelning_ej_kontrollerad": ("kommunfördelningen kunde inte kontrolleras", "ekonomi", None),
-    "eget_kapital_over_20": ("eget kapital över 20 % av medlemsbidraget", "ekonomi", "andel"),
-    "ansokt_andel_stat": ("ansökt andel av möjlig statlig medelstilldelning", "ekonomi", "andel"),
+    "saknar_tilldelning": ("beslutad medelstilldelning saknas", "tilldelning", None),
+    "finansieringsmodell": ("avviker från 50/25/25, andel", "tilldelning", "andel"),
+    "medlemsbidrag_avviker": ("medlemsbidrag avviker från beslut, kr", "tilldelning", "tecken"),
+    "kommunfordelning": ("kommunfördelning avviker, kr", "tilldelning", "tecken"),
+    "kommunfordelning_ej_kontrollerad": ("kommunfördelningen kunde inte kontrolleras", "tilldelning", None),
+    "eget_kapital_over_20": ("eget kapital över 20 % av medlemsbidraget", "kapital", "andel"),
+    "ansokt_andel_stat": ("ansökt andel av möjlig statlig medelstilldelning", "tilldelning", "andel"),
     "teckenvand": ("kostnadsrader teckenvända", "ekonomi", "antal"),
     "saknar_befolkning": ("befolkning saknas", "befolkning", None),
     "befolkning_ofullstandig": ("befolkning ofullständig", "befolkning", None),
     "aldersband_straddlar": ("åldersgrupp passar inte 16–64/20–64", "befolkning", None),
-    "saknar_helarsekvivalenter": ("helårsekvivalenter saknas", "befolkning", None),
-    "saknar_riket": ("riket saknas", "befolkning", None),
-    "helarsekvivalenter_over_befolkning": ("helårsekvivalenter över befolkningen", "befolkning", None),
-    "rekonstruerad_fran_andel": ("helårsekvivalenter räknade från andel", "befolkning", None),
+    "saknar_helarsekvivalenter": ("helårsekvivalenter saknas", "helar", None),
+    "saknar_riket": ("riket saknas", "helar", None),
+    "helarsekvivalenter_over_befolkning": ("helårsekvivalenter över befolkningen", "helar", None),
+    "rekonstruerad_fran_andel": ("helårsekvivalenter räknade från andel", "helar", None),
     "saknat_varde": ("SCB-värden saknas", "befolkning", "antal"),
     "inga_medlemskommuner": ("fil utan medlemskommuner", "befolkning", None),
     "fil_avvisad": ("fil avvisad", "fil", None),

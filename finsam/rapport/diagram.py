@@ -74,6 +74,7 @@ def _layout(fig: go.Figure, hojd: int) -> go.Figure:
     fig.update_layout(template="plotly_white", separators=PLOTLY_SEPARATORS, height=hojd,
                       margin=dict(l=60, r=20, t=40, b=40), legend=dict(orientation="h", y=-0.12),
                       font=dict(family="system-ui, sans-serif", size=12), hovermode="closest")
+    fig.update_yaxes(tickformat=",~f")  # "40 000", not "40k": plotly's SI suffixes are not Swedish
     return fig
 
 

@@ -72,12 +72,13 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
                 "Eget kapital vid årets slut ÷ årets bokförda medlemsbidrag. Genomlysningen räknade på tilldelade "
                 "(beslutade) medel; här används bokfört medlemsbidrag. Totalt länet = Σ eget kapital ÷ Σ "
                 "medlemsbidrag.", ("marts.jamforelse_ar", "marts.ekonomi_ar"), tabell(andel),
-                linjer(andel, anm, OMRADEN, y_titel="%", referens=(20.0, "20 %"))),
+                linjer(andel, anm, OMRADEN + ("kapital",), y_titel="%", referens=(20.0, "20 %"))),
         Diagram("finansieringsmodell", "Medlemsbidragets fördelning på stat, region och kommuner (50/25/25)",
                 "Bokförda medlemsbidrag från staten, regionen och kommunerna ÷ medlemsbidrag totalt. Linjerna visar "
                 "50 % och 75 % (stat, stat + region). Varningen finansieringsmodell i marts.datakvalitet gäller "
                 "den beslutade medelstilldelningen.", ("marts.ekonomi_ar", "marts.datakvalitet"), tabell(modell),
-                staplar(modell, anm, OMRADEN, y_titel="%", referenser=((50.0, "50 %"), (75.0, "75 %")))),
+                staplar(modell, anm, OMRADEN + ("tilldelning",), y_titel="%",
+                        referenser=((50.0, "50 %"), (75.0, "75 %")))),
         Diagram("kommunfordelning", "Kommunernas del av medlemsbidraget, efter befolkning 1 november året före",
                 "Förväntat = kommunkvarten × kommunens befolkning 1 november året före ÷ medlemskommunernas "
                 "befolkning; rapporterat = kommunens rad i årsredovisningen. Diagrammet visar senaste året, "
@@ -87,7 +88,7 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
                 + ("Hämtat ur marts.datakvalitet (regel ansokt_andel_stat, kolumnen varde): det enda mart som har "
                    "uppgiften i dag; ingen länsrad, eftersom beloppen saknas. " + SLOT
                    if kalla == "marts.datakvalitet" else "Totalt länet = Σ ansökt ÷ Σ möjlig."),
-                (kalla,), tabell(ansokt_long), linjer(ansokt_long, anm, OMRADEN, y_titel="%",
+                (kalla,), tabell(ansokt_long), linjer(ansokt_long, anm, ("tilldelning",), y_titel="%",
                                                       referens=(90.0, "90 %")),
                 [SLOT] if kalla == "marts.datakvalitet" else []),
     ]

@@ -32,12 +32,11 @@ def _malgrupp(con, grund: pl.DataFrame, lage, forbund) -> tuple[Tabell, go.Figur
     if kommuner.is_empty() or kommuner["malgrupp"].is_null().all():
         return tab, None, ar
     namn = dict(zip(grund["forbund"], grund["namn"]))
-    fig = go.Figure([go.Bar(x=[namn[f]], y=[m], name=k, hoverinfo="text",
+    fig = go.Figure([go.Bar(x=[namn[f]], y=[m], name=k, hoverinfo="text", text=[k], textposition="inside",
                             hovertext=[f"{k}: målgrupp {tal(m)} (befolkning 16–64 år {tal(b)})"])
                      for f, k, m, b in kommuner.select("forbund", "kommun_namn", "malgrupp", "befolkning_16_64")
                      .iter_rows()])
     fig.update_layout(barmode="stack", showlegend=False)
-    fig.update_traces(texttemplate="%{fullData.name}", textposition="inside")
     fig.update_yaxes(title_text="personer (5 % av 16–64 år)")
     return tab, _layout(fig, 460), ar
 
@@ -100,7 +99,7 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
                 "medlemskommunerna; kommunerna vägs efter befolkning, aldrig ett medelvärde av procentsatser. "
                 "Omvärldsbeskrivning, inte en effekt av insatserna.", ("marts.helarsekvivalenter_ar",
                                                                        "marts.jamforelse_ar"),
-                tabell(helar), linjer(helar, anm, ("befolkning",), y_titel="%")),
+                tabell(helar), linjer(helar, anm, ("befolkning", "helar"), y_titel="%")),
         Diagram("helarsekvivalenter_kommun", f"Helårsekvivalenter per kommun och kön {kommun_ar or ''} mot riket",
                 "Helårsekvivalenter ÷ befolkning 20–64 år per kommun och kön, senaste år med uppgifter; linjerna "
                 "visar riket för kvinnor och män.", ("marts.helarsekvivalenter_kommun",
