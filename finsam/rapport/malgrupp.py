@@ -76,12 +76,10 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
     malgrupp_tab, malgrupp_fig, ar = _malgrupp(con, grund, lage, forbund)
     tack = langt(grund, MATT["tackningsgrad"], lage.grans, total=True)
     helar = langt(grund, MATT["helarsekvivalenter_andel"], lage.grans, total=True)
-    riket = (grund.group_by("ar").agg(varde=pl.col("helarsekvivalenter_andel_riket").first() * 100)
-             .sort("ar").with_columns(serie=pl.lit("Riket"), forbund=pl.lit(None, pl.String),
-                                      panel=pl.lit(MATT["helarsekvivalenter_andel"].namn),
-                                      text=pl.col("varde").map_elements(lambda v: procent(v / 100),
-                                                                        return_dtype=pl.String)))
-    helar = pl.concat([helar, riket.select(helar.columns)])
+    riket_ar = grund.group_by("ar").agg(pl.col("helarsekvivalenter_andel_riket").first()).sort("ar")
+    riket = pl.DataFrame([("Riket", a, None if v is None else v * 100, procent(v), None, helar["panel"][0])
+                          for a, v in riket_ar.iter_rows()], schema=helar.schema, orient="row")
+    helar = pl.concat([helar, riket])
     kommun_tab, kommun_fig, kommun_ar = _helar_kommun(con, lage, forbund)
     return [
         Diagram("malgrupp", f"Målgrupp per förbund och kommun {ar} (genomlysningens Tabell 1 och Bilaga 1)",
