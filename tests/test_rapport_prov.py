@@ -179,7 +179,7 @@ def test_notebook_redraws_report_charts(prov, monkeypatch):
 
 
 def test_pictures_or_the_reason_why_not(prov, con, tmp_path, monkeypatch):
-    figurer = {k: d.figur for k, d in list(diagram(con, "18").items())[:2]}
+    figurer = {k: (d.rubrik, d.figur) for k, d in list(diagram(con, "18").items())[:2]}
     if shutil.which("chromium") or os.environ.get("BROWSER_PATH"):
         filer, varfor = bilder.png(figurer, tmp_path / "png")
         assert varfor is None and [f.read_bytes()[:8] for f in filer] == [b"\x89PNG\r\n\x1a\n"] * 2

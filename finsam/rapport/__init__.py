@@ -109,7 +109,7 @@ def bygg(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = True) -> 
         delar = avsnitt(con, lage, lan, anm)
         ritade = [d for _, innehall in delar for d in innehall if isinstance(d, Diagram) and d.figur is not None]
         rapport.diagram[lan.fil] = len(ritade)
-        figurer.update({f"{lan.region}_{d.id}": d.figur for d in ritade})
+        figurer.update({f"{lan.region}_{d.id}": (d.rubrik, d.figur) for d in ritade})
         delar_ar = f"{lage.delar} är ett påbörjat år och visas inte i tidsserierna. " if lage.delar else ""
         _skriv(out_dir / KATALOG / lan.fil, html.lan_sida(
             f"Genomlysning av samordningsförbunden i {lan.namn}",

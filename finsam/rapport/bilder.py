@@ -18,13 +18,15 @@ def finn_chromium() -> str | None:
     return Chromium.find_browser(skip_local=False)
 
 
-def png(figurer: dict[str, go.Figure], katalog: Path) -> tuple[list[Path], str | None]:
-    """Writes <katalog>/<name>.png for every figure in one browser session; returns the files, or why none."""
+def png(figurer: dict[str, tuple[str, go.Figure]], katalog: Path) -> tuple[list[Path], str | None]:
+    """Writes <katalog>/<name>.png for every (heading, figure) in one browser session, the heading as the
+    picture's title (on the page it stands above the chart); returns the files, or why there are none."""
     if not figurer:
         return [], None
     if finn_chromium() is None:
         return [], INGEN_CHROMIUM
     katalog.mkdir(parents=True, exist_ok=True)
     filer = [katalog / f"{namn}.png" for namn in figurer]
-    pio.write_images(list(figurer.values()), filer, format="png", width=BREDD)
+    bilder = [go.Figure(fig).update_layout(title_text=rubrik, margin_t=80) for rubrik, fig in figurer.values()]
+    pio.write_images(bilder, filer, format="png", width=BREDD)
     return filer, None
