@@ -214,3 +214,15 @@ def test_exports_suppress_in_excel_and_keep_exact_values_in_parquet(con, tmp_pat
     assert exakt.select("deltagare", "avslutade", "avslut_jobb_studieredo").row(0) == (3, 1, 1)
     assert rapport.diagram["18_orebro_lan.html"] > 0
     assert rapport.filer[ut / "genomlysning" / "genomlysning.xlsx"] > 0
+
+
+def test_footer_names_checksums_and_the_latest_run_when_korningar_exists(con, tmp_path):
+    bygg(con, tmp_path / "utan", png=False)
+    assert "abc123" in (tmp_path / "utan" / "genomlysning" / "18_orebro_lan.html").read_text(encoding="utf-8")
+    assert "Senaste körning" not in (tmp_path / "utan" / "genomlysning.html").read_text(encoding="utf-8")
+    con.execute("create table marts.korningar (run_id VARCHAR, startad TIMESTAMP, klar TIMESTAMP, status VARCHAR)")
+    con.execute("insert into marts.korningar values ('gammal', '2024-05-31 02:00', '2024-05-31 02:01', 'publicerad'),"
+                " ('ny-korning', '2024-06-01 02:00', '2024-06-01 02:01', 'publicerad')")
+    bygg(con, tmp_path / "med", png=False)
+    sida = (tmp_path / "med" / "genomlysning.html").read_text(encoding="utf-8")
+    assert "Senaste körning: run_id ny-korning" in sida and "gammal" not in sida
