@@ -1,0 +1,56 @@
+"""Swedish number format, defined once: every number the report, its tables and its charts show passes through here.
+
+Thousands are separated by a no-break space (U+00A0), so a number never wraps; decimals by a comma; units follow
+after a no-break space (`1 234 567 kr`, `12,3 %`). A missing value is the word "saknas", never 0.
+"""
+from __future__ import annotations
+
+import math
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+SAKNAS = "saknas"
+# plotly's layout.separators: decimal mark, then thousands separator.
+PLOTLY_SEPARATORS = "," + NBSP
+
+
+def _saknas(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def tal(x, decimaler: int = 0) -> str:
+    """1234567.8 -> '1 234 568'; with decimaler=1 -> '1 234 567,8'. Negative numbers get a real minus sign."""
+    if _saknas(x):
+        return SAKNAS
+    text = f"{abs(x):,.{decimaler}f}".translate({ord(","): NBSP, ord("."): ","})
+    return (MINUS if x < 0 and text.strip("0,") else "") + text
+
+
+def med_tecken(x, decimaler: int = 0) -> str:
+    """A difference: '+15', '−3', '0'."""
+    if _saknas(x):
+        return SAKNAS
+    return ("+" if x > 0 else "") + tal(x, decimaler)
+
+
+def kr(x, tecken: bool = False) -> str:
+    """Whole kronor: '1 234 567 kr'; with tecken a difference: '+1 200 kr'."""
+    return SAKNAS if _saknas(x) else (med_tecken(x) if tecken else tal(x)) + NBSP + "kr"
+
+
+def procent(andel, decimaler: int = 1) -> str:
+    """A share as a fraction 0-1, shown in per cent: 0.123 -> '12,3 %'."""
+    return SAKNAS if _saknas(andel) else tal(andel * 100, decimaler) + NBSP + "%"
+
+
+def visa(x, slag: str) -> str:
+    """Format by the kind of number: antal (whole), kr, andel (fraction shown as %), tal (one decimal)."""
+    if slag == "antal":
+        return tal(x)
+    if slag == "kr":
+        return kr(x)
+    if slag == "andel":
+        return procent(x)
+    if slag == "tal":
+        return tal(x, 1)
+    raise ValueError(f"unknown kind of number: {slag}")

@@ -1,0 +1,228 @@
+"""The report's rules on a hand-made warehouse: Swedish numbers, disclosure control, Σ/Σ län totals, missing
+values, the partial year, and the exports (Excel suppressed, parquet exact)."""
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import polars as pl
+import pytest
+
+from finsam.rapport import bygg, deltagare, kostnader
+from finsam.rapport.anmarkningar import anmarkningar
+from finsam.rapport.data import grund, lage, slug
+from finsam.rapport.format import NBSP, kr, med_tecken, procent, tal
+from finsam.rapport.matt import MATT, langt
+
+TABELLER = {
+    "register.installningar": "ar_fran BIGINT, ar_till BIGINT, malgrupp_andel DOUBLE, undertryck_under BIGINT, "
+                              "byggd TIMESTAMP",
+    "register.forbund": "kod VARCHAR, namn VARCHAR, region VARCHAR",
+    "marts.datakvalitet": "forbund VARCHAR, ar INTEGER, insats VARCHAR, regel VARCHAR, allvarlighet VARCHAR, "
+                          "fil VARCHAR, rad BIGINT, kolumn VARCHAR, hittat VARCHAR, forvantat VARCHAR, "
+                          "beskrivning VARCHAR, varde DOUBLE, kalla VARCHAR",
+    "marts.deltagare_ar": "forbund VARCHAR, ar INTEGER, insats VARCHAR, deltagare BIGINT, nyinskrivna BIGINT, "
+                          "avslutade BIGINT, avslut_arbete_studier BIGINT, avslut_jobb_studieredo BIGINT, "
+                          "pagaende_vid_arets_slut BIGINT, registreringar BIGINT, anonyma BIGINT, kalla VARCHAR",
+    "marts.ekonomi_ar": "forbund VARCHAR, ar INTEGER, medlemsbidrag DOUBLE, externa_bidrag DOUBLE, "
+                        "ovriga_intakter DOUBLE, intakter_totalt DOUBLE, kostnad_individ DOUBLE, "
+                        "kostnad_struktur DOUBLE, kostnad_admin DOUBLE, kostnader_totalt DOUBLE, eget_kapital DOUBLE, "
+                        "medlemsbidrag_stat DOUBLE, medlemsbidrag_region DOUBLE, medlemsbidrag_kommun DOUBLE, "
+                        "finansiella_poster DOUBLE",
+    "marts.helarsekvivalenter_ar": "forbund VARCHAR, ar INTEGER, kon VARCHAR, ersattning VARCHAR, "
+                                   "helarsekvivalenter DOUBLE, befolkning_20_64 BIGINT, andel DOUBLE, "
+                                   "andel_riket DOUBLE, rekonstruerad BOOLEAN",
+    "marts.helarsekvivalenter_kommun": "forbund VARCHAR, kommun VARCHAR, kommun_namn VARCHAR, ar INTEGER, "
+                                       "kon VARCHAR, ersattning VARCHAR, helarsekvivalenter DOUBLE, "
+                                       "befolkning_20_64 BIGINT, andel DOUBLE, andel_angiven DOUBLE, "
+                                       "rekonstruerad BOOLEAN, over_befolkning BOOLEAN",
+    "marts.inlasta_filer": "fil VARCHAR, kalla VARCHAR, status VARCHAR, rader BIGINT, andrad TIMESTAMP, "
+                           "sha256 VARCHAR, orsak VARCHAR",
+    "marts.jamforelse_ar": "forbund VARCHAR, ar INTEGER, deltagare BIGINT, avslutade BIGINT, "
+                           "avslut_arbete_studier BIGINT, avslut_jobb_studieredo BIGINT, andel_avslutade DOUBLE, "
+                           "kostnad_per_deltagare DOUBLE, kostnad_per_avslut DOUBLE, "
+                           "kostnad_per_avslut_arbete_studier DOUBLE, kostnad_per_utfall DOUBLE, "
+                           "admin_andel_kostnader DOUBLE, admin_andel_medelstilldelning DOUBLE, "
+                           "admin_andel_intakter DOUBLE, andel_individ DOUBLE, andel_struktur DOUBLE, "
+                           "eget_kapital_andel DOUBLE, malgrupp DOUBLE, tackningsgrad DOUBLE, "
+                           "helarsekvivalenter_andel DOUBLE, helarsekvivalenter_andel_riket DOUBLE",
+    "marts.kommunfordelning": "forbund VARCHAR, ar INTEGER, kommun VARCHAR, kommun_namn VARCHAR, "
+                              "befolkning_1_nov BIGINT, befolkning_medlemmar BIGINT, andel DOUBLE, kommunandel DOUBLE, "
+                              "kalla_kommunandel VARCHAR, forvantat DOUBLE, rapporterat DOUBLE, differens DOUBLE, "
+                              "medlem BOOLEAN, fil VARCHAR, rad BIGINT",
+    "marts.malgrupp_ar": "forbund VARCHAR, ar INTEGER, kommuner BIGINT, befolkning_16_64 BIGINT, malgrupp DOUBLE",
+    "marts.malgrupp_kommun": "forbund VARCHAR, kommun VARCHAR, kommun_namn VARCHAR, ar INTEGER, "
+                             "befolkning_16_64 BIGINT, malgrupp DOUBLE",
+}
+# (forbund, ar, deltagare, avslutade, avslut_arbete_studier, avslut_jobb_studieredo, kalla, kostnad_individ, malgrupp)
+RADER = [
+    ("a", 2022, None, None, None, None, None, None, None),
+    ("a", 2023, 40, 10, 3, 0, "sus", 400_000.0, 200.0),
+    ("a", 2024, 35, 0, 0, 0, "sus", None, None),
+    ("b", 2022, 50, 20, 8, 5, "aggregat", 500_000.0, 300.0),
+    ("b", 2023, 60, 30, 12, 6, "sus", 600_000.0, 300.0),
+    ("b", 2024, 20, 0, 0, 0, "sus", None, None),
+]
+
+
+def _kvot(t, n):
+    return None if t is None or not n else t / n
+
+
+def lager(path: Path, byggd: str = "2024-06-01 03:00", ar_till: int = 2024) -> duckdb.DuckDBPyConnection:
+    """Two förbund in one län, 2022-2024 built in 2024 (so 2024 is partial); förbund a has a 3-person insats and
+    3 avslut mot arbete/studier in 2023; a's 2022 is missing; b's 2022 counts come from a report with a
+    stock-flow warning of +15."""
+    con = duckdb.connect(str(path))
+    con.execute("create schema register; create schema marts")
+    for tabell, kolumner in TABELLER.items():
+        con.execute(f"create table {tabell} ({kolumner})")
+    con.execute(f"insert into register.installningar values (2022, {ar_till}, 0.05, 5, '{byggd}')")
+    con.execute("insert into register.forbund values ('a', 'Förbund A', '18'), ('b', 'Förbund B', '18')")
+    for f, ar, delt, avsl, arb, jobb, kalla, kost, malg in RADER:
+        con.execute("insert into marts.deltagare_ar by name select ? forbund, ? ar, '*' insats, ? deltagare, "
+                    "? nyinskrivna, ? avslutade, ? avslut_arbete_studier, ? avslut_jobb_studieredo, ? kalla",
+                    [f, ar, delt, delt, avsl, arb, jobb, kalla])
+        utfall = None if arb is None else arb + jobb
+        con.execute("insert into marts.jamforelse_ar by name select ? forbund, ? ar, ? deltagare, ? avslutade, "
+                    "? avslut_arbete_studier, ? avslut_jobb_studieredo, ? andel_avslutade, "
+                    "? kostnad_per_deltagare, ? kostnad_per_avslut, ? kostnad_per_avslut_arbete_studier, "
+                    "? kostnad_per_utfall, ? malgrupp, ? tackningsgrad",
+                    [f, ar, delt, avsl, arb, jobb, _kvot(avsl, delt), _kvot(kost, delt), _kvot(kost, avsl),
+                     _kvot(kost, arb), _kvot(kost, utfall), malg, _kvot(delt, malg)])
+        con.execute("insert into marts.ekonomi_ar by name select ? forbund, ? ar, ? kostnad_individ",
+                    [f, ar, kost])
+        con.execute("insert into marts.malgrupp_ar by name select ? forbund, ? ar, ? malgrupp", [f, ar, malg])
+    con.execute("insert into marts.deltagare_ar values ('a', 2023, 'Liten insats', 3, 3, 1, 0, 1, 2, 3, 0, 'sus')")
+    con.execute("insert into marts.datakvalitet by name select 'b' forbund, 2022 ar, '*' insats, "
+                "'stock_flow' regel, 'varning' allvarlighet, 15.0 varde")
+    con.execute("insert into marts.inlasta_filer values ('raw/sus/a.csv', 'sus', 'inlast', 10, "
+                "'2024-05-01', 'abc123', null)")
+    return con
+
+
+@pytest.fixture
+def con(tmp_path):
+    c = lager(tmp_path / "litet.duckdb")
+    yield c
+    c.close()
+
+
+def _tabell(diagram, id_):
+    d = next(d for d in diagram if d.id == id_)
+    return {tuple(r[:-len(d.tabell.kolumner) + 2] if d.tabell.kolumner[0] == "Mått" else r[:1]): r
+            for r in d.tabell.rader}, d
+
+
+def test_swedish_numbers():
+    assert kr(1234567) == f"1{NBSP}234{NBSP}567{NBSP}kr"
+    assert procent(0.1234) == f"12,3{NBSP}%"
+    assert procent(0.05) == f"5,0{NBSP}%"
+    assert tal(1234.56, 1) == f"1{NBSP}234,6"
+    assert tal(-2500) == f"\u22122{NBSP}500"
+    assert med_tecken(15) == "+15"
+    assert tal(0) == "0"
+    assert kr(None) == "saknas" and procent(float("nan")) == "saknas"
+    assert slug("Örebro län") == "orebro_lan" and slug("Norrbottens län") == "norrbottens_lan"
+
+
+def test_partial_year_is_left_out_and_latest_complete_year(con):
+    l = lage(con)
+    assert (l.delar, l.senaste, l.ar) == (2024, 2023, [2022, 2023])
+    g = grund(con, l, ("a", "b"))
+    assert sorted(g["ar"].unique()) == [2022, 2023]
+    diagram = deltagare.diagram(g, anmarkningar(con), l)
+    assert all(d.tabell.kolumner[-1] == "2023" for d in diagram)
+
+
+def test_no_partial_year_when_ar_till_is_in_the_past(tmp_path):
+    c = lager(tmp_path / "gammalt.duckdb", byggd="2025-02-01 03:00", ar_till=2024)
+    assert (lage(c).delar, lage(c).senaste) == (None, 2024)
+
+
+def test_lan_totals_are_sum_over_sum_and_missing_when_a_forbund_lacks_data(con):
+    l = lage(con)
+    g = grund(con, l, ("a", "b"))
+    rader = {(r["serie"], r["ar"]): r["text"] for r in langt(g, MATT["andel_avslutade"], 5, total=True).to_dicts()}
+    assert rader[("Totalt länet", 2023)] == f"40,0{NBSP}%"      # (10 + 30) / (40 + 60), not (25 % + 50 %) / 2
+    assert rader[("Totalt länet", 2022)] == "saknas"            # förbund a has no counts for 2022
+    assert rader[("Förbund A", 2022)] == "saknas"
+    kost = {(r["serie"], r["ar"]): r["text"] for r in langt(g, MATT["kostnad_per_avslut"], 5, total=True).to_dicts()}
+    assert kost[("Totalt länet", 2023)] == f"25{NBSP}000{NBSP}kr"  # 1 000 000 / 40, not the mean 30 000
+    assert kost[("Förbund B", 2023)] == f"20{NBSP}000{NBSP}kr"
+
+
+def test_small_counts_are_suppressed_and_ratios_on_them_hidden(con):
+    l = lage(con)
+    g = grund(con, l, ("a", "b"))
+    antal = {(r["serie"], r["panel"], r["ar"]): (r["text"], r["varde"]) for r in pl.concat(
+        [langt(g, MATT[k], 5, total=True) for k in ("avslut_arbete_studier", "avslut_jobb_studieredo")]).to_dicts()}
+    assert antal[("Förbund A", "Avslut mot arbete/studier", 2023)] == ("<5", None)
+    assert antal[("Förbund A", "Avslut jobb-/studieredo", 2023)] == ("0", 0.0)     # zero stays 0
+    assert antal[("Förbund B", "Avslut mot arbete/studier", 2023)] == ("12", 12.0)
+    assert antal[("Totalt länet", "Avslut mot arbete/studier", 2023)] == ("dold", None)  # 15 - 12 would give it away
+    kvot = {(r["serie"], r["ar"]): r["text"] for r in
+            langt(g, MATT["kostnad_per_avslut_arbete_studier"], 5, total=True).to_dicts()}
+    assert kvot[("Förbund A", 2023)] == "dold"
+    assert kvot[("Förbund B", 2023)] == f"50{NBSP}000{NBSP}kr"
+    assert kvot[("Totalt länet", 2023)] == "dold"
+    utfall = {(r["serie"], r["ar"]): r["text"] for r in langt(g, MATT["kostnad_per_utfall"], 5).to_dicts()}
+    assert utfall[("Förbund A", 2023)] == "dold"                # utfall 3 + 0 is a count under 5
+
+
+def test_marks_say_what_datakvalitet_and_kalla_say(con):
+    l = lage(con)
+    diagram = deltagare.diagram(grund(con, l, ("a", "b")), anmarkningar(con), l)
+    ringar = [t for tr in diagram[0].figur.data if tr.name == "⚠ anmärkning" for t in tr.hovertext]
+    assert any("stock-flow-avvikelse 2022: +15" in t and "från SUS-rapport 2022" in t for t in ringar)
+    saknas = [a.hovertext for a in diagram[0].figur.layout.annotations if a.text == "saknas"]
+    assert "Förbund A 2022: uppgift saknas" in saknas
+
+
+def test_chart_with_nothing_to_draw_has_no_figure_but_a_table(con):
+    con.execute("update marts.ekonomi_ar set kostnad_individ = null")
+    con.execute("update marts.jamforelse_ar set kostnad_per_deltagare = null, kostnad_per_avslut = null, "
+                "kostnad_per_avslut_arbete_studier = null, kostnad_per_utfall = null")
+    l = lage(con)
+    d = next(d for d in kostnader.diagram(grund(con, l, ("a", "b")), anmarkningar(con), l) if d.id == "kostnad_per")
+    assert d.figur is None
+    assert {c for r in d.tabell.rader for c in r[2:]} == {"saknas", "dold"}  # dold: a 2023 has 3 avslut
+
+
+def test_exports_suppress_in_excel_and_keep_exact_values_in_parquet(con, tmp_path):
+    ut = tmp_path / "marts"
+    rapport = bygg(con, ut, png=False)
+    assert (ut / "genomlysning" / "18_orebro_lan.html").exists() and (ut / "genomlysning.html").exists()
+    sida = (ut / "genomlysning" / "18_orebro_lan.html").read_text(encoding="utf-8")
+    assert "&lt;5" in sida and f"40,0{NBSP}%" in sida
+    wb = openpyxl.load_workbook(ut / "genomlysning" / "genomlysning.xlsx")
+    assert set(wb.sheetnames) == {t.split(".")[1] for t in TABELLER if t.startswith("marts.")} | {"definitioner"}
+    ws = wb["deltagare_ar"]
+    huvud = [c.value for c in ws[1]]
+    rader = [dict(zip(huvud, (c.value for c in rad))) for rad in ws.iter_rows(min_row=2)]
+    liten = next(r for r in rader if r["insats"] == "Liten insats")
+    assert (liten["deltagare"], liten["avslutade"], liten["avslut_arbete_studier"]) == ("<5", "<5", 0)
+    assert next(r for r in rader if r["forbund"] == "b" and r["ar"] == 2023)["deltagare"] == 60
+    ws = wb["jamforelse_ar"]
+    huvud = [c.value for c in ws[1]]
+    jam = {(r[0].value, r[1].value): r for r in ws.iter_rows(min_row=2)}
+    a = jam[("a", 2023)]
+    cell = a[huvud.index("kostnad_per_avslut_arbete_studier")]
+    assert cell.value is None and "dold" in cell.comment.text
+    assert a[huvud.index("kostnad_per_deltagare")].value == 10_000
+    assert jam[("b", 2023)][huvud.index("kostnad_per_avslut_arbete_studier")].value == 50_000
+    exakt = pl.read_parquet(ut / "parquet" / "deltagare_ar.parquet").filter(pl.col("insats") == "Liten insats")
+    assert exakt.select("deltagare", "avslutade", "avslut_jobb_studieredo").row(0) == (3, 1, 1)
+    assert rapport.diagram["18_orebro_lan.html"] > 0
+    assert rapport.filer[ut / "genomlysning" / "genomlysning.xlsx"] > 0
+
+
+def test_footer_names_checksums_and_the_latest_run_when_korningar_exists(con, tmp_path):
+    bygg(con, tmp_path / "utan", png=False)
+    assert "abc123" in (tmp_path / "utan" / "genomlysning" / "18_orebro_lan.html").read_text(encoding="utf-8")
+    assert "Senaste körning" not in (tmp_path / "utan" / "genomlysning.html").read_text(encoding="utf-8")
+    con.execute("create table marts.korningar (run_id VARCHAR, startad TIMESTAMP, klar TIMESTAMP, status VARCHAR)")
+    con.execute("insert into marts.korningar values ('gammal', '2024-05-31 02:00', '2024-05-31 02:01', 'publicerad'),"
+                " ('ny-korning', '2024-06-01 02:00', '2024-06-01 02:01', 'publicerad')")
+    bygg(con, tmp_path / "med", png=False)
+    sida = (tmp_path / "med" / "genomlysning.html").read_text(encoding="utf-8")
+    assert "Senaste körning: run_id ny-korning" in sida and "gammal" not in sida
