@@ -8,11 +8,12 @@ from finsam.warehouse import build_owner, publish
 from pipelines.resources import FinsamResource, connection
 
 
-@asset(group_name="publish", deps=[s.name for s in steg.MARTS], kinds={"duckdb"})
+@asset(group_name="publish", deps=[*(s.name for s in steg.MARTS), "genomlysning"], kinds={"duckdb"})
 def finsam_lager(context: AssetExecutionContext, finsam: FinsamResource, duckdb: DuckDBResource
                  ) -> MaterializeResult:
-    """The live warehouse, $FINSAM_DATA_DIR/marts/finsam.duckdb. Runs last: if any step or blocking check
-    failed, this does not run and the previous warehouse stays as it was. It publishes only a file this run
+    """The live warehouse, $FINSAM_DATA_DIR/marts/finsam.duckdb, and beside it the report and exports. Runs last:
+    if any step or blocking check failed, this does not run and the previous warehouse and report stay as they
+    were. It publishes only a file this run
     built from scratch with every mart rebuilt, so a partial run (say, this asset alone) cannot publish a stale
     or half-built file."""
     stale = [k.to_user_string() for k in context.assets_def.dependency_keys
@@ -24,6 +25,6 @@ def finsam_lager(context: AssetExecutionContext, finsam: FinsamResource, duckdb:
         con.execute("checkpoint")
         tables = con.execute("select table_schema || '.' || table_name from information_schema.tables "
                              "where table_schema = 'marts' order by 1").fetchall()
-    publish(finsam.staging_path, finsam.live_path)
+    publish(finsam.staging_path, finsam.live_path, finsam.report_staging_path)
     context.log.info(f"published {finsam.live_path}")
     return MaterializeResult(metadata={"path": str(finsam.live_path), "tables": ", ".join(t[0] for t in tables)})

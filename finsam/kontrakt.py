@@ -264,3 +264,20 @@ class Kommunfordelning(Mart):
 
     class Config:
         unique = ["forbund", "ar", "kommun"]
+
+
+class KostnadsmappningAr(Mart):
+    """Which årsredovisning line went to which kategori, per förbund and year, and by which line of
+    config/kostnadsmappning.csv: what a förbund's administration, struktur and individ costs are made of, and
+    where a line changed kategori between years."""
+
+    forbund: str = text(FORBUND)
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    post: str = text("the line text as printed in the file (trimmed)")
+    kategori: str = text("the kategori kostnadsmappning.csv gave the line (exkludera = counted nowhere)")
+    belopp: pl.Float64 = amount("the line's amount in kr as ekonomi_ar adds it up; lines with the same text in "
+                                "one förbund-year are summed")
+    mappning_rad: pl.Int64 = Field(ge=2, description="the line of config/kostnadsmappning.csv that decided it")
+
+    class Config:
+        unique = ["forbund", "ar", "post", "kategori", "mappning_rad"]

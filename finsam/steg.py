@@ -170,6 +170,7 @@ SQL_STEG = (
     SqlSteg("helarsekvivalenter_ar", "marts", kontrakt.HelarsekvivalenterAr.__doc__, kontrakt.HelarsekvivalenterAr),
     SqlSteg("jamforelse_ar", "marts", kontrakt.JamforelseAr.__doc__, kontrakt.JamforelseAr, "true"),
     SqlSteg("kommunfordelning", "marts", kontrakt.Kommunfordelning.__doc__, kontrakt.Kommunfordelning),
+    SqlSteg("kostnadsmappning_ar", "marts", kontrakt.KostnadsmappningAr.__doc__, kontrakt.KostnadsmappningAr),
     SqlSteg("fynd_sus", "kontroller", "Reconciliation of participant counts: stock-flow on reported counts, "
             "reports against registrations, missing years."),
     SqlSteg("fynd_scb", "kontroller", "Missing population and helårsekvivalenter per förbund and year, counts "

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
 import polars as pl
+
+from finsam.compat import write_compatible
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 WAREHOUSE = "finsam.duckdb"
@@ -62,9 +65,37 @@ def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return con.execute(f"select count(*) from {table}").fetchall()[0][0]
 
 
-def publish(staging: Path, live: Path) -> None:
-    """Swap the finished build in atomically; readers see the old file or the new one, never half of one."""
+def report_staging_path(data_dir: Path) -> Path:
+    """Where a run writes its report and exports before they are published with the warehouse."""
+    return data_dir / "marts" / "rapport.building"
+
+
+def _swap(new: Path, live: Path) -> None:
+    """Replace one published file or folder by its new version. A file goes in with one os.replace; a folder
+    is renamed aside, the new one renamed in, and the old one removed."""
+    if new.is_dir():
+        old = live.with_name(live.name + ".gammal")
+        shutil.rmtree(old, ignore_errors=True)
+        if live.exists():
+            os.replace(live, old)
+        os.replace(new, live)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(new, live)
+
+
+def publish(staging: Path, live: Path, report: Path | None = None) -> None:
+    """Publish a finished, checkpointed build: the warehouse is copied into a file DuckDB 1.x clients open too
+    (finsam.compat), then the report's files and folders (genomlysning/, genomlysning.html, parquet/) replace
+    theirs, and last the warehouse replaces the live one with os.replace: readers see the old file or the new
+    one, never half of one."""
     wal = staging.with_name(staging.name + ".wal")
     if wal.exists():
         raise RuntimeError(f"{wal} exists: the build was not checkpointed and closed; not publishing")
-    os.replace(staging, live)
+    ready = write_compatible(staging, live.with_name(live.name + ".ny"))
+    if report is not None:
+        for entry in sorted(report.iterdir()):
+            _swap(entry, live.parent / entry.name)
+        report.rmdir()
+    os.replace(ready, live)
+    staging.unlink()

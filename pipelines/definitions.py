@@ -3,7 +3,7 @@
 from dagster import (AssetSelection, DefaultScheduleStatus, Definitions, ScheduleDefinition, define_asset_job,
                      in_process_executor, load_assets_from_modules)
 
-from assets import publish, register
+from assets import publish, rapport, register
 from assets.steg import ASSETS, CHECKS
 from pipelines.resources import build_resources
 
@@ -14,7 +14,7 @@ nightly_schedule = ScheduleDefinition(name="nightly_schedule", job=nightly_job, 
                                       execution_timezone="Europe/Stockholm",
                                       default_status=DefaultScheduleStatus.RUNNING)
 
-ALL_ASSETS = [*load_assets_from_modules([register]), *ASSETS, *load_assets_from_modules([publish])]
+ALL_ASSETS = [*load_assets_from_modules([register]), *ASSETS, *load_assets_from_modules([rapport, publish])]
 
 
 def definitions(data_dir=None, config_dir=None, today: str | None = None) -> Definitions:

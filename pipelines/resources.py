@@ -1,6 +1,7 @@
 """Resources: where the data, config and warehouse are. Nothing here opens the warehouse."""
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ from dagster_duckdb import DuckDBResource
 
 from finsam import config
 from finsam.bygg import Bygge
-from finsam.warehouse import live_path, staging_path
+from finsam.warehouse import live_path, report_staging_path, staging_path
 
 
 class FinsamResource(ConfigurableResource):
@@ -21,6 +22,7 @@ class FinsamResource(ConfigurableResource):
     data_dir: str
     config_dir: str
     today: str | None = None  # ISO date standing in for today (tests); blank = the real date
+    png: bool = True  # PNG pictures of the report's charts when a Chromium is there (FINSAM_PNG=0: none)
 
     @property
     def data_path(self) -> Path:
@@ -37,6 +39,10 @@ class FinsamResource(ConfigurableResource):
     @property
     def staging_path(self) -> Path:
         return staging_path(self.data_path)
+
+    @property
+    def report_staging_path(self) -> Path:
+        return report_staging_path(self.data_path)
 
     def date(self) -> dt.date:
         return dt.date.fromisoformat(self.today) if self.today else dt.date.today()
@@ -61,5 +67,6 @@ def build_resources(data_dir: Path | str | None = None, config_dir: Path | str |
                     today: str | None = None) -> dict:
     """The resources of a run; the DuckDB resource points at the new file being built, never the live one."""
     finsam = FinsamResource(data_dir=str(Path(data_dir or config.data_dir()).absolute()),
-                            config_dir=str(Path(config_dir or config.config_dir()).absolute()), today=today)
+                            config_dir=str(Path(config_dir or config.config_dir()).absolute()), today=today,
+                            png=os.environ.get("FINSAM_PNG", "1") != "0")
     return {"finsam": finsam, "duckdb": DuckDBResource(database=str(finsam.staging_path))}

@@ -34,7 +34,23 @@ def summary(live: Path) -> tuple[str, int]:
     lines += [f"  REJECTED {fil}: {orsak}" for fil, _, _, orsak in rejected]
     lines += ["rows per mart:"] + [f"  marts.{t}: {n}" for t, n in counts.items()]
     lines.append("datakvalitet: " + ", ".join(f"{k} {v}" for k, v in sorted(severities.items())))
+    lines += ["report and exports:"] + [f"  {line}" for line in published_files(live.parent)]
     return "\n".join(lines), len(rejected)
+
+
+def published_files(marts: Path) -> list[str]:
+    """The report's files with their sizes; PNG pictures and Parquet files as one line each."""
+    def size(paths) -> str:
+        return f"{sum(p.stat().st_size for p in paths) / 1e6:.2f} MB"
+
+    report = marts / "genomlysning"
+    files = [marts / "genomlysning.html", *sorted(p for p in report.glob("*") if p.is_file())]
+    lines = [f"{p.relative_to(marts)}: {size([p])}" for p in files if p.exists()]
+    for folder, kind in ((report / "png", "PNG pictures"), (marts / "parquet", "Parquet files")):
+        found = sorted(folder.glob("*.*"))
+        if found:
+            lines.append(f"{folder.relative_to(marts)}/: {len(found)} {kind}, {size(found)}")
+    return lines
 
 
 def failures(result) -> list[str]:

@@ -13,7 +13,6 @@
 --   mappning_rad  the line of config/kostnadsmappning.csv that decided the kategori (a header is line 1)
 -- One row per förbund, year, line text, kategori and mapping line. Read from staging.ekonomi_rader, the lines of
 -- the accepted files only.
-create schema if not exists marts;
 create or replace table marts.kostnadsmappning_ar as
 select forbund, ar::integer as ar, post, kategori, sum(belopp)::double as belopp, mappning_rad::bigint as mappning_rad
 from staging.ekonomi_rader

@@ -4,6 +4,7 @@ import contextlib
 import datetime as dt
 import io
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -12,6 +13,7 @@ from dagster import DagsterInstance, materialize
 
 from finsam.bygg import bygg_allt
 from finsam.config import PROJECT_ROOT
+from finsam.rapport import Rapport, bygg
 from finsam.warehouse import publish, staging_path, start_build
 from pipelines.definitions import ALL_ASSETS, CHECKS
 from pipelines.resources import build_resources
@@ -74,13 +76,14 @@ class Project:
                            resources=build_resources(self.data, self.config, today=TODAY),
                            instance=DagsterInstance.ephemeral(), raise_on_error=raise_on_error)
 
-    def run_command(self) -> tuple[int, str, str]:
-        """The pipeline command, in process: (exit code, stdout, stderr)."""
+    def run_command(self, png: bool = False) -> tuple[int, str, str]:
+        """The pipeline command, in process: (exit code, stdout, stderr). PNG pictures only when asked for."""
         from pipelines import run
 
         out, err = io.StringIO(), io.StringIO()
         with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             mp.setenv("DAGSTER_HOME", str(self.root / "dagster_home"))
+            mp.setenv("FINSAM_PNG", "1" if png else "0")
             code = run.main(self.data, self.config, TODAY)
         return code, out.getvalue(), err.getvalue()
 
@@ -110,3 +113,25 @@ def sample(tmp_path_factory) -> Project:
     project.command = project.run_command()
     assert project.command[0] == 0, project.command[2]
     return project
+
+
+@dataclass
+class Prov:
+    """The sample's warehouse, and the report built from it by finsam.rapport.bygg into a folder of its own."""
+    data: Path
+    lager: Path
+    marts: Path
+    rapport: Rapport
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.lager), read_only=True)
+
+
+@pytest.fixture(scope="session")
+def prov(sample, tmp_path_factory) -> Prov:
+    marts = tmp_path_factory.mktemp("rapport") / "marts"
+    con = sample.connect()
+    try:
+        return Prov(sample.data, sample.warehouse, marts, bygg(con, marts, png=False))
+    finally:
+        con.close()

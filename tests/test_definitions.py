@@ -12,12 +12,13 @@ def graph():
 
 def test_every_step_is_an_asset_and_nothing_else_is():
     keys = {k.to_user_string() for k in graph().get_all_asset_keys()}
-    assert keys == {steg.REGISTER, "finsam_lager", *(s.name for s in steg.STEPS)}
+    assert keys == {steg.REGISTER, "genomlysning", "finsam_lager", *(s.name for s in steg.STEPS)}
     assert keys == {
         "forbund_register", "sus_registreringar", "sus_aggregat_rader", "ekonomi_rader", "tilldelning_rader",
         "folkmangd_rader", "folkmangd_nov_rader", "helarsekvivalenter_rader", "deltagare_ar", "ekonomi_ar",
         "malgrupp_kommun", "malgrupp_ar", "helarsekvivalenter_kommun", "helarsekvivalenter_ar", "jamforelse_ar",
-        "kommunfordelning", "fynd_sus", "fynd_scb", "fynd_ekonomi", "datakvalitet", "inlasta_filer", "finsam_lager"}
+        "kommunfordelning", "kostnadsmappning_ar", "fynd_sus", "fynd_scb", "fynd_ekonomi", "datakvalitet",
+        "inlasta_filer", "genomlysning", "finsam_lager"}
 
 
 def test_no_external_assets_and_every_asset_descends_from_the_registry():
@@ -39,7 +40,8 @@ def test_dependencies_come_from_the_sql_and_the_declarations():
     # datakvalitet gathers the findings of every ingestion step and every control step
     assert parents["datakvalitet"] == {*(k.name for k in steg.KALLOR), "fynd_sus", "fynd_scb", "fynd_ekonomi"}
     assert parents["inlasta_filer"] == {k.name for k in steg.KALLOR}
-    assert parents["finsam_lager"] == {s.name for s in steg.MARTS}
+    assert parents["genomlysning"] == {s.name for s in steg.MARTS}
+    assert parents["finsam_lager"] == {s.name for s in steg.MARTS} | {"genomlysning"}
 
 
 def test_a_sql_file_naming_a_table_nobody_writes_is_refused(monkeypatch):

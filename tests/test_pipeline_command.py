@@ -41,7 +41,7 @@ def test_command_line_smoke_test(project):
     project.raw("sus/sydnarke.csv", GOOD)
     environ = {k: v for k, v in os.environ.items() if k != "FINSAM_PSEUDONYM_KEY"}
     environ.update(FINSAM_DATA_DIR=str(project.data), FINSAM_CONFIG_DIR=str(project.config),
-                   DAGSTER_HOME=str(project.root / "dagster_home"))
+                   DAGSTER_HOME=str(project.root / "dagster_home"), FINSAM_PNG="0")
     done = subprocess.run([sys.executable, "-m", "pipelines.run"], cwd=PROJECT_ROOT, env=environ,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

@@ -18,14 +18,8 @@ from finsam.rapport.format import NBSP
 from finsam.rapport.matt import MATT, varde
 from finsam.rapport.skydd import EJ_INDIVIDRAKNINGAR, INDIVIDRAKNINGAR
 from plotly.offline import get_plotlyjs
-from tests.rapport_prov import prov as bygg_prov
 
 LAN = ("18_orebro_lan.html", "25_norrbottens_lan.html")
-
-
-@pytest.fixture(scope="session")
-def prov(tmp_path_factory):
-    return bygg_prov(tmp_path_factory)
 
 
 @pytest.fixture
@@ -134,9 +128,11 @@ def test_kostnadsmappning_section_with_and_without_the_mart(prov, tmp_path):
     shutil.copy(prov.lager, kopia)
     con = duckdb.connect(str(kopia))
     try:
+        con.execute("create table marts.kostnadsmappning_kopia as from marts.kostnadsmappning_ar; "
+                    "drop table marts.kostnadsmappning_ar")
         utan = datakvalitet.kostnadsmappning(con, ("degerfors_karlskoga",))
         assert len(utan) == 1 and "finns inte" in utan[0].text
-        con.execute((PROJECT_ROOT / "sql" / "kostnadsmappning_ar.sql").read_text(encoding="utf-8"))
+        con.execute((PROJECT_ROOT / "sql" / "kostnadsmappning_ar.sql").read_text(encoding="utf-8"))  # staging
         assert con.execute("select sum(belopp) filter (where kategori = 'administration') from "
                            "marts.kostnadsmappning_ar where forbund = 'sydnarke' and ar = 2019").fetchall() == \
             [(1_342_000.0,)]                                            # = ekonomi_ar.kostnad_admin
@@ -149,9 +145,31 @@ def test_kostnadsmappning_section_with_and_without_the_mart(prov, tmp_path):
     assert admin[rader.tabell.kolumner.index("2019")] == f"780{NBSP}000{NBSP}kr"
 
 
+def test_the_published_warehouse_is_in_the_1_0_storage_format(prov):
+    huvud = prov.lager.read_bytes()[:20]
+    assert huvud[8:12] == b"DUCK" and struct.unpack("<Q", huvud[12:20])[0] == 64
+    assert storage_version(prov.lager) == "v1.0.0+"
+
+
+def test_the_job_published_the_report_with_the_warehouse_and_named_it(sample, prov):
+    published = sample.data / "marts"
+    written = sorted(str(p.relative_to(prov.marts)) for p in prov.marts.rglob("*") if p.is_file())
+    assert sorted(str(p.relative_to(published)) for p in published.rglob("*") if p.is_file()
+                  and p.name != "finsam.duckdb") == written
+    assert not (published / "rapport.building").exists() and not (published / "finsam.duckdb.building").exists()
+    _, out, _ = sample.command
+    for fil in LAN:
+        size = (published / "genomlysning" / fil).stat().st_size / 1e6
+        assert f"  genomlysning/{fil}: {size:.2f} MB\n" in out
+    assert "  parquet/: 11 Parquet files" in out
+
+
 def test_compatible_copy_declares_the_1_0_storage_format(prov, tmp_path):
-    assert storage_version(prov.lager) == "v2.0.0+"
-    kopia = write_compatible(prov.lager, tmp_path / "finsam_v1.duckdb")
+    bygge = tmp_path / "bygge.duckdb"
+    with duckdb.connect(str(bygge)) as con:
+        con.execute(f"attach '{prov.lager}' as p (read_only); copy from database p to bygge")
+    assert storage_version(bygge) == "v2.0.0+"
+    kopia = write_compatible(bygge, tmp_path / "finsam_v1.duckdb")
     huvud = kopia.read_bytes()[:20]
     assert huvud[8:12] == b"DUCK" and struct.unpack("<Q", huvud[12:20])[0] == 64   # 1.x reads version 64
     assert storage_version(kopia) == "v1.0.0+"

@@ -4,7 +4,6 @@ import shutil
 
 import pytest
 
-from tests.rapport_prov import prov as bygg_prov
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH: install it with "
@@ -35,8 +34,7 @@ def _oppna(webblasare, fil):
 
 
 @pytest.mark.parametrize("fil", ["18_orebro_lan.html", "25_norrbottens_lan.html"])
-def test_every_chart_is_drawn_without_javascript_errors(tmp_path_factory, webblasare, fil):
-    prov = bygg_prov(tmp_path_factory)
+def test_every_chart_is_drawn_without_javascript_errors(prov, webblasare, fil):
     sida, fel = _oppna(webblasare, prov.marts / "genomlysning" / fil)
     sida.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot').length >= {prov.rapport.diagram[fil]}")
     assert sida.evaluate(RITADE) == prov.rapport.diagram[fil] > 0
@@ -44,8 +42,7 @@ def test_every_chart_is_drawn_without_javascript_errors(tmp_path_factory, webbla
     sida.close()
 
 
-def test_index_sorts_by_a_column(tmp_path_factory, webblasare):
-    prov = bygg_prov(tmp_path_factory)
+def test_index_sorts_by_a_column(prov, webblasare):
     sida, fel = _oppna(webblasare, prov.marts / "genomlysning" / "index.html")
     kolumn = "Deltagare"
     sida.click(f"th:has-text('{kolumn}')")
