@@ -5,8 +5,9 @@ import shutil
 from dagster import AssetExecutionContext, MaterializeResult, asset
 from dagster_duckdb import DuckDBResource
 
+from assets.steg import require_this_runs_build
 from finsam import rapport, steg
-from pipelines.resources import FinsamResource, connection
+from pipelines.resources import FinsamResource, connection, progress
 
 
 @asset(group_name="rapport", deps=[s.name for s in steg.MARTS], kinds={"html", "plotly", "parquet"})
@@ -16,6 +17,7 @@ def genomlysning(context: AssetExecutionContext, finsam: FinsamResource, duckdb:
     workbook with a sheet per mart (small counts suppressed) and every mart as Parquet, built from the marts only.
     Written to marts/rapport.building/ and published with the warehouse, so a published report always matches
     the published warehouse."""
+    require_this_runs_build(context, finsam)
     out = finsam.report_staging_path
     shutil.rmtree(out, ignore_errors=True)
     with connection(duckdb) as con:
@@ -23,6 +25,7 @@ def genomlysning(context: AssetExecutionContext, finsam: FinsamResource, duckdb:
     if built.ingen_png:
         context.log.warning(built.ingen_png)
     files = {str(p.relative_to(out)): n for p, n in built.filer.items() if p.suffix != ".png"}
+    progress("genomlysning", {"files": len(built.filer)}, built.sekunder["totalt"])
     return MaterializeResult(metadata={
         "files": "\n".join(f"{name}: {n / 1e6:.2f} MB" for name, n in sorted(files.items())),
         "charts": str(built.diagram), "png": len(built.png), "seconds": round(built.sekunder["totalt"], 2)})

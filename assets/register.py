@@ -1,21 +1,34 @@
-"""The first asset of every build: a new, empty warehouse file with the registry and settings as tables."""
+"""The first asset of every build: it takes the data directory's build lock, clears whatever an earlier run left,
+and starts a new warehouse file with the registry and settings as tables."""
 
-from dagster import AssetExecutionContext, MaterializeResult, asset
+from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
 from dagster_duckdb import DuckDBResource
 
 from finsam import bygg, steg
-from finsam.warehouse import BuildInProgress, build_owner, start_build
+from finsam.warehouse import lock, start_build
 from pipelines.resources import FinsamResource, connection
+
+
+def trigger(context: AssetExecutionContext) -> str:
+    """What started the run, for marts.korningar: kommando, schema, sensor or ui."""
+    tags = context.run.tags
+    if "finsam/utlost_av" in tags:
+        return tags["finsam/utlost_av"]
+    if "dagster/schedule_name" in tags:
+        return "schema"
+    if "dagster/sensor_name" in tags:
+        return "sensor"
+    return "ui"
 
 
 @asset(name=steg.REGISTER, group_name="register", kinds={"duckdb"}, description=bygg.register.__doc__)
 def forbund_register(context: AssetExecutionContext, finsam: FinsamResource, duckdb: DuckDBResource
                      ) -> MaterializeResult:
-    owner = build_owner(finsam.staging_path)
-    if owner and owner != context.run.run_id:
-        run = context.instance.get_run_by_id(owner)
-        if run is not None and not run.is_finished:
-            raise BuildInProgress(f"run {owner} is still building {finsam.staging_path}; wait for it to finish")
-    start_build(finsam.staging_path)
+    if not finsam.data_path.is_dir():
+        raise Failure(f"FINSAM_DATA_DIR {finsam.data_path} does not exist: nothing to build from, and the live "
+                      "warehouse is left as it is. Check the path (and that the share is mounted).")
+    lock(finsam.data_path)  # held until this process ends: one writer at a time on this data directory
+    start_build(finsam.data_path)
     with connection(duckdb) as con:
-        return MaterializeResult(metadata=bygg.register(finsam.bygge(con, context.log), context.run.run_id))
+        return MaterializeResult(metadata=bygg.register(finsam.bygge(con, context.log), context.run.run_id,
+                                                        trigger(context)))

@@ -3,11 +3,21 @@ per SQL file, its dependencies read from the declarations and the SQL, each mart
 and as blocking checks. Adding a mart is a SQL file and an entry in finsam.steg.STEPS; nothing here changes."""
 
 from dagster import (AssetCheckResult, AssetChecksDefinition, AssetCheckSeverity, AssetExecutionContext,
-                     AssetsDefinition, MaterializeResult, TableColumn, TableSchema, asset, asset_check)
+                     AssetsDefinition, Failure, MaterializeResult, TableColumn, TableSchema, asset, asset_check)
 from dagster_duckdb import DuckDBResource
 
 from finsam import bygg, steg
-from pipelines.resources import FinsamResource, connection
+from finsam.warehouse import build_owner
+from pipelines.resources import FinsamResource, connection, progress, timed
+
+
+def require_this_runs_build(context: AssetExecutionContext, finsam: FinsamResource) -> None:
+    """A step works on the file this run's forbund_register started, never on another run's build or a stale
+    one: materialising one asset on its own fails here with what to do instead, not with a database error."""
+    if build_owner(finsam.staging_path) != context.run.run_id:
+        raise Failure(f"{context.asset_key.to_user_string()} is one step of a whole build and cannot run on its own: "
+                      "materialise the whole job (nightly_job, \"Materialize all\" in the UI), which starts a new "
+                      "build with forbund_register and publishes it with finsam_lager.")
 
 DUCKDB_TYPES = {"String": "VARCHAR", "Int32": "INTEGER", "Int64": "BIGINT", "Float64": "DOUBLE",
                 "Boolean": "BOOLEAN", "Date": "DATE"}
@@ -31,8 +41,11 @@ def step_asset(step: steg.Kalla | steg.SqlSteg) -> AssetsDefinition:
     @asset(name=step.name, group_name=step.group, deps=list(steg.deps(step.name)), description=step.description,
            kinds={"duckdb", "sql" if is_sql else "polars"}, metadata=metadata)
     def _asset(context: AssetExecutionContext, finsam: FinsamResource, duckdb: DuckDBResource) -> MaterializeResult:
+        require_this_runs_build(context, finsam)
         with connection(duckdb) as con:
-            return MaterializeResult(metadata=bygg.run(finsam.bygge(con, context.log), step.name))
+            metadata, seconds = timed(lambda: bygg.run(finsam.bygge(con, context.log), step.name))
+        progress(step.name, metadata, seconds)
+        return MaterializeResult(metadata={**metadata, "seconds": round(seconds, 2)})
     return _asset
 
 

@@ -16,10 +16,10 @@ import duckdb
 import pandera.errors
 import polars as pl
 
-from finsam import config, steg
+from finsam import config, steg, vakt
 from finsam.findings import findings_frame
 from finsam.ingest import Ingested, ingest
-from finsam.warehouse import row_count, write_frame
+from finsam.warehouse import live_path, publish, report_staging_path, row_count, staging_path, write_frame
 
 
 @dataclass
@@ -45,10 +45,12 @@ class Bygge:
         return config.load_avslutsorsak(self.config_dir)
 
 
-def register(b: Bygge, run_id: str) -> dict:
+def register(b: Bygge, run_id: str, utlost_av: str = "test") -> dict:
     """The schemas of a build, and the registry and settings as tables: register.forbund, register.medlemmar
     (membership spells), register.forbund_kommun_ar (who counts in which year: members on 31 December),
-    register.ar (the years every mart covers), register.installningar, register.bygge (the run building it)."""
+    register.ar (the years every mart covers), register.installningar, register.bygge (the run building it, when
+    it started and what started it); and staging.korningar_tidigare, the run history of the live warehouse, which
+    marts.korningar carries over."""
     registry, settings = b.registry, b.settings
     for schema in steg.SCHEMAS:
         b.con.execute(f"create schema if not exists {schema}")
@@ -71,9 +73,30 @@ def register(b: Bygge, run_id: str) -> dict:
     write_frame(b.con, "register.forbund_kommun_ar", kommun_ar)
     write_frame(b.con, "register.ar", pl.DataFrame({"ar": settings.years}, schema={"ar": pl.Int32}))
     write_frame(b.con, "register.installningar", installningar)
-    write_frame(b.con, "register.bygge", pl.DataFrame({"run_id": [run_id]}))
+    write_frame(b.con, "register.bygge", pl.DataFrame({"run_id": [run_id], "utlost_av": [utlost_av],
+                                                       "startad": [dt.datetime.now().replace(microsecond=0)]}))
+    _earlier_runs(b.con, live_path(b.data_dir))
     b.log(f"{len(registry.forbund)} förbund, years {settings.ar_fran}-{settings.ar_till}")
     return {"forbund": len(registry.forbund), "ar_fran": settings.ar_fran, "ar_till": settings.ar_till}
+
+
+KORNINGAR = """create or replace table staging.korningar_tidigare (run_id varchar, startad timestamp, klar timestamp,
+    utlost_av varchar, status varchar, exitkod integer, filer_lasta bigint, filer_avvisade bigint, varningar bigint,
+    filer varchar, rader varchar)"""
+
+
+def _earlier_runs(con: duckdb.DuckDBPyConnection, live: Path) -> None:
+    """staging.korningar_tidigare: the live warehouse's marts.korningar (none on a first run)."""
+    con.execute(KORNINGAR)
+    if not live.exists():
+        return
+    con.execute(f"attach '{str(live).replace(chr(39), chr(39) * 2)}' as live (read_only)")
+    try:
+        if con.execute("select count(*) from duckdb_tables() where database_name = 'live' and schema_name = 'marts' "
+                       "and table_name = 'korningar'").fetchall()[0][0]:
+            con.execute("insert into staging.korningar_tidigare by name select * from live.marts.korningar")
+    finally:
+        con.execute("detach live")
 
 
 def kalla(b: Bygge, step: steg.Kalla) -> dict:
@@ -158,6 +181,19 @@ def checks(step: steg.SqlSteg) -> list[tuple[str, str, Callable[[duckdb.DuckDBPy
     out += [(f"{step.name}_{i.suffix}", i.description, lambda con, q=i.query: query_problems(con, q))
             for i in step.invariants]
     return out
+
+
+def publicera(con: duckdb.DuckDBPyConnection, data_dir: Path, tillat_forlust: bool = False) -> list[str]:
+    """Publish this build (con is its connection, closed by the caller afterwards): refuse it if it would lose
+    what the live warehouse shows (vakt.DataLoss) unless the loss is confirmed, checkpoint it, and hand it with its
+    report to warehouse.publish. Returns what should be said (confirmed losses, a WAL moved aside)."""
+    lost = vakt.losses(con, live_path(data_dir))
+    if lost and not tillat_forlust:
+        raise vakt.DataLoss(lost)
+    con.execute("checkpoint")
+    con.close()
+    notes = publish(staging_path(data_dir), live_path(data_dir), report_staging_path(data_dir))
+    return [f"confirmed loss: {line}" for line in lost] + notes
 
 
 class CheckFailed(Exception):

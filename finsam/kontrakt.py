@@ -281,3 +281,21 @@ class KostnadsmappningAr(Mart):
 
     class Config:
         unique = ["forbund", "ar", "post", "kategori", "mappning_rad"]
+
+
+class Korningar(Mart):
+    """The run history: one row per published run, carried over from the previous warehouse into each new build,
+    so an analyst can see on what the numbers rest and since when."""
+
+    run_id: str = text("the Dagster run that built the warehouse", unique=True)
+    startad: pl.Datetime("us") = Field(description="when the run started")
+    klar: pl.Datetime("us") = Field(description="when the run's marts were finished (before report and publishing)")
+    utlost_av: str = text("what started the run", isin=["kommando", "schema", "sensor", "ui", "test"])
+    status: str = text("publicerad, or publicerad_med_avvisade when input files were rejected",
+                       isin=["publicerad", "publicerad_med_avvisade"])
+    exitkod: pl.Int32 = Field(isin=[0, 2], description="the pipeline command's exit status for such a run")
+    filer_lasta: pl.Int64 = count("input files loaded")
+    filer_avvisade: pl.Int64 = count("input files rejected")
+    varningar: pl.Int64 = count("findings of severity varning")
+    filer: str = text("JSON list of every input file: fil, status, sha256, orsak")
+    rader: str = text("JSON map of rows per mart")

@@ -22,7 +22,7 @@ from finsam.person import key_from_env
 
 REGISTER = "forbund_register"
 REGISTER_TABLES = ("register.forbund", "register.medlemmar", "register.forbund_kommun_ar", "register.ar",
-                   "register.installningar", "register.bygge")
+                   "register.installningar", "register.bygge", "staging.korningar_tidigare")
 SCHEMAS = ("register", "staging", "marts")
 FYND, FILER = "fynd_", "filer_"   # staging.fynd_<step>: a step's findings; staging.filer_<step>: files it saw
 
@@ -64,7 +64,8 @@ class Invariant:
 class SqlSteg:
     """sql/<name>.sql. `model` makes it a public mart with a contract; `komplett` demands a row for every
     configured förbund and year (a filter on the mart, 'true' for all rows); `gathers` are views the step
-    builds before its SQL runs: view -> prefix, the union of every staging.<prefix>* table another step writes."""
+    builds before its SQL runs: view -> prefix, the union of every staging.<prefix>* table another step writes;
+    `last` makes it run after every other mart (it describes them all)."""
     name: str
     group: str
     description: str
@@ -72,6 +73,7 @@ class SqlSteg:
     komplett: str | None = None
     invariants: tuple[Invariant, ...] = ()
     gathers: dict[str, str] = field(default_factory=dict)
+    last: bool = False
 
     @property
     def sql(self) -> str:
@@ -181,6 +183,7 @@ SQL_STEG = (
             gathers={"staging.fynd": FYND}),
     SqlSteg("inlasta_filer", "marts", kontrakt.InlastaFiler.__doc__, kontrakt.InlastaFiler,
             gathers={"staging.filer": FILER}),
+    SqlSteg("korningar", "marts", kontrakt.Korningar.__doc__, kontrakt.Korningar, last=True),
 )
 
 STEPS: tuple[Kalla | SqlSteg, ...] = KALLOR + SQL_STEG
@@ -220,7 +223,8 @@ def deps(name: str) -> tuple[str, ...]:
     unknown = [t for t in tables if t not in producers()]
     if unknown:
         raise GraphError(f"sql/{name}.sql reads {', '.join(unknown)}, which no step writes")
-    return tuple(dict.fromkeys(producers()[t] for t in tables if producers()[t] != name))
+    others = [m.name for m in MARTS if not m.last] if step.last else []
+    return tuple(dict.fromkeys([*(producers()[t] for t in tables if producers()[t] != name), *others]))
 
 
 def order() -> list[str]:

@@ -1,6 +1,8 @@
-"""The DuckDB warehouse file: where it lives, how SQL files run, how a finished build is published."""
+"""The DuckDB warehouse file: where it lives, who may build it, how a finished build is published."""
 from __future__ import annotations
 
+import datetime as dt
+import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -23,32 +25,69 @@ def staging_path(data_dir: Path) -> Path:
     return data_dir / "marts" / (WAREHOUSE + ".building")
 
 
-def start_build(path: Path) -> None:
-    """A build starts from an empty file: leftovers of an earlier failed build are removed."""
+class BuildInProgress(Exception):
+    """Another run is building the warehouse: two writers would corrupt each other's build."""
+
+
+LOCK = ".finsam.lock"
+_held: dict[Path, int] = {}  # lock file -> open descriptor, for the locks this process holds
+
+
+def lock(data_dir: Path) -> None:
+    """Take the data directory's build lock (an OS file lock on marts/.finsam.lock), or raise BuildInProgress at
+    once. One writer at a time whatever started the run (the command, the schedule, the sensor, the UI, another
+    DAGSTER_HOME). The operating system releases it when the process ends, however it ends (kill -9 included), so
+    a crashed run never blocks the next one. Taking it again in the same process is a no-op."""
+    path = (data_dir / "marts" / LOCK).resolve()
+    if path in _held:
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in (path, path.with_name(path.name + ".wal")):
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
+        os.close(fd)
+        raise BuildInProgress(f"another run is building this warehouse ({holder}, lock {path}); this run "
+                              "stops without touching it. Wait for that run to finish.") from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"pid {os.getpid()} since {dt.datetime.now():%Y-%m-%d %H:%M:%S}".encode(), 0)
+    _held[path] = fd
+
+
+def unlock(data_dir: Path) -> None:
+    fd = _held.pop((data_dir / "marts" / LOCK).resolve(), None)
+    if fd is not None:
+        os.close(fd)
+
+
+def start_build(data_dir: Path) -> None:
+    """A build starts from nothing: whatever an earlier run left (a stamped, empty or garbage build file, its WAL,
+    a half-written report folder or copy) is removed. Only the lock holder calls this, so none of it is in use."""
+    marts = data_dir / "marts"
+    marts.mkdir(parents=True, exist_ok=True)
+    staging = staging_path(data_dir)
+    for leftover in (staging, staging.with_name(staging.name + ".wal"), live_path(data_dir).with_name(WAREHOUSE + ".ny"),
+                     live_path(data_dir).with_name(WAREHOUSE + ".ny.tmp")):
         leftover.unlink(missing_ok=True)
+    shutil.rmtree(report_staging_path(data_dir), ignore_errors=True)
 
 
 def build_owner(path: Path) -> str | None:
-    """The run that is building `path` (register.bygge), or None when there is no readable build file."""
+    """The run that stamped the build file `path` (register.bygge), or None when it has no readable stamp."""
     if not path.exists():
         return None
     try:
         con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as e:  # locked: another process has it open for writing right now
-        raise BuildInProgress(f"{path} is open in another process ({e}); not starting a second build") from None
+    except duckdb.Error:
+        return None
     try:
-        row = con.execute("select run_id from register.bygge").fetchone()
+        rows = con.execute("select run_id from register.bygge").fetchall()
     except duckdb.Error:
         return None
     finally:
         con.close()
-    return row[0] if row else None
-
-
-class BuildInProgress(Exception):
-    """Another run is building the warehouse: two writers would corrupt each other's build."""
+    return rows[0][0] if rows else None
 
 
 def write_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
@@ -84,18 +123,38 @@ def _swap(new: Path, live: Path) -> None:
         os.replace(new, live)
 
 
-def publish(staging: Path, live: Path, report: Path | None = None) -> None:
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(staging: Path, live: Path, report: Path | None = None) -> list[str]:
     """Publish a finished, checkpointed build: the warehouse is copied into a file DuckDB 1.x clients open too
-    (finsam.compat), then the report's files and folders (genomlysning/, genomlysning.html, parquet/) replace
-    theirs, and last the warehouse replaces the live one with os.replace: readers see the old file or the new
-    one, never half of one."""
+    (finsam.compat) and flushed to disk, then the report's files and folders (genomlysning/, genomlysning.html,
+    parquet/) replace theirs, and last the warehouse replaces the live one with os.replace, and the directory is
+    flushed: readers see the old file or the new one, never half of one. A WAL beside the live file (left by a
+    read-write client that crashed) would be replayed into the new file and break it: it is moved aside first.
+    Returns what it had to say (the WAL it moved)."""
+    notes = []
     wal = staging.with_name(staging.name + ".wal")
     if wal.exists():
         raise RuntimeError(f"{wal} exists: the build was not checkpointed and closed; not publishing")
     ready = write_compatible(staging, live.with_name(live.name + ".ny"))
+    _fsync(ready)
     if report is not None:
         for entry in sorted(report.iterdir()):
             _swap(entry, live.parent / entry.name)
         report.rmdir()
+    live_wal = live.with_name(live.name + ".wal")
+    if live_wal.exists():
+        aside = live_wal.with_name(f"{live_wal.name}.{dt.datetime.now():%Y%m%dT%H%M%S}.gammal")
+        os.replace(live_wal, aside)
+        notes.append(f"{live_wal.name} (left by a client that wrote to the live warehouse) was moved aside to "
+                     f"{aside.name}: it belonged to the previous file")
     os.replace(ready, live)
+    _fsync(live.parent)
     staging.unlink()
+    return notes

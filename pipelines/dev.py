@@ -1,6 +1,7 @@
 """`make dev`: the Dagster webserver and daemon with default signal handlers, so TERM stops them and their
 children (started from a non-interactive shell, `dagster dev` otherwise ignores INT and leaves children behind)."""
 import os
+import shutil
 import signal
 import sys
 
@@ -10,6 +11,9 @@ from finsam.config import PROJECT_ROOT
 def main() -> None:
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home"))
     os.makedirs(os.environ["DAGSTER_HOME"], exist_ok=True)
+    instance_yaml = os.path.join(os.environ["DAGSTER_HOME"], "dagster.yaml")
+    if not os.path.exists(instance_yaml):
+        shutil.copy(PROJECT_ROOT / "dagster.yaml", instance_yaml)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     args = ["dagster", "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"), *sys.argv[1:]]

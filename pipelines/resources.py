@@ -1,7 +1,9 @@
 """Resources: where the data, config and warehouse are. Nothing here opens the warehouse."""
 
 import datetime as dt
+import logging
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +25,7 @@ class FinsamResource(ConfigurableResource):
     config_dir: str
     today: str | None = None  # ISO date standing in for today (tests); blank = the real date
     png: bool = True  # PNG pictures of the report's charts when a Chromium is there (FINSAM_PNG=0: none)
+    tillat_forlust: bool = False  # publish even if the build loses data the live warehouse has (confirmed loss)
 
     @property
     def data_path(self) -> Path:
@@ -63,10 +66,27 @@ def connection(duckdb: DuckDBResource) -> Iterator[duckdb_module.DuckDBPyConnect
             con.close()
 
 
+PROGRESS = logging.getLogger("finsam.progress")  # the pipeline command prints it (pipelines/run.py)
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def progress(step: str, metadata: dict, seconds: float) -> None:
+    """One line per finished step (the pipeline command prints these while a run works)."""
+    rows = metadata.get("rows")
+    detail = f"{rows} rows" if rows is not None else ", ".join(f"{k} {v}" for k, v in metadata.items())
+    PROGRESS.info(f"  {step}: {detail}, {seconds:.1f} s")
+
+
 def build_resources(data_dir: Path | str | None = None, config_dir: Path | str | None = None,
                     today: str | None = None) -> dict:
     """The resources of a run; the DuckDB resource points at the new file being built, never the live one."""
     finsam = FinsamResource(data_dir=str(Path(data_dir or config.data_dir()).absolute()),
                             config_dir=str(Path(config_dir or config.config_dir()).absolute()), today=today,
-                            png=os.environ.get("FINSAM_PNG", "1") != "0")
+                            png=os.environ.get("FINSAM_PNG", "1") != "0",
+                            tillat_forlust=os.environ.get("FINSAM_TILLAT_FORLUST", "0") == "1")
     return {"finsam": finsam, "duckdb": DuckDBResource(database=str(finsam.staging_path))}

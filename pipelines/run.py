@@ -2,20 +2,27 @@
 
 0 = published, every input accepted; 2 = published, some input files rejected; 1 = nothing published.
 """
+import argparse
+import logging
+import re
 import os
+import shutil
 import sys
 from pathlib import Path
 
 import duckdb
 
+from finsam import config
 from finsam.config import PROJECT_ROOT
-from finsam.warehouse import row_count
+from finsam.warehouse import BuildInProgress, lock, row_count, unlock
 
 os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home"))
 
 PUBLISHED, PUBLISHED_WITH_REJECTS, NOT_PUBLISHED = 0, 2, 1
-# The command prints its own summary; Dagster's step-by-step log stays in the event log (and the UI).
-QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# The command prints its own progress, summary and failure report; Dagster's console log would print tracebacks
+# before the one-line reason. Everything stays in Dagster's event log.
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+PROGRESS = logging.getLogger("finsam.progress")  # the steps' one line each (pipelines.resources.progress)
 
 
 def summary(live: Path) -> tuple[str, int]:
@@ -53,46 +60,91 @@ def published_files(marts: Path) -> list[str]:
     return lines
 
 
-def failures(result) -> list[str]:
+def failures(result) -> list[tuple[str, str]]:
+    """(one-line reason, details with the traceback) for every failed step and failed check."""
     out = []
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
             err = event.event_specific_data.error
-            cause = err.cause.message if err.cause else err.message
-            out.append(f"step {event.step_key} failed: {cause.strip()}")
+            root = err.cause or err
+            message = re.sub(r"^(?:[\w]+\.)*(?:Failure: )?", "", root.message.strip())
+            out.append((f"step {event.step_key} failed: {message.splitlines()[0]}",
+                        f"step {event.step_key}: {message}\n{''.join(root.stack).rstrip()}"))
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed:
             md = {k: v.value for k, v in evaluation.metadata.items()}
-            out.append(f"check {evaluation.check_name} on {evaluation.asset_key.to_user_string()} failed: {md}")
+            out.append((f"check {evaluation.check_name} on {evaluation.asset_key.to_user_string()} failed: "
+                        f"{md.get('violations')} violation(s)", f"check {evaluation.check_name}: {md}"))
     return out
 
 
-def main(data_dir: Path | None = None, config_dir: Path | None = None, today: str | None = None) -> int:
+def not_published(reasons: list[tuple[str, str]]) -> int:
+    """The one-line reason first, then every problem, then the details and tracebacks."""
+    print(f"NOT PUBLISHED: {reasons[0][0]}", file=sys.stderr)
+    print("The previous warehouse and report are unchanged.", file=sys.stderr)
+    for line, _ in reasons[1:]:
+        print(f"  also: {line}", file=sys.stderr)
+    for _, details in reasons:
+        print("\n" + details, file=sys.stderr)
+    return NOT_PUBLISHED
+
+
+def main(data_dir: Path | None = None, config_dir: Path | None = None, today: str | None = None,
+         argv: list[str] | None = None) -> int:
     """Run nightly_job on data_dir and config_dir (default: FINSAM_DATA_DIR / FINSAM_CONFIG_DIR)."""
+    args = PARSER.parse_args(argv if argv is not None else [])
+    if args.tillat_forlust:
+        os.environ["FINSAM_TILLAT_FORLUST"] = "1"
+    data = Path(data_dir or config.data_dir()).absolute()
+    if not data.is_dir():
+        return not_published([(f"FINSAM_DATA_DIR {data} does not exist (a typo, or a share that is not mounted)",
+                                "Set FINSAM_DATA_DIR to the folder that holds raw/ and marts/.")])
+    try:
+        lock(data)  # before anything else: a second run stops at once
+    except BuildInProgress as e:
+        return not_published([(str(e), "Only one run may build a data directory at a time.")])
+    try:
+        return _run(data, config_dir, today)
+    finally:
+        unlock(data)
+
+
+def _run(data: Path, config_dir: Path | None, today: str | None) -> int:
     from dagster import DagsterInstance
 
     from pipelines.definitions import definitions, nightly_job
 
-    defs = definitions(data_dir, config_dir, today)
+    defs = definitions(data, config_dir, today)
     home = Path(os.environ["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "dagster.yaml").exists():
-        (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+        shutil.copy(PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml")
     finsam = defs.resources["finsam"]
     print(f"finsam: data {finsam.data_dir}, config {finsam.config_dir}")
-    with DagsterInstance.get() as instance:
-        result = defs.resolve_job_def(nightly_job.name).execute_in_process(
-            instance=instance, raise_on_error=False, run_config=QUIET)
+    handler = logging.StreamHandler(sys.stdout)
+    PROGRESS.addHandler(handler)
+    PROGRESS.setLevel(logging.INFO)
+    PROGRESS.propagate = False
+    try:
+        with DagsterInstance.get() as instance:
+            result = defs.resolve_job_def(nightly_job.name).execute_in_process(
+                instance=instance, raise_on_error=False, run_config=QUIET, tags={"finsam/utlost_av": "kommando"})
+    finally:
+        PROGRESS.removeHandler(handler)
     problems = failures(result)
     if not result.success or problems:
-        print("NOT PUBLISHED: the previous warehouse is unchanged.", file=sys.stderr)
-        for p in problems or ["the run failed (see the Dagster event log)"]:
-            print("  " + p, file=sys.stderr)
-        return NOT_PUBLISHED
+        return not_published(problems or [("the run failed (see the Dagster event log)", "")])
     text, rejected = summary(finsam.live_path)
     print(text)
     return PUBLISHED_WITH_REJECTS if rejected else PUBLISHED
 
 
+PARSER = argparse.ArgumentParser(prog="python -m pipelines.run", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+PARSER.add_argument("--tillat-forlust", action="store_true",
+                    help="publish even when the build loses data the live warehouse has (a förbund left, a file "
+                         "was withdrawn); the same as FINSAM_TILLAT_FORLUST=1")
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(argv=sys.argv[1:]))

@@ -11,10 +11,11 @@ import duckdb
 import pytest
 from dagster import DagsterInstance, materialize
 
-from finsam.bygg import bygg_allt
+from finsam.bygg import bygg_allt, publicera
 from finsam.config import PROJECT_ROOT
-from finsam.rapport import Rapport, bygg
-from finsam.warehouse import publish, staging_path, start_build
+from finsam.rapport import Rapport
+from finsam.rapport import bygg as bygg_rapport
+from finsam.warehouse import report_staging_path, staging_path, start_build
 from pipelines.definitions import ALL_ASSETS, CHECKS
 from pipelines.resources import build_resources
 
@@ -58,17 +59,18 @@ class Project:
     def warehouse(self) -> Path:
         return self.data / "marts" / "finsam.duckdb"
 
-    def build(self) -> None:
-        """Every step and every blocking check in plain Python (finsam.bygg), then publish: what the job does,
-        without Dagster's overhead. Raises what the build raises (ConfigError, CheckFailed, ...)."""
-        staging = staging_path(self.data)
-        start_build(staging)
-        con = duckdb.connect(str(staging))
+    def build(self, tillat_forlust: bool = False) -> list[str]:
+        """Every step and every blocking check in plain Python (finsam.bygg), the report (no pictures), then the
+        guard and publishing: what the job does, without Dagster's overhead. Raises what the build raises
+        (ConfigError, CheckFailed, DataLoss, ...); returns what publishing said."""
+        start_build(self.data)
+        con = duckdb.connect(str(staging_path(self.data)))
         try:
             bygg_allt(con, self.data, self.config, dt.date.fromisoformat(TODAY))
+            bygg_rapport(con, report_staging_path(self.data), png=False)
+            return publicera(con, self.data, tillat_forlust)
         finally:
             con.close()
-        publish(staging, self.warehouse)
 
     def materialize(self, selection=None, raise_on_error: bool = True):
         """The real Dagster assets and checks (all, or `selection`), on an ephemeral instance."""
@@ -132,6 +134,6 @@ def prov(sample, tmp_path_factory) -> Prov:
     marts = tmp_path_factory.mktemp("rapport") / "marts"
     con = sample.connect()
     try:
-        return Prov(sample.data, sample.warehouse, marts, bygg(con, marts, png=False))
+        return Prov(sample.data, sample.warehouse, marts, bygg_rapport(con, marts, png=False))
     finally:
         con.close()

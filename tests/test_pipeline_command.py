@@ -79,7 +79,8 @@ def test_broken_config_exits_1_and_leaves_the_previous_warehouse_byte_identical(
     project.raw("sus/mer.csv", GOOD.replace("G1", "G3"))
     code, _, err = run(project, monkeypatch)
     assert code == 1
-    assert "NOT PUBLISHED: the previous warehouse is unchanged." in err
+    assert err.startswith("NOT PUBLISHED: step forbund_register failed: ConfigError: ")
+    assert "The previous warehouse and report are unchanged." in err
     assert "expected a non-empty list under 'forbund'" in err
     assert digest(project.warehouse) == before
     con = duckdb.connect(str(project.warehouse), read_only=True)

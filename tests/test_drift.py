@@ -1,0 +1,217 @@
+"""Unattended every night: a run never publishes a worse warehouse by accident, one writer at a time, crashes leave
+the live warehouse and report as they were, and the run history is carried over."""
+import hashlib
+import os
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from finsam.config import PROJECT_ROOT
+from finsam.vakt import DataLoss
+from finsam.warehouse import LOCK, lock, staging_path, unlock
+
+HEADER = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
+SYDNARKE = HEADER + "Sydnärke;Steget;G1;Nej;K;2019-02-01;;\nSydnärke;Steget;G2;Nej;M;2019-03-01;2019-09-30;Arbete\n"
+SOFINT = HEADER + "SOFINT;Kompassen;S1;Nej;K;2019-02-01;2019-05-01;Studier\n"
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def live_state(project) -> dict:
+    """Every published file and its checksum: the warehouse and the report beside it (not what a run builds)."""
+    marts = project.data / "marts"
+    return {str(p.relative_to(marts)): digest(p) for p in sorted(marts.rglob("*"))
+            if p.is_file() and p.name != LOCK and not p.relative_to(marts).parts[0].endswith(".building")}
+
+
+@pytest.fixture
+def live(project, monkeypatch):
+    """A live warehouse and report published from two SUS files (in plain Python: these tests are about what
+    the next run does to them; the ones about the command's exit status and words run the command)."""
+    monkeypatch.delenv("FINSAM_TILLAT_FORLUST", raising=False)
+    project.settings(2019, 2019)
+    project.raw("sus/sydnarke.csv", SYDNARKE)
+    project.raw("sus/sofint.csv", SOFINT)
+    project.build()
+    return project
+
+
+def test_a_data_dir_that_does_not_exist_is_an_error_not_an_empty_warehouse(project):
+    project.data = project.root / "finns_inte"
+    code, out, err = project.run_command()
+    assert code == 1
+    assert err.startswith(f"NOT PUBLISHED: FINSAM_DATA_DIR {project.data} does not exist")
+    assert not project.data.exists()
+
+
+def test_an_empty_source_folder_stops_publication_and_names_what_would_be_lost(live):
+    before = live_state(live)
+    (live.data / "raw" / "sus" / "sydnarke.csv").unlink()
+    (live.data / "raw" / "sus" / "sofint.csv").unlink()
+    code, _, err = live.run_command()
+    assert code == 1
+    first = err.splitlines()[0]
+    assert first.startswith("NOT PUBLISHED: step finsam_lager failed: not publishing: this build would lose data "
+                            "the live warehouse has (3 item(s))")
+    assert "source sus: its folder is missing or empty in this run, but the live warehouse holds data from 2 " \
+           "file(s) of it" in err
+    assert "jamforelse_ar sydnarke 2019: deltagare, avslutade, avslut_arbete_studier, avslut_jobb_studieredo would " \
+           "go from a value to NULL" in err
+    assert live_state(live) == before
+
+
+def test_a_confirmed_loss_is_published_and_said(live, monkeypatch):
+    (live.data / "raw" / "sus" / "sofint.csv").unlink()
+    with pytest.raises(DataLoss):
+        live.build()
+    notes = live.build(tillat_forlust=True)
+    assert notes == ["confirmed loss: jamforelse_ar sofint 2019: deltagare, avslutade, avslut_arbete_studier, "
+                     "avslut_jobb_studieredo would go from a value to NULL"]
+    assert live.query("select deltagare from marts.jamforelse_ar where forbund = 'sofint'") == [(None,)]
+    monkeypatch.setenv("FINSAM_TILLAT_FORLUST", "1")  # the command's setting, the same confirmation
+    live.raw("sus/sydnarke.csv", HEADER)
+    assert live.run_command()[0] == 0
+
+
+def test_a_broken_reexport_does_not_silently_remove_a_forbund_year(live):
+    before = live_state(live)
+    live.raw("sus/sofint.csv", HEADER + "SOFINT;Kompassen;S1;Nej;K;2019-02-31;2019-05-01;Studier\n")
+    with pytest.raises(DataLoss) as lost:
+        live.build()
+    assert lost.value.lost == ["jamforelse_ar sofint 2019: deltagare, avslutade, avslut_arbete_studier, "
+                               "avslut_jobb_studieredo would go from a value to NULL"]
+    assert live_state(live) == before
+
+
+def test_a_second_run_while_one_builds_exits_1_at_once(live):
+    before = live_state(live)
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
+                               "from finsam.warehouse import lock; lock(Path(sys.argv[1])); print('locked', flush=True); "
+                               "time.sleep(60)", str(live.data)], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        start = time.monotonic()
+        code, _, err = live.run_command()
+        assert time.monotonic() - start < 2
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 1
+    assert err.startswith("NOT PUBLISHED: another run is building this warehouse (pid ")
+    assert live_state(live) == before
+    lock(live.data)  # the lock went with the process that held it
+    unlock(live.data)
+
+
+def test_the_lock_is_reentrant_in_one_process_and_released(tmp_path):
+    lock(tmp_path)
+    lock(tmp_path)
+    unlock(tmp_path)
+    probe = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                            "from finsam.warehouse import lock; lock(Path(sys.argv[1]))", str(tmp_path)],
+                           cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert probe.returncode == 0, probe.stderr
+
+
+@pytest.mark.parametrize("leftover", [b"", b"garbage, not a database", None])
+def test_whatever_a_killed_run_left_the_next_run_cleans_up(live, leftover):
+    building = staging_path(live.data)
+    if leftover is None:  # a build file stamped by a run that never finished
+        con = duckdb.connect(str(building))
+        con.execute("create schema register; create table register.bygge as select 'a-dead-run' as run_id")
+        con.close()
+    else:
+        building.write_bytes(leftover)
+    (live.data / "marts" / "rapport.building").mkdir()
+    (live.data / "marts" / "rapport.building" / "halv.html").write_text("<html>")
+    live.build()
+    assert not (live.data / "marts" / "genomlysning" / "halv.html").exists()
+    assert not building.exists() and not (live.data / "marts" / "rapport.building").exists()
+
+
+def test_a_stale_wal_beside_the_live_warehouse_is_moved_aside_and_the_new_file_opens(live):
+    wal = live.warehouse.with_name("finsam.duckdb.wal")
+    wal.write_bytes(b"\x00" * 4096)
+    notes = live.build()
+    assert notes[0].startswith("finsam.duckdb.wal (left by a client that wrote to the live warehouse) was moved aside")
+    assert not wal.exists()
+    assert len(list(wal.parent.glob("finsam.duckdb.wal.*.gammal"))) == 1
+    assert live.query("select count(*) from marts.deltagare_ar where insats = '*'") == [(5,)]
+
+
+def test_a_reader_holding_the_warehouse_through_a_run_keeps_working(live):
+    reader = live.connect()
+    try:
+        before = reader.execute("select deltagare from marts.jamforelse_ar where forbund = 'sydnarke'").fetchall()
+        live.raw("sus/mer.csv", HEADER + "Sydnärke;Steget;G9;Nej;K;2019-04-01;;\n")
+        live.build()
+        assert reader.execute("select deltagare from marts.jamforelse_ar where forbund = 'sydnarke'").fetchall() \
+            == before == [(2,)]
+    finally:
+        reader.close()
+    assert live.query("select deltagare from marts.jamforelse_ar where forbund = 'sydnarke'") == [(3,)]
+
+
+def marts_content(project) -> dict:
+    con = project.connect()
+    try:
+        tables = [t for (t,) in con.execute("select table_name from duckdb_tables() where schema_name = 'marts' "
+                                             "and table_name <> 'korningar' order by 1").fetchall()]
+        return {t: hashlib.sha256(str(con.execute(f"select * from marts.{t} order by all").fetchall()).encode())
+                .hexdigest() for t in tables}
+    finally:
+        con.close()
+
+
+def test_two_runs_on_the_same_inputs_give_identical_marts_and_the_history_grows(live):
+    first = marts_content(live)
+    assert live.run_command()[0] == 0
+    assert marts_content(live) == first
+    rows = live.query("select utlost_av, status, exitkod, filer_lasta, filer_avvisade from marts.korningar "
+                      "order by startad, klar")
+    assert rows == [("test", "publicerad", 0, 2, 0), ("kommando", "publicerad", 0, 2, 0)]
+    assert live.query("select count(distinct run_id) from marts.korningar") == [(2,)]
+
+
+def test_the_report_footer_shows_the_latest_run(live):
+    run_id = live.query("select run_id from marts.korningar order by klar desc limit 1")[0][0]
+    page = (live.data / "marts" / "genomlysning" / "18_orebro_lan.html").read_text(encoding="utf-8")
+    assert run_id in page
+
+
+def test_materialising_one_asset_alone_says_to_run_the_whole_job(live):
+    result = live.materialize("deltagare_ar", raise_on_error=False)
+    assert not result.success
+    failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
+    assert failure.event_specific_data.error.message.startswith(
+        "dagster._core.definitions.events.Failure: deltagare_ar is one step of a whole build and cannot run on its "
+        "own: materialise the whole job (nightly_job")
+
+
+@pytest.mark.parametrize("kill_after", ["sus_registreringar", "deltagare_ar", "genomlysning"])
+def test_kill_9_at_any_moment_leaves_the_live_warehouse_and_report_as_they_were(live, kill_after):
+    """During ingest, during the marts, right before the swap: the command is killed when it reports that step."""
+    before = live_state(live)
+    live.raw("sus/mer.csv", HEADER + "Sydnärke;Steget;G9;Nej;K;2019-04-01;;\n")
+    environ = {**os.environ, "FINSAM_DATA_DIR": str(live.data), "FINSAM_CONFIG_DIR": str(live.config),
+               "DAGSTER_HOME": str(live.root / "dagster_home_kill"), "FINSAM_PNG": "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "pipelines.run"], cwd=PROJECT_ROOT, env=environ,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        for line in proc.stdout:
+            if line.strip().startswith(f"{kill_after}:"):
+                proc.kill()
+                break
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == -9
+    assert live_state(live) == before
+    assert live.query("select deltagare from marts.jamforelse_ar where forbund = 'sydnarke'") == [(2,)]
+    live.build()  # whatever the killed run left, the next one cleans up and publishes
+    assert live.query("select deltagare from marts.jamforelse_ar where forbund = 'sydnarke'") == [(3,)]
