@@ -2,7 +2,7 @@
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run test dev
+.PHONY: setup run test dev synth bench
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet
@@ -18,3 +18,10 @@ test: setup
 # Dagster webserver and daemon (schedule runs), http://127.0.0.1:3000
 dev: setup
 	@$(UV) run python -m pipelines.dev
+
+# A national-scale data set in the contract's formats (scripts/make_synth.py): SCALE förbund, 80 = about one
+# million SUS registrations. Writes $(SYNTH_DIR)/data/raw, $(SYNTH_DIR)/config and the expected förbund totals.
+SCALE ?= 80
+SYNTH_DIR ?= build/synth/scale-$(SCALE)
+synth: setup
+	@$(UV) run python scripts/make_synth.py --scale $(SCALE) --out $(SYNTH_DIR)
