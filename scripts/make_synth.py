@@ -5,6 +5,7 @@ Writes <out>/config/ (forbund.yaml, avslutsorsak.csv, kostnadsmappning.csv, inst
 two insatser, anonymous rows, never-closed spells, unknown avslutsorsak texts, each förbund's history split into
 two exports that overlap in one year and disagree on spells that were still open in the older one), reported
 counts, årsredovisning lines, tilldelning, SCB population (31 Dec and 1 Nov) and helårsekvivalenter.
+<out>/sus_filer.csv lists the SUS files with their förbund, csv dialect and export date for bench/floor.sql.
 Also <out>/expected_deltagare_ar.csv: the förbund totals (insats '*') counted by scripts/deltagare_count.py, in
 plain Python, from the spells as the files tell them once duplicates are resolved (the newer export wins).
 
@@ -32,6 +33,7 @@ from typing import NamedTuple
 import deltagare_count
 import openpyxl
 import yaml
+from sample_xlsx import save_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 D = dt.date
@@ -245,31 +247,40 @@ def write_xlsx(path: Path, rows: list[list], titles: list[str]) -> None:
         ws.append([t])
     for r in rows:
         ws.append([None if c == "" else c for c in r])
-    buf = io.BytesIO()
-    wb.save(buf)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buf.getvalue())
+    save_xlsx(wb, path, dt.datetime(2022, 1, 15, 8, 0))
 
 
-def write_sus(raw: Path, f: Forbund, in_a: list[Spell], in_b: list[Spell], last: int) -> list[tuple[Path, dt.date]]:
+def write_sus(out: Path, f: Forbund, in_a: list[Spell], in_b: list[Spell], last: int) -> list[tuple]:
+    """Both exports of one förbund; returns (path, export date, förbund, dialect) per file for sus_filer.csv.
+    An xlsx export is also written as csv under floor/, outside raw/, for bench/floor.sql (plain DuckDB reads
+    no xlsx)."""
     sep, enc, nl, header, long_kon, anonym, style, titles = DIALECTS[f.dialect]
     insats_id = "Insats-ID" in header
-    first = f.sus_from
-    a = raw / "sus" / f"{f.kod}_{first}_2020.{'xlsx' if f.xlsx else 'csv'}"
-    b = raw / "sus" / f"{f.kod}_2020_{last}.csv"
-    title_rows = [["SUS – Deltagare per insats"], [f"Uttag {A_TAKEN}"], []] if titles else []
-    rows_a = sus_rows(f, in_a, f.namn, style, long_kon, anonym, insats_id)
+    sus = out / "data" / "raw" / "sus"
+    a = sus / f"{f.kod}_{f.sus_from}_2020.{'xlsx' if f.xlsx else 'csv'}"
+    b = sus / f"{f.kod}_2020_{last}.csv"
+    files = [(a, A_TAKEN, f.kod, f.dialect), (b, D(last + 1, 1, 15), f.kod, f.dialect)]
     if f.xlsx:
         xheader = ["Samordningsförbund", "Insats", "Deltagar-ID", "Anonym", "Kön", "Födelseår", "Inskrivningsdatum",
                    "Utskrivningsdatum", "Avslutsorsak"]
         rows_a = sus_rows(f, in_a, f.namn, style, True, "Nej", False)
-        write_xlsx(a, [xheader, *rows_a], ["SUS – Deltagare per insats", f"{f.namn}, uttag {A_TAKEN}"])
+        write_xlsx(a, [xheader, *rows_a], ["SUS - Deltagare per insats", f"{f.namn}, uttag {A_TAKEN}"])
+        copy = out / "floor" / f"{a.stem}.csv"
+        write_csv(copy, [xheader, *rows_a])
+        files[0] = (copy, A_TAKEN, f.kod, 3)
     else:
+        title_rows = [["SUS - Deltagare per insats"], [f"Uttag {A_TAKEN}"], []] if titles else []
         total = [["Totalt"] + [""] * (len(header) - 1)] if titles else []
+        rows_a = sus_rows(f, in_a, f.namn, style, long_kon, anonym, insats_id)
         write_csv(a, [*title_rows, header, *rows_a, *total], sep, enc, nl)
     other = "12" if style == "10" else "10"  # the newer export writes the same person's number the other way
     write_csv(b, [header, *sus_rows(f, in_b, f.alias, other, long_kon, anonym, insats_id)], sep, enc, nl)
-    return [(a, A_TAKEN), (b, D(last + 1, 1, 15))]
+    for path, day in ((a, A_TAKEN), (b, D(last + 1, 1, 15))):
+        # the newer export wins a duplicate: modification times are part of the data set
+        stamp = time.mktime((day.year, day.month, day.day, 8, 0, 0, 0, 0, -1))
+        os.utime(path, (stamp, stamp))
+    return files
 
 
 def reported(f: Forbund, y: int, rng: random.Random) -> list:
@@ -425,13 +436,13 @@ def main() -> None:
     nov = write_scb(raw, cfg, years)
     write_money(raw, cfg, years, nov, rng)
 
-    people, expected, rows, reports, mtimes = People(), [], 0, {}, []
+    people, expected, rows, reports, files = People(), [], 0, {}, []
     agg = [["Förbund", "År", "Insats", "Uttag", "Deltagare", "Nyinskrivna", "Avslutade", "Avslut arbete/studier",
             "Avslut jobb-/studieredo", "Källa"]]
     for f in cfg:
         if f.sus_from is not None:
             in_a, in_b, resolved = exports(spells_for(f, last, people, rng, args.rows))
-            mtimes += write_sus(raw, f, in_a, in_b, last)
+            files += write_sus(out, f, in_a, in_b, last)
             rows += len(in_a) + len(in_b)
         else:
             resolved = []
@@ -440,10 +451,9 @@ def main() -> None:
             agg.append([f.namn, y, "", "unika", *reports[f.kod, y], f"SUS-rapport helår {y}"])
         expected += expected_rows(f, resolved, years, reports)
     write_csv(raw / "sus_aggregat" / "rapporter.csv", agg, ";", "utf-8")
-    # the newer export wins a duplicate: modification times are part of the data set
-    for path, day in mtimes:
-        stamp = time.mktime((day.year, day.month, day.day, 8, 0, 0, 0, 0, -1))
-        os.utime(path, (stamp, stamp))
+    write_csv(out / "sus_filer.csv", [["fil", "forbund", "dialekt", "uttag"],
+                                      *([p.relative_to(out).as_posix(), kod, d, day] for p, day, kod, d in files)],
+              ",", "utf-8")
     write_csv(out / "expected_deltagare_ar.csv",
               [["forbund", "ar", "insats", *deltagare_count.COLUMNS, "kalla"], *expected], ",", "utf-8")
     (out / "registreringar.txt").write_text(f"{rows}\n")
