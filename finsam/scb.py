@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from finsam.config import COUNTY_CODES, Registry, norm_name
-from finsam.convert import year_rules
+from finsam.convert import map_distinct, year_rules
 from finsam.findings import FEL, INFO, FileRejected, Finding
 from finsam.tabular import ROW, Column, RawTable, header_key, read_table
 
@@ -116,10 +116,10 @@ REGION_RULES = {
 def normalise(table: RawTable, typed: pl.DataFrame, registry: Registry) -> pl.DataFrame:
     """Region text to its code; kön to man/kvinna/totalt (a file without a kön column is totals)."""
     names = region_names(registry)
-    kon = (pl.col("kon").map_elements(lambda k: KON.get(norm_name(k), k), return_dtype=pl.String)
+    kon = (map_distinct(typed["kon"], lambda k: KON.get(norm_name(k), k))
            if "kon" in table.frame.columns else pl.lit("totalt"))
-    return typed.with_columns(
-        pl.Series("region", [region_code(t, names) for t in typed["region"]], dtype=pl.String), kon.alias("kon"))
+    return typed.with_columns(map_distinct(typed["region"], lambda t: region_code(t, names)).alias("region"),
+                              kon.alias("kon"))
 
 
 def layout(table: RawTable, values: list[str], prefixes: tuple[str, ...] = ("",)) -> list[str]:
