@@ -49,6 +49,17 @@ def pseudonym(digits12: str, key: str) -> str:
     return hmac.new(key.encode("utf-8"), digits12.encode("ascii"), hashlib.sha256).hexdigest()
 
 
+def pseudonymiser(key: str):
+    """`pseudonym` with the key fixed: the HMAC's keyed state is set up once and copied per number."""
+    base = hmac.new(key.encode("utf-8"), digestmod=hashlib.sha256)
+
+    def one(digits12: str) -> str:
+        h = base.copy()
+        h.update(digits12.encode("ascii"))
+        return h.hexdigest()
+    return one
+
+
 def pseudonymise(keys: pl.Series, starts: pl.Series, rows: pl.Series, secret: str | None, fil: str) -> pl.Series:
     """The stored person keys: HMAC-SHA256 of the 12-digit number (computed once per person), or the key as it
     is when not a number. Raises ConfigError, naming the first row, when there are personnummer and no key."""
@@ -62,5 +73,7 @@ def pseudonymise(keys: pl.Series, starts: pl.Series, rows: pl.Series, secret: st
         key_text, rad = numbers.select("key", "rad").row(0)
         raise ConfigError(f"{fil} row {rad}: personnummer found ({mask(key_text)}) but no pseudonym key is set; "
                           + HOW_TO_SET_KEY)
-    hashed = map_distinct(frame["digits"], lambda digits: pseudonym(digits, secret))
+    if not numbers.height:
+        return frame["key"].alias(keys.name)
+    hashed = map_distinct(frame["digits"], pseudonymiser(secret))
     return frame.select(pl.coalesce(hashed, pl.col("key")).alias(keys.name)).to_series()

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import itertools
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,16 +146,8 @@ def _xlsx_frame(path: Path) -> pl.DataFrame:
     Dates become YYYY-MM-DD (or YYYY-MM-DD HH:MM:SS), whole numbers lose their '.0'. Error cells (#REF!, ...)
     keep their text, so a check can still find them (fastexcel lists them with their positions)."""
     import fastexcel
-    import openpyxl
 
-    # calamine starts at the first row with a value; the row numbers people see count from row 1. openpyxl
-    # (streaming the first rows) opens the workbook first, so a broken one is reported as before.
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        first = next((n for n, values in enumerate(wb.worksheets[0].iter_rows(values_only=True), 1)
-                      if any(v is not None for v in values)), 1)
-    finally:
-        wb.close()
+    first = _first_row(path)  # calamine starts at the first row with a value; people count from row 1
     sheet = fastexcel.read_excel(path).load_sheet(0, header_row=None, dtypes="string")
     batch, errors = sheet.to_arrow_with_errors()
     frame = pl.from_arrow(batch)
@@ -170,6 +163,25 @@ def _xlsx_frame(path: Path) -> pl.DataFrame:
         pl.lit(width, dtype=pl.Int64).alias("_n"),
         *(pl.col(c).fill_null("").str.strip_chars().str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "$1")
           for c in frame.columns))
+
+
+def _first_row(path: Path) -> int:
+    """The row number of the first sheet's first row with a value, read from the top of its XML (openpyxl
+    would read the whole sheet to size it). A broken workbook raises zipfile's or KeyError's message."""
+    with zipfile.ZipFile(path) as z:
+        workbook = z.read("xl/workbook.xml").decode("utf-8")
+        rid = re.search(r'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"', workbook).group(1)
+        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+        target = re.search(rf'<Relationship\b[^>]*?Id="{re.escape(rid)}"[^>]*?Target="([^"]+)"', rels) or \
+            re.search(rf'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="{re.escape(rid)}"', rels)
+        name = target.group(1).lstrip("/")
+        name = name if name.startswith("xl/") else "xl/" + name
+        with z.open(name) as fh:
+            head = fh.read(1 << 20).decode("utf-8", errors="ignore")
+    for row in re.finditer(r"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"[^>]*?(?:/>|>(.*?)</(?:\w+:)?row>)", head, re.S):
+        if row.group(2) and re.search(r"<(?:\w+:)?(?:v|is)\b", row.group(2)):
+            return int(row.group(1))
+    return 1
 
 
 def _head_rows(frame: pl.DataFrame) -> list[tuple[int, list[str]]]:
