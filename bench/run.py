@@ -113,7 +113,9 @@ def main() -> None:
         growth = f"\nTime 16x / 4x: {by_scale[80][2] / by_scale[20][2]:.2f} (data 4x).\n"
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()
-    text = (f"\n## {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, commit {commit}\n\n"
+    # other work on the machine skews every figure: the load average says how much there was
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    text = (f"\n## {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, load {load}, commit {commit}\n\n"
             f"Fixed cost (b, `python -m pipelines.run` on the committed sample, median of 3): {b:.2f} s, "
             f"peak {b_peak:.0f} MB.\n\n{head}" + "\n".join(lines) + "\n" + growth)
     print(text)
