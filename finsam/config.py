@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -60,9 +61,11 @@ class Registry:
     forbund: tuple[Forbund, ...]
 
     def kod_for(self, name: str) -> str | None:
-        return self._aliases().get(norm_name(name))
+        return self._aliases.get(norm_name(name))
 
+    @functools.cached_property
     def _aliases(self) -> dict[str, str]:
+        """Built once per registry (cached_property writes the instance dict, which frozen allows)."""
         return {norm_name(a): f.kod for f in self.forbund for a in (f.kod, f.namn, *f.sus_namn)}
 
 

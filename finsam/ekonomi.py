@@ -10,7 +10,8 @@ import pandera.polars as pa
 import polars as pl
 
 from finsam.config import Registry, norm_name
-from finsam.convert import UNKNOWN_FORBUND, blank, cell_finding, convert, forbund_codes, validated, year
+from finsam.convert import (UNKNOWN_FORBUND, blank, cell_finding, convert, forbund_codes, map_distinct, validated,
+                            year)
 from finsam.findings import INFO, VARNING, FileRejected, Finding
 from finsam.kostnadsmappning import EGET_KAPITAL, INTAKT, KATEGORIER, KOSTNAD, Kostnadsmappning
 from finsam.tabular import ROW, Column, RawTable, read_table
@@ -109,9 +110,9 @@ def parse_file(path: Path, fil: str, registry: Registry, mappning: Kostnadsmappn
     typed, findings = convert(table, KINDS, totals=["belopp"])
     typed = typed.with_columns(
         forbund_codes(typed["forbund"], registry),
-        pl.col("enhet").map_elements(norm_name, return_dtype=pl.String),
-        pl.col("typ").map_elements(norm_name, return_dtype=pl.String),
-        pl.col("post").map_elements(norm_name, return_dtype=pl.String).alias("post_key"),
+        map_distinct(typed["enhet"], norm_name).alias("enhet"),
+        map_distinct(typed["typ"], norm_name).alias("typ"),
+        map_distinct(typed["post"], norm_name).alias("post_key"),
     )
     kategorier, rader, mapping_findings = map_lines(table, typed, mappning)
     typed = validated(table, typed, schema(today), findings + mapping_findings)

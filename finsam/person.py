@@ -6,6 +6,9 @@ import hashlib
 import hmac
 import os
 
+import polars as pl
+
+from finsam.convert import map_distinct
 from finsam.findings import ConfigError
 from finsam.pnr import PNR, is_pnr, mask
 
@@ -15,22 +18,27 @@ HOW_TO_SET_KEY = (f"set {KEY_ENV} to a long random secret, e.g. "
                   "and keep it unchanged between runs (a new key gives every person a new pseudonym)")
 
 
+def normalised(key: pl.Expr, start: pl.Expr) -> pl.Expr:
+    """12 digits for a personnummer-shaped key, NULL for any other. A 10-digit number gets the century that makes
+    the person younger than 100 on `start`, or 100 or older with '+'. Samordningsnummer (day + 60) keep their day;
+    only the century is derived."""
+    parts = key.str.replace_all(" ", "").str.extract_groups(PNR.pattern)
+    head, sep, tail = (parts.struct.field(g) for g in ("1", "2", "3"))
+    yy, mm = head.str.slice(0, 2).cast(pl.Int32), head.str.slice(2, 2).cast(pl.Int32)
+    dd = head.str.slice(4, 2).cast(pl.Int32) % 60
+    year = start.dt.year() // 100 * 100 + yy
+    year = pl.when(year * 10000 + mm * 100 + dd > start.dt.year() * 10000 + start.dt.month() * 100
+                   + start.dt.day()).then(year - 100).otherwise(year)
+    year = pl.when(sep == "+").then(year - 100).otherwise(year)
+    return (pl.when(head.str.len_chars() == 8).then(head + tail)
+            .otherwise(year.cast(pl.String).str.zfill(4) + head.str.slice(2) + tail))
+
+
 def normalise(key: str, start: dt.date) -> str:
-    """12 digits. A 10-digit number gets the century that makes the person younger than 100 on `start`,
-    or 100 or older with '+'. Samordningsnummer (day + 60) keep their day; only the century is derived."""
-    m = PNR.match(key.replace(" ", ""))
-    if m is None:
+    """One key, as `normalised` does it for a column."""
+    if not is_pnr(key):
         raise ValueError("not a personnummer")
-    head, sep, tail = m.groups()
-    if len(head) == 8:
-        return head + tail
-    yy, mm, dd = int(head[:2]), int(head[2:4]), int(head[4:6]) % 60
-    year = start.year // 100 * 100 + yy
-    if (year, mm, dd) > (start.year, start.month, start.day):
-        year -= 100
-    if sep == "+":
-        year -= 100
-    return f"{year:04d}{head[2:]}{tail}"
+    return pl.select(normalised(pl.lit(key), pl.lit(start, dtype=pl.Date))).item()
 
 
 def key_from_env() -> str | None:
@@ -41,16 +49,31 @@ def pseudonym(digits12: str, key: str) -> str:
     return hmac.new(key.encode("utf-8"), digits12.encode("ascii"), hashlib.sha256).hexdigest()
 
 
-def pseudonymise(key_text: str | None, start: dt.date | None, secret: str | None, where: str) -> str | None:
-    """The stored person key: HMAC-SHA256 of the 12-digit number, or the key as it is when not a number."""
-    if key_text is None:
-        return None
-    key_text = key_text.strip()
-    if key_text.isdigit() and len(key_text) in (9, 11):
-        key_text = "0" + key_text  # a personnummer stored as a number in Excel loses its leading zero
-    if not is_pnr(key_text):
-        return key_text
-    if secret is None:
-        raise ConfigError(f"{where}: personnummer found ({mask(key_text)}) but no pseudonym key is set; "
+def pseudonymiser(key: str):
+    """`pseudonym` with the key fixed: the HMAC's keyed state is set up once and copied per number."""
+    base = hmac.new(key.encode("utf-8"), digestmod=hashlib.sha256)
+
+    def one(digits12: str) -> str:
+        h = base.copy()
+        h.update(digits12.encode("ascii"))
+        return h.hexdigest()
+    return one
+
+
+def pseudonymise(keys: pl.Series, starts: pl.Series, rows: pl.Series, secret: str | None, fil: str) -> pl.Series:
+    """The stored person keys: HMAC-SHA256 of the 12-digit number (computed once per person), or the key as it
+    is when not a number. Raises ConfigError, naming the first row, when there are personnummer and no key."""
+    key = pl.col("key").str.strip_chars()
+    frame = pl.DataFrame({"key": keys, "start": starts, "rad": rows}).with_columns(
+        # a personnummer stored as a number in Excel loses its leading zero
+        pl.when(key.str.contains(r"^\d{9}$|^\d{11}$")).then(pl.lit("0") + key).otherwise(key).alias("key"))
+    frame = frame.with_columns(normalised(pl.col("key"), pl.col("start").fill_null(dt.date.today())).alias("digits"))
+    numbers = frame.filter(pl.col("digits").is_not_null())
+    if numbers.height and secret is None:
+        key_text, rad = numbers.select("key", "rad").row(0)
+        raise ConfigError(f"{fil} row {rad}: personnummer found ({mask(key_text)}) but no pseudonym key is set; "
                           + HOW_TO_SET_KEY)
-    return pseudonym(normalise(key_text, start or dt.date.today()), secret)
+    if not numbers.height:
+        return frame["key"].alias(keys.name)
+    hashed = map_distinct(frame["digits"], pseudonymiser(secret))
+    return frame.select(pl.coalesce(hashed, pl.col("key")).alias(keys.name)).to_series()

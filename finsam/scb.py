@@ -10,12 +10,11 @@ import dataclasses
 import re
 from pathlib import Path
 
+import pandera.polars as pa
 import polars as pl
 
 from finsam.config import COUNTY_CODES, Registry, norm_name
-import pandera.polars as pa
-
-from finsam.convert import blank, year
+from finsam.convert import blank, map_distinct, year
 from finsam.findings import FEL, INFO, FileRejected, Finding
 from finsam.tabular import ROW, Column, RawTable, header_key, read_table
 
@@ -117,10 +116,10 @@ NON_NEGATIVE = pa.Check.ge(0, error="negative number", description="a number of 
 def normalise(table: RawTable, typed: pl.DataFrame, registry: Registry) -> pl.DataFrame:
     """Region text to its code; kön to man/kvinna/totalt (a file without a kön column is totals)."""
     names = region_names(registry)
-    kon = (pl.col("kon").map_elements(lambda k: KON.get(norm_name(k), k), return_dtype=pl.String)
+    kon = (map_distinct(typed["kon"], lambda k: KON.get(norm_name(k), k))
            if "kon" in table.frame.columns else pl.lit("totalt"))
-    return typed.with_columns(
-        pl.Series("region", [region_code(t, names) for t in typed["region"]], dtype=pl.String), kon.alias("kon"))
+    return typed.with_columns(map_distinct(typed["region"], lambda t: region_code(t, names)).alias("region"),
+                              kon.alias("kon"))
 
 
 def layout(table: RawTable, values: list[str], prefixes: tuple[str, ...] = ("",)) -> list[str]:

@@ -17,7 +17,7 @@ import polars as pl
 
 from finsam.combine import conflict_finding, latest_wins
 from finsam.config import Registry, norm_name
-from finsam.convert import blank, convert, no_duplicates, validated
+from finsam.convert import blank, convert, map_distinct, no_duplicates, validated
 from finsam.findings import Finding
 from finsam.scb import (AR, KON_CHECKS, KON_COLUMN, NON_NEGATIVE, REGION, REGION_CHECK, YEAR_CHECKS, YEARS, layout,
                         normalise, read_scb, unused_regions, year_columns)
@@ -87,7 +87,7 @@ def parse_file(path: Path, fil: str, registry: Registry) -> tuple[pl.DataFrame, 
              **({"ar": "integer"} if long else {})}
     typed, findings = convert(table, kinds, totals=counts)
     typed = normalise(table, typed, registry).with_columns(
-        pl.col("ersattning").map_elements(lambda e: ERSATTNING.get(norm_name(e), e), return_dtype=pl.String)
+        map_distinct(typed["ersattning"], lambda e: ERSATTNING.get(norm_name(e), e)).alias("ersattning")
         if "ersattning" in table.frame.columns else pl.lit("totalt").alias("ersattning"))
     typed = validated(table, typed, schema(counts, shares, long), findings)
     keys = [ROW, "region", "kon", "ersattning"]

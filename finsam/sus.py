@@ -9,7 +9,7 @@ import polars as pl
 
 from finsam.combine import conflict_finding, latest_wins
 from finsam.config import Registry, norm_name
-from finsam.convert import UNKNOWN_FORBUND, blank, convert, forbund_codes, validated
+from finsam.convert import UNKNOWN_FORBUND, blank, convert, forbund_codes, map_distinct, validated
 from finsam.findings import VARNING, Finding
 from finsam.person import pseudonymise
 from finsam.pnr import mask
@@ -79,15 +79,13 @@ def parse_file(path: Path, fil: str, registry: Registry, avslut: dict[str, str],
     typed = typed.with_columns(
         forbund_codes(typed["forbund"], registry),
         pl.col("anonym").str.to_lowercase(),
-        pl.col("kon").map_elements(lambda k: KON.get(k.casefold(), k), return_dtype=pl.String),
-        pl.Series("person", [pseudonymise(p, s, secret, f"{fil} row {r}") for p, s, r in
-                             zip(typed["person"], typed["start"], typed[ROW])], dtype=pl.String),
+        map_distinct(typed["kon"], lambda k: KON.get(k.casefold(), k)).alias("kon"),
+        pseudonymise(typed["person"], typed["start"], typed[ROW], secret, fil),
     )
     typed = validated(table, typed, schema(today), findings, mask, ("person",))
     typed = typed.with_columns(
         pl.col("anonym").replace_strict(ANONYM, default=False, return_dtype=pl.Boolean).fill_null(False),
-        pl.col("avslutsorsak").map_elements(lambda t: avslut.get(norm_name(t), "okand"), return_dtype=pl.String)
-        .alias("kategori"),
+        map_distinct(typed["avslutsorsak"], lambda t: avslut.get(norm_name(t), "okand")).alias("kategori"),
         *table.source(),
     )
     typed = typed.with_columns(

@@ -9,7 +9,8 @@ import polars as pl
 
 from finsam.combine import conflict_finding, latest_wins
 from finsam.config import Registry
-from finsam.convert import UNKNOWN_FORBUND, blank, convert, forbund_codes, no_duplicates, validated, year
+from finsam.convert import (UNKNOWN_FORBUND, blank, convert, forbund_codes, map_distinct, no_duplicates, validated,
+                            year)
 from finsam.findings import Finding
 from finsam.tabular import ROW, Column, read_table
 
@@ -63,7 +64,7 @@ def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tupl
     typed = typed.with_columns(
         forbund_codes(typed["forbund"], registry),
         pl.col("insats").fill_null("*"),
-        pl.col("uttag").map_elements(lambda u: UTTAG.get(u.casefold(), u), return_dtype=pl.String)
+        map_distinct(typed["uttag"], lambda u: UTTAG.get(u.casefold(), u))
         .fill_null("unika"),
     )
     typed = validated(table, typed, schema(today), findings)

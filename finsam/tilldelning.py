@@ -10,7 +10,8 @@ import polars as pl
 
 from finsam.combine import conflict_finding, latest_wins
 from finsam.config import Registry, norm_name
-from finsam.convert import UNKNOWN_FORBUND, blank, convert, forbund_codes, no_duplicates, validated, year
+from finsam.convert import (UNKNOWN_FORBUND, blank, convert, forbund_codes, map_distinct, no_duplicates, validated,
+                            year)
 from finsam.ekonomi import ENHET
 from finsam.findings import Finding
 from finsam.tabular import ROW, Column, read_table
@@ -55,7 +56,7 @@ def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tupl
     typed, findings = convert(table, KINDS, totals=AMOUNTS)
     typed = typed.with_columns(
         forbund_codes(typed["forbund"], registry),
-        pl.col("enhet").map_elements(norm_name, return_dtype=pl.String),
+        map_distinct(typed["enhet"], norm_name).alias("enhet"),
     )
     typed = validated(table, typed, schema(today), findings)
     factor = pl.col("enhet").replace_strict(ENHET, return_dtype=pl.Float64)

@@ -16,7 +16,9 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+import deltagare_count
 import openpyxl
+from deltagare_count import pagaende
 from sample_xlsx import save_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,8 +28,6 @@ D = dt.date
 YEARS = range(2017, 2026)
 EXPORT_END = D(2025, 12, 31)  # exports taken 2026-01-15: spells ending later are still open in them
 FORBUND = ["lekeberg_orebro", "sydnarke", "degerfors_karlskoga", "sofint", "sodra_norrbotten"]
-RANK = ["arbete", "studier", "arbetssokande", "studieredo", "annan_insats", "sjukdom", "flytt", "avbrott", "ovrigt",
-        "okand"]  # tie-break for spells ending the same last day: first wins
 # Bulk spells end in these categories: roughly half towards work/studies or job-/study-ready, as in 2019.
 WEIGHTS = {"arbete": 20, "studier": 10, "arbetssokande": 12, "studieredo": 7, "annan_insats": 10, "sjukdom": 14,
            "flytt": 5, "avbrott": 16, "ovrigt": 4}
@@ -56,38 +56,8 @@ def category(s: Spell) -> str:
     return CATEGORY.get(s.reason.strip().casefold(), "okand")
 
 
-# ---------------------------------------------------------------- counting (the contract's table, plain Python)
-def overlaps(s: Spell, y: int) -> bool:
-    return s.start <= D(y, 12, 31) and (s.end is None or s.end >= D(y, 1, 1))
-
-
-def pagaende(spells: list[Spell], y: int) -> set[str]:
-    """Named persons with a spell overlapping y that is still open after 31 Dec y."""
-    return {s.person for s in spells if s.person and overlaps(s, y) and (s.end is None or s.end > D(y, 12, 31))}
-
-
 def count(spells: list[Spell], y: int) -> dict[str, int]:
-    """One year's counts over a set of spells (a förbund's, or one insats's)."""
-    named = [s for s in spells if s.person and overlaps(s, y)]
-    anon = [s for s in spells if not s.person and s.start.year == y]  # anonymous: start year only, never avslutade
-    deltagare = {s.person for s in named}
-    open_now = pagaende(spells, y)
-    avslutade = deltagare - open_now
-    last: dict[str, tuple] = {}  # person -> ((end, -rank), category) of the last spell; all ended in y
-    for s in named:
-        if s.person in avslutade:
-            key = (s.end, -RANK.index(category(s)))
-            if s.person not in last or key > last[s.person][0]:
-                last[s.person] = (key, category(s))
-    cats = [c for _, c in last.values()]
-    return {"deltagare": len(deltagare) + len(anon),
-            "nyinskrivna": len(deltagare - pagaende(spells, y - 1)) + len(anon),
-            "avslutade": len(avslutade),
-            "avslut_arbete_studier": sum(c in ("arbete", "studier") for c in cats),
-            "avslut_jobb_studieredo": sum(c in ("arbetssokande", "studieredo") for c in cats),
-            "pagaende_vid_arets_slut": len(open_now),
-            "registreringar": len(named) + len(anon),
-            "anonyma": len(anon)}
+    return deltagare_count.count(spells, y, category)
 
 
 # ---------------------------------------------------------------- spell generation

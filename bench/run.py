@@ -1,0 +1,130 @@
+"""`make bench`: how the pipeline scales, against its fixed cost and a plain-DuckDB floor.
+
+For each scale (1x = SCALE=5, 4x = SCALE=20, 16x = SCALE=80, about one million SUS registrations) on the data set
+of scripts/make_synth.py (made when missing), it times
+  (a) the pipeline command, `python -m pipelines.run`, from raw files to the published warehouse;
+  (b) the same command on the committed sample (the fixed cost: imports, Dagster, every step on tiny data);
+  (c) bench/floor.sql: plain DuckDB computing the same deltagare_ar förbund totals from the same SUS csv files,
+and prints registrations, seconds, registrations/s, peak memory (GNU time's maximum resident set size of the
+command) and the marginal ratio (a - b) / c; the table, the CPU count and the date are appended to
+bench/results.md. Person ids in the data set are personnummer-shaped, so the pipeline runs with a fixed,
+non-secret FINSAM_PSEUDONYM_KEY.
+
+Run: make bench [BENCH_ARGS="--scales 5,20,80"]   (--scales 800 for ten million registrations)
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+KEY = "finsam-bench-key-not-a-secret"
+BASE = 5  # 1x
+
+
+def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """Wall seconds and peak memory (MB) of one command, and what it printed."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
+        started = time.perf_counter()
+        proc = subprocess.run(["/usr/bin/time", "-o", out.name, "-f", "%M", *cmd], env={**os.environ, **(env or {})},
+                              cwd=ROOT, capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+        peak_kb = int(out.read().split()[-1])
+    if proc.returncode not in (0, 2):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return seconds, peak_kb / 1024, proc.stdout
+
+
+def synth(scale: int) -> Path:
+    out = ROOT / "build" / "synth" / f"scale-{scale}"
+    if not (out / "expected_deltagare_ar.csv").exists():
+        subprocess.run([PYTHON, "scripts/make_synth.py", "--scale", str(scale), "--out", str(out)], cwd=ROOT,
+                       check=True)
+    return out
+
+
+def pipeline(data: Path, config: Path, home: Path) -> tuple[float, float]:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    seconds, peak, _ = timed([PYTHON, "-m", "pipelines.run"], {
+        "FINSAM_DATA_DIR": str(data), "FINSAM_CONFIG_DIR": str(config), "DAGSTER_HOME": str(home),
+        "FINSAM_PSEUDONYM_KEY": KEY})
+    return seconds, peak
+
+
+def floor(folder: Path) -> tuple[float, float]:
+    """The floor's own query time (no interpreter start-up), and the peak memory of its process."""
+    _, peak, printed = timed([PYTHON, __file__, "--floor", str(folder)])
+    return float(printed.split()[-1]), peak
+
+
+def run_floor(folder: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"set variable dir = '{folder.absolute()}'")
+    started = time.perf_counter()
+    con.execute((ROOT / "bench" / "floor.sql").read_text(encoding="utf-8"))
+    con.execute("select count(*) from floor_deltagare_ar").fetchall()
+    print(f"{time.perf_counter() - started:.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scales", default="5,20,80", help="SCALE values (förbund) to run, comma-separated")
+    parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.floor:
+        return run_floor(args.floor)
+    scales = [int(s) for s in args.scales.split(",")]
+
+    home = ROOT / ".dagster_home"
+    pipeline(ROOT / "data", ROOT / "config", home)  # warm the file cache
+    fixed = [pipeline(ROOT / "data", ROOT / "config", home) for _ in range(3)]
+    b = statistics.median(s for s, _ in fixed)
+    b_peak = max(p for _, p in fixed)
+    print(f"fixed cost (sample, median of 3): {b:.2f} s, peak {b_peak:.0f} MB", flush=True)
+
+    rows = []
+    for scale in scales:
+        folder = synth(scale)
+        registrations = int((folder / "registreringar.txt").read_text())
+        a, a_peak = pipeline(folder / "data", folder / "config", folder / "dagster_home")
+        c, c_peak = floor(folder)
+        rows.append((scale, registrations, a, a_peak, c, c_peak))
+        print(f"SCALE={scale}: {registrations} registrations, pipeline {a:.1f} s ({a_peak:.0f} MB), "
+              f"floor {c:.2f} s ({c_peak:.0f} MB)", flush=True)
+
+    head = ("| data | SCALE | registrations | pipeline s | registrations/s | peak MB | floor s | floor peak MB "
+            "| marginal ratio (a-b)/c |\n|---|---|---|---|---|---|---|---|---|\n")
+    lines = [f"| {scale / BASE:g}x | {scale} | {n:,} | {a:.1f} | {n / a:,.0f} | {peak:.0f} | {c:.2f} | {c_peak:.0f} "
+             f"| {(a - b) / c:.1f} |" for scale, n, a, peak, c, c_peak in rows]
+    growth = ""
+    by_scale = {r[0]: r for r in rows}
+    if 20 in by_scale and 80 in by_scale:
+        growth = f"\nTime 16x / 4x: {by_scale[80][2] / by_scale[20][2]:.2f} (data 4x).\n"
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    # other work on the machine skews every figure: the load average says how much there was
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    text = (f"\n## {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, load {load}, commit {commit}\n\n"
+            f"Fixed cost (b, `python -m pipelines.run` on the committed sample, median of 3): {b:.2f} s, "
+            f"peak {b_peak:.0f} MB.\n\n{head}" + "\n".join(lines) + "\n" + growth)
+    print(text)
+    results = ROOT / "bench" / "results.md"
+    if not results.exists():
+        results.write_text("# Bench results (`make bench`)\n\nAppended by bench/run.py; see its docstring.\n")
+    with results.open("a", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""The contract's counting table for marts.deltagare_ar, in plain Python, apart from the pipeline's SQL.
+
+Shared by the sample generator (scripts/make_sample_sus.py) and the national generator (scripts/make_synth.py):
+each writes the counts it expects, computed here, and tests compare them with what the pipeline builds.
+A spell is anything with `person` (None = anonymous), `start` and `end` (None = still open); `category(spell)`
+gives the avslut category of its reason.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+D = dt.date
+RANK = ["arbete", "studier", "arbetssokande", "studieredo", "annan_insats", "sjukdom", "flytt", "avbrott", "ovrigt",
+        "okand"]  # tie-break for spells ending the same last day: first wins
+COLUMNS = ["deltagare", "nyinskrivna", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo",
+           "pagaende_vid_arets_slut", "registreringar", "anonyma"]
+
+
+def overlaps(s, y: int) -> bool:
+    return s.start <= D(y, 12, 31) and (s.end is None or s.end >= D(y, 1, 1))
+
+
+def pagaende(spells: Iterable, y: int) -> set[str]:
+    """Named persons with a spell overlapping y that is still open after 31 Dec y."""
+    return {s.person for s in spells if s.person and overlaps(s, y) and (s.end is None or s.end > D(y, 12, 31))}
+
+
+def count(spells: list, y: int, category: Callable) -> dict[str, int]:
+    """One year's counts over a set of spells (a förbund's, or one insats's)."""
+    named = [s for s in spells if s.person and overlaps(s, y)]
+    anon = [s for s in spells if not s.person and s.start.year == y]  # anonymous: start year only, never avslutade
+    deltagare = {s.person for s in named}
+    open_now = pagaende(spells, y)
+    avslutade = deltagare - open_now
+    last: dict[str, tuple] = {}  # person -> ((end, -rank), category) of the last spell; all ended in y
+    for s in named:
+        if s.person in avslutade:
+            key = (s.end, -RANK.index(category(s)))
+            if s.person not in last or key > last[s.person][0]:
+                last[s.person] = (key, category(s))
+    cats = [c for _, c in last.values()]
+    return {"deltagare": len(deltagare) + len(anon),
+            "nyinskrivna": len(deltagare - pagaende(spells, y - 1)) + len(anon),
+            "avslutade": len(avslutade),
+            "avslut_arbete_studier": sum(c in ("arbete", "studier") for c in cats),
+            "avslut_jobb_studieredo": sum(c in ("arbetssokande", "studieredo") for c in cats),
+            "pagaende_vid_arets_slut": len(open_now),
+            "registreringar": len(named) + len(anon),
+            "anonyma": len(anon)}
