@@ -9,7 +9,9 @@ from pathlib import Path
 
 import polars as pl
 
-from finsam.findings import FEL, ConfigError, FileRejected, Finding
+from finsam.arkiv import Arkiv
+from finsam.findings import FEL, VARNING, FileRejected, Finding
+
 FILE_SCHEMA = {"fil": pl.String, "kalla": pl.String, "status": pl.String, "rader": pl.Int64,
                "andrad": pl.Datetime("us"), "sha256": pl.String, "orsak": pl.String}
 
@@ -22,7 +24,8 @@ class Ingested:
 
     @property
     def rejected(self) -> int:
-        return self.files.filter(pl.col("status") == "avvisad").height
+        """Files whose current version was rejected (an earlier accepted version may be standing in)."""
+        return self.files.filter(pl.col("status") != "inlast").height
 
 
 def raw_files(folder: Path) -> list[Path]:
@@ -37,7 +40,11 @@ def ingest(data_dir: Path, subdir: str, kalla: str,
            parse: Callable[[Path, str], tuple[pl.DataFrame, list[Finding]]],
            combine: Callable[[list[pl.DataFrame]], tuple[pl.DataFrame, list[Finding]]],
            log: Callable[[str], None] = lambda _: None) -> Ingested:
+    """Parse every file of raw/<subdir>. A file with a data error is rejected (FileRejected) and, when an earlier
+    version of it was accepted before, that version is used instead; every accepted file is kept in the archive.
+    A ConfigError, and any other exception (a bug, not a bad file), stops the run."""
     frames, findings, files = [], [], []
+    archive = Arkiv(data_dir)
     for path in raw_files(data_dir / "raw" / subdir):
         fil = path.relative_to(data_dir).as_posix()
         stat_row = {"fil": fil, "kalla": kalla, **_fingerprint(path)}
@@ -46,11 +53,25 @@ def ingest(data_dir: Path, subdir: str, kalla: str,
         except FileRejected as e:
             log(str(e))
             findings += e.findings
-            files.append({**stat_row, "status": "avvisad", "rader": None, "orsak": e.findings[0].message()})
-            continue
+            earlier = archive.earlier(fil, stat_row["sha256"], lambda old: parse(old.path, fil))
+            if earlier is None:
+                files.append({**stat_row, "status": "avvisad", "rader": None, "orsak": e.findings[0].message()})
+                continue
+            version, frame, file_findings = earlier
+            findings.append(Finding(
+                "anvander_tidigare_version", VARNING,
+                f"the file was rejected, so the version accepted on {version.accepted:%Y-%m-%d %H:%M} is used "
+                "instead; replace the file with a corrected export (or remove it to drop its data)",
+                kalla=kalla, fil=fil, hittat=f"sha256 {str(stat_row['sha256'])[:12]} (rejected)",
+                forvantat=f"sha256 {version.sha256[:12]} (used, archived as {version.path.name})"))
+            stat_row = {**stat_row, "sha256": version.sha256, "andrad": version.andrad}
+            files.append({**stat_row, "status": "tidigare_version", "rader": frame.height,
+                          "orsak": e.findings[0].message()})
+        else:
+            archive.keep(path, fil, stat_row["sha256"])
+            files.append({**stat_row, "status": "inlast", "rader": frame.height, "orsak": None})
         frames.append(frame)
         findings += file_findings
-        files.append({**stat_row, "status": "inlast", "rader": frame.height, "orsak": None})
     combined, combine_findings = combine(frames)
     return Ingested(combined, findings + combine_findings, pl.DataFrame(files, schema=FILE_SCHEMA))
 
@@ -65,11 +86,12 @@ def _fingerprint(path: Path) -> dict:
 
 
 def _parse_one(parse, path: Path, fil: str, kalla: str):
-    """One file's parse; whatever goes wrong with a file rejects that file only. A ConfigError stops the run."""
+    """One file's parse. A data error in the file (FileRejected, raised by the readers and validators for every
+    decoding, parsing, shape and validation problem they know) rejects that file only, and so does a file the
+    operating system will not let us read. Anything else is a bug in this program: it stops the run, with its
+    traceback, rather than quietly rejecting every file."""
     try:
         return parse(path, fil)
-    except (FileRejected, ConfigError):
-        raise
-    except Exception as e:  # an unforeseen kind of broken file must not take the other files down with it
-        raise FileRejected(fil, [Finding("fil_avvisad", FEL, f"the file could not be read ({type(e).__name__}: "
-                                         f"{str(e)[:300]})", kalla=kalla, fil=fil)]) from e
+    except OSError as e:
+        raise FileRejected(fil, [Finding("fil_avvisad", FEL, f"the file could not be opened ({e.strerror})",
+                                         kalla=kalla, fil=fil)]) from e

@@ -160,7 +160,9 @@ class InlastaFiler(Mart):
 
     fil: str = text("input file, relative to the data directory", unique=True)
     kalla: str = text("the source folder's code")
-    status: str = text("inlast (loaded) or avvisad (rejected)", isin=["inlast", "avvisad"])
+    status: str = text("inlast (loaded), avvisad (rejected), or tidigare_version (rejected, and the last version "
+                       "accepted before was used instead: sha256 and andrad are that version's)",
+                       isin=["inlast", "avvisad", "tidigare_version"])
     rader: pl.Int64 = count("rows loaded; NULL when rejected")
     andrad: pl.Datetime("us") = Field(nullable=True, description="the file's modification time")
     sha256: str = text("SHA-256 of the file's bytes", nullable=True)

@@ -36,9 +36,11 @@ def summary(live: Path) -> tuple[str, int]:
         severities = dict(con.execute("select allvarlighet, count(*) from marts.datakvalitet group by 1").fetchall())
     finally:
         con.close()
-    rejected = [f for f in files if f[1] == "avvisad"]
+    rejected = [f for f in files if f[1] != "inlast"]
     lines = [f"published {live}", f"files read: {len(files)}, rejected: {len(rejected)}"]
-    lines += [f"  REJECTED {fil}: {orsak}" for fil, _, _, orsak in rejected]
+    lines += [f"  REJECTED {fil}: {orsak}" + (" (the version accepted before is used instead)"
+                                              if status == "tidigare_version" else "")
+              for fil, status, _, orsak in rejected]
     lines += ["rows per mart:"] + [f"  marts.{t}: {n}" for t, n in counts.items()]
     lines.append("datakvalitet: " + ", ".join(f"{k} {v}" for k, v in sorted(severities.items())))
     lines += ["report and exports:"] + [f"  {line}" for line in published_files(live.parent)]

@@ -7,13 +7,13 @@
 --                   (raw_filer_sensor), ui (the Dagster UI), test
 --   status          publicerad, or publicerad_med_avvisade when some input files were rejected
 --   exitkod         what the pipeline command exits with for such a run: 0, or 2 with rejected files
---   filer_lasta, filer_avvisade  input files loaded and rejected (marts.inlasta_filer)
+--   filer_lasta, filer_avvisade  input files loaded, and rejected (an earlier version may stand in for one)
 --   varningar       findings of severity varning (marts.datakvalitet)
 --   filer           JSON: every input file with its status, sha256 and the reason it was rejected
 --   rader           JSON: rows per mart
 create or replace table marts.korningar as
 with filer as (
-    select count(*) filter (where status = 'inlast') as lasta, count(*) filter (where status = 'avvisad') as avvisade,
+    select count(*) filter (where status = 'inlast') as lasta, count(*) filter (where status <> 'inlast') as avvisade,
            to_json(coalesce(list(struct_pack(fil, status, sha256, orsak) order by fil), [])) as filer
     from marts.inlasta_filer
 ),

@@ -2,6 +2,7 @@
 the live warehouse and report as they were, and the run history is carried over."""
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -78,8 +79,9 @@ def test_a_confirmed_loss_is_published_and_said(live, monkeypatch):
     assert live.run_command()[0] == 0
 
 
-def test_a_broken_reexport_does_not_silently_remove_a_forbund_year(live):
+def test_a_broken_reexport_without_an_archived_version_is_stopped_by_the_guard(live):
     before = live_state(live)
+    shutil.rmtree(live.data / "arkiv")  # e.g. the archive was cleaned out: nothing can stand in for the file
     live.raw("sus/sofint.csv", HEADER + "SOFINT;Kompassen;S1;Nej;K;2019-02-31;2019-05-01;Studier\n")
     with pytest.raises(DataLoss) as lost:
         live.build()
@@ -215,3 +217,41 @@ def test_kill_9_at_any_moment_leaves_the_live_warehouse_and_report_as_they_were(
     assert live.query("select deltagare from marts.jamforelse_ar where forbund = 'sydnarke'") == [(2,)]
     live.build()  # whatever the killed run left, the next one cleans up and publishes
     assert live.query("select deltagare from marts.jamforelse_ar where forbund = 'sydnarke'") == [(3,)]
+
+
+def test_a_bug_in_a_parser_stops_the_run_instead_of_rejecting_every_file(live, monkeypatch):
+    from finsam import sus
+
+    before = live_state(live)
+
+    def broken(*args, **kwargs):
+        raise KeyError("kolumn_som_inte_finns")
+
+    monkeypatch.setattr(sus, "parse_file", broken)
+    code, out, err = live.run_command()
+    assert code == 1
+    assert err.splitlines()[0] == "NOT PUBLISHED: step sus_registreringar failed: KeyError: 'kolumn_som_inte_finns'"
+    assert "Traceback" in err or 'File "' in err
+    assert live_state(live) == before
+
+
+def test_a_rejected_reexport_is_replaced_by_the_last_accepted_version(live):
+    """One broken re-export cannot remove a förbund from the numbers: the archived version stands in."""
+    assert live.query("select deltagare from marts.jamforelse_ar where forbund = 'sofint'") == [(1,)]
+    live.raw("sus/sofint.csv", HEADER + "SOFINT;Kompassen;S1;Nej;K;2019-02-31;2019-05-01;Studier\n")
+    live.build()
+    assert live.query("select deltagare from marts.jamforelse_ar where forbund = 'sofint'") == [(1,)]
+    old = hashlib.sha256(SOFINT.encode()).hexdigest()
+    assert live.query("select status, sha256 from marts.inlasta_filer where fil = 'raw/sus/sofint.csv'") == [
+        ("tidigare_version", old)]
+    (regel, hittat, forvantat), = live.query(
+        "select regel, hittat, forvantat from marts.datakvalitet where regel = 'anvander_tidigare_version'")
+    assert hittat.endswith("(rejected)") and forvantat.startswith(f"sha256 {old[:12]} (used, archived as {old}.csv")
+    assert live.query("select count(*) from marts.datakvalitet where fil = 'raw/sus/sofint.csv' "
+                      "and regel = 'fil_avvisad'") == [(1,)]
+    # removing the file on purpose removes its data (after the guard's confirmation)
+    (live.data / "raw" / "sus" / "sofint.csv").unlink()
+    with pytest.raises(DataLoss):
+        live.build()
+    live.build(tillat_forlust=True)
+    assert live.query("select deltagare from marts.jamforelse_ar where forbund = 'sofint'") == [(None,)]
