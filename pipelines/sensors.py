@@ -1,0 +1,21 @@
+"""The raw-file sensor: a build starts when a file under raw/ is added, changed (by content) or removed."""
+import json
+
+from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
+
+from finsam.inventering import scan
+from pipelines.jobs import nightly_job
+from pipelines.resources import FinsamResource
+
+
+@sensor(job=nightly_job, minimum_interval_seconds=60, default_status=DefaultSensorStatus.RUNNING,
+        description="Starts nightly_job when the content of raw/ changes: a file added, changed or removed. A file "
+                    "touched but unchanged starts nothing. Runs queue behind each other (one at a time).")
+def raw_filer_sensor(context: SensorEvaluationContext, finsam: FinsamResource):
+    previous = json.loads(context.cursor) if context.cursor else {"files": {}, "digest": None}
+    files, digest = scan(finsam.data_path / "raw", previous["files"])
+    context.update_cursor(json.dumps({"files": files, "digest": digest}))
+    if digest == previous["digest"]:
+        return SkipReason("raw/ is unchanged (by content)")
+    # run_key = the content digest: the same content never starts a second run, whatever touched the files
+    return RunRequest(run_key=digest, tags={"finsam/raw_digest": digest})

@@ -1,0 +1,77 @@
+"""Running as a service: the raw-file sensor starts a run only when raw/ changes by content, runs queue one at a
+time, and the shipped systemd units and compose file say what they should."""
+import configparser
+import os
+import shutil
+
+import yaml
+from dagster import DagsterInstance, RunRequest, SkipReason, build_sensor_context
+
+from finsam.config import PROJECT_ROOT
+from pipelines.resources import build_resources
+from pipelines.sensors import raw_filer_sensor
+
+
+def evaluate(project, cursor):
+    with DagsterInstance.ephemeral() as instance:
+        context = build_sensor_context(instance=instance, cursor=cursor,
+                                       resources={"finsam": build_resources(project.data, project.config)["finsam"]})
+        result = raw_filer_sensor(context)
+        return result, context.cursor
+
+
+def test_sensor_starts_a_run_on_added_changed_and_removed_files_not_on_a_touch(project):
+    path = project.raw("sus/a.csv", "Samordningsförbund;Insats\n")
+    first, cursor = evaluate(project, None)
+    assert isinstance(first, RunRequest)
+    unchanged, cursor = evaluate(project, cursor)
+    assert isinstance(unchanged, SkipReason)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))  # touched, same content
+    touched, cursor = evaluate(project, cursor)
+    assert isinstance(touched, SkipReason)
+    path.write_text("Samordningsförbund;Insats\nSydnärke;Steget\n", encoding="utf-8")
+    changed, cursor = evaluate(project, cursor)
+    assert isinstance(changed, RunRequest) and changed.run_key != first.run_key
+    added = project.raw("ekonomi/b.csv", "Förbund;År\n")
+    more, cursor = evaluate(project, cursor)
+    assert isinstance(more, RunRequest) and more.run_key not in (first.run_key, changed.run_key)
+    added.unlink()
+    removed, cursor = evaluate(project, cursor)
+    assert isinstance(removed, RunRequest) and removed.run_key == changed.run_key  # same content as before
+
+
+def test_runs_queue_one_at_a_time():
+    config = yaml.safe_load((PROJECT_ROOT / "dagster.yaml").read_text(encoding="utf-8"))
+    assert config["run_coordinator"]["class"] == "QueuedRunCoordinator"
+    assert config["run_coordinator"]["config"]["max_concurrent_runs"] == 1
+
+
+def test_the_systemd_units_start_the_daemon_and_the_ui_from_the_project_environment():
+    for name, program in (("finsam-daemon.service", "dagster-daemon run"),
+                          ("finsam-webserver.service", "dagster-webserver")):
+        unit = configparser.ConfigParser(strict=False, interpolation=None)
+        unit.optionxform = str
+        unit.read(PROJECT_ROOT / "deploy" / name, encoding="utf-8")
+        service = unit["Service"]
+        assert f"/opt/finsam/.venv/bin/{program}" in service["ExecStart"]
+        assert "-w /opt/finsam/workspace.yaml" in service["ExecStart"]
+        env = dict(pair.split("=", 1) for pair in service["Environment"].split())
+        assert env == {"DAGSTER_HOME": "/var/lib/finsam/dagster_home", "FINSAM_DATA_DIR": "/var/lib/finsam/data",
+                       "FINSAM_CONFIG_DIR": "/opt/finsam/config"}
+        assert service["EnvironmentFile"] == "/etc/finsam/secrets.env"
+        assert unit["Install"]["WantedBy"] == "multi-user.target"
+    for program in ("dagster-daemon", "dagster-webserver"):
+        assert shutil.which(program, path=str(PROJECT_ROOT / ".venv" / "bin")), program
+
+
+def test_the_compose_file_runs_daemon_and_ui_on_one_dagster_home_and_data_dir():
+    compose = yaml.safe_load((PROJECT_ROOT / "deploy" / "compose.yaml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    assert set(services) == {"daemon", "webserver"}
+    for service in services.values():
+        assert service["environment"]["DAGSTER_HOME"] == "/dagster_home"
+        assert service["environment"]["FINSAM_DATA_DIR"] == "/data"
+        assert "finsam-data:/data" in service["volumes"]
+    assert "dagster-daemon run -w workspace.yaml" in services["daemon"]["command"][-1]
+    assert services["webserver"]["ports"] == ["127.0.0.1:3000:3000"]
