@@ -154,7 +154,18 @@ def publish(staging: Path, live: Path, report: Path | None = None) -> list[str]:
         os.replace(live_wal, aside)
         notes.append(f"{live_wal.name} (left by a client that wrote to the live warehouse) was moved aside to "
                      f"{aside.name}: it belonged to the previous file")
+    if live.exists():  # the previous warehouse stays one generation, as a hard link to the same file
+        previous = previous_path(live)
+        link = previous.with_name(previous.name + ".tmp")
+        link.unlink(missing_ok=True)
+        os.link(live, link)
+        os.replace(link, previous)
     os.replace(ready, live)
     _fsync(live.parent)
     staging.unlink()
     return notes
+
+
+def previous_path(live: Path) -> Path:
+    """The warehouse the last publish replaced: restore it with `mv finsam.duckdb.foregaende finsam.duckdb`."""
+    return live.with_name(live.name + ".foregaende")
