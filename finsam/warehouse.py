@@ -144,7 +144,7 @@ def publish(staging: Path, live: Path, report: Path | None = None) -> list[str]:
         raise RuntimeError(f"{wal} exists: the build was not checkpointed and closed; not publishing")
     ready = write_compatible(staging, live.with_name(live.name + ".ny"))
     _fsync(ready)
-    if report is not None:
+    if report is not None and report.is_dir():
         for entry in sorted(report.iterdir()):
             _swap(entry, live.parent / entry.name)
         report.rmdir()

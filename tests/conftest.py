@@ -59,15 +59,16 @@ class Project:
     def warehouse(self) -> Path:
         return self.data / "marts" / "finsam.duckdb"
 
-    def build(self, tillat_forlust: bool = False) -> list[str]:
-        """Every step and every blocking check in plain Python (finsam.bygg), the report (no pictures), then the
-        guard and publishing: what the job does, without Dagster's overhead. Raises what the build raises
-        (ConfigError, CheckFailed, DataLoss, ...); returns what publishing said."""
+    def build(self, tillat_forlust: bool = False, rapport: bool = False) -> list[str]:
+        """Every step and every blocking check in plain Python (finsam.bygg), the report if asked for (no
+        pictures), then the guard and publishing: what the job does, without Dagster's overhead. Raises what the
+        build raises (ConfigError, CheckFailed, DataLoss, ...); returns what publishing said."""
         start_build(self.data)
         con = duckdb.connect(str(staging_path(self.data)))
         try:
             bygg_allt(con, self.data, self.config, dt.date.fromisoformat(TODAY))
-            bygg_rapport(con, report_staging_path(self.data), png=False)
+            if rapport:
+                bygg_rapport(con, report_staging_path(self.data), png=False)
             return publicera(con, self.data, tillat_forlust)
         finally:
             con.close()
