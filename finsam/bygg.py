@@ -48,7 +48,8 @@ class Bygge:
 def register(b: Bygge, run_id: str) -> dict:
     """The schemas of a build, and the registry and settings as tables: register.forbund, register.medlemmar
     (membership spells), register.forbund_kommun_ar (who counts in which year: members on 31 December),
-    register.ar (the years every mart covers), register.installningar, register.bygge (the run building it)."""
+    register.ar (the years every mart covers), register.installningar, register.bygge (the run building it), and
+    the avslut mappings (_register_tabeller)."""
     registry, settings = b.registry, b.settings
     for schema in steg.SCHEMAS:
         b.con.execute(f"create schema if not exists {schema}")
@@ -72,8 +73,21 @@ def register(b: Bygge, run_id: str) -> dict:
     write_frame(b.con, "register.ar", pl.DataFrame({"ar": settings.years}, schema={"ar": pl.Int32}))
     write_frame(b.con, "register.installningar", installningar)
     write_frame(b.con, "register.bygge", pl.DataFrame({"run_id": [run_id]}))
+    _register_tabeller(b)
     b.log(f"{len(registry.forbund)} förbund, years {settings.ar_fran}-{settings.ar_till}")
     return {"forbund": len(registry.forbund), "ar_fran": settings.ar_fran, "ar_till": settings.ar_till}
+
+
+def _register_tabeller(b: Bygge) -> None:
+    """register.avslut_kategori (the avslut categories, best outcome first: on the same end day the better one
+    decides) and register.avslutsorsak (normalised text -> kategori, stod)."""
+    kategorier = (*config.AVSLUT_KATEGORIER, "okand")
+    write_frame(b.con, "register.avslut_kategori", pl.DataFrame(
+        {"kategori": kategorier, "ordning": range(1, len(kategorier) + 1)},
+        schema={"kategori": pl.String, "ordning": pl.Int32}))
+    write_frame(b.con, "register.avslutsorsak", pl.DataFrame(
+        [(nyckel, kat, stod) for nyckel, (kat, stod) in config.load_avslutsorsak_stod(b.config_dir).items()],
+        schema={"nyckel": pl.String, "kategori": pl.String, "stod": pl.String}, orient="row"))
 
 
 def kalla(b: Bygge, step: steg.Kalla) -> dict:

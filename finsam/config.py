@@ -16,6 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 COUNTY_CODES = {"01", *(f"{c:02d}" for c in range(3, 11)), "12", "13", "14", *(f"{c:02d}" for c in range(17, 26))}
 AVSLUT_KATEGORIER = ("arbete", "studier", "arbetssokande", "studieredo", "annan_insats", "sjukdom", "flytt",
                      "avbrott", "ovrigt")
+AVSLUT_STOD = ("med_stod", "utan_stod")
 
 
 def data_dir() -> Path:
@@ -196,13 +197,22 @@ def read_config_csv(cfg: Path, name: str, columns: tuple[str, ...]) -> list[tupl
 
 def load_avslutsorsak(cfg: Path) -> dict[str, str]:
     """Avslutsorsak text (normalised) -> kategori."""
+    return {key: kat for key, (kat, _) in load_avslutsorsak_stod(cfg).items()}
+
+
+def load_avslutsorsak_stod(cfg: Path) -> dict[str, tuple[str, str | None]]:
+    """Avslutsorsak text (normalised) -> (kategori, stod). The optional column `stod` says whether the avslut
+    came with continued public support (med_stod, utan_stod); blank or absent = the text does not say."""
     path = cfg / "avslutsorsak.csv"
-    mapping: dict[str, str] = {}
+    mapping: dict[str, tuple[str, str | None]] = {}
     for line, row in read_config_csv(cfg, "avslutsorsak.csv", ("avslutsorsak", "kategori")):
-        key, kat = norm_name(row["avslutsorsak"]), row["kategori"]
+        key, kat, stod = norm_name(row["avslutsorsak"]), row["kategori"], row.get("stod") or None
         if kat not in AVSLUT_KATEGORIER:
             raise ConfigError(f"{path}: line {line}, kategori found {kat!r}, expected one of {AVSLUT_KATEGORIER}")
-        if mapping.setdefault(key, kat) != kat:
+        if stod not in (None, *AVSLUT_STOD):
+            raise ConfigError(f"{path}: line {line}, stod found {stod!r}, expected {' or '.join(AVSLUT_STOD)} "
+                              "or blank")
+        if mapping.setdefault(key, (kat, stod)) != (kat, stod):
             raise ConfigError(f"{path}: line {line}, {row['avslutsorsak']!r} is mapped to both "
-                              f"{mapping[key]!r} and {kat!r}")
+                              f"{'/'.join(filter(None, mapping[key]))!r} and {'/'.join(filter(None, (kat, stod)))!r}")
     return mapping

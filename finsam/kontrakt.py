@@ -12,6 +12,8 @@ import polars as pl
 import pandera.polars as pa
 from pandera.polars import Field
 
+from finsam.config import AVSLUT_KATEGORIER
+
 YEAR = {"ge": 2000, "le": 2100}
 
 
@@ -281,3 +283,25 @@ class KostnadsmappningAr(Mart):
 
     class Config:
         unique = ["forbund", "ar", "post", "kategori", "mappning_rad"]
+
+
+class AvslutAr(Mart):
+    """The avslutade of each förbund (insats '*', unique individuals) and insats per year by the kategori of their
+    last spell: every kategori of config/avslutsorsak.csv plus okand, with or without continued support. One row
+    per deltagare_ar row and kategori; counts only where deltagare_ar counted from registrations (kalla 'sus')."""
+
+    forbund: str = text(FORBUND)
+    insats: str = text("insats name as in SUS, or '*' for the förbund's unique individuals")
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    kategori: str = text("the avslut category of the last spell; okand = a closed spell without a known reason",
+                         isin=[*AVSLUT_KATEGORIER, "okand"])
+    avslutade: pl.Int64 = count("avslutade whose last spell ended with this kategori; NULL where deltagare_ar.kalla "
+                                "is not sus (reports give no split)")
+    avslutade_totalt: pl.Int64 = count("deltagare_ar.avslutade of the förbund or insats and year")
+    andel: pl.Float64 = share("avslutade / avslutade_totalt")
+    med_stod: pl.Int64 = count("of avslutade, those whose avslutsorsak says continued public support (stod = "
+                               "med_stod in config/avslutsorsak.csv)")
+    utan_stod: pl.Int64 = count("of avslutade, those whose avslutsorsak says without support (stod = utan_stod)")
+
+    class Config:
+        unique = ["forbund", "insats", "ar", "kategori"]
