@@ -305,3 +305,23 @@ class AvslutAr(Mart):
 
     class Config:
         unique = ["forbund", "insats", "ar", "kategori"]
+
+
+class TilldelningAr(Mart):
+    """The decided medelstilldelning per förbund and year (raw/tilldelning), in kr, with the state money applied
+    for and possible; NULL where there is no decision."""
+
+    forbund: str = text(FORBUND)
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    stat: pl.Float64 = ratio("decided contribution of the state (Försäkringskassan), kr")
+    region: pl.Float64 = ratio("decided contribution of the region, kr")
+    kommuner: pl.Float64 = ratio("decided contribution of the member kommuner together, kr")
+    totalt: pl.Float64 = ratio("stat + region + kommuner, kr")
+    ansokt_stat: pl.Float64 = ratio("state money the förbund applied for (Ansökt stat), kr")
+    mojlig_stat: pl.Float64 = ratio("state money the förbund could have had (Möjlig stat), kr")
+    ansokt_andel_stat: pl.Float64 = ratio("ansokt_stat / mojlig_stat")
+    fil: str = text("file of the decision", nullable=True)
+    rad: pl.Int64 = Field(ge=1, nullable=True, description="row of the decision in that file")
+
+    class Config:
+        unique = ["forbund", "ar"]

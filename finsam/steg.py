@@ -221,6 +221,7 @@ SQL_STEG = (
             "non-anonymous person with a spell in the year: open at its start and end, the last spell's kategori "
             "and stod. A view over staging.sus_registreringar."),
     SqlSteg("avslut_ar", "marts", kontrakt.AvslutAr.__doc__, kontrakt.AvslutAr, "insats = '*'", (AVSLUT_SUMMA,)),
+    SqlSteg("tilldelning_ar", "marts", kontrakt.TilldelningAr.__doc__, kontrakt.TilldelningAr, "true"),
 )
 
 STEPS: tuple[Kalla | SqlSteg, ...] = KALLOR + SQL_STEG

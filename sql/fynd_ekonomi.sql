@@ -23,7 +23,7 @@ with grid as (
     select f.kod as forbund, y.ar from register.forbund f cross join register.ar y
 ),
 tilldelning as (
-    select *, stat + region + kommuner as totalt from staging.tilldelning_rader
+    select * from marts.tilldelning_ar where fil is not null
 ),
 missing_ekonomi as (
     select 'saknar_ekonomi' as regel, 'varning' as allvarlighet,
@@ -157,15 +157,14 @@ equity(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat,
     where j.eget_kapital_andel > 0.20
 ),
 requested(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
-    select 'ansokt_andel_stat', case when ansokt_stat / mojlig_stat < 0.90 then 'varning' else 'info' end,
+    select 'ansokt_andel_stat', case when ansokt_andel_stat < 0.90 then 'varning' else 'info' end,
            printf('requested %s kr of the %s kr state funding it could get (%.1f %%)',
                   format('{:t }', round(ansokt_stat)::bigint), format('{:t }', round(mojlig_stat)::bigint),
-                  ansokt_stat / mojlig_stat * 100),
-           t.forbund, t.ar, 'Ansökt stat', printf('%.1f %%', ansokt_stat / mojlig_stat * 100),
-           '90 % or more of Möjlig stat', ansokt_stat / mojlig_stat, fil, rad
+                  ansokt_andel_stat * 100),
+           t.forbund, t.ar, 'Ansökt stat', printf('%.1f %%', ansokt_andel_stat * 100),
+           '90 % or more of Möjlig stat', ansokt_andel_stat, fil, rad
     from tilldelning t
-    join grid g on g.forbund = t.forbund and g.ar = t.ar
-    where ansokt_stat is not null and mojlig_stat > 0
+    where ansokt_andel_stat is not null
 ),
 split(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
     select 'kommunfordelning', 'varning',

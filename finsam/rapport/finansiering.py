@@ -43,7 +43,8 @@ def _ansokt(con, grund: pl.DataFrame) -> tuple[pl.DataFrame, str]:
     ansokt_andel_stat finding in marts.datakvalitet (the only mart that holds it today)."""
     ram = grund.select("forbund", "namn", "ar")
     if finns(con, TILLDELNING_AR):
-        df = fraga(con, "select forbund, ar, ansokt_stat, mojlig_stat from marts.tilldelning_ar")
+        df = fraga(con, "select forbund, ar::bigint as ar, ansokt_stat, mojlig_stat, ansokt_andel_stat "
+                        "from marts.tilldelning_ar")
         return ram.join(df, on=["forbund", "ar"], how="left"), "marts.tilldelning_ar"
     df = fraga(con, "select forbund, ar::bigint as ar, max(varde) as ansokt_andel_stat from marts.datakvalitet "
                     "where regel = 'ansokt_andel_stat' group by all")
