@@ -131,6 +131,19 @@ class JamforelseAr(Mart):
     helarsekvivalenter_andel: pl.Float64 = share("sum of helårsekvivalenter / sum of population 20-64, member "
                                                  "kommuner, kön and ersättning totalt")
     helarsekvivalenter_andel_riket: pl.Float64 = share("the same share for riket")
+    eget_kapital_andel_intakter: pl.Float64 = amount("eget_kapital at year end / intakter_totalt (Sydnärke's own "
+                                                     "target, at most 7 %); negative when eget kapital is")
+    andel_avslutade_lag: pl.Float64 = share("lower bound of the Wilson 95 % interval of andel_avslutade; NULL when "
+                                            "avslutade exceeds deltagare")
+    andel_avslutade_hog: pl.Float64 = share("upper bound of that interval")
+    andel_arbete_studier: pl.Float64 = ratio("avslut_arbete_studier / avslutade (reported counts can exceed 1)")
+    andel_arbete_studier_lag: pl.Float64 = share("lower bound of the Wilson 95 % interval of andel_arbete_studier")
+    andel_arbete_studier_hog: pl.Float64 = share("upper bound of that interval")
+    andel_jobb_studieredo: pl.Float64 = ratio("avslut_jobb_studieredo / avslutade (reported counts can exceed 1)")
+    andel_jobb_studieredo_lag: pl.Float64 = share("lower bound of the Wilson 95 % interval of andel_jobb_studieredo")
+    andel_jobb_studieredo_hog: pl.Float64 = share("upper bound of that interval")
+    deltagare_per_1000_helarsekvivalenter: pl.Float64 = ratio("1000 x deltagare / sum of helårsekvivalenter of the "
+                                                              "member kommuner (kön and ersättning totalt)")
 
     class Config:
         unique = ["forbund", "ar"]

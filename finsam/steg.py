@@ -154,6 +154,20 @@ AVSLUT_SUMMA = Invariant("summa", "avslut_ar has one row per deltagare_ar row an
     select a.forbund, a.insats, a.ar
     from marts.avslut_ar a anti join marts.deltagare_ar d using (forbund, insats, ar)""")
 
+# Each Wilson interval holds its share: lag <= andel <= hog within 0-1, present exactly when the share is 0-1.
+WILSON = Invariant("wilson", "jamforelse_ar: andel_*_lag <= andel_* <= andel_*_hog, all within 0-1; the interval "
+                   "is NULL exactly when its share is NULL or above 1.", """
+    select j.forbund, j.ar, s.andel_namn
+    from marts.jamforelse_ar j
+    cross join lateral (values
+        ('andel_avslutade', j.andel_avslutade, j.andel_avslutade_lag, j.andel_avslutade_hog),
+        ('andel_arbete_studier', j.andel_arbete_studier, j.andel_arbete_studier_lag, j.andel_arbete_studier_hog),
+        ('andel_jobb_studieredo', j.andel_jobb_studieredo, j.andel_jobb_studieredo_lag, j.andel_jobb_studieredo_hog)
+    ) s(andel_namn, andel, lag, hog)
+    where (s.lag is null) <> (s.hog is null)
+       or (s.lag is null) <> (s.andel is null or s.andel > 1)
+       or not (0 <= s.lag and s.lag <= s.andel and s.andel <= s.hog and s.hog <= 1)""")
+
 KALLOR = (
     Kalla("sus_registreringar", "sus", sus.KALLA, "sus",
           "One row per person and insats spell from raw/sus/, person keys pseudonymised, duplicates across files "
@@ -204,7 +218,7 @@ SQL_STEG = (
     SqlSteg("helarsekvivalenter_kommun", "marts", kontrakt.HelarsekvivalenterKommun.__doc__,
             kontrakt.HelarsekvivalenterKommun),
     SqlSteg("helarsekvivalenter_ar", "marts", kontrakt.HelarsekvivalenterAr.__doc__, kontrakt.HelarsekvivalenterAr),
-    SqlSteg("jamforelse_ar", "marts", kontrakt.JamforelseAr.__doc__, kontrakt.JamforelseAr, "true"),
+    SqlSteg("jamforelse_ar", "marts", kontrakt.JamforelseAr.__doc__, kontrakt.JamforelseAr, "true", (WILSON,)),
     SqlSteg("kommunfordelning", "marts", kontrakt.Kommunfordelning.__doc__, kontrakt.Kommunfordelning),
     SqlSteg("kostnadsmappning_ar", "marts", kontrakt.KostnadsmappningAr.__doc__, kontrakt.KostnadsmappningAr),
     SqlSteg("fynd_sus", "kontroller", "Reconciliation of participant counts: stock-flow on reported counts, "

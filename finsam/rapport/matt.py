@@ -7,6 +7,7 @@ partial sum. A test checks that the terms reproduce every mart column per förbu
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -114,6 +115,12 @@ MATT: dict[str, Matt] = dict([
     _m("helarsekvivalenter_andel", "Helårsekvivalenter, andel av 20–64 år", "andel", ("helarsekvivalenter",),
        ("befolkning_20_64",), "Σ helårsekvivalenter ÷ Σ befolkning 20–64 år i medlemskommunerna"),
 ])
+
+
+def matt_for(kolumn: str) -> Matt | None:
+    """The measure a mart column shows: its own, or for a Wilson bound (<andel>_lag, <andel>_hog) its share's, so
+    that a bound is hidden wherever its share is."""
+    return MATT.get(kolumn) or MATT.get(re.sub(r"_(lag|hog)$", "", kolumn))
 
 
 def _summa(rad: dict, termer: tuple[str, ...]):
