@@ -49,7 +49,7 @@ def register(b: Bygge, run_id: str) -> dict:
     """The schemas of a build, and the registry and settings as tables: register.forbund, register.medlemmar
     (membership spells), register.forbund_kommun_ar (who counts in which year: members on 31 December),
     register.ar (the years every mart covers), register.installningar, register.bygge (the run building it), and
-    the avslut mappings (_register_tabeller)."""
+    the avslut and data-quality mappings (_register_tabeller)."""
     registry, settings = b.registry, b.settings
     for schema in steg.SCHEMAS:
         b.con.execute(f"create schema if not exists {schema}")
@@ -80,7 +80,8 @@ def register(b: Bygge, run_id: str) -> dict:
 
 def _register_tabeller(b: Bygge) -> None:
     """register.avslut_kategori (the avslut categories, best outcome first: on the same end day the better one
-    decides) and register.avslutsorsak (normalised text -> kategori, stod)."""
+    decides), register.avslutsorsak (normalised text -> kategori, stod) and register.datakvalitet_vikter (regel ->
+    points off the data-quality score, '*' = any other rule)."""
     kategorier = (*config.AVSLUT_KATEGORIER, "okand")
     write_frame(b.con, "register.avslut_kategori", pl.DataFrame(
         {"kategori": kategorier, "ordning": range(1, len(kategorier) + 1)},
@@ -88,6 +89,9 @@ def _register_tabeller(b: Bygge) -> None:
     write_frame(b.con, "register.avslutsorsak", pl.DataFrame(
         [(nyckel, kat, stod) for nyckel, (kat, stod) in config.load_avslutsorsak_stod(b.config_dir).items()],
         schema={"nyckel": pl.String, "kategori": pl.String, "stod": pl.String}, orient="row"))
+    write_frame(b.con, "register.datakvalitet_vikter", pl.DataFrame(
+        list(config.load_datakvalitet_vikter(b.config_dir).items()),
+        schema={"regel": pl.String, "vikt": pl.Int64}, orient="row"))
 
 
 def kalla(b: Bygge, step: steg.Kalla) -> dict:

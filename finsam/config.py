@@ -17,6 +17,7 @@ COUNTY_CODES = {"01", *(f"{c:02d}" for c in range(3, 11)), "12", "13", "14", *(f
 AVSLUT_KATEGORIER = ("arbete", "studier", "arbetssokande", "studieredo", "annan_insats", "sjukdom", "flytt",
                      "avbrott", "ovrigt")
 AVSLUT_STOD = ("med_stod", "utan_stod")
+VIKT_STANDARD = 5   # points off the data-quality score per finding of a rule datakvalitet_vikter.csv does not list
 
 
 def data_dir() -> Path:
@@ -216,3 +217,20 @@ def load_avslutsorsak_stod(cfg: Path) -> dict[str, tuple[str, str | None]]:
             raise ConfigError(f"{path}: line {line}, {row['avslutsorsak']!r} is mapped to both "
                               f"{'/'.join(filter(None, mapping[key]))!r} and {'/'.join(filter(None, (kat, stod)))!r}")
     return mapping
+
+
+def load_datakvalitet_vikter(cfg: Path) -> dict[str, int]:
+    """regel -> points a finding of that rule takes off a förbund-year's data-quality score; '*' = every rule not
+    listed. The file is optional: without it (or without a '*' row) an unlisted rule weighs VIKT_STANDARD."""
+    path = cfg / "datakvalitet_vikter.csv"
+    vikter: dict[str, int] = {}
+    rows = read_config_csv(cfg, "datakvalitet_vikter.csv", ("regel", "vikt")) if path.exists() else []
+    for line, row in rows:
+        if not re.fullmatch(r"\d{1,3}", row["vikt"]) or int(row["vikt"]) > 100:
+            raise ConfigError(f"{path}: line {line}, vikt found {row['vikt']!r}, expected a whole number 0-100")
+        if not re.fullmatch(r"[a-z0-9_]+|\*", row["regel"]):
+            raise ConfigError(f"{path}: line {line}, regel found {row['regel']!r}, expected a rule code such as "
+                              "stock_flow (README, marts.datakvalitet), or * for every rule not listed")
+        if vikter.setdefault(row["regel"], int(row["vikt"])) != int(row["vikt"]):
+            raise ConfigError(f"{path}: line {line}, regel {row['regel']!r} is listed twice with different vikt")
+    return {"*": VIKT_STANDARD, **vikter}

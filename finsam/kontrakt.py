@@ -338,3 +338,18 @@ class TilldelningAr(Mart):
 
     class Config:
         unique = ["forbund", "ar"]
+
+
+class DatakvalitetPoang(Mart):
+    """A data-quality score per förbund and year: 100 minus the weights (config/datakvalitet_vikter.csv) of the
+    fel and varning findings of marts.datakvalitet that concern it, never below 0."""
+
+    forbund: str = text(FORBUND)
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    poang: pl.Int64 = Field(ge=0, le=100, description="100 minus the sum over rules of vikt x findings, at least 0")
+    fel: pl.Int64 = Field(ge=0, description="rejected files that count for the förbund-year (each once)")
+    varningar: pl.Int64 = Field(ge=0, description="varning findings that count for the förbund-year")
+    underlag: str = text("what the score rests on: regel×findings (−points), largest deduction first")
+
+    class Config:
+        unique = ["forbund", "ar"]

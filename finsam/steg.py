@@ -23,7 +23,8 @@ from finsam.person import key_from_env
 
 REGISTER = "forbund_register"
 REGISTER_TABLES = ("register.forbund", "register.medlemmar", "register.forbund_kommun_ar", "register.ar",
-                   "register.installningar", "register.bygge", "register.avslut_kategori", "register.avslutsorsak")
+                   "register.installningar", "register.bygge", "register.avslut_kategori", "register.avslutsorsak",
+                   "register.datakvalitet_vikter")
 SCHEMAS = ("register", "staging", "marts")
 FYND, FILER = "fynd_", "filer_"   # staging.fynd_<step>: a step's findings; staging.filer_<step>: files it saw
 
@@ -236,6 +237,7 @@ SQL_STEG = (
             "and stod. A view over staging.sus_registreringar."),
     SqlSteg("avslut_ar", "marts", kontrakt.AvslutAr.__doc__, kontrakt.AvslutAr, "insats = '*'", (AVSLUT_SUMMA,)),
     SqlSteg("tilldelning_ar", "marts", kontrakt.TilldelningAr.__doc__, kontrakt.TilldelningAr, "true"),
+    SqlSteg("datakvalitet_poang", "marts", kontrakt.DatakvalitetPoang.__doc__, kontrakt.DatakvalitetPoang, "true"),
 )
 
 STEPS: tuple[Kalla | SqlSteg, ...] = KALLOR + SQL_STEG

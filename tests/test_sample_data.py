@@ -28,8 +28,8 @@ def test_every_blocking_check_passes_on_the_published_warehouse(sample):
         results = {name: fn(con) for step in steg.MARTS for name, _, fn in bygg.checks(step)}
     finally:
         con.close()
-    # a contract for each of the 13 marts, 6 completeness checks, stock-flow, avslut_ar's sum, the Wilson bounds
-    assert len(results) == 22
+    # a contract for each of the 14 marts, 7 completeness checks, stock-flow, avslut_ar's sum, the Wilson bounds
+    assert len(results) == 24
     assert {name: problems for name, problems in results.items() if problems} == {}
 
 

@@ -20,7 +20,7 @@ INDIVIDRAKNINGAR = frozenset({
 # BIGINT mart columns that are not counts of individuals in a service: shown as they are.
 EJ_INDIVIDRAKNINGAR = frozenset({
     "kommuner", "befolkning_16_64", "befolkning_20_64", "befolkning_1_nov", "befolkning_medlemmar", "rad", "rader",
-    "filer_lasta", "filer_avvisade", "varningar", "mappning_rad",
+    "filer_lasta", "filer_avvisade", "varningar", "mappning_rad", "poang", "fel",
 })
 DOLD = "dold"
 
