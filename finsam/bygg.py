@@ -7,6 +7,7 @@ tables and runs the same checks.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -49,8 +50,8 @@ def register(b: Bygge, run_id: str, utlost_av: str = "test") -> dict:
     """The schemas of a build, and the registry and settings as tables: register.forbund, register.medlemmar
     (membership spells), register.forbund_kommun_ar (who counts in which year: members on 31 December),
     register.ar (the years every mart covers), register.installningar, register.bygge (the run building it, when
-    it started and what started it); and staging.korningar_tidigare, the run history of the live warehouse, which
-    marts.korningar carries over."""
+    it started and what started it), the avslut and data-quality mappings (_register_tabeller), and
+    staging.korningar_tidigare, the run history of the live warehouse, which marts.korningar carries over."""
     registry, settings = b.registry, b.settings
     for schema in steg.SCHEMAS:
         b.con.execute(f"create schema if not exists {schema}")
@@ -76,6 +77,7 @@ def register(b: Bygge, run_id: str, utlost_av: str = "test") -> dict:
     write_frame(b.con, "register.bygge", pl.DataFrame({"run_id": [run_id], "utlost_av": [utlost_av],
                                                        "startad": [dt.datetime.now().replace(microsecond=0)]}))
     _earlier_runs(b.con, live_path(b.data_dir))
+    _register_tabeller(b)
     b.log(f"{len(registry.forbund)} förbund, years {settings.ar_fran}-{settings.ar_till}")
     return {"forbund": len(registry.forbund), "ar_fran": settings.ar_fran, "ar_till": settings.ar_till}
 
@@ -97,6 +99,22 @@ def _earlier_runs(con: duckdb.DuckDBPyConnection, live: Path) -> None:
             con.execute("insert into staging.korningar_tidigare by name select * from live.marts.korningar")
     finally:
         con.execute("detach live")
+
+
+def _register_tabeller(b: Bygge) -> None:
+    """register.avslut_kategori (the avslut categories, best outcome first: on the same end day the better one
+    decides), register.avslutsorsak (normalised text -> kategori, stod) and register.datakvalitet_vikter (regel ->
+    points off the data-quality score, '*' = any other rule)."""
+    kategorier = (*config.AVSLUT_KATEGORIER, "okand")
+    write_frame(b.con, "register.avslut_kategori", pl.DataFrame(
+        {"kategori": kategorier, "ordning": range(1, len(kategorier) + 1)},
+        schema={"kategori": pl.String, "ordning": pl.Int32}))
+    write_frame(b.con, "register.avslutsorsak", pl.DataFrame(
+        [(nyckel, kat, stod) for nyckel, (kat, stod) in config.load_avslutsorsak_stod(b.config_dir).items()],
+        schema={"nyckel": pl.String, "kategori": pl.String, "stod": pl.String}, orient="row"))
+    write_frame(b.con, "register.datakvalitet_vikter", pl.DataFrame(
+        list(config.load_datakvalitet_vikter(b.config_dir).items()),
+        schema={"regel": pl.String, "vikt": pl.Int64}, orient="row"))
 
 
 def kalla(b: Bygge, step: steg.Kalla) -> dict:
@@ -138,9 +156,8 @@ def comment(con: duckdb.DuckDBPyConnection, step: steg.SqlSteg) -> None:
     con.execute(";\n".join(statements))
 
 
-def run(b: Bygge, name: str, run_id: str = "plain") -> dict:
-    if name == steg.REGISTER:
-        return register(b, run_id)
+def run(b: Bygge, name: str) -> dict:
+    """One declared step (an ingestion or an SQL file) on the build."""
     step = steg.BY_NAME[name]
     return kalla(b, step) if isinstance(step, steg.Kalla) else sql(b, step)
 
@@ -203,7 +220,8 @@ class CheckFailed(Exception):
 def bygg_allt(con: duckdb.DuckDBPyConnection, data_dir: Path, config_dir: Path, today: dt.date) -> None:
     """Every step in order, then every check; raises CheckFailed naming the failed checks."""
     b = Bygge(con, data_dir, config_dir, today)
-    for name in steg.order():
+    register(b, f"plain-{uuid.uuid4()}")
+    for name in steg.order()[1:]:
         run(b, name)
     failed = {name: problems for step in steg.MARTS for name, _, fn in checks(step) if (problems := fn(con))}
     if failed:

@@ -17,6 +17,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 COUNTY_CODES = {"01", *(f"{c:02d}" for c in range(3, 11)), "12", "13", "14", *(f"{c:02d}" for c in range(17, 26))}
 AVSLUT_KATEGORIER = ("arbete", "studier", "arbetssokande", "studieredo", "annan_insats", "sjukdom", "flytt",
                      "avbrott", "ovrigt")
+AVSLUT_STOD = ("med_stod", "utan_stod")
+VIKT_STANDARD = 5   # points off the data-quality score per finding of a rule datakvalitet_vikter.csv does not list
 
 
 def data_dir() -> Path:
@@ -199,13 +201,39 @@ def read_config_csv(cfg: Path, name: str, columns: tuple[str, ...]) -> list[tupl
 
 def load_avslutsorsak(cfg: Path) -> dict[str, str]:
     """Avslutsorsak text (normalised) -> kategori."""
+    return {key: kat for key, (kat, _) in load_avslutsorsak_stod(cfg).items()}
+
+
+def load_avslutsorsak_stod(cfg: Path) -> dict[str, tuple[str, str | None]]:
+    """Avslutsorsak text (normalised) -> (kategori, stod). The optional column `stod` says whether the avslut
+    came with continued public support (med_stod, utan_stod); blank or absent = the text does not say."""
     path = cfg / "avslutsorsak.csv"
-    mapping: dict[str, str] = {}
+    mapping: dict[str, tuple[str, str | None]] = {}
     for line, row in read_config_csv(cfg, "avslutsorsak.csv", ("avslutsorsak", "kategori")):
-        key, kat = norm_name(row["avslutsorsak"]), row["kategori"]
+        key, kat, stod = norm_name(row["avslutsorsak"]), row["kategori"], row.get("stod") or None
         if kat not in AVSLUT_KATEGORIER:
             raise ConfigError(f"{path}: line {line}, kategori found {kat!r}, expected one of {AVSLUT_KATEGORIER}")
-        if mapping.setdefault(key, kat) != kat:
+        if stod not in (None, *AVSLUT_STOD):
+            raise ConfigError(f"{path}: line {line}, stod found {stod!r}, expected {' or '.join(AVSLUT_STOD)} "
+                              "or blank")
+        if mapping.setdefault(key, (kat, stod)) != (kat, stod):
             raise ConfigError(f"{path}: line {line}, {row['avslutsorsak']!r} is mapped to both "
-                              f"{mapping[key]!r} and {kat!r}")
+                              f"{'/'.join(filter(None, mapping[key]))!r} and {'/'.join(filter(None, (kat, stod)))!r}")
     return mapping
+
+
+def load_datakvalitet_vikter(cfg: Path) -> dict[str, int]:
+    """regel -> points a finding of that rule takes off a förbund-year's data-quality score; '*' = every rule not
+    listed. The file is optional: without it (or without a '*' row) an unlisted rule weighs VIKT_STANDARD."""
+    path = cfg / "datakvalitet_vikter.csv"
+    vikter: dict[str, int] = {}
+    rows = read_config_csv(cfg, "datakvalitet_vikter.csv", ("regel", "vikt")) if path.exists() else []
+    for line, row in rows:
+        if not re.fullmatch(r"\d{1,3}", row["vikt"]) or int(row["vikt"]) > 100:
+            raise ConfigError(f"{path}: line {line}, vikt found {row['vikt']!r}, expected a whole number 0-100")
+        if not re.fullmatch(r"[a-z0-9_]+|\*", row["regel"]):
+            raise ConfigError(f"{path}: line {line}, regel found {row['regel']!r}, expected a rule code such as "
+                              "stock_flow (README, marts.datakvalitet), or * for every rule not listed")
+        if vikter.setdefault(row["regel"], int(row["vikt"])) != int(row["vikt"]):
+            raise ConfigError(f"{path}: line {line}, regel {row['regel']!r} is listed twice with different vikt")
+    return {"*": VIKT_STANDARD, **vikter}

@@ -12,6 +12,8 @@ import polars as pl
 import pandera.polars as pa
 from pandera.polars import Field
 
+from finsam.config import AVSLUT_KATEGORIER
+
 YEAR = {"ge": 2000, "le": 2100}
 
 
@@ -129,6 +131,19 @@ class JamforelseAr(Mart):
     helarsekvivalenter_andel: pl.Float64 = share("sum of helårsekvivalenter / sum of population 20-64, member "
                                                  "kommuner, kön and ersättning totalt")
     helarsekvivalenter_andel_riket: pl.Float64 = share("the same share for riket")
+    eget_kapital_andel_intakter: pl.Float64 = amount("eget_kapital at year end / intakter_totalt (Sydnärke's own "
+                                                     "target, at most 7 %); negative when eget kapital is")
+    andel_avslutade_lag: pl.Float64 = share("lower bound of the Wilson 95 % interval of andel_avslutade; NULL when "
+                                            "avslutade exceeds deltagare")
+    andel_avslutade_hog: pl.Float64 = share("upper bound of that interval")
+    andel_arbete_studier: pl.Float64 = ratio("avslut_arbete_studier / avslutade (reported counts can exceed 1)")
+    andel_arbete_studier_lag: pl.Float64 = share("lower bound of the Wilson 95 % interval of andel_arbete_studier")
+    andel_arbete_studier_hog: pl.Float64 = share("upper bound of that interval")
+    andel_jobb_studieredo: pl.Float64 = ratio("avslut_jobb_studieredo / avslutade (reported counts can exceed 1)")
+    andel_jobb_studieredo_lag: pl.Float64 = share("lower bound of the Wilson 95 % interval of andel_jobb_studieredo")
+    andel_jobb_studieredo_hog: pl.Float64 = share("upper bound of that interval")
+    deltagare_per_1000_helarsekvivalenter: pl.Float64 = ratio("1000 x deltagare / sum of helårsekvivalenter of the "
+                                                              "member kommuner (kön and ersättning totalt)")
 
     class Config:
         unique = ["forbund", "ar"]
@@ -301,3 +316,58 @@ class Korningar(Mart):
     varningar: pl.Int64 = count("findings of severity varning")
     filer: str = text("JSON list of every input file: fil, status, sha256, orsak")
     rader: str = text("JSON map of rows per mart")
+class AvslutAr(Mart):
+    """The avslutade of each förbund (insats '*', unique individuals) and insats per year by the kategori of their
+    last spell: every kategori of config/avslutsorsak.csv plus okand, with or without continued support. One row
+    per deltagare_ar row and kategori; counts only where deltagare_ar counted from registrations (kalla 'sus')."""
+
+    forbund: str = text(FORBUND)
+    insats: str = text("insats name as in SUS, or '*' for the förbund's unique individuals")
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    kategori: str = text("the avslut category of the last spell; okand = a closed spell without a known reason",
+                         isin=[*AVSLUT_KATEGORIER, "okand"])
+    avslutade: pl.Int64 = count("avslutade whose last spell ended with this kategori; NULL where deltagare_ar.kalla "
+                                "is not sus (reports give no split)")
+    avslutade_totalt: pl.Int64 = count("deltagare_ar.avslutade of the förbund or insats and year")
+    andel: pl.Float64 = share("avslutade / avslutade_totalt")
+    med_stod: pl.Int64 = count("of avslutade, those whose avslutsorsak says continued public support (stod = "
+                               "med_stod in config/avslutsorsak.csv)")
+    utan_stod: pl.Int64 = count("of avslutade, those whose avslutsorsak says without support (stod = utan_stod)")
+
+    class Config:
+        unique = ["forbund", "insats", "ar", "kategori"]
+
+
+class TilldelningAr(Mart):
+    """The decided medelstilldelning per förbund and year (raw/tilldelning), in kr, with the state money applied
+    for and possible; NULL where there is no decision."""
+
+    forbund: str = text(FORBUND)
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    stat: pl.Float64 = ratio("decided contribution of the state (Försäkringskassan), kr")
+    region: pl.Float64 = ratio("decided contribution of the region, kr")
+    kommuner: pl.Float64 = ratio("decided contribution of the member kommuner together, kr")
+    totalt: pl.Float64 = ratio("stat + region + kommuner, kr")
+    ansokt_stat: pl.Float64 = ratio("state money the förbund applied for (Ansökt stat), kr")
+    mojlig_stat: pl.Float64 = ratio("state money the förbund could have had (Möjlig stat), kr")
+    ansokt_andel_stat: pl.Float64 = ratio("ansokt_stat / mojlig_stat")
+    fil: str = text("file of the decision", nullable=True)
+    rad: pl.Int64 = Field(ge=1, nullable=True, description="row of the decision in that file")
+
+    class Config:
+        unique = ["forbund", "ar"]
+
+
+class DatakvalitetPoang(Mart):
+    """A data-quality score per förbund and year: 100 minus the weights (config/datakvalitet_vikter.csv) of the
+    fel and varning findings of marts.datakvalitet that concern it, never below 0."""
+
+    forbund: str = text(FORBUND)
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    poang: pl.Int64 = Field(ge=0, le=100, description="100 minus the sum over rules of vikt x findings, at least 0")
+    fel: pl.Int64 = Field(ge=0, description="rejected files that count for the förbund-year (each once)")
+    varningar: pl.Int64 = Field(ge=0, description="varning findings that count for the förbund-year")
+    underlag: str = text("what the score rests on: regel×findings (−points), largest deduction first")
+
+    class Config:
+        unique = ["forbund", "ar"]

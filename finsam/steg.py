@@ -17,12 +17,14 @@ import polars as pl
 
 from finsam import (ekonomi, kontrakt, scb_folkmangd, scb_helarsekvivalenter, sus, sus_aggregat, tilldelning,
                     warehouse)
+from finsam.config import norm_name
 from finsam.kostnadsmappning import load_kostnadsmappning
 from finsam.person import key_from_env
 
 REGISTER = "forbund_register"
 REGISTER_TABLES = ("register.forbund", "register.medlemmar", "register.forbund_kommun_ar", "register.ar",
-                   "register.installningar", "register.bygge", "staging.korningar_tidigare")
+                   "register.installningar", "register.bygge", "staging.korningar_tidigare",
+                   "register.avslut_kategori", "register.avslutsorsak", "register.datakvalitet_vikter")
 SCHEMAS = ("register", "staging", "marts")
 FYND, FILER = "fynd_", "filer_"   # staging.fynd_<step>: a step's findings; staging.filer_<step>: files it saw
 
@@ -104,6 +106,13 @@ def _population(table: str, columns: list[str]) -> SideTable:
     return SideTable(table, lambda f: f.filter(pl.col("kon") == "totalt").select(columns))
 
 
+def _avslutsorsak_nyckel(f: pl.DataFrame) -> pl.DataFrame:
+    """staging.sus_avslutsorsak: each avslutsorsak text as found, with the key it was mapped by (config.norm_name),
+    so SQL joins register.avslutsorsak exactly as the kategori was given."""
+    texts = f.select(pl.col("avslutsorsak").drop_nulls().unique().sort())
+    return texts.with_columns(nyckel=pl.col("avslutsorsak").map_elements(norm_name, return_dtype=pl.String))
+
+
 def _ekonomi(b) -> tuple[Callable, Callable]:
     mappning = load_kostnadsmappning(b.config_dir, {f.kod for f in b.registry.forbund})
     return (lambda path, fil: ekonomi.parse_file(path, fil, b.registry, mappning, b.today)), ekonomi.combine
@@ -121,12 +130,54 @@ STOCK_FLOW = Invariant("stock_flow", "Registrations: pågående(y-1) + nyinskriv
       and coalesce(case when prev.kalla = 'sus' then prev.pagaende_vid_arets_slut end, 0)
           + cur.nyinskrivna - cur.anonyma - cur.avslutade <> cur.pagaende_vid_arets_slut""")
 
+# marts.avslut_ar splits deltagare_ar's avslutade by kategori, counted from staging.deltagare_person_ar while
+# deltagare_ar counts in its own CTE: the two must agree, row by row.
+AVSLUT_SUMMA = Invariant("summa", "avslut_ar has one row per deltagare_ar row and kategori; where deltagare_ar "
+                         "counted from registrations its kategori rows add up to avslutade, arbete + studier to "
+                         "avslut_arbete_studier, arbetssokande + studieredo to avslut_jobb_studieredo; elsewhere "
+                         "they are NULL; med_stod + utan_stod <= avslutade.", """
+    with summa as (
+        select forbund, insats, ar, count(*) as rader, count(avslutade) as med_antal, sum(avslutade) as avslutade,
+               sum(avslutade) filter (where kategori in ('arbete', 'studier')) as arbete_studier,
+               sum(avslutade) filter (where kategori in ('arbetssokande', 'studieredo')) as jobb_studieredo,
+               bool_or(med_stod + utan_stod > avslutade) as stod_over
+        from marts.avslut_ar
+        group by all
+    )
+    select d.forbund, d.insats, d.ar
+    from marts.deltagare_ar d
+    left join summa s using (forbund, insats, ar)
+    where s.rader is distinct from (select count(*) from register.avslut_kategori)
+       or (d.kalla = 'sus' and (s.avslutade is distinct from d.avslutade
+                                or s.arbete_studier is distinct from d.avslut_arbete_studier
+                                or s.jobb_studieredo is distinct from d.avslut_jobb_studieredo))
+       or (d.kalla is distinct from 'sus' and s.med_antal > 0)
+       or s.stod_over
+    union all
+    select a.forbund, a.insats, a.ar
+    from marts.avslut_ar a anti join marts.deltagare_ar d using (forbund, insats, ar)""")
+
+# Each Wilson interval holds its share: lag <= andel <= hog within 0-1, present exactly when the share is 0-1.
+WILSON = Invariant("wilson", "jamforelse_ar: andel_*_lag <= andel_* <= andel_*_hog, all within 0-1; the interval "
+                   "is NULL exactly when its share is NULL or above 1.", """
+    select j.forbund, j.ar, s.andel_namn
+    from marts.jamforelse_ar j
+    cross join lateral (values
+        ('andel_avslutade', j.andel_avslutade, j.andel_avslutade_lag, j.andel_avslutade_hog),
+        ('andel_arbete_studier', j.andel_arbete_studier, j.andel_arbete_studier_lag, j.andel_arbete_studier_hog),
+        ('andel_jobb_studieredo', j.andel_jobb_studieredo, j.andel_jobb_studieredo_lag, j.andel_jobb_studieredo_hog)
+    ) s(andel_namn, andel, lag, hog)
+    where (s.lag is null) <> (s.hog is null)
+       or (s.lag is null) <> (s.andel is null or s.andel > 1)
+       or not (0 <= s.lag and s.lag <= s.andel and s.andel <= s.hog and s.hog <= 1)""")
+
 KALLOR = (
     Kalla("sus_registreringar", "sus", sus.KALLA, "sus",
           "One row per person and insats spell from raw/sus/, person keys pseudonymised, duplicates across files "
-          "counted once.",
+          "counted once. Beside it staging.sus_avslutsorsak: each avslutsorsak text with its mapping key.",
           lambda b: ((lambda path, fil: sus.parse_file(path, fil, b.registry, b.avslutsorsak, key_from_env(),
-                                                       b.today)), sus.combine)),
+                                                       b.today)), sus.combine),
+          (SideTable("staging.sus_avslutsorsak", _avslutsorsak_nyckel),)),
     Kalla("sus_aggregat_rader", "sus_aggregat", sus_aggregat.KALLA, "sus",
           "Reported counts from raw/sus_aggregat/ (SUS reports, manual tallies), one row per förbund, year, insats "
           "and uttag.",
@@ -170,7 +221,7 @@ SQL_STEG = (
     SqlSteg("helarsekvivalenter_kommun", "marts", kontrakt.HelarsekvivalenterKommun.__doc__,
             kontrakt.HelarsekvivalenterKommun),
     SqlSteg("helarsekvivalenter_ar", "marts", kontrakt.HelarsekvivalenterAr.__doc__, kontrakt.HelarsekvivalenterAr),
-    SqlSteg("jamforelse_ar", "marts", kontrakt.JamforelseAr.__doc__, kontrakt.JamforelseAr, "true"),
+    SqlSteg("jamforelse_ar", "marts", kontrakt.JamforelseAr.__doc__, kontrakt.JamforelseAr, "true", (WILSON,)),
     SqlSteg("kommunfordelning", "marts", kontrakt.Kommunfordelning.__doc__, kontrakt.Kommunfordelning),
     SqlSteg("kostnadsmappning_ar", "marts", kontrakt.KostnadsmappningAr.__doc__, kontrakt.KostnadsmappningAr),
     SqlSteg("fynd_sus", "kontroller", "Reconciliation of participant counts: stock-flow on reported counts, "
@@ -183,6 +234,12 @@ SQL_STEG = (
             gathers={"staging.fynd": FYND}),
     SqlSteg("inlasta_filer", "marts", kontrakt.InlastaFiler.__doc__, kontrakt.InlastaFiler,
             gathers={"staging.filer": FILER}),
+    SqlSteg("deltagare_person_ar", "sus", "One row per level (insats, or '*' for the förbund), year and "
+            "non-anonymous person with a spell in the year: open at its start and end, the last spell's kategori "
+            "and stod. A view over staging.sus_registreringar."),
+    SqlSteg("avslut_ar", "marts", kontrakt.AvslutAr.__doc__, kontrakt.AvslutAr, "insats = '*'", (AVSLUT_SUMMA,)),
+    SqlSteg("tilldelning_ar", "marts", kontrakt.TilldelningAr.__doc__, kontrakt.TilldelningAr, "true"),
+    SqlSteg("datakvalitet_poang", "marts", kontrakt.DatakvalitetPoang.__doc__, kontrakt.DatakvalitetPoang, "true"),
     SqlSteg("korningar", "marts", kontrakt.Korningar.__doc__, kontrakt.Korningar, last=True),
 )
 

@@ -23,7 +23,7 @@ with grid as (
     select f.kod as forbund, y.ar from register.forbund f cross join register.ar y
 ),
 tilldelning as (
-    select *, stat + region + kommuner as totalt from staging.tilldelning_rader
+    select * from marts.tilldelning_ar where fil is not null
 ),
 missing_ekonomi as (
     select 'saknar_ekonomi' as regel, 'varning' as allvarlighet,
@@ -48,7 +48,8 @@ missing_side(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forv
 ),
 missing_eget_kapital(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
     select 'saknar_eget_kapital', 'varning',
-           'no eget_kapital line for this förbund and year: eget_kapital and eget_kapital_andel are NULL',
+           'no eget_kapital line for this förbund and year: eget_kapital, eget_kapital_andel and '
+               || 'eget_kapital_andel_intakter are NULL',
            e.forbund, e.ar, 'eget_kapital', null, 'a line mapped to kategori eget_kapital', null, null, null
     from marts.ekonomi_ar e
     where (e.kostnader_totalt is not null or e.intakter_totalt is not null) and e.eget_kapital is null
@@ -58,24 +59,38 @@ inputs as (
     select j.forbund, j.ar, i.*
     from marts.jamforelse_ar j
     join marts.ekonomi_ar e using (forbund, ar)
+    left join marts.helarsekvivalenter_ar h on h.forbund = j.forbund and h.ar = j.ar and h.kon = 'totalt'
+         and h.ersattning = 'totalt'
     cross join lateral (
         select * from (values
             ('deltagare', j.deltagare is null, j.deltagare = 0,
              case when j.deltagare is null
                   then 'andel_avslutade, kostnad_per_deltagare, kostnad_per_avslut, '
-                       || 'kostnad_per_avslut_arbete_studier and kostnad_per_utfall are'
-                  else 'andel_avslutade and kostnad_per_deltagare are' end),
+                       || 'kostnad_per_avslut_arbete_studier, kostnad_per_utfall, andel_avslutade_lag, '
+                       || 'andel_avslutade_hog, andel_arbete_studier, andel_arbete_studier_lag, '
+                       || 'andel_arbete_studier_hog, andel_jobb_studieredo, andel_jobb_studieredo_lag, '
+                       || 'andel_jobb_studieredo_hog and deltagare_per_1000_helarsekvivalenter are'
+                  else 'andel_avslutade, andel_avslutade_lag, andel_avslutade_hog and kostnad_per_deltagare are' end),
             ('avslutade', j.deltagare is not null and j.avslutade is null, j.avslutade = 0,
-             'kostnad_per_avslut is'),
+             case when j.avslutade is null then 'andel_avslutade, andel_avslutade_lag, andel_avslutade_hog, '
+                  else '' end
+                 || 'kostnad_per_avslut, andel_arbete_studier, andel_arbete_studier_lag, andel_arbete_studier_hog, '
+                 || 'andel_jobb_studieredo, andel_jobb_studieredo_lag and andel_jobb_studieredo_hog are'),
             ('avslut_arbete_studier', j.deltagare is not null and j.avslut_arbete_studier is null,
-             j.avslut_arbete_studier = 0, 'kostnad_per_avslut_arbete_studier is'),
+             j.avslut_arbete_studier = 0,
+             case when j.avslut_arbete_studier is null
+                  then 'kostnad_per_avslut_arbete_studier, andel_arbete_studier, andel_arbete_studier_lag and '
+                       || 'andel_arbete_studier_hog are'
+                  else 'kostnad_per_avslut_arbete_studier is' end),
+            ('avslut_jobb_studieredo', j.deltagare is not null and j.avslut_jobb_studieredo is null, false,
+             'andel_jobb_studieredo, andel_jobb_studieredo_lag and andel_jobb_studieredo_hog are'),
             ('avslut_arbete_studier + avslut_jobb_studieredo',
              j.deltagare is not null and j.avslut_arbete_studier + j.avslut_jobb_studieredo is null,
              j.avslut_arbete_studier + j.avslut_jobb_studieredo = 0, 'kostnad_per_utfall is'),
             ('ekonomi_ar', e.kostnader_totalt is null and e.intakter_totalt is null, false,
              'kostnad_per_deltagare, kostnad_per_avslut, kostnad_per_avslut_arbete_studier, kostnad_per_utfall, '
              || 'admin_andel_kostnader, admin_andel_medelstilldelning, admin_andel_intakter, andel_individ, '
-             || 'andel_struktur and eget_kapital_andel are'),
+             || 'andel_struktur, eget_kapital_andel and eget_kapital_andel_intakter are'),
             ('kostnader_totalt', e.kostnader_totalt is null and e.intakter_totalt is not null, e.kostnader_totalt = 0,
              case when e.kostnader_totalt is null
                   then 'kostnad_per_deltagare, kostnad_per_avslut, kostnad_per_avslut_arbete_studier, '
@@ -85,9 +100,11 @@ inputs as (
             ('medlemsbidrag', e.medlemsbidrag is null and e.kostnader_totalt is not null, e.medlemsbidrag = 0,
              'admin_andel_medelstilldelning and eget_kapital_andel are'),
             ('intakter_totalt', e.intakter_totalt is null and e.kostnader_totalt is not null, e.intakter_totalt = 0,
-             'admin_andel_intakter is'),
+             'admin_andel_intakter and eget_kapital_andel_intakter are'),
             ('eget_kapital', (e.kostnader_totalt is not null or e.intakter_totalt is not null) and e.eget_kapital is null,
-             false, 'eget_kapital_andel is')
+             false, 'eget_kapital_andel and eget_kapital_andel_intakter are'),
+            ('helarsekvivalenter', j.deltagare is not null and h.helarsekvivalenter is null, h.helarsekvivalenter = 0,
+             'deltagare_per_1000_helarsekvivalenter is')
         ) v(kolumn, saknas, noll, paverkar)
     ) i
 ),
@@ -157,15 +174,14 @@ equity(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat,
     where j.eget_kapital_andel > 0.20
 ),
 requested(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
-    select 'ansokt_andel_stat', case when ansokt_stat / mojlig_stat < 0.90 then 'varning' else 'info' end,
+    select 'ansokt_andel_stat', case when ansokt_andel_stat < 0.90 then 'varning' else 'info' end,
            printf('requested %s kr of the %s kr state funding it could get (%.1f %%)',
                   format('{:t }', round(ansokt_stat)::bigint), format('{:t }', round(mojlig_stat)::bigint),
-                  ansokt_stat / mojlig_stat * 100),
-           t.forbund, t.ar, 'Ansökt stat', printf('%.1f %%', ansokt_stat / mojlig_stat * 100),
-           '90 % or more of Möjlig stat', ansokt_stat / mojlig_stat, fil, rad
+                  ansokt_andel_stat * 100),
+           t.forbund, t.ar, 'Ansökt stat', printf('%.1f %%', ansokt_andel_stat * 100),
+           '90 % or more of Möjlig stat', ansokt_andel_stat, fil, rad
     from tilldelning t
-    join grid g on g.forbund = t.forbund and g.ar = t.ar
-    where ansokt_stat is not null and mojlig_stat > 0
+    where ansokt_andel_stat is not null
 ),
 split(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
     select 'kommunfordelning', 'varning',

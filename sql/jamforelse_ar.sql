@@ -18,8 +18,27 @@
 --   tackningsgrad                      deltagare                    malgrupp
 --   helarsekvivalenter_andel           sum of helårsekvivalenter    sum of population 20-64, member kommuner
 --   helarsekvivalenter_andel_riket     the same for riket (kön and ersättning totalt; helarsekvivalenter_ar)
+--   eget_kapital_andel_intakter        eget_kapital at year end     intakter_totalt (Sydnärke's own target: <= 7 %)
+--   andel_arbete_studier               avslut_arbete_studier        avslutade
+--   andel_jobb_studieredo              avslut_jobb_studieredo       avslutade
+--   deltagare_per_1000_helarsekvivalenter  1000 x deltagare         sum of helårsekvivalenter, member kommuner
+--                                                                   (kön and ersättning totalt)
+--   <share>_lag, <share>_hog           Wilson 95 % score interval (z = 1.959964) of andel_avslutade,
+--                                      andel_arbete_studier and andel_jobb_studieredo
 -- Costs per participant use kostnad_individ, what the förbund pays for individinriktade insatser, as the
 -- genomlysning does, not total costs.
+-- The Wilson interval of k of n: (p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n), p = k/n; exactly 0 (1) at
+-- k = 0 (k = n). It treats the year's deltagare (avslutade) as a sample of the förbund's possible participants,
+-- so small förbund get wide intervals. NULL when n is missing or 0, and when k > n (reported counts can give an
+-- andel_avslutade above 1: no interval describes that).
+create or replace temp macro wilson(k, n, sida) as
+    case when n > 0 and k between 0 and n then
+        case when sida < 0 and k = 0 then 0.0
+             when sida > 0 and k = n then 1.0
+             else (k / n + 1.959964 ** 2 / (2 * n)
+                   + sida * 1.959964 * sqrt(k / n * (1 - k / n) / n + 1.959964 ** 2 / (4 * n ** 2)))
+                  / (1 + 1.959964 ** 2 / n) end
+    end;
 create or replace table marts.jamforelse_ar as
 select f.kod as forbund, y.ar::integer as ar,
        d.deltagare::bigint as deltagare,
@@ -41,7 +60,17 @@ select f.kod as forbund, y.ar::integer as ar,
        m.malgrupp::double as malgrupp,
        (d.deltagare / nullif(m.malgrupp, 0))::double as tackningsgrad,
        h.andel::double as helarsekvivalenter_andel,
-       h.andel_riket::double as helarsekvivalenter_andel_riket
+       h.andel_riket::double as helarsekvivalenter_andel_riket,
+       (e.eget_kapital / nullif(e.intakter_totalt, 0))::double as eget_kapital_andel_intakter,
+       wilson(d.avslutade, d.deltagare, -1)::double as andel_avslutade_lag,
+       wilson(d.avslutade, d.deltagare, 1)::double as andel_avslutade_hog,
+       (d.avslut_arbete_studier / nullif(d.avslutade, 0))::double as andel_arbete_studier,
+       wilson(d.avslut_arbete_studier, d.avslutade, -1)::double as andel_arbete_studier_lag,
+       wilson(d.avslut_arbete_studier, d.avslutade, 1)::double as andel_arbete_studier_hog,
+       (d.avslut_jobb_studieredo / nullif(d.avslutade, 0))::double as andel_jobb_studieredo,
+       wilson(d.avslut_jobb_studieredo, d.avslutade, -1)::double as andel_jobb_studieredo_lag,
+       wilson(d.avslut_jobb_studieredo, d.avslutade, 1)::double as andel_jobb_studieredo_hog,
+       (1000 * d.deltagare / nullif(h.helarsekvivalenter, 0))::double as deltagare_per_1000_helarsekvivalenter
 from register.forbund f
 cross join register.ar y
 left join marts.deltagare_ar d on d.forbund = f.kod and d.ar = y.ar and d.insats = '*'

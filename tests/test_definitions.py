@@ -18,7 +18,8 @@ def test_every_step_is_an_asset_and_nothing_else_is():
         "folkmangd_rader", "folkmangd_nov_rader", "helarsekvivalenter_rader", "deltagare_ar", "ekonomi_ar",
         "malgrupp_kommun", "malgrupp_ar", "helarsekvivalenter_kommun", "helarsekvivalenter_ar", "jamforelse_ar",
         "kommunfordelning", "kostnadsmappning_ar", "fynd_sus", "fynd_scb", "fynd_ekonomi", "datakvalitet",
-        "inlasta_filer", "korningar", "genomlysning", "finsam_lager"}
+        "inlasta_filer", "korningar", "deltagare_person_ar", "avslut_ar", "tilldelning_ar", "datakvalitet_poang",
+        "genomlysning", "finsam_lager"}
 
 
 def test_no_external_assets_and_every_asset_descends_from_the_registry():

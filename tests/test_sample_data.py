@@ -28,7 +28,8 @@ def test_every_blocking_check_passes_on_the_published_warehouse(sample):
         results = {name: fn(con) for step in steg.MARTS for name, _, fn in bygg.checks(step)}
     finally:
         con.close()
-    assert len(results) == 17  # a contract for each of the 12 marts, 4 completeness checks, stock-flow
+    # a contract for each of the 15 marts, 7 completeness checks, stock-flow, avslut_ar's sum, the Wilson bounds
+    assert len(results) == 25
     assert {name: problems for name, problems in results.items() if problems} == {}
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from finsam.rapport import (datakvalitet, definitioner, deltagare, export, finansiering, html, kostnader,
+from finsam.rapport import (avslut, datakvalitet, definitioner, deltagare, export, finansiering, html, kostnader,
                             malgrupp)
 from finsam.rapport.anmarkningar import anmarkningar
 from finsam.rapport.bilder import png as rita_png
@@ -24,7 +24,8 @@ from finsam.rapport.skydd import notis
 
 KATALOG = "genomlysning"
 NYCKELTAL = ("deltagare", "andel_avslutade", "utfall", "kostnad_per_deltagare", "kostnad_per_utfall",
-             "admin_andel_medelstilldelning", "eget_kapital_andel", "tackningsgrad", "helarsekvivalenter_andel")
+             "admin_andel_medelstilldelning", "eget_kapital_andel", "tackningsgrad", "helarsekvivalenter_andel",
+             "datakvalitet_poang")
 
 
 @dataclass
@@ -46,10 +47,11 @@ def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFr
         ("Nyckeltal", [Ruta(f"Nyckeltal {lage.senaste}", "Senaste hela året; definitionerna står vid diagrammen "
                             "nedan och i avsnittet Definitioner.", _nyckeltabell(g, lage))]),
         (deltagare.RUBRIK, deltagare.diagram(g, anm, lage)),
+        (avslut.RUBRIK, avslut.diagram(con, g, anm, lage, lan.forbund)),
         (kostnader.RUBRIK, kostnader.diagram(g, anm, lage)),
         (finansiering.RUBRIK, finansiering.diagram(con, g, anm, lage, lan.forbund)),
         (malgrupp.RUBRIK, malgrupp.diagram(con, g, anm, lage, lan.forbund)),
-        (datakvalitet.RUBRIK, datakvalitet.rutor(con, g, lan.forbund)),
+        (datakvalitet.RUBRIK, datakvalitet.rutor(con, g, lan.forbund, lage)),
         (definitioner.RUBRIK, definitioner.rutor(lage.grans)),
     ]
 

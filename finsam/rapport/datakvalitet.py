@@ -10,6 +10,7 @@ from finsam.rapport.diagram import Ruta, Tabell
 from finsam.rapport.format import SAKNAS, kr, tal
 
 RUBRIK = "Datakvalitet"
+POANG = "datakvalitet_poang"
 KOSTNADSMAPPNING = "kostnadsmappning_ar"
 KOSTNADSSLAG = {"individinriktade_insatser": "individinriktade", "strukturovergripande_insatser": "strukturövergripande",
                 "administration": "administration"}
@@ -33,6 +34,23 @@ def _fynd(con, forbund) -> Ruta:
                 "Varningar markeras också i diagrammen.",
                 Tabell(["Förbund", "År", "Insats", "Anmärkning", "Regel", "Allvarlighet", "Beskrivning", "Hittat",
                         "Förväntat", "Fil"], rader))
+
+
+def _poang(con, lage, forbund) -> list[Ruta]:
+    """The data-quality score per förbund and year with what it rests on (marts.datakvalitet_poang)."""
+    if not finns(con, POANG):
+        return []
+    df = fraga(con, "select f.namn, p.* from marts.datakvalitet_poang p join register.forbund f on f.kod = p.forbund "
+                    "where list_contains(?, p.forbund) and p.ar <= ? order by p.forbund, p.ar",
+               [list(forbund), lage.senaste])
+    return [Ruta("Datakvalitetspoäng per förbund och år",
+                 "100 minus en vikt för varje fel och varning i marts.datakvalitet som gäller förbundet och året "
+                 "(vikterna i config/datakvalitet_vikter.csv), lägst 0. En avvisad fil räknas en gång, och för alla "
+                 "förbund och år när den inte anger vilka den gäller. Underlag = regel×antal (−poäng). Poängen visas "
+                 "också bland nyckeltalen och i översikten.",
+                 Tabell(["Förbund", "År", "Poäng", "Fel", "Varningar", "Underlag"],
+                        [[r["namn"], str(r["ar"]), tal(r["poang"]), tal(r["fel"]), tal(r["varningar"]), r["underlag"]]
+                         for r in df.to_dicts()]))]
 
 
 def _avvisade(con) -> Ruta:
@@ -94,5 +112,6 @@ def kostnadsmappning(con, forbund) -> list[Ruta]:
     ]
 
 
-def rutor(con, grund: pl.DataFrame, forbund) -> list[Ruta]:
-    return [_fynd(con, forbund), _avvisade(con), _kalla(grund), *kostnadsmappning(con, forbund)]
+def rutor(con, grund: pl.DataFrame, forbund, lage) -> list[Ruta]:
+    return [*_poang(con, lage, forbund), _fynd(con, forbund), _avvisade(con), _kalla(grund),
+            *kostnadsmappning(con, forbund)]

@@ -15,8 +15,9 @@ VAL = [
      "för Degerfors/Karlskoga gäller bara med MUCF-bidraget i basen (22 % på medelstilldelningen)."),
     ("Medelstilldelning", "Bokfört medlemsbidrag (stat + region + kommuner) enligt årsredovisningen, inte beslutad "
      "tilldelning; genomlysningens ”budget på 23 miljoner” är medelstilldelningen."),
-    ("Eget kapital", "Eget kapital vid årets slut ÷ årets bokförda medlemsbidrag. Genomlysningen räknade på tilldelade "
-     "(beslutade) medel; Sydnärkes verksamhetsplan använder andra baser (intäkter)."),
+    ("Eget kapital", "Eget kapital vid årets slut ÷ årets bokförda medlemsbidrag (mot Nationella rådets 20 %), och "
+     "÷ intäkter totalt (mot Sydnärkes eget mål, högst 7 %). Genomlysningen räknade på tilldelade (beslutade) medel; "
+     "de finns i marts.tilldelning_ar."),
     ("Deltagare och kostnad", "Alla insatser som registreras i SUS och hela kostnaden för individinriktade insatser. "
      "Genomlysningen räknade bara coachingteam (utan mottagningsteam) och teamens kostnader."),
     ("Jobb-/studieredo", "Avslut med orsak arbetssökande eller studieredo. Avslut till fortsatta insatser i ordinarie "
@@ -25,6 +26,16 @@ VAL = [
      "9 100 för 2019, Bilaga 1 9 108: olika referensdatum). Helårsekvivalenter gäller 20–64 år."),
     ("Lekeberg och Örebro", "Ett förbund i underlaget. Genomlysningen delar ofta upp det; deltagare per kommun "
      "finns inte i marts ännu, bara målgruppen per kommun."),
+    ("Avslutsorsaker", "Alla kategorier i config/avslutsorsak.csv och okänd, arbete och studier var för sig "
+     "(marts.avslut_ar). Med eller utan fortsatt stöd bara där orsakens text säger det (kolumnen stod); ”Arbete” "
+     "utan tillägg räknas i ingen av dem, så genomlysningens ”ungefär hälften med fortsatt offentligt stöd” kan bara "
+     "jämföras med den del där stödet anges. År från SUS-rapporter har ingen uppdelning."),
+    ("Osäkerhet", "95 %-intervall enligt Wilson för andel avslutade och utfallsandelarna: årets deltagare ses som ett "
+     "urval, så ett litet förbund får ett brett intervall. Inget intervall för länets total (en person kan finnas i "
+     "två förbund) eller när rapporterade antal ger en andel över 100 %."),
+    ("Datakvalitetspoäng", "100 minus en vikt per fel och varning (config/datakvalitet_vikter.csv), lägst 0; info "
+     "räknas inte. En avvisad fil räknas en gång, och mot alla förbund och år när det inte går att se vilka den "
+     "gällde. Eget kapital över 20 % och låg ansökt andel väger 0: de gäller ekonomin, inte uppgifternas kvalitet."),
     ("Externa bidrag", "Bokfört belopp (t.ex. MUCF 527 tkr för Degerfors/Karlskoga 2019), inte beviljat belopp."),
     ("Totaler", "Totalt länet = Σ täljare ÷ Σ nämnare över länets förbund, aldrig ett medelvärde av procentsatser; "
      "en person i två förbund räknas i båda. Saknar något förbund en uppgift saknas länsraden (ingen delsumma)."),

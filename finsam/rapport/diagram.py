@@ -16,7 +16,8 @@ from plotly.subplots import make_subplots
 from finsam.rapport.format import PLOTLY_SEPARATORS
 from finsam.rapport.matt import TOTALT
 
-FARGER = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
+FARGER = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+          "#aec7e8"]
 SVART, GRA, ANM = "#222222", "#888888", "#e6550d"
 
 
@@ -94,9 +95,19 @@ def _etiketter(fig: go.Figure, punkter: list[tuple], panel_nr: int, farg: dict[s
                            showarrow=False, font=dict(size=10, color=farg.get(serie, GRA)), hovertext=hover)
 
 
+def _felstaplar(g: pl.DataFrame) -> dict:
+    """Error bars from the long frame's lag and hog (an interval around each point), when it has them."""
+    if "lag" not in g.columns:
+        return {}
+    upp = g.select(pl.col("hog") - pl.col("varde")).to_series().to_list()
+    ned = g.select(pl.col("varde") - pl.col("lag")).to_series().to_list()
+    return {"error_y": dict(type="data", symmetric=False, array=upp, arrayminus=ned, thickness=1, width=4)}
+
+
 def linjer(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, y_titel: str,
            referens: tuple[float, str] | None = None, hojd_per_panel: int = 300) -> go.Figure | None:
-    """One panel per measure (panel), one line per förbund (serie), years on x."""
+    """One panel per measure (panel), one line per förbund (serie), years on x; error bars where the long frame
+    has lag and hog (matt.langt(intervall=True))."""
     if long["varde"].is_null().all():
         return None
     long = med_anm(long, anm, omraden)
@@ -113,7 +124,8 @@ def linjer(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, y
             fig.add_trace(go.Scatter(
                 x=g["ar"].to_list(), y=g["varde"].to_list(), mode="lines+markers", name=serie, legendgroup=serie,
                 showlegend=nr == 1, hovertext=hover, hoverinfo="text", connectgaps=False,
-                line=dict(color=farg[serie], dash="dash" if serie == TOTALT else "solid")), row=nr, col=1)
+                line=dict(color=farg[serie], dash="dash" if serie == TOTALT else "solid"), **_felstaplar(g)),
+                row=nr, col=1)
         ringar = del_.filter(pl.col("anm").is_not_null() & pl.col("varde").is_not_null())
         if ringar.height:
             fig.add_trace(go.Scatter(
@@ -141,7 +153,7 @@ def staplar(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, 
     long = med_anm(long, anm, omraden)
     serier = long["serie"].unique(maintain_order=True).to_list()
     matt = long["panel"].unique(maintain_order=True).to_list()
-    farg = dict(zip(matt, FARGER))
+    farg = {m: FARGER[i % len(FARGER)] for i, m in enumerate(matt)}
     kol = 2 if len(serier) > 1 else 1
     rader = (len(serier) + kol - 1) // kol
     fig = make_subplots(rows=rader, cols=kol, subplot_titles=serier, vertical_spacing=0.14 / max(1, rader - 1)

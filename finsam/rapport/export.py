@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 
 from finsam.rapport.data import marts
 from finsam.rapport.definitioner import kolumndefinition
-from finsam.rapport.matt import MATT
+from finsam.rapport.matt import matt_for
 from finsam.rapport.skydd import DOLD, INDIVIDRAKNINGAR, undertryckt, undertryckt_text
 
 ARKNAMN_MAX = 31
@@ -64,8 +64,8 @@ def excel(con: duckdb.DuckDBPyConnection, mal: Path, grans: int) -> Path:
         res = con.execute(f'select * from marts."{mart}"')
         kolumner = [d[0] for d in res.description]
         index = {k: i for i, k in enumerate(kolumner)}
-        kvoter = {index[k]: tuple(index[t] for t in MATT[k].antal_termer if t in index)
-                  for k in kolumner if k in MATT and MATT[k].namnare}
+        matt = {k: m for k in kolumner if (m := matt_for(k)) is not None and m.namnare}
+        kvoter = {index[k]: tuple(index[t] for t in m.antal_termer if t in index) for k, m in matt.items()}
         kvoter = {i: t for i, t in kvoter.items() if t}
         rubrik = []
         for k in kolumner:

@@ -43,7 +43,8 @@ def _ansokt(con, grund: pl.DataFrame) -> tuple[pl.DataFrame, str]:
     ansokt_andel_stat finding in marts.datakvalitet (the only mart that holds it today)."""
     ram = grund.select("forbund", "namn", "ar")
     if finns(con, TILLDELNING_AR):
-        df = fraga(con, "select forbund, ar, ansokt_stat, mojlig_stat from marts.tilldelning_ar")
+        df = fraga(con, "select forbund, ar::bigint as ar, ansokt_stat, mojlig_stat, ansokt_andel_stat "
+                        "from marts.tilldelning_ar")
         return ram.join(df, on=["forbund", "ar"], how="left"), "marts.tilldelning_ar"
     df = fraga(con, "select forbund, ar::bigint as ar, max(varde) as ansokt_andel_stat from marts.datakvalitet "
                     "where regel = 'ansokt_andel_stat' group by all")
@@ -56,6 +57,7 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
     medel = pl.concat([langt(g, MATT[k], lage.grans) for k in
                        ("medlemsbidrag", "eget_kapital", "externa_bidrag", "eget_kapital_tak")])
     andel = langt(g, MATT["eget_kapital_andel"], lage.grans, total=True)
+    andel_intakter = langt(g, MATT["eget_kapital_andel_intakter"], lage.grans, total=True)
     modell = pl.concat([langt(g, MATT[k], lage.grans, total=True) for k in ("andel_stat", "andel_region",
                                                                             "andel_kommun")])
     kommun_tab, kommun_fig = _kommunfordelning(con, lage, forbund)
@@ -73,6 +75,12 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
                 "(beslutade) medel; här används bokfört medlemsbidrag. Totalt länet = Σ eget kapital ÷ Σ "
                 "medlemsbidrag.", ("marts.jamforelse_ar", "marts.ekonomi_ar"), tabell(andel),
                 linjer(andel, anm, OMRADEN + ("kapital",), y_titel="%", referens=(20.0, "20 %"))),
+        Diagram("eget_kapital_andel_intakter", "Eget kapital som andel av intäkterna, mot Sydnärkes mål 7 %",
+                "Samma eget kapital på en andra bas: ÷ årets intäkter totalt (medlemsbidrag + externa bidrag + "
+                "övriga intäkter). Sydnärkes verksamhetsplan har målet högst 7 % av intäkterna eller högst 300 000 "
+                "kr; linjen visar 7 % för alla förbund så att baserna kan jämföras. Totalt länet = Σ eget kapital ÷ "
+                "Σ intäkter.", ("marts.jamforelse_ar", "marts.ekonomi_ar"), tabell(andel_intakter),
+                linjer(andel_intakter, anm, OMRADEN + ("kapital",), y_titel="%", referens=(7.0, "7 %"))),
         Diagram("finansieringsmodell", "Medlemsbidragets fördelning på stat, region och kommuner (50/25/25)",
                 "Bokförda medlemsbidrag från staten, regionen och kommunerna ÷ medlemsbidrag totalt. Linjerna visar "
                 "50 % och 75 % (stat, stat + region). Varningen finansieringsmodell i marts.datakvalitet gäller "

@@ -81,6 +81,7 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
                           for a, v in riket_ar.iter_rows()], schema=helar.schema, orient="row")
     helar = pl.concat([helar, riket])
     kommun_tab, kommun_fig, kommun_ar = _helar_kommun(con, lage, forbund)
+    per_1000 = langt(grund, MATT["deltagare_per_1000_helarsekvivalenter"], lage.grans, total=True)
     return [
         Diagram("malgrupp", f"Målgrupp per förbund och kommun {ar} (genomlysningens Tabell 1 och Bilaga 1)",
                 "Målgrupp = 5 % (malgrupp_andel) av befolkningen 16–64 år den 31 december i medlemskommunerna; "
@@ -98,6 +99,12 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
                 "Omvärldsbeskrivning, inte en effekt av insatserna.", ("marts.helarsekvivalenter_ar",
                                                                        "marts.jamforelse_ar"),
                 tabell(helar), linjer(helar, anm, ("befolkning", "helar"), y_titel="%")),
+        Diagram("deltagare_per_1000_helarsekvivalenter", "Deltagare per 1 000 helårsekvivalenter",
+                "1 000 × deltagare (unika individer, insats = '*') ÷ Σ helårsekvivalenter 20–64 år (alla "
+                "ersättningar, båda könen) i medlemskommunerna: hur många förbundet når i förhållande till hur många "
+                "som försörjs av ersättningar. Totalt länet = 1 000 × Σ deltagare ÷ Σ helårsekvivalenter.",
+                ("marts.jamforelse_ar", "marts.helarsekvivalenter_ar"), tabell(per_1000),
+                linjer(per_1000, anm, ("deltagare", "helar"), y_titel="deltagare per 1 000")),
         Diagram("helarsekvivalenter_kommun", f"Helårsekvivalenter per kommun och kön {kommun_ar or ''} mot riket",
                 "Helårsekvivalenter ÷ befolkning 20–64 år per kommun och kön, senaste år med uppgifter; linjerna "
                 "visar riket för kvinnor och män.", ("marts.helarsekvivalenter_kommun",

@@ -7,11 +7,12 @@ partial sum. A test checks that the terms reproduce every mart column per förbu
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 import polars as pl
 
-from finsam.rapport.format import SAKNAS, visa
+from finsam.rapport.format import SAKNAS, procent, visa
 from finsam.rapport.skydd import DOLD, INDIVIDRAKNINGAR, undertryckt, undertryckt_text
 
 TOTALT = "Totalt länet"
@@ -25,6 +26,7 @@ class Matt:
     taljare: tuple[str, ...] = ()   # summed; empty = the column itself
     namnare: tuple[str, ...] = ()   # summed; empty = not a ratio
     definition: str = ""
+    faktor: float = 1.0             # the ratio times this (per 1000)
 
     @property
     def termer(self) -> tuple[str, ...]:
@@ -41,8 +43,8 @@ class Matt:
         return not self.namnare and bool(self.antal_termer) and len(self.antal_termer) == len(self.termer)
 
 
-def _m(kolumn, namn, slag, taljare=(), namnare=(), definition=""):
-    return kolumn, Matt(kolumn, namn, slag, tuple(taljare), tuple(namnare), definition)
+def _m(kolumn, namn, slag, taljare=(), namnare=(), definition="", faktor=1.0):
+    return kolumn, Matt(kolumn, namn, slag, tuple(taljare), tuple(namnare), definition, faktor)
 
 
 UTFALL = ("avslut_arbete_studier", "avslut_jobb_studieredo")
@@ -106,6 +108,20 @@ MATT: dict[str, Matt] = dict([
        "medlemsbidrag från regionen ÷ medlemsbidrag"),
     _m("andel_kommun", "Kommunerna", "andel", ("medlemsbidrag_kommun",), ("medlemsbidrag",),
        "medlemsbidrag från kommunerna ÷ medlemsbidrag"),
+    _m("eget_kapital_andel_intakter", "Eget kapital ÷ intäkter totalt", "andel", ("eget_kapital",),
+       ("intakter_totalt",), "eget kapital vid årets slut ÷ årets intäkter totalt (Sydnärkes eget mål: högst 7 %)"),
+    _m("deltagare_per_1000_helarsekvivalenter", "Deltagare per 1 000 helårsekvivalenter", "tal", ("deltagare",),
+       ("helarsekvivalenter",), "1 000 × deltagare ÷ Σ helårsekvivalenter 20–64 år i medlemskommunerna: hur många "
+       "förbundet når i förhållande till dem som försörjs av ersättningar", 1000.0),
+    _m("andel", "Andel av avslutade", "andel", ("avslutade",), ("avslutade_totalt",),
+       "avslutade vars sista inskrivning slutade med avslutskategorin ÷ alla avslutade (marts.avslut_ar)"),
+    _m("med_stod", "varav med stöd", "antal", definition="avslutade vars avslutsorsak anger fortsatt offentligt "
+       "stöd (config/avslutsorsak.csv, stod = med_stod: arbete med lönestöd, subventionerad anställning …)"),
+    _m("utan_stod", "varav utan stöd", "antal", definition="avslutade vars avslutsorsak anger att stöd saknas "
+       "(stod = utan_stod: arbete utan stöd, studier utan stöd)"),
+    _m("datakvalitet_poang", "Datakvalitet (poäng av 100)", "antal", definition="100 minus vikten för varje fel "
+       "och varning i marts.datakvalitet som gäller förbundet och året (config/datakvalitet_vikter.csv), lägst 0 "
+       "(marts.datakvalitet_poang)"),
     _m("befolkning_16_64", "Befolkning 16–64 år", "antal",
        definition="befolkningen 16–64 år den 31 december i medlemskommunerna"),
     _m("malgrupp", "Målgrupp (5 % av 16–64 år)", "antal", definition="malgrupp_andel (5 %) × befolkningen 16–64 år "
@@ -114,6 +130,12 @@ MATT: dict[str, Matt] = dict([
     _m("helarsekvivalenter_andel", "Helårsekvivalenter, andel av 20–64 år", "andel", ("helarsekvivalenter",),
        ("befolkning_20_64",), "Σ helårsekvivalenter ÷ Σ befolkning 20–64 år i medlemskommunerna"),
 ])
+
+
+def matt_for(kolumn: str) -> Matt | None:
+    """The measure a mart column shows: its own, or for a Wilson bound (<andel>_lag, <andel>_hog) its share's, so
+    that a bound is hidden wherever its share is."""
+    return MATT.get(kolumn) or MATT.get(re.sub(r"_(lag|hog)$", "", kolumn))
 
 
 def _summa(rad: dict, termer: tuple[str, ...]):
@@ -129,7 +151,7 @@ def varde(rad: dict, matt: Matt):
     if not matt.namnare:
         return taljare
     namnare = _summa(rad, matt.namnare)
-    return None if taljare is None or not namnare else taljare / namnare
+    return None if taljare is None or not namnare else taljare / namnare * matt.faktor
 
 
 def visning(rad: dict, matt: Matt, grans: int, dold: bool = False) -> tuple[float | None, str]:
@@ -148,23 +170,30 @@ def lansvarde(rader: list[dict], matt: Matt, grans: int) -> tuple[float | None, 
     give that count away."""
     total = {t: (None if any(r.get(t) is None for r in rader) else sum(r[t] for r in rader)) for t in matt.termer}
     dold = any(undertryckt(r.get(t), grans) for r in rader for t in matt.antal_termer)
-    som_summa = Matt(matt.kolumn + "_lan", matt.namn, matt.slag, matt.taljare or (matt.kolumn,), matt.namnare)
+    som_summa = replace(matt, kolumn=matt.kolumn + "_lan", taljare=matt.taljare or (matt.kolumn,))
     return visning(total, som_summa, grans, dold)
 
 
 def langt(df: pl.DataFrame, matt: Matt, grans: int, *, serie: str = "namn", total: bool = False,
-          panel: str | None = None) -> pl.DataFrame:
+          panel: str | None = None, intervall: bool = False) -> pl.DataFrame:
     """A wide frame (one row per förbund-year) as a long frame for one measure: serie, ar, varde, text, panel,
-    forbund, with a 'Totalt länet' row per year when `total`. Shares are drawn in per cent."""
+    forbund, with a 'Totalt länet' row per year when `total`. Shares are drawn in per cent. `intervall` adds lag
+    and hog, the mart's Wilson 95 % interval (<kolumn>_lag, <kolumn>_hog) of each shown förbund value, also in its
+    text; a hidden value hides its interval, and a län total has none."""
     skala = 100.0 if matt.slag == "andel" else 1.0
     ut = []
     rader = df.sort("ar").to_dicts()
     for rad in rader:
         v, text = visning(rad, matt, grans)
-        ut.append((rad[serie], rad["ar"], None if v is None else v * skala, text, rad["forbund"]))
+        lag, hog = (rad.get(f"{matt.kolumn}_{g}") if intervall and v is not None else None for g in ("lag", "hog"))
+        if lag is not None and hog is not None:
+            text += f" ({procent(lag)}–{procent(hog)})"
+        ut.append((rad[serie], rad["ar"], None if v is None else v * skala, text, rad["forbund"],
+                   None if lag is None else lag * skala, None if hog is None else hog * skala))
     if total and df["forbund"].n_unique() > 1:  # a one-förbund län's total is the förbund itself
         for ar in sorted({r["ar"] for r in rader}):
             v, text = lansvarde([r for r in rader if r["ar"] == ar], matt, grans)
-            ut.append((TOTALT, ar, None if v is None else v * skala, text, None))
-    return pl.DataFrame(ut, schema={"serie": pl.String, "ar": pl.Int64, "varde": pl.Float64, "text": pl.String,
-                                    "forbund": pl.String}, orient="row").with_columns(panel=pl.lit(panel or matt.namn))
+            ut.append((TOTALT, ar, None if v is None else v * skala, text, None, None, None))
+    long = pl.DataFrame(ut, schema={"serie": pl.String, "ar": pl.Int64, "varde": pl.Float64, "text": pl.String,
+                                    "forbund": pl.String, "lag": pl.Float64, "hog": pl.Float64}, orient="row")
+    return long.with_columns(panel=pl.lit(panel or matt.namn)).drop([] if intervall else ["lag", "hog"])

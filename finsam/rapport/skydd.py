@@ -15,12 +15,12 @@ from finsam.rapport.format import tal
 # on any BIGINT mart column that is in neither set below).
 INDIVIDRAKNINGAR = frozenset({
     "deltagare", "nyinskrivna", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo",
-    "pagaende_vid_arets_slut", "registreringar", "anonyma",
+    "pagaende_vid_arets_slut", "registreringar", "anonyma", "avslutade_totalt", "med_stod", "utan_stod",
 })
 # BIGINT mart columns that are not counts of individuals in a service: shown as they are.
 EJ_INDIVIDRAKNINGAR = frozenset({
     "kommuner", "befolkning_16_64", "befolkning_20_64", "befolkning_1_nov", "befolkning_medlemmar", "rad", "rader",
-    "filer_lasta", "filer_avvisade", "varningar", "mappning_rad", "exitkod",
+    "filer_lasta", "filer_avvisade", "varningar", "mappning_rad", "exitkod", "poang", "fel",
 })
 DOLD = "dold"
 

@@ -1,0 +1,78 @@
+"""marts.datakvalitet_poang: 100 minus the weight of each fel/varning finding, worked out by hand on hand-made
+findings (sql/datakvalitet_poang.sql run on its own), and the weights' config file."""
+import datetime as dt
+import shutil
+
+import duckdb
+import pytest
+
+from finsam import bygg, steg
+from finsam.config import PROJECT_ROOT, VIKT_STANDARD, load_datakvalitet_vikter
+from finsam.findings import ConfigError
+
+VIKTER = [("*", 5), ("fil_avvisad", 10), ("stock_flow", 5), ("okand_avslutsorsak", 2), ("saknar_riket", 2),
+          ("saknar_sus", 50), ("saknar_ekonomi", 50), ("eget_kapital_over_20", 0)]
+# forbund, ar, regel, allvarlighet, fil
+FYND = [
+    ("sydnarke", 2019, "stock_flow", "varning", None),           # two insatser: two findings
+    ("sydnarke", 2019, "stock_flow", "varning", None),
+    ("sydnarke", 2019, "okand_avslutsorsak", "varning", "raw/sus/s.csv"),
+    ("sydnarke", 2019, "saknar_underlag", "info", None),         # info: for the record only
+    ("sydnarke", 2020, "dubblett_konflikt", "varning", None),    # not listed: weighs '*'
+    (None, None, "fil_avvisad", "fel", "raw/sus/trasig.csv"),    # one rejected file, three problems in it:
+    (None, None, "fil_avvisad", "fel", "raw/sus/trasig.csv"),    # counts once, for every förbund-year
+    (None, None, "fil_avvisad", "fel", "raw/sus/trasig.csv"),
+    (None, 2020, "saknar_riket", "varning", None),               # no förbund: every förbund of 2020
+    ("sofint", 2019, "saknar_sus", "varning", None),
+    ("sofint", 2019, "saknar_ekonomi", "varning", None),
+    ("sofint", 2019, "eget_kapital_over_20", "varning", None),   # weight 0: shown, costs nothing
+]
+EXPECTED = [
+    ("sofint", 2019, 0, 1, 3, "saknar_ekonomi×1 (−50), saknar_sus×1 (−50), fil_avvisad×1 (−10), "
+                              "eget_kapital_over_20×1 (−0)"),                       # 100 − 110, never below 0
+    ("sofint", 2020, 88, 1, 1, "fil_avvisad×1 (−10), saknar_riket×1 (−2)"),
+    ("sydnarke", 2019, 78, 1, 3, "fil_avvisad×1 (−10), stock_flow×2 (−10), okand_avslutsorsak×1 (−2)"),
+    ("sydnarke", 2020, 83, 1, 2, "fil_avvisad×1 (−10), dubblett_konflikt×1 (−5), saknar_riket×1 (−2)"),
+]
+
+
+def poang(tmp_path, fynd) -> list[tuple]:
+    con = duckdb.connect(str(tmp_path / "poang.duckdb"))
+    con.execute("create schema register; create schema marts")
+    con.execute("create table register.forbund as select * from (values ('sofint'), ('sydnarke')) t(kod)")
+    con.execute("create table register.ar as select * from (values (2019), (2020)) t(ar)")
+    con.execute("create table register.datakvalitet_vikter (regel varchar, vikt bigint)")
+    con.executemany("insert into register.datakvalitet_vikter values (?, ?)", VIKTER)
+    con.execute("create table marts.datakvalitet (forbund varchar, ar integer, regel varchar, allvarlighet varchar, "
+                "fil varchar)")
+    if fynd:
+        con.executemany("insert into marts.datakvalitet values (?, ?, ?, ?, ?)", fynd)
+    bygg.sql(bygg.Bygge(con, tmp_path, tmp_path, dt.date(2026, 6, 30)), steg.BY_NAME["datakvalitet_poang"])
+    return con.execute("select * from marts.datakvalitet_poang order by forbund, ar").fetchall()
+
+
+def test_score_worked_out_by_hand(tmp_path):
+    assert poang(tmp_path, FYND) == EXPECTED
+
+
+def test_no_findings_is_100_with_a_text(tmp_path):
+    assert poang(tmp_path, [])[0] == ("sofint", 2019, 100, 0, 0, "inga fel eller varningar")
+
+
+def test_sample_scores(sample):
+    assert sample.query("select forbund, ar, poang, underlag from marts.datakvalitet_poang where (forbund, ar) in "
+                        "(('degerfors_karlskoga', 2019), ('lekeberg_orebro', 2017), ('sydnarke', 2017))") == [
+        ("degerfors_karlskoga", 2019, 95, "stock_flow×1 (−5)"),                      # the genomlysning's +15
+        ("lekeberg_orebro", 2017, 80, "saknar_sus×1 (−20), eget_kapital_over_20×1 (−0)"),
+        ("sydnarke", 2017, 100, "inga fel eller varningar")]
+
+
+def test_weights_file_is_optional_and_checked(tmp_path):
+    assert load_datakvalitet_vikter(tmp_path) == {"*": VIKT_STANDARD}
+    shipped = load_datakvalitet_vikter(PROJECT_ROOT / "config")
+    assert (shipped["*"], shipped["saknar_sus"], shipped["eget_kapital_over_20"]) == (5, 20, 0)
+    shutil.copy(PROJECT_ROOT / "config" / "datakvalitet_vikter.csv", tmp_path)
+    with (tmp_path / "datakvalitet_vikter.csv").open("a", encoding="utf-8") as fh:
+        fh.write("stock_flow,fem\n")
+    with pytest.raises(ConfigError, match=r"line 26, vikt found 'fem', expected a whole number 0-100"):
+        load_datakvalitet_vikter(tmp_path)
