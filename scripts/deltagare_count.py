@@ -7,8 +7,10 @@ gives the avslut category of its reason.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 D = dt.date
 RANK = ["arbete", "studier", "arbetssokande", "studieredo", "annan_insats", "sjukdom", "flytt", "avbrott", "ovrigt",
@@ -48,3 +50,13 @@ def count(spells: list, y: int, category: Callable) -> dict[str, int]:
             "pagaende_vid_arets_slut": len(open_now),
             "registreringar": len(named) + len(anon),
             "anonyma": len(anon)}
+
+
+def avslut_texts(config_dir: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """From config/avslutsorsak.csv: normalised text -> kategori, and kategori -> the texts that give it."""
+    with open(config_dir / "avslutsorsak.csv", encoding="utf-8") as fh:
+        mapping = list(csv.DictReader(fh))
+    texts: dict[str, list[str]] = {}
+    for r in mapping:
+        texts.setdefault(r["kategori"], []).append(r["avslutsorsak"])
+    return {r["avslutsorsak"].strip().casefold(): r["kategori"] for r in mapping}, texts

@@ -32,12 +32,7 @@ FORBUND = ["lekeberg_orebro", "sydnarke", "degerfors_karlskoga", "sofint", "sodr
 WEIGHTS = {"arbete": 20, "studier": 10, "arbetssokande": 12, "studieredo": 7, "annan_insats": 10, "sjukdom": 14,
            "flytt": 5, "avbrott": 16, "ovrigt": 4}
 
-with open(ROOT / "config" / "avslutsorsak.csv", encoding="utf-8") as fh:
-    MAPPING = list(csv.DictReader(fh))
-CATEGORY = {r["avslutsorsak"].strip().casefold(): r["kategori"] for r in MAPPING}
-TEXTS: dict[str, list[str]] = {}
-for r in MAPPING:
-    TEXTS.setdefault(r["kategori"], []).append(r["avslutsorsak"])
+CATEGORY, TEXTS = deltagare_count.avslut_texts(ROOT / "config")
 
 
 @dataclass(frozen=True)

@@ -65,12 +65,7 @@ AGES = [f"{a} år" for a in range(100)] + ["100+ år"]
 SPLIT = D(2020, 1, 1)         # export A holds spells starting before 2021, export B those from 2020 on
 A_TAKEN = D(2022, 1, 15)      # export A was taken then: spells ending after 2021 are still open in it
 
-with open(ROOT / "config" / "avslutsorsak.csv", encoding="utf-8") as fh:
-    MAPPING = list(csv.DictReader(fh))
-CATEGORY = {r["avslutsorsak"].strip().casefold(): r["kategori"] for r in MAPPING}
-TEXTS: dict[str, list[str]] = {}
-for r in MAPPING:
-    TEXTS.setdefault(r["kategori"], []).append(r["avslutsorsak"])
+CATEGORY, TEXTS = deltagare_count.avslut_texts(ROOT / "config")
 
 
 class Spell(NamedTuple):
