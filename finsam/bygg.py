@@ -19,6 +19,7 @@ import polars as pl
 from finsam import config, steg
 from finsam.findings import findings_frame
 from finsam.ingest import Ingested, ingest
+from finsam.insatser import Insatsregister, load_insatser
 from finsam.warehouse import row_count, write_frame
 
 
@@ -44,11 +45,16 @@ class Bygge:
     def avslutsorsak(self) -> dict[str, str]:
         return config.load_avslutsorsak(self.config_dir)
 
+    @cached_property
+    def insatser(self) -> Insatsregister:
+        return load_insatser(self.config_dir, self.registry)
+
 
 def register(b: Bygge, run_id: str) -> dict:
     """The schemas of a build, and the registry and settings as tables: register.forbund, register.medlemmar
     (membership spells), register.forbund_kommun_ar (who counts in which year: members on 31 December),
-    register.ar (the years every mart covers), register.installningar, register.bygge (the run building it)."""
+    register.ar (the years every mart covers), register.installningar, register.bygge (the run building it),
+    register.insatser (config/insatser.csv, empty without it)."""
     registry, settings = b.registry, b.settings
     for schema in steg.SCHEMAS:
         b.con.execute(f"create schema if not exists {schema}")
@@ -72,6 +78,7 @@ def register(b: Bygge, run_id: str) -> dict:
     write_frame(b.con, "register.ar", pl.DataFrame({"ar": settings.years}, schema={"ar": pl.Int32}))
     write_frame(b.con, "register.installningar", installningar)
     write_frame(b.con, "register.bygge", pl.DataFrame({"run_id": [run_id]}))
+    write_frame(b.con, "register.insatser", b.insatser.frame())
     b.log(f"{len(registry.forbund)} förbund, years {settings.ar_fran}-{settings.ar_till}")
     return {"forbund": len(registry.forbund), "ar_fran": settings.ar_fran, "ar_till": settings.ar_till}
 

@@ -22,7 +22,7 @@ from finsam.person import key_from_env
 
 REGISTER = "forbund_register"
 REGISTER_TABLES = ("register.forbund", "register.medlemmar", "register.forbund_kommun_ar", "register.ar",
-                   "register.installningar", "register.bygge")
+                   "register.installningar", "register.bygge", "register.insatser")
 SCHEMAS = ("register", "staging", "marts")
 FYND, FILER = "fynd_", "filer_"   # staging.fynd_<step>: a step's findings; staging.filer_<step>: files it saw
 
