@@ -58,7 +58,8 @@ class DeltagareAr(Mart):
 
     forbund: str = text(FORBUND)
     ar: pl.Int32 = Field(**YEAR, description=AR)
-    insats: str = text("insats name as in SUS, or '*' for the förbund's unique individuals")
+    insats: str = text("insats name as in SUS, '*' for the förbund's unique individuals, or 'typ:<typ>' for the "
+                       "unique individuals of every insats of one typ in config/insatser.csv (typ:okand = not in it)")
     deltagare: pl.Int64 = count("unique non-anonymous persons with a spell overlapping the year, plus anonymous "
                                 "spells starting in it")
     nyinskrivna: pl.Int64 = count("deltagare not open at the end of the year before, plus anonymous spells "
@@ -72,6 +73,9 @@ class DeltagareAr(Mart):
     anonyma: pl.Int64 = count("anonymous spells starting in the year")
     kalla: str = text("where the counts come from: sus (registrations) or aggregat (reported counts); NULL when "
                       "neither exists", nullable=True, isin=["sus", "aggregat"])
+    aterkommande: pl.Int64 = count("nyinskrivna (not anonymous) with an earlier spell in any insats that ended more "
+                                   "than 90 days before they entered; across förbund when the person key is a "
+                                   "personnummer pseudonym; NULL for reported counts")
 
     class Config:
         unique = ["forbund", "ar", "insats"]

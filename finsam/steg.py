@@ -181,6 +181,11 @@ SQL_STEG = (
             gathers={"staging.fynd": FYND}),
     SqlSteg("inlasta_filer", "marts", kontrakt.InlastaFiler.__doc__, kontrakt.InlastaFiler,
             gathers={"staging.filer": FILER}),
+    SqlSteg("sus_insats", "sus", "Every SUS spell with the insats register's typ, kommun and financing on its start "
+            "date (config/insatser.csv; typ 'okand' where the register has no row)."),
+    SqlSteg("deltagare_raknat", "sus", "Participants counted from registrations per förbund, level (förbund, insats, "
+            "typ, kommun, kön, ålder) and year: the counting rules, defined once for every participant mart."),
+    SqlSteg("fynd_insats", "kontroller", "SUS insatser the insats register does not describe (okand_insats)."),
 )
 
 STEPS: tuple[Kalla | SqlSteg, ...] = KALLOR + SQL_STEG

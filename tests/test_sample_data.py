@@ -6,7 +6,7 @@ from finsam import bygg, steg
 from tests.conftest import SAMPLE
 
 COUNTS = ("deltagare", "nyinskrivna", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo",
-          "pagaende_vid_arets_slut", "registreringar", "anonyma", "kalla")
+          "pagaende_vid_arets_slut", "registreringar", "anonyma", "kalla", "aterkommande")
 
 
 def expected_rows(name: str) -> list[dict]:
