@@ -285,3 +285,72 @@ class KostnadsmappningAr(Mart):
 
     class Config:
         unique = ["forbund", "ar", "post", "kategori", "mappning_rad"]
+
+
+KOMMUN_COUNTS = "of the insatser serving the kommun (config/insatser.csv), counted as in deltagare_ar"
+
+
+class DeltagareKommunAr(Mart):
+    """Participants per member kommun and year: the unique individuals of the insatser that serve the kommun
+    (config/insatser.csv); insatser for the whole förbund count in no kommun. NULL, never 0, when the förbund-year
+    has no registrations or no insats serves the kommun."""
+
+    forbund: str = text(FORBUND)
+    kommun: str = text(KOMMUN, str_matches=r"^\d{4}$")
+    kommun_namn: str = text("kommun name as in forbund.yaml")
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    deltagare: pl.Int64 = count("deltagare " + KOMMUN_COUNTS)
+    nyinskrivna: pl.Int64 = count("nyinskrivna " + KOMMUN_COUNTS)
+    avslutade: pl.Int64 = count("avslutade " + KOMMUN_COUNTS)
+    avslut_arbete_studier: pl.Int64 = count("avslut_arbete_studier " + KOMMUN_COUNTS)
+    avslut_jobb_studieredo: pl.Int64 = count("avslut_jobb_studieredo " + KOMMUN_COUNTS)
+    pagaende_vid_arets_slut: pl.Int64 = count("pagaende_vid_arets_slut " + KOMMUN_COUNTS)
+    registreringar: pl.Int64 = count("registreringar " + KOMMUN_COUNTS)
+    anonyma: pl.Int64 = count("anonyma " + KOMMUN_COUNTS)
+    aterkommande: pl.Int64 = count("aterkommande " + KOMMUN_COUNTS)
+
+    class Config:
+        unique = ["forbund", "kommun", "ar"]
+
+
+class JamforelseKommunAr(Mart):
+    """The genomlysning's Bilaga 1 per member kommun and year: deltagare of the insatser serving the kommun against
+    the kommun's target group (the review splits Lekeberg and Örebro)."""
+
+    forbund: str = text(FORBUND)
+    kommun: str = text(KOMMUN, str_matches=r"^\d{4}$")
+    kommun_namn: str = text("kommun name as in forbund.yaml")
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    deltagare: pl.Int64 = count("deltagare_kommun_ar.deltagare: unique individuals of the insatser serving the "
+                                "kommun")
+    avslutade: pl.Int64 = count("deltagare_kommun_ar.avslutade")
+    andel_avslutade: pl.Float64 = share("avslutade / deltagare")
+    malgrupp: pl.Float64 = ratio("malgrupp_kommun.malgrupp: malgrupp_andel x the kommun's population 16-64")
+    tackningsgrad: pl.Float64 = ratio("deltagare / malgrupp")
+
+    class Config:
+        unique = ["forbund", "kommun", "ar"]
+
+
+DIMENSIONER = ["kon", "alder"]
+GRUPPER = ["kvinna", "man", "okant", "16-19", "20-24", "25-29", "30-39", "40-49", "50-64", "65+", "okand"]
+
+
+class DeltagareGruppAr(Mart):
+    """The förbund's participants per year by kön and by age group, counted as deltagare_ar; each dimension's
+    groups add up to the förbund's row (insats '*'). NULL when the förbund-year has only reported counts."""
+
+    forbund: str = text(FORBUND)
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    dimension: str = text("kon or alder", isin=DIMENSIONER)
+    grupp: str = text("kon: kvinna, man, okant (Annat or blank); alder (ar - födelseår): 16-19, 20-24, 25-29, 30-39, "
+                      "40-49, 50-64, 65+, okand (no födelseår or below 16)", isin=GRUPPER)
+    deltagare: pl.Int64 = count("deltagare in the group (each person in one group per year: the kön and födelseår "
+                                "of their latest spell that has one)")
+    nyinskrivna: pl.Int64 = count("nyinskrivna in the group (new to the förbund, not to the group)")
+    avslutade: pl.Int64 = count("avslutade in the group")
+    avslut_arbete_studier: pl.Int64 = count("avslut_arbete_studier in the group")
+    avslut_jobb_studieredo: pl.Int64 = count("avslut_jobb_studieredo in the group")
+
+    class Config:
+        unique = ["forbund", "ar", "dimension", "grupp"]

@@ -107,17 +107,22 @@ def _ekonomi(b) -> tuple[Callable, Callable]:
     return (lambda path, fil: ekonomi.parse_file(path, fil, b.registry, mappning, b.today)), ekonomi.combine
 
 
-# Registrations: pågående(y-1) + nyinskrivna(y) - anonyma(y) - avslutade(y) = pågående(y). A level with no
-# registrations in y-1 had nobody open at its end; the first year has no y-1 to compare.
-STOCK_FLOW = Invariant("stock_flow", "Registrations: pågående(y-1) + nyinskrivna(y) - anonyma(y) - avslutade(y) = "
-                       "pågående(y).", """
-    select cur.forbund, cur.insats, cur.ar
-    from marts.deltagare_ar cur
-    left join marts.deltagare_ar prev
-      on prev.forbund = cur.forbund and prev.insats = cur.insats and prev.ar = cur.ar - 1
-    where cur.kalla = 'sus' and cur.ar > (select min(ar) from register.ar)
-      and coalesce(case when prev.kalla = 'sus' then prev.pagaende_vid_arets_slut end, 0)
+def stock_flow(table: str, level: str, counted: str) -> Invariant:
+    """Registrations: pågående(y-1) + nyinskrivna(y) - anonyma(y) - avslutade(y) = pågående(y), per förbund, `level`
+    and year. `counted` says (of {x}) that a row is counted from registrations; a level with no registrations in
+    y-1 had nobody open at its end; the first year has no y-1 to compare."""
+    return Invariant("stock_flow", "Registrations: pågående(y-1) + nyinskrivna(y) - anonyma(y) - avslutade(y) = "
+                     "pågående(y).", f"""
+    select cur.forbund, cur.{level}, cur.ar
+    from {table} cur
+    left join {table} prev
+      on prev.forbund = cur.forbund and prev.{level} = cur.{level} and prev.ar = cur.ar - 1
+    where {counted.format(x="cur")} and cur.ar > (select min(ar) from register.ar)
+      and coalesce(case when {counted.format(x="prev")} then prev.pagaende_vid_arets_slut end, 0)
           + cur.nyinskrivna - cur.anonyma - cur.avslutade <> cur.pagaende_vid_arets_slut""")
+
+
+STOCK_FLOW = stock_flow("marts.deltagare_ar", "insats", "{x}.kalla = 'sus'")
 
 KALLOR = (
     Kalla("sus_registreringar", "sus", sus.KALLA, "sus",
@@ -186,6 +191,25 @@ SQL_STEG = (
     SqlSteg("deltagare_raknat", "sus", "Participants counted from registrations per förbund, level (förbund, insats, "
             "typ, kommun, kön, ålder) and year: the counting rules, defined once for every participant mart."),
     SqlSteg("fynd_insats", "kontroller", "SUS insatser the insats register does not describe (okand_insats)."),
+    SqlSteg("deltagare_kommun_ar", "marts", kontrakt.DeltagareKommunAr.__doc__, kontrakt.DeltagareKommunAr, "true",
+            (stock_flow("marts.deltagare_kommun_ar", "kommun", "{x}.pagaende_vid_arets_slut is not null"),
+             Invariant("inom_forbundet", "A kommun's deltagare are some of the förbund's: at most its deltagare "
+                       "(and so its registreringar).", """
+                select k.forbund, k.kommun, k.ar from marts.deltagare_kommun_ar k
+                join marts.deltagare_ar d on d.forbund = k.forbund and d.ar = k.ar and d.insats = '*'
+                where k.deltagare > d.deltagare or (k.deltagare is not null and d.kalla is distinct from 'sus')"""))),
+    SqlSteg("jamforelse_kommun_ar", "marts", kontrakt.JamforelseKommunAr.__doc__, kontrakt.JamforelseKommunAr,
+            "true"),
+    SqlSteg("deltagare_grupp_ar", "marts", kontrakt.DeltagareGruppAr.__doc__, kontrakt.DeltagareGruppAr, "true",
+            (Invariant("summa", "The groups of each dimension add up to the förbund's row in deltagare_ar.", """
+                select g.forbund, g.ar, g.dimension from marts.deltagare_grupp_ar g
+                join marts.deltagare_ar d on d.forbund = g.forbund and d.ar = g.ar and d.insats = '*'
+                where d.kalla = 'sus'
+                group by g.forbund, g.ar, g.dimension, d.deltagare, d.nyinskrivna, d.avslutade,
+                         d.avslut_arbete_studier, d.avslut_jobb_studieredo
+                having sum(g.deltagare) <> d.deltagare or sum(g.nyinskrivna) <> d.nyinskrivna
+                    or sum(g.avslutade) <> d.avslutade or sum(g.avslut_arbete_studier) <> d.avslut_arbete_studier
+                    or sum(g.avslut_jobb_studieredo) <> d.avslut_jobb_studieredo"""),)),
 )
 
 STEPS: tuple[Kalla | SqlSteg, ...] = KALLOR + SQL_STEG
