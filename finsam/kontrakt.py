@@ -354,3 +354,22 @@ class DeltagareGruppAr(Mart):
 
     class Config:
         unique = ["forbund", "ar", "dimension", "grupp"]
+
+
+class TidIInsatsAr(Mart):
+    """How long people stay, per förbund, insats and year: days from start to end of the spells that ended in the
+    year ('*': a person's spells in the förbund joined into stays), and stays open for more than a year."""
+
+    forbund: str = text(FORBUND)
+    insats: str = text("insats name as in SUS, or '*' for stays in the förbund (a person's overlapping or "
+                       "back-to-back spells joined)")
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    avslutade: pl.Int64 = count("spells ('*': stays) that ended in the year, anonymous never")
+    median_dagar: pl.Float64 = ratio("median of slut - start in days of those spells; NULL when none ended")
+    p25_dagar: pl.Float64 = ratio("first quartile of the same days")
+    p75_dagar: pl.Float64 = ratio("third quartile of the same days")
+    pagaende_over_365: pl.Int64 = count("spells ('*': stays) open at 31 December that started more than 365 days "
+                                        "before it")
+
+    class Config:
+        unique = ["forbund", "insats", "ar"]

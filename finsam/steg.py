@@ -210,6 +210,13 @@ SQL_STEG = (
                 having sum(g.deltagare) <> d.deltagare or sum(g.nyinskrivna) <> d.nyinskrivna
                     or sum(g.avslutade) <> d.avslutade or sum(g.avslut_arbete_studier) <> d.avslut_arbete_studier
                     or sum(g.avslut_jobb_studieredo) <> d.avslut_jobb_studieredo"""),)),
+    SqlSteg("tid_i_insats_ar", "marts", kontrakt.TidIInsatsAr.__doc__, kontrakt.TidIInsatsAr, None,
+            (Invariant("kvartiler", "p25_dagar <= median_dagar <= p75_dagar, and all three exactly when something "
+                       "ended.", """
+                select forbund, insats, ar from marts.tid_i_insats_ar
+                where (p25_dagar is null) <> (avslutade = 0) or (median_dagar is null) <> (avslutade = 0)
+                   or (p75_dagar is null) <> (avslutade = 0) or p25_dagar > median_dagar
+                   or median_dagar > p75_dagar"""),)),
 )
 
 STEPS: tuple[Kalla | SqlSteg, ...] = KALLOR + SQL_STEG
