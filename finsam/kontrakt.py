@@ -12,6 +12,8 @@ import polars as pl
 import pandera.polars as pa
 from pandera.polars import Field
 
+from finsam.insatser import TYPER
+
 YEAR = {"ge": 2000, "le": 2100}
 
 
@@ -327,6 +329,9 @@ class JamforelseKommunAr(Mart):
     andel_avslutade: pl.Float64 = share("avslutade / deltagare")
     malgrupp: pl.Float64 = ratio("malgrupp_kommun.malgrupp: malgrupp_andel x the kommun's population 16-64")
     tackningsgrad: pl.Float64 = ratio("deltagare / malgrupp")
+    kostnad_insatser: pl.Float64 = amount("sum of kostnad_insats_ar.kostnad of the insatser serving the kommun, kr; "
+                                          "NULL when no tied cost line serves it")
+    kostnad_per_deltagare: pl.Float64 = ratio("kostnad_insatser / deltagare, kr")
 
     class Config:
         unique = ["forbund", "kommun", "ar"]
@@ -370,6 +375,26 @@ class TidIInsatsAr(Mart):
     p75_dagar: pl.Float64 = ratio("third quartile of the same days")
     pagaende_over_365: pl.Int64 = count("spells ('*': stays) open at 31 December that started more than 365 days "
                                         "before it")
+
+    class Config:
+        unique = ["forbund", "insats", "ar"]
+
+
+class KostnadInsatsAr(Mart):
+    """What each insats cost per förbund and year (the årsredovisning lines config/kostnadsmappning.csv ties to it)
+    beside its participants: the review's "Kostnad för respektive MT och CT"."""
+
+    forbund: str = text(FORBUND)
+    insats: str = text("insats name as in config/insatser.csv")
+    typ: str = text("the insats's typ in config/insatser.csv for the year", isin=[*TYPER, "okand"])
+    kommun: str = text(KOMMUN + " the insats serves; NULL = the whole förbund", nullable=True,
+                       str_matches=r"^\d{4}$")
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    kostnad: pl.Float64 = amount("sum of the year's årsredovisning lines tied to the insats, kr")
+    deltagare: pl.Int64 = count("deltagare_ar.deltagare of the insats; NULL without registrations that year")
+    kostnad_per_deltagare: pl.Float64 = ratio("kostnad / deltagare, kr")
+    avslutade: pl.Int64 = count("deltagare_ar.avslutade of the insats")
+    kostnad_per_avslut: pl.Float64 = ratio("kostnad / avslutade, kr")
 
     class Config:
         unique = ["forbund", "insats", "ar"]

@@ -103,7 +103,7 @@ def _population(table: str, columns: list[str]) -> SideTable:
 
 
 def _ekonomi(b) -> tuple[Callable, Callable]:
-    mappning = load_kostnadsmappning(b.config_dir, {f.kod for f in b.registry.forbund})
+    mappning = load_kostnadsmappning(b.config_dir, {f.kod for f in b.registry.forbund}, b.insatser)
     return (lambda path, fil: ekonomi.parse_file(path, fil, b.registry, mappning, b.today)), ekonomi.combine
 
 
@@ -217,6 +217,7 @@ SQL_STEG = (
                 where (p25_dagar is null) <> (avslutade = 0) or (median_dagar is null) <> (avslutade = 0)
                    or (p75_dagar is null) <> (avslutade = 0) or p25_dagar > median_dagar
                    or median_dagar > p75_dagar"""),)),
+    SqlSteg("kostnad_insats_ar", "marts", kontrakt.KostnadInsatsAr.__doc__, kontrakt.KostnadInsatsAr),
 )
 
 STEPS: tuple[Kalla | SqlSteg, ...] = KALLOR + SQL_STEG

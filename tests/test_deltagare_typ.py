@@ -11,10 +11,7 @@ HEAD = "forbund,insats,typ,kommun,finansiering,giltig_fran,giltig_till\n"
 def build(project, register: str | None):
     project.settings(2019, 2021)
     project.raw("sus/sydnarke.csv", SUS)
-    if register is None:
-        (project.config / "insatser.csv").unlink()
-    else:
-        (project.config / "insatser.csv").write_text(HEAD + register, encoding="utf-8")
+    project.insatser(None if register is None else HEAD + register)
     project.build()
 
 

@@ -34,7 +34,7 @@ def built(tmp_path_factory) -> Project:
                 + spells("IRMA Coachingteam Örebro", "O", 121, 27) + spells("Unga Vuxna", "U", 3, 0))
     project.raw("sus/syd.csv", HEAD + "Sydnärke;Steget;S-1;Nej;M;1980;2019-03-01;;\n")
     project.copy_fixture("scb/folkmangd_orebro_lan_2018_2019.csv", "scb/folkmangd/orebro_lan.csv")
-    (project.config / "insatser.csv").write_text(REGISTER, encoding="utf-8")
+    project.insatser(REGISTER)
     project.build()
     return project
 

@@ -161,7 +161,7 @@ def test_the_job_published_the_report_with_the_warehouse_and_named_it(sample, pr
     for fil in LAN:
         size = (published / "genomlysning" / fil).stat().st_size / 1e6
         assert f"  genomlysning/{fil}: {size:.2f} MB\n" in out
-    assert "  parquet/: 11 Parquet files" in out
+    assert "  parquet/: 16 Parquet files" in out
 
 
 def test_compatible_copy_declares_the_1_0_storage_format(prov, tmp_path):

@@ -28,7 +28,9 @@ def test_every_blocking_check_passes_on_the_published_warehouse(sample):
         results = {name: fn(con) for step in steg.MARTS for name, _, fn in bygg.checks(step)}
     finally:
         con.close()
-    assert len(results) == 16  # a contract for each of the 11 marts, 4 completeness checks, stock-flow
+    # a contract for each of the 16 marts, 7 completeness checks, stock-flow on deltagare_ar and per kommun,
+    # kommun within förbund, kön/ålder groups add up, quartiles in order
+    assert len(results) == 28
     assert {name: problems for name, problems in results.items() if problems} == {}
 
 

@@ -15,7 +15,7 @@ from finsam.rapport.format import tal
 # on any BIGINT mart column that is in neither set below).
 INDIVIDRAKNINGAR = frozenset({
     "deltagare", "nyinskrivna", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo",
-    "pagaende_vid_arets_slut", "registreringar", "anonyma",
+    "pagaende_vid_arets_slut", "registreringar", "anonyma", "aterkommande", "pagaende_over_365",
 })
 # BIGINT mart columns that are not counts of individuals in a service: shown as they are.
 EJ_INDIVIDRAKNINGAR = frozenset({
