@@ -108,9 +108,9 @@ def _ekonomi(b) -> tuple[Callable, Callable]:
 
 
 def stock_flow(table: str, level: str, counted: str) -> Invariant:
-    """Registrations: pågående(y-1) + nyinskrivna(y) - anonyma(y) - avslutade(y) = pågående(y), per förbund, `level`
-    and year. `counted` says (of {x}) that a row is counted from registrations; a level with no registrations in
-    y-1 had nobody open at its end; the first year has no y-1 to compare."""
+    """Registrations: pågående(y-1) + nyinskrivna(y) - anonyma(y) - avslutade(y) = pågående(y), per förbund,
+    `level` and year. `counted` says (of {x}) that a row is counted from registrations; a level with no
+    registrations in y-1 had nobody open at its end; the first year has no y-1 to compare."""
     return Invariant("stock_flow", "Registrations: pågående(y-1) + nyinskrivna(y) - anonyma(y) - avslutade(y) = "
                      "pågående(y).", f"""
     select cur.forbund, cur.{level}, cur.ar

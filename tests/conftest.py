@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,6 +120,19 @@ class Project:
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return Project(tmp_path)
+
+
+def built_once(tmp_path_factory, name: str, years: tuple[int, int], raw: dict[str, str],
+               prepare: Callable[[Project], None] = lambda _: None) -> Project:
+    """A project for a module-scoped fixture: settings, raw files (path under raw/ -> text), anything else
+    `prepare` adds, then one build."""
+    project = Project(tmp_path_factory.mktemp(name))
+    project.settings(*years)
+    for rel, text in raw.items():
+        project.raw(rel, text)
+    prepare(project)
+    project.build()
+    return project
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,8 @@ Fixture (2019-2021, a pseudonym key set; Sydnärke and SOFINT, insatser of the s
 """
 import pytest
 
+from tests.conftest import built_once
+
 SUS = """Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak
 Sydnärke;Steget;19121212-1212;Nej;K;2019-01-10;2019-03-31;Avbrott
 SOFINT;Kompassen;19121212-1212;Nej;K;2019-08-01;2019-12-15;Arbete
@@ -30,15 +32,9 @@ SOFINT;Kompassen;;Ja;;2020-02-01;;
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from tests.conftest import Project
-
-    project = Project(tmp_path_factory.mktemp("aterkommande"))
-    project.settings(2019, 2021)
-    project.raw("sus/a.csv", SUS)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("FINSAM_PSEUDONYM_KEY", "test-secret")
-        project.build()
-    return project
+        return built_once(tmp_path_factory, "aterkommande", (2019, 2021), {"sus/a.csv": SUS})
 
 
 def counts(project, forbund, insats):

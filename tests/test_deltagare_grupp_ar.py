@@ -11,6 +11,8 @@ Fixture (Sydnärke, 2019-2020):
 """
 import pytest
 
+from tests.conftest import built_once
+
 SUS = """Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Födelseår;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak
 Sydnärke;Steget;K1;Nej;K;2000;2019-03-01;2019-10-31;Arbete
 Sydnärke;Steget;K2;Nej;K;1999;2019-05-01;;
@@ -38,13 +40,7 @@ COLS = "deltagare, nyinskrivna, avslutade, avslut_arbete_studier, avslut_jobb_st
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from tests.conftest import Project
-
-    project = Project(tmp_path_factory.mktemp("grupp"))
-    project.settings(2019, 2020)
-    project.raw("sus/syd.csv", SUS)
-    project.build()
-    return project
+    return built_once(tmp_path_factory, "grupp", (2019, 2020), {"sus/syd.csv": SUS})
 
 
 def test_groups_by_kon_and_age(built):

@@ -9,9 +9,10 @@ for the whole förbund, who count in neither kommun. Population: tests/fixtures/
 """
 import pytest
 
-from tests.conftest import Project
+from tests.conftest import Project, built_once
 
-HEAD = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Födelseår;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
+HEAD = ("Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Födelseår;Inskrivningsdatum;Utskrivningsdatum;"
+        "Avslutsorsak\n")
 REGISTER = """forbund,insats,typ,kommun,finansiering,giltig_fran,giltig_till
 lekeberg_orebro,Coachingteam Lekeberg,coachingteam,1814,medlemsbidrag,2017-01-01,
 lekeberg_orebro,IRMA Coachingteam Örebro,coachingteam,1880,medlemsbidrag,2017-01-01,
@@ -26,17 +27,17 @@ def spells(insats: str, prefix: str, n: int, ended: int) -> str:
                    + ("2019-12-01;Arbete\n" if i < ended else ";\n") for i in range(n))
 
 
+def befolkning(project: Project) -> None:
+    project.copy_fixture("scb/folkmangd_orebro_lan_2018_2019.csv", "scb/folkmangd/orebro_lan.csv")
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Project:
-    project = Project(tmp_path_factory.mktemp("kommun"))
-    project.settings(2019, 2019)
-    project.raw("sus/lo.csv", HEAD + spells("Coachingteam Lekeberg", "L", 42, 21)
-                + spells("IRMA Coachingteam Örebro", "O", 121, 27) + spells("Unga Vuxna", "U", 3, 0))
-    project.raw("sus/syd.csv", HEAD + "Sydnärke;Steget;S-1;Nej;M;1980;2019-03-01;;\n")
-    project.copy_fixture("scb/folkmangd_orebro_lan_2018_2019.csv", "scb/folkmangd/orebro_lan.csv")
-    project.insatser(REGISTER)
-    project.build()
-    return project
+    return built_once(tmp_path_factory, "kommun", (2019, 2019), {
+        "sus/lo.csv": HEAD + spells("Coachingteam Lekeberg", "L", 42, 21)
+        + spells("IRMA Coachingteam Örebro", "O", 121, 27) + spells("Unga Vuxna", "U", 3, 0),
+        "sus/syd.csv": HEAD + "Sydnärke;Steget;S-1;Nej;M;1980;2019-03-01;;\n"},
+        lambda p: (befolkning(p), p.insatser(REGISTER)))
 
 
 def test_bilaga_1_lekeberg_and_orebro_2019(built):

@@ -16,9 +16,9 @@ deltagare; the teams without registrations have NULL deltagare.
 import pytest
 
 from finsam.findings import ConfigError
-from tests.conftest import Project
-from tests.test_ekonomi_genomlysning import write_dk_xlsx
-from tests.test_kommun import HEAD, spells
+from tests.conftest import Project, built_once
+from tests.test_ekonomi_genomlysning import arsredovisningar_2019
+from tests.test_kommun import HEAD, befolkning, spells
 
 PUBLISHED = {   # (förbund, insats): kostnad, typ, kommun
     ("lekeberg_orebro", "Mottagningsteam Lekeberg"): (534_847.0, "mottagningsteam", "1814"),
@@ -35,15 +35,9 @@ PUBLISHED = {   # (förbund, insats): kostnad, typ, kommun
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Project:
-    project = Project(tmp_path_factory.mktemp("kostnad"))
-    project.settings(2019, 2019)
-    for name in ("lekeberg_orebro_2019.csv", "sydnarke_2019_resultatrakning.csv", "sofint_2019.csv"):
-        project.copy_fixture(f"ekonomi/{name}", f"ekonomi/{name}")
-    write_dk_xlsx(project)
-    project.copy_fixture("scb/folkmangd_orebro_lan_2018_2019.csv", "scb/folkmangd/orebro_lan.csv")
-    project.raw("sus/lo.csv", HEAD + spells("Coachingteam Lekeberg", "L", 42, 21) + spells("IRMA", "O", 121, 27))
-    project.build()
-    return project
+    return built_once(tmp_path_factory, "kostnad", (2019, 2019), {
+        "sus/lo.csv": HEAD + spells("Coachingteam Lekeberg", "L", 42, 21) + spells("IRMA", "O", 121, 27)},
+        lambda p: (arsredovisningar_2019(p), befolkning(p)))
 
 
 def test_cost_per_team_2019_as_published_where_the_lines_allow(built):

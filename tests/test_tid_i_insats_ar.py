@@ -12,6 +12,8 @@ Fixture (Sydnärke, 2019-2020), days = slut - start:
 """
 import pytest
 
+from tests.conftest import built_once
+
 SUS = """Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak
 Sydnärke;Steget;P1;Nej;K;2019-01-01;2019-01-31;Annan insats
 Sydnärke;Trappan;P1;Nej;K;2019-02-01;2019-03-02;Arbete
@@ -37,13 +39,7 @@ EXPECTED = [  # insats, ar, avslutade, median, p25, p75, pagaende_over_365
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from tests.conftest import Project
-
-    project = Project(tmp_path_factory.mktemp("tid"))
-    project.settings(2019, 2020)
-    project.raw("sus/syd.csv", SUS)
-    project.build()
-    return project
+    return built_once(tmp_path_factory, "tid", (2019, 2020), {"sus/syd.csv": SUS})
 
 
 def test_days_in_insats_and_in_the_forbund(built):

@@ -18,13 +18,18 @@ VAL = [
     ("Eget kapital", "Eget kapital vid årets slut ÷ årets bokförda medlemsbidrag. Genomlysningen räknade på tilldelade "
      "(beslutade) medel; Sydnärkes verksamhetsplan använder andra baser (intäkter)."),
     ("Deltagare och kostnad", "Alla insatser som registreras i SUS och hela kostnaden för individinriktade insatser. "
-     "Genomlysningen räknade bara coachingteam (utan mottagningsteam) och teamens kostnader."),
+     "Genomlysningen räknade bara coachingteam (utan mottagningsteam) och teamens kostnader; deltagare per typ av "
+     "insats (deltagare_ar, insats = 'typ:coachingteam') och kostnad per insats (kostnad_insats_ar) finns för den "
+     "avgränsningen."),
+    ("Kön och ålder", "Kön Annat räknas som okänt kön tillsammans med tomt (för få för att visas för sig). "
+     "Ålder = år − födelseår; under 16 år räknas som okänd ålder. En person hamnar i en grupp per år."),
     ("Jobb-/studieredo", "Avslut med orsak arbetssökande eller studieredo. Avslut till fortsatta insatser i ordinarie "
      "verksamhet (annan insats) räknas inte hit, till skillnad från genomlysningen."),
     ("Målgrupp", "5 % av befolkningen 16–64 år den 31 december i medlemskommunerna (genomlysningens Tabell 1 gav "
      "9 100 för 2019, Bilaga 1 9 108: olika referensdatum). Helårsekvivalenter gäller 20–64 år."),
-    ("Lekeberg och Örebro", "Ett förbund i underlaget. Genomlysningen delar ofta upp det; deltagare per kommun "
-     "finns inte i marts ännu, bara målgruppen per kommun."),
+    ("Lekeberg och Örebro", "Ett förbund i underlaget. Genomlysningen delar ofta upp det; här delas deltagare, "
+     "täckningsgrad och teamens kostnad per kommun genom insatsregistret (config/insatser.csv: vilken kommun varje "
+     "insats har). Insatser för hela förbundet räknas inte per kommun."),
     ("Externa bidrag", "Bokfört belopp (t.ex. MUCF 527 tkr för Degerfors/Karlskoga 2019), inte beviljat belopp."),
     ("Totaler", "Totalt länet = Σ täljare ÷ Σ nämnare över länets förbund, aldrig ett medelvärde av procentsatser; "
      "en person i två förbund räknas i båda. Saknar något förbund en uppgift saknas länsraden (ingen delsumma)."),

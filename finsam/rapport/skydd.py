@@ -22,6 +22,9 @@ EJ_INDIVIDRAKNINGAR = frozenset({
     "kommuner", "befolkning_16_64", "befolkning_20_64", "befolkning_1_nov", "befolkning_medlemmar", "rad", "rader",
     "filer_lasta", "filer_avvisade", "varningar", "mappning_rad",
 })
+# Non-count columns that describe the individuals a count of the same row counts (a median of their days): hidden
+# with that count, like a ratio built on it.
+BESKRIVER = {"median_dagar": "avslutade", "p25_dagar": "avslutade", "p75_dagar": "avslutade"}
 DOLD = "dold"
 
 
