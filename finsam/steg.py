@@ -191,15 +191,15 @@ SQL_STEG = (
     SqlSteg("deltagare_raknat", "sus", "Participants counted from registrations per förbund, level (förbund, insats, "
             "typ, kommun, kön, ålder) and year: the counting rules, defined once for every participant mart."),
     SqlSteg("fynd_insats", "kontroller", "SUS insatser the insats register does not describe (okand_insats)."),
-    SqlSteg("deltagare_kommun_ar", "marts", kontrakt.DeltagareKommunAr.__doc__, kontrakt.DeltagareKommunAr, "true",
+    # per kommun: a row for every kommun and year it is a member, so not necessarily every förbund and year
+    SqlSteg("deltagare_kommun_ar", "marts", kontrakt.DeltagareKommunAr.__doc__, kontrakt.DeltagareKommunAr, None,
             (stock_flow("marts.deltagare_kommun_ar", "kommun", "{x}.pagaende_vid_arets_slut is not null"),
              Invariant("inom_forbundet", "A kommun's deltagare are some of the förbund's: at most its deltagare "
                        "(and so its registreringar).", """
                 select k.forbund, k.kommun, k.ar from marts.deltagare_kommun_ar k
                 join marts.deltagare_ar d on d.forbund = k.forbund and d.ar = k.ar and d.insats = '*'
                 where k.deltagare > d.deltagare or (k.deltagare is not null and d.kalla is distinct from 'sus')"""))),
-    SqlSteg("jamforelse_kommun_ar", "marts", kontrakt.JamforelseKommunAr.__doc__, kontrakt.JamforelseKommunAr,
-            "true"),
+    SqlSteg("jamforelse_kommun_ar", "marts", kontrakt.JamforelseKommunAr.__doc__, kontrakt.JamforelseKommunAr),
     SqlSteg("deltagare_grupp_ar", "marts", kontrakt.DeltagareGruppAr.__doc__, kontrakt.DeltagareGruppAr, "true",
             (Invariant("summa", "The groups of each dimension add up to the förbund's row in deltagare_ar.", """
                 select g.forbund, g.ar, g.dimension from marts.deltagare_grupp_ar g

@@ -10,9 +10,10 @@ from tests.test_kostnad_insats_ar import built  # noqa: F401  (the 2019 fixture 
 from tests.test_rapport_enhet import lager
 
 
-def sektion(con, rubrik):
+def sektioner(con) -> dict[str, list]:
+    """The first län's report sections by heading."""
     las = lage(con)
-    return next(delar for namn, delar in avsnitt(con, las, las.lan[0]) if namn == rubrik)
+    return dict(avsnitt(con, las, las.lan[0]))
 
 
 def rader(del_, forsta: str):
@@ -22,11 +23,12 @@ def rader(del_, forsta: str):
 def test_lekeberg_and_orebro_2019_in_the_report(built):  # noqa: F811
     con = built.connect()
     try:
-        tabell = sektion(con, kommuner.RUBRIK)[0]
-        malgrupp = next(d for d in sektion(con, "Målgrupp och omvärld") if d.id == "malgrupp")
-        kostnad = next(d for d in sektion(con, insatser.RUBRIK) if d.id == "kostnad_insats")
+        delar = sektioner(con)
     finally:
         con.close()
+    tabell = delar[kommuner.RUBRIK][0]
+    malgrupp = next(d for d in delar["Målgrupp och omvärld"] if d.id == "malgrupp")
+    kostnad = next(d for d in delar[insatser.RUBRIK] if d.id == "kostnad_insats")
     # Bilaga 1: 18,3 % and 2,5 %; andel avslutade 50 % and 22 %; MT + CT per deltagare ≈21 800 and ≈40 100 kr
     assert rader(tabell, "Lekeberg")[0][2:] == ["42", "21", f"50,0{NBSP}%", "230", f"18,3{NBSP}%",
                                                 f"21{NBSP}787{NBSP}kr", f"915{NBSP}059{NBSP}kr"]
@@ -83,7 +85,7 @@ def con(tmp_path):
 
 
 def test_kommun_split_totals_and_disclosure(con):
-    tabell, tack, _ = sektion(con, kommuner.RUBRIK)
+    tabell, tack, _ = sektioner(con)[kommuner.RUBRIK]
     assert rader(tabell, "Aberga")[0][2:7] == ["<5", "<5", "dold", "50", "dold"]
     assert rader(tabell, "Totalt länet")[0][2:] == ["dold", "dold", "dold", "500", "dold", "dold", "saknas"]
     tack_rader = {r[0]: r[1:] for r in tack.tabell.rader}
@@ -91,7 +93,7 @@ def test_kommun_split_totals_and_disclosure(con):
 
 
 def test_kon_alder_aterkommande_tid_and_kostnad_hide_small_counts(con):
-    delar = {d.id: d for d in sektion(con, insatser.RUBRIK)}
+    delar = {d.id: d for d in sektioner(con)[insatser.RUBRIK]}
     kon = {r[0]: r[1:] for r in delar["kon_alder"].tabell.rader}
     assert kon["Förbund A"] == ["20", "17", "<5", "<5", "10", "5", "10", "5", "8", "0", "0", "dold"]
     assert kon["Förbund B"][-1] == f"43,3{NBSP}%"                      # (6 + 10 + 10) / 60
