@@ -20,6 +20,7 @@ import polars as pl
 from finsam import config, steg, vakt
 from finsam.findings import findings_frame
 from finsam.ingest import Ingested, ingest
+from finsam.insatser import Insatsregister, load_insatser
 from finsam.warehouse import live_path, publish, report_staging_path, row_count, staging_path, write_frame
 
 
@@ -45,13 +46,18 @@ class Bygge:
     def avslutsorsak(self) -> dict[str, str]:
         return config.load_avslutsorsak(self.config_dir)
 
+    @cached_property
+    def insatser(self) -> Insatsregister:
+        return load_insatser(self.config_dir, self.registry)
+
 
 def register(b: Bygge, run_id: str, utlost_av: str = "test") -> dict:
     """The schemas of a build, and the registry and settings as tables: register.forbund, register.medlemmar
     (membership spells), register.forbund_kommun_ar (who counts in which year: members on 31 December),
     register.ar (the years every mart covers), register.installningar, register.bygge (the run building it, when
-    it started and what started it), the avslut and data-quality mappings (_register_tabeller), and
-    staging.korningar_tidigare, the run history of the live warehouse, which marts.korningar carries over."""
+    it started and what started it), register.insatser (config/insatser.csv, empty without it), the avslut and
+    data-quality mappings (_register_tabeller), and staging.korningar_tidigare, the run history of the live
+    warehouse, which marts.korningar carries over."""
     registry, settings = b.registry, b.settings
     for schema in steg.SCHEMAS:
         b.con.execute(f"create schema if not exists {schema}")
@@ -78,6 +84,7 @@ def register(b: Bygge, run_id: str, utlost_av: str = "test") -> dict:
                                                        "startad": [dt.datetime.now().replace(microsecond=0)]}))
     _earlier_runs(b.con, live_path(b.data_dir))
     _register_tabeller(b)
+    write_frame(b.con, "register.insatser", b.insatser.frame())
     b.log(f"{len(registry.forbund)} förbund, years {settings.ar_fran}-{settings.ar_till}")
     return {"forbund": len(registry.forbund), "ar_fran": settings.ar_fran, "ar_till": settings.ar_till}
 

@@ -33,7 +33,8 @@ TYP = {"intäkt": INTAKT, "intäkter": INTAKT, "intakt": INTAKT, "kostnad": KOST
 NON_NEGATIVE = [k for k in KATEGORIER if k not in ("finansiella_poster", "eget_kapital", "exkludera")]
 OUTPUT = {"forbund": pl.String, "ar": pl.Int32, "post": pl.String, "typ": pl.String, "kategori": pl.String,
           "belopp": pl.Float64, "belopp_fil": pl.Float64, "enhet": pl.String, "kommun": pl.String,
-          "mappning_rad": pl.Int64, "fil": pl.String, "rad": pl.Int64, "andrad": pl.Datetime("us")}
+          "mappning_rad": pl.Int64, "insats": pl.String, "fil": pl.String, "rad": pl.Int64,
+          "andrad": pl.Datetime("us")}
 
 
 def schema(today: dt.date) -> pa.DataFrameSchema:
@@ -128,7 +129,8 @@ def parse_file(path: Path, fil: str, registry: Registry, mappning: Kostnadsmappn
     typed = typed.with_columns(pl.Series("kommun", [
         kommun_of(kommuner[f], p) if k == "medlemsbidrag_kommun" else None
         for f, p, k in typed.select("forbund", "post", "kategori").iter_rows()], dtype=pl.String))
-    typed = typed.with_columns(pl.col("ar").cast(pl.Int32), *table.source())
+    typed = typed.with_columns(pl.col("ar").cast(pl.Int32), *table.source(), pl.col("mappning_rad").replace_strict(
+        mappning.insatser(), default=None, return_dtype=pl.String).alias("insats"))
     return typed.select(list(OUTPUT)), notes
 
 

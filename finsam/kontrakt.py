@@ -13,6 +13,7 @@ import pandera.polars as pa
 from pandera.polars import Field
 
 from finsam.config import AVSLUT_KATEGORIER
+from finsam.insatser import TYPER
 
 YEAR = {"ge": 2000, "le": 2100}
 
@@ -60,7 +61,8 @@ class DeltagareAr(Mart):
 
     forbund: str = text(FORBUND)
     ar: pl.Int32 = Field(**YEAR, description=AR)
-    insats: str = text("insats name as in SUS, or '*' for the förbund's unique individuals")
+    insats: str = text("insats name as in SUS, '*' for the förbund's unique individuals, or 'typ:<typ>' for the "
+                       "unique individuals of every insats of one typ in config/insatser.csv (typ:okand = not in it)")
     deltagare: pl.Int64 = count("unique non-anonymous persons with a spell overlapping the year, plus anonymous "
                                 "spells starting in it")
     nyinskrivna: pl.Int64 = count("deltagare not open at the end of the year before, plus anonymous spells "
@@ -74,6 +76,9 @@ class DeltagareAr(Mart):
     anonyma: pl.Int64 = count("anonymous spells starting in the year")
     kalla: str = text("where the counts come from: sus (registrations) or aggregat (reported counts); NULL when "
                       "neither exists", nullable=True, isin=["sus", "aggregat"])
+    aterkommande: pl.Int64 = count("nyinskrivna (not anonymous) with an earlier spell in any insats that ended more "
+                                   "than 90 days before they entered; across förbund when the person key is a "
+                                   "personnummer pseudonym; NULL for reported counts")
 
     class Config:
         unique = ["forbund", "ar", "insats"]
@@ -371,3 +376,112 @@ class DatakvalitetPoang(Mart):
 
     class Config:
         unique = ["forbund", "ar"]
+KOMMUN_COUNTS = "of the insatser serving the kommun (config/insatser.csv), counted as in deltagare_ar"
+
+
+class DeltagareKommunAr(Mart):
+    """Participants per member kommun and year: the unique individuals of the insatser that serve the kommun
+    (config/insatser.csv); insatser for the whole förbund count in no kommun. NULL, never 0, when the förbund-year
+    has no registrations or no insats serves the kommun."""
+
+    forbund: str = text(FORBUND)
+    kommun: str = text(KOMMUN, str_matches=r"^\d{4}$")
+    kommun_namn: str = text("kommun name as in forbund.yaml")
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    deltagare: pl.Int64 = count("deltagare " + KOMMUN_COUNTS)
+    nyinskrivna: pl.Int64 = count("nyinskrivna " + KOMMUN_COUNTS)
+    avslutade: pl.Int64 = count("avslutade " + KOMMUN_COUNTS)
+    avslut_arbete_studier: pl.Int64 = count("avslut_arbete_studier " + KOMMUN_COUNTS)
+    avslut_jobb_studieredo: pl.Int64 = count("avslut_jobb_studieredo " + KOMMUN_COUNTS)
+    pagaende_vid_arets_slut: pl.Int64 = count("pagaende_vid_arets_slut " + KOMMUN_COUNTS)
+    registreringar: pl.Int64 = count("registreringar " + KOMMUN_COUNTS)
+    anonyma: pl.Int64 = count("anonyma " + KOMMUN_COUNTS)
+    aterkommande: pl.Int64 = count("aterkommande " + KOMMUN_COUNTS)
+
+    class Config:
+        unique = ["forbund", "kommun", "ar"]
+
+
+class JamforelseKommunAr(Mart):
+    """The genomlysning's Bilaga 1 per member kommun and year: deltagare of the insatser serving the kommun against
+    the kommun's target group (the review splits Lekeberg and Örebro)."""
+
+    forbund: str = text(FORBUND)
+    kommun: str = text(KOMMUN, str_matches=r"^\d{4}$")
+    kommun_namn: str = text("kommun name as in forbund.yaml")
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    deltagare: pl.Int64 = count("deltagare_kommun_ar.deltagare: unique individuals of the insatser serving the "
+                                "kommun")
+    avslutade: pl.Int64 = count("deltagare_kommun_ar.avslutade")
+    andel_avslutade: pl.Float64 = share("avslutade / deltagare")
+    malgrupp: pl.Float64 = ratio("malgrupp_kommun.malgrupp: malgrupp_andel x the kommun's population 16-64")
+    tackningsgrad: pl.Float64 = ratio("deltagare / malgrupp")
+    kostnad_insatser: pl.Float64 = amount("sum of kostnad_insats_ar.kostnad of the insatser serving the kommun, kr; "
+                                          "NULL when no tied cost line serves it")
+    kostnad_per_deltagare: pl.Float64 = ratio("kostnad_insatser / deltagare, kr")
+
+    class Config:
+        unique = ["forbund", "kommun", "ar"]
+
+
+DIMENSIONER = ["kon", "alder"]
+GRUPPER = ["kvinna", "man", "okant", "16-19", "20-24", "25-29", "30-39", "40-49", "50-64", "65+", "okand"]
+
+
+class DeltagareGruppAr(Mart):
+    """The förbund's participants per year by kön and by age group, counted as deltagare_ar; each dimension's
+    groups add up to the förbund's row (insats '*'). NULL when the förbund-year has only reported counts."""
+
+    forbund: str = text(FORBUND)
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    dimension: str = text("kon or alder", isin=DIMENSIONER)
+    grupp: str = text("kon: kvinna, man, okant (Annat or blank); alder (ar - födelseår): 16-19, 20-24, 25-29, 30-39, "
+                      "40-49, 50-64, 65+, okand (no födelseår or below 16)", isin=GRUPPER)
+    deltagare: pl.Int64 = count("deltagare in the group (each person in one group per year: the kön and födelseår "
+                                "of their latest spell that has one)")
+    nyinskrivna: pl.Int64 = count("nyinskrivna in the group (new to the förbund, not to the group)")
+    avslutade: pl.Int64 = count("avslutade in the group")
+    avslut_arbete_studier: pl.Int64 = count("avslut_arbete_studier in the group")
+    avslut_jobb_studieredo: pl.Int64 = count("avslut_jobb_studieredo in the group")
+
+    class Config:
+        unique = ["forbund", "ar", "dimension", "grupp"]
+
+
+class TidIInsatsAr(Mart):
+    """How long people stay, per förbund, insats and year: days from start to end of the spells that ended in the
+    year ('*': a person's spells in the förbund joined into stays), and stays open for more than a year."""
+
+    forbund: str = text(FORBUND)
+    insats: str = text("insats name as in SUS, or '*' for stays in the förbund (a person's overlapping or "
+                       "back-to-back spells joined)")
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    avslutade: pl.Int64 = count("spells ('*': stays) that ended in the year, anonymous never")
+    median_dagar: pl.Float64 = ratio("median of slut - start in days of those spells; NULL when none ended")
+    p25_dagar: pl.Float64 = ratio("first quartile of the same days")
+    p75_dagar: pl.Float64 = ratio("third quartile of the same days")
+    pagaende_over_365: pl.Int64 = count("spells ('*': stays) open at 31 December that started more than 365 days "
+                                        "before it")
+
+    class Config:
+        unique = ["forbund", "insats", "ar"]
+
+
+class KostnadInsatsAr(Mart):
+    """What each insats cost per förbund and year (the årsredovisning lines config/kostnadsmappning.csv ties to it)
+    beside its participants: the review's "Kostnad för respektive MT och CT"."""
+
+    forbund: str = text(FORBUND)
+    insats: str = text("insats name as in config/insatser.csv")
+    typ: str = text("the insats's typ in config/insatser.csv for the year", isin=[*TYPER, "okand"])
+    kommun: str = text(KOMMUN + " the insats serves; NULL = the whole förbund", nullable=True,
+                       str_matches=r"^\d{4}$")
+    ar: pl.Int32 = Field(**YEAR, description=AR)
+    kostnad: pl.Float64 = amount("sum of the year's årsredovisning lines tied to the insats, kr")
+    deltagare: pl.Int64 = count("deltagare_ar.deltagare of the insats; NULL without registrations that year")
+    kostnad_per_deltagare: pl.Float64 = ratio("kostnad / deltagare, kr")
+    avslutade: pl.Int64 = count("deltagare_ar.avslutade of the insats")
+    kostnad_per_avslut: pl.Float64 = ratio("kostnad / avslutade, kr")
+
+    class Config:
+        unique = ["forbund", "insats", "ar"]

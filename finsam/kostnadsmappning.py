@@ -4,6 +4,10 @@ A row applies to a line when its förbund is the line's förbund or `*`, the lin
 giltig_fran and giltig_till (blank = open), and post_pattern matches the whole trimmed line text, ignoring case.
 A förbund's own rows win over `*` rows; two matching rows at the same level are an error in the data file that
 uses them, not in the config (the config cannot know every line text).
+
+An optional last column, insats, ties a förbund's cost line to an insats of the insats register
+(config/insatser.csv), so marts.kostnad_insats_ar can show what each insats cost. Lines without one count in the
+förbund's totals only.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from pathlib import Path
 
 from finsam.config import read_config_csv
 from finsam.findings import ConfigError
+from finsam.insatser import Insatsregister
 
 FILE = "kostnadsmappning.csv"
 HEADER = ("forbund", "post_pattern", "kategori", "giltig_fran", "giltig_till")
@@ -44,6 +49,7 @@ class Regel:
     ar_fran: int | None
     ar_till: int | None
     regex: re.Pattern
+    insats: str | None = None   # the register's name of the insats the line is a cost of
 
     def applies(self, forbund: str, ar: int, post: str) -> bool:
         return (self.forbund in (forbund, ALLA)
@@ -65,6 +71,10 @@ class Kostnadsmappning:
         own = [r for r in hits if r.forbund == forbund]
         return own or hits
 
+    def insatser(self) -> dict[int, str]:
+        """mappning_rad -> insats, for the rows that tie their lines to an insats."""
+        return {r.rad: r.insats for r in self.regler if r.insats}
+
 
 def _year(value: str, where: str) -> int | None:
     """giltig_fran/giltig_till: a date YYYY-MM-DD (only its year counts) or a bare year; blank = open."""
@@ -78,7 +88,29 @@ def _year(value: str, where: str) -> int | None:
         raise ConfigError(f"{where} found {value!r}, expected a date YYYY-MM-DD, a year YYYY or blank") from None
 
 
-def load_kostnadsmappning(cfg: Path, forbund_koder: set[str]) -> Kostnadsmappning:
+INSATS_KATEGORIER = ("individinriktade_insatser", "strukturovergripande_insatser", "administration")
+
+
+def _insats(row: dict[str, str], where: str, insatser: Insatsregister) -> str | None:
+    """The register's spelling of the row's insats; blank is none."""
+    name = row.get("insats", "")
+    if not name:
+        return None
+    if row["forbund"] == ALLA:
+        raise ConfigError(f"{where}, insats found {name!r} on a '*' row, expected a förbund code in forbund "
+                          "(an insats belongs to one förbund)")
+    if row["kategori"] not in INSATS_KATEGORIER:
+        raise ConfigError(f"{where}, insats found {name!r} on a row of kategori {row['kategori']}, expected an "
+                          f"insats only on a cost row ({', '.join(INSATS_KATEGORIER)})")
+    found = insatser.namn(row["forbund"], name)
+    if found is None:
+        raise ConfigError(f"{where}, insats found {name!r}, expected an insats of {row['forbund']} in "
+                          "config/insatser.csv or blank")
+    return found
+
+
+def load_kostnadsmappning(cfg: Path, forbund_koder: set[str], insatser: Insatsregister = Insatsregister()
+                          ) -> Kostnadsmappning:
     """Read and check every row; a broken row stops the run with a ConfigError naming the file and line."""
     path = cfg / FILE
     regler = []
@@ -101,5 +133,5 @@ def load_kostnadsmappning(cfg: Path, forbund_koder: set[str]) -> Kostnadsmappnin
         till = _year(row["giltig_till"], f"{where}, giltig_till")
         if fran is not None and till is not None and till < fran:
             raise ConfigError(f"{where}, giltig_till {row['giltig_till']} is before giltig_fran {row['giltig_fran']}")
-        regler.append(Regel(line, forbund, pattern, kategori, fran, till, regex))
+        regler.append(Regel(line, forbund, pattern, kategori, fran, till, regex, _insats(row, where, insatser)))
     return Kostnadsmappning(tuple(regler))

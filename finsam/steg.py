@@ -23,7 +23,7 @@ from finsam.person import key_from_env
 
 REGISTER = "forbund_register"
 REGISTER_TABLES = ("register.forbund", "register.medlemmar", "register.forbund_kommun_ar", "register.ar",
-                   "register.installningar", "register.bygge", "staging.korningar_tidigare",
+                   "register.installningar", "register.bygge", "register.insatser", "staging.korningar_tidigare",
                    "register.avslut_kategori", "register.avslutsorsak", "register.datakvalitet_vikter")
 SCHEMAS = ("register", "staging", "marts")
 FYND, FILER = "fynd_", "filer_"   # staging.fynd_<step>: a step's findings; staging.filer_<step>: files it saw
@@ -114,24 +114,28 @@ def _avslutsorsak_nyckel(f: pl.DataFrame) -> pl.DataFrame:
 
 
 def _ekonomi(b) -> tuple[Callable, Callable]:
-    mappning = load_kostnadsmappning(b.config_dir, {f.kod for f in b.registry.forbund})
+    mappning = load_kostnadsmappning(b.config_dir, {f.kod for f in b.registry.forbund}, b.insatser)
     return (lambda path, fil: ekonomi.parse_file(path, fil, b.registry, mappning, b.today)), ekonomi.combine
 
 
-# Registrations: pågående(y-1) + nyinskrivna(y) - anonyma(y) - avslutade(y) = pågående(y). A level with no
-# registrations in y-1 had nobody open at its end; the first year has no y-1 to compare.
-STOCK_FLOW = Invariant("stock_flow", "Registrations: pågående(y-1) + nyinskrivna(y) - anonyma(y) - avslutade(y) = "
-                       "pågående(y).", """
-    select cur.forbund, cur.insats, cur.ar
-    from marts.deltagare_ar cur
-    left join marts.deltagare_ar prev
-      on prev.forbund = cur.forbund and prev.insats = cur.insats and prev.ar = cur.ar - 1
-    where cur.kalla = 'sus' and cur.ar > (select min(ar) from register.ar)
-      and coalesce(case when prev.kalla = 'sus' then prev.pagaende_vid_arets_slut end, 0)
+def stock_flow(table: str, level: str, counted: str) -> Invariant:
+    """Registrations: pågående(y-1) + nyinskrivna(y) - anonyma(y) - avslutade(y) = pågående(y), per förbund,
+    `level` and year. `counted` says (of {x}) that a row is counted from registrations; a level with no
+    registrations in y-1 had nobody open at its end; the first year has no y-1 to compare."""
+    return Invariant("stock_flow", "Registrations: pågående(y-1) + nyinskrivna(y) - anonyma(y) - avslutade(y) = "
+                     "pågående(y).", f"""
+    select cur.forbund, cur.{level}, cur.ar
+    from {table} cur
+    left join {table} prev
+      on prev.forbund = cur.forbund and prev.{level} = cur.{level} and prev.ar = cur.ar - 1
+    where {counted.format(x="cur")} and cur.ar > (select min(ar) from register.ar)
+      and coalesce(case when {counted.format(x="prev")} then prev.pagaende_vid_arets_slut end, 0)
           + cur.nyinskrivna - cur.anonyma - cur.avslutade <> cur.pagaende_vid_arets_slut""")
 
-# marts.avslut_ar splits deltagare_ar's avslutade by kategori, counted from staging.deltagare_person_ar while
-# deltagare_ar counts in its own CTE: the two must agree, row by row.
+
+STOCK_FLOW = stock_flow("marts.deltagare_ar", "insats", "{x}.kalla = 'sus'")
+# marts.avslut_ar splits deltagare_ar's avslutade by kategori; both read staging.deltagare_person_ar, and this
+# check proves, row by row, that they agree (and that reported years carry no split).
 AVSLUT_SUMMA = Invariant("summa", "avslut_ar has one row per deltagare_ar row and kategori; where deltagare_ar "
                          "counted from registrations its kategori rows add up to avslutade, arbete + studier to "
                          "avslut_arbete_studier, arbetssokande + studieredo to avslut_jobb_studieredo; elsewhere "
@@ -234,9 +238,41 @@ SQL_STEG = (
             gathers={"staging.fynd": FYND}),
     SqlSteg("inlasta_filer", "marts", kontrakt.InlastaFiler.__doc__, kontrakt.InlastaFiler,
             gathers={"staging.filer": FILER}),
-    SqlSteg("deltagare_person_ar", "sus", "One row per level (insats, or '*' for the förbund), year and "
-            "non-anonymous person with a spell in the year: open at its start and end, the last spell's kategori "
-            "and stod. A view over staging.sus_registreringar."),
+    SqlSteg("sus_insats", "sus", "Every SUS spell with the insats register's typ, kommun and financing on its start "
+            "date (config/insatser.csv; typ 'okand' where the register has no row)."),
+    SqlSteg("deltagare_person_ar", "sus", "The counting's person-year: one row per förbund, level (förbund, insats, "
+            "typ, kommun, kön, ålder), year and individual, with whether they were open at the start and end and "
+            "their last spell's kategori and stod."),
+    SqlSteg("deltagare_raknat", "sus", "Participants counted from registrations per förbund, level (förbund, insats, "
+            "typ, kommun, kön, ålder) and year: the person-year rows added up, for every participant mart."),
+    SqlSteg("fynd_insats", "kontroller", "SUS insatser the insats register does not describe (okand_insats)."),
+    # per kommun: a row for every kommun and year it is a member, so not necessarily every förbund and year
+    SqlSteg("deltagare_kommun_ar", "marts", kontrakt.DeltagareKommunAr.__doc__, kontrakt.DeltagareKommunAr, None,
+            (stock_flow("marts.deltagare_kommun_ar", "kommun", "{x}.pagaende_vid_arets_slut is not null"),
+             Invariant("inom_forbundet", "A kommun's deltagare are some of the förbund's: at most its deltagare "
+                       "(and so its registreringar).", """
+                select k.forbund, k.kommun, k.ar from marts.deltagare_kommun_ar k
+                join marts.deltagare_ar d on d.forbund = k.forbund and d.ar = k.ar and d.insats = '*'
+                where k.deltagare > d.deltagare or (k.deltagare is not null and d.kalla is distinct from 'sus')"""))),
+    SqlSteg("jamforelse_kommun_ar", "marts", kontrakt.JamforelseKommunAr.__doc__, kontrakt.JamforelseKommunAr),
+    SqlSteg("deltagare_grupp_ar", "marts", kontrakt.DeltagareGruppAr.__doc__, kontrakt.DeltagareGruppAr, "true",
+            (Invariant("summa", "The groups of each dimension add up to the förbund's row in deltagare_ar.", """
+                select g.forbund, g.ar, g.dimension from marts.deltagare_grupp_ar g
+                join marts.deltagare_ar d on d.forbund = g.forbund and d.ar = g.ar and d.insats = '*'
+                where d.kalla = 'sus'
+                group by g.forbund, g.ar, g.dimension, d.deltagare, d.nyinskrivna, d.avslutade,
+                         d.avslut_arbete_studier, d.avslut_jobb_studieredo
+                having sum(g.deltagare) <> d.deltagare or sum(g.nyinskrivna) <> d.nyinskrivna
+                    or sum(g.avslutade) <> d.avslutade or sum(g.avslut_arbete_studier) <> d.avslut_arbete_studier
+                    or sum(g.avslut_jobb_studieredo) <> d.avslut_jobb_studieredo"""),)),
+    SqlSteg("tid_i_insats_ar", "marts", kontrakt.TidIInsatsAr.__doc__, kontrakt.TidIInsatsAr, None,
+            (Invariant("kvartiler", "p25_dagar <= median_dagar <= p75_dagar, and all three exactly when something "
+                       "ended.", """
+                select forbund, insats, ar from marts.tid_i_insats_ar
+                where (p25_dagar is null) <> (avslutade = 0) or (median_dagar is null) <> (avslutade = 0)
+                   or (p75_dagar is null) <> (avslutade = 0) or p25_dagar > median_dagar
+                   or median_dagar > p75_dagar"""),)),
+    SqlSteg("kostnad_insats_ar", "marts", kontrakt.KostnadInsatsAr.__doc__, kontrakt.KostnadInsatsAr),
     SqlSteg("avslut_ar", "marts", kontrakt.AvslutAr.__doc__, kontrakt.AvslutAr, "insats = '*'", (AVSLUT_SUMMA,)),
     SqlSteg("tilldelning_ar", "marts", kontrakt.TilldelningAr.__doc__, kontrakt.TilldelningAr, "true"),
     SqlSteg("datakvalitet_poang", "marts", kontrakt.DatakvalitetPoang.__doc__, kontrakt.DatakvalitetPoang, "true"),

@@ -28,8 +28,11 @@ def pagaende(spells: Iterable, y: int) -> set[str]:
     return {s.person for s in spells if s.person and overlaps(s, y) and (s.end is None or s.end > D(y, 12, 31))}
 
 
-def count(spells: list, y: int, category: Callable) -> dict[str, int]:
-    """One year's counts over a set of spells (a förbund's, or one insats's)."""
+def count(spells: list, y: int, category: Callable, ended: dict[tuple[str, str], list[dt.date]] | None = None
+          ) -> dict[str, int]:
+    """One year's counts over a set of spells (a förbund's, one insats's or one typ's); with `ended` (end dates of
+    every spell by förbund and person) also the nyinskrivna who return after more than 90 days (aterkommande; a
+    person matches only within the förbund when the ids are local, as in the generated data)."""
     named = [s for s in spells if s.person and overlaps(s, y)]
     anon = [s for s in spells if not s.person and s.start.year == y]  # anonymous: start year only, never avslutade
     deltagare = {s.person for s in named}
@@ -42,6 +45,10 @@ def count(spells: list, y: int, category: Callable) -> dict[str, int]:
             if s.person not in last or key > last[s.person][0]:
                 last[s.person] = (key, category(s))
     cats = [c for _, c in last.values()]
+    new = deltagare - pagaende(spells, y - 1)
+    first = {p: min(s.start for s in named if s.person == p) for p in new}
+    returning = {p for p in new
+                 if any((first[p] - e).days > 90 for e in (ended or {}).get((spells[0].forbund, p), []))}
     return {"deltagare": len(deltagare) + len(anon),
             "nyinskrivna": len(deltagare - pagaende(spells, y - 1)) + len(anon),
             "avslutade": len(avslutade),
@@ -49,7 +56,8 @@ def count(spells: list, y: int, category: Callable) -> dict[str, int]:
             "avslut_jobb_studieredo": sum(c in ("arbetssokande", "studieredo") for c in cats),
             "pagaende_vid_arets_slut": len(open_now),
             "registreringar": len(named) + len(anon),
-            "anonyma": len(anon)}
+            "anonyma": len(anon),
+            "aterkommande": len(returning)}
 
 
 def avslut_texts(config_dir: Path) -> tuple[dict[str, str], dict[str, list[str]]]:

@@ -1,6 +1,7 @@
 """Synthetic SUS sample inputs for finsam, and the deltagare_ar values they should produce.
 
-Writes data/raw/sus/*, data/raw/sus_aggregat/* and data/raw/expected_deltagare_ar.csv. Everything is invented:
+Writes data/raw/sus/*, data/raw/sus_aggregat/* and data/raw/expected_deltagare_ar.csv (reading the typ of each
+insats from config/insatser.csv). Everything is invented:
 person ids look like "SN-000123", never like personnummer. The expected values come from a plain-Python version of
 the counting table in data-contract.md, written apart from the pipeline so that each can check the other.
 Deterministic (fixed seed, fixed xlsx metadata): reruns are byte-identical.
@@ -33,6 +34,8 @@ WEIGHTS = {"arbete": 20, "studier": 10, "arbetssokande": 12, "studieredo": 7, "a
            "flytt": 5, "avbrott": 16, "ovrigt": 4}
 
 CATEGORY, TEXTS = deltagare_count.avslut_texts(ROOT / "config")
+with open(ROOT / "config" / "insatser.csv", encoding="utf-8") as fh:
+    REGISTER = list(csv.DictReader(fh))
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,16 @@ def category(s: Spell) -> str:
     return CATEGORY.get(s.reason.strip().casefold(), "okand")
 
 
-def count(spells: list[Spell], y: int) -> dict[str, int]:
-    return deltagare_count.count(spells, y, category)
+def count(spells: list[Spell], y: int, ended: dict[tuple[str, str], list[dt.date]] | None = None) -> dict[str, int]:
+    return deltagare_count.count(spells, y, category, ended)
+
+
+def typ(s: Spell) -> str:
+    """The typ of the register row of the spell's förbund and insats valid on its start date, else okand."""
+    name = " ".join(s.insats.split()).casefold()
+    return next((r["typ"] for r in REGISTER if r["forbund"] == s.forbund
+                 and " ".join(r["insats"].split()).casefold() == name and D.fromisoformat(r["giltig_fran"]) <= s.start
+                 and (not r["giltig_till"] or s.start <= D.fromisoformat(r["giltig_till"]))), "okand")
 
 
 # ---------------------------------------------------------------- spell generation
@@ -154,6 +165,13 @@ AGGREGAT = {("degerfors_karlskoga", 2017): (230, 140, 100, 28, 15),
             ("lekeberg_orebro", 2019): (163, 65, 48, 16, 11)}
 
 
+def level_spells(spells: list[Spell], insats: str) -> list[Spell]:
+    """The spells of one insats, or of every insats of one typ ('typ:<typ>')."""
+    if insats.startswith("typ:"):
+        return [s for s in spells if typ(s) == insats[4:]]
+    return [s for s in spells if s.insats == insats]
+
+
 # ---------------------------------------------------------------- writers
 def ordered(spells: list[Spell]) -> list[Spell]:
     return sorted(spells, key=lambda s: (s.start, s.insats, s.person or ""))
@@ -244,27 +262,33 @@ def main() -> None:
     write_csv(agg / "sydnarke_susrapport_2021.csv", [head, ["Samordningsförbundet Sydnärke", 2021, "", "unika",
                                                             *report, "SUS-rapport uttagen 2022-02-10"]], ";", "utf-8")
 
-    # Expected marts.deltagare_ar rows: förbund totals for every förbund and year, plus the trap insatser.
-    cols = ["forbund", "ar", "insats", *AGG_COLS, "pagaende_vid_arets_slut", "registreringar", "anonyma", "kalla"]
+    # Expected marts.deltagare_ar rows: förbund totals for every förbund and year, the trap insatser, and one row
+    # per typ of insats (config/insatser.csv) for the years it has registrations.
+    cols = ["forbund", "ar", "insats", *AGG_COLS, "pagaende_vid_arets_slut", "registreringar", "anonyma", "kalla",
+            "aterkommande"]
+    ended: dict[tuple[str, str], list[dt.date]] = {}
+    for s in (s for f in fb.values() for s in f.spells if s.person and s.end):
+        ended.setdefault((s.forbund, s.person), []).append(s.end)
     out = [cols]
     for kod in FORBUND:
         spells = fb[kod].spells if kod in fb else []
         for y in YEARS:
-            c = count(spells, y)
+            c = count(spells, y, ended) if spells else {"registreringar": 0}
             if c["registreringar"]:
-                out.append([kod, y, "*", *(c[k] for k in cols[3:11]), "sus"])
+                out.append([kod, y, "*", *(c[k] for k in cols[3:11]), "sus", c["aterkommande"]])
             elif (kod, y) in AGGREGAT:
-                out.append([kod, y, "*", *AGGREGAT[(kod, y)], "", "", "", "aggregat"])
+                out.append([kod, y, "*", *AGGREGAT[(kod, y)], "", "", "", "aggregat", ""])
             else:
-                out.append([kod, y, "*", *[""] * 8, ""])
-    for kod, insats in TRAPS:
-        spells = [s for s in fb[kod].spells if s.insats == insats]
-        out += [[kod, y, insats, *(c[k] for k in cols[3:11]), "sus"]
-                for y in YEARS if (c := count(spells, y))["registreringar"]]
+                out.append([kod, y, "*", *[""] * 8, "", ""])
+    levels = TRAPS + [(k, f"typ:{t}") for k in fb for t in sorted({typ(s) for s in fb[k].spells})]
+    for kod, insats in levels:
+        spells = level_spells(fb[kod].spells, insats)
+        out += [[kod, y, insats, *(c[k] for k in cols[3:11]), "sus", c["aterkommande"]]
+                for y in YEARS if (c := count(spells, y, ended))["registreringar"]]
     write_csv(RAW / "expected_deltagare_ar.csv", out, ",", "utf-8")
 
     # Stock-flow identity must hold by construction for everything counted from registrations.
-    for group in [fb[k].spells for k in fb] + [[s for s in fb[k].spells if s.insats == i] for k, i in TRAPS]:
+    for group in [fb[k].spells for k in fb] + [level_spells(fb[k].spells, i) for k, i in levels]:
         for y in YEARS:
             c = count(group, y)
             assert len(pagaende(group, y - 1)) + c["nyinskrivna"] - c["anonyma"] - c["avslutade"] \

@@ -15,11 +15,11 @@
 -- avslut_arbete_studier (arbete + studier) and avslut_jobb_studieredo (arbetssokande + studieredo).
 create or replace table marts.avslut_ar as
 with counted as (
-    select forbund, insats, ar, last_kategori as kategori, count(*) as avslutade,
+    select forbund, nyckel as insats, ar, last_kategori as kategori, count(*) as avslutade,
            count(*) filter (where last_stod = 'med_stod') as med_stod,
            count(*) filter (where last_stod = 'utan_stod') as utan_stod
     from staging.deltagare_person_ar
-    where not open_at_end
+    where niva in ('forbund', 'insats', 'typ') and not anonym and not open_at_end
     group by all
 )
 select d.forbund, d.insats, d.ar::integer as ar, k.kategori,

@@ -1,78 +1,21 @@
 -- marts.deltagare_ar: participants per förbund, insats and year. insats = '*' is the förbund total of unique
 -- individuals (a person in two insatser counts once), never the sum over insatser.
--- Definitions (data-contract.md, "Counting"), per level (insats, or the förbund for '*') and year y:
---   a spell overlaps y when start <= 31 Dec y and (slut is blank or slut >= 1 Jan y);
---   anonymous spells count only in their start year and are never avslutade or pågående.
---   registreringar          spells overlapping y
---   deltagare               unique non-anonymous persons overlapping y + anonymous spells starting in y
---   pagaende_vid_arets_slut unique non-anonymous persons with a spell open after 31 Dec y
---   nyinskrivna             non-anonymous deltagare not open after 31 Dec y-1 + anonymous spells starting in y
---   avslutade               non-anonymous deltagare not open after 31 Dec y
---   avslut_arbete_studier   avslutade whose last spell ended with kategori arbete or studier
---   avslut_jobb_studieredo  avslutade whose last spell ended with kategori arbetssokande or studieredo
---   anonyma                 anonymous spells starting in y
--- So pågående(y-1) + (nyinskrivna - anonyma) - avslutade = pågående(y) holds by construction.
+-- Counted from registrations in staging.deltagare_raknat (sql/deltagare_raknat.sql holds every definition:
+-- registreringar, deltagare, pagaende_vid_arets_slut, nyinskrivna, avslutade, avslut_arbete_studier,
+-- avslut_jobb_studieredo, anonyma, aterkommande), levels:
+--   insats = '*'            the förbund's unique individuals
+--   insats = <name>         one insats, named as in SUS
+--   insats = 'typ:<typ>'    the unique individuals of every insats of one typ in config/insatser.csv
+--                           (typ:mottagningsteam, typ:coachingteam, typ:projekt, typ:ovrig, typ:okand)
+-- So pågående(y-1) + (nyinskrivna - anonyma) - avslutade = pågående(y) holds by construction on each row.
 -- A förbund-year without registrations takes reported counts (raw/sus_aggregat, kalla = 'aggregat');
 -- with neither, its counts are NULL (never 0) and sus_avstamning reports it as saknar_sus.
 create or replace table marts.deltagare_ar as
-with spells as (
-    select forbund, insats, person, anonym, start, slut, kategori from staging.sus_registreringar
-    union all by name
-    select forbund, '*' as insats, person, anonym, start, slut, kategori from staging.sus_registreringar
-),
-spell_year as (
-    select s.*, y.ar,
-           s.slut is null or s.slut > make_date(y.ar, 12, 31) as open_at_end,
-           s.start <= make_date(y.ar - 1, 12, 31) and (s.slut is null or s.slut > make_date(y.ar - 1, 12, 31))
-               as open_at_start,
-           -- the last spell decides the avslut category; on the same end day the better outcome wins
-           date_diff('day', date '1900-01-01', coalesce(s.slut, date '9999-12-31')) * 100
-               + 99 - coalesce(list_position(['arbete', 'studier', 'arbetssokande', 'studieredo', 'annan_insats',
-                                              'sjukdom', 'flytt', 'avbrott', 'ovrigt', 'okand'], s.kategori), 11)
-               as last_rank
-    from spells s
-    join register.ar y
-      on s.start <= make_date(y.ar, 12, 31)
-     and (s.slut is null or s.slut >= make_date(y.ar, 1, 1))
-     and (not s.anonym or year(s.start) = y.ar)
-),
-person_year as (
-    select forbund, insats, ar, person,
-           bool_or(open_at_end) as open_at_end,
-           bool_or(open_at_start) as open_at_start,
-           arg_max(kategori, last_rank) as last_kategori
-    from spell_year
-    where not anonym
-    group by all
-),
-persons as (
-    select forbund, insats, ar,
-           count(*) as deltagare,
-           count(*) filter (where not open_at_start) as nyinskrivna,
-           count(*) filter (where not open_at_end) as avslutade,
-           count(*) filter (where not open_at_end and last_kategori in ('arbete', 'studier')) as avslut_arbete_studier,
-           count(*) filter (where not open_at_end and last_kategori in ('arbetssokande', 'studieredo'))
-               as avslut_jobb_studieredo,
-           count(*) filter (where open_at_end) as pagaende_vid_arets_slut
-    from person_year
-    group by all
-),
-registrations as (
-    select forbund, insats, ar, count(*) as registreringar, count(*) filter (where anonym) as anonyma
-    from spell_year
-    group by all
-),
-from_sus as (
-    select r.forbund, r.insats, r.ar,
-           coalesce(p.deltagare, 0) + r.anonyma as deltagare,
-           coalesce(p.nyinskrivna, 0) + r.anonyma as nyinskrivna,
-           coalesce(p.avslutade, 0) as avslutade,
-           coalesce(p.avslut_arbete_studier, 0) as avslut_arbete_studier,
-           coalesce(p.avslut_jobb_studieredo, 0) as avslut_jobb_studieredo,
-           coalesce(p.pagaende_vid_arets_slut, 0) as pagaende_vid_arets_slut,
-           r.registreringar, r.anonyma, 'sus' as kalla
-    from registrations r
-    left join persons p using (forbund, insats, ar)
+with from_sus as (
+    select forbund, nyckel as insats, ar, deltagare, nyinskrivna, avslutade, avslut_arbete_studier,
+           avslut_jobb_studieredo, pagaende_vid_arets_slut, registreringar, anonyma, aterkommande, 'sus' as kalla
+    from staging.deltagare_raknat
+    where niva in ('forbund', 'insats', 'typ')
 ),
 reported as (
     select forbund, ar, insats,
@@ -107,7 +50,7 @@ select g.forbund, g.ar::integer as ar, g.insats,
        c.avslut_arbete_studier::bigint as avslut_arbete_studier,
        c.avslut_jobb_studieredo::bigint as avslut_jobb_studieredo,
        c.pagaende_vid_arets_slut::bigint as pagaende_vid_arets_slut, c.registreringar::bigint as registreringar,
-       c.anonyma::bigint as anonyma, c.kalla
+       c.anonyma::bigint as anonyma, c.kalla, c.aterkommande::bigint as aterkommande
 from grid g
 left join counted c using (forbund, insats, ar)
 union all by name
@@ -115,7 +58,7 @@ select forbund, ar::integer as ar, insats, deltagare::bigint as deltagare, nyins
        avslutade::bigint as avslutade, avslut_arbete_studier::bigint as avslut_arbete_studier,
        avslut_jobb_studieredo::bigint as avslut_jobb_studieredo,
        pagaende_vid_arets_slut::bigint as pagaende_vid_arets_slut, registreringar::bigint as registreringar,
-       anonyma::bigint as anonyma, kalla
+       anonyma::bigint as anonyma, kalla, aterkommande::bigint as aterkommande
 from counted
 where insats <> '*'
 order by forbund, insats = '*' desc, insats, ar;

@@ -1,43 +1,92 @@
--- staging.deltagare_person_ar: one row per level (insats, or '*' for the förbund), year and non-anonymous person
--- with a spell overlapping the year: the person-year of the contract's counting (data-contract.md, "Counting").
---   open_at_start  a spell of the person at this level is open after 31 Dec y-1
---   open_at_end    a spell is open after 31 Dec y (not open_at_end = avslutad in y)
---   last_kategori  the kategori of the last spell: latest end date; on the same end day the better outcome wins,
---                  in register.avslut_kategori's order (arbete, studier, arbetssokande, studieredo, ...)
---   last_stod      that spell's stod (register.avslutsorsak: med_stod, utan_stod, NULL = the text does not say);
---                  among equally ranked last spells utan_stod wins over med_stod, med_stod over NULL
--- sql/deltagare_ar.sql holds the same person-year in its CTE person_year; marts.avslut_ar counts from this view,
--- and its blocking check avslut_ar_summa proves that both give the same avslutade and outcome counts.
-create or replace view staging.deltagare_person_ar as
+-- staging.deltagare_person_ar: the counting's person-year, one row per förbund, level (niva), key (nyckel), year
+-- and individual (an anonymous spell is an individual of its own, in its start year only). The levels and rules
+-- are described in sql/deltagare_raknat.sql, which adds these rows up; marts.avslut_ar reads the same rows, so the
+-- participant marts and the avslut split can never count differently.
+--   anonym, registreringar  an anonymous spell; the individual's spells overlapping the year
+--   open_at_start           a spell open after 31 Dec y-1;  open_at_end  a spell open after 31 Dec y
+--   last_kategori           the kategori of the last spell (latest end; on the same day the better outcome, in
+--                           register.avslut_kategori's order);  last_stod  that spell's stod (register.avslutsorsak;
+--                           among equally ranked last spells utan_stod wins over med_stod, med_stod over none)
+--   forsta_start            the first start of the individual's spells of the level in the year
+--   aterkommande            nyinskriven with an earlier spell ended more than 90 days before forsta_start
+create or replace table staging.deltagare_person_ar as
 with spells as (
-    select s.forbund, s.insats, s.person, s.anonym, s.start, s.slut, s.kategori, a.stod
-    from staging.sus_registreringar s
+    select s.forbund, s.insats, s.typ, s.kommun, s.person, s.anonym, s.start, s.slut, s.kategori, a.stod
+    from staging.sus_insats s
     left join staging.sus_avslutsorsak t on t.avslutsorsak = s.avslutsorsak
     left join register.avslutsorsak a on a.nyckel = t.nyckel and a.kategori = s.kategori and s.slut is not null
-    where not s.anonym
 ),
 levels as (
-    select * from spells
+    select forbund, 'forbund' as niva, '*' as nyckel, person, anonym, start, slut, kategori, stod from spells
     union all by name
-    select * replace ('*' as insats) from spells
+    select forbund, 'insats' as niva, insats as nyckel, person, anonym, start, slut, kategori, stod from spells
+    union all by name
+    select forbund, 'typ' as niva, 'typ:' || typ as nyckel, person, anonym, start, slut, kategori, stod from spells
+    union all by name
+    select forbund, 'kommun' as niva, kommun as nyckel, person, anonym, start, slut, kategori, stod from spells
+    where kommun is not null
 ),
 spell_year as (
-    select l.*, y.ar,
-           l.slut is null or l.slut > make_date(y.ar, 12, 31) as open_at_end,
-           l.start <= make_date(y.ar - 1, 12, 31) and (l.slut is null or l.slut > make_date(y.ar - 1, 12, 31))
+    select s.*, y.ar,
+           s.slut is null or s.slut > make_date(y.ar, 12, 31) as open_at_end,
+           s.start <= make_date(y.ar - 1, 12, 31) and (s.slut is null or s.slut > make_date(y.ar - 1, 12, 31))
                as open_at_start,
-           date_diff('day', date '1900-01-01', coalesce(l.slut, date '9999-12-31')) * 100
+           -- the last spell decides the avslut category; on the same end day the better outcome wins
+           date_diff('day', date '1900-01-01', coalesce(s.slut, date '9999-12-31')) * 100
                + 99 - coalesce(k.ordning, 11) as last_rank,
-           coalesce(list_position(['med_stod', 'utan_stod'], l.stod), 0) as stod_rank
-    from levels l
+           coalesce(list_position(['med_stod', 'utan_stod'], s.stod), 0) as stod_rank
+    from levels s
+    left join register.avslut_kategori k on k.kategori = s.kategori
     join register.ar y
-      on l.start <= make_date(y.ar, 12, 31) and (l.slut is null or l.slut >= make_date(y.ar, 1, 1))
-    left join register.avslut_kategori k on k.kategori = l.kategori
+      on s.start <= make_date(y.ar, 12, 31)
+     and (s.slut is null or s.slut >= make_date(y.ar, 1, 1))
+     and (not s.anonym or year(s.start) = y.ar)
+),
+person_year as (
+    -- one row per level, year and individual; an anonymous spell is an individual of its own (its key is unique)
+    select forbund, niva, nyckel, ar, person, bool_or(anonym) as anonym, count(*) as registreringar,
+           bool_or(open_at_end) as open_at_end,
+           bool_or(open_at_start) as open_at_start,
+           arg_max(kategori, last_rank) as last_kategori,
+           -- among equally ranked last spells utan_stod wins over med_stod, med_stod over a text that does not say
+           arg_max_null(stod, last_rank * 3 + stod_rank) as last_stod,
+           min(start) as forsta_start
+    from spell_year
+    group by all
+),
+earlier as (
+    select person, forbund, slut from staging.sus_insats where not anonym and slut is not null
+),
+attribut as (
+    select forbund, person,
+           case arg_max(kon, start) filter (where kon is not null) when 'kvinna' then 'kvinna' when 'man' then 'man'
+                else 'okant' end as kon,
+           arg_max(fodelsear, start) filter (where fodelsear is not null) as fodelsear
+    from staging.sus_insats
+    group by all
+),
+units as (
+    select p.*,
+           not p.anonym and not p.open_at_start and exists (
+               select 1 from earlier e
+               where e.person = p.person and e.slut < p.forsta_start - 90
+                 and (e.forbund = p.forbund or regexp_full_match(p.person, '[0-9a-f]{64}'))) as aterkommande
+    from person_year p
+),
+grouped as (
+    select * from units
+    union all by name
+    select u.* exclude (niva, nyckel), 'kon' as niva, a.kon as nyckel
+    from units u join attribut a using (forbund, person)
+    where u.niva = 'forbund'
+    union all by name
+    select u.* exclude (niva, nyckel), 'alder' as niva,
+           case when a.fodelsear is null or u.ar - a.fodelsear < 16 then 'okand'
+                when u.ar - a.fodelsear <= 19 then '16-19' when u.ar - a.fodelsear <= 24 then '20-24'
+                when u.ar - a.fodelsear <= 29 then '25-29' when u.ar - a.fodelsear <= 39 then '30-39'
+                when u.ar - a.fodelsear <= 49 then '40-49' when u.ar - a.fodelsear <= 64 then '50-64'
+                else '65+' end as nyckel
+    from units u join attribut a using (forbund, person)
+    where u.niva = 'forbund'
 )
-select forbund, insats, ar, person,
-       bool_or(open_at_start) as open_at_start,
-       bool_or(open_at_end) as open_at_end,
-       arg_max(kategori, last_rank) as last_kategori,
-       arg_max_null(stod, last_rank * 3 + stod_rank) as last_stod
-from spell_year
-group by all;
+select * from grouped;

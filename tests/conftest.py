@@ -1,9 +1,11 @@
 """Shared helpers: a throwaway data dir and config dir per test; a whole build in plain Python (fast), a Dagster
 materialize() of chosen assets, and the committed sample built once per test run by the pipeline command."""
 import contextlib
+import csv
 import datetime as dt
 import io
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +40,23 @@ class Project:
         (self.config / "installningar.yaml").write_text(
             f"ar_fran: {ar_fran}\nar_till: {'' if ar_till is None else ar_till}\nmalgrupp_andel: 0.05\n"
             "undertryck_under: 5\n", encoding="utf-8")
+
+    def insatser(self, register: str | None) -> None:
+        """Replace config/insatser.csv with `register` (header included), or remove it (None). The shipped
+        kostnadsmappning.csv ties cost lines to the shipped register's insatser, so its insats column is emptied
+        (each row keeps its line number and kategori)."""
+        path = self.config / "insatser.csv"
+        if register is None:
+            path.unlink()
+        else:
+            path.write_text(register, encoding="utf-8")
+        mapping = self.config / "kostnadsmappning.csv"
+        with mapping.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        with mapping.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({**r, "insats": ""} for r in rows)
 
     def raw(self, rel: str, content: str | bytes, encoding: str = "utf-8") -> Path:
         path = self.data / "raw" / rel
@@ -104,6 +123,19 @@ class Project:
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return Project(tmp_path)
+
+
+def built_once(tmp_path_factory, name: str, years: tuple[int, int], raw: dict[str, str],
+               prepare: Callable[[Project], None] = lambda _: None) -> Project:
+    """A project for a module-scoped fixture: settings, raw files (path under raw/ -> text), anything else
+    `prepare` adds, then one build."""
+    project = Project(tmp_path_factory.mktemp(name))
+    project.settings(*years)
+    for rel, text in raw.items():
+        project.raw(rel, text)
+    prepare(project)
+    project.build()
+    return project
 
 
 @pytest.fixture(scope="session")

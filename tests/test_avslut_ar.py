@@ -60,7 +60,7 @@ def built(project):
 
 def test_every_kategori_counted_as_by_hand(built):
     rows = built.query("select insats, ar, kategori, avslutade, med_stod, utan_stod, avslutade_totalt, andel "
-                       "from marts.avslut_ar where forbund = 'sydnarke'")
+                       "from marts.avslut_ar where forbund = 'sydnarke' and insats not like 'typ:%'")  # typ rows: the sum check
     got = {}
     for insats, ar, kategori, avslutade, med, utan, totalt, andel in rows:
         got.setdefault((insats, ar), {})[kategori] = (avslutade, med, utan, totalt, andel)

@@ -46,6 +46,7 @@ def crafted(tmp_path, rows: list[tuple]) -> duckdb.DuckDBPyConnection:
                 "nyinskrivna bigint, avslutade bigint, avslut_arbete_studier bigint, avslut_jobb_studieredo bigint, "
                 "pagaende_vid_arets_slut bigint, registreringar bigint, anonyma bigint, kalla varchar)")
     con.executemany("insert into marts.deltagare_ar values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.execute("alter table marts.deltagare_ar add column aterkommande bigint")   # NULL: not what these test
     return con
 
 

@@ -19,7 +19,10 @@ def test_every_step_is_an_asset_and_nothing_else_is():
         "malgrupp_kommun", "malgrupp_ar", "helarsekvivalenter_kommun", "helarsekvivalenter_ar", "jamforelse_ar",
         "kommunfordelning", "kostnadsmappning_ar", "fynd_sus", "fynd_scb", "fynd_ekonomi", "datakvalitet",
         "inlasta_filer", "korningar", "deltagare_person_ar", "avslut_ar", "tilldelning_ar", "datakvalitet_poang",
-        "genomlysning", "finsam_lager"}
+        "genomlysning", "finsam_lager",
+        # issue 12: the insats register's levels and marts
+        "sus_insats", "deltagare_raknat", "fynd_insats", "deltagare_kommun_ar", "jamforelse_kommun_ar",
+        "deltagare_grupp_ar", "tid_i_insats_ar", "kostnad_insats_ar"}
 
 
 def test_no_external_assets_and_every_asset_descends_from_the_registry():
@@ -39,7 +42,9 @@ def test_dependencies_come_from_the_sql_and_the_declarations():
     assert parents["fynd_scb"] == {"folkmangd_rader", "helarsekvivalenter_rader", "malgrupp_kommun", "malgrupp_ar",
                                    "helarsekvivalenter_kommun", "helarsekvivalenter_ar"}
     # datakvalitet gathers the findings of every ingestion step and every control step
-    assert parents["datakvalitet"] == {*(k.name for k in steg.KALLOR), "fynd_sus", "fynd_scb", "fynd_ekonomi"}
+    assert parents["datakvalitet"] == {*(k.name for k in steg.KALLOR), "fynd_sus", "fynd_scb", "fynd_ekonomi",
+                                       "fynd_insats"}
+    assert parents["deltagare_ar"] == {"forbund_register", "sus_aggregat_rader", "deltagare_raknat"}
     assert parents["inlasta_filer"] == {k.name for k in steg.KALLOR}
     assert parents["genomlysning"] == {s.name for s in steg.MARTS}
     assert parents["finsam_lager"] == {s.name for s in steg.MARTS} | {"genomlysning"}
@@ -64,7 +69,8 @@ def test_kontroller_are_named_after_the_tables_they_write():
     kontroller = [s for s in steg.SQL_STEG if s.group == "kontroller"]
     assert [(s.name, s.writes) for s in kontroller] == [("fynd_sus", ("staging.fynd_sus",)),
                                                         ("fynd_scb", ("staging.fynd_scb",)),
-                                                        ("fynd_ekonomi", ("staging.fynd_ekonomi",))]
+                                                        ("fynd_ekonomi", ("staging.fynd_ekonomi",)),
+                                                        ("fynd_insats", ("staging.fynd_insats",))]
 
 
 def test_every_mart_shows_its_column_schema_with_definitions():

@@ -51,13 +51,18 @@ def write_dk_xlsx(project: Project) -> None:
     wb.save(path)
 
 
+def arsredovisningar_2019(project: Project) -> None:
+    """The four förbund's 2019 årsredovisning files (three csv fixtures and the Degerfors/Karlskoga xlsx)."""
+    for name in ("lekeberg_orebro_2019.csv", "sydnarke_2019_resultatrakning.csv", "sofint_2019.csv"):
+        project.copy_fixture(f"ekonomi/{name}", f"ekonomi/{name}")
+    write_dk_xlsx(project)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Project:
     project = Project(tmp_path_factory.mktemp("genomlysning"))
     project.settings(2019, 2019)
-    for name in ("lekeberg_orebro_2019.csv", "sydnarke_2019_resultatrakning.csv", "sofint_2019.csv"):
-        project.copy_fixture(f"ekonomi/{name}", f"ekonomi/{name}")
-    write_dk_xlsx(project)
+    arsredovisningar_2019(project)
     project.copy_fixture("ekonomi/tilldelning_2019.csv", "tilldelning/tilldelning_2019.csv")
     project.copy_fixture("ekonomi/deltagare_2019.csv", "sus_aggregat/deltagare_2019.csv")
     project.build()

@@ -2,8 +2,9 @@
 follows the contract (whole trimmed text, any case, validity years, förbund rows before '*' rows)."""
 import pytest
 
-from finsam.config import PROJECT_ROOT
+from finsam.config import PROJECT_ROOT, load_registry
 from finsam.findings import ConfigError
+from finsam.insatser import load_insatser
 from finsam.kostnadsmappning import load_kostnadsmappning
 
 KODER = {"sydnarke", "sofint", "lekeberg_orebro", "degerfors_karlskoga", "sodra_norrbotten"}
@@ -54,6 +55,7 @@ def test_a_broken_mapping_stops_the_run_and_publishes_nothing(project):
 
 
 def test_the_shipped_mapping_loads():
-    m = load_kostnadsmappning(PROJECT_ROOT / "config", KODER)
+    cfg = PROJECT_ROOT / "config"   # its insats column names insatser of the shipped insats register
+    m = load_kostnadsmappning(cfg, KODER, load_insatser(cfg, load_registry(cfg)))
     assert len(m.regler) > 20
     assert {r.forbund for r in m.regler} == {"*", "lekeberg_orebro", "sydnarke", "sofint", "degerfors_karlskoga"}

@@ -46,7 +46,7 @@ def test_command_line_smoke_test(project):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert f"published {project.warehouse}" in done.stdout
-    assert project.query("select count(*) from marts.deltagare_ar") == [(12,)]
+    assert project.query("select count(*) from marts.deltagare_ar") == [(14,)]
 
 
 def test_clean_run_exits_0_and_prints_the_summary(published, monkeypatch):
@@ -55,7 +55,8 @@ def test_clean_run_exits_0_and_prints_the_summary(published, monkeypatch):
     assert code == 0, err
     assert f"published {project.warehouse}" in out
     assert "files read: 1, rejected: 0" in out
-    assert "  marts.deltagare_ar: 12" in out  # 5 förbund x 2 years + Steget 2019 and 2020
+    # 5 förbund x 2 years + Steget 2019 and 2020 + typ:coachingteam 2019 and 2020 (Steget's typ in insatser.csv)
+    assert "  marts.deltagare_ar: 14" in out
     assert project.query("select deltagare from marts.deltagare_ar where forbund = 'sydnarke' and ar = 2019 "
                          "and insats = '*'") == [(2,)]
 
@@ -84,7 +85,7 @@ def test_broken_config_exits_1_and_leaves_the_previous_warehouse_byte_identical(
     assert "expected a non-empty list under 'forbund'" in err
     assert digest(project.warehouse) == before
     con = duckdb.connect(str(project.warehouse), read_only=True)
-    assert con.execute("select count(*) from marts.deltagare_ar").fetchone() == (12,)
+    assert con.execute("select count(*) from marts.deltagare_ar").fetchone() == (14,)
     con.close()
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from finsam.rapport import (avslut, datakvalitet, definitioner, deltagare, export, finansiering, html, kostnader,
-                            malgrupp)
+from finsam.rapport import (avslut, datakvalitet, definitioner, deltagare, export, finansiering, html, insatser,
+                            kommuner, kostnader, malgrupp)
 from finsam.rapport.anmarkningar import anmarkningar
 from finsam.rapport.bilder import png as rita_png
 from finsam.rapport.data import Lage, Lan, finns, fraga, grund, lage as las_lage
@@ -51,6 +51,8 @@ def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFr
         (kostnader.RUBRIK, kostnader.diagram(g, anm, lage)),
         (finansiering.RUBRIK, finansiering.diagram(con, g, anm, lage, lan.forbund)),
         (malgrupp.RUBRIK, malgrupp.diagram(con, g, anm, lage, lan.forbund)),
+        (kommuner.RUBRIK, kommuner.diagram(con, anm, lage, lan.forbund)),
+        (insatser.RUBRIK, insatser.diagram(con, g, anm, lage, lan.forbund)),
         (datakvalitet.RUBRIK, datakvalitet.rutor(con, g, lan.forbund, lage)),
         (definitioner.RUBRIK, definitioner.rutor(lage.grans)),
     ]

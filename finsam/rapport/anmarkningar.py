@@ -19,6 +19,7 @@ REGLER: dict[str, tuple[str, str, str | None]] = {
     "saknar_sus": ("uppgift saknas (ingen SUS-data)", "deltagare", None),
     "endast_registreringar": ("endast registreringar rapporterade", "deltagare", None),
     "okand_avslutsorsak": ("okänd avslutsorsak, inskrivningar", "deltagare", "antal"),
+    "okand_insats": ("insats saknas i insatsregistret, inskrivningar", "deltagare", "antal"),
     "avslutsorsak_utan_slut": ("avslutsorsak utan slutdatum, inskrivningar", "deltagare", "antal"),
     "dubblett_konflikt": ("dubbletter med olika värden", "deltagare", None),
     "saknar_ekonomi": ("uppgift saknas (ingen årsredovisning)", "ekonomi", None),

@@ -19,13 +19,18 @@ VAL = [
      "÷ intäkter totalt (mot Sydnärkes eget mål, högst 7 %). Genomlysningen räknade på tilldelade (beslutade) medel; "
      "de finns i marts.tilldelning_ar."),
     ("Deltagare och kostnad", "Alla insatser som registreras i SUS och hela kostnaden för individinriktade insatser. "
-     "Genomlysningen räknade bara coachingteam (utan mottagningsteam) och teamens kostnader."),
+     "Genomlysningen räknade bara coachingteam (utan mottagningsteam) och teamens kostnader; deltagare per typ av "
+     "insats (deltagare_ar, insats = 'typ:coachingteam') och kostnad per insats (kostnad_insats_ar) finns för den "
+     "avgränsningen."),
+    ("Kön och ålder", "Kön Annat räknas som okänt kön tillsammans med tomt (för få för att visas för sig). "
+     "Ålder = år − födelseår; under 16 år räknas som okänd ålder. En person hamnar i en grupp per år."),
     ("Jobb-/studieredo", "Avslut med orsak arbetssökande eller studieredo. Avslut till fortsatta insatser i ordinarie "
      "verksamhet (annan insats) räknas inte hit, till skillnad från genomlysningen."),
     ("Målgrupp", "5 % av befolkningen 16–64 år den 31 december i medlemskommunerna (genomlysningens Tabell 1 gav "
      "9 100 för 2019, Bilaga 1 9 108: olika referensdatum). Helårsekvivalenter gäller 20–64 år."),
-    ("Lekeberg och Örebro", "Ett förbund i underlaget. Genomlysningen delar ofta upp det; deltagare per kommun "
-     "finns inte i marts ännu, bara målgruppen per kommun."),
+    ("Lekeberg och Örebro", "Ett förbund i underlaget. Genomlysningen delar ofta upp det; här delas deltagare, "
+     "täckningsgrad och teamens kostnad per kommun genom insatsregistret (config/insatser.csv: vilken kommun varje "
+     "insats har). Insatser för hela förbundet räknas inte per kommun."),
     ("Avslutsorsaker", "Alla kategorier i config/avslutsorsak.csv och okänd, arbete och studier var för sig "
      "(marts.avslut_ar). Med eller utan fortsatt stöd bara där orsakens text säger det (kolumnen stod); ”Arbete” "
      "utan tillägg räknas i ingen av dem, så genomlysningens ”ungefär hälften med fortsatt offentligt stöd” kan bara "

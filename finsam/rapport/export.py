@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 from finsam.rapport.data import marts
 from finsam.rapport.definitioner import kolumndefinition
 from finsam.rapport.matt import matt_for
-from finsam.rapport.skydd import DOLD, INDIVIDRAKNINGAR, undertryckt, undertryckt_text
+from finsam.rapport.skydd import BESKRIVER, DOLD, INDIVIDRAKNINGAR, undertryckt, undertryckt_text
 
 ARKNAMN_MAX = 31
 
@@ -66,6 +66,7 @@ def excel(con: duckdb.DuckDBPyConnection, mal: Path, grans: int) -> Path:
         index = {k: i for i, k in enumerate(kolumner)}
         matt = {k: m for k in kolumner if (m := matt_for(k)) is not None and m.namnare}
         kvoter = {index[k]: tuple(index[t] for t in m.antal_termer if t in index) for k, m in matt.items()}
+        kvoter.update({index[k]: (index[t],) for k, t in BESKRIVER.items() if k in index and t in index})
         kvoter = {i: t for i, t in kvoter.items() if t}
         rubrik = []
         for k in kolumner:

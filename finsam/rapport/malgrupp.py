@@ -5,27 +5,35 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from finsam.rapport.data import fraga
+from finsam.rapport.data import finns, fraga
 from finsam.rapport.diagram import GRA, Diagram, Tabell, _layout, linjer, tabell
 from finsam.rapport.format import procent, tal
 from finsam.rapport.matt import MATT, TOTALT, langt, lansvarde, visning
 
 RUBRIK = "Målgrupp och omvärld"
-KOMMUN_SLOT = "deltagare per kommun kommer när marts.jamforelse_kommun_ar finns"
+KOMMUN_MART = "jamforelse_kommun_ar"
+KOMMUN = ("deltagare i de insatser som kommunen har enligt config/insatser.csv (marts.jamforelse_kommun_ar; "
+          "insatser för hela förbundet räknas inte per kommun)")
 
 
 def _malgrupp(con, grund: pl.DataFrame, lage, forbund) -> tuple[Tabell, go.Figure | None, int]:
     """Bilaga 1 for the latest complete year: each förbund, its kommuner, and Totalt länet."""
     ar = lage.senaste
-    kommuner = fraga(con, "select * from marts.malgrupp_kommun where list_contains(?, forbund) and ar = ? "
-                          "order by forbund, kommun_namn", [list(forbund), ar])
+    med = finns(con, KOMMUN_MART)   # deltagare per kommun, where the build has them
+    kommuner = fraga(con, "select m.*" + (", j.deltagare, j.tackningsgrad" if med else "")
+                     + " from marts.malgrupp_kommun m"
+                     + (f" left join marts.{KOMMUN_MART} j using (forbund, kommun, ar)" if med else "")
+                     + " where list_contains(?, m.forbund) and m.ar = ? order by m.forbund, m.kommun_namn",
+                     [list(forbund), ar])
     ettar = grund.filter(pl.col("ar") == ar).to_dicts()
     rader = []
     kolumner = ("befolkning_16_64", "malgrupp", "deltagare", "tackningsgrad")
     for r in ettar:
         rader.append([r["namn"]] + [visning(r, MATT[m], lage.grans)[1] for m in kolumner])
         for k in kommuner.filter(pl.col("forbund") == r["forbund"]).to_dicts():
-            rader.append(["  varav " + k["kommun_namn"], tal(k["befolkning_16_64"]), tal(k["malgrupp"]), "–", "–"])
+            rader.append(["  varav " + k["kommun_namn"], tal(k["befolkning_16_64"]), tal(k["malgrupp"])]
+                         + ([visning(k, MATT[m], lage.grans)[1] for m in ("deltagare", "tackningsgrad")] if med
+                            else ["–", "–"]))
     if len(ettar) > 1:
         rader.append([TOTALT] + [lansvarde(ettar, MATT[m], lage.grans)[1] for m in kolumner])
     tab = Tabell(["Förbund / kommun", "Befolkning 16–64 år", "Målgrupp (5 %)", "Deltagare", "Täckningsgrad"], rader)
@@ -86,8 +94,9 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
         Diagram("malgrupp", f"Målgrupp per förbund och kommun {ar} (genomlysningens Tabell 1 och Bilaga 1)",
                 "Målgrupp = 5 % (malgrupp_andel) av befolkningen 16–64 år den 31 december i medlemskommunerna; "
                 "täckningsgrad = deltagare ÷ målgrupp. Totalt länet = Σ deltagare ÷ Σ målgrupp; en person i två "
-                f"förbund räknas i båda. Kommunrader: {KOMMUN_SLOT}.",
-                ("marts.malgrupp_ar", "marts.malgrupp_kommun", "marts.jamforelse_ar"), malgrupp_tab, malgrupp_fig),
+                f"förbund räknas i båda. Kommunrader: {KOMMUN}.",
+                ("marts.malgrupp_ar", "marts.malgrupp_kommun", "marts.jamforelse_ar", f"marts.{KOMMUN_MART}"),
+                malgrupp_tab, malgrupp_fig),
         Diagram("tackningsgrad", "Täckningsgrad: andel av målgruppen som deltog",
                 "Deltagare (unika individer, insats = '*') ÷ målgrupp (5 % av befolkningen 16–64 år). Totalt "
                 "länet = Σ deltagare ÷ Σ målgrupp.", ("marts.jamforelse_ar", "marts.malgrupp_ar"), tabell(tack),

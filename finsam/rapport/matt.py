@@ -62,6 +62,10 @@ MATT: dict[str, Matt] = dict([
        definition="avslut mot arbete/studier + avslut jobb-/studieredo"),
     _m("andel_avslutade", "Andel avslutade", "andel", ("avslutade",), ("deltagare",),
        "avslutade ÷ deltagare"),
+    _m("aterkommande", "Återkommande", "antal", definition="nyinskrivna som hade en tidigare inskrivning (i någon "
+       "insats) som slutade mer än 90 dagar innan de skrevs in"),
+    _m("andel_aterkommande", "Återkommande, andel av nyinskrivna", "andel", ("aterkommande",), ("nyinskrivna",),
+       "återkommande ÷ nyinskrivna"),
     _m("andel_arbete_studier", "Avslut mot arbete/studier, andel av avslutade", "andel",
        ("avslut_arbete_studier",), ("avslutade",), "avslut mot arbete/studier ÷ avslutade"),
     _m("andel_jobb_studieredo", "Avslut jobb-/studieredo, andel av avslutade", "andel",

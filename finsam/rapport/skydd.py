@@ -16,12 +16,16 @@ from finsam.rapport.format import tal
 INDIVIDRAKNINGAR = frozenset({
     "deltagare", "nyinskrivna", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo",
     "pagaende_vid_arets_slut", "registreringar", "anonyma", "avslutade_totalt", "med_stod", "utan_stod",
+    "aterkommande", "pagaende_over_365",
 })
 # BIGINT mart columns that are not counts of individuals in a service: shown as they are.
 EJ_INDIVIDRAKNINGAR = frozenset({
     "kommuner", "befolkning_16_64", "befolkning_20_64", "befolkning_1_nov", "befolkning_medlemmar", "rad", "rader",
     "filer_lasta", "filer_avvisade", "varningar", "mappning_rad", "exitkod", "poang", "fel",
 })
+# Non-count columns that describe the individuals a count of the same row counts (a median of their days): hidden
+# with that count, like a ratio built on it.
+BESKRIVER = {"median_dagar": "avslutade", "p25_dagar": "avslutade", "p75_dagar": "avslutade"}
 DOLD = "dold"
 
 

@@ -1,0 +1,68 @@
+-- marts.tid_i_insats_ar: how long people stay, per förbund, insats and year (the review's "Vad är en rimlig tid?").
+-- Units: per insats, its spells (a person who leaves and re-enters has two); for insats = '*', episodes: the
+-- spells of one person in the förbund joined where they overlap or follow each other with no day between (the
+-- next starts at most one day after the latest end so far), so moving from one insats straight into another is
+-- one stay. Anonymous spells are left out (they are never closed).
+--   avslutade          units that ended in the year (their end date lies in it); not deltagare_ar.avslutade,
+--                      which counts persons with nothing open at the year's end
+--   median_dagar, p25_dagar, p75_dagar   the median and quartiles (interpolated) of slut - start, in days, of
+--                      those units; NULL when none ended
+--   pagaende_over_365  units open at 31 December (no end, or an end after it) that started more than 365 days
+--                      before it
+-- One row per förbund, insats ('*' or a name as in SUS) and year with registrations of the insats.
+create or replace table marts.tid_i_insats_ar as
+with spells as (
+    select forbund, insats, person, start, slut from staging.sus_insats where not anonym
+),
+ordered as (
+    select *, max(coalesce(slut, date '9999-12-31')) over (
+                  partition by forbund, person order by start, slut
+                  rows between unbounded preceding and 1 preceding) as end_so_far
+    from spells
+),
+numbered as (
+    select *, sum(case when end_so_far is null or start > end_so_far + 1 then 1 else 0 end) over (
+                  partition by forbund, person order by start, slut rows unbounded preceding) as episode
+    from ordered
+),
+episodes as (
+    select forbund, '*' as insats, person, min(start) as start,
+           case when bool_or(slut is null) then null else max(slut) end as slut
+    from numbered
+    group by forbund, person, episode
+),
+units as (
+    select * from spells
+    union all by name
+    select * from episodes
+),
+unit_year as (
+    select u.*, y.ar, make_date(y.ar, 12, 31) as arets_slut
+    from units u
+    join register.ar y on u.start <= make_date(y.ar, 12, 31) and (u.slut is null or u.slut >= make_date(y.ar, 1, 1))
+),
+levels as (
+    -- every insats-year with registrations (anonymous ones too), and its förbund-year
+    select distinct forbund, unnest([insats, '*']) as insats, y.ar
+    from staging.sus_insats s
+    join register.ar y on s.start <= make_date(y.ar, 12, 31) and (s.slut is null or s.slut >= make_date(y.ar, 1, 1))
+     and (not s.anonym or year(s.start) = y.ar)
+),
+measured as (
+    select forbund, insats, ar,
+           count(*) filter (where year(slut) = ar) as avslutade,
+           quantile_cont(date_diff('day', start, slut), 0.5) filter (where year(slut) = ar) as median_dagar,
+           quantile_cont(date_diff('day', start, slut), 0.25) filter (where year(slut) = ar) as p25_dagar,
+           quantile_cont(date_diff('day', start, slut), 0.75) filter (where year(slut) = ar) as p75_dagar,
+           count(*) filter (where (slut is null or slut > arets_slut) and date_diff('day', start, arets_slut) > 365)
+               as pagaende_over_365
+    from unit_year
+    group by all
+)
+select l.forbund, l.insats, l.ar::integer as ar,
+       coalesce(m.avslutade, 0)::bigint as avslutade,
+       m.median_dagar::double as median_dagar, m.p25_dagar::double as p25_dagar, m.p75_dagar::double as p75_dagar,
+       coalesce(m.pagaende_over_365, 0)::bigint as pagaende_over_365
+from levels l
+left join measured m using (forbund, insats, ar)
+order by forbund, insats = '*' desc, insats, ar;

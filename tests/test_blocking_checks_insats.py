@@ -1,0 +1,48 @@
+"""The blocking checks of the issue-12 marts fire on crafted tables (the real builds pass them: test_sample_data)."""
+import duckdb
+
+from tests.test_blocking_checks import CHECKS
+
+
+def crafted(tmp_path, *statements: str) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(tmp_path / "crafted.duckdb"))
+    con.execute("create schema register; create schema marts")
+    con.execute("create table register.ar as select * from (values (2019), (2020)) t(ar)")
+    con.execute("create table marts.deltagare_ar as select * from (values ('sofint', 2019, '*', 10, 4, 3, 2, 1, 7, "
+                "'sus')) t(forbund, ar, insats, deltagare, nyinskrivna, avslutade, avslut_arbete_studier, "
+                "avslut_jobb_studieredo, pagaende_vid_arets_slut, kalla)")
+    for statement in statements:
+        con.execute(statement)
+    return con
+
+
+KOMMUN = ("create table marts.deltagare_kommun_ar as select * from (values {}) t(forbund, kommun, ar, deltagare, "
+          "nyinskrivna, avslutade, pagaende_vid_arets_slut, anonyma)")
+
+
+def test_a_kommun_with_more_deltagare_than_its_forbund_fails(tmp_path):
+    con = crafted(tmp_path, KOMMUN.format("('sofint', '1885', 2019, 10, 4, 3, 7, 0), "
+                                          "('sofint', '1884', 2019, 11, 11, 0, 11, 0)"))
+    assert CHECKS["deltagare_kommun_ar_inom_forbundet"](con) == ["('sofint', '1884', 2019)"]
+
+
+def test_stock_flow_per_kommun(tmp_path):
+    con = crafted(tmp_path, KOMMUN.format("('sofint', '1885', 2019, 5, 5, 1, 4, 0), "
+                                          "('sofint', '1885', 2020, 6, 2, 3, 4, 0)"))   # 4 + 2 - 3 = 3, not 4
+    assert CHECKS["deltagare_kommun_ar_stock_flow"](con) == ["('sofint', '1885', 2020)"]
+
+
+def test_groups_that_do_not_add_up_fail(tmp_path):
+    con = crafted(tmp_path, "create table marts.deltagare_grupp_ar as select * from (values "
+                            "('sofint', 2019, 'kon', 'kvinna', 6, 2, 2, 1, 1), ('sofint', 2019, 'kon', 'man', 4, 2, 1, "
+                            "1, 0), ('sofint', 2019, 'alder', '20-24', 9, 4, 3, 2, 1)) t(forbund, ar, dimension, "
+                            "grupp, deltagare, nyinskrivna, avslutade, avslut_arbete_studier, avslut_jobb_studieredo)")
+    assert CHECKS["deltagare_grupp_ar_summa"](con) == ["('sofint', 2019, 'alder')"]
+
+
+def test_quartiles_out_of_order_or_missing_fail(tmp_path):
+    con = crafted(tmp_path, "create table marts.tid_i_insats_ar as select * from (values "
+                            "('sofint', '*', 2019, 3, 60.0, 30.0, 90.0), ('sofint', 'A', 2019, 3, 20.0, 30.0, 90.0), "
+                            "('sofint', 'B', 2019, 0, 20.0, 10.0, 30.0), ('sofint', 'C', 2019, 0, null, null, null)) "
+                            "t(forbund, insats, ar, avslutade, median_dagar, p25_dagar, p75_dagar)")
+    assert CHECKS["tid_i_insats_ar_kvartiler"](con) == ["('sofint', 'A', 2019)", "('sofint', 'B', 2019)"]
