@@ -48,7 +48,7 @@ def count(spells: list, y: int, category: Callable, ended: dict[tuple[str, str],
     new = deltagare - pagaende(spells, y - 1)
     first = {p: min(s.start for s in named if s.person == p) for p in new}
     returning = {p for p in new
-                 if any((first[p] - e).days > 90 for e in (ended or {}).get((spells[0].forbund, p), []))}
+                 if any((first[p] - e).days > 90 for e in ended.get((spells[0].forbund, p), []))} if ended else set()
     return {"deltagare": len(deltagare) + len(anon),
             "nyinskrivna": len(deltagare - pagaende(spells, y - 1)) + len(anon),
             "avslutade": len(avslutade),
