@@ -19,6 +19,7 @@ import polars as pl
 
 from finsam.config import norm_name
 from finsam.findings import FEL, FileRejected, Finding
+from finsam.pnr import scrub
 
 MAX_TITLE_ROWS = 10
 TOTAL_WORDS = {"totalt", "summa", "total"}
@@ -51,7 +52,7 @@ class RawTable:
 
     def source(self) -> list[pl.Expr]:
         """Where each row came from: the file and its modification time (the newest file wins a duplicate)."""
-        return [pl.lit(self.fil).alias("fil"), pl.lit(self.andrad, dtype=pl.Datetime("us")).alias("andrad")]
+        return [pl.lit(scrub(self.fil)).alias("fil"), pl.lit(self.andrad, dtype=pl.Datetime("us")).alias("andrad")]
 
 
 def _decode(raw: bytes) -> tuple[str, bytes]:
