@@ -70,9 +70,18 @@ def year(first: int, last: int) -> list[pa.Check]:
 
 def map_distinct(values: pl.Series, fn: Callable, dtype: pl.DataType = pl.String) -> pl.Series:
     """`fn` applied once per distinct non-null value, mapped back onto every row (NULL stays NULL): a Python
-    call per row is what made a million rows slow."""
-    distinct = values.drop_nulls().unique()
-    return values.replace_strict(distinct, [fn(v) for v in distinct], default=None, return_dtype=dtype)
+    call per row is what made a million rows slow. A row finds its value by the rank of its own among the sorted
+    distinct values, and the results are built in slices: for a million personnummer that is 400 MB less than
+    one Python list and a hash table."""
+    distinct = values.drop_nulls().unique().sort()
+    if distinct.is_empty():
+        return pl.repeat(None, len(values), dtype=dtype, eager=True).alias(values.name)
+    mapped = pl.concat([pl.Series([fn(v) for v in distinct.slice(i, MAP_SLICE)], dtype=dtype)
+                        for i in range(0, len(distinct), MAP_SLICE)])
+    return mapped.gather(values.rank("dense").cast(pl.Int64) - 1).alias(values.name)
+
+
+MAP_SLICE = 100_000
 
 
 def forbund_codes(names: pl.Series, registry) -> pl.Series:
@@ -98,7 +107,8 @@ def convert(table: RawTable, kinds: dict[str, str], totals: list[str] = (), mask
     that does not equal the sum of the `totals` columns."""
     raw = table.frame
     present = {c: k for c, k in kinds.items() if c in raw.columns}
-    typed = raw.select(ROW, *(KIND_EXPR[k](c).alias(c) for c, k in present.items()))
+    # lazily, so that the parts an expression repeats (number's cleaned text, integer's number) are computed once
+    typed = raw.lazy().select(ROW, *(KIND_EXPR[k](c).alias(c) for c, k in present.items())).collect()
     typed = typed.with_columns(pl.lit(None, dtype=_dtype(k)).alias(c) for c, k in kinds.items() if c not in present)
     # Free text reaches the warehouse as written: mask every personnummer in it, in the columns that may hold one.
     texts = [c for c, k in present.items() if k == "text"]

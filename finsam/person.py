@@ -73,12 +73,12 @@ def pseudonymise(keys: pl.Series, starts: pl.Series, rows: pl.Series, secret: st
     frame = frame.with_columns(pl.coalesce(
         normalised(pl.col("key"), pl.col("start").fill_null(dt.date.today())),
         pl.when(pl.col("key").str.contains(PNR_IN_TEXT)).then(pl.col("key"))).alias("hashed"))
-    numbers = frame.filter(pl.col("hashed").is_not_null())
-    if numbers.height and secret is None:
-        key_text, rad = numbers.select("key", "rad").row(0)
+    numbers = frame["hashed"].is_not_null()
+    if not numbers.any():
+        return frame["key"].alias(keys.name)
+    if secret is None:
+        key_text, rad = frame.select("key", "rad").row(numbers.arg_true()[0])
         raise ConfigError(f"{fil} row {rad}: personnummer found ({mask(key_text)}) but no pseudonym key is set; "
                           + HOW_TO_SET_KEY)
-    if not numbers.height:
-        return frame["key"].alias(keys.name)
     hashed = map_distinct(frame["hashed"], pseudonymiser(secret))
     return frame.select(pl.coalesce(hashed, pl.col("key")).alias(keys.name)).to_series()
