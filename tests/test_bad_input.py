@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
+import random
 import shutil
 import subprocess
 import sys
 import textwrap
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -26,9 +27,10 @@ import openpyxl
 import polars as pl
 import pytest
 
-from finsam.bygg import bygg_allt
+from finsam.bygg import Bygge, bygg_allt
 from finsam.config import PROJECT_ROOT
-from finsam.findings import FEL, Finding
+from finsam.findings import FEL, FileRejected, Finding
+from finsam.steg import KALLOR
 from finsam.warehouse import staging_path, start_build
 from tests.conftest import FIXTURES, TODAY, Project
 
@@ -235,7 +237,8 @@ CASES = [
     Case("wrong separator", "scb/folkmangd_nov/pipe_separated.csv", fixture("scb/folkmangd_nov/pipe_separated.csv"),
          [(None, None, 'region|"ålder"|"kön"|"2018"', "a header with the columns region", "no header row in the "
                                                                                           "first 11 rows")]),
-    Case("duplicated year column", "scb/folkmangd_nov/twice.csv", fixture("scb/folkmangd_nov/duplicated_year_column.csv"),
+    Case("duplicated year column", "scb/folkmangd_nov/twice.csv",
+         fixture("scb/folkmangd_nov/duplicated_year_column.csv"),
          [(1, "2018", "region; ålder; kön; 2018; 2018", "each column once",
            "a column appears more than once in the header")]),
     Case("an undefined Windows-1252 byte", "scb/folkmangd_nov/odefinierad.csv",
@@ -384,3 +387,75 @@ def test_a_150_mb_file_is_parsed_within_the_memory_bound(tmp_path):
     assert (result["rows"], result["persons"]) == (n, people)
     print(f"150 MB file: peak {result['peak_mb']:.0f} MB")
     assert result["peak_mb"] < MEMORY_BOUND_MB, result
+
+
+TOKENS = [b";", b",", b"\t", b'"', b"\n", b"\r", b"#REF!", "ä".encode(), b"\xe4", b"\x81", b"\xc2", b"\x00",
+          b"\xef\xbb\xbf", b"\xff\xfe", b"1e309", b"..", b"Summa", b"99999999999999999999", b"2019-02-30", b"NaN",
+          b"=SUM(A1)", b"100+ \xc3\xa5r", b"-1", "\u00a0".encode(), b"19121212 1212"]
+
+
+def mutated(data: bytes, rnd) -> bytes:
+    """`data` with one to four random edits: cut, a byte changed, a token put in, a stretch taken out, a line
+    repeated or two lines swapped."""
+    data = bytearray(data)
+    for _ in range(rnd.randint(1, 4)):
+        op, at = rnd.randrange(6), rnd.randrange(len(data) + 1)
+        if op == 0:
+            data = data[:at]
+        elif op == 1 and at < len(data):
+            data[at] = rnd.randrange(256)
+        elif op == 2:
+            data[at:at] = rnd.choice(TOKENS)
+        elif op == 3:
+            del data[at:at + rnd.randint(1, 20)]
+        elif op in (4, 5):
+            lines = bytes(data).split(b"\n")
+            a, b = rnd.randrange(len(lines)), rnd.randrange(len(lines))
+            if op == 4:
+                lines.insert(a, lines[b])
+            else:
+                lines[a], lines[b] = lines[b], lines[a]
+            data = bytearray(b"\n".join(lines))
+    return bytes(data)
+
+
+def mutated_workbook(data: bytes, rnd) -> bytes:
+    """A workbook with its bytes edited, or one part of it left out, emptied, cut or edited."""
+    if rnd.random() < 0.3:
+        return mutated(data, rnd)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    victim = rnd.choice(sorted(parts))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, part in parts.items():
+            if name != victim:
+                z.writestr(name, part)
+            elif (kind := rnd.randrange(3)) > 0:
+                z.writestr(name, mutated(part, rnd) if kind == 1 else part[:len(part) // 2])
+    return out.getvalue()
+
+
+def test_a_broken_file_raises_nothing_but_file_rejected(tmp_path, monkeypatch):
+    """Every source's parser, on its good file broken at random (seeded, 24 times as csv and 8 as xlsx per source):
+    it loads or raises FileRejected. Anything else would be a bug that stops the run (finsam.ingest)."""
+    monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", "k")
+    bygge = Bygge(None, tmp_path, PROJECT_ROOT / "config", dt.date.fromisoformat(TODAY))
+    rnd = random.Random(11)
+    outcomes = []
+    for kalla in KALLOR:
+        parse = kalla.reader(bygge)[0]
+        rel = next(r for r in GOOD if r.rsplit("/", 1)[0] == kalla.folder)
+        good = (BAD / "good" / rel).read_bytes()
+        lines = [line.split(";" if b";" in good.split(b"\n")[0] else ",") for line in good.decode().splitlines()]
+        book = workbook([[c.strip('"') for c in line] for line in lines])
+        for i in range(32):
+            path = tmp_path / (f"{i}.xlsx" if i % 4 == 0 else f"{i}.csv")
+            path.write_bytes(mutated_workbook(book, rnd) if i % 4 == 0 else mutated(good, rnd))
+            try:
+                parse(path, f"raw/{kalla.folder}/{path.name}")
+                outcomes.append("inlast")
+            except FileRejected as e:
+                assert e.findings and all(f.fil == f"raw/{kalla.folder}/{path.name}" for f in e.findings)
+                outcomes.append("avvisad")
+    assert len(outcomes) == 7 * 32 and {"inlast", "avvisad"} <= set(outcomes)

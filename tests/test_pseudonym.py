@@ -119,7 +119,8 @@ PLANTED = {  # files that load: a personnummer in every free-text cell, and as t
     "sus_aggregat/planted.csv": "Förbund;År;Insats;Deltagare;Nyinskrivna;Avslutade;Källa\n"
                                 f"SOFINT;2019;Navet {TEN};10;4;3;enl. {SPACED10} och {DASH}\n",
     "ekonomi/planted.csv": "Förbund;År;Post;Belopp;Enhet;Typ\n"
-                           f"SOFINT;2019;Utlägg {SPACED};1 000;kr;kostnad\nSOFINT;2019;Utlägg {SAMORD};2 000;kr;kostnad\n",
+                           f"SOFINT;2019;Utlägg {SPACED};1 000;kr;kostnad\n"
+                           f"SOFINT;2019;Utlägg {SAMORD};2 000;kr;kostnad\n",
     "scb/folkmangd/planted.csv": f'"Folkmängd, utdrag för {PLUS}"\n"region","ålder","kön","2019"\n'
                                  f'"1880 Örebro {DASH}","totalt ålder","totalt",156381\n',
     "scb/folkmangd_nov/planted.csv": f'"region","ålder","kön","2018"\n"1880 Örebro {TWELVE}","totalt ålder","totalt",'
@@ -239,8 +240,8 @@ def test_planted_files_load_with_free_text_masked_and_keys_pseudonymised(planted
         ("Navet 850709-****", "enl. 850709-**** och 19850709-****")]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="finsam/ingest.py takes a file's name from its path unmasked (fil = "
-                   "path.relative_to(data_dir)) into marts.inlasta_filer; finsam masks it everywhere else")
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="finsam/ingest.py takes a file's name from its path "
+                   "unmasked (fil = path.relative_to(data_dir)) into marts.inlasta_filer; finsam masks it elsewhere")
 def test_a_personnummer_in_a_file_name_is_masked(project, monkeypatch):
     monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", SECRET)
     project.settings(2019, 2019)
