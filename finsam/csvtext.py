@@ -3,7 +3,7 @@ columns c0.. plus `rad`, read by polars (fast) or record by record by the csv mo
 
 A file is UTF-8 (with or without BOM) or, when it is not valid UTF-8 and holds no UTF-8 sequence at all,
 Windows-1252. A byte that is neither (a stray Windows-1252 byte in a UTF-8 file, one of the five bytes Windows-1252
-leaves undefined) is not guessed at: it is read as a mark (U+F780 + the byte's low bits, private use) for
+leaves undefined) is not guessed at: it is read as a mark, the private-use character U+F700 + the byte, for
 finsam.tabular to reject the file with the cell that holds it.
 """
 from __future__ import annotations
@@ -23,7 +23,6 @@ HEAD_BYTES = 1 << 20  # the header is looked for in the first records; they are 
 SPARE = 8             # empty cells past the header (trailing separators) polars takes before the careful reader
 MARK = 0xF700         # an undecodable byte b is read as chr(MARK + b)
 MARKS = "[\uf780-\uf7ff]"
-BOM = b"\xef\xbb\xbf"
 UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 CHUNK = 1 << 24
 

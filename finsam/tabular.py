@@ -15,6 +15,8 @@ import datetime as dt
 import os
 import re
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,11 +104,7 @@ def read_table(path: Path, columns: list[Column], fil: str, kalla: str) -> RawTa
         raise _reject(fil, kalla, "unsupported file type", hittat=path.name,
                       forvantat="a .csv or .xlsx file (save .xls and .ods files as .xlsx)")
     read = _read_xlsx if suffix == ".xlsx" else _read_csv
-    header_rad, header_cells, mapping, grid, bad = read(path, columns, fil, kalla)
-    if bad:
-        raise FileRejected(fil, [Finding("fil_avvisad", FEL, beskrivning, kalla=kalla, fil=fil, rad=rad,
-                                         kolumn=_column_name(header_cells, col), hittat=hittat, forvantat=forvantat)
-                                 for rad, col, hittat, beskrivning, forvantat in sorted(bad)[:MAX_CELLS]])
+    header_rad, header_cells, mapping, grid = read(path, columns, fil, kalla)
     return _table(path, fil, kalla, header_rad, header_cells, mapping, grid)
 
 
@@ -153,7 +151,7 @@ BadCells = list[tuple[int, int, str, str, str]]  # (row, column position, found,
 
 
 def _read_xlsx(path: Path, columns: list[Column], fil: str, kalla: str):
-    """(header row, header cells, mapping, data rows, cells that cannot be read) of the first sheet."""
+    """(header row, header cells, mapping, data rows) of the first sheet, unless a cell cannot be read."""
     try:
         grid, uncached = xlsx.read_sheet(path)
     except xlsx.WorkbookError as e:
@@ -167,39 +165,59 @@ def _read_xlsx(path: Path, columns: list[Column], fil: str, kalla: str):
                  f"'{elsewhere[0]}' first)") if elsewhere else ""
         raise _no_header(fil, kalla, columns, head, where)
     _, rad, cells, mapping = found
-    bad = [(c.rad, c.col, c.hittat, c.beskrivning, c.forvantat) for c in uncached]
-    return rad, cells, mapping, grid.filter(pl.col(ROW) > rad), bad + _error_cells(grid, None)
+    bad = [(c.rad, c.col, c.hittat, c.beskrivning, c.forvantat) for c in uncached] + _error_cells(grid, None)
+    if bad:  # a column without a header is named by its letter, and calamine's column 0 need not be A
+        headless = any(_column_name(cells, col) is None for _, col, *_ in bad)
+        raise _cells_rejected(fil, kalla, bad, cells, xlsx.first_column(path) if headless else 0)
+    return rad, cells, mapping, grid.filter(pl.col(ROW) > rad)
 
 
 def _read_csv(path: Path, columns: list[Column], fil: str, kalla: str):
-    """(header row, header cells, mapping, data rows, cells that cannot be read) of a csv file."""
-    try:
+    """(header row, header cells, mapping, data rows) of a csv file, unless a cell cannot be read."""
+    with _unreadable_csv(fil, kalla):
         decoded = csvtext.decode(path.read_bytes())
-        errors = ERROR_IN_BYTES.search(decoded.data) is not None
-        heads = {}
-        for delimiter in (";", ",", "\t"):  # the separator is the one that gives a header
-            head, next_lines = heads[delimiter] = csvtext.head(decoded.data, delimiter, MAX_TITLE_ROWS + 1)
-            found = _find_header(head, columns)
-            if found is None:
-                continue
-            pos, rad, cells, mapping = found
-            frame = csvtext.fast_frame(decoded.data, delimiter, next_lines[pos], len(cells), _width(cells))
-            if frame is None:  # the careful reader: the csv module, record by record
+    errors = ERROR_IN_BYTES.search(decoded.data) is not None
+    first_head = None
+    for delimiter in (";", ",", "\t"):  # the separator is the one that gives a header
+        with _unreadable_csv(fil, kalla):
+            head, next_lines = csvtext.head(decoded.data, delimiter, MAX_TITLE_ROWS + 1)
+        first_head = first_head or head
+        found = _find_header(head, columns)
+        if found is None:
+            continue
+        pos, rad, cells, mapping = found
+        frame = csvtext.fast_frame(decoded.data, delimiter, next_lines[pos], len(cells), _width(cells))
+        if frame is None:  # the careful reader: the csv module, record by record
+            with _unreadable_csv(fil, kalla):
                 frame = csvtext.careful_frame(decoded.data, delimiter, pos + 1)
-            above = csvtext.rows_frame(head[:pos + 1])
-            bad = _error_cells(above, decoded.marks, errors) + _error_cells(frame, decoded.marks, errors)
-            return rad, cells, mapping, frame, bad
+        bad = _error_cells(csvtext.rows_frame(head[:pos + 1]), decoded.marks, errors) + \
+            _error_cells(frame, decoded.marks, errors)
+        if bad:
+            raise _cells_rejected(fil, kalla, bad, cells)
+        return rad, cells, mapping, frame
+    if decoded.marks:  # an undecodable byte in the header: say that, not that there is no header
+        raise _cells_rejected(fil, kalla, _error_cells(csvtext.rows_frame(first_head), decoded.marks, errors), [])
+    raise _no_header(fil, kalla, columns, first_head, "")
+
+
+@contextmanager
+def _unreadable_csv(fil: str, kalla: str) -> Iterator[None]:
+    """What reading a csv file raises when the file is at fault, as the file's rejection."""
+    try:
+        yield
     except OSError as e:
         raise _reject(fil, kalla, f"the file could not be read ({e.strerror or type(e).__name__})") from None
-    except (ValueError, csv.Error) as e:
+    except (ValueError, csv.Error) as e:  # UTF-16 or binary (csvtext.decode), a field past the csv module's limit
         raise _reject(fil, kalla, f"not a readable csv file: {e}") from None
-    head = heads[";"][0]
-    if decoded.marks:  # an undecodable byte in the header: say that, not that there is no header
-        bad = _error_cells(csvtext.rows_frame(head), decoded.marks, errors)
-        raise FileRejected(fil, [Finding("fil_avvisad", FEL, beskrivning, kalla=kalla, fil=fil, rad=rad,
-                                         kolumn=xlsx.col_letter(col), hittat=hittat, forvantat=forvantat)
-                                 for rad, col, hittat, beskrivning, forvantat in bad[:MAX_CELLS]])
-    raise _no_header(fil, kalla, columns, head, "")
+
+
+def _cells_rejected(fil: str, kalla: str, bad: BadCells, header_cells: list[str], offset: int = 0) -> FileRejected:
+    """The file, rejected with each cell that cannot be read; a column without a header is named by its letter
+    (`offset`: the letter of column 0)."""
+    return FileRejected(fil, [Finding("fil_avvisad", FEL, beskrivning, kalla=kalla, fil=fil, rad=rad,
+                                      kolumn=_column_name(header_cells, col) or xlsx.col_letter(col + offset),
+                                      hittat=hittat, forvantat=forvantat)
+                              for rad, col, hittat, beskrivning, forvantat in sorted(bad)[:MAX_CELLS]])
 
 
 def _no_header(fil: str, kalla: str, columns: list[Column], head: list[tuple[int, list[str]]],
@@ -231,9 +249,9 @@ def _error_cells(grid: pl.DataFrame, marks: str | None, errors: bool = True) -> 
     return bad
 
 
-def _column_name(header_cells: list[str], col: int) -> str:
-    """The header as written above a cell, or the spreadsheet's letter for a column without one."""
-    return header_cells[col] if col < len(header_cells) and header_cells[col] else xlsx.col_letter(col)
+def _column_name(header_cells: list[str], col: int) -> str | None:
+    """The header as written above a cell, if the column has one."""
+    return header_cells[col] if 0 <= col < len(header_cells) and header_cells[col] else None
 
 
 def _width(header_cells: list[str]) -> int:

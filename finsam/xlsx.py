@@ -33,7 +33,7 @@ class WorkbookError(ValueError):
 @dataclass(frozen=True)
 class BadCell:
     rad: int          # the sheet's row number
-    col: int          # position in the frame (c0, c1, ...)
+    col: int          # position in the frame (c0, c1, ...); below 0 for a column left of every value
     hittat: str
     beskrivning: str
     forvantat: str
@@ -50,7 +50,8 @@ def read_sheet(path: Path) -> tuple[pl.DataFrame, list[BadCell]]:
     try:
         with zipfile.ZipFile(path) as z:
             part = _sheet_parts(z)[0][1]
-            first_row, (first_col, uncached) = _first_row(z, part), _uncached_formulas(z, part)
+            first_row, uncached = _first_row(z, part), _uncached_formulas(z, part)
+            first_col = _first_column(z, part) if uncached else 0
         sheet = fastexcel.read_excel(path).load_sheet(0, header_row=None, dtypes="string")
         batch, errors = sheet.to_arrow_with_errors()
         frame = pl.from_arrow(batch)
@@ -99,12 +100,8 @@ def _not_a_workbook(path: Path) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return ("not an xlsx workbook: an Excel 97-2003 (.xls) workbook or a password-protected one; save it as "
                 ".xlsx without a password")
-    try:
-        if b"\x00" not in head:
-            head.decode("utf-8", errors="strict") if head.isascii() else head.decode("cp1252")
-            return "not an xlsx workbook: the file is text (a csv file named .xlsx?); name it .csv"
-    except UnicodeDecodeError:
-        pass
+    if b"\x00" not in head:  # binary formats have NUL bytes near the start; text has none
+        return "not an xlsx workbook: the file is text (a csv file named .xlsx?); name it .csv"
     return "not a readable xlsx workbook (BadZipFile: File is not a zip file)"
 
 
@@ -146,26 +143,40 @@ CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 
 
-def _uncached_formulas(z: zipfile.ZipFile, part: str) -> tuple[int, list[tuple[int, int, str]]]:
-    """The leftmost column with a value (calamine's column 0), and (row, column, formula) of every formula saved
-    without its value: calamine reads such a cell as empty, which would pass for a blank. The cells are looked at
-    only in a sheet that has formulas at all."""
+def _uncached_formulas(z: zipfile.ZipFile, part: str) -> list[tuple[int, int, str]]:
+    """(row, column, formula) of every formula saved without its value: calamine reads such a cell as empty,
+    which would pass for a blank. The cells are looked at only in a sheet that has formulas at all."""
     if not any(re.search(rb"<(?:\w+:)?f\b", buf) for buf in _rows(z, part)):
-        return 0, []
-    first_col, found = None, []
+        return []
+    # (t="str" with an empty value is a formula whose stored value is empty text)
+    return [(row, col, (formula.group(1) or b"").decode("utf-8", "replace"))
+            for row, col, attrs, inner in _cells(z, part)
+            if not re.search(HAS_VALUE, inner) and (formula := FORMULA.search(inner)) is not None
+            and b't="str"' not in attrs]
+
+
+def first_column(path: Path) -> int:
+    """The first sheet's leftmost column with a value, which calamine reads as column 0 (a sheet may start at
+    column B). Every cell is read: only the message of a rejected file needs it (0 if the workbook cannot be
+    read again)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return _first_column(z, _sheet_parts(z)[0][1])
+    except READ_ERRORS:
+        return 0
+
+
+def _first_column(z: zipfile.ZipFile, part: str) -> int:
+    return min((col for _, col, _, inner in _cells(z, part) if re.search(HAS_VALUE, inner)), default=0)
+
+
+def _cells(z: zipfile.ZipFile, part: str):
+    """(row, column, attributes, content) of every cell of the sheet."""
     for buf in _rows(z, part):
         for cell in CELL.finditer(buf):
-            attrs, inner = cell.group(1), cell.group(2) or b""
-            ref = re.search(rb'\br="([A-Z]+)(\d+)"', attrs)
-            if ref is None:
-                continue
-            col = _col_index(ref.group(1))
-            if re.search(HAS_VALUE, inner):
-                first_col = col if first_col is None else min(first_col, col)
-            elif (formula := FORMULA.search(inner)) is not None and b't="str"' not in attrs:
-                # (t="str" with an empty value is a formula whose stored value is empty text)
-                found.append((int(ref.group(2)), col, (formula.group(1) or b"").decode("utf-8", "replace")))
-    return first_col or 0, found
+            ref = re.search(rb'\br="([A-Z]+)(\d+)"', cell.group(1))
+            if ref is not None:
+                yield int(ref.group(2)), _col_index(ref.group(1)), cell.group(1), cell.group(2) or b""
 
 
 def _rows(z: zipfile.ZipFile, part: str):

@@ -222,6 +222,12 @@ CASES = [
     Case("xlsx with a #REF! in a number", "tilldelning/ref.xlsx", content(workbook([
         ["Förbund", "År", "Stat", "Region", "Kommuner", "Enhet"],
         ["SOFINT", 2019, 2000, "#REF!", 1000, "tkr"]])), [(2, "Region", "#REF!", *ERROR_VALUE)]),
+    Case("xlsx from column B: cells without a header named by their letter", "tilldelning/kolumn_b.xlsx",
+         content(workbook([
+             [None, "Förbund", "År", "Stat", "Region", "Kommuner", "Enhet"],
+             [None, "SOFINT", 2019, 2000, 1000, 1000, "tkr", "#N/A"],
+             ["=B2"]])), [
+             (2, "H", "#N/A", *ERROR_VALUE), (3, "A", "=B2", *UNCACHED)]),
     # raw/scb/folkmangd/
     Case("unknown kommun", "scb/folkmangd/unknown_kommun.csv", fixture("scb/folkmangd/unknown_kommun.csv"), [
         (2, "region", "9999 Atlantis", "a region code and name, such as '1880 Örebro' or '00 Riket'",
