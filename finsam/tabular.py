@@ -98,31 +98,31 @@ def _reject(fil: str, kalla: str, beskrivning: str, **kw) -> FileRejected:
 
 def read_table(path: Path, columns: list[Column], fil: str, kalla: str) -> RawTable:
     """Read the first sheet or the csv, find the header within the first rows, keep the data rows as text."""
-    _check_path(path, fil, kalla)
+    andrad = dt.datetime.fromtimestamp(_check_path(path, fil, kalla).st_mtime)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise _reject(fil, kalla, "unsupported file type", hittat=path.name,
                       forvantat="a .csv or .xlsx file (save .xls and .ods files as .xlsx)")
     read = _read_xlsx if suffix == ".xlsx" else _read_csv
     header_rad, header_cells, mapping, grid = read(path, columns, fil, kalla)
-    return _table(path, fil, kalla, header_rad, header_cells, mapping, grid)
+    return _table(fil, kalla, header_rad, header_cells, mapping, grid, andrad)
 
 
-def _check_path(path: Path, fil: str, kalla: str) -> None:
+def _check_path(path: Path, fil: str, kalla: str) -> os.stat_result:
     """Only regular files inside the data directory are read. A link is followed when it leads to a file inside
     it; one that leads outside it, to a folder or nowhere is rejected without reading what it points to. An
-    empty or unreadable file is rejected too."""
-    if path.is_symlink():
-        root = _data_dir(path, fil)
-        try:
-            target = path.resolve(strict=True)
-        except (OSError, RuntimeError):  # nothing there, or a loop of links
-            raise _reject(fil, kalla, "a link that leads nowhere", hittat=os.readlink(path),
-                          forvantat="a file, or a link to a file inside the data directory") from None
-        if not target.is_relative_to(root.resolve()):
-            raise _reject(fil, kalla, "a link to a file outside the data directory: not read", hittat=str(target),
-                          forvantat="a file inside the data directory (FINSAM_DATA_DIR), or a link to one")
+    empty or unreadable file is rejected too. Returns the file's stat."""
     try:
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except (FileNotFoundError, RuntimeError):  # nothing there, or a loop of links
+                raise _reject(fil, kalla, "a link that leads nowhere", hittat=os.readlink(path),
+                              forvantat="a file, or a link to a file inside the data directory") from None
+            if not target.is_relative_to(_data_dir(path, fil).resolve()):
+                raise _reject(fil, kalla, "a link to a file outside the data directory: not read",
+                              hittat=str(target),
+                              forvantat="a file inside the data directory (FINSAM_DATA_DIR), or a link to one")
         info = path.stat()
         if stat.S_ISDIR(info.st_mode) and path.is_symlink():
             raise _reject(fil, kalla, "a link to a folder: not followed (folders are read, links to them are not)",
@@ -137,6 +137,7 @@ def _check_path(path: Path, fil: str, kalla: str) -> None:
         raise _reject(fil, kalla, f"the file could not be read ({e.strerror or type(e).__name__})") from None
     if info.st_size == 0:
         raise _reject(fil, kalla, "the file is empty", hittat="0 bytes", forvantat="a header row and data rows")
+    return info
 
 
 def _data_dir(path: Path, fil: str) -> Path:
@@ -258,8 +259,8 @@ def _width(header_cells: list[str]) -> int:
     return max(i for i, c in enumerate(header_cells) if c) + 1
 
 
-def _table(path: Path, fil: str, kalla: str, header_rad: int, header_cells: list[str], mapping: dict[int, str],
-           grid: pl.DataFrame) -> RawTable:
+def _table(fil: str, kalla: str, header_rad: int, header_cells: list[str], mapping: dict[int, str],
+           grid: pl.DataFrame, andrad: dt.datetime) -> RawTable:
     """The data rows below the header (`grid`: rad, _n and text cells c0..) as a RawTable, after the checks every
     file gets: each column once, no row wider than the header, a trailing Totalt/Summa row set apart."""
     counts: dict[str, int] = {}
@@ -292,5 +293,4 @@ def _table(path: Path, fil: str, kalla: str, header_rad: int, header_cells: list
     frame = data.select(ROW, *((pl.col(f"c{i}") if f"c{i}" in data.columns else pl.lit("", dtype=pl.String))
                                .alias(name) for i, name in mapping.items()))
     headers = {name: header_cells[i] for i, name in mapping.items()}
-    return RawTable(fil, frame, headers, total, total_rad, kalla, header_rad, list(header_cells),
-                    dt.datetime.fromtimestamp(path.stat().st_mtime))
+    return RawTable(fil, frame, headers, total, total_rad, kalla, header_rad, list(header_cells), andrad)
