@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from finsam.person import normalise, pseudonym
-from finsam.pnr import mask, scrub
+from finsam.pnr import mask, scrub, scrubbed
 from tests.conftest import Project
 
 KEY = "test-secret"
@@ -40,6 +40,18 @@ def test_scrub_masks_personnummer_anywhere_in_text_but_not_other_numbers():
     text = "Sydnärke; 19800101-1234; 8001011234; 800101+1234; 4 684 000; 2019-02-01; 123456789012345"
     assert scrub(text) == ("Sydnärke; 19800101-****; 800101-****; 800101-****; 4 684 000; 2019-02-01; "
                            "123456789012345")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Avbrott enl. 19121212 1212", "Avbrott enl. 19121212-****"),          # the spaced forms
+    ("121212 1212; 701272\u00a01234", "121212-****; 701272-****"),         # 10 digits; no-break space, samordning
+    ("191212121212,191212121212", "19121212-****,19121212-****"),           # one right after another
+    *((kept, kept) for kept in ("1 234 567; 4 684 000 kr; 2019 1880; kommun 1880 år 2019",  # amounts, years, codes
+                                "2019-02-01 1234; 123456 7890; 250000 2019; 701292 1234")),  # no date before the space
+])
+def test_scrub_masks_the_spaced_forms_but_not_amounts_years_or_dates(text, expected):
+    assert scrub(text) == expected
+    assert pl.select(scrubbed(pl.lit(text))).item() == expected  # the same, vectorised (free-text columns)
 
 
 def test_masks():
