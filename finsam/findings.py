@@ -28,9 +28,11 @@ class Finding:
     varde: float | None = None
 
     def __post_init__(self):
-        # Findings end up in DuckDB, the summary and Dagster's event log: no personnummer, whatever column it is in.
-        for name in ("beskrivning", "hittat", "forvantat"):
-            object.__setattr__(self, name, scrub(getattr(self, name)))
+        # Findings end up in DuckDB, the summary and Dagster's event log: no personnummer, whatever field it is in
+        # (a file name or a header cell can hold one too).
+        for f in fields(self):
+            if isinstance(getattr(self, f.name), str):
+                object.__setattr__(self, f.name, scrub(getattr(self, f.name)))
 
     def message(self) -> str:
         """One line for people: file, row, column, what was found, what was expected."""
@@ -62,7 +64,7 @@ class FileRejected(Exception):
     """A whole input file is refused; its findings say why, row by row."""
 
     def __init__(self, fil: str, findings: list[Finding]):
-        self.fil = fil
+        self.fil = fil = scrub(fil)
         self.findings = findings
         shown = "\n".join("  " + f.message() for f in findings[:20])
         more = f"\n  ... and {len(findings) - 20} more" if len(findings) > 20 else ""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +30,23 @@ class Ingested:
 
 
 def raw_files(folder: Path) -> list[Path]:
-    """Every file of one source folder: an unsupported type is rejected loudly, not skipped. Hidden files and
-    Office lock files (~$x.xlsx) are not inputs."""
+    """Every file of one source folder and of the folders in it: an unsupported type is rejected loudly, not
+    skipped. Hidden files and folders and Office lock files (~$x.xlsx) are not inputs, nor are pipes, sockets and
+    devices. A link is listed but not followed here: finsam.tabular reads it only when it leads to a file inside
+    the data directory, and rejects one that leads outside it, to a folder or nowhere, naming it."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
+    found = []  # a folder that cannot be listed is listed itself, so that it is rejected rather than missed
+    for root, dirs, files in os.walk(folder, onerror=lambda e: found.append(Path(e.filename))):
+        # a linked folder is listed in dirs, and not walked into
+        here = Path(root)
+        links = [d for d in dirs if (here / d).is_symlink()]
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in links]
+        for name in files + links:
+            path = here / name
+            if not name.startswith((".", "~$")) and (path.is_symlink() or path.is_file()):
+                found.append(path)
+    return sorted(found)
 
 
 def ingest(data_dir: Path, subdir: str, kalla: str,

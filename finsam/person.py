@@ -10,7 +10,7 @@ import polars as pl
 
 from finsam.convert import map_distinct
 from finsam.findings import ConfigError
-from finsam.pnr import PNR, is_pnr, mask
+from finsam.pnr import PNR, PNR_IN_TEXT, is_pnr, mask
 
 KEY_ENV = "FINSAM_PSEUDONYM_KEY"
 HOW_TO_SET_KEY = (f"set {KEY_ENV} to a long random secret, e.g. "
@@ -50,30 +50,35 @@ def pseudonym(digits12: str, key: str) -> str:
 
 
 def pseudonymiser(key: str):
-    """`pseudonym` with the key fixed: the HMAC's keyed state is set up once and copied per number."""
+    """`pseudonym` with the key fixed: the HMAC's keyed state is set up once and copied per number (or per key
+    text that holds one)."""
     base = hmac.new(key.encode("utf-8"), digestmod=hashlib.sha256)
 
-    def one(digits12: str) -> str:
+    def one(identity: str) -> str:
         h = base.copy()
-        h.update(digits12.encode("ascii"))
+        h.update(identity.encode("utf-8"))
         return h.hexdigest()
     return one
 
 
 def pseudonymise(keys: pl.Series, starts: pl.Series, rows: pl.Series, secret: str | None, fil: str) -> pl.Series:
     """The stored person keys: HMAC-SHA256 of the 12-digit number (computed once per person), or the key as it
-    is when not a number. Raises ConfigError, naming the first row, when there are personnummer and no key."""
+    is when not a number. A key that holds a personnummer among other characters ('pnr 19121212-1212') is
+    pseudonymised as a whole text, so the number does not reach the warehouse either. Raises ConfigError, naming
+    the first row, when there are personnummer and no key."""
     key = pl.col("key").str.strip_chars()
     frame = pl.DataFrame({"key": keys, "start": starts, "rad": rows}).with_columns(
         # a personnummer stored as a number in Excel loses its leading zero
         pl.when(key.str.contains(r"^\d{9}$|^\d{11}$")).then(pl.lit("0") + key).otherwise(key).alias("key"))
-    frame = frame.with_columns(normalised(pl.col("key"), pl.col("start").fill_null(dt.date.today())).alias("digits"))
-    numbers = frame.filter(pl.col("digits").is_not_null())
-    if numbers.height and secret is None:
-        key_text, rad = numbers.select("key", "rad").row(0)
+    frame = frame.with_columns(pl.coalesce(
+        normalised(pl.col("key"), pl.col("start").fill_null(dt.date.today())),
+        pl.when(pl.col("key").str.contains(PNR_IN_TEXT)).then(pl.col("key"))).alias("hashed"))
+    numbers = frame["hashed"].is_not_null()
+    if not numbers.any():
+        return frame["key"].alias(keys.name)
+    if secret is None:
+        key_text, rad = frame.select("key", "rad").row(numbers.arg_true()[0])
         raise ConfigError(f"{fil} row {rad}: personnummer found ({mask(key_text)}) but no pseudonym key is set; "
                           + HOW_TO_SET_KEY)
-    if not numbers.height:
-        return frame["key"].alias(keys.name)
-    hashed = map_distinct(frame["digits"], pseudonymiser(secret))
+    hashed = map_distinct(frame["hashed"], pseudonymiser(secret))
     return frame.select(pl.coalesce(hashed, pl.col("key")).alias(keys.name)).to_series()

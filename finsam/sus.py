@@ -28,7 +28,7 @@ COLUMNS = [
     Column("slut", ("utskrivningsdatum", "slutdatum", "utskriven")),
     Column("avslutsorsak", ("avslutsorsak", "avslutsanledning", "orsak till avslut")),
 ]
-KINDS = {"forbund": "text", "insats": "text", "insats_id": "text", "person": "text", "anonym": "text",
+KINDS = {"forbund": "text", "insats": "text", "insats_id": "text", "person": "key", "anonym": "text",
          "kon": "text", "fodelsear": "integer", "start": "date", "slut": "date", "avslutsorsak": "text"}
 KON = {"kvinna": "kvinna", "k": "kvinna", "man": "man", "m": "man", "annat": "annat"}
 ANONYM = {"ja": True, "j": True, "nej": False, "n": False}

@@ -1,30 +1,38 @@
 """Turn a messy csv/xlsx export into a frame of text cells with canonical column names.
 
-Shared by every source: encodings, separators, title rows above the header, header aliases, trailing
-Totalt/Summa rows. Typing values is `finsam.convert`'s job; meaning is SQL's.
+Shared by every source: which paths are read, encodings and separators (finsam.csvtext), workbooks
+(finsam.xlsx), title rows above the header, header aliases, cells that cannot be read (an undecodable byte, an
+Excel error value, a formula without its value), trailing Totalt/Summa rows. Typing values is `finsam.convert`'s
+job; meaning is SQL's.
+
+Whatever is wrong with a file, read_table raises FileRejected, with findings that name the file and, where there
+is one, the row and column: no other exception leaves it for a bad file.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
-import itertools
+import os
 import re
-import zipfile
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
+from finsam import csvtext, xlsx
 from finsam.config import norm_name
 from finsam.findings import FEL, FileRejected, Finding
+from finsam.pnr import scrub
 
 MAX_TITLE_ROWS = 10
 TOTAL_WORDS = {"totalt", "summa", "total"}
 ROW = "rad"  # the row number in the file (1-based, title rows and header counted)
-HEAD_CHARS = 1 << 20  # the header is looked for in the first records; they are parsed from this much text
-SPARE = 8             # empty cells past the header (trailing separators) polars takes before the careful reader
+MAX_CELLS = 200  # findings per file about single cells; a file with more is rejected all the same
+ERROR_VALUES = sorted(xlsx.EXCEL_ERRORS.values())
+ERROR_IN_BYTES = re.compile(rb"#(?:REF!|DIV/0!|N/A|NAME\?|NULL!|NUM!|VALUE!|GETTING_DATA)")
 
 
 @dataclass(frozen=True)
@@ -51,137 +59,7 @@ class RawTable:
 
     def source(self) -> list[pl.Expr]:
         """Where each row came from: the file and its modification time (the newest file wins a duplicate)."""
-        return [pl.lit(self.fil).alias("fil"), pl.lit(self.andrad, dtype=pl.Datetime("us")).alias("andrad")]
-
-
-def _decode(raw: bytes) -> tuple[str, bytes]:
-    """UTF-8 (with or without BOM) or Windows-1252; anything else is not text we accept. Returns the text and
-    the same text as UTF-8 bytes without BOM (the original bytes when they were UTF-8: no second copy)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ValueError("the file is UTF-16 text; save it as UTF-8 or Windows-1252 (ANSI)")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if b"\x00" in raw:
-        raise ValueError("the file holds NUL bytes: it is not a text (csv) file")
-    try:
-        return raw.decode("utf-8"), raw
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError as e:
-            raise ValueError(f"byte 0x{raw[e.start]:02x} at offset {e.start} is neither UTF-8 nor Windows-1252 "
-                             "text") from None
-        return text, text.encode("utf-8")
-
-
-def _csv_records(text: str, delimiter: str, limit: int | None = None) -> tuple[list[tuple[int, list[str]]], int]:
-    """(line number where the record starts, stripped cells) per record, for the first `limit` records or all;
-    and the line number after the last record read."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, start = [], 1
-    for cells in itertools.islice(reader, limit):
-        rows.append((start, [c.strip() for c in cells]))
-        start = reader.line_num + 1
-    return rows, start
-
-
-def _csv_head(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], list[int]]:
-    """The records that may hold the header, and the line each next record starts on. Only the head of the text
-    is parsed, unless those records reach its end."""
-    head = text[:HEAD_CHARS]
-    rows, start = _csv_records(head, delimiter, MAX_TITLE_ROWS + 1)
-    if len(text) > len(head) and start - 1 >= head.count("\n"):
-        rows, start = _csv_records(text, delimiter, MAX_TITLE_ROWS + 1)
-    return rows, [r for r, _ in rows[1:]] + [start]
-
-
-def _csv_frame(data: bytes, delimiter: str, first_line: int, columns: int, ragged: int) -> pl.DataFrame | None:
-    """The records from line `first_line` on as text columns c0.. (as many as the header's `columns`) plus `rad`,
-    parsed by polars; None when the file needs the careful reader: lone CR line ends, record starts that quote
-    parity cannot tell, or a filled cell at position `ragged` or later (a row wider than the header)."""
-    if data.count(b"\r") != data.count(b"\r\n"):
-        return None
-    offset = 0
-    for _ in range(first_line - 1):
-        offset = data.find(b"\n", offset) + 1
-        if offset == 0:
-            return pl.DataFrame(schema={ROW: pl.Int64, "_n": pl.Int64, **{f"c{i}": pl.String for i in range(columns)}})
-    body = data[offset:]
-    width = columns + SPARE
-    try:
-        frame = pl.read_csv(body, has_header=False, separator=delimiter, quote_char='"', infer_schema=False,
-                            schema={f"c{i}": pl.String for i in range(width)}, missing_columns="insert",
-                            empty_string_is_null=False, raise_if_empty=False)
-    except pl.exceptions.PolarsError:  # more cells than width, or quoting polars reads otherwise
-        return None
-    # a record starts on every line that begins outside a quoted field: an even number of quotes before it
-    buf = np.frombuffer(body, dtype=np.uint8)
-    starts = np.concatenate(([0], np.flatnonzero(buf == 10) + 1))
-    starts = starts[starts < len(body)]
-    quoted = np.searchsorted(np.flatnonzero(buf == 34), starts) % 2 == 1
-    lines = np.flatnonzero(~quoted)
-    if len(lines) != frame.height:
-        return None
-    frame = frame.select(pl.Series(ROW, lines + first_line, dtype=pl.Int64), pl.lit(None, dtype=pl.Int64).alias("_n"),
-                         *(pl.col(f"c{i}").fill_null("").str.strip_chars() for i in range(width)))
-    if frame.select(pl.any_horizontal(*(pl.col(f"c{i}") != "" for i in range(ragged, width))).any()).item():
-        return None  # a row wider than the header: the careful reader counts its cells for the finding
-    return frame
-
-
-def _rows_frame(rows: list[tuple[int, list[str]]]) -> pl.DataFrame:
-    """Records as read by the csv module (or a sheet) -> the same frame _csv_frame gives."""
-    width = max((len(c) for _, c in rows), default=0)
-    return pl.DataFrame({ROW: [r for r, _ in rows], "_n": [len(c) for _, c in rows],
-                         **{f"c{i}": [c[i] if i < len(c) else "" for _, c in rows] for i in range(width)}},
-                        schema={ROW: pl.Int64, "_n": pl.Int64, **{f"c{i}": pl.String for i in range(width)}})
-
-
-EXCEL_ERRORS = {"Ref": "#REF!", "Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NULL!", "Num": "#NUM!",
-                "Value": "#VALUE!", "GettingData": "#GETTING_DATA"}
-
-
-def _xlsx_frame(path: Path) -> pl.DataFrame:
-    """The first sheet as text columns c0.. plus `rad` (the sheet's row number) and `_n`, read by calamine.
-    Dates become YYYY-MM-DD (or YYYY-MM-DD HH:MM:SS), whole numbers lose their '.0'. Error cells (#REF!, ...)
-    keep their text, so a check can still find them (fastexcel lists them with their positions)."""
-    import fastexcel
-
-    first = _first_row(path)  # calamine starts at the first row with a value; people count from row 1
-    sheet = fastexcel.read_excel(path).load_sheet(0, header_row=None, dtypes="string")
-    batch, errors = sheet.to_arrow_with_errors()
-    frame = pl.from_arrow(batch)
-    frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
-    if errors is not None:
-        for e in errors.errors:
-            kind = re.search(r"Error\((\w+)\)", e.detail)
-            row, col = e.offset_position
-            frame[row, col] = EXCEL_ERRORS.get(kind.group(1), "#" + kind.group(1)) if kind else "#ERROR"
-    width = frame.width
-    return frame.select(
-        pl.int_range(first, first + frame.height, dtype=pl.Int64).alias(ROW),
-        pl.lit(width, dtype=pl.Int64).alias("_n"),
-        *(pl.col(c).fill_null("").str.strip_chars().str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "$1")
-          for c in frame.columns))
-
-
-def _first_row(path: Path) -> int:
-    """The row number of the first sheet's first row with a value, read from the top of its XML (openpyxl
-    would read the whole sheet to size it). A broken workbook raises zipfile's or KeyError's message."""
-    with zipfile.ZipFile(path) as z:
-        workbook = z.read("xl/workbook.xml").decode("utf-8")
-        rid = re.search(r'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"', workbook).group(1)
-        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8")
-        target = re.search(rf'<Relationship\b[^>]*?Id="{re.escape(rid)}"[^>]*?Target="([^"]+)"', rels) or \
-            re.search(rf'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="{re.escape(rid)}"', rels)
-        name = target.group(1).lstrip("/")
-        name = name if name.startswith("xl/") else "xl/" + name
-        with z.open(name) as fh:
-            head = fh.read(1 << 20).decode("utf-8", errors="ignore")
-    for row in re.finditer(r"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"[^>]*?(?:/>|>(.*?)</(?:\w+:)?row>)", head, re.S):
-        if row.group(2) and re.search(r"<(?:\w+:)?(?:v|is)\b", row.group(2)):
-            return int(row.group(1))
-    return 1
+        return [pl.lit(scrub(self.fil)).alias("fil"), pl.lit(self.andrad, dtype=pl.Datetime("us")).alias("andrad")]
 
 
 def _head_rows(frame: pl.DataFrame) -> list[tuple[int, list[str]]]:
@@ -205,56 +83,184 @@ def _match_header(cells: list[str], columns: list[Column]) -> dict[int, str] | N
     return None
 
 
+def _find_header(head: list[tuple[int, list[str]]], columns: list[Column]):
+    """(position in `head`, row, cells, mapping) of the first row that is a header, or None."""
+    for pos, (rad, cells) in enumerate(head):
+        mapping = _match_header(cells, columns)
+        if mapping is not None:
+            return pos, rad, cells, mapping
+    return None
+
+
 def _reject(fil: str, kalla: str, beskrivning: str, **kw) -> FileRejected:
     return FileRejected(fil, [Finding("fil_avvisad", FEL, beskrivning, kalla=kalla, fil=fil, **kw)])
 
 
 def read_table(path: Path, columns: list[Column], fil: str, kalla: str) -> RawTable:
     """Read the first sheet or the csv, find the header within the first rows, keep the data rows as text."""
-    expected = ", ".join(c.name for c in columns if c.required)
+    andrad = dt.datetime.fromtimestamp(_check_path(path, fil, kalla).st_mtime)
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        try:
-            grid = _xlsx_frame(path)
-        except Exception as e:  # calamine and openpyxl raise many kinds for a broken workbook
-            raise _reject(fil, kalla, f"not a readable xlsx workbook ({type(e).__name__}: {e})") from None
-        head = _head_rows(grid)
-        for pos, (rad, cells) in enumerate(head):
-            mapping = _match_header(cells, columns)
-            if mapping is not None:
-                data = grid.filter(pl.col(ROW) > rad)
-                return _table(path, fil, kalla, rad, cells, mapping, data)
-        first = next((cells for _, cells in head if any(cells)), [])
-    elif suffix == ".csv":
-        try:
-            text, data = _decode(path.read_bytes())
-            for delimiter in (";", ",", "\t"):  # the separator is the one that gives a header
-                head, next_lines = _csv_head(text, delimiter)
-                for pos, (rad, cells) in enumerate(head):
-                    mapping = _match_header(cells, columns)
-                    if mapping is None:
-                        continue
-                    frame = _csv_frame(data, delimiter, next_lines[pos], len(cells), _width(cells))
-                    if frame is None:  # the careful reader: the csv module, record by record
-                        rows, _ = _csv_records(text, delimiter)
-                        frame = _rows_frame(rows[pos + 1:])
-                    return _table(path, fil, kalla, rad, cells, mapping, frame)
-            first = next((cells for _, cells in _csv_records(text, ";")[0] if any(cells)), [])
-        except (ValueError, csv.Error) as e:
-            raise _reject(fil, kalla, f"not a readable csv file: {e}") from None
-    else:
+    if suffix not in (".csv", ".xlsx"):
         raise _reject(fil, kalla, "unsupported file type", hittat=path.name,
                       forvantat="a .csv or .xlsx file (save .xls and .ods files as .xlsx)")
-    raise _reject(fil, kalla, f"no header row in the first {MAX_TITLE_ROWS + 1} rows",
-                  hittat="; ".join(first)[:200], forvantat=f"a header with the columns {expected}")
+    read = _read_xlsx if suffix == ".xlsx" else _read_csv
+    header_rad, header_cells, mapping, grid = read(path, columns, fil, kalla)
+    return _table(fil, kalla, header_rad, header_cells, mapping, grid, andrad)
+
+
+def _check_path(path: Path, fil: str, kalla: str) -> os.stat_result:
+    """Only regular files inside the data directory are read. A link is followed when it leads to a file inside
+    it; one that leads outside it, to a folder or nowhere is rejected without reading what it points to. An
+    empty or unreadable file is rejected too. Returns the file's stat."""
+    try:
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except (FileNotFoundError, RuntimeError):  # nothing there, or a loop of links
+                raise _reject(fil, kalla, "a link that leads nowhere", hittat=os.readlink(path),
+                              forvantat="a file, or a link to a file inside the data directory") from None
+            if not target.is_relative_to(_data_dir(path, fil).resolve()):
+                raise _reject(fil, kalla, "a link to a file outside the data directory: not read",
+                              hittat=str(target),
+                              forvantat="a file inside the data directory (FINSAM_DATA_DIR), or a link to one")
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode) and path.is_symlink():
+            raise _reject(fil, kalla, "a link to a folder: not followed (folders are read, links to them are not)",
+                          hittat=os.readlink(path), forvantat="a file, or a link to a file inside the data directory")
+        if stat.S_ISDIR(info.st_mode):  # listed by finsam.ingest.raw_files because it could not look inside
+            raise _reject(fil, kalla, "a folder whose files cannot be listed", forvantat="a folder finsam may read")
+        if not stat.S_ISREG(info.st_mode):
+            raise _reject(fil, kalla, "not a regular file", forvantat="a .csv or .xlsx file")
+        with open(path, "rb"):
+            pass
+    except OSError as e:
+        raise _reject(fil, kalla, f"the file could not be read ({e.strerror or type(e).__name__})") from None
+    if info.st_size == 0:
+        raise _reject(fil, kalla, "the file is empty", hittat="0 bytes", forvantat="a header row and data rows")
+    return info
+
+
+def _data_dir(path: Path, fil: str) -> Path:
+    """The data directory `fil` is relative to (the file's own folder when `fil` is just a label)."""
+    parts = Path(fil).parts
+    if len(parts) < len(path.parts) and path.parts[-len(parts):] == parts:
+        return Path(*path.parts[:-len(parts)])
+    return path.parent
+
+
+BadCells = list[tuple[int, int, str, str, str]]  # (row, column position, found, what is wrong, expected)
+
+
+def _read_xlsx(path: Path, columns: list[Column], fil: str, kalla: str):
+    """(header row, header cells, mapping, data rows) of the first sheet, unless a cell cannot be read."""
+    try:
+        grid, uncached = xlsx.read_sheet(path)
+    except xlsx.WorkbookError as e:
+        raise _reject(fil, kalla, str(e)) from None
+    head = _head_rows(grid)
+    found = _find_header(head, columns)
+    if found is None:
+        elsewhere = [name for name, rows in xlsx.other_sheets(path, MAX_TITLE_ROWS + 1)
+                     if _find_header(list(enumerate(rows, start=1)), columns)]
+        where = (f" of the first sheet; sheet '{elsewhere[0]}' has one, but only the first sheet is read (move "
+                 f"'{elsewhere[0]}' first)") if elsewhere else ""
+        raise _no_header(fil, kalla, columns, head, where)
+    _, rad, cells, mapping = found
+    bad = [(c.rad, c.col, c.hittat, c.beskrivning, c.forvantat) for c in uncached] + _error_cells(grid, None)
+    if bad:  # a column without a header is named by its letter, and calamine's column 0 need not be A
+        headless = any(_column_name(cells, col) is None for _, col, *_ in bad)
+        raise _cells_rejected(fil, kalla, bad, cells, xlsx.first_column(path) if headless else 0)
+    return rad, cells, mapping, grid.filter(pl.col(ROW) > rad)
+
+
+def _read_csv(path: Path, columns: list[Column], fil: str, kalla: str):
+    """(header row, header cells, mapping, data rows) of a csv file, unless a cell cannot be read."""
+    with _unreadable_csv(fil, kalla):
+        decoded = csvtext.decode(path.read_bytes())
+    errors = ERROR_IN_BYTES.search(decoded.data) is not None
+    first_head = None
+    for delimiter in (";", ",", "\t"):  # the separator is the one that gives a header
+        with _unreadable_csv(fil, kalla):
+            head, next_lines = csvtext.head(decoded.data, delimiter, MAX_TITLE_ROWS + 1)
+        first_head = first_head or head
+        found = _find_header(head, columns)
+        if found is None:
+            continue
+        pos, rad, cells, mapping = found
+        frame = csvtext.fast_frame(decoded.data, delimiter, next_lines[pos], len(cells), _width(cells))
+        if frame is None:  # the careful reader: the csv module, record by record
+            with _unreadable_csv(fil, kalla):
+                frame = csvtext.careful_frame(decoded.data, delimiter, pos + 1)
+        bad = _error_cells(csvtext.rows_frame(head[:pos + 1]), decoded.marks, errors) + \
+            _error_cells(frame, decoded.marks, errors)
+        if bad:
+            raise _cells_rejected(fil, kalla, bad, cells)
+        return rad, cells, mapping, frame
+    if decoded.marks:  # an undecodable byte in the header: say that, not that there is no header
+        raise _cells_rejected(fil, kalla, _error_cells(csvtext.rows_frame(first_head), decoded.marks, errors), [])
+    raise _no_header(fil, kalla, columns, first_head, "")
+
+
+@contextmanager
+def _unreadable_csv(fil: str, kalla: str) -> Iterator[None]:
+    """What reading a csv file raises when the file is at fault, as the file's rejection."""
+    try:
+        yield
+    except OSError as e:
+        raise _reject(fil, kalla, f"the file could not be read ({e.strerror or type(e).__name__})") from None
+    except (ValueError, csv.Error) as e:  # UTF-16 or binary (csvtext.decode), a field past the csv module's limit
+        raise _reject(fil, kalla, f"not a readable csv file: {e}") from None
+
+
+def _cells_rejected(fil: str, kalla: str, bad: BadCells, header_cells: list[str], offset: int = 0) -> FileRejected:
+    """The file, rejected with each cell that cannot be read; a column without a header is named by its letter
+    (`offset`: the letter of column 0)."""
+    return FileRejected(fil, [Finding("fil_avvisad", FEL, beskrivning, kalla=kalla, fil=fil, rad=rad,
+                                      kolumn=_column_name(header_cells, col) or xlsx.col_letter(col + offset),
+                                      hittat=hittat, forvantat=forvantat)
+                              for rad, col, hittat, beskrivning, forvantat in sorted(bad)[:MAX_CELLS]])
+
+
+def _no_header(fil: str, kalla: str, columns: list[Column], head: list[tuple[int, list[str]]],
+               where: str) -> FileRejected:
+    expected = ", ".join(c.name for c in columns if c.required)
+    first = next((cells for _, cells in head if any(cells)), [])
+    return _reject(fil, kalla, f"no header row in the first {MAX_TITLE_ROWS + 1} rows{where}",
+                   hittat="; ".join(first)[:200], forvantat=f"a header with the columns {expected}")
+
+
+def _error_cells(grid: pl.DataFrame, marks: str | None, errors: bool = True) -> BadCells:
+    """Cells holding an undecodable byte (`marks` says what the byte is not) or an Excel error value (#REF!, ...):
+    a value was lost on the way to the file, so the file is rejected, with each such cell (at most MAX_CELLS)."""
+    cells = [c for c in grid.columns if c.startswith("c")]
+    tests = ([pl.col(c).str.contains(csvtext.MARKS) for c in cells] if marks else []) + \
+        ([pl.col(c).is_in(ERROR_VALUES) for c in cells] if errors else [])
+    if not tests:
+        return []
+    bad = []
+    for row in grid.filter(pl.any_horizontal(*tests)).head(MAX_CELLS).iter_rows(named=True):
+        for c in cells:
+            value = row[c]
+            if errors and value in ERROR_VALUES:
+                bad.append((row[ROW], int(c[1:]), value, "an Excel error value: the cell's value was lost",
+                            "a value (correct the formula in Excel, or paste the cells as values, and save again)"))
+            elif marks and (shown := csvtext.unmark(value))[1] is not None:
+                bad.append((row[ROW], int(c[1:]), shown[0], f"byte 0x{shown[1]:02X} cannot be read: it is not {marks}",
+                            "one encoding for the whole file, UTF-8 or Windows-1252 (save it again as UTF-8)"))
+    return bad
+
+
+def _column_name(header_cells: list[str], col: int) -> str | None:
+    """The header as written above a cell, if the column has one."""
+    return header_cells[col] if 0 <= col < len(header_cells) and header_cells[col] else None
 
 
 def _width(header_cells: list[str]) -> int:
     return max(i for i, c in enumerate(header_cells) if c) + 1
 
 
-def _table(path: Path, fil: str, kalla: str, header_rad: int, header_cells: list[str], mapping: dict[int, str],
-           grid: pl.DataFrame) -> RawTable:
+def _table(fil: str, kalla: str, header_rad: int, header_cells: list[str], mapping: dict[int, str],
+           grid: pl.DataFrame, andrad: dt.datetime) -> RawTable:
     """The data rows below the header (`grid`: rad, _n and text cells c0..) as a RawTable, after the checks every
     file gets: each column once, no row wider than the header, a trailing Totalt/Summa row set apart."""
     counts: dict[str, int] = {}
@@ -265,7 +271,8 @@ def _table(path: Path, fil: str, kalla: str, header_rad: int, header_cells: list
         raise _reject(fil, kalla, "a column appears more than once in the header", rad=header_rad,
                       kolumn=header_cells[twice[-1]], hittat="; ".join(header_cells), forvantat="each column once")
     cells = [c for c in grid.columns if c.startswith("c")]
-    data = grid.filter(pl.any_horizontal(*(pl.col(c) != "" for c in cells))) if cells else grid.clear()
+    filled = pl.any_horizontal(*(pl.col(c) != "" for c in cells)) if cells else pl.lit(False)
+    data = grid if grid.select(filled.all()).item() else grid.filter(filled)  # no copy when no row is blank
     width = _width(header_cells)
     extra = [c for c in cells if int(c[1:]) >= width]
     if extra:  # a stray separator shifts every cell after it: the row cannot be read safely
@@ -286,5 +293,4 @@ def _table(path: Path, fil: str, kalla: str, header_rad: int, header_cells: list
     frame = data.select(ROW, *((pl.col(f"c{i}") if f"c{i}" in data.columns else pl.lit("", dtype=pl.String))
                                .alias(name) for i, name in mapping.items()))
     headers = {name: header_cells[i] for i, name in mapping.items()}
-    return RawTable(fil, frame, headers, total, total_rad, kalla, header_rad, list(header_cells),
-                    dt.datetime.fromtimestamp(path.stat().st_mtime))
+    return RawTable(fil, frame, headers, total, total_rad, kalla, header_rad, list(header_cells), andrad)

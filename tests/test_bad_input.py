@@ -1,0 +1,467 @@
+"""The bad-input corpus: one case per way an input file goes wrong, in every source folder.
+
+Each case builds a project that holds one good file per source (tests/fixtures/bad/good/) and the case's file,
+and checks the case's file (loaded or rejected, and every finding it gives: row, column, found, expected, what)
+and that every good file still loaded. Text files are in tests/fixtures/bad/<source>/; files whose point is in
+their bytes (encodings, workbooks, links) are made here. The pipeline command runs once, on a bad file per source
+(its exit status and summary); a 150 MB file is parsed within a stated memory bound.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import random
+import shutil
+import subprocess
+import sys
+import textwrap
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import polars as pl
+import pytest
+
+from finsam.bygg import Bygge, bygg_allt
+from finsam.config import PROJECT_ROOT
+from finsam.findings import FEL, FileRejected, Finding
+from finsam.steg import KALLOR
+from finsam.warehouse import staging_path, start_build
+from tests.conftest import FIXTURES, TODAY, Project
+
+BAD = FIXTURES / "bad"
+GOOD = {  # every good file, and the rows it gives
+    "sus/sydnarke_2019.csv": 2, "sus_aggregat/sofint_2019.csv": 1, "ekonomi/sofint_2019.csv": 3,
+    "tilldelning/sydnarke_2019.csv": 1, "scb/folkmangd/orebro_2019.csv": 1, "scb/folkmangd_nov/orebro_2018.csv": 1,
+    "scb/helarsekvivalenter/askersund_2019.csv": 2,
+}
+SUS = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
+SUS_ROW = "Sydnärke;Trappan;X1;Nej;K;2019-02-01;;\n"
+HEADER_EXPECTED = "a header with the columns forbund, insats, person, start, slut, avslutsorsak"
+ERROR_VALUE = ("a value (correct the formula in Excel, or paste the cells as values, and save again)",
+               "an Excel error value: the cell's value was lost")
+UNCACHED = ("a value: open the file in Excel and save it again (a workbook written by a program other than Excel "
+            "may store formulas only), or paste the cells as values", "a formula saved without its value")
+OUTSIDE = ("a file inside the data directory (FINSAM_DATA_DIR), or a link to one",
+           "a link to a file outside the data directory: not read")
+
+
+def workbook(*sheets: list[list]) -> bytes:
+    """An xlsx written by openpyxl: formulas are stored without a value (as by any program but Excel), a text
+    equal to an error code (#REF!) is stored as that error."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "Sheet1"
+    for i, rows in enumerate(sheets):
+        ws = wb.active if i == 0 else wb.create_sheet(f"Data{i}")
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def fixture(name: str) -> Callable[[Project, Path], None]:
+    return lambda project, path: shutil.copy(BAD / name, path)
+
+
+def content(data: str | bytes) -> Callable[[Project, Path], None]:
+    return lambda project, path: path.write_bytes(data.encode() if isinstance(data, str) else data)
+
+
+def link(target: str) -> Callable[[Project, Path], None]:
+    """A symbolic link to `target` (relative to the project root), which is made with a good SUS file in it, or
+    as a folder holding one when it ends in '/'."""
+    def make(project: Project, path: Path) -> None:
+        dest = project.root / target
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if target.endswith("/"):
+            dest.mkdir(parents=True, exist_ok=True)
+            (dest / "a.csv").write_text(SUS + SUS_ROW, encoding="utf-8")
+        elif target != "saknas.csv":
+            dest.write_text(SUS + SUS_ROW, encoding="utf-8")
+        path.symlink_to(dest)
+    return make
+
+
+@dataclass
+class Case:
+    id: str
+    rel: str                       # the file's place under raw/
+    make: Callable[[Project, Path], None]
+    fel: list[tuple]               # (rad, kolumn, hittat, forvantat, beskrivning) of every finding, in order
+    rader: int | None = None       # rows read: set for a file that loads, None for one that is rejected
+    query: tuple[str, list] | None = None  # and what the warehouse then says, where that is the point
+
+    @property
+    def status(self) -> str:
+        return "avvisad" if self.rader is None else "inlast"
+
+
+CASES = [
+    # raw/sus/
+    Case("empty file", "sus/tom.csv", content(b""),
+         [(None, None, "0 bytes", "a header row and data rows", "the file is empty")]),
+    Case("header only", "sus/header_only.csv", fixture("sus/header_only.csv"), [], rader=0),
+    Case("wrong separator", "sus/pipe_separated.csv", fixture("sus/pipe_separated.csv"), [
+        (None, None, "Samordningsförbund|Insats|Deltagar-ID|Anonym|Kön|Inskrivningsdatum|Utskrivningsdatum|"
+                     "Avslutsorsak", HEADER_EXPECTED, "no header row in the first 11 rows")]),
+    Case("mixed encodings: a Windows-1252 byte in a UTF-8 file", "sus/blandad.csv",
+         content((SUS + SUS_ROW).encode() + b"Sydn\xe4rke;Trappan;X2;Nej;K;2019-02-01;;\n"), [
+             (3, "Samordningsförbund", "Sydn\ufffdrke",
+              "one encoding for the whole file, UTF-8 or Windows-1252 (save it again as UTF-8)",
+              "byte 0xE4 cannot be read: it is not UTF-8, as the rest of the file is")]),
+    Case("mixed encodings in the header", "sus/blandad_rubrik.csv",
+         content(b"Samordningsf\xf6rbund;" + (SUS.split(";", 1)[1] + SUS_ROW).encode()), [
+             (1, "A", "Samordningsf\ufffdrbund",
+              "one encoding for the whole file, UTF-8 or Windows-1252 (save it again as UTF-8)",
+              "byte 0xF6 cannot be read: it is not UTF-8, as the rest of the file is")]),
+    Case("Windows-1252 throughout", "sus/ansi.csv", content((SUS + SUS_ROW).encode("cp1252")), [], rader=1,
+         query=("select forbund, insats from staging.sus_registreringar where fil = 'raw/sus/ansi.csv'",
+                [("sydnarke", "Trappan")])),
+    Case("impossible date", "sus/impossible_date.csv", fixture("sus/impossible_date.csv"), [
+        (2, "Inskrivningsdatum", "2019-02-30", "a date (YYYY-MM-DD or an Excel date)", "unreadable date")]),
+    Case("date in the future", "sus/date_in_future.csv", fixture("sus/date_in_future.csv"), [
+        (3, "Utskrivningsdatum", "2031-01-15", "a date from 2000-01-01 to 2027-12-31", "date out of range")]),
+    Case("end before start", "sus/end_before_start.csv", fixture("sus/end_before_start.csv"), [
+        (2, "Utskrivningsdatum", "2019-04-30", "an end date on or after the start date",
+         "spell ends before it starts")]),
+    Case("unknown förbund", "sus/unknown_forbund.csv", fixture("sus/unknown_forbund.csv"), [
+        (2, "Samordningsförbund", "Samordningsförbundet Atlantis",
+         "a förbund listed in forbund.yaml (kod, namn or sus_namn)", "unknown förbund")]),
+    Case("duplicate rows count once", "sus/duplicate_rows.csv", fixture("sus/duplicate_rows.csv"), [], rader=2,
+         query=("select registreringar from marts.deltagare_ar where forbund = 'sydnarke' and insats = 'Trappan'",
+                [(1,)])),
+    Case("duplicated header", "sus/duplicated_header.csv", fixture("sus/duplicated_header.csv"), [
+        (1, "Startdatum", SUS.strip().replace(";", "; ") + "; Startdatum", "each column once",
+         "a column appears more than once in the header")]),
+    Case("text in a number", "sus/text_in_number.csv", fixture("sus/text_in_number.csv"), [
+        (2, "Födelseår", "nittio", "a whole number", "unreadable integer")]),
+    Case("quoted separator and newline load, with the rows after counted right", "sus/quoted.csv",
+         fixture("sus/quoted_separator_and_newline.csv"), [], rader=2,
+         query=("select rad, person, avslutsorsak from staging.sus_registreringar where fil = 'raw/sus/quoted.csv' "
+                "order by rad", [(2, "Q1", "Arbete; heltid\nfrån maj"), (4, "Q2", None)])),
+    Case("quoted newline, then a bad row: its row number", "sus/quoted_bad.csv",
+         fixture("sus/quoted_newline_then_bad_date.csv"), [
+             (4, "Inskrivningsdatum", "2019-13-01", "a date (YYYY-MM-DD or an Excel date)", "unreadable date")]),
+    Case("file name with spaces and å ä ö", "sus/Sydnärke export 2019 (å ä ö).csv",
+         fixture("sus/Sydnärke export 2019 (å ä ö).csv"), [], rader=1,
+         query=("select fil, person from staging.sus_registreringar where person = 'Å1'",
+                [("raw/sus/Sydnärke export 2019 (å ä ö).csv", "Å1")])),
+    Case("a file in a folder inside the source folder", "sus/2019/export.csv", content(SUS + SUS_ROW), [], rader=1),
+    Case("a link to a file inside the data directory is read", "sus/lankad.csv", link("data/arkiv/sus.csv"), [],
+         rader=1),
+    Case("a link to a file outside the data directory is not read", "sus/utanfor.csv", link("utanfor/sus.csv"),
+         [(None, None, "{root}/utanfor/sus.csv", *OUTSIDE)]),
+    Case("a link that leads nowhere", "sus/trasig.csv", link("saknas.csv"),
+         [(None, None, "{root}/saknas.csv", "a file, or a link to a file inside the data directory",
+           "a link that leads nowhere")]),
+    Case("a link to a folder is not followed", "sus/mapp", link("data/arkiv/mapp/"),
+         [(None, None, "{root}/data/arkiv/mapp", "a file, or a link to a file inside the data directory",
+           "a link to a folder: not followed (folders are read, links to them are not)")]),
+    Case("xlsx with its data on the second sheet", "sus/andra_bladet.xlsx",
+         content(workbook([["Export från SUS"]], [SUS.strip().split(";"), SUS_ROW.strip().split(";")])), [
+             (None, None, "Export från SUS", HEADER_EXPECTED, "no header row in the first 11 rows of the first "
+                                                             "sheet; sheet 'Data1' has one, but only the first "
+                                                             "sheet is read (move 'Data1' first)")]),
+    Case("xlsx with formulas without stored values", "sus/formler.xlsx", content(workbook([
+        SUS.strip().split(";"),
+        ["Sydnärke", "Trappan", "X1", "Nej", "K", "2019-02-01", "=F2+30", ""],
+        ["Sydnärke", "Trappan", "X2", "Nej", "K", "=F2", "", ""]])), [
+        (2, "Utskrivningsdatum", "=F2+30", *UNCACHED), (3, "Inskrivningsdatum", "=F2", *UNCACHED)]),
+    Case("xlsx that is really a csv", "sus/csv.xlsx", content(SUS + SUS_ROW), [
+        (None, None, None, None, "not an xlsx workbook: the file is text (a csv file named .xlsx?); name it .csv")]),
+    Case("zero-byte xlsx", "sus/tom.xlsx", content(b""),
+         [(None, None, "0 bytes", "a header row and data rows", "the file is empty")]),
+    # raw/sus_aggregat/
+    Case("negative count", "sus_aggregat/negative_count.csv", fixture("sus_aggregat/negative_count.csv"), [
+        (2, "Nyinskrivna", "-4", "a count of 0 or more", "negative count")]),
+    Case("total row that does not add up", "sus_aggregat/total.csv", fixture("sus_aggregat/total_row_wrong.csv"), [
+        (4, "Deltagare", "70", "the column sum 69", "total row does not equal the sum of the rows")]),
+    Case("duplicate rows", "sus_aggregat/duplicate_rows.csv", fixture("sus_aggregat/duplicate_rows.csv"), [
+        (2, "År", "2019", "one row per förbund, year, insats and uttag", "duplicate row"),
+        (3, "År", "2019", "one row per förbund, year, insats and uttag", "duplicate row")]),
+    Case("text in a count", "sus_aggregat/text_in_number.csv", fixture("sus_aggregat/text_in_number.csv"), [
+        (2, "Deltagare", "ca 40", "a whole number", "unreadable integer")]),
+    Case("xlsx with every Excel error value", "sus_aggregat/fel.xlsx", content(workbook([
+        ["Förbund", "År", "Deltagare", "Nyinskrivna", "Avslutade", "Källa"],
+        ["SOFINT", 2018, "#REF!", "#N/A", "#VALUE!", "#DIV/0!"],
+        ["#NAME?", 2017, 10, "#NULL!", "#NUM!", "SUS"]])), [
+        (2, "Avslutade", "#VALUE!", *ERROR_VALUE), (2, "Deltagare", "#REF!", *ERROR_VALUE),
+        (2, "Källa", "#DIV/0!", *ERROR_VALUE), (2, "Nyinskrivna", "#N/A", *ERROR_VALUE),
+        (3, "Avslutade", "#NUM!", *ERROR_VALUE), (3, "Förbund", "#NAME?", *ERROR_VALUE),
+        (3, "Nyinskrivna", "#NULL!", *ERROR_VALUE)]),
+    # raw/ekonomi/
+    Case("amount with text", "ekonomi/amount_with_text.csv", fixture("ekonomi/amount_with_text.csv"), [
+        (2, "Belopp", "2 650 000 kr", "a number (decimal comma or point)", "unreadable number")]),
+    Case("negative amounts", "ekonomi/negative_amount.csv", fixture("ekonomi/negative_amount.csv"), [
+        (3, "Belopp", "-2000000.00", "a total of 0 or more kr", "the lines of kategori individinriktade_insatser sum "
+         "to a negative amount for förbund sydnarke, year 2019 (costs and incomes are positive, or every cost line "
+         "negative)")]),
+    Case("total row that does not add up", "ekonomi/total.csv", fixture("ekonomi/total_row_wrong.csv"), [
+        (4, "Belopp", "4 000 000", "the column sum 4.65e+06", "total row does not equal the sum of the rows")]),
+    Case("unknown förbund", "ekonomi/unknown_forbund.csv", fixture("ekonomi/unknown_forbund.csv"), [
+        (2, "Förbund", "Samordningsförbundet Atlantis", "a förbund listed in forbund.yaml (kod, namn or sus_namn)",
+         "unknown förbund")]),
+    Case("Excel error values in a csv", "ekonomi/fel.csv", fixture("ekonomi/excel_errors_in_csv.csv"), [
+        (2, "Post", "#REF!", *ERROR_VALUE), (3, "Belopp", "#N/A", *ERROR_VALUE)]),
+    # raw/tilldelning/
+    Case("negative amount", "tilldelning/negative_amount.csv", fixture("tilldelning/negative_amount.csv"), [
+        (2, "Region", "-1 000", "an amount of 0 or more", "negative amount")]),
+    Case("year in the future", "tilldelning/year_in_future.csv", fixture("tilldelning/year_in_future.csv"), [
+        (2, "År", "2028", "a year from 2000 to 2027", "year out of range")]),
+    Case("duplicate rows", "tilldelning/duplicate_rows.csv", fixture("tilldelning/duplicate_rows.csv"), [
+        (2, "År", "2019", "one row per förbund and year", "duplicate row"),
+        (3, "År", "2019", "one row per förbund and year", "duplicate row")]),
+    Case("total row that does not add up", "tilldelning/total.csv", fixture("tilldelning/total_row_wrong.csv"), [
+        (4, "Kommuner", "3 500", "the column sum 3000", "total row does not equal the sum of the rows")]),
+    Case("xlsx with a #REF! in a number", "tilldelning/ref.xlsx", content(workbook([
+        ["Förbund", "År", "Stat", "Region", "Kommuner", "Enhet"],
+        ["SOFINT", 2019, 2000, "#REF!", 1000, "tkr"]])), [(2, "Region", "#REF!", *ERROR_VALUE)]),
+    Case("xlsx from column B: cells without a header named by their letter", "tilldelning/kolumn_b.xlsx",
+         content(workbook([
+             [None, "Förbund", "År", "Stat", "Region", "Kommuner", "Enhet"],
+             [None, "SOFINT", 2019, 2000, 1000, 1000, "tkr", "#N/A"],
+             ["=B2"]])), [
+             (2, "H", "#N/A", *ERROR_VALUE), (3, "A", "=B2", *UNCACHED)]),
+    # raw/scb/folkmangd/
+    Case("unknown kommun", "scb/folkmangd/unknown_kommun.csv", fixture("scb/folkmangd/unknown_kommun.csv"), [
+        (2, "region", "9999 Atlantis", "a region code and name, such as '1880 Örebro' or '00 Riket'",
+         "unknown region")]),
+    Case("text in a number", "scb/folkmangd/text_in_number.csv", fixture("scb/folkmangd/text_in_number.csv"), [
+        (2, "2019", "ca 368", "a whole number", "unreadable integer")]),
+    Case("negative number", "scb/folkmangd/negative_number.csv", fixture("scb/folkmangd/negative_number.csv"), [
+        (2, "2019", "-368", "a number of 0 or more", "negative number")]),
+    Case("overlapping age rows", "scb/folkmangd/overlapping.csv", fixture("scb/folkmangd/overlapping_ages.csv"), [
+        (4, "ålder", "60-69 år", "age groups that do not overlap within a region, kön and year (row 3 has "
+                                 "'20-64 år')", "overlapping age groups")]),
+    # raw/scb/folkmangd_nov/
+    Case("wrong separator", "scb/folkmangd_nov/pipe_separated.csv", fixture("scb/folkmangd_nov/pipe_separated.csv"),
+         [(None, None, 'region|"ålder"|"kön"|"2018"', "a header with the columns region", "no header row in the "
+                                                                                          "first 11 rows")]),
+    Case("duplicated year column", "scb/folkmangd_nov/twice.csv",
+         fixture("scb/folkmangd_nov/duplicated_year_column.csv"),
+         [(1, "2018", "region; ålder; kön; 2018; 2018", "each column once",
+           "a column appears more than once in the header")]),
+    Case("an undefined Windows-1252 byte", "scb/folkmangd_nov/odefinierad.csv",
+         content('"region","ålder","kön","2018"\n"1814 Lekeberg","totalt ålder","totalt",7800\n'.encode("cp1252")
+                 .replace(b"Lekeberg", b"Leke\x81berg")), [
+             (2, "region", "1814 Leke\ufffdberg",
+              "one encoding for the whole file, UTF-8 or Windows-1252 (save it again as UTF-8)",
+              "byte 0x81 cannot be read: it is not a Windows-1252 character")]),
+    # raw/scb/helarsekvivalenter/
+    Case("share out of range", "scb/helarsekvivalenter/share.csv",
+         fixture("scb/helarsekvivalenter/share_out_of_range.csv"), [
+             (3, "andel", "120", "a share in % from 0 to 100", "share out of range")]),
+    Case("unknown kommun", "scb/helarsekvivalenter/unknown_kommun.csv",
+         fixture("scb/helarsekvivalenter/unknown_kommun.csv"), [
+             (2, "region", "2799 Ingenstans", "a region code and name, such as '1880 Örebro' or '00 Riket'",
+              "unknown region")]),
+    Case("duplicate rows", "scb/helarsekvivalenter/duplicate_rows.csv",
+         fixture("scb/helarsekvivalenter/duplicate_rows.csv"), [
+             (2, "region", "1814 Lekeberg", "one row per region, kön, ersättning and year", "duplicate row"),
+             (3, "region", "1814 Lekeberg", "one row per region, kön, ersättning and year", "duplicate row")]),
+]
+
+
+def add_good_files(project: Project) -> None:
+    for rel in GOOD:
+        target = project.data / "raw" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(BAD / "good" / rel, target)
+
+
+@contextmanager
+def built(project: Project) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Every step and check (finsam.bygg), without the report and publishing that Project.build adds: a rejected
+    file is told in the marts alone, and fifty builds take half the time. Yields the built file."""
+    start_build(project.data)
+    con = duckdb.connect(str(staging_path(project.data)))
+    try:
+        bygg_allt(con, project.data, project.config, dt.date.fromisoformat(TODAY))
+        yield con
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.rel.rsplit('/', 1)[0]}: {c.id}" for c in CASES])
+def test_bad_input(project, case):
+    project.settings(2019, 2019)
+    add_good_files(project)
+    path = project.data / "raw" / case.rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    case.make(project, path)
+    fil = f"raw/{case.rel}"
+    with built(project) as con:
+        def query(sql: str, params: list = ()) -> list[tuple]:
+            return con.execute(sql, list(params)).fetchall()
+
+        files = {f: (s, n) for f, s, n in query("select fil, status, rader from marts.inlasta_filer")}
+        assert files.pop(fil) == (case.status, case.rader)
+        assert files == {f"raw/{rel}": ("inlast", n) for rel, n in GOOD.items()}, "every other file still loads"
+        root = str(project.root.resolve())
+        expected = [tuple(v.replace("{root}", root) if isinstance(v, str) else v for v in f) for f in case.fel]
+        assert query("select rad, kolumn, hittat, forvantat, beskrivning from marts.datakvalitet "
+                     "where fil = ? and allvarlighet = 'fel' order by rad, kolumn", [fil]) == expected
+        if case.rader is None:
+            (orsak,), = query("select orsak from marts.inlasta_filer where fil = ?", [fil])
+            assert orsak.startswith(fil) and case.fel[0][4] in orsak
+        if case.query:
+            assert query(case.query[0]) == case.query[1]
+
+
+COMMAND_CASES = ["sus: mixed encodings: a Windows-1252 byte in a UTF-8 file",
+                 "sus: a link to a file outside the data directory is not read",
+                 "sus_aggregat: xlsx with every Excel error value", "ekonomi: negative amounts",
+                 "tilldelning: total row that does not add up", "scb/folkmangd: unknown kommun",
+                 "scb/folkmangd_nov: duplicated year column", "scb/helarsekvivalenter: share out of range"]
+
+
+def test_the_command_publishes_the_good_files_names_the_bad_ones_and_exits_2(project):
+    project.settings(2019, 2019)
+    add_good_files(project)
+    cases = [c for c in CASES if f"{c.rel.rsplit('/', 1)[0]}: {c.id}" in COMMAND_CASES]
+    assert len(cases) == len(COMMAND_CASES)
+    for case in cases:
+        path = project.data / "raw" / case.rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        case.make(project, path)
+    code, out, err = project.run_command()
+    assert (code, err) == (2, "")
+    assert f"files read: {len(GOOD) + len(cases)}, rejected: {len(cases)}\n" in out
+    root = str(project.root.resolve())
+    for case in cases:  # one line per rejected file, with one of its problems in full
+        fil = f"raw/{case.rel}"
+        messages = {Finding("fil_avvisad", FEL, beskrivning, fil=fil, rad=rad, kolumn=kolumn, hittat=hittat,
+                            forvantat=forvantat).message()
+                    for rad, kolumn, hittat, forvantat, beskrivning in (
+                        (v.replace("{root}", root) if isinstance(v, str) else v for v in f) for f in case.fel)}
+        lines = [line for line in out.splitlines() if line.startswith(f"  REJECTED {fil}: ")]
+        assert len(lines) == 1 and lines[0].removeprefix(f"  REJECTED {fil}: ") in messages
+    assert project.query("select fil from marts.inlasta_filer where status = 'inlast' order by fil") == [
+        (f"raw/{rel}",) for rel in sorted(GOOD)]
+
+
+# MEMORY BOUND (README, Inputs): parsing one 150 MB file stays below this peak resident memory. Slow test: it
+# writes 150 MB and parses them, about 15-25 s on the 2-core development machine.
+MEMORY_BOUND_MB = 1500
+PARSE = textwrap.dedent("""
+    import datetime as dt, json, resource, sys
+    from pathlib import Path
+    from finsam import config, sus
+    registry = config.load_registry(Path(sys.argv[2]))
+    frame, findings = sus.parse_file(Path(sys.argv[1]), "raw/sus/stor.csv", registry, {"arbete": "arbete"},
+                                     "test-nyckel", dt.date(2026, 6, 30))
+    print(json.dumps({"rows": frame.height, "persons": frame["person"].n_unique(),
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+""")
+
+
+def test_a_150_mb_file_is_parsed_within_the_memory_bound(tmp_path):
+    """A SUS export of 150 MB (1.65 million spells of 412,500 people with personnummer, names with å/ä/ö) is read,
+    typed, validated and pseudonymised in a child process, which reports its own peak resident memory
+    (RUSAGE_SELF: RUSAGE_CHILDREN would be the largest of every child this test process has had)."""
+    n, people = 1_650_000, 412_500
+    i = pl.int_range(n)
+    person = i % people
+    frame = pl.select(
+        forbund=pl.when(i % 2 == 0).then(pl.lit("Sydnärke")).otherwise(pl.lit("Samordningsförbundet i Norra Örebro "
+                                                                                 "län")),
+        insats=pl.lit("Steget ") + (i % 37).cast(pl.String),
+        person=(pl.date(1950, 1, 1) + pl.duration(days=person % 18_000)).dt.strftime("%Y%m%d") + "-"
+        + (person // 18_000).cast(pl.String).str.zfill(4),
+        anonym=pl.lit("Nej"), kon=pl.when(i % 2 == 0).then(pl.lit("K")).otherwise(pl.lit("M")),
+        fodelsear=(1950 + person % 49).cast(pl.String),
+        start=(pl.date(2019, 1, 1) + pl.duration(days=i // people * 200)).cast(pl.String),
+        slut=(pl.date(2019, 3, 1) + pl.duration(days=i // people * 200)).cast(pl.String),
+        avslutsorsak=pl.lit("Arbete"))
+    path = tmp_path / "stor.csv"
+    with open(path, "wb") as fh:
+        fh.write("Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Födelseår;Inskrivningsdatum;Utskrivningsdatum;"
+                 "Avslutsorsak\n".encode())
+        frame.write_csv(fh, separator=";", include_header=False)
+    del frame
+    assert 145e6 < path.stat().st_size < 155e6
+    child = subprocess.run([sys.executable, "-c", PARSE, str(path), str(PROJECT_ROOT / "config")],
+                           capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert child.returncode == 0, child.stderr
+    result = json.loads(child.stdout)
+    assert (result["rows"], result["persons"]) == (n, people)
+    print(f"150 MB file: peak {result['peak_mb']:.0f} MB")
+    assert result["peak_mb"] < MEMORY_BOUND_MB, result
+
+
+TOKENS = [b";", b",", b"\t", b'"', b"\n", b"\r", b"#REF!", "ä".encode(), b"\xe4", b"\x81", b"\xc2", b"\x00",
+          b"\xef\xbb\xbf", b"\xff\xfe", b"1e309", b"..", b"Summa", b"99999999999999999999", b"2019-02-30", b"NaN",
+          b"=SUM(A1)", b"100+ \xc3\xa5r", b"-1", "\u00a0".encode(), b"19121212 1212"]
+
+
+def mutated(data: bytes, rnd) -> bytes:
+    """`data` with one to four random edits: cut, a byte changed, a token put in, a stretch taken out, a line
+    repeated or two lines swapped."""
+    data = bytearray(data)
+    for _ in range(rnd.randint(1, 4)):
+        op, at = rnd.randrange(6), rnd.randrange(len(data) + 1)
+        if op == 0:
+            data = data[:at]
+        elif op == 1 and at < len(data):
+            data[at] = rnd.randrange(256)
+        elif op == 2:
+            data[at:at] = rnd.choice(TOKENS)
+        elif op == 3:
+            del data[at:at + rnd.randint(1, 20)]
+        elif op in (4, 5):
+            lines = bytes(data).split(b"\n")
+            a, b = rnd.randrange(len(lines)), rnd.randrange(len(lines))
+            if op == 4:
+                lines.insert(a, lines[b])
+            else:
+                lines[a], lines[b] = lines[b], lines[a]
+            data = bytearray(b"\n".join(lines))
+    return bytes(data)
+
+
+def mutated_workbook(data: bytes, rnd) -> bytes:
+    """A workbook with its bytes edited, or one part of it left out, emptied, cut or edited."""
+    if rnd.random() < 0.3:
+        return mutated(data, rnd)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    victim = rnd.choice(sorted(parts))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, part in parts.items():
+            if name != victim:
+                z.writestr(name, part)
+            elif (kind := rnd.randrange(3)) > 0:
+                z.writestr(name, mutated(part, rnd) if kind == 1 else part[:len(part) // 2])
+    return out.getvalue()
+
+
+def test_a_broken_file_raises_nothing_but_file_rejected(tmp_path, monkeypatch):
+    """Every source's parser, on its good file broken at random (seeded, 24 times as csv and 8 as xlsx per source):
+    it loads or raises FileRejected. Anything else would be a bug that stops the run (finsam.ingest)."""
+    monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", "k")
+    bygge = Bygge(None, tmp_path, PROJECT_ROOT / "config", dt.date.fromisoformat(TODAY))
+    rnd = random.Random(11)
+    outcomes = []
+    for kalla in KALLOR:
+        parse = kalla.reader(bygge)[0]
+        rel = next(r for r in GOOD if r.rsplit("/", 1)[0] == kalla.folder)
+        good = (BAD / "good" / rel).read_bytes()
+        lines = [line.split(";" if b";" in good.split(b"\n")[0] else ",") for line in good.decode().splitlines()]
+        book = workbook([[c.strip('"') for c in line] for line in lines])
+        for i in range(32):
+            path = tmp_path / (f"{i}.xlsx" if i % 4 == 0 else f"{i}.csv")
+            path.write_bytes(mutated_workbook(book, rnd) if i % 4 == 0 else mutated(good, rnd))
+            try:
+                parse(path, f"raw/{kalla.folder}/{path.name}")
+                outcomes.append("inlast")
+            except FileRejected as e:
+                assert e.findings and all(f.fil == f"raw/{kalla.folder}/{path.name}" for f in e.findings)
+                outcomes.append("avvisad")
+    assert len(outcomes) == 7 * 32 and {"inlast", "avvisad"} <= set(outcomes)
