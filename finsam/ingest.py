@@ -12,6 +12,7 @@ import polars as pl
 
 from finsam.arkiv import Arkiv
 from finsam.findings import FEL, VARNING, FileRejected, Finding
+from finsam.pnr import scrub
 
 FILE_SCHEMA = {"fil": pl.String, "kalla": pl.String, "status": pl.String, "rader": pl.Int64,
                "andrad": pl.Datetime("us"), "sha256": pl.String, "orsak": pl.String}
@@ -59,8 +60,8 @@ def ingest(data_dir: Path, subdir: str, kalla: str,
     frames, findings, files = [], [], []
     archive = Arkiv(data_dir)
     for path in raw_files(data_dir / "raw" / subdir):
-        fil = path.relative_to(data_dir).as_posix()
-        stat_row = {"fil": fil, "kalla": kalla, **_fingerprint(path)}
+        fil = scrub(path.relative_to(data_dir).as_posix())  # a file name can hold a personnummer too
+        stat_row = {"fil": fil, "kalla": kalla, **_fingerprint(path, data_dir)}
         try:
             frame, file_findings = _parse_one(parse, path, fil, kalla)
         except FileRejected as e:
@@ -89,8 +90,13 @@ def ingest(data_dir: Path, subdir: str, kalla: str,
     return Ingested(combined, findings + combine_findings, pl.DataFrame(files, schema=FILE_SCHEMA))
 
 
-def _fingerprint(path: Path) -> dict:
-    """Modification time and checksum, so a number can be traced to one version of one file."""
+def _fingerprint(path: Path, data_dir: Path) -> dict:
+    """Modification time and checksum, so a number can be traced to one version of one file. Only a regular file
+    inside the data directory is read: a link leading elsewhere (even to /dev/zero) is rejected by the reader
+    without being opened here."""
+    target = path.resolve()
+    if not target.is_file() or not target.is_relative_to(data_dir.resolve()):
+        return {"andrad": None, "sha256": None}
     try:
         return {"andrad": dt.datetime.fromtimestamp(path.stat().st_mtime),
                 "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}

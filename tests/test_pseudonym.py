@@ -252,8 +252,6 @@ def test_planted_files_load_with_free_text_masked_and_keys_pseudonymised(planted
         ("Navet 850709-****", "enl. 850709-**** och 19850709-****")]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="finsam/ingest.py takes a file's name from its path "
-                   "unmasked (fil = path.relative_to(data_dir)) into marts.inlasta_filer; finsam masks it elsewhere")
 def test_a_personnummer_in_a_file_name_is_masked(project, monkeypatch):
     monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", SECRET)
     project.settings(2019, 2019)
