@@ -7,7 +7,7 @@ from pathlib import Path
 import pandera.polars as pa
 import polars as pl
 
-from finsam.combine import conflict_finding, latest_wins
+from finsam.combine import LatestWins, conflict_finding
 from finsam.config import Registry, norm_name
 from finsam.convert import UNKNOWN_FORBUND, blank, convert, forbund_codes, map_distinct, validated
 from finsam.findings import VARNING, Finding
@@ -120,21 +120,19 @@ def open_with_reason(frame: pl.DataFrame, fil: str, label: str) -> list[Finding]
                     varde=float(rows.height))]
 
 
-def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
-    """The same spell (förbund, insats, person, start) in several files counts once; the newest file wins.
-
-    Anonymous rows without a person id are matched across files by what they hold plus their order in the
-    file, so a re-export of the same anonymous spells is not counted twice."""
-    if not frames:
-        return pl.DataFrame(schema=OUTPUT), []
-    spells = pl.concat([f.select(list(OUTPUT)) for f in frames], how="vertical_relaxed")
+def anonymous_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """One file's rows with a person key for anonymous rows: what they hold plus their order in the file, so a
+    re-export of the same anonymous spells matches them across files and is not counted twice."""
     parts = ["forbund", "insats", "start", "slut", "kon", "fodelsear"]
     anon_key = pl.concat_str(
         pl.lit("anon"), *(pl.col(c).cast(pl.String).fill_null("") for c in parts),
-        pl.int_range(pl.len()).over("fil", *parts).cast(pl.String), separator="|")
-    spells = spells.with_columns(pl.coalesce("person", anon_key).alias("person"))
-    key = ["forbund", "insats", "person", "start"]
-    values = ["slut", "avslutsorsak", "anonym"]
-    kept, findings = latest_wins(spells, key, values, KALLA, lambda row, kalla: conflict_finding(
-        row, kalla, values, "a spell", forbund=row["forbund"], insats=row["insats"], ar=row["start"].year))
-    return kept.sort("forbund", "insats", "start", "person"), findings
+        pl.int_range(pl.len()).over(*parts).cast(pl.String), separator="|")
+    return frame.with_columns(pl.coalesce("person", anon_key).alias("person"))
+
+
+VALUES = ["slut", "avslutsorsak", "anonym"]
+# The same spell (förbund, insats, person, start) in several files counts once; the newest file wins.
+COMBINE = LatestWins(OUTPUT, ["forbund", "insats", "person", "start"], VALUES,
+                     lambda row, kalla: conflict_finding(row, kalla, VALUES, "a spell", forbund=row["forbund"],
+                                                         insats=row["insats"], ar=row["start"].year),
+                     prepare=anonymous_keys, order=["forbund", "insats", "start", "person"])
