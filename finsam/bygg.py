@@ -18,6 +18,7 @@ import pandera.errors
 import polars as pl
 
 from finsam import config, steg, vakt
+from finsam.combine import LatestWins, Rader
 from finsam.findings import findings_frame
 from finsam.ingest import Ingested, ingest
 from finsam.insatser import Insatsregister, load_insatser
@@ -126,18 +127,28 @@ def _register_tabeller(b: Bygge) -> None:
 
 def kalla(b: Bygge, step: steg.Kalla) -> dict:
     """Ingest one raw folder: staging.<name> holds the rows, staging.fynd_<name> the findings, staging.filer_<name>
-    the files seen, and each side table its derived rows."""
+    the files seen, and each side table its derived rows. A source combined by a `LatestWins` rule goes into the
+    build file by file and is combined there; any other is combined in polars."""
     parse, combine = step.reader(b)
-    result: Ingested = ingest(b.data_dir, step.folder, step.kalla, parse, combine, b.warn)
-    write_frame(b.con, f"staging.{step.name}", result.frame)
-    write_frame(b.con, f"staging.{steg.FYND}{step.name}", findings_frame(result.findings))
+    table = f"staging.{step.name}"
+    if isinstance(combine, LatestWins):
+        rows = Rader(b.con, table, combine)
+        result: Ingested = ingest(b.data_dir, step.folder, step.kalla, parse, rows.add, b.warn)
+        combined = rows.combine(step.kalla)
+    else:
+        frames = []
+        result = ingest(b.data_dir, step.folder, step.kalla, parse, frames.append, b.warn)
+        frame, combined = combine(frames)
+        write_frame(b.con, table, frame)
+    findings = result.findings + combined
+    write_frame(b.con, f"staging.{steg.FYND}{step.name}", findings_frame(findings))
     write_frame(b.con, f"staging.{steg.FILER}{step.name}", result.files)
     for side in step.side:
-        write_frame(b.con, side.table, side.make(result.frame))
+        write_frame(b.con, side.table, side.make(b.con.sql(f"select {side.columns} from {table}").pl()))
     if result.rejected:
         b.warn(f"{step.name}: {result.rejected} file(s) rejected; see marts.datakvalitet")
-    return {"rows": result.frame.height, "files": result.files.height, "rejected_files": result.rejected,
-            "findings": len(result.findings)}
+    return {"rows": row_count(b.con, table), "files": result.files.height, "rejected_files": result.rejected,
+            "findings": len(findings)}
 
 
 def sql(b: Bygge, step: steg.SqlSteg) -> dict:

@@ -18,13 +18,14 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def write_compatible(src: Path, dst: Path, storage_version: str = STORAGE_VERSION) -> Path:
+def write_compatible(src: Path, dst: Path, storage_version: str = STORAGE_VERSION, config: dict | None = None) -> Path:
     """Copy the database src (read only, e.g. a finished build) into dst in the storage format of
-    `storage_version`; dst is replaced atomically, so readers see the old file or the new one."""
+    `storage_version`; dst is replaced atomically, so readers see the old file or the new one. `config` is the
+    copying connection's (e.g. its memory limit)."""
     tmp = dst.with_name(dst.name + ".tmp")
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    con = duckdb.connect()
+    con = duckdb.connect(config=config or {})
     try:
         con.execute(f"attach '{_sql_path(src)}' as kalla (read_only)")
         con.execute(f"attach '{_sql_path(tmp)}' as mal (storage_version '{storage_version}')")

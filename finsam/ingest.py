@@ -20,7 +20,6 @@ FILE_SCHEMA = {"fil": pl.String, "kalla": pl.String, "status": pl.String, "rader
 
 @dataclass
 class Ingested:
-    frame: pl.DataFrame          # combined rows of every accepted file
     findings: list[Finding]      # rejections and warnings
     files: pl.DataFrame          # one row per file seen: loaded or rejected, and why
 
@@ -52,12 +51,13 @@ def raw_files(folder: Path) -> list[Path]:
 
 def ingest(data_dir: Path, subdir: str, kalla: str,
            parse: Callable[[Path, str], tuple[pl.DataFrame, list[Finding]]],
-           combine: Callable[[list[pl.DataFrame]], tuple[pl.DataFrame, list[Finding]]],
+           keep: Callable[[pl.DataFrame], None],
            log: Callable[[str], None] = lambda _: None) -> Ingested:
-    """Parse every file of raw/<subdir>. A file with a data error is rejected (FileRejected) and, when an earlier
+    """Parse every file of raw/<subdir> and hand each accepted file's rows to `keep` as soon as they are read (so
+    no source is held whole here). A file with a data error is rejected (FileRejected) and, when an earlier
     version of it was accepted before, that version is used instead; every accepted file is kept in the archive.
     A ConfigError, and any other exception (a bug, not a bad file), stops the run."""
-    frames, findings, files = [], [], []
+    findings, files = [], []
     archive = Arkiv(data_dir)
     for path in raw_files(data_dir / "raw" / subdir):
         fil = scrub(path.relative_to(data_dir).as_posix())  # a file name can hold a personnummer too
@@ -84,10 +84,9 @@ def ingest(data_dir: Path, subdir: str, kalla: str,
         else:
             archive.keep(path, fil, stat_row["sha256"])
             files.append({**stat_row, "status": "inlast", "rader": frame.height, "orsak": None})
-        frames.append(frame)
+        keep(frame)
         findings += file_findings
-    combined, combine_findings = combine(frames)
-    return Ingested(combined, findings + combine_findings, pl.DataFrame(files, schema=FILE_SCHEMA))
+    return Ingested(findings, pl.DataFrame(files, schema=FILE_SCHEMA))
 
 
 def _fingerprint(path: Path, data_dir: Path) -> dict:

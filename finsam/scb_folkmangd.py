@@ -21,7 +21,7 @@ from pathlib import Path
 import pandera.polars as pa
 import polars as pl
 
-from finsam.combine import conflict_finding, latest_wins
+from finsam.combine import LatestWins, conflict_finding
 from finsam.config import Registry, norm_name
 from finsam.convert import blank, convert, validated
 from finsam.findings import FEL, VARNING, FileRejected, Finding
@@ -218,13 +218,8 @@ def with_totalt(per_kon: pl.DataFrame) -> pl.DataFrame:
                      how="vertical_relaxed").sort("kommun", "ar", "kon")
 
 
-def combine(frames: list[pl.DataFrame], kalla: str = KALLA) -> tuple[pl.DataFrame, list[Finding]]:
-    """One row per region, year and kön: the newest file wins, a disagreement is a finding."""
-    if not frames:
-        return pl.DataFrame(schema=OUTPUT), []
-    key = ["kommun", "ar", "kon"]
-    kept, findings = latest_wins(pl.concat(frames, how="vertical_relaxed"), key, MEASURES, kalla,
-                                 lambda row, k: conflict_finding(
-                                     row, k, MEASURES, f"the population of region {row['kommun']} ({row['kon']})",
-                                     ar=row["ar"]))
-    return kept.sort(key), findings
+# One row per region, year and kön: the newest file wins, a disagreement is a finding.
+COMBINE = LatestWins(OUTPUT, ["kommun", "ar", "kon"], MEASURES,
+                     lambda row, kalla: conflict_finding(
+                         row, kalla, MEASURES, f"the population of region {row['kommun']} ({row['kon']})",
+                         ar=row["ar"]))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandera.polars as pa
 import polars as pl
 
-from finsam.combine import conflict_finding, latest_wins
+from finsam.combine import LatestWins, conflict_finding
 from finsam.config import Registry, norm_name
 from finsam.convert import blank, convert, map_distinct, no_duplicates, validated
 from finsam.findings import Finding
@@ -105,13 +105,8 @@ def parse_file(path: Path, fil: str, registry: Registry) -> tuple[pl.DataFrame, 
     return frame.select(list(OUTPUT)).cast(OUTPUT), notes + unused_regions(table, frame["kommun"], registry, True)
 
 
-def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
-    """One row per region, year, kön and ersättning: the newest file wins, a disagreement is a finding."""
-    if not frames:
-        return pl.DataFrame(schema=OUTPUT), []
-    key = ["kommun", "ar", "kon", "ersattning"]
-    kept, findings = latest_wins(pl.concat(frames, how="vertical_relaxed"), key, VALUES, KALLA,
-                                 lambda row, k: conflict_finding(
-                                     row, k, VALUES, f"helårsekvivalenter of region {row['kommun']} "
-                                     f"({row['kon']}, {row['ersattning']})", ar=row["ar"]))
-    return kept.sort(key), findings
+# One row per region, year, kön and ersättning: the newest file wins, a disagreement is a finding.
+COMBINE = LatestWins(OUTPUT, ["kommun", "ar", "kon", "ersattning"], VALUES,
+                     lambda row, kalla: conflict_finding(
+                         row, kalla, VALUES, f"helårsekvivalenter of region {row['kommun']} "
+                         f"({row['kon']}, {row['ersattning']})", ar=row["ar"]))

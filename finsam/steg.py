@@ -31,9 +31,12 @@ FYND, FILER = "fynd_", "filer_"   # staging.fynd_<step>: a step's findings; stag
 
 @dataclass(frozen=True)
 class SideTable:
-    """A table an ingestion step writes beside its rows, derived from them (e.g. staging.befolkning)."""
+    """A table an ingestion step writes beside its rows, derived from them (e.g. staging.befolkning): `make` gets
+    `select <columns> from staging.<step>` (only what it needs: a source streamed into the build is never read
+    back into Python whole)."""
     table: str
     make: Callable[[pl.DataFrame], pl.DataFrame]
+    columns: str = "*"
 
 
 @dataclass(frozen=True)
@@ -180,13 +183,13 @@ KALLOR = (
           "One row per person and insats spell from raw/sus/, person keys pseudonymised, duplicates across files "
           "counted once. Beside it staging.sus_avslutsorsak: each avslutsorsak text with its mapping key.",
           lambda b: ((lambda path, fil: sus.parse_file(path, fil, b.registry, b.avslutsorsak, key_from_env(),
-                                                       b.today)), sus.combine),
-          (SideTable("staging.sus_avslutsorsak", _avslutsorsak_nyckel),)),
+                                                       b.today)), sus.COMBINE),
+          (SideTable("staging.sus_avslutsorsak", _avslutsorsak_nyckel, "distinct avslutsorsak"),)),
     Kalla("sus_aggregat_rader", "sus_aggregat", sus_aggregat.KALLA, "sus",
           "Reported counts from raw/sus_aggregat/ (SUS reports, manual tallies), one row per förbund, year, insats "
           "and uttag.",
           lambda b: ((lambda path, fil: sus_aggregat.parse_file(path, fil, b.registry, b.today)),
-                     sus_aggregat.combine)),
+                     sus_aggregat.COMBINE)),
     Kalla("ekonomi_rader", "ekonomi", ekonomi.KALLA, "ekonomi",
           "One row per förbund, year and årsredovisning line from raw/ekonomi/, in kr, costs and incomes positive, "
           "with the kategori config/kostnadsmappning.csv gives it (and the config line that did).",
@@ -194,26 +197,26 @@ KALLOR = (
     Kalla("tilldelning_rader", "tilldelning", tilldelning.KALLA, "ekonomi",
           "Decided medelstilldelning from raw/tilldelning/, one row per förbund and year, in kr.",
           lambda b: ((lambda path, fil: tilldelning.parse_file(path, fil, b.registry, b.today)),
-                     tilldelning.combine)),
+                     tilldelning.COMBINE)),
     Kalla("folkmangd_rader", "scb/folkmangd", scb_folkmangd.KALLA, "scb",
           "Population on 31 December from raw/scb/folkmangd/ per region, year and kön: ages 16-64, 20-64 and all. "
           "Beside it staging.befolkning: one row per region and year, both kön.",
           lambda b: ((lambda path, fil: scb_folkmangd.parse_file(path, fil, scb_folkmangd.KALLA, b.registry,
                                                                  scb_folkmangd.RANGES)),
-                     lambda frames: scb_folkmangd.combine(frames, scb_folkmangd.KALLA)),
+                     scb_folkmangd.COMBINE),
           (_population("staging.befolkning", ["kommun", "ar", *scb_folkmangd.MEASURES]),)),
     Kalla("folkmangd_nov_rader", "scb/folkmangd_nov", scb_folkmangd.KALLA_NOV, "scb",
           "Population on 1 November from raw/scb/folkmangd_nov/ (the kommun split of medlemsbidrag for year y uses "
           "1 November y-1). Beside it staging.befolkning_nov (kommun, ar, befolkning_totalt).",
           lambda b: ((lambda path, fil: scb_folkmangd.parse_file(path, fil, scb_folkmangd.KALLA_NOV, b.registry,
                                                                  {})),
-                     lambda frames: scb_folkmangd.combine(frames, scb_folkmangd.KALLA_NOV)),
+                     scb_folkmangd.COMBINE),
           (_population("staging.befolkning_nov", ["kommun", "ar", "befolkning_totalt"]),)),
     Kalla("helarsekvivalenter_rader", "scb/helarsekvivalenter", scb_helarsekvivalenter.KALLA, "scb",
           "Helårsekvivalenter per region, year, kön and ersättning from raw/scb/helarsekvivalenter/: counts and/or "
           "shares of the population 20-64 (fractions).",
           lambda b: ((lambda path, fil: scb_helarsekvivalenter.parse_file(path, fil, b.registry)),
-                     scb_helarsekvivalenter.combine)),
+                     scb_helarsekvivalenter.COMBINE)),
 )
 
 SQL_STEG = (

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from pathlib import Path
 
 import pandera.polars as pa
 import polars as pl
 
-from finsam.combine import conflict_finding, latest_wins
+from finsam.combine import LatestWins, conflict_finding
 from finsam.config import Registry, norm_name
 from finsam.convert import UNKNOWN_FORBUND, blank, convert, forbund_codes, map_distinct, validated
 from finsam.findings import VARNING, Finding
@@ -38,6 +39,7 @@ OUTPUT = {"forbund": pl.String, "insats": pl.String, "insats_id": pl.String, "pe
           "andrad": pl.Datetime("us")}
 
 
+@cache  # one per run: building it costs more than validating a small file
 def schema(today: dt.date) -> pa.DataFrameSchema:
     last = dt.date(today.year + 1, 12, 31)
     dates = pa.Check.in_range(dt.date(2000, 1, 1), last, error="date out of range",
@@ -120,21 +122,30 @@ def open_with_reason(frame: pl.DataFrame, fil: str, label: str) -> list[Finding]
                     varde=float(rows.height))]
 
 
-def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
-    """The same spell (förbund, insats, person, start) in several files counts once; the newest file wins.
+PARTS = ["forbund", "insats", "start", "slut", "kon", "fodelsear"]  # what an anonymous row holds
 
-    Anonymous rows without a person id are matched across files by what they hold plus their order in the
-    file, so a re-export of the same anonymous spells is not counted twice."""
-    if not frames:
-        return pl.DataFrame(schema=OUTPUT), []
-    spells = pl.concat([f.select(list(OUTPUT)) for f in frames], how="vertical_relaxed")
-    parts = ["forbund", "insats", "start", "slut", "kon", "fodelsear"]
-    anon_key = pl.concat_str(
-        pl.lit("anon"), *(pl.col(c).cast(pl.String).fill_null("") for c in parts),
-        pl.int_range(pl.len()).over("fil", *parts).cast(pl.String), separator="|")
-    spells = spells.with_columns(pl.coalesce("person", anon_key).alias("person"))
-    key = ["forbund", "insats", "person", "start"]
-    values = ["slut", "avslutsorsak", "anonym"]
-    kept, findings = latest_wins(spells, key, values, KALLA, lambda row, kalla: conflict_finding(
-        row, kalla, values, "a spell", forbund=row["forbund"], insats=row["insats"], ar=row["start"].year))
-    return kept.sort("forbund", "insats", "start", "person"), findings
+
+def anonymous_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """One file's rows with a person key for anonymous rows: what they hold plus their order among the file's rows
+    holding the same, so a re-export of the same anonymous spells matches them across files and is not counted
+    twice. Only the rows sharing what some anonymous row holds are numbered (a window over the whole file costs
+    more than the rest of this together)."""
+    if not frame["person"].null_count():
+        return frame
+    rows = frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"), "person", *PARTS)
+    held = rows.filter(pl.col("person").is_null()).select(PARTS).unique()
+    anonymous = (rows.join(held, on=PARTS, how="semi", nulls_equal=True, maintain_order="left")
+                 .with_columns(pl.int_range(pl.len()).over(*PARTS).alias("_n"))
+                 .filter(pl.col("person").is_null()))
+    key = pl.concat_str(pl.lit("anon"), *(pl.col(c).cast(pl.String).fill_null("") for c in PARTS),
+                        pl.col("_n").cast(pl.String), separator="|")
+    keys = anonymous.select("_i", key)
+    return frame.with_columns(frame["person"].scatter(keys["_i"], keys.to_series(1)))
+
+
+VALUES = ["slut", "avslutsorsak", "anonym"]
+# The same spell (förbund, insats, person, start) in several files counts once; the newest file wins.
+COMBINE = LatestWins(OUTPUT, ["forbund", "insats", "person", "start"], VALUES,
+                     lambda row, kalla: conflict_finding(row, kalla, VALUES, "a spell", forbund=row["forbund"],
+                                                         insats=row["insats"], ar=row["start"].year),
+                     prepare=anonymous_keys, order=["forbund", "insats", "start", "person"])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandera.polars as pa
 import polars as pl
 
-from finsam.combine import conflict_finding, latest_wins
+from finsam.combine import LatestWins, conflict_finding
 from finsam.config import Registry
 from finsam.convert import (UNKNOWN_FORBUND, blank, convert, forbund_codes, map_distinct, no_duplicates, validated,
                             year)
@@ -71,13 +71,6 @@ def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tupl
     return typed.with_columns(pl.col("ar").cast(pl.Int32), *table.source()), []
 
 
-def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
-    if not frames:
-        return pl.DataFrame(schema=OUTPUT), []
-    key = ["forbund", "ar", "insats", "uttag"]
-    rows = pl.concat([f.select(list(OUTPUT)) for f in frames], how="vertical_relaxed")
-    kept, findings = latest_wins(rows, key, COUNTS, KALLA,
-                                 lambda row, kalla: conflict_finding(
-                                     row, kalla, COUNTS, "a reported count", forbund=row["forbund"], ar=row["ar"],
-                                     insats=row["insats"]))
-    return kept.sort(key), findings
+COMBINE = LatestWins(OUTPUT, ["forbund", "ar", "insats", "uttag"], COUNTS,
+                     lambda row, kalla: conflict_finding(row, kalla, COUNTS, "a reported count", forbund=row["forbund"],
+                                                         ar=row["ar"], insats=row["insats"]))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandera.polars as pa
 import polars as pl
 
-from finsam.combine import conflict_finding, latest_wins
+from finsam.combine import LatestWins, conflict_finding
 from finsam.config import Registry, norm_name
 from finsam.convert import (UNKNOWN_FORBUND, blank, convert, forbund_codes, map_distinct, no_duplicates, validated,
                             year)
@@ -66,12 +66,7 @@ def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tupl
     ).select(list(OUTPUT)), []
 
 
-def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
-    """One decision per förbund and year: the newest file wins, a disagreement is a finding."""
-    if not frames:
-        return pl.DataFrame(schema=OUTPUT), []
-    key = ["forbund", "ar"]
-    kept, findings = latest_wins(pl.concat(frames, how="vertical_relaxed"), key, AMOUNTS, KALLA,
-                                 lambda row, kalla: conflict_finding(row, kalla, AMOUNTS, "a medelstilldelning",
-                                                                     forbund=row["forbund"], ar=row["ar"]))
-    return kept.sort(key), findings
+# One decision per förbund and year: the newest file wins, a disagreement is a finding.
+COMBINE = LatestWins(OUTPUT, ["forbund", "ar"], AMOUNTS,
+                     lambda row, kalla: conflict_finding(row, kalla, AMOUNTS, "a medelstilldelning",
+                                                         forbund=row["forbund"], ar=row["ar"]))

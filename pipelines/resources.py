@@ -15,7 +15,7 @@ from dagster_duckdb import DuckDBResource
 
 from finsam import config
 from finsam.bygg import Bygge
-from finsam.warehouse import live_path, report_staging_path, staging_path
+from finsam.warehouse import DUCKDB_CONFIG, live_path, report_staging_path, staging_path
 
 
 class FinsamResource(ConfigurableResource):
@@ -89,4 +89,5 @@ def build_resources(data_dir: Path | str | None = None, config_dir: Path | str |
                             config_dir=str(Path(config_dir or config.config_dir()).absolute()), today=today,
                             png=os.environ.get("FINSAM_PNG", "1") != "0",
                             tillat_forlust=os.environ.get("FINSAM_TILLAT_FORLUST", "0") == "1")
-    return {"finsam": finsam, "duckdb": DuckDBResource(database=str(finsam.staging_path))}
+    return {"finsam": finsam, "duckdb": DuckDBResource(database=str(finsam.staging_path),
+                                                       connection_config=DUCKDB_CONFIG)}

@@ -17,7 +17,7 @@ from finsam.bygg import bygg_allt, publicera
 from finsam.config import PROJECT_ROOT
 from finsam.rapport import Rapport
 from finsam.rapport import bygg as bygg_rapport
-from finsam.warehouse import report_staging_path, staging_path, start_build
+from finsam.warehouse import DUCKDB_CONFIG, report_staging_path, staging_path, start_build
 from pipelines.definitions import ALL_ASSETS, CHECKS
 from pipelines.resources import build_resources
 
@@ -83,7 +83,7 @@ class Project:
         pictures), then the guard and publishing: what the job does, without Dagster's overhead. Raises what the
         build raises (ConfigError, CheckFailed, DataLoss, ...); returns what publishing said."""
         start_build(self.data)
-        con = duckdb.connect(str(staging_path(self.data)))
+        con = duckdb.connect(str(staging_path(self.data)), config=DUCKDB_CONFIG)
         try:
             bygg_allt(con, self.data, self.config, dt.date.fromisoformat(TODAY))
             if rapport:
