@@ -63,7 +63,7 @@ def pseudonymiser(key: str):
 
 def pseudonymise(keys: pl.Series, starts: pl.Series, rows: pl.Series, secret: str | None, fil: str) -> pl.Series:
     """The stored person keys: HMAC-SHA256 of the 12-digit number (computed once per person), or the key as it
-    is when not a number. A key that holds a personnummer among other characters ('pnr 19121212-1212') is
+    is when not a number. A key that holds a personnummer among other characters ('pnr ' before the number) is
     pseudonymised as a whole text, so the number does not reach the warehouse either. Raises ConfigError, naming
     the first row, when there are personnummer and no key."""
     key = pl.col("key").str.strip_chars()
