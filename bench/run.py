@@ -8,7 +8,8 @@ of scripts/make_synth.py (made when missing), it times
 and prints registrations, seconds, registrations/s, peak memory (GNU time's maximum resident set size of the
 command) and the marginal ratio (a - b) / c; the table, the CPU count and the date are appended to
 bench/results.md. Person ids in the data set are personnummer-shaped, so the pipeline runs with a fixed,
-non-secret FINSAM_PSEUDONYM_KEY.
+non-secret FINSAM_PSEUDONYM_KEY. The report's PNG pictures are left out (FINSAM_PNG=0): their number follows the
+charts, not the registrations, and they are drawn only where a Chromium is installed (about 260 s at SCALE=80).
 
 Run: make bench [BENCH_ARGS="--scales 5,20,80"]   (--scales 800 for ten million registrations)
 """
@@ -56,7 +57,7 @@ def pipeline(data: Path, config: Path, home: Path) -> tuple[float, float]:
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     seconds, peak, _ = timed([PYTHON, "-m", "pipelines.run"], {
         "FINSAM_DATA_DIR": str(data), "FINSAM_CONFIG_DIR": str(config), "DAGSTER_HOME": str(home),
-        "FINSAM_PSEUDONYM_KEY": KEY})
+        "FINSAM_PSEUDONYM_KEY": KEY, "FINSAM_PNG": "0"})
     return seconds, peak
 
 

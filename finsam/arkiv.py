@@ -34,23 +34,30 @@ class Arkiv:
     def __init__(self, data_dir: Path):
         self.folder = data_dir / "arkiv"
         self.index = self.folder / INDEX
+        self._rows: dict[str, list[dict]] | None = None  # fil -> its lines of the index, read once
+
+    def _lines(self, fil: str) -> list[dict]:
+        if self._rows is None:
+            self._rows = {}
+            if self.index.exists():
+                with self.index.open(encoding="utf-8", newline="") as fh:
+                    for r in csv.DictReader(fh):
+                        self._rows.setdefault(r["fil"], []).append(r)
+        return self._rows.setdefault(fil, [])
 
     def _versions(self, fil: str) -> list[Version]:
-        if not self.index.exists():
-            return []
-        with self.index.open(encoding="utf-8", newline="") as fh:
-            rows = [r for r in csv.DictReader(fh) if r["fil"] == fil]
         found = {}
-        for r in rows:
-            copies = list(self.folder.glob(f"{r['sha256']}*"))
-            if copies:
-                found[r["sha256"]] = Version(r["sha256"], dt.datetime.fromisoformat(r["accepted"]), copies[0])
+        for r in self._lines(fil):
+            copy = self.folder / f"{r['sha256']}{Path(fil).suffix.lower()}"  # as keep() names it
+            if copy.exists():
+                found[r["sha256"]] = Version(r["sha256"], dt.datetime.fromisoformat(r["accepted"]), copy)
         return sorted(found.values(), key=lambda v: v.accepted, reverse=True)
 
     def keep(self, path: Path, fil: str, sha256: str | None) -> None:
         """Archive an accepted file (once per content) and record that `fil` was accepted in this version."""
         if sha256 is None:
             return
+        lines = self._lines(fil)
         if any(v.sha256 == sha256 for v in self._versions(fil)):
             return
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -60,11 +67,13 @@ class Arkiv:
             shutil.copy2(path, tmp)
             tmp.replace(copy)
         new = not self.index.exists()
+        line = [fil, sha256, dt.datetime.now().isoformat(timespec="seconds")]
         with self.index.open("a", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
             if new:
                 writer.writerow(COLUMNS)
-            writer.writerow([fil, sha256, dt.datetime.now().isoformat(timespec="seconds")])
+            writer.writerow(line)
+        lines.append(dict(zip(COLUMNS, line)))
 
     def earlier(self, fil: str, rejected_sha256: str | None, parse: Callable[[Version], tuple]):
         """The newest earlier accepted version of `fil` that still parses: (version, frame, findings), or None."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,11 +61,10 @@ def ingest(data_dir: Path, subdir: str, kalla: str,
     A ConfigError, and any other exception (a bug, not a bad file), stops the run."""
     findings, files = [], []
     archive = Arkiv(data_dir)
-    for path in raw_files(data_dir / "raw" / subdir):
-        fil = scrub(path.relative_to(data_dir).as_posix())  # a file name can hold a personnummer too
-        stat_row = {"fil": fil, "kalla": kalla, **_fingerprint(path, data_dir)}
+    for path, fil, fingerprint, parsed in _read_ahead(data_dir, raw_files(data_dir / "raw" / subdir), parse, kalla):
+        stat_row = {"fil": fil, "kalla": kalla, **fingerprint.result()}
         try:
-            frame, file_findings = _parse_one(parse, path, fil, kalla)
+            frame, file_findings = parsed.result()
         except FileRejected as e:
             log(str(e))
             findings += e.findings
@@ -87,6 +88,28 @@ def ingest(data_dir: Path, subdir: str, kalla: str,
         keep(frame)
         findings += file_findings
     return Ingested(findings, pl.DataFrame(files, schema=FILE_SCHEMA))
+
+
+PARSERS = 3  # files read at once: polars and hashing release the GIL, so one file's Python work overlaps another's
+
+
+def _read_ahead(data_dir: Path, paths: list[Path], parse, kalla: str) -> Iterator[tuple[Path, str, Future, Future]]:
+    """(path, fil, its fingerprint, its parse) for every path in order, each computed on a worker thread a few files
+    ahead of the caller (at most PARSERS + 1 files are held). An exception is raised where the caller asks for the
+    result, so a rejected file and a bug behave as when the files are read one by one."""
+    pending: deque[tuple[Path, str, Future, Future]] = deque()
+    pool = ThreadPoolExecutor(PARSERS, thread_name_prefix="finsam-ingest")
+    try:
+        for path in paths:
+            fil = scrub(path.relative_to(data_dir).as_posix())  # a file name can hold a personnummer too
+            pending.append((path, fil, pool.submit(_fingerprint, path, data_dir),
+                            pool.submit(_parse_one, parse, path, fil, kalla)))
+            if len(pending) > PARSERS:
+                yield pending.popleft()
+        while pending:
+            yield pending.popleft()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _fingerprint(path: Path, data_dir: Path) -> dict:

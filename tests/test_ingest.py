@@ -1,0 +1,47 @@
+"""The file loop (finsam.ingest): files are read a few at a time, but handed on, rejected and recorded in order."""
+import time
+
+import polars as pl
+import pytest
+
+from finsam import ingest as ingest_module
+from finsam.findings import FEL, VARNING, FileRejected, Finding
+from finsam.ingest import ingest
+
+
+def folder(tmp_path, n: int):
+    for i in range(n):
+        path = tmp_path / "raw" / "x" / f"{i:02d}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(str(i))
+    return tmp_path
+
+
+def parse(path, fil):
+    i = int(path.read_text())
+    time.sleep(0.02 * (i % 3 == 0))  # some files take longer: the order must not depend on it
+    if i == 4:
+        raise FileRejected(fil, [Finding("fil_avvisad", FEL, "bad", fil=fil)])
+    return pl.DataFrame({"i": [i]}), [Finding("note", VARNING, f"file {i}", fil=fil)]
+
+
+def test_files_are_handed_on_and_recorded_in_order_whatever_their_parse_time(tmp_path):
+    kept = []
+    result = ingest(folder(tmp_path, 10), "x", "x", parse, lambda frame: kept.append(frame["i"][0]))
+    assert kept == [0, 1, 2, 3, 5, 6, 7, 8, 9]
+    assert result.files["status"].to_list() == ["inlast"] * 4 + ["avvisad"] + ["inlast"] * 5
+    assert [f.beskrivning for f in result.findings] == [*(f"file {i}" for i in range(4)), "bad",
+                                                        *(f"file {i}" for i in range(5, 10))]
+
+
+def test_a_bug_in_one_file_stops_the_loop_there(tmp_path):
+    def buggy(path, fil):
+        if path.read_text() == "3":
+            raise KeyError("bug")
+        return parse(path, fil)
+
+    kept = []
+    with pytest.raises(KeyError):
+        ingest(folder(tmp_path, 10), "x", "x", buggy, lambda frame: kept.append(frame["i"][0]))
+    assert kept == [0, 1, 2]
+    assert ingest_module.PARSERS > 1  # the files after it were being read ahead: still nothing of them is kept
