@@ -88,11 +88,14 @@ def _etiketter(fig: go.Figure, punkter: list[tuple], panel_nr: int, farg: dict[s
     """A small label at the bottom of the panel for each missing or hidden value, stacked per series."""
     xref, yref = _axel(panel_nr)
     hojd: dict = {}
+    nya = []
     for serie, ar, text, anm in punkter:
         nivå = hojd[ar] = hojd.get(ar, -1) + 1
         hover = f"{serie} {ar}: {'uppgift saknas' if text == 'saknas' else text}" + (f"<br>{anm}" if anm else "")
-        fig.add_annotation(x=ar, y=0.03 + 0.07 * nivå, xref=xref, yref=f"{yref} domain", text=text,
-                           showarrow=False, font=dict(size=10, color=farg.get(serie, GRA)), hovertext=hover)
+        nya.append(dict(x=ar, y=0.03 + 0.07 * nivå, xref=xref, yref=f"{yref} domain", text=text,
+                        showarrow=False, font=dict(size=10, color=farg.get(serie, GRA)), hovertext=hover))
+    if nya:  # set at once: add_annotation copies every earlier annotation, so one at a time is quadratic
+        fig.update_layout(annotations=[*fig.layout.annotations, *nya])
 
 
 def _felstaplar(g: pl.DataFrame) -> dict:
