@@ -1,15 +1,13 @@
 """Publishing: the finished build replaces the live warehouse in one atomic step, unless it would lose data."""
 
 from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
-from dagster_duckdb import DuckDBResource
 
 from finsam import bygg, steg, vakt
-from finsam.warehouse import build_owner
-from pipelines.resources import FinsamResource, connection, progress, timed
+from pipelines.resources import BuildDb, FinsamResource, progress, timed
 
 
 @asset(group_name="publish", deps=[*(s.name for s in steg.MARTS), "genomlysning"], kinds={"duckdb"})
-def finsam_lager(context: AssetExecutionContext, finsam: FinsamResource, duckdb: DuckDBResource
+def finsam_lager(context: AssetExecutionContext, finsam: FinsamResource, duckdb: BuildDb
                  ) -> MaterializeResult:
     """The live warehouse, $FINSAM_DATA_DIR/marts/finsam.duckdb, and beside it the report and exports. Runs last:
     if any step or blocking check failed, this does not run and the previous warehouse and report stay as they
@@ -19,10 +17,10 @@ def finsam_lager(context: AssetExecutionContext, finsam: FinsamResource, duckdb:
     is confirmed (FINSAM_TILLAT_FORLUST=1)."""
     stale = [k.to_user_string() for k in context.assets_def.dependency_keys
              if (e := context.instance.get_latest_materialization_event(k)) is None or e.run_id != context.run.run_id]
-    if stale or build_owner(finsam.staging_path) != context.run.run_id:
+    if stale or duckdb.owner() != context.run.run_id:
         raise Failure("not publishing: this run did not build the whole warehouse "
                       f"(not rebuilt in this run: {', '.join(stale) or steg.REGISTER}); run nightly_job whole")
-    with connection(duckdb) as con:
+    with duckdb.get_connection() as con:
         tables = con.execute("select table_schema || '.' || table_name from information_schema.tables "
                              "where table_schema = 'marts' order by 1").fetchall()
         try:

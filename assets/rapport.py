@@ -3,24 +3,23 @@ into a folder beside it, and published together with it by finsam_lager."""
 import shutil
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
-from dagster_duckdb import DuckDBResource
 
 from assets.steg import require_this_runs_build
 from finsam import rapport, steg
-from pipelines.resources import FinsamResource, connection, progress
+from pipelines.resources import BuildDb, FinsamResource, progress
 
 
 @asset(group_name="rapport", deps=[s.name for s in steg.MARTS], kinds={"html", "plotly", "parquet"})
-def genomlysning(context: AssetExecutionContext, finsam: FinsamResource, duckdb: DuckDBResource
+def genomlysning(context: AssetExecutionContext, finsam: FinsamResource, duckdb: BuildDb
                  ) -> MaterializeResult:
     """The genomlysning: one HTML report per län with configured förbund, an index of every förbund, an Excel
     workbook with a sheet per mart (small counts suppressed) and every mart as Parquet, built from the marts only.
     Written to marts/rapport.building/ and published with the warehouse, so a published report always matches
     the published warehouse."""
-    require_this_runs_build(context, finsam)
+    require_this_runs_build(context, duckdb)
     out = finsam.report_staging_path
     shutil.rmtree(out, ignore_errors=True)
-    with connection(duckdb) as con:
+    with duckdb.get_connection() as con:
         built = rapport.bygg(con, out, png=finsam.png)
     if built.ingen_png:
         context.log.warning(built.ingen_png)

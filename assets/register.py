@@ -2,11 +2,10 @@
 and starts a new warehouse file with the registry and settings as tables."""
 
 from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
-from dagster_duckdb import DuckDBResource
 
 from finsam import bygg, steg
 from finsam.warehouse import lock, start_build
-from pipelines.resources import FinsamResource, connection
+from pipelines.resources import BuildDb, FinsamResource
 
 
 def trigger(context: AssetExecutionContext) -> str:
@@ -22,13 +21,13 @@ def trigger(context: AssetExecutionContext) -> str:
 
 
 @asset(name=steg.REGISTER, group_name="register", kinds={"duckdb"}, description=bygg.register.__doc__)
-def forbund_register(context: AssetExecutionContext, finsam: FinsamResource, duckdb: DuckDBResource
+def forbund_register(context: AssetExecutionContext, finsam: FinsamResource, duckdb: BuildDb
                      ) -> MaterializeResult:
     if not finsam.data_path.is_dir():
         raise Failure(f"FINSAM_DATA_DIR {finsam.data_path} does not exist: nothing to build from, and the live "
                       "warehouse is left as it is. Check the path (and that the share is mounted).")
     lock(finsam.data_path)  # held until this process ends: one writer at a time on this data directory
     start_build(finsam.data_path)
-    with connection(duckdb) as con:
+    with duckdb.get_connection() as con:
         return MaterializeResult(metadata=bygg.register(finsam.bygge(con, context.log), context.run.run_id,
                                                         trigger(context)))

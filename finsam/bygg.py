@@ -200,7 +200,12 @@ def komplett_query(step: steg.SqlSteg) -> str:
 
 
 def query_problems(con: duckdb.DuckDBPyConnection, query: str) -> list[str]:
-    return [str(r) for r in con.execute(query).fetchall()]
+    """The violating rows; a query that cannot run on the mart (say, a column of the wrong type, which its
+    contract check reports) is a failed check, not a crash that hides the other checks' results."""
+    try:
+        return [str(r) for r in con.execute(query).fetchall()]
+    except duckdb.Error as e:
+        return [f"the check's query could not run on the mart: {e}"]
 
 
 def checks(step: steg.SqlSteg) -> list[tuple[str, str, Callable[[duckdb.DuckDBPyConnection], list[str]]]]:

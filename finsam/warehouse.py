@@ -79,23 +79,6 @@ def start_build(data_dir: Path) -> None:
     shutil.rmtree(report_staging_path(data_dir), ignore_errors=True)
 
 
-def build_owner(path: Path) -> str | None:
-    """The run that stamped the build file `path` (register.bygge), or None when it has no readable stamp."""
-    if not path.exists():
-        return None
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error:
-        return None
-    try:
-        rows = con.execute("select run_id from register.bygge").fetchall()
-    except duckdb.Error:
-        return None
-    finally:
-        con.close()
-    return rows[0][0] if rows else None
-
-
 def write_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     schema = table.split(".")[0]
     con.execute(f"create schema if not exists {schema}")

@@ -1,9 +1,9 @@
-"""The Dagster code location: assets, checks, the nightly job, its schedule and sensor, resources."""
+"""The Dagster code location: assets (each with its blocking checks), the nightly job, its schedule and sensor, resources."""
 
 from dagster import Definitions, in_process_executor, load_assets_from_modules
 
 from assets import publish, rapport, register
-from assets.steg import ASSETS, CHECKS
+from assets.steg import ASSETS
 from pipelines.jobs import nightly_job, nightly_schedule
 from pipelines.resources import build_resources
 from pipelines.sensors import raw_filer_sensor
@@ -16,7 +16,6 @@ def definitions(data_dir=None, config_dir=None, today: str | None = None) -> Def
     """The code location for one data and config directory (default: FINSAM_DATA_DIR / FINSAM_CONFIG_DIR)."""
     return Definitions(
         assets=ALL_ASSETS,
-        asset_checks=CHECKS,
         jobs=[nightly_job],
         schedules=[nightly_schedule],
         sensors=[raw_filer_sensor],

@@ -24,10 +24,11 @@ def digest(path) -> str:
 
 
 def live_state(project) -> dict:
-    """Every published file and its checksum: the warehouse and the report beside it (not what a run builds)."""
+    """Every published file and its checksum: the warehouse and the report beside it (not what a run builds: the
+    build file, its write-ahead log, the report being written)."""
     marts = project.data / "marts"
     return {str(p.relative_to(marts)): digest(p) for p in sorted(marts.rglob("*"))
-            if p.is_file() and p.name != LOCK and not p.relative_to(marts).parts[0].endswith(".building")
+            if p.is_file() and p.name != LOCK and ".building" not in p.relative_to(marts).parts[0]
             and not p.name.endswith(".foregaende")}
 
 

@@ -174,7 +174,7 @@ def test_ekonomi_checks_are_blocking():
     from dagster import AssetKey
 
     from pipelines.definitions import defs
-    checks = {spec.name: spec for c in defs.asset_checks for spec in c.check_specs}
+    checks = {spec.name: spec for a in defs.assets for spec in a.check_specs}
     for name, asset in [("ekonomi_ar_kontrakt", "ekonomi_ar"), ("ekonomi_ar_alla_forbund_ar", "ekonomi_ar"),
                         ("jamforelse_ar_kontrakt", "jamforelse_ar"), ("jamforelse_ar_alla_forbund_ar", "jamforelse_ar")]:
         assert checks[name].blocking and checks[name].asset_key == AssetKey(asset)
