@@ -71,7 +71,11 @@ def tabell(long: pl.DataFrame, forsta: str = "Förbund") -> Tabell:
     return Tabell((["Mått"] if flera else []) + [forsta] + [str(a) for a in ar], rader)
 
 
-def _layout(fig: go.Figure, hojd: int) -> go.Figure:
+def _layout(fig: go.Figure, hojd: int, etiketter: list[dict] = ()) -> go.Figure:
+    """The report's look; `etiketter` (labels of missing values) are added in one go: plotly validates every
+    annotation again on each change, so adding them one at a time, or a panel at a time, is quadratic."""
+    if etiketter:
+        fig.update_layout(annotations=[*fig.layout.annotations, *etiketter])
     fig.update_layout(template="plotly_white", separators=PLOTLY_SEPARATORS, height=hojd,
                       margin=dict(l=60, r=20, t=40, b=40), legend=dict(orientation="h", y=-0.12),
                       font=dict(family="system-ui, sans-serif", size=12), hovermode="closest")
@@ -84,7 +88,7 @@ def _axel(i: int) -> tuple[str, str]:
     return "x" + n, "y" + n
 
 
-def _etiketter(fig: go.Figure, punkter: list[tuple], panel_nr: int, farg: dict[str, str]) -> None:
+def _etiketter(punkter: list[tuple], panel_nr: int, farg: dict[str, str]) -> list[dict]:
     """A small label at the bottom of the panel for each missing or hidden value, stacked per series."""
     xref, yref = _axel(panel_nr)
     hojd: dict = {}
@@ -94,8 +98,7 @@ def _etiketter(fig: go.Figure, punkter: list[tuple], panel_nr: int, farg: dict[s
         hover = f"{serie} {ar}: {'uppgift saknas' if text == 'saknas' else text}" + (f"<br>{anm}" if anm else "")
         nya.append(dict(x=ar, y=0.03 + 0.07 * nivå, xref=xref, yref=f"{yref} domain", text=text,
                         showarrow=False, font=dict(size=10, color=farg.get(serie, GRA)), hovertext=hover))
-    if nya:  # set at once: add_annotation copies every earlier annotation, so one at a time is quadratic
-        fig.update_layout(annotations=[*fig.layout.annotations, *nya])
+    return nya
 
 
 def _felstaplar(g: pl.DataFrame) -> dict:
@@ -118,6 +121,7 @@ def linjer(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, y
     farg = farger(long["serie"].unique(maintain_order=True).to_list())
     fig = make_subplots(rows=len(paneler), cols=1, subplot_titles=paneler if len(paneler) > 1 else None,
                         vertical_spacing=0.12 if len(paneler) > 1 else 0.02)
+    etiketter: list[dict] = []
     for nr, panel in enumerate(paneler, start=1):
         del_ = long.filter(pl.col("panel") == panel)
         for serie, g in del_.group_by("serie", maintain_order=True):
@@ -137,13 +141,13 @@ def linjer(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, y
                 hovertext=[f"{s} {a}: {m}" for s, a, m in zip(ringar["serie"], ringar["ar"], ringar["anm"])],
                 marker=dict(symbol="circle-open", size=15, line=dict(width=2), color=ANM)), row=nr, col=1)
         saknas = del_.filter(pl.col("varde").is_null())
-        _etiketter(fig, list(zip(saknas["serie"], saknas["ar"], saknas["text"], saknas["anm"])), nr, farg)
+        etiketter += _etiketter(list(zip(saknas["serie"], saknas["ar"], saknas["text"], saknas["anm"])), nr, farg)
         if referens:
             fig.add_hline(y=referens[0], line=dict(color=GRA, dash="dot"), annotation_text=referens[1],
                           row=nr, col=1)
         fig.update_yaxes(title_text=y_titel, rangemode="tozero", row=nr, col=1)
         fig.update_xaxes(dtick=1, row=nr, col=1)
-    return _layout(fig, 120 + hojd_per_panel * len(paneler))
+    return _layout(fig, 120 + hojd_per_panel * len(paneler), etiketter)
 
 
 def staplar(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, y_titel: str,
@@ -161,6 +165,7 @@ def staplar(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, 
     rader = (len(serier) + kol - 1) // kol
     fig = make_subplots(rows=rader, cols=kol, subplot_titles=serier, vertical_spacing=0.14 / max(1, rader - 1)
                         if rader > 1 else 0.02, horizontal_spacing=0.08)
+    etiketter: list[dict] = []
     for i, serie in enumerate(serier):
         rad, kolumn, nr = i // kol + 1, i % kol + 1, i + 1
         del_ = long.filter(pl.col("serie") == serie)
@@ -183,11 +188,11 @@ def staplar(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, 
                                      marker=dict(symbol="triangle-down-open", size=12, line=dict(width=2),
                                                  color=ANM)), row=rad, col=kolumn)
         tomma = per_ar.filter(pl.col("alla_saknas"))
-        _etiketter(fig, [(serie, a, t, x) for a, t, x in zip(tomma["ar"], tomma["text"], tomma["anm"])], nr, {})
+        etiketter += _etiketter([(serie, a, t, x) for a, t, x in zip(tomma["ar"], tomma["text"], tomma["anm"])], nr, {})
         for y, text in referenser:
             fig.add_hline(y=y, line=dict(color=SVART, dash="dot", width=1), annotation_text=text,
                           row=rad, col=kolumn)
         fig.update_yaxes(title_text=y_titel if kolumn == 1 else None, row=rad, col=kolumn)
         fig.update_xaxes(dtick=1, row=rad, col=kolumn)
     fig.update_layout(barmode=barmode)
-    return _layout(fig, 120 + 260 * rader)
+    return _layout(fig, 120 + 260 * rader, etiketter)
