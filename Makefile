@@ -15,8 +15,11 @@ setup:
 run: setup
 	@$(UV) run python -m pipelines.run; code=$$?; if [ $$code -eq 0 ] || [ $$code -eq 2 ]; then exit 0; else exit $$code; fi
 
+# Tests keep their temporary folders in RAM where the machine has a writable /dev/shm: nearly every test builds a
+# DuckDB file and many a Dagster event log, and on disk their fsyncs are about a fifth of a small build's time.
+TEST_TMPDIR := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo "$${TMPDIR:-/tmp}")
 test: setup
-	@$(UV) run pytest
+	@TMPDIR=$(TEST_TMPDIR) $(UV) run pytest
 
 # Dagster webserver and daemon (schedule runs), http://127.0.0.1:3000
 dev: setup

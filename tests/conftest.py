@@ -3,7 +3,9 @@ materialize() of chosen assets, and the committed sample built once per test run
 import contextlib
 import csv
 import datetime as dt
+import fcntl
 import io
+import pickle
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -138,16 +140,34 @@ def built_once(tmp_path_factory, name: str, years: tuple[int, int], raw: dict[st
     return project
 
 
-@pytest.fixture(scope="session")
-def sample(tmp_path_factory) -> Project:
-    """The committed sample (data/raw, config/), 2017-2025, built once per test run by the pipeline command in
-    process. Read it; never write to it."""
-    project = Project(tmp_path_factory.mktemp("sample"))
+def shared(tmp_path_factory, worker_id: str, name: str, make: Callable[[Path], object]):
+    """What make(folder) returns, made once per test run however many pytest-xdist workers ask for it: the first
+    makes it under a lock in the run's common temporary folder and pickles it, the others wait and read it."""
+    base = tmp_path_factory.getbasetemp()
+    base = base if worker_id == "master" else base.parent
+    folder, done = base / name, base / f"{name}.pickle"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            made = make(folder)
+            done.write_bytes(pickle.dumps(made))
+    return pickle.loads(done.read_bytes())
+
+
+def _sample(folder: Path) -> Project:
+    project = Project(folder)
     project.copy_sample()
     project.settings(2017, 2025)
     project.command = project.run_command()
     assert project.command[0] == 0, project.command[2]
     return project
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory, worker_id) -> Project:
+    """The committed sample (data/raw, config/), 2017-2025, built once per test run by the pipeline command in
+    process; `command` holds its exit code, output and errors. Read it; never write to it."""
+    return shared(tmp_path_factory, worker_id, "sample", _sample)
 
 
 @dataclass
@@ -163,10 +183,11 @@ class Prov:
 
 
 @pytest.fixture(scope="session")
-def prov(sample, tmp_path_factory) -> Prov:
-    marts = tmp_path_factory.mktemp("rapport") / "marts"
-    con = sample.connect()
-    try:
-        return Prov(sample.data, sample.warehouse, marts, bygg_rapport(con, marts, png=False))
-    finally:
-        con.close()
+def prov(sample, tmp_path_factory, worker_id) -> Prov:
+    def make(folder: Path) -> Prov:
+        con = sample.connect()
+        try:
+            return Prov(sample.data, sample.warehouse, folder / "marts", bygg_rapport(con, folder / "marts", png=False))
+        finally:
+            con.close()
+    return shared(tmp_path_factory, worker_id, "rapport", make)
