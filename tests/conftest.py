@@ -76,6 +76,14 @@ class Project:
         shutil.rmtree(self.data / "raw")
         shutil.copytree(SAMPLE, self.data / "raw")
 
+    def restore(self, template: "Project") -> "Project":
+        """Replace this project's data and config with a copy of `template`'s (say, a live warehouse built once
+        per module), modification times kept; returns self."""
+        for name in ("data", "config"):
+            shutil.rmtree(self.root / name)
+            shutil.copytree(template.root / name, self.root / name, symlinks=True)
+        return self
+
     @property
     def warehouse(self) -> Path:
         return self.data / "marts" / "finsam.duckdb"

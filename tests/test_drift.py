@@ -13,6 +13,7 @@ import pytest
 from finsam.config import PROJECT_ROOT
 from finsam.vakt import DataLoss
 from finsam.warehouse import LOCK, lock, staging_path, unlock
+from tests.conftest import Project
 
 HEADER = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
 SYDNARKE = HEADER + "Sydnärke;Steget;G1;Nej;K;2019-02-01;;\nSydnärke;Steget;G2;Nej;M;2019-03-01;2019-09-30;Arbete\n"
@@ -32,16 +33,23 @@ def live_state(project) -> dict:
             and not p.name.endswith(".foregaende")}
 
 
-@pytest.fixture
-def live(project, monkeypatch):
+@pytest.fixture(scope="module")
+def published_once(tmp_path_factory):
     """A live warehouse and report published from two SUS files (in plain Python: these tests are about what
     the next run does to them; the ones about the command's exit status and words run the command)."""
-    monkeypatch.delenv("FINSAM_TILLAT_FORLUST", raising=False)
+    project = Project(tmp_path_factory.mktemp("live"))
     project.settings(2019, 2019)
     project.raw("sus/sydnarke.csv", SYDNARKE)
     project.raw("sus/sofint.csv", SOFINT)
     project.build(rapport=True)
     return project
+
+
+@pytest.fixture
+def live(project, published_once, monkeypatch):
+    """A copy of published_once of the test's own."""
+    monkeypatch.delenv("FINSAM_TILLAT_FORLUST", raising=False)
+    return project.restore(published_once)
 
 
 def test_a_data_dir_that_does_not_exist_is_an_error_not_an_empty_warehouse(project):

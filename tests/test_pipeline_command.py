@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from finsam.config import PROJECT_ROOT
+from tests.conftest import Project
 
 HEADER = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
 GOOD = HEADER + "Sydnärke;Steget;G1;Nej;K;2019-02-01;;\nSydnärke;Steget;G2;Nej;M;2019-03-01;2019-09-30;Arbete\n"
@@ -26,13 +27,20 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture
-def published(project):
+@pytest.fixture(scope="module")
+def earlier_night(tmp_path_factory):
     """A live warehouse from an earlier night (built in plain Python: these tests are about the next run)."""
+    project = Project(tmp_path_factory.mktemp("earlier_night"))
     project.settings(2019, 2020)
     project.raw("sus/sydnarke.csv", GOOD)
     project.build()
-    return project, None
+    return project
+
+
+@pytest.fixture
+def published(project, earlier_night):
+    """A copy of earlier_night of the test's own."""
+    return project.restore(earlier_night)
 
 
 def test_command_line_smoke_test(project):
@@ -50,7 +58,7 @@ def test_command_line_smoke_test(project):
 
 
 def test_clean_run_exits_0_and_prints_the_summary(published, monkeypatch):
-    project, _ = published
+    project = published
     code, out, err = run(project, monkeypatch)
     assert code == 0, err
     assert f"published {project.warehouse}" in out
@@ -62,7 +70,7 @@ def test_clean_run_exits_0_and_prints_the_summary(published, monkeypatch):
 
 
 def test_rejected_file_exits_2_names_it_and_still_publishes_the_rest(published, monkeypatch):
-    project, _ = published
+    project = published
     project.raw("sus/trasig.csv", HEADER + "Sydnärke;Steget;B1;Nej;K;2019-13-01;;\n")
     code, out, err = run(project, monkeypatch)
     assert code == 2, err
@@ -74,7 +82,7 @@ def test_rejected_file_exits_2_names_it_and_still_publishes_the_rest(published, 
 
 
 def test_broken_config_exits_1_and_leaves_the_previous_warehouse_byte_identical(published, monkeypatch):
-    project, _ = published
+    project = published
     before = digest(project.warehouse)
     (project.config / "forbund.yaml").write_text("forbund: []\n", encoding="utf-8")
     project.raw("sus/mer.csv", GOOD.replace("G1", "G3"))
@@ -90,7 +98,7 @@ def test_broken_config_exits_1_and_leaves_the_previous_warehouse_byte_identical(
 
 
 def test_personnummer_without_key_exits_1_with_the_how_to(published, monkeypatch):
-    project, _ = published
+    project = published
     before = digest(project.warehouse)
     project.raw("sus/pnr.csv", HEADER + "Sydnärke;Steget;19121212-1212;Nej;K;2019-02-01;;\n")
     code, out, err = run(project, monkeypatch)
@@ -103,7 +111,7 @@ def test_personnummer_without_key_exits_1_with_the_how_to(published, monkeypatch
 
 
 def test_raw_files_are_never_modified(published, monkeypatch):
-    project, _ = published
+    project = published
     path = project.data / "raw" / "sus" / "sydnarke.csv"
     stat = path.stat()
     assert run(project, monkeypatch)[0] == 0

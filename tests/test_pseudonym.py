@@ -60,16 +60,19 @@ def test_masks():
     assert mask("D-00123") == "D-****"
 
 
-@pytest.fixture
-def with_personnummer(project, monkeypatch):
-    monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", KEY)
+@pytest.fixture(scope="module")
+def with_personnummer(tmp_path_factory):
+    """Built once by materialize(); the tests read it."""
+    project = Project(tmp_path_factory.mktemp("with_personnummer"))
     project.settings(2019, 2019)
     # the same person written three ways in two files, and a second person
     project.raw("sus/a.csv", HEADER + "\nSydnärke;Steget;19121212-1212;Nej;K;2019-02-01;2019-03-01;Arbete\n"
                                       "Sydnärke;Steget;121212+1212;Nej;K;2019-06-01;;\n")
     project.raw("sus/b.csv", HEADER + "\nSydnärke;Trappan;191212121212;Nej;K;2019-04-01;2019-05-01;Studier\n"
                                       "Sydnärke;Trappan;198507099805;Nej;M;2019-04-01;;\n")
-    result = project.materialize()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FINSAM_PSEUDONYM_KEY", KEY)
+        result = project.materialize()
     return project, result
 
 
