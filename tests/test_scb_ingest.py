@@ -1,20 +1,42 @@
 """SCB population exports: layouts, encodings, missing values, kön and age rules, and the messages that reject a
-file."""
+file.
+
+Each file is read, validated and quarantined on its own, so the files that are rejected (REJECTED, each under a name
+of its own) lie in one data directory that is built once; each of their tests reads the rows of its own file. The
+other tests build on their own: a file that loads is combined with any other file of the same regions and years
+(the newest file's row wins) and staging.befolkning, which they read, does not say which file a row came from; and
+one test is about a build without any file.
+"""
+import pytest
+
+from tests.conftest import built_once
+
 HEADER = '"region","ålder","kön","2019"\n'
 
 
 BANDS = "single years (ettårsklasser) or bands that start and end at 16, 20 and 64"
+REJECTED: dict[str, str] = {}  # path under raw/ -> content, of every file the shared build reads
 
 
-def rejected(project, body: str, header: str = HEADER) -> list[tuple]:
-    project.settings(2019, 2019)
-    project.raw("scb/folkmangd/bad.csv", header + body)
-    project.build()
-    assert project.query("select status from marts.inlasta_filer where fil = 'raw/scb/folkmangd/bad.csv'") \
-        == [("avvisad",)]
-    assert project.query("select count(*) from staging.befolkning") == [(0,)]
-    return project.query("select rad, kolumn, hittat, forvantat, beskrivning, allvarlighet, regel "
-                         "from marts.datakvalitet where fil = 'raw/scb/folkmangd/bad.csv' order by rad, kolumn")
+def bad(name: str, body: str, header: str = HEADER) -> str:
+    """A test's file, added to the shared build under a name no other test uses; returns its fil."""
+    rel = f"scb/folkmangd/{name}.csv"
+    assert rel not in REJECTED, f"two tests use raw/{rel}"
+    REJECTED[rel] = header + body
+    return f"raw/{rel}"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return built_once(tmp_path_factory, "scb_ingest", (2019, 2019), REJECTED)
+
+
+def rejected(corpus, fil: str) -> list[tuple]:
+    assert corpus.query("select status from marts.inlasta_filer where fil = ?", [fil]) == [("avvisad",)]
+    # the same count as with this file alone: every file of the build is rejected, this one included
+    assert corpus.query("select count(*) from staging.befolkning") == [(0,)]
+    return corpus.query("select rad, kolumn, hittat, forvantat, beskrivning, allvarlighet, regel "
+                        "from marts.datakvalitet where fil = ? order by rad, kolumn", [fil])
 
 
 def test_wide_cp1252_export_with_title_line_single_years_and_missing_values(project):
@@ -89,9 +111,12 @@ def test_a_16_64_file_loads_with_16_64_and_a_warning_that_20_64_cannot_be_built(
          3.0)]
 
 
-def test_a_file_that_builds_neither_16_64_nor_20_64_nor_the_total_is_rejected(project):
-    rows = rejected(project, '"1814 Lekeberg","10-14 år","totalt",500\n"1814 Lekeberg","15-19 år","totalt",480\n'
-                             '"1814 Lekeberg","20-24 år","totalt",400\n"1880 Örebro","15-19 år","totalt",9000\n')
+NEITHER = bad("neither", '"1814 Lekeberg","10-14 år","totalt",500\n"1814 Lekeberg","15-19 år","totalt",480\n'
+                         '"1814 Lekeberg","20-24 år","totalt",400\n"1880 Örebro","15-19 år","totalt",9000\n')
+
+
+def test_a_file_that_builds_neither_16_64_nor_20_64_nor_the_total_is_rejected(corpus):
+    rows = rejected(corpus, NEITHER)
     assert rows == [
         (3, "ålder", "15-19 år", BANDS, "the age group straddles 16-64 år, so the population 16-64 år cannot be "
                                         "built exactly: export single years of age (ettårsklasser) from SCB",
@@ -99,15 +124,18 @@ def test_a_file_that_builds_neither_16_64_nor_20_64_nor_the_total_is_rejected(pr
         (None, "ålder", "10-14 år; 15-19 år; 20-24 år", BANDS + ", or a 'totalt ålder' row",
          "neither 16-64 år, 20-64 år nor the total can be built from the age groups of the file", "fel",
          "fil_avvisad")]
-    assert project.query("select orsak from marts.inlasta_filer") == [
-        ("raw/scb/folkmangd/bad.csv, column 'ålder': neither 16-64 år, 20-64 år nor the total can be built from "
+    assert corpus.query("select orsak from marts.inlasta_filer where fil = ?", [NEITHER]) == [
+        (f"{NEITHER}, column 'ålder': neither 16-64 år, 20-64 år nor the total can be built from "
          "the age groups of the file: found '10-14 år; 15-19 år; 20-24 år', expected single years "
          "(ettårsklasser) or bands that start and end at 16, 20 and 64, or a 'totalt ålder' row",)]
 
 
-def test_a_header_with_a_year_that_is_not_a_year_column_rejects_the_file(project):
-    rows = rejected(project, '"1814 Lekeberg","totalt ålder","totalt",7600,7700\n',
-                    header='"region","ålder","kön","2018","2019 (prel)"\n')
+NOT_A_YEAR = bad("not_a_year", '"1814 Lekeberg","totalt ålder","totalt",7600,7700\n',
+                 header='"region","ålder","kön","2018","2019 (prel)"\n')
+
+
+def test_a_header_with_a_year_that_is_not_a_year_column_rejects_the_file(corpus):
+    rows = rejected(corpus, NOT_A_YEAR)
     assert rows == [(1, "2019 (prel)", "2019 (prel)", "a year such as 2019 (or 'folkmängd 2019')",
                      "the header holds a year that is not read as a year column, so its figures would be lost",
                      "fel", "fil_avvisad")]
@@ -132,18 +160,24 @@ def test_a_file_without_member_kommuner_or_riket_loads_with_an_info_finding(proj
          "the file holds no member kommun of a configured förbund: its rows are not used by any mart", 1.0)]
 
 
-def test_overlapping_age_rows_reject_the_file(project):
-    rows = rejected(project, '"1814 Lekeberg","16 år","män",50\n"1814 Lekeberg","16-17 år","män",110\n'
-                             '"1814 Lekeberg","16 år","kvinnor",45\n"1814 Lekeberg","17 år","kvinnor",47\n')
+OVERLAPPING = bad("overlapping", '"1814 Lekeberg","16 år","män",50\n"1814 Lekeberg","16-17 år","män",110\n'
+                                 '"1814 Lekeberg","16 år","kvinnor",45\n"1814 Lekeberg","17 år","kvinnor",47\n')
+
+
+def test_overlapping_age_rows_reject_the_file(corpus):
+    rows = rejected(corpus, OVERLAPPING)
     assert rows == [(3, "ålder", "16-17 år", "age groups that do not overlap within a region, kön and year "
                                              "(row 2 has '16 år')", "overlapping age groups", "fel",
                      "fil_avvisad")]
 
 
-def test_every_problem_in_a_file_is_listed_with_row_column_and_value(project):
-    rows = rejected(project, '"Atlantis","16 år","män",50\n"1814 Lekeberg","sexton","män",50\n'
-                             '"1814 Lekeberg","17 år","hen",50\n"1814 Lekeberg","18 år","män",-5\n'
-                             '"1814 Lekeberg","19 år","män",12x\n')
+EVERY_PROBLEM = bad("every_problem", '"Atlantis","16 år","män",50\n"1814 Lekeberg","sexton","män",50\n'
+                                     '"1814 Lekeberg","17 år","hen",50\n"1814 Lekeberg","18 år","män",-5\n'
+                                     '"1814 Lekeberg","19 år","män",12x\n')
+
+
+def test_every_problem_in_a_file_is_listed_with_row_column_and_value(corpus):
+    rows = rejected(corpus, EVERY_PROBLEM)
     assert [r[:5] for r in rows] == [
         (2, "region", "Atlantis", "a region code and name, such as '1880 Örebro' or '00 Riket'", "unknown region"),
         (3, "ålder", "sexton", "an age such as '16 år', '15-19 år', '100+ år' or 'totalt ålder'",

@@ -1,146 +1,203 @@
-"""A bad file is rejected as a whole with a message per problem; the other files still load."""
+"""A bad file is rejected as a whole with a message per problem; the other files still load.
+
+Each file is read, validated and quarantined on its own, so the tests' files (FILES: one good SUS file, every test's
+bad file under a name of its own, reported counts) lie in one data directory that is built once; each test reads
+the rows of its own file. Every SUS file there but the good one is rejected, so the good file's one participant is
+still all that marts.deltagare_ar counts. The two tests whose file loads build on their own: its spell would be
+counted in the marts every other test reads, and the open spell's test asks the marts what its file alone gives.
+"""
 import pytest
+
+from tests.conftest import built_once
 
 HEADER = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak"
 GOOD = HEADER + "\nSydnärke;Steget;G1;Nej;K;2019-02-01;;\n"
+GOOD_FIL = "raw/sus/good.csv"
+FILES: dict[str, str | bytes] = {"sus/good.csv": GOOD}  # path under raw/ -> content, of every file the build reads
 
 
-def rejected(project, body: str, title_rows: str = "") -> list[tuple]:
-    project.settings(2019, 2019)
-    project.raw("sus/good.csv", GOOD)
-    project.raw("sus/bad.csv", title_rows + HEADER + "\n" + body)
-    project.build()
-    assert project.query("select fil, status from marts.inlasta_filer order by fil") == [
-        ("raw/sus/bad.csv", "avvisad"), ("raw/sus/good.csv", "inlast")]
-    assert project.query("select deltagare from marts.deltagare_ar where forbund = 'sydnarke' and insats = '*'") \
+def own_file(rel: str, content: str | bytes) -> str:
+    """A test's file, added to the shared build under a name no other test uses; returns its fil."""
+    assert rel not in FILES, f"two tests use raw/{rel}"
+    FILES[rel] = content
+    return f"raw/{rel}"
+
+
+def bad_sus(name: str, body: str, title_rows: str = "") -> str:
+    return own_file(f"sus/{name}.csv", title_rows + HEADER + "\n" + body)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """FILES, built once; a key is set, as some of them hold personnummer."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FINSAM_PSEUDONYM_KEY", "test-key")
+        return built_once(tmp_path_factory, "sus_validation", (2019, 2019), FILES)
+
+
+def status(corpus, fil: str) -> list[tuple]:
+    return corpus.query("select status from marts.inlasta_filer where fil = ?", [fil])
+
+
+def rejected(corpus, fil: str) -> list[tuple]:
+    assert status(corpus, fil) == [("avvisad",)]
+    assert status(corpus, GOOD_FIL) == [("inlast",)]
+    # the same count as with the good file alone: no bad file (this one included) contributes a participant
+    assert corpus.query("select deltagare from marts.deltagare_ar where forbund = 'sydnarke' and insats = '*'") \
         == [(1,)], "the good file still loads, the bad one contributes nothing"
-    return project.query("select rad, kolumn, hittat, forvantat, beskrivning, allvarlighet, regel "
-                         "from marts.datakvalitet where fil = 'raw/sus/bad.csv' order by rad, kolumn")
+    return corpus.query("select rad, kolumn, hittat, forvantat, beskrivning, allvarlighet, regel "
+                        "from marts.datakvalitet where fil = ? order by rad, kolumn", [fil])
 
 
-def test_unreadable_date_row_numbers_count_title_rows(project):
-    rows = rejected(project, "Sydnärke;Steget;X1;Nej;K;2019-13-01;;\n", title_rows="Rapport\n\n")
+TITLE_ROWS = bad_sus("title_rows", "Sydnärke;Steget;X1;Nej;K;2019-13-01;;\n", title_rows="Rapport\n\n")
+
+
+def test_unreadable_date_row_numbers_count_title_rows(corpus):
+    rows = rejected(corpus, TITLE_ROWS)
     assert rows == [(4, "Inskrivningsdatum", "2019-13-01", "a date (YYYY-MM-DD or an Excel date)",
                      "unreadable date", "fel", "fil_avvisad")]
 
 
-def test_end_before_start(project):
-    rows = rejected(project, "Sydnärke;Steget;X1;Nej;K;2019-05-01;2019-04-30;Arbete\n")
+END_BEFORE_START = bad_sus("end_before_start", "Sydnärke;Steget;X1;Nej;K;2019-05-01;2019-04-30;Arbete\n")
+
+
+def test_end_before_start(corpus):
+    rows = rejected(corpus, END_BEFORE_START)
     assert rows == [(2, "Utskrivningsdatum", "2019-04-30", "an end date on or after the start date",
                      "spell ends before it starts", "fel", "fil_avvisad")]
 
 
-def test_date_out_of_range(project):
-    rows = rejected(project, "Sydnärke;Steget;X1;Nej;K;1999-12-31;;\n")
+OUT_OF_RANGE = bad_sus("out_of_range", "Sydnärke;Steget;X1;Nej;K;1999-12-31;;\n")
+
+
+def test_date_out_of_range(corpus):
+    rows = rejected(corpus, OUT_OF_RANGE)
     assert rows == [(2, "Inskrivningsdatum", "1999-12-31", "a date from 2000-01-01 to 2027-12-31",
                      "date out of range", "fel", "fil_avvisad")]
 
 
-def test_unknown_forbund(project):
-    rows = rejected(project, "Samordningsförbundet Atlantis;Steget;X1;Nej;K;2019-05-01;;\n")
+UNKNOWN_FORBUND = bad_sus("unknown_forbund", "Samordningsförbundet Atlantis;Steget;X1;Nej;K;2019-05-01;;\n")
+
+
+def test_unknown_forbund(corpus):
+    rows = rejected(corpus, UNKNOWN_FORBUND)
     assert rows == [(2, "Samordningsförbund", "Samordningsförbundet Atlantis",
                      "a förbund listed in forbund.yaml (kod, namn or sus_namn)", "unknown förbund", "fel",
                      "fil_avvisad")]
 
 
-def test_allowed_values_and_all_problems_listed_at_once(project):
-    rows = rejected(project, "Sydnärke;Steget;X1;Kanske;Q;2019-05-01;;\nSydnärke;;X2;Nej;K;2019-05-01;;\n")
+ALLOWED_VALUES = bad_sus("allowed_values",
+                         "Sydnärke;Steget;X1;Kanske;Q;2019-05-01;;\nSydnärke;;X2;Nej;K;2019-05-01;;\n")
+
+
+def test_allowed_values_and_all_problems_listed_at_once(corpus):
+    rows = rejected(corpus, ALLOWED_VALUES)
     assert rows == [
         (2, "Anonym", "Kanske", "Ja, Nej or blank", "not a valid Anonym value", "fel", "fil_avvisad"),
         (2, "Kön", "Q", "Kvinna, Man, K, M, Annat or blank", "not a valid Kön value", "fel", "fil_avvisad"),
         (3, "Insats", None, "an insats name", "insats is blank", "fel", "fil_avvisad")]
 
 
-def test_blank_person_id_on_a_named_participant(project):
-    rows = rejected(project, "Sydnärke;Steget;;Nej;K;2019-05-01;;\n")
+BLANK_PERSON = bad_sus("blank_person", "Sydnärke;Steget;;Nej;K;2019-05-01;;\n")
+
+
+def test_blank_person_id_on_a_named_participant(corpus):
+    rows = rejected(corpus, BLANK_PERSON)
     assert rows == [(2, "Deltagar-ID", None, "a person id (blank only for anonymous participants)",
                      "person id is blank", "fel", "fil_avvisad")]
 
 
-def test_person_ids_are_masked_in_messages(project, monkeypatch):
-    monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", "test-key")
-    rows = rejected(project, "Sydnärke;Steget;19121212-1212;Nej;K;2019-13-01;;\n"
-                             "Sydnärke;Steget;19121212-1212;Nej;K;2019-05-01;2019-04-01;\n")
+PERSON_IDS = bad_sus("person_ids", "Sydnärke;Steget;19121212-1212;Nej;K;2019-13-01;;\n"
+                                   "Sydnärke;Steget;19121212-1212;Nej;K;2019-05-01;2019-04-01;\n")
+
+
+def test_person_ids_are_masked_in_messages(corpus):
+    rows = rejected(corpus, PERSON_IDS)
     assert rows[0][:3] == (2, "Inskrivningsdatum", "2019-13-01")
     assert rows[1][:3] == (3, "Utskrivningsdatum", "2019-04-01")
-    assert "1212" not in str(project.query("select * from marts.datakvalitet")).replace("19121212-****", "")
+    assert "1212" not in str(corpus.query("select * from marts.datakvalitet")).replace("19121212-****", "")
 
 
-def test_missing_required_column_names_the_columns_expected(project):
-    project.settings(2019, 2019)
-    project.raw("sus/bad.csv", "Samordningsförbund;Insats;Deltagar-ID\nSydnärke;Steget;X1\n")
-    project.build()
-    assert project.query("select rad, hittat, forvantat, beskrivning from marts.datakvalitet "
-                         "where fil = 'raw/sus/bad.csv'") == [
+MISSING_COLUMN = own_file("sus/missing_column.csv", "Samordningsförbund;Insats;Deltagar-ID\nSydnärke;Steget;X1\n")
+
+
+def test_missing_required_column_names_the_columns_expected(corpus):
+    assert corpus.query("select rad, hittat, forvantat, beskrivning from marts.datakvalitet where fil = ?",
+                        [MISSING_COLUMN]) == [
         (None, "Samordningsförbund; Insats; Deltagar-ID",
          "a header with the columns forbund, insats, person, start, slut, avslutsorsak",
          "no header row in the first 11 rows")]
 
 
-def test_total_row_that_does_not_add_up_rejects_an_aggregate_file(project):
-    project.settings(2019, 2019)
-    project.raw("sus_aggregat/r.csv", "Förbund;År;Deltagare;Nyinskrivna;Avslutade\nSOFINT;2019;10;4;3\n"
-                                      "SOFINT;2018;9;5;3\nSumma;;20;9;6\n")
-    project.build()
-    assert project.query("select rad, kolumn, hittat, forvantat, beskrivning from marts.datakvalitet "
-                         "where fil = 'raw/sus_aggregat/r.csv'") == [
+TOTAL_ROW = own_file("sus_aggregat/total_row.csv", "Förbund;År;Deltagare;Nyinskrivna;Avslutade\nSOFINT;2019;10;4;3\n"
+                                                   "SOFINT;2018;9;5;3\nSumma;;20;9;6\n")
+
+
+def test_total_row_that_does_not_add_up_rejects_an_aggregate_file(corpus):
+    assert corpus.query("select rad, kolumn, hittat, forvantat, beskrivning from marts.datakvalitet where fil = ?",
+                        [TOTAL_ROW]) == [
         (4, "Deltagare", "20", "the column sum 19", "total row does not equal the sum of the rows")]
 
 
-def test_run_summary_is_readable_and_names_the_rejected_file(project):
-    project.settings(2019, 2019)
-    project.raw("sus/bad.csv", HEADER + "\nSydnärke;Steget;X1;Nej;K;2019-13-01;;\n")
-    project.build()
-    (orsak,), = project.query("select orsak from marts.inlasta_filer")
-    assert orsak == ("raw/sus/bad.csv, row 2, column 'Inskrivningsdatum': unreadable date: found '2019-13-01', "
+SUMMARY = bad_sus("summary", "Sydnärke;Steget;X1;Nej;K;2019-13-01;;\n")
+
+
+def test_run_summary_is_readable_and_names_the_rejected_file(corpus):
+    (orsak,), = corpus.query("select orsak from marts.inlasta_filer where fil = ?", [SUMMARY])
+    assert orsak == (f"{SUMMARY}, row 2, column 'Inskrivningsdatum': unreadable date: found '2019-13-01', "
                      "expected a date (YYYY-MM-DD or an Excel date)")
 
 
-def test_birth_year_out_of_range(project):
-    project.settings(2019, 2019)
-    project.raw("sus/good.csv", GOOD)
-    project.raw("sus/bad.csv", "Samordningsförbund;Insats;Deltagar-ID;Födelseår;Inskrivningsdatum;Utskrivningsdatum;"
-                               "Avslutsorsak\nSydnärke;Steget;X1;1850;2019-05-01;;\n")
-    project.build()
-    assert project.query("select rad, kolumn, hittat, forvantat, beskrivning from marts.datakvalitet "
-                         "where fil = 'raw/sus/bad.csv'") == [
+BIRTH_YEAR = own_file("sus/birth_year.csv", "Samordningsförbund;Insats;Deltagar-ID;Födelseår;Inskrivningsdatum;"
+                                            "Utskrivningsdatum;Avslutsorsak\nSydnärke;Steget;X1;1850;2019-05-01;;\n")
+
+
+def test_birth_year_out_of_range(corpus):
+    assert corpus.query("select rad, kolumn, hittat, forvantat, beskrivning from marts.datakvalitet where fil = ?",
+                        [BIRTH_YEAR]) == [
         (2, "Födelseår", "1850", "a year from 1900 to 2026", "birth year out of range")]
 
 
-def test_duplicate_header_names_the_header_as_written(project):
-    project.settings(2019, 2019)
-    project.raw("sus/bad.csv", HEADER + ";Startdatum\nSydnärke;Steget;X1;Nej;K;2019-05-01;;;2019-05-01\n")
-    project.build()
-    assert project.query("select rad, kolumn, beskrivning from marts.datakvalitet where fil = 'raw/sus/bad.csv'") \
-        == [(1, "Startdatum", "a column appears more than once in the header")]
+DUPLICATE_HEADER = own_file("sus/duplicate_header.csv",
+                            HEADER + ";Startdatum\nSydnärke;Steget;X1;Nej;K;2019-05-01;;;2019-05-01\n")
 
 
-def test_row_with_more_cells_than_the_header_is_rejected(project, monkeypatch):
-    monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", "k")
-    rows = rejected(project, "Sydnärke;Steget; del 2;19800101-1234;Nej;K;2019-05-01;2019-06-01;Arbete\n")
+def test_duplicate_header_names_the_header_as_written(corpus):
+    assert corpus.query("select rad, kolumn, beskrivning from marts.datakvalitet where fil = ?",
+                        [DUPLICATE_HEADER]) == [(1, "Startdatum", "a column appears more than once in the header")]
+
+
+MORE_CELLS = bad_sus("more_cells", "Sydnärke;Steget; del 2;19800101-1234;Nej;K;2019-05-01;2019-06-01;Arbete\n")
+
+
+def test_row_with_more_cells_than_the_header_is_rejected(corpus):
+    rows = rejected(corpus, MORE_CELLS)
     assert rows == [(2, None, "9 cells", "at most 8 cells", "row has more cells than the header", "fel",
                      "fil_avvisad")]
 
 
-def test_personnummer_shifted_into_another_column_is_masked(project, monkeypatch):
-    # an unquoted ';' in the insats name shifts the personnummer into the Anonym column
-    monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", "k")
-    rows = rejected(project, "Sydnärke;Steget; del 2;19800101-1234;Nej;K;2019-05-01;\n")
+# an unquoted ';' in the insats name shifts the personnummer into the Anonym column
+SHIFTED = bad_sus("shifted", "Sydnärke;Steget; del 2;19800101-1234;Nej;K;2019-05-01;\n")
+
+
+def test_personnummer_shifted_into_another_column_is_masked(corpus):
+    rows = rejected(corpus, SHIFTED)
     assert rows[0][:5] == (2, "Anonym", "19800101-****", "Ja, Nej or blank", "not a valid Anonym value")
-    assert "1234" not in str(project.query("select * from marts.datakvalitet"))
+    assert "1234" not in str(corpus.query("select * from marts.datakvalitet"))
 
 
-def test_personnummer_in_any_message_text_is_masked(project):
-    project.settings(2019, 2019)
-    project.raw("sus/bad.csv", "Sydnärke;Steget;198001011234;2019-05-01\n")  # no header at all
-    project.build()
-    (hittat,), = project.query("select hittat from marts.datakvalitet where fil = 'raw/sus/bad.csv'")
+NO_HEADER = own_file("sus/no_header.csv", "Sydnärke;Steget;198001011234;2019-05-01\n")  # no header at all
+
+
+def test_personnummer_in_any_message_text_is_masked(corpus):
+    (hittat,), = corpus.query("select hittat from marts.datakvalitet where fil = ?", [NO_HEADER])
     assert hittat == "Sydnärke; Steget; 19800101-****; 2019-05-01"
-    (orsak,), = project.query("select orsak from marts.inlasta_filer")
+    (orsak,), = corpus.query("select orsak from marts.inlasta_filer where fil = ?", [NO_HEADER])
     assert "19800101-****" in orsak and "1234" not in orsak
 
 
 def test_header_matching_ignores_case_and_whitespace(project):
+    """Its own build: its file loads, so its spell would be counted in every other test's marts."""
     project.settings(2019, 2019)
     project.raw("sus/a.csv", "SAMORDNINGS FÖRBUND;Insats;Deltagar - ID;Inskrivnings datum;UTSKRIVNINGSDATUM;"
                              "Avslutsorsak\nSydnärke;Steget;A1;2019-02-01;;\n")
@@ -148,7 +205,7 @@ def test_header_matching_ignores_case_and_whitespace(project):
     assert project.query("select status from marts.inlasta_filer") == [("inlast",)]
 
 
-@pytest.mark.parametrize("name, content, beskrivning", [
+UNREADABLE = [
     ("utf16.csv", ("\ufeff" + GOOD).encode("utf-16-le"),
      "not a readable csv file: the file is UTF-16 text; save it as UTF-8 or Windows-1252 (ANSI)"),
     ("binary.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a readable csv file: the file holds NUL bytes: it "
@@ -159,19 +216,20 @@ def test_header_matching_ignores_case_and_whitespace(project):
      "not a readable csv file: field larger than field limit (131072)"),
     ("fake.xlsx", GOOD.encode(), "not an xlsx workbook: the file is text (a csv file named .xlsx?); name it .csv"),
     ("gammal.xls", b"\xd0\xcf\x11\xe0", "unsupported file type"),
-])
-def test_unreadable_files_are_rejected_not_fatal(project, name, content, beskrivning):
-    project.settings(2019, 2019)
-    project.raw("sus/good.csv", GOOD)
-    project.raw(f"sus/{name}", content)
-    project.build()
-    assert project.query("select fil, status from marts.inlasta_filer order by status, fil") == [
-        (f"raw/sus/{name}", "avvisad"), ("raw/sus/good.csv", "inlast")]
-    assert project.query("select beskrivning from marts.datakvalitet where fil = ?", [f"raw/sus/{name}"]) == [
+]
+UNREADABLE_FIL = {name: own_file(f"sus/{name}", content) for name, content, _ in UNREADABLE}
+
+
+@pytest.mark.parametrize("name, content, beskrivning", UNREADABLE)
+def test_unreadable_files_are_rejected_not_fatal(corpus, name, content, beskrivning):
+    assert status(corpus, UNREADABLE_FIL[name]) == [("avvisad",)]
+    assert status(corpus, GOOD_FIL) == [("inlast",)]
+    assert corpus.query("select beskrivning from marts.datakvalitet where fil = ?", [UNREADABLE_FIL[name]]) == [
         (beskrivning,)]
 
 
 def test_open_spell_with_an_avslutsorsak_is_kept_open_with_a_finding(project):
+    """Its own build: it asks the marts what its file alone gives."""
     project.settings(2019, 2019)
     project.raw("sus/a.csv", HEADER + "\nSydnärke;Steget;A1;Nej;K;2019-02-01;;Arbete\n")
     project.build()
@@ -183,9 +241,8 @@ def test_open_spell_with_an_avslutsorsak_is_kept_open_with_a_finding(project):
 
 
 AGG = "Förbund;År;Insats;Uttag;Deltagare;Nyinskrivna;Avslutade\n"
-
-
-@pytest.mark.parametrize("body, expected", [
+OK_COUNTS = own_file("sus_aggregat/ok.csv", AGG + "Sydnärke;2019;;;10;4;3\n")
+BAD_COUNTS = [
     ("SOFINT;2019;;alla;10;4;3\n", (2, "Uttag", "alla", "unika, registrerade or blank (= unika)",
                                      "not a valid Uttag")),
     ("SOFINT;2019;;;10;-4;3\n", (2, "Nyinskrivna", "-4", "a count of 0 or more", "negative count")),
@@ -194,14 +251,13 @@ AGG = "Förbund;År;Insats;Uttag;Deltagare;Nyinskrivna;Avslutade\n"
                                   "a förbund listed in forbund.yaml (kod, namn or sus_namn)", "unknown förbund")),
     ("SOFINT;2019;Navet;;10;4;3\nSOFINT;2019;Navet;unika;11;4;3\n",
      (3, "År", "2019", "one row per förbund, year, insats and uttag", "duplicate row")),
-])
-def test_bad_reported_counts_file(project, body, expected):
-    project.settings(2019, 2019)
-    project.raw("sus_aggregat/ok.csv", AGG + "Sydnärke;2019;;;10;4;3\n")
-    project.raw("sus_aggregat/bad.csv", AGG + body)
-    project.build()
-    rows = project.query("select rad, kolumn, hittat, forvantat, beskrivning from marts.datakvalitet "
-                         "where fil = 'raw/sus_aggregat/bad.csv' and rad is not null order by rad desc")
+]
+BAD_COUNTS_FIL = {body: own_file(f"sus_aggregat/bad_{i}.csv", AGG + body) for i, (body, _) in enumerate(BAD_COUNTS)}
+
+
+@pytest.mark.parametrize("body, expected", BAD_COUNTS)
+def test_bad_reported_counts_file(corpus, body, expected):
+    rows = corpus.query("select rad, kolumn, hittat, forvantat, beskrivning from marts.datakvalitet "
+                        "where fil = ? and rad is not null order by rad desc", [BAD_COUNTS_FIL[body]])
     assert rows[0] == expected
-    assert project.query("select status from marts.inlasta_filer where fil = 'raw/sus_aggregat/ok.csv'") == [
-        ("inlast",)]
+    assert status(corpus, OK_COUNTS) == [("inlast",)]
