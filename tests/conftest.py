@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import fcntl
 import io
+import os
 import pickle
 import shutil
 from collections.abc import Callable
@@ -135,7 +136,7 @@ def project(tmp_path: Path) -> Project:
     return Project(tmp_path)
 
 
-def built_once(tmp_path_factory, name: str, years: tuple[int, int], raw: dict[str, str],
+def built_once(tmp_path_factory, name: str, years: tuple[int, int], raw: dict[str, str | bytes],
                prepare: Callable[[Project], None] = lambda _: None) -> Project:
     """A project for a module-scoped fixture: settings, raw files (path under raw/ -> text), anything else
     `prepare` adds, then one build."""
@@ -169,6 +170,32 @@ def _sample(folder: Path) -> Project:
     project.command = project.run_command()
     assert project.command[0] == 0, project.command[2]
     return project
+
+
+class Delad:
+    """The files of one build that a module's tests share. Each file is read, validated and quarantined on its own,
+    so each test adds its own file (fil) under a name no other test uses and reads that file's rows; the module's
+    fixture builds them all once (bygg)."""
+
+    def __init__(self, files: dict[str, str | bytes] | None = None):
+        self.files = dict(files or {})  # path under raw/ -> content
+        self.mtimes: dict[str, int] = {}  # the modification time of the files whose age matters
+
+    def fil(self, rel: str, content: str | bytes, mtime: int | None = None) -> str:
+        """Add a test's file; returns its fil (raw/<rel>)."""
+        assert rel not in self.files, f"two tests use raw/{rel}"
+        self.files[rel] = content
+        if mtime is not None:
+            self.mtimes[rel] = mtime
+        return f"raw/{rel}"
+
+    def bygg(self, tmp_path_factory, name: str, years: tuple[int, int],
+             prepare: Callable[[Project], None] = lambda _: None) -> Project:
+        def with_times(project: Project) -> None:
+            for rel, mtime in self.mtimes.items():
+                os.utime(project.data / "raw" / rel, (mtime, mtime))
+            prepare(project)
+        return built_once(tmp_path_factory, name, years, self.files, with_times)
 
 
 @pytest.fixture(scope="session")

@@ -8,35 +8,14 @@ in several files are combined), one of them uses another förbund; the shipped k
 their lines by the same '*' row for every förbund. The shared builds: YEAR_2019, ADMIN (one förbund per wording),
 YEARS_2019_2020 and SEED_002 (seed 002's files, read by two tests). Tests that change seed 002's Sydnärke 2025,
 and tests with years of their own, build on their own."""
-import os
 import re
 
 import pytest
 
-from tests.conftest import built_once
+from tests.conftest import Delad
 
 EKONOMI = "Förbund;År;Post;Belopp;Enhet;Typ\n"
 TILLDELNING = "Förbund;År;Stat;Region;Kommuner;Ansökt stat;Möjlig stat;Enhet\n"
-MTIMES: dict[str, int] = {}  # the modification time of the shared files whose age matters
-
-
-def own_file(files: dict[str, str], rel: str, text: str, mtime: int | None = None) -> str:
-    """A test's file, added to a shared build's `files` under a name no other test uses; returns its fil."""
-    assert rel not in files, f"two tests use raw/{rel}"
-    files[rel] = text
-    if mtime is not None:
-        MTIMES[rel] = mtime
-    return f"raw/{rel}"
-
-
-def shared(tmp_path_factory, name: str, years: tuple[int, int], files: dict[str, str]):
-    """`files`, with their modification times, built once."""
-    def prepare(project) -> None:
-        for rel in files.keys() & MTIMES.keys():
-            os.utime(project.data / "raw" / rel, (MTIMES[rel], MTIMES[rel]))
-    return built_once(tmp_path_factory, name, years, files, prepare)
-
-
 def sydnarke_2025(driftbidrag_fk: str = "2 342 000") -> str:
     """Seed 002 (S2:474-485): the 2025 medlemsbidrag, the kommun quarter split by population 1 November 2024."""
     return EKONOMI + "".join(f"Sydnärke;2025;{post};{belopp};kr;intäkt\n" for post, belopp in [
@@ -59,14 +38,14 @@ NOVEMBER_2024 = ('"region","ålder","kön","2024"\n"1860 Laxå","totalt ålder",
                  '"1861 Hallsberg","totalt ålder","totalt",16300\n"1881 Kumla","totalt ålder","totalt",22535\n'
                  '"1882 Askersund","totalt ålder","totalt",11503\n')
 # seed 002 as it is: Sydnärke's 2025 årsredovisning, decision and November population
-SEED_002 = {"ekonomi/sydnarke_2025.csv": sydnarke_2025(),
-            "tilldelning/t.csv": TILLDELNING + "Sydnärke;2025;2 342 000;1 171 000;1 171 000;;;kr\n",
-            "scb/folkmangd_nov/nov.csv": NOVEMBER_2024}
+SEED_002 = Delad({"ekonomi/sydnarke_2025.csv": sydnarke_2025(),
+                  "tilldelning/t.csv": TILLDELNING + "Sydnärke;2025;2 342 000;1 171 000;1 171 000;;;kr\n",
+                  "scb/folkmangd_nov/nov.csv": NOVEMBER_2024})
 
 
 @pytest.fixture(scope="module")
 def seed_002(tmp_path_factory):
-    return shared(tmp_path_factory, "seed_002", (2025, 2025), SEED_002)
+    return SEED_002.bygg(tmp_path_factory, "seed_002", (2025, 2025))
 
 
 def test_sydnarke_2025_kommun_lines_keep_their_kommun(seed_002):
@@ -94,15 +73,15 @@ def test_medlemsbidrag_that_differs_from_the_decision(project):
          "(4 684 000 kr) by -56 000 kr", -56_000.0)]
 
 
-YEAR_2019: dict[str, str] = {}  # the files of the tests set in 2019 with the shipped config
-MODELL = own_file(YEAR_2019, "tilldelning/finansieringsmodell.csv",
+YEAR_2019 = Delad()  # the files of the tests set in 2019 with the shipped config
+MODELL = YEAR_2019.fil("tilldelning/finansieringsmodell.csv",
                   TILLDELNING + "SOFINT;2019;1 950 000;1 025 000;925 000;;;kr\n"
                                 "Sydnärke;2019;2 660 000;1 320 000;1 320 000;;;kr\n")
 
 
 @pytest.fixture(scope="module")
 def year_2019(tmp_path_factory):
-    return shared(tmp_path_factory, "year_2019", (2019, 2019), YEAR_2019)
+    return YEAR_2019.bygg(tmp_path_factory, "year_2019", (2019, 2019))
 
 
 def test_finansieringsmodell_tolerates_half_a_percentage_point(year_2019):
@@ -130,9 +109,9 @@ def test_requested_share_of_possible_state_money(project):
          "requested 4 750 000 kr of the 5 000 000 kr state funding it could get (95.0 %)", 0.95)]
 
 
-YEARS_2019_2020: dict[str, str] = {}  # the files of the tests set in 2019-2020 with the shipped config
+YEARS_2019_2020 = Delad()  # the files of the tests set in 2019-2020 with the shipped config
 # Sydnärke's 2019 and 2020 (SOFINT's are the missing-inputs test's)
-EGET_KAPITAL = own_file(YEARS_2019_2020, "ekonomi/eget_kapital.csv",
+EGET_KAPITAL = YEARS_2019_2020.fil("ekonomi/eget_kapital.csv",
                         EKONOMI + "Sydnärke;2019;Medlemsbidrag Försäkringskassan;4 000 000;kr;intäkt\n"
                                   "Sydnärke;2019;Kansli;1 000 000;kr;kostnad\n"
                                   "Sydnärke;2019;Eget kapital 31 december;1 000 000;kr;eget_kapital\n"
@@ -143,7 +122,7 @@ EGET_KAPITAL = own_file(YEARS_2019_2020, "ekonomi/eget_kapital.csv",
 
 @pytest.fixture(scope="module")
 def years_2019_2020(tmp_path_factory):
-    return shared(tmp_path_factory, "years_2019_2020", (2019, 2020), YEARS_2019_2020)
+    return YEARS_2019_2020.bygg(tmp_path_factory, "years_2019_2020", (2019, 2020))
 
 
 def test_eget_kapital_above_20_percent_of_medlemsbidrag(years_2019_2020):
@@ -155,8 +134,8 @@ def test_eget_kapital_above_20_percent_of_medlemsbidrag(years_2019_2020):
                                  "and forbund = 'sydnarke'") == [("raw/ekonomi/eget_kapital.csv", 4)]
 
 
-own_file(YEARS_2019_2020, "ekonomi/s.csv", EKONOMI + "SOFINT;2019;Kansli;100 000;kr;kostnad\n")
-own_file(YEARS_2019_2020, "sus_aggregat/r.csv", "Förbund;År;Deltagare;Nyinskrivna;Avslutade;Avslut arbete/studier;"
+YEARS_2019_2020.fil("ekonomi/s.csv", EKONOMI + "SOFINT;2019;Kansli;100 000;kr;kostnad\n")
+YEARS_2019_2020.fil("sus_aggregat/r.csv", "Förbund;År;Deltagare;Nyinskrivna;Avslutade;Avslut arbete/studier;"
                                                 "Avslut jobb-/studieredo\nSOFINT;2019;10;10;0;0;0\n")
 
 
@@ -268,7 +247,8 @@ def test_seed_002_kommun_split_comes_out_exactly(seed_002):
 
 
 def test_kommun_paying_more_than_one_krona_off_its_share(project):
-    split_project(project, sydnarke_2025().replace("Driftbidrag Laxå kommun;115 305", "Driftbidrag Laxå kommun;115 300")
+    split_project(project, sydnarke_2025()
+                  .replace("Driftbidrag Laxå kommun;115 305", "Driftbidrag Laxå kommun;115 300")
                   .replace("Driftbidrag Kumla kommun;472 607", "Driftbidrag Kumla kommun;472 608"))
     assert findings(project, "kommunfordelning") == [
         ("sydnarke", 2025, "varning", "1860", "115300", "115305 ± 1",
@@ -317,8 +297,8 @@ BELOPP = ["inf", "NaN", "1e5", "99999999999999999999"]
 
 def absurd(belopp: str) -> tuple[str, str]:
     """An årsredovisning and a tilldelning file of SOFINT 2019 with `belopp` for an amount; their fil."""
-    return (own_file(YEAR_2019, f"ekonomi/belopp_{belopp}.csv", EKONOMI + f"SOFINT;2019;Kansli;{belopp};kr;kostnad\n"),
-            own_file(YEAR_2019, f"tilldelning/belopp_{belopp}.csv", TILLDELNING + f"SOFINT;2019;{belopp};1;1;;;kr\n"))
+    return (YEAR_2019.fil(f"ekonomi/belopp_{belopp}.csv", EKONOMI + f"SOFINT;2019;Kansli;{belopp};kr;kostnad\n"),
+            YEAR_2019.fil(f"tilldelning/belopp_{belopp}.csv", TILLDELNING + f"SOFINT;2019;{belopp};1;1;;;kr\n"))
 
 
 ABSURD = {belopp: absurd(belopp) for belopp in BELOPP}
@@ -334,10 +314,10 @@ def test_non_numbers_and_absurd_amounts_reject_the_file(year_2019, belopp):
 
 
 # SOFINT 2019 is this test's alone among the accepted files of YEAR_2019
-BALANS = [own_file(YEAR_2019, "ekonomi/sofint_resultatrakning_2019.csv",
+BALANS = [YEAR_2019.fil("ekonomi/sofint_resultatrakning_2019.csv",
                    EKONOMI + "SOFINT;2019;Medlemsbidrag Försäkringskassan;2 000 000;kr;intäkt\n"
                    "SOFINT;2019;Kansli;300 000;kr;kostnad\n", 1_600_000_000),
-          own_file(YEAR_2019, "ekonomi/sofint_balansrakning_2019.csv",
+          YEAR_2019.fil("ekonomi/sofint_balansrakning_2019.csv",
                    EKONOMI + "SOFINT;2019;Eget kapital;400 000;kr;eget_kapital\n", 1_700_000_000)]
 
 
@@ -348,9 +328,9 @@ def test_balance_sheet_in_a_file_of_its_own_joins_the_resultatrakning(year_2019)
 
 
 # Södra Norrbotten 2019 (SOFINT 2019 is the balance sheet test's), which only these files hold
-VERSIONS = [own_file(YEAR_2019, "ekonomi/v1.csv", EKONOMI + "Södra Norrbotten;2019;Kansli;300 000;kr;kostnad\n",
+VERSIONS = [YEAR_2019.fil("ekonomi/v1.csv", EKONOMI + "Södra Norrbotten;2019;Kansli;300 000;kr;kostnad\n",
                      1_600_000_000),
-            own_file(YEAR_2019, "ekonomi/v2.csv", EKONOMI + "Södra Norrbotten;2019;Kansli;310 000;kr;kostnad\n",
+            YEAR_2019.fil("ekonomi/v2.csv", EKONOMI + "Södra Norrbotten;2019;Kansli;310 000;kr;kostnad\n",
                      1_700_000_000)]
 
 
@@ -367,14 +347,14 @@ def test_two_versions_of_a_resultatrakning_never_add_up(year_2019):
 WORDINGS = {"Kansli och lokaler": "SOFINT", "Förbundschef och kansli": "Sydnärke",
             "Styrelsearvoden och revision": "Lekeberg och Örebro", "Administration kansli": "Degerfors/Karlskoga",
             "Kontorskostnader kansli": "Södra Norrbotten"}
-ADMIN: dict[str, str] = {}
-WORDING_FIL = {post: own_file(ADMIN, f"ekonomi/admin_{i}.csv", EKONOMI + f"{forbund};2019;{post};100 000;kr;kostnad\n")
+ADMIN = Delad()
+WORDING_FIL = {post: ADMIN.fil(f"ekonomi/admin_{i}.csv", EKONOMI + f"{forbund};2019;{post};100 000;kr;kostnad\n")
                for i, (post, forbund) in enumerate(WORDINGS.items())}
 
 
 @pytest.fixture(scope="module")
 def admin(tmp_path_factory):
-    return shared(tmp_path_factory, "admin", (2019, 2019), ADMIN)
+    return ADMIN.bygg(tmp_path_factory, "admin", (2019, 2019))
 
 
 @pytest.mark.parametrize("post", list(WORDINGS))

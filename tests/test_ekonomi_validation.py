@@ -7,11 +7,10 @@ files are combined, so each accepted årsredovisning file there has förbund-yea
 good file SOFINT 2019, the resultaträkning-style file Sydnärke 2019, the two versions Södra Norrbotten 2019): what
 ekonomi_ar shows for a förbund comes from one test's files. The tests with a kostnadsmappning.csv of their own, or
 other years, build on their own (line numbers below are lines of MAPPING)."""
-import os
 
 import pytest
 
-from tests.conftest import built_once
+from tests.conftest import Delad
 
 MAPPING = """forbund,post_pattern,kategori,giltig_fran,giltig_till
 *,Medlemsbidrag staten,medlemsbidrag_stat,,
@@ -24,21 +23,11 @@ HEADER = "Förbund;År;Post;Belopp;Enhet;Typ"
 GOOD = HEADER + "\nSOFINT;2019;Medlemsbidrag staten;1 000;tkr;intäkt\nSOFINT;2019;Kansli;200 000;kr;kostnad\n"
 GOOD_FIL = "raw/ekonomi/good.csv"
 COLUMNS = "rad, kolumn, hittat, forvantat, beskrivning, allvarlighet, regel"
-FILES: dict[str, str] = {"ekonomi/good.csv": GOOD}  # path under raw/ -> text, of every file the shared build reads
-MTIMES: dict[str, int] = {}  # and the modification time of those whose age matters
-
-
-def own_file(rel: str, text: str, mtime: int | None = None) -> str:
-    """A test's file, added to the shared build under a name no other test uses; returns its fil."""
-    assert rel not in FILES, f"two tests use raw/{rel}"
-    FILES[rel] = text
-    if mtime is not None:
-        MTIMES[rel] = mtime
-    return f"raw/{rel}"
+FILES = Delad({"ekonomi/good.csv": GOOD})  # every file of the shared build
 
 
 def bad_ekonomi(name: str, body: str, title_rows: str = "") -> str:
-    return own_file(f"ekonomi/{name}.csv", title_rows + HEADER + "\n" + body)
+    return FILES.fil(f"ekonomi/{name}.csv", title_rows + HEADER + "\n" + body)
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +35,7 @@ def corpus(tmp_path_factory):
     """FILES with MAPPING, 2019, built once."""
     def prepare(project) -> None:
         (project.config / "kostnadsmappning.csv").write_text(MAPPING, encoding="utf-8")
-        for rel, mtime in MTIMES.items():
-            os.utime(project.data / "raw" / rel, (mtime, mtime))
-    return built_once(tmp_path_factory, "ekonomi_validation", (2019, 2019), FILES, prepare)
+    return FILES.bygg(tmp_path_factory, "ekonomi_validation", (2019, 2019), prepare)
 
 
 def build(project, files: dict[str, str], mapping: str = MAPPING, years=(2019, 2019)) -> None:
@@ -203,7 +190,7 @@ def test_total_row_that_does_not_add_up(corpus):
     assert rows == [fel(4, "Belopp", "1 600", "the column sum 1500", "total row does not equal the sum of the rows")]
 
 
-RR = own_file("ekonomi/rr.csv", HEADER + "\nSydnärke;2019;Medlemsbidrag staten;2 000;kr;intäkt\n"
+RR = FILES.fil("ekonomi/rr.csv", HEADER + "\nSydnärke;2019;Medlemsbidrag staten;2 000;kr;intäkt\n"
                                          "Sydnärke;2019;Kansli;-1 500,50;kr;kostnad\n"
                                          "Sydnärke;2019;Insats A;0;kr;kostnad\n"
                                          "Sydnärke;2019;Summa kostnader;-1 500,50;kr;kostnad\n")
@@ -220,8 +207,8 @@ def test_resultatrakning_style_is_negated_not_rejected(corpus):
 
 
 # Södra Norrbotten 2019, which no other file of the build holds (Sydnärke's is the resultaträkning-style file's)
-OLD = own_file("ekonomi/a_2020.csv", HEADER + "\nSödra Norrbotten;2019;Kansli;1 000;kr;kostnad\n", 1_600_000_000)
-NEW = own_file("ekonomi/b_2021.csv", HEADER + "\nSödra Norrbotten;2019;Kansli;1 200;kr;kostnad\n"
+OLD = FILES.fil("ekonomi/a_2020.csv", HEADER + "\nSödra Norrbotten;2019;Kansli;1 000;kr;kostnad\n", 1_600_000_000)
+NEW = FILES.fil("ekonomi/b_2021.csv", HEADER + "\nSödra Norrbotten;2019;Kansli;1 200;kr;kostnad\n"
                                               "Södra Norrbotten;2019;Insats A;300;kr;kostnad\n", 1_700_000_000)
 
 
@@ -236,8 +223,8 @@ def test_the_same_forbund_year_in_two_files_is_read_from_the_newest(corpus):
 
 
 TILLDELNING = "Förbund;År;Stat;Region;Kommuner;Enhet\n"
-TILLDELNING_GOOD = own_file("tilldelning/good.csv", TILLDELNING + "SOFINT;2019;2 000;1 000;1 000;tkr\n")
-TILLDELNING_BAD = own_file("tilldelning/bad.csv", TILLDELNING + "Sydnärke;2019;-2 650;1 325;;tkr\n"
+TILLDELNING_GOOD = FILES.fil("tilldelning/good.csv", TILLDELNING + "SOFINT;2019;2 000;1 000;1 000;tkr\n")
+TILLDELNING_BAD = FILES.fil("tilldelning/bad.csv", TILLDELNING + "Sydnärke;2019;-2 650;1 325;;tkr\n"
                                                                 "Sydnärke;2020;2 650;1 325;1 325;mnkr\n"
                                                                 "Sydnärke;2020;2 650;1 325;1 325;tkr\n")
 

@@ -9,26 +9,22 @@ one test is about a build without any file.
 """
 import pytest
 
-from tests.conftest import built_once
+from tests.conftest import Delad
 
 HEADER = '"region","ålder","kön","2019"\n'
 
 
 BANDS = "single years (ettårsklasser) or bands that start and end at 16, 20 and 64"
-REJECTED: dict[str, str] = {}  # path under raw/ -> content, of every file the shared build reads
+REJECTED = Delad()  # every file of the shared build
 
 
 def bad(name: str, body: str, header: str = HEADER) -> str:
-    """A test's file, added to the shared build under a name no other test uses; returns its fil."""
-    rel = f"scb/folkmangd/{name}.csv"
-    assert rel not in REJECTED, f"two tests use raw/{rel}"
-    REJECTED[rel] = header + body
-    return f"raw/{rel}"
+    return REJECTED.fil(f"scb/folkmangd/{name}.csv", header + body)
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    return built_once(tmp_path_factory, "scb_ingest", (2019, 2019), REJECTED)
+    return REJECTED.bygg(tmp_path_factory, "scb_ingest", (2019, 2019))
 
 
 def rejected(corpus, fil: str) -> list[tuple]:

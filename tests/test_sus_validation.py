@@ -8,23 +8,16 @@ counted in the marts every other test reads, and the open spell's test asks the 
 """
 import pytest
 
-from tests.conftest import built_once
+from tests.conftest import Delad
 
 HEADER = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak"
 GOOD = HEADER + "\nSydnärke;Steget;G1;Nej;K;2019-02-01;;\n"
 GOOD_FIL = "raw/sus/good.csv"
-FILES: dict[str, str | bytes] = {"sus/good.csv": GOOD}  # path under raw/ -> content, of every file the build reads
-
-
-def own_file(rel: str, content: str | bytes) -> str:
-    """A test's file, added to the shared build under a name no other test uses; returns its fil."""
-    assert rel not in FILES, f"two tests use raw/{rel}"
-    FILES[rel] = content
-    return f"raw/{rel}"
+FILES = Delad({"sus/good.csv": GOOD})  # every file of the shared build
 
 
 def bad_sus(name: str, body: str, title_rows: str = "") -> str:
-    return own_file(f"sus/{name}.csv", title_rows + HEADER + "\n" + body)
+    return FILES.fil(f"sus/{name}.csv", title_rows + HEADER + "\n" + body)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +25,7 @@ def corpus(tmp_path_factory):
     """FILES, built once; a key is set, as some of them hold personnummer."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("FINSAM_PSEUDONYM_KEY", "test-key")
-        return built_once(tmp_path_factory, "sus_validation", (2019, 2019), FILES)
+        return FILES.bygg(tmp_path_factory, "sus_validation", (2019, 2019))
 
 
 def status(corpus, fil: str) -> list[tuple]:
@@ -118,7 +111,7 @@ def test_person_ids_are_masked_in_messages(corpus):
     assert "1212" not in str(corpus.query("select * from marts.datakvalitet")).replace("19121212-****", "")
 
 
-MISSING_COLUMN = own_file("sus/missing_column.csv", "Samordningsförbund;Insats;Deltagar-ID\nSydnärke;Steget;X1\n")
+MISSING_COLUMN = FILES.fil("sus/missing_column.csv", "Samordningsförbund;Insats;Deltagar-ID\nSydnärke;Steget;X1\n")
 
 
 def test_missing_required_column_names_the_columns_expected(corpus):
@@ -129,7 +122,7 @@ def test_missing_required_column_names_the_columns_expected(corpus):
          "no header row in the first 11 rows")]
 
 
-TOTAL_ROW = own_file("sus_aggregat/total_row.csv", "Förbund;År;Deltagare;Nyinskrivna;Avslutade\nSOFINT;2019;10;4;3\n"
+TOTAL_ROW = FILES.fil("sus_aggregat/total_row.csv", "Förbund;År;Deltagare;Nyinskrivna;Avslutade\nSOFINT;2019;10;4;3\n"
                                                    "SOFINT;2018;9;5;3\nSumma;;20;9;6\n")
 
 
@@ -148,7 +141,7 @@ def test_run_summary_is_readable_and_names_the_rejected_file(corpus):
                      "expected a date (YYYY-MM-DD or an Excel date)")
 
 
-BIRTH_YEAR = own_file("sus/birth_year.csv", "Samordningsförbund;Insats;Deltagar-ID;Födelseår;Inskrivningsdatum;"
+BIRTH_YEAR = FILES.fil("sus/birth_year.csv", "Samordningsförbund;Insats;Deltagar-ID;Födelseår;Inskrivningsdatum;"
                                             "Utskrivningsdatum;Avslutsorsak\nSydnärke;Steget;X1;1850;2019-05-01;;\n")
 
 
@@ -158,7 +151,7 @@ def test_birth_year_out_of_range(corpus):
         (2, "Födelseår", "1850", "a year from 1900 to 2026", "birth year out of range")]
 
 
-DUPLICATE_HEADER = own_file("sus/duplicate_header.csv",
+DUPLICATE_HEADER = FILES.fil("sus/duplicate_header.csv",
                             HEADER + ";Startdatum\nSydnärke;Steget;X1;Nej;K;2019-05-01;;;2019-05-01\n")
 
 
@@ -186,7 +179,7 @@ def test_personnummer_shifted_into_another_column_is_masked(corpus):
     assert "1234" not in str(corpus.query("select * from marts.datakvalitet"))
 
 
-NO_HEADER = own_file("sus/no_header.csv", "Sydnärke;Steget;198001011234;2019-05-01\n")  # no header at all
+NO_HEADER = FILES.fil("sus/no_header.csv", "Sydnärke;Steget;198001011234;2019-05-01\n")  # no header at all
 
 
 def test_personnummer_in_any_message_text_is_masked(corpus):
@@ -217,7 +210,7 @@ UNREADABLE = [
     ("fake.xlsx", GOOD.encode(), "not an xlsx workbook: the file is text (a csv file named .xlsx?); name it .csv"),
     ("gammal.xls", b"\xd0\xcf\x11\xe0", "unsupported file type"),
 ]
-UNREADABLE_FIL = {name: own_file(f"sus/{name}", content) for name, content, _ in UNREADABLE}
+UNREADABLE_FIL = {name: FILES.fil(f"sus/{name}", content) for name, content, _ in UNREADABLE}
 
 
 @pytest.mark.parametrize("name, content, beskrivning", UNREADABLE)
@@ -241,7 +234,7 @@ def test_open_spell_with_an_avslutsorsak_is_kept_open_with_a_finding(project):
 
 
 AGG = "Förbund;År;Insats;Uttag;Deltagare;Nyinskrivna;Avslutade\n"
-OK_COUNTS = own_file("sus_aggregat/ok.csv", AGG + "Sydnärke;2019;;;10;4;3\n")
+OK_COUNTS = FILES.fil("sus_aggregat/ok.csv", AGG + "Sydnärke;2019;;;10;4;3\n")
 BAD_COUNTS = [
     ("SOFINT;2019;;alla;10;4;3\n", (2, "Uttag", "alla", "unika, registrerade or blank (= unika)",
                                      "not a valid Uttag")),
@@ -252,7 +245,7 @@ BAD_COUNTS = [
     ("SOFINT;2019;Navet;;10;4;3\nSOFINT;2019;Navet;unika;11;4;3\n",
      (3, "År", "2019", "one row per förbund, year, insats and uttag", "duplicate row")),
 ]
-BAD_COUNTS_FIL = {body: own_file(f"sus_aggregat/bad_{i}.csv", AGG + body) for i, (body, _) in enumerate(BAD_COUNTS)}
+BAD_COUNTS_FIL = {body: FILES.fil(f"sus_aggregat/bad_{i}.csv", AGG + body) for i, (body, _) in enumerate(BAD_COUNTS)}
 
 
 @pytest.mark.parametrize("body, expected", BAD_COUNTS)
