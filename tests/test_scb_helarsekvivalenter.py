@@ -5,12 +5,28 @@ Seed 002 prints Sydnärke's 2023 figures only as percentages by kön (Askersund 
 and riket 11,9; tests/fixtures/scb/helarsekvivalenter_sydnarke_2023.csv holds them as Statisticon exports them.
 The population 20-64 on 31 December 2023 (folkmangd_sydnarke_2023.csv, long layout) is invented:
 Askersund män 3 000, kvinnor 2 800; Hallsberg 4 400 / 4 100; Kumla 6 100 / 5 800; Laxå 1 450 / 1 350.
+
+Each file is read, validated and quarantined on its own, so the files of the tests set in 2019 that read only their
+own file's rows (FILES: the rejected files, and the wide-layout file as first written and as corrected, each under
+a name of its own) lie in one data directory that is built once. Helårsekvivalenter rows of one region, kön,
+ersättning and year in several files are combined (the newest file's row wins), riket's figures give andel_riket
+to every förbund, and the corrected wide-layout file is the only one of them that loads: it holds rows no other
+file there holds (Degerfors män, sjukpenning, 2018 and 2019). The tests that read figures of every förbund, riket
+or every finding (the count of a rule) build on their own, as do those of other years (Sydnärke 2023 is built once
+for the tests that read it).
 """
 import pytest
 
-from tests.conftest import Project
+from tests.conftest import Delad, Project
 
 HEK = "region;kön;ersättning;år;helårsekvivalenter\n"
+FILES = Delad()  # every file of the shared build of 2019
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """FILES, 2019, built once."""
+    return FILES.bygg(tmp_path_factory, "hek_2019", (2019, 2019))
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +75,7 @@ def test_shares_are_stored_as_fractions(sydnarke):
 
 
 def test_counts_are_summed_and_a_missing_member_makes_the_forbund_null(project):
+    """Its own build: it reads riket's share for every förbund and counts every saknar_riket finding."""
     project.settings(2019, 2019)
     project.copy_fixture("scb/folkmangd_orebro_lan_2018_2019.csv", "scb/folkmangd/orebro_lan.csv")
     # population 20-64 in 2019: Degerfors 2 590 + 2 460, Karlskoga 8 460 + 8 200
@@ -83,22 +100,23 @@ def test_counts_are_summed_and_a_missing_member_makes_the_forbund_null(project):
     assert project.query("select count(*) from marts.datakvalitet where regel = 'saknar_riket'") == [(1,)]
 
 
-def test_wide_layout_and_unknown_ersattning_message(project):
-    project.settings(2019, 2019)
-    project.raw("scb/helarsekvivalenter/wide.csv", '"region","kön","ersättning","andel 2018","andel 2019"\n'
-                '"1862 Degerfors","män","Sjukpenning","2,1","2,0"\n"1862 Degerfors","män","pension","5,0","5,1"\n')
-    project.build()
-    assert project.query("select rad, kolumn, hittat, forvantat, beskrivning from marts.datakvalitet "
-                         "where fil = 'raw/scb/helarsekvivalenter/wide.csv'") == [
+# the file as first written, and as corrected (the row with 'pension' removed)
+WIDE = FILES.fil("scb/helarsekvivalenter/wide.csv", '"region","kön","ersättning","andel 2018","andel 2019"\n'
+                 '"1862 Degerfors","män","Sjukpenning","2,1","2,0"\n"1862 Degerfors","män","pension","5,0","5,1"\n')
+WIDE_CORRECTED = FILES.fil("scb/helarsekvivalenter/wide_corrected.csv",
+                           '"region","kön","ersättning","andel 2018","andel 2019"\n'
+                           '"1862 Degerfors","män","Sjukpenning","2,1","2,0"\n')
+
+
+def test_wide_layout_and_unknown_ersattning_message(corpus):
+    assert corpus.query("select rad, kolumn, hittat, forvantat, beskrivning from marts.datakvalitet "
+                        "where fil = ?", [WIDE]) == [
         (3, "ersättning", "pension", "sjukpenning, sjuk- och aktivitetsersättning, arbetslöshetsersättning, "
                                      "ekonomiskt bistånd, etableringsersättning or totalt",
          "not a valid ersättning")]
-    project.raw("scb/helarsekvivalenter/wide.csv", '"region","kön","ersättning","andel 2018","andel 2019"\n'
-                '"1862 Degerfors","män","Sjukpenning","2,1","2,0"\n')
-    project.build()
-    assert project.query("select kommun, ar, kon, ersattning, andel from staging.helarsekvivalenter_rader "
-                         "order by ar") == [("1862", 2018, "man", "sjukpenning", 0.021),
-                                            ("1862", 2019, "man", "sjukpenning", 0.02)]
+    assert corpus.query("select kommun, ar, kon, ersattning, andel from staging.helarsekvivalenter_rader "
+                        "where fil = ? order by ar", [WIDE_CORRECTED]) == [("1862", 2018, "man", "sjukpenning", 0.021),
+                                                                           ("1862", 2019, "man", "sjukpenning", 0.02)]
 
 
 def test_jamforelse_ar_carries_the_forbund_share_beside_riket(sydnarke):
@@ -113,6 +131,7 @@ POP = "region;ålder;kön;år;antal\n"
 
 
 def test_counts_above_the_population_make_the_share_null_with_a_warning_not_a_failed_run(project):
+    """Its own build: 2020, and it reads every file's status and riket's share."""
     project.settings(2020, 2020)
     # Luleå: 45 000 aged 20-64, the file says 50 000 helårsekvivalenter; Piteå by kön, män above their population
     project.raw("scb/folkmangd/norrbotten.csv", POP + "2580 Luleå;20-64 år;totalt;2020;45 000\n"
@@ -164,6 +183,8 @@ def test_counts_above_the_population_make_the_share_null_with_a_warning_not_a_fa
 
 
 def test_riket_share_is_its_count_over_its_population_else_the_printed_share(project):
+    """Its own build: its riket figures are every förbund's andel_riket, and it counts every inga_medlemskommuner
+    finding."""
     project.settings(2019, 2019)
     project.raw("scb/folkmangd/riket.csv", POP + "00 Riket;20-64 år;totalt;2019;5 000 000\n")
     project.raw("scb/helarsekvivalenter/riket.csv", "region;kön;ersättning;år;helårsekvivalenter;andel\n"
@@ -178,25 +199,25 @@ def test_riket_share_is_its_count_over_its_population_else_the_printed_share(pro
     assert project.query("select count(*) from marts.datakvalitet where regel = 'inga_medlemskommuner'") == [(0,)]
 
 
-def test_a_bare_year_header_in_a_helarsekvivalenter_file_rejects_it(project):
-    project.settings(2019, 2019)
-    project.raw("scb/helarsekvivalenter/wide.csv", '"region","kön","ersättning","andel 2018","2019"\n'
-                '"1862 Degerfors","män","totalt","2,1","2,0"\n')
-    project.build()
-    assert project.query("select status from marts.inlasta_filer") == [("avvisad",)]
-    assert project.query("select regel, allvarlighet, rad, kolumn, hittat, forvantat, beskrivning "
-                         "from marts.datakvalitet where fil = 'raw/scb/helarsekvivalenter/wide.csv'") == [
+BARE_YEAR = FILES.fil("scb/helarsekvivalenter/bare_year.csv", '"region","kön","ersättning","andel 2018","2019"\n'
+                      '"1862 Degerfors","män","totalt","2,1","2,0"\n')
+
+
+def test_a_bare_year_header_in_a_helarsekvivalenter_file_rejects_it(corpus):
+    assert corpus.query("select status from marts.inlasta_filer where fil = ?", [BARE_YEAR]) == [("avvisad",)]
+    assert corpus.query("select regel, allvarlighet, rad, kolumn, hittat, forvantat, beskrivning "
+                        "from marts.datakvalitet where fil = ?", [BARE_YEAR]) == [
         ("fil_avvisad", "fel", 1, "2019", "2019", "a measure and a year such as 'helårsekvivalenter 2019' or "
                                                   "'andel 2019'",
          "the header holds a year that is not read as a year column, so its figures would be lost")]
 
 
-def test_a_share_above_100_percent_still_rejects_the_file(project):
-    project.settings(2019, 2019)
-    project.raw("scb/helarsekvivalenter/procent.csv", "region;kön;ersättning;år;andel\n"
-                "1862 Degerfors;totalt;totalt;2019;112,0\n")
-    project.build()
-    assert project.query("select status from marts.inlasta_filer") == [("avvisad",)]
-    assert project.query("select regel, rad, kolumn, hittat, forvantat, beskrivning from marts.datakvalitet "
-                         "where fil = 'raw/scb/helarsekvivalenter/procent.csv'") == [
+PROCENT = FILES.fil("scb/helarsekvivalenter/procent.csv", "region;kön;ersättning;år;andel\n"
+                                                          "1862 Degerfors;totalt;totalt;2019;112,0\n")
+
+
+def test_a_share_above_100_percent_still_rejects_the_file(corpus):
+    assert corpus.query("select status from marts.inlasta_filer where fil = ?", [PROCENT]) == [("avvisad",)]
+    assert corpus.query("select regel, rad, kolumn, hittat, forvantat, beskrivning from marts.datakvalitet "
+                        "where fil = ?", [PROCENT]) == [
         ("fil_avvisad", 2, "andel", "112,0", "a share in % from 0 to 100", "share out of range")]

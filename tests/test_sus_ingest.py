@@ -1,44 +1,62 @@
-"""SUS files as they come: encodings, separators, title rows, total rows, aliases, Excel dates, duplicates."""
+"""SUS files as they come: encodings, separators, title rows, total rows, aliases, Excel dates, duplicates.
+
+Each file is read, validated and quarantined on its own, so every test's files (EXPORTS, 2019, each under a name
+of its own) lie in one data directory that is built once; each test reads the spells and findings of its own files.
+The same spell in several files is combined (the newest file's row wins) and the marts count per förbund, so the
+tests' files hold persons no other file holds, and the two tests that read a förbund's counts each have a förbund
+no other file has (the two versions of one export Lekeberg och Örebro, the re-exported anonymous rows Södra
+Norrbotten).
+"""
 import datetime as dt
-import os
+import io
 
 import openpyxl
+import pytest
+
+from tests.conftest import Delad
 
 HEADER = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak"
+EXPORTS = Delad()  # every file of the shared build
 
 
-def spells(project):
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory):
+    """EXPORTS, 2019, built once."""
+    return EXPORTS.bygg(tmp_path_factory, "sus_ingest", (2019, 2019))
+
+
+def spells(project, *filer: str):
+    """The spells that come from `filer` (a test's own, in the shared build)."""
     return project.query("select forbund, insats, person, start, slut, kategori, fil from staging.sus_registreringar "
-                         "order by person, start")
+                         f"where fil in ({', '.join('?' * len(filer))}) order by person, start", list(filer))
 
 
-def test_cp1252_semicolon_with_title_rows_aliases_and_total_row(project):
-    project.settings(2019, 2019)
-    text = ("SUS-uttag deltagare\nUttaget 2020-01-10\n\n"
-            "SAMORDNINGSFÖRBUND ; insatsnamn;Deltagare;Anonym;Kön;Startdatum;Slutdatum;Avslutsorsak\n"
-            "Sydnärke;Steget;A1;Nej;K;2019-02-01;2019-06-30;Arbete\n"
-            "Sydnärke;Steget;A2;;;2019-03-01;;\n"
-            "Totalt;;;;;;;\n")
-    project.raw("sus/export.csv", text, encoding="cp1252")
-    project.build()
-    assert spells(project) == [
+CP1252 = EXPORTS.fil("sus/export.csv", (
+    "SUS-uttag deltagare\nUttaget 2020-01-10\n\n"
+    "SAMORDNINGSFÖRBUND ; insatsnamn;Deltagare;Anonym;Kön;Startdatum;Slutdatum;Avslutsorsak\n"
+    "Sydnärke;Steget;A1;Nej;K;2019-02-01;2019-06-30;Arbete\n"
+    "Sydnärke;Steget;A2;;;2019-03-01;;\n"
+    "Totalt;;;;;;;\n").encode("cp1252"))
+
+
+def test_cp1252_semicolon_with_title_rows_aliases_and_total_row(exports):
+    assert spells(exports, CP1252) == [
         ("sydnarke", "Steget", "A1", dt.date(2019, 2, 1), dt.date(2019, 6, 30), "arbete", "raw/sus/export.csv"),
         ("sydnarke", "Steget", "A2", dt.date(2019, 3, 1), None, None, "raw/sus/export.csv")]
-    assert project.query("select status, rader from marts.inlasta_filer") == [("inlast", 2)]
+    assert exports.query("select status, rader from marts.inlasta_filer where fil = ?", [CP1252]) == [("inlast", 2)]
 
 
-def test_utf8_bom_comma_separated(project):
-    project.settings(2019, 2019)
-    text = ("\ufeffSamordningsförbund,Insats,Deltagar-ID,Anonym,Kön,Inskrivningsdatum,Utskrivningsdatum,Avslutsorsak\n"
-            "SOFINT,Navet,B1,Nej,M,2019-01-10,2019-05-05,Studier\n")
-    project.raw("sus/sofint.csv", text)
-    project.build()
-    assert spells(project) == [("sofint", "Navet", "B1", dt.date(2019, 1, 10), dt.date(2019, 5, 5), "studier",
-                                "raw/sus/sofint.csv")]
+BOM = EXPORTS.fil("sus/sofint.csv", "\ufeffSamordningsförbund,Insats,Deltagar-ID,Anonym,Kön,Inskrivningsdatum,"
+                                    "Utskrivningsdatum,Avslutsorsak\nSOFINT,Navet,B1,Nej,M,2019-01-10,2019-05-05,"
+                                    "Studier\n")
 
 
-def test_xlsx_with_notes_rows_and_excel_dates(project):
-    project.settings(2019, 2019)
+def test_utf8_bom_comma_separated(exports):
+    assert spells(exports, BOM) == [("sofint", "Navet", "B1", dt.date(2019, 1, 10), dt.date(2019, 5, 5), "studier",
+                                     "raw/sus/sofint.csv")]
+
+
+def workbook() -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["Deltagare per insats"])
@@ -48,41 +66,47 @@ def test_xlsx_with_notes_rows_and_excel_dates(project):
     ws.append(["Finsam Degerfors Karlskoga", "Vägen", "C1", "Nej", "Kvinna", dt.date(2019, 3, 4),
                dt.date(2019, 9, 30), "arbete med stöd"])
     ws.append(["Finsam Degerfors Karlskoga", "Vägen", "C2", "Nej", "Man", 43528, None, None])  # serial 43528
-    path = project.data / "raw" / "sus" / "dk.xlsx"
-    path.parent.mkdir(parents=True)
-    wb.save(path)
-    project.build()
-    assert spells(project) == [
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+XLSX = EXPORTS.fil("sus/dk.xlsx", workbook())
+
+
+def test_xlsx_with_notes_rows_and_excel_dates(exports):
+    assert spells(exports, XLSX) == [
         ("degerfors_karlskoga", "Vägen", "C1", dt.date(2019, 3, 4), dt.date(2019, 9, 30), "arbete", "raw/sus/dk.xlsx"),
         ("degerfors_karlskoga", "Vägen", "C2", dt.date(2019, 3, 4), None, None, "raw/sus/dk.xlsx")]
 
 
-def test_same_spell_in_two_files_counts_once_and_newest_file_wins_a_disagreement(project):
-    project.settings(2019, 2019)
-    old = project.raw("sus/a_old.csv", HEADER + "\nSydnärke;Steget;D1;Nej;K;2019-02-01;2019-05-31;Avbrott\n"
-                                                 "Sydnärke;Steget;D2;Nej;K;2019-02-01;;\n")
-    new = project.raw("sus/b_new.csv", HEADER + "\nSydnärke;Steget;D1;Nej;K;2019-02-01;2019-06-30;Arbete\n"
-                                                 "Sydnärke;Steget;D2;Nej;K;2019-02-01;;\n")
-    os.utime(old, (1_600_000_000, 1_600_000_000))
-    os.utime(new, (1_700_000_000, 1_700_000_000))
-    project.build()
-    assert [(p, slut, kat, fil) for _, _, p, _, slut, kat, fil in spells(project)] == [
+# Lekeberg och Örebro, which no other file of the build holds (Sydnärke's is the cp1252 export's)
+OLD = EXPORTS.fil("sus/a_old.csv", HEADER + "\nLekeberg och Örebro;Steget;D1;Nej;K;2019-02-01;2019-05-31;Avbrott\n"
+                                            "Lekeberg och Örebro;Steget;D2;Nej;K;2019-02-01;;\n", 1_600_000_000)
+NEW = EXPORTS.fil("sus/b_new.csv", HEADER + "\nLekeberg och Örebro;Steget;D1;Nej;K;2019-02-01;2019-06-30;Arbete\n"
+                                            "Lekeberg och Örebro;Steget;D2;Nej;K;2019-02-01;;\n", 1_700_000_000)
+
+
+def test_same_spell_in_two_files_counts_once_and_newest_file_wins_a_disagreement(exports):
+    assert [(p, slut, kat, fil) for _, _, p, _, slut, kat, fil in spells(exports, OLD, NEW)] == [
         ("D1", dt.date(2019, 6, 30), "arbete", "raw/sus/b_new.csv"),
         ("D2", None, None, "raw/sus/b_new.csv")]
-    assert project.query("select deltagare, registreringar, avslut_arbete_studier from marts.deltagare_ar "
-                         "where forbund = 'sydnarke' and insats = '*'") == [(2, 2, 1)]
-    assert project.query("select fil, rad, hittat, forvantat from marts.datakvalitet "
-                         "where regel = 'dubblett_konflikt'") == [
+    assert exports.query("select deltagare, registreringar, avslut_arbete_studier from marts.deltagare_ar "
+                         "where forbund = 'lekeberg_orebro' and insats = '*'") == [(2, 2, 1)]
+    assert exports.query("select fil, rad, hittat, forvantat from marts.datakvalitet "
+                         "where regel = 'dubblett_konflikt' and fil in (?, ?)", [OLD, NEW]) == [
         ("raw/sus/a_old.csv", 2, "slut=2019-05-31, avslutsorsak=Avbrott, anonym=False",
          "slut=2019-06-30, avslutsorsak=Arbete, anonym=False")]
 
 
-def test_anonymous_rows_reexported_in_a_second_file_count_once(project):
-    project.settings(2019, 2019)
-    rows = "\nSOFINT;Öppen väg;;Ja;K;2019-04-01;;\nSOFINT;Öppen väg;;Ja;K;2019-04-01;;\n"
-    project.raw("sus/a.csv", HEADER + rows)
-    project.raw("sus/b.csv", HEADER + rows + "SOFINT;Öppen väg;;Ja;K;2019-04-01;;\n")
-    project.build()
+# Södra Norrbotten, which no other file of the build holds (SOFINT's is the comma-separated export's)
+ANONYMOUS = "\nSödra Norrbotten;Öppen väg;;Ja;K;2019-04-01;;\nSödra Norrbotten;Öppen väg;;Ja;K;2019-04-01;;\n"
+EXPORTS.fil("sus/a.csv", HEADER + ANONYMOUS)
+EXPORTS.fil("sus/b.csv", HEADER + ANONYMOUS + "Södra Norrbotten;Öppen väg;;Ja;K;2019-04-01;;\n")
+
+
+def test_anonymous_rows_reexported_in_a_second_file_count_once(exports):
     # two identical anonymous spells in a.csv and three in b.csv: b's three include a's two
-    assert project.query("select deltagare, nyinskrivna, anonyma, avslutade, pagaende_vid_arets_slut "
-                         "from marts.deltagare_ar where forbund = 'sofint' and insats = '*'") == [(3, 3, 3, 0, 0)]
+    assert exports.query("select deltagare, nyinskrivna, anonyma, avslutade, pagaende_vid_arets_slut "
+                         "from marts.deltagare_ar where forbund = 'sodra_norrbotten' and insats = '*'") == [
+        (3, 3, 3, 0, 0)]
