@@ -48,21 +48,29 @@ levels as (
     join register.ar y on s.start <= make_date(y.ar, 12, 31) and (s.slut is null or s.slut >= make_date(y.ar, 1, 1))
      and (not s.anonym or year(s.start) = y.ar)
 ),
-measured as (
-    select forbund, insats, ar,
-           count(*) filter (where year(slut) = ar) as avslutade,
-           quantile_cont(date_diff('day', start, slut), 0.5) filter (where year(slut) = ar) as median_dagar,
-           quantile_cont(date_diff('day', start, slut), 0.25) filter (where year(slut) = ar) as p25_dagar,
-           quantile_cont(date_diff('day', start, slut), 0.75) filter (where year(slut) = ar) as p75_dagar,
-           count(*) filter (where (slut is null or slut > arets_slut) and date_diff('day', start, arets_slut) > 365)
-               as pagaende_over_365
+ended as (
+    -- each unit that ended in a year of the build, in that year; it overlaps its end year, as start <= slut
+    select forbund, insats, year(slut) as ar, date_diff('day', start, slut) as dagar
+    from units
+    where slut is not null and year(slut) in (select ar from register.ar)
+),
+kvartiler as (
+    -- one quantile state of the ended units only (a quantile holds every value in memory and cannot spill)
+    select forbund, insats, ar, count(*) as avslutade, quantile_cont(dagar, [0.25, 0.5, 0.75]) as q
+    from ended
+    group by all
+),
+pagaende as (
+    select forbund, insats, ar, count(*) as pagaende_over_365
     from unit_year
+    where (slut is null or slut > arets_slut) and date_diff('day', start, arets_slut) > 365
     group by all
 )
 select l.forbund, l.insats, l.ar::integer as ar,
-       coalesce(m.avslutade, 0)::bigint as avslutade,
-       m.median_dagar::double as median_dagar, m.p25_dagar::double as p25_dagar, m.p75_dagar::double as p75_dagar,
-       coalesce(m.pagaende_over_365, 0)::bigint as pagaende_over_365
+       coalesce(k.avslutade, 0)::bigint as avslutade,
+       k.q[2]::double as median_dagar, k.q[1]::double as p25_dagar, k.q[3]::double as p75_dagar,
+       coalesce(p.pagaende_over_365, 0)::bigint as pagaende_over_365
 from levels l
-left join measured m using (forbund, insats, ar)
+left join kvartiler k using (forbund, insats, ar)
+left join pagaende p using (forbund, insats, ar)
 order by forbund, insats = '*' desc, insats, ar;
