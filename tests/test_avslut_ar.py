@@ -12,6 +12,11 @@ config/avslutsorsak.csv gives it):
   P7 Steget 2019-02-01..2019-12-31 Sjukdom and Trappan 2019-03-01..2019-07-31 Studier (no stod either way)
   one anonymous spell in Steget from 2019-04-01: never avslutad
 and a report for SOFINT 2019 (kalla aggregat), which gives no split by kategori.
+
+Every test reads this one fixture with the shipped config, so the module builds it once (built); no test writes to
+it. The tests that change config/avslutsorsak.csv do so in a project of their own that starts as a copy of that
+build (project.restore: data and config as the build left them), so the shared config stays the shipped one;
+test_the_stod_column_is_optional then builds again in its copy, the only other build of the module.
 """
 import shutil
 
@@ -21,6 +26,7 @@ import pytest
 from finsam import bygg, steg
 from finsam.config import AVSLUT_KATEGORIER, load_avslutsorsak, load_avslutsorsak_stod
 from finsam.findings import ConfigError
+from tests.conftest import built_once
 
 SUS = """Samordningsförbund;Insats;Deltagar-ID;Anonym;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak
 Sydnärke;Steget;P1;Nej;2019-02-01;2019-06-30;Avbrott
@@ -49,18 +55,16 @@ EXPECTED = {
 KATEGORIER = (*AVSLUT_KATEGORIER, "okand")
 
 
-@pytest.fixture
-def built(project):
-    project.settings(2019, 2020)
-    project.raw("sus/sydnarke.csv", SUS)
-    project.raw("sus_aggregat/sofint.csv", AGG)
-    project.build()
-    return project
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return built_once(tmp_path_factory, "avslut_ar", (2019, 2020),
+                      {"sus/sydnarke.csv": SUS, "sus_aggregat/sofint.csv": AGG})
 
 
 def test_every_kategori_counted_as_by_hand(built):
+    # typ rows: the sum check
     rows = built.query("select insats, ar, kategori, avslutade, med_stod, utan_stod, avslutade_totalt, andel "
-                       "from marts.avslut_ar where forbund = 'sydnarke' and insats not like 'typ:%'")  # typ rows: the sum check
+                       "from marts.avslut_ar where forbund = 'sydnarke' and insats not like 'typ:%'")
     got = {}
     for insats, ar, kategori, avslutade, med, utan, totalt, andel in rows:
         got.setdefault((insats, ar), {})[kategori] = (avslutade, med, utan, totalt, andel)
@@ -101,14 +105,16 @@ def test_the_sum_check_fails_when_a_kategori_row_disagrees(built, tmp_path):
         con.close()
 
 
-def test_the_stod_column_is_optional(built):
-    path = built.config / "avslutsorsak.csv"
+def test_the_stod_column_is_optional(built, project):
+    """Its own build, in a copy of the module's: another config/avslutsorsak.csv."""
+    project.restore(built)
+    path = project.config / "avslutsorsak.csv"
     path.write_text("\n".join(",".join(line.split(",")[:2]) for line in path.read_text(encoding="utf-8")
                               .splitlines()) + "\n", encoding="utf-8")
-    assert load_avslutsorsak(built.config)["arbete med lönestöd"] == "arbete"
-    built.build()
-    assert built.query("select sum(avslutade), sum(med_stod), sum(utan_stod) from marts.avslut_ar "
-                       "where forbund = 'sydnarke' and insats = '*' and ar = 2019") == [(5, 0, 0)]
+    assert load_avslutsorsak(project.config)["arbete med lönestöd"] == "arbete"
+    project.build()
+    assert project.query("select sum(avslutade), sum(med_stod), sum(utan_stod) from marts.avslut_ar "
+                         "where forbund = 'sydnarke' and insats = '*' and ar = 2019") == [(5, 0, 0)]
 
 
 def test_shipped_mapping_says_the_support_where_the_text_does(built):
@@ -124,8 +130,10 @@ def test_shipped_mapping_says_the_support_where_the_text_does(built):
     ("arbete  MED stöd,arbete,utan_stod", r"line 32, 'arbete  MED stöd' is mapped to both 'arbete/med_stod' and "
                                           r"'arbete/utan_stod'"),
 ])
-def test_a_bad_stod_is_a_config_error(built, rad, fel):
-    path = built.config / "avslutsorsak.csv"
+def test_a_bad_stod_is_a_config_error(built, project, rad, fel):
+    # a copy of the module's build, whose config this test changes
+    project.restore(built)
+    path = project.config / "avslutsorsak.csv"
     path.write_text(path.read_text(encoding="utf-8") + rad + "\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=fel):
-        load_avslutsorsak(built.config)
+        load_avslutsorsak(project.config)

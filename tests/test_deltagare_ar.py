@@ -7,8 +7,14 @@ The fixture (years 2019-2021, förbund Sydnärke, insatser Steget and Trappan):
   P4 Trappan 2020-06-01..2021-02-15 'Annan myndighet'                                        (unknown reason)
   P5 Steget 2019-05-01..2019-12-31 Arbete                                  (ends on 31 Dec: not pågående)
   two anonymous spells in Steget, starting 2019-04-01 and 2020-05-05, never closed               (anonymous)
+
+Every test reads this one fixture with the shipped config and writes nothing, so the module builds it once
+(built); the tests that read the whole mart (a row for every förbund) or every finding of a rule read the same
+build they read alone before.
 """
 import pytest
+
+from tests.conftest import built_once
 
 SUS = """Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak
 Sydnärke;Steget;P1;Nej;K;2019-02-01;2019-06-30;Avbrott
@@ -39,12 +45,9 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def built(project):
-    project.settings(2019, 2021)
-    project.raw("sus/sydnarke.csv", SUS)
-    project.build()
-    return project
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return built_once(tmp_path_factory, "deltagare_ar", (2019, 2021), {"sus/sydnarke.csv": SUS})
 
 
 def test_counts_match_hand_computed_values(built):

@@ -3,8 +3,13 @@
 Fixture (raw/tilldelning, 2021-2022): Södra Norrbotten 2021 in tkr as seed 003 gives it (state 2 500, region 1 250,
 kommuner 1 250; applied for 2 500 of the 4 310 the state would give: 58 %), Sydnärke 2021 in kr without
 requested or possible state money, and Södra Norrbotten 2022 with Möjlig stat 0 (no ratio, never an error).
+
+Every test reads this one fixture with the shipped config and writes nothing, so the module builds it once
+(built); the tests that read the whole mart or every finding of a rule read the same build they read alone before.
 """
 import pytest
+
+from tests.conftest import built_once
 
 TILLDELNING = ("Förbund;År;Stat;Region;Kommuner;Ansökt stat;Möjlig stat;Enhet\n"
                "Södra Norrbotten;2021;2 500;1 250;1 250;2 500;4 310;tkr\n"
@@ -13,12 +18,9 @@ TILLDELNING = ("Förbund;År;Stat;Region;Kommuner;Ansökt stat;Möjlig stat;Enhe
 KOLUMNER = "stat, region, kommuner, totalt, ansokt_stat, mojlig_stat, ansokt_andel_stat, fil, rad"
 
 
-@pytest.fixture
-def built(project):
-    project.settings(2021, 2022)
-    project.raw("tilldelning/t.csv", TILLDELNING)
-    project.build()
-    return project
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return built_once(tmp_path_factory, "tilldelning_ar", (2021, 2022), {"tilldelning/t.csv": TILLDELNING})
 
 
 def test_decisions_with_their_totals_and_requested_share(built):
