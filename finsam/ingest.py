@@ -91,23 +91,39 @@ def ingest(data_dir: Path, subdir: str, kalla: str,
 
 
 PARSERS = 3  # files read at once: polars and hashing release the GIL, so one file's Python work overlaps another's
+# ...but only small ones: the files read ahead hold together at most this many bytes, so a large export (a 150 MB
+# file peaks at about 1.2 GB while it is parsed) is parsed alone and the memory bound of one file holds.
+READ_AHEAD_BYTES = 32_000_000
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # a dangling link: its parse rejects it
+        return 0
 
 
 def _read_ahead(data_dir: Path, paths: list[Path], parse, kalla: str) -> Iterator[tuple[Path, str, Future, Future]]:
     """(path, fil, its fingerprint, its parse) for every path in order, each computed on a worker thread a few files
-    ahead of the caller (at most PARSERS + 1 files are held). An exception is raised where the caller asks for the
-    result, so a rejected file and a bug behave as when the files are read one by one."""
-    pending: deque[tuple[Path, str, Future, Future]] = deque()
+    ahead of the caller (at most PARSERS + 1 files, and READ_AHEAD_BYTES, unless one file alone is larger). An
+    exception is raised where the caller asks for the result, so a rejected file and a bug behave as when the
+    files are read one by one."""
+    pending: deque[tuple[tuple[Path, str, Future, Future], int]] = deque()
+    held = 0
     pool = ThreadPoolExecutor(PARSERS, thread_name_prefix="finsam-ingest")
     try:
         for path in paths:
+            size = _size(path)
+            while pending and (len(pending) > PARSERS or held + size > READ_AHEAD_BYTES):
+                item, item_size = pending.popleft()
+                held -= item_size
+                yield item
             fil = scrub(path.relative_to(data_dir).as_posix())  # a file name can hold a personnummer too
-            pending.append((path, fil, pool.submit(_fingerprint, path, data_dir),
-                            pool.submit(_parse_one, parse, path, fil, kalla)))
-            if len(pending) > PARSERS:
-                yield pending.popleft()
+            pending.append(((path, fil, pool.submit(_fingerprint, path, data_dir),
+                             pool.submit(_parse_one, parse, path, fil, kalla)), size))
+            held += size
         while pending:
-            yield pending.popleft()
+            yield pending.popleft()[0]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

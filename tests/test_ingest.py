@@ -45,3 +45,27 @@ def test_a_bug_in_one_file_stops_the_loop_there(tmp_path):
         ingest(folder(tmp_path, 10), "x", "x", buggy, lambda frame: kept.append(frame["i"][0]))
     assert kept == [0, 1, 2]
     assert ingest_module.PARSERS > 1  # the files after it were being read ahead: still nothing of them is kept
+
+
+def test_a_large_file_is_parsed_alone(tmp_path, monkeypatch):
+    """Files are read ahead only while together they stay under READ_AHEAD_BYTES: a file larger than that is
+    parsed with no other file in memory, so the memory bound of one file holds for the run."""
+    monkeypatch.setattr(ingest_module, "READ_AHEAD_BYTES", 10)
+    sizes = {"00.csv": 4, "01.csv": 4, "02.csv": 40, "03.csv": 4}
+    for name, size in sizes.items():
+        path = tmp_path / "raw" / "x" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("7" * size)
+    running, most = set(), {}
+
+    def slow(path, fil):
+        running.add(path.name)
+        most[path.name] = set(running)
+        time.sleep(0.05)
+        running.discard(path.name)
+        return pl.DataFrame({"i": [len(path.read_text())]}), []
+
+    kept = []
+    ingest(tmp_path, "x", "x", slow, lambda frame: kept.append(frame["i"][0]))
+    assert kept == [4, 4, 40, 4]
+    assert most["02.csv"] == {"02.csv"} and "02.csv" not in most["03.csv"], "another file was parsed with it"
