@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -52,13 +53,18 @@ def synth(scale: int) -> Path:
     return out
 
 
-def pipeline(data: Path, config: Path, home: Path) -> tuple[float, float]:
+def pipeline(data: Path, config: Path, home: Path) -> tuple[float, float, str]:
     home.mkdir(parents=True, exist_ok=True)
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    seconds, peak, _ = timed([PYTHON, "-m", "pipelines.run"], {
+    return timed([PYTHON, "-m", "pipelines.run"], {
         "FINSAM_DATA_DIR": str(data), "FINSAM_CONFIG_DIR": str(config), "DAGSTER_HOME": str(home),
         "FINSAM_PSEUDONYM_KEY": KEY, "FINSAM_PNG": "0"})
-    return seconds, peak
+
+
+def slowest_steps(printed: str, n: int = 8) -> str:
+    """The run's n slowest steps, from the progress lines the pipeline command prints ("  step: ..., 1.2 s")."""
+    steps = [(float(m[2]), m[1]) for m in re.finditer(r"^  (\w+): .*, ([0-9.]+) s$", printed, re.MULTILINE)]
+    return ", ".join(f"{name} {sec:.1f} s" for sec, name in sorted(steps, reverse=True)[:n])
 
 
 def floor(folder: Path) -> tuple[float, float]:
@@ -90,15 +96,16 @@ def main() -> None:
     home = ROOT / ".dagster_home"
     pipeline(ROOT / "data", ROOT / "config", home)  # warm the file cache
     fixed = [pipeline(ROOT / "data", ROOT / "config", home) for _ in range(3)]
-    b = statistics.median(s for s, _ in fixed)
-    b_peak = max(p for _, p in fixed)
+    b = statistics.median(s for s, _, _ in fixed)
+    b_peak = max(p for _, p, _ in fixed)
     print(f"fixed cost (sample, median of 3): {b:.2f} s, peak {b_peak:.0f} MB", flush=True)
 
     rows = []
     for scale in scales:
         folder = synth(scale)
         registrations = int((folder / "registreringar.txt").read_text())
-        a, a_peak = pipeline(folder / "data", folder / "config", folder / "dagster_home")
+        a, a_peak, printed = pipeline(folder / "data", folder / "config", folder / "dagster_home")
+        slowest = f"Slowest steps at SCALE={scale}: {slowest_steps(printed)}.\n"
         c, c_peak = floor(folder)
         rows.append((scale, registrations, a, a_peak, c, c_peak))
         print(f"SCALE={scale}: {registrations} registrations, pipeline {a:.1f} s ({a_peak:.0f} MB), "
@@ -118,7 +125,7 @@ def main() -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     text = (f"\n## {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, load {load}, commit {commit}\n\n"
             f"Fixed cost (b, `python -m pipelines.run` on the committed sample, median of 3): {b:.2f} s, "
-            f"peak {b_peak:.0f} MB.\n\n{head}" + "\n".join(lines) + "\n" + growth)
+            f"peak {b_peak:.0f} MB.\n\n{head}" + "\n".join(lines) + "\n" + growth + "\n" + slowest)
     print(text)
     results = ROOT / "bench" / "results.md"
     if not results.exists():
