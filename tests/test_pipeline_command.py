@@ -57,9 +57,17 @@ def test_command_line_smoke_test(project):
     assert project.query("select count(*) from marts.deltagare_ar") == [(14,)]
 
 
-def test_clean_run_exits_0_and_prints_the_summary(published, monkeypatch):
-    project = published
-    code, out, err = run(project, monkeypatch)
+@pytest.fixture(scope="module")
+def clean_run(earlier_night, tmp_path_factory):
+    """The next night on unchanged inputs, run once by the command: (project, raw file's stat before, result)."""
+    project = Project(tmp_path_factory.mktemp("clean_run")).restore(earlier_night)
+    stat = (project.data / "raw" / "sus" / "sydnarke.csv").stat()
+    with pytest.MonkeyPatch.context() as mp:
+        return project, stat, run(project, mp)
+
+
+def test_clean_run_exits_0_and_prints_the_summary(clean_run):
+    project, _, (code, out, err) = clean_run
     assert code == 0, err
     assert f"published {project.warehouse}" in out
     assert "files read: 1, rejected: 0" in out
@@ -110,9 +118,8 @@ def test_personnummer_without_key_exits_1_with_the_how_to(published, monkeypatch
     assert code == 0, err[-1500:]
 
 
-def test_raw_files_are_never_modified(published, monkeypatch):
-    project = published
+def test_raw_files_are_never_modified(clean_run):
+    project, stat, (code, _, _) = clean_run
     path = project.data / "raw" / "sus" / "sydnarke.csv"
-    stat = path.stat()
-    assert run(project, monkeypatch)[0] == 0
+    assert code == 0
     assert path.read_text(encoding="utf-8") == GOOD and path.stat().st_mtime == stat.st_mtime
