@@ -38,6 +38,9 @@ def summary(live: Path) -> tuple[str, int]:
         con.close()
     rejected = [f for f in files if f[1] != "inlast"]
     lines = [f"published {live}", f"files read: {len(files)}, rejected: {len(rejected)}"]
+    if not files:
+        lines.append(f"  WARNING: no input files under {live.parent.parent / 'raw'}: every mart is empty. Put the "
+                     "exports in its folders (sus/, ekonomi/, ...; README, Inputs) or check FINSAM_DATA_DIR.")
     lines += [f"  REJECTED {fil}: {orsak}" + (" (the version accepted before is used instead)"
                                               if status == "tidigare_version" else "")
               for fil, status, _, orsak in rejected]

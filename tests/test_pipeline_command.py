@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from finsam.config import PROJECT_ROOT
+from pipelines.run import summary
 from tests.conftest import Project
 
 HEADER = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
@@ -123,3 +124,14 @@ def test_raw_files_are_never_modified(clean_run):
     path = project.data / "raw" / "sus" / "sydnarke.csv"
     assert code == 0
     assert path.read_text(encoding="utf-8") == GOOD and path.stat().st_mtime == stat.st_mtime
+
+
+def test_a_data_directory_without_inputs_publishes_empty_marts_with_a_warning(project):
+    project.settings(2019, 2019)
+    project.build()
+    text, rejected = summary(project.warehouse)
+    assert rejected == 0
+    assert text.splitlines()[1:3] == [
+        "files read: 0, rejected: 0",
+        f"  WARNING: no input files under {project.data / 'raw'}: every mart is empty. Put the exports in its "
+        "folders (sus/, ekonomi/, ...; README, Inputs) or check FINSAM_DATA_DIR."]
