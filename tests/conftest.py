@@ -226,3 +226,14 @@ def prov(sample, tmp_path_factory, worker_id) -> Prov:
         finally:
             con.close()
     return shared(tmp_path_factory, worker_id, "rapport", make)
+
+
+# pytest-xdist hands out whole test files in collection order: the slowest go first, so that no long file starts
+# last while the other worker has nothing left to do.
+SLOWEST_FIRST = ["test_drift", "test_pipeline_command", "test_rapport_prov", "test_pseudonym", "test_bad_input",
+                 "test_ekonomi_kontroller", "test_rapport_webblasare"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))
