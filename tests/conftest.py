@@ -18,7 +18,7 @@ from dagster import DagsterInstance, materialize
 
 from finsam.bygg import bygg_allt, publicera
 from finsam.config import PROJECT_ROOT
-from finsam.rapport import Rapport
+from finsam.rapport import Rapport, bilder
 from finsam.rapport import bygg as bygg_rapport
 from finsam.warehouse import DUCKDB_CONFIG, report_staging_path, staging_path, start_build
 from pipelines.definitions import ALL_ASSETS
@@ -220,9 +220,14 @@ class Prov:
 @pytest.fixture(scope="session")
 def prov(sample, tmp_path_factory, worker_id) -> Prov:
     def make(folder: Path) -> Prov:
+        """Built with pictures asked for where no Chromium is found, as on a machine without one: the same files,
+        and the report says why there are no pictures."""
         con = sample.connect()
         try:
-            return Prov(sample.data, sample.warehouse, folder / "marts", bygg_rapport(con, folder / "marts", png=False))
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setattr(bilder, "finn_chromium", lambda: None)
+                return Prov(sample.data, sample.warehouse, folder / "marts", bygg_rapport(con, folder / "marts",
+                                                                                          png=True))
         finally:
             con.close()
     return shared(tmp_path_factory, worker_id, "rapport", make)
