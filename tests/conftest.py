@@ -137,15 +137,15 @@ def project(tmp_path: Path) -> Project:
 
 
 def built_once(tmp_path_factory, name: str, years: tuple[int, int], raw: dict[str, str | bytes],
-               prepare: Callable[[Project], None] = lambda _: None) -> Project:
+               prepare: Callable[[Project], None] = lambda _: None, rapport: bool = False) -> Project:
     """A project for a module-scoped fixture: settings, raw files (path under raw/ -> text), anything else
-    `prepare` adds, then one build."""
+    `prepare` adds, then one build (with the report if asked for)."""
     project = Project(tmp_path_factory.mktemp(name))
     project.settings(*years)
     for rel, text in raw.items():
         project.raw(rel, text)
     prepare(project)
-    project.build()
+    project.build(rapport=rapport)
     return project
 
 

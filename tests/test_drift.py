@@ -13,7 +13,7 @@ import pytest
 from finsam.config import PROJECT_ROOT
 from finsam.vakt import DataLoss
 from finsam.warehouse import LOCK, lock, staging_path, unlock
-from tests.conftest import Project
+from tests.conftest import built_once
 
 HEADER = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
 SYDNARKE = HEADER + "Sydnärke;Steget;G1;Nej;K;2019-02-01;;\nSydnärke;Steget;G2;Nej;M;2019-03-01;2019-09-30;Arbete\n"
@@ -37,12 +37,8 @@ def live_state(project) -> dict:
 def published_once(tmp_path_factory):
     """A live warehouse and report published from two SUS files (in plain Python: these tests are about what
     the next run does to them; the ones about the command's exit status and words run the command)."""
-    project = Project(tmp_path_factory.mktemp("live"))
-    project.settings(2019, 2019)
-    project.raw("sus/sydnarke.csv", SYDNARKE)
-    project.raw("sus/sofint.csv", SOFINT)
-    project.build(rapport=True)
-    return project
+    return built_once(tmp_path_factory, "live", (2019, 2019), {"sus/sydnarke.csv": SYDNARKE, "sus/sofint.csv": SOFINT},
+                      rapport=True)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from finsam.config import PROJECT_ROOT
 from pipelines.run import summary
-from tests.conftest import Project
+from tests.conftest import Project, built_once
 
 HEADER = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
 GOOD = HEADER + "Sydnärke;Steget;G1;Nej;K;2019-02-01;;\nSydnärke;Steget;G2;Nej;M;2019-03-01;2019-09-30;Arbete\n"
@@ -31,11 +31,7 @@ def digest(path) -> str:
 @pytest.fixture(scope="module")
 def earlier_night(tmp_path_factory):
     """A live warehouse from an earlier night (built in plain Python: these tests are about the next run)."""
-    project = Project(tmp_path_factory.mktemp("earlier_night"))
-    project.settings(2019, 2020)
-    project.raw("sus/sydnarke.csv", GOOD)
-    project.build()
-    return project
+    return built_once(tmp_path_factory, "earlier_night", (2019, 2020), {"sus/sydnarke.csv": GOOD})
 
 
 @pytest.fixture
