@@ -9,11 +9,15 @@ from finsam.findings import FEL, VARNING, FileRejected, Finding
 from finsam.ingest import ingest
 
 
-def folder(tmp_path, n: int):
-    for i in range(n):
+TEN = [str(i) for i in range(10)]
+
+
+def folder(tmp_path, texts: list[str]):
+    """raw/x/00.csv, 01.csv, ... holding the texts."""
+    for i, text in enumerate(texts):
         path = tmp_path / "raw" / "x" / f"{i:02d}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(str(i))
+        path.write_text(text)
     return tmp_path
 
 
@@ -27,7 +31,7 @@ def parse(path, fil):
 
 def test_files_are_handed_on_and_recorded_in_order_whatever_their_parse_time(tmp_path):
     kept = []
-    result = ingest(folder(tmp_path, 10), "x", "x", parse, lambda frame: kept.append(frame["i"][0]))
+    result = ingest(folder(tmp_path, TEN), "x", "x", parse, lambda frame: kept.append(frame["i"][0]))
     assert kept == [0, 1, 2, 3, 5, 6, 7, 8, 9]
     assert result.files["status"].to_list() == ["inlast"] * 4 + ["avvisad"] + ["inlast"] * 5
     assert [f.beskrivning for f in result.findings] == [*(f"file {i}" for i in range(4)), "bad",
@@ -42,7 +46,7 @@ def test_a_bug_in_one_file_stops_the_loop_there(tmp_path):
 
     kept = []
     with pytest.raises(KeyError):
-        ingest(folder(tmp_path, 10), "x", "x", buggy, lambda frame: kept.append(frame["i"][0]))
+        ingest(folder(tmp_path, TEN), "x", "x", buggy, lambda frame: kept.append(frame["i"][0]))
     assert kept == [0, 1, 2]
     assert ingest_module.PARSERS > 1  # the files after it were being read ahead: still nothing of them is kept
 
@@ -51,11 +55,7 @@ def test_a_large_file_is_parsed_alone(tmp_path, monkeypatch):
     """Files are read ahead only while together they stay under READ_AHEAD_BYTES: a file larger than that is
     parsed with no other file in memory, so the memory bound of one file holds for the run."""
     monkeypatch.setattr(ingest_module, "READ_AHEAD_BYTES", 10)
-    sizes = {"00.csv": 4, "01.csv": 4, "02.csv": 40, "03.csv": 4}
-    for name, size in sizes.items():
-        path = tmp_path / "raw" / "x" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("7" * size)
+    folder(tmp_path, ["7" * size for size in (4, 4, 40, 4)])
     running, most = set(), {}
 
     def slow(path, fil):
