@@ -104,9 +104,12 @@ class Project:
             con.close()
 
     def materialize(self, selection=None, raise_on_error: bool = True):
-        """The real Dagster assets and checks (all, or `selection`), on an ephemeral instance."""
-        return materialize(ALL_ASSETS, selection=selection,
-                           resources=build_resources(self.data, self.config, today=TODAY),
+        """The real Dagster assets and checks (all, or `selection`), on an ephemeral instance; the report without
+        its PNG pictures (test_rapport_prov covers those), as run_command() does."""
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("FINSAM_PNG", "0")
+            resources = build_resources(self.data, self.config, today=TODAY)
+        return materialize(ALL_ASSETS, selection=selection, resources=resources,
                            instance=DagsterInstance.ephemeral(), raise_on_error=raise_on_error)
 
     def run_command(self, png: bool = False) -> tuple[int, str, str]:
