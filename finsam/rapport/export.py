@@ -5,10 +5,7 @@ import os
 from pathlib import Path
 
 import duckdb
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.comments import Comment
-from openpyxl.styles import Font
+import xlsxwriter
 
 from finsam.rapport.data import marts
 from finsam.rapport.definitioner import kolumndefinition
@@ -36,31 +33,31 @@ def parquet(con: duckdb.DuckDBPyConnection, katalog: Path) -> list[Path]:
     return ut
 
 
-def _rad(ws, kolumner: list[str], rad: tuple, grans: int, kvoter: dict[int, tuple[int, ...]]) -> list:
-    """One mart row as cells: a count of individuals 1..grans-1 is the text '<5'; a ratio built on one is empty
-    with a note; every other number stays a number."""
-    celler, notis = [], False
+def _rad(ws, r: int, kolumner: list[str], rad: tuple, grans: int, kvoter: dict[int, tuple[int, ...]]) -> None:
+    """One mart row as row r: a count of individuals 1..grans-1 is the text '<5'; a ratio built on one is empty
+    with a note; every other value is written as it is."""
+    celler = list(rad)
     for i, (kolumn, v) in enumerate(zip(kolumner, rad)):
         if kolumn in INDIVIDRAKNINGAR and undertryckt(v, grans):
-            celler.append(undertryckt_text(grans))
+            celler[i] = undertryckt_text(grans)
         elif i in kvoter and any(undertryckt(rad[j], grans) for j in kvoter[i]):
-            cell = WriteOnlyCell(ws, value=None)
-            cell.comment = Comment(f"{DOLD}: bygger på ett antal under {grans}", "finsam")
-            celler.append(cell)
-            notis = True
-        else:
-            celler.append(v)
-    # openpyxl's write-only sheet lends a cell's note to the plain values after it in the row: wrap them too
-    return [c if isinstance(c, Cell) else WriteOnlyCell(ws, value=c) for c in celler] if notis else celler
+            celler[i] = None
+            ws.write_comment(r, i, f"{DOLD}: bygger på ett antal under {grans}", {"author": "finsam"})
+    ws.write_row(r, 0, celler)
 
 
 def excel(con: duckdb.DuckDBPyConnection, mal: Path, grans: int) -> Path:
     """genomlysning.xlsx: one sheet per mart named as the mart, its columns in row 1, one row per mart row; and a
-    sheet `definitioner` with each column's definition (the DuckDB column comment, else the report's own)."""
-    wb = Workbook(write_only=True)
-    fet = Font(bold=True)
+    sheet `definitioner` with each column's definition (the DuckDB column comment, else the report's own).
+    Written a row at a time (xlsxwriter's constant-memory mode); text is always text, never a formula or link."""
+    mal.parent.mkdir(parents=True, exist_ok=True)
+    tmp = mal.with_name(mal.name + ".tmp")
+    wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "default_date_format": "yyyy-mm-dd",
+                                        "nan_inf_to_errors": True})
+    fet = wb.add_format({"bold": True})
     for mart in marts(con):
-        ws = wb.create_sheet(mart[:ARKNAMN_MAX])
+        ws = wb.add_worksheet(mart[:ARKNAMN_MAX])
         res = con.execute(f'select * from marts."{mart}"')
         kolumner = [d[0] for d in res.description]
         index = {k: i for i, k in enumerate(kolumner)}
@@ -68,22 +65,15 @@ def excel(con: duckdb.DuckDBPyConnection, mal: Path, grans: int) -> Path:
         kvoter = {index[k]: tuple(index[t] for t in m.antal_termer if t in index) for k, m in matt.items()}
         kvoter.update({index[k]: (index[t],) for k, t in BESKRIVER.items() if k in index and t in index})
         kvoter = {i: t for i, t in kvoter.items() if t}
-        rubrik = []
-        for k in kolumner:
-            cell = WriteOnlyCell(ws, value=k)
-            cell.font = fet
-            rubrik.append(cell)
-        ws.append(rubrik)
-        for rad in res.fetchall():
-            ws.append(_rad(ws, kolumner, rad, grans, kvoter))
-    ws = wb.create_sheet("definitioner")
-    ws.append(["mart", "kolumn", "typ", "definition", "källa"])
-    for mart, kolumn, typ, kommentar in con.execute(
+        ws.write_row(0, 0, kolumner, fet)
+        for r, rad in enumerate(res.fetchall(), start=1):
+            _rad(ws, r, kolumner, rad, grans, kvoter)
+    ws = wb.add_worksheet("definitioner")
+    ws.write_row(0, 0, ["mart", "kolumn", "typ", "definition", "källa"])
+    for r, (mart, kolumn, typ, kommentar) in enumerate(con.execute(
             "select table_name, column_name, data_type, comment from duckdb_columns() where schema_name = 'marts' "
-            "order by table_name, column_index").fetchall():
-        ws.append([mart, kolumn, typ, kommentar or kolumndefinition(mart, kolumn),
-                   "kolumnkommentar i lagret" if kommentar else "rapportens definition"])
-    mal.parent.mkdir(parents=True, exist_ok=True)
-    tmp = mal.with_name(mal.name + ".tmp")
-    wb.save(tmp)
+            "order by table_name, column_index").fetchall(), start=1):
+        ws.write_row(r, 0, [mart, kolumn, typ, kommentar or kolumndefinition(mart, kolumn),
+                            "kolumnkommentar i lagret" if kommentar else "rapportens definition"])
+    wb.close()
     return ersatt(tmp, mal)
