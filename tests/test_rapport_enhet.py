@@ -4,12 +4,16 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+import plotly.graph_objects as go
+import plotly.io as pio
 import polars as pl
 import pytest
+from plotly.subplots import make_subplots
 
-from finsam.rapport import bygg, deltagare, kostnader
+from finsam.rapport import bygg, deltagare, diagram, kostnader
 from finsam.rapport.anmarkningar import anmarkningar
 from finsam.rapport.data import grund, lage, slug
+from finsam.rapport.diagram import MALL, RITADE_TYPER, referenslinje, rutnat
 from finsam.rapport.format import NBSP, kr, med_tecken, procent, tal
 from finsam.rapport.matt import MATT, langt
 
@@ -226,3 +230,37 @@ def test_footer_names_checksums_and_the_latest_run_when_korningar_exists(con, tm
     bygg(con, tmp_path / "med", png=False)
     sida = (tmp_path / "med" / "genomlysning.html").read_text(encoding="utf-8")
     assert "Senaste körning: run_id ny-korning" in sida and "gammal" not in sida
+
+
+@pytest.mark.parametrize("rader, kolumner, vertikal, horisontell, titlar", [
+    (1, 1, 0.02, 0.2, None), (3, 1, 0.12, 0.2, ["a", "b", "c"]), (2, 2, 0.14, 0.08, ["a", "b", "c"]),
+    (4, 2, 0.14 / 3, 0.08, list("abcdefg"))])
+def test_panels_are_laid_out_as_make_subplots_lays_them_out(rader, kolumner, vertikal, horisontell, titlar):
+    vantat = make_subplots(rows=rader, cols=kolumner, vertical_spacing=vertikal, horizontal_spacing=horisontell,
+                           subplot_titles=titlar).layout.to_plotly_json()
+    egen = rutnat(rader, kolumner, vertikal, horisontell, titlar)
+    axlar = sorted(k for k in vantat if k.startswith(("xaxis", "yaxis")))
+    assert sorted(k for k in egen if k != "annotations") == axlar
+    for k in axlar:
+        assert egen[k]["anchor"] == vantat[k]["anchor"] and egen[k]["domain"] == pytest.approx(vantat[k]["domain"])
+    for a, b in zip(egen["annotations"], vantat.get("annotations", []), strict=True):
+        assert {**a, "x": pytest.approx(b["x"]), "y": pytest.approx(b["y"])} == b
+
+
+def test_a_reference_line_is_what_add_hline_draws():
+    fig = make_subplots(rows=2, cols=1)
+    fig.add_trace(go.Bar(x=[2019], y=[1]), row=2, col=1)
+    fig.add_hline(y=3.5, line=dict(color="#888", dash="dot"), annotation_text="riket 3,5 %", row=2, col=1)
+    layout: dict = {}
+    referenslinje(layout, 3.5, "riket 3,5 %", dict(color="#888", dash="dot"), 2)
+    vantat = fig.layout.to_plotly_json()
+    assert layout["shapes"] == vantat["shapes"] and layout["annotations"] == vantat["annotations"]
+
+
+def test_the_reports_template_is_plotly_white_for_every_trace_type_it_draws(con, tmp_path):
+    vit = pio.templates["plotly_white"]
+    assert MALL["layout"] == vit.layout.to_plotly_json()
+    assert MALL["data"] == {t: [d.to_plotly_json() for d in vit.data[t]] for t in RITADE_TYPER}
+    figurer = [d.figur for lan in ("18",) for d in diagram(con, lan).values() if d.figur is not None]
+    assert len(figurer) > 5
+    assert {t.type for f in figurer for t in f.data} <= set(RITADE_TYPER)

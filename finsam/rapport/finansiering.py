@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from finsam.rapport.data import finns, fraga
-from finsam.rapport.diagram import Diagram, Tabell, _layout, linjer, staplar, tabell
+from finsam.rapport.diagram import Diagram, Tabell, figur, linjer, staplar, tabell
 from finsam.rapport.format import kr, procent, tal
 from finsam.rapport.matt import MATT, langt
 
@@ -30,12 +30,11 @@ def _kommunfordelning(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
         return tab, None
     sista = df.filter(pl.col("ar") == df["ar"].max())
     x = sista["kommun_namn"].to_list()
-    fig = go.Figure([go.Bar(x=x, y=sista[c].to_list(), name=namn, hoverinfo="text",
+    return tab, figur([dict(type="bar", x=x, y=sista[c].to_list(), name=namn, hoverinfo="text",
                             hovertext=[f"{k}: {namn.lower()} {kr(v)}" for k, v in zip(x, sista[c])])
-                     for c, namn in (("forvantat", "Förväntat enligt befolkning 1 nov"), ("rapporterat", "Rapporterat"))])
-    fig.update_layout(barmode="group", title_text=f"{sista['ar'][0]}")
-    fig.update_yaxes(title_text="kr")
-    return tab, _layout(fig, 440)
+                       for c, namn in (("forvantat", "Förväntat enligt befolkning 1 nov"),
+                                       ("rapporterat", "Rapporterat"))],
+                      440, dict(barmode="group", title=dict(text=f"{sista['ar'][0]}"), yaxis=dict(title=dict(text="kr"))))
 
 
 def _ansokt(con, grund: pl.DataFrame) -> tuple[pl.DataFrame, str]:

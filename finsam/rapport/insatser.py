@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from finsam.rapport.data import finns, fraga
-from finsam.rapport.diagram import Diagram, Ruta, Tabell, _layout, linjer, tabell
+from finsam.rapport.diagram import Diagram, Ruta, Tabell, figur, linjer, tabell
 from finsam.rapport.format import SAKNAS, kr, procent, tal
 from finsam.rapport.matt import MATT, TOTALT, langt, lansvarde, visning
 from finsam.rapport.skydd import DOLD, antal_text, undertryckt
@@ -50,16 +50,13 @@ def _grupper(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
         rader.append(_rad(TOTALT, {g: [antal.get((f, g)) for f in forbund] for g, _ in GRUPPER}, lage.grans))
     tab = Tabell(["Förbund", *(namn for _, namn in GRUPPER), "Andel 16–29 år"], rader)
     namn = [lage.namn[f] for f in forbund]
-    staplar = [go.Bar(x=namn, y=[None if undertryckt(antal.get((f, g)), lage.grans) else antal.get((f, g))
+    staplar = [dict(type="bar", x=namn, y=[None if undertryckt(antal.get((f, g)), lage.grans) else antal.get((f, g))
                                  for f in forbund], name=text, hoverinfo="text",
                       hovertext=[f"{lage.namn[f]}, {text}: {antal_text(antal.get((f, g)), lage.grans)}"
                                  for f in forbund]) for g, text in GRUPPER[len(KON):]]
-    if all(y is None for b in staplar for y in b.y):
+    if all(y is None for b in staplar for y in b["y"]):
         return tab, None
-    fig = go.Figure(staplar)
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(title_text="deltagare")
-    return tab, _layout(fig, 460)
+    return tab, figur(staplar, 460, dict(barmode="group", yaxis=dict(title=dict(text="deltagare"))))
 
 
 def _tid(con, lage, forbund) -> tuple[pl.DataFrame, Tabell]:
@@ -105,14 +102,12 @@ def _kostnad(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
                   "Kostnad per avslut"], rader)
     if df.is_empty():
         return tab, None
-    per = df.group_by("forbund", "typ").agg(pl.col("kostnad").sum())
-    fig = go.Figure([go.Bar(x=[lage.namn[f] for f in g["forbund"]], y=g["kostnad"].to_list(), name=namn,
+    per = pl.DataFrame(ordnade).group_by("forbund", "typ", maintain_order=True).agg(pl.col("kostnad").sum())
+    return tab, figur([dict(type="bar", x=[lage.namn[f] for f in g["forbund"]], y=g["kostnad"].to_list(), name=namn,
                             hoverinfo="text", hovertext=[f"{lage.namn[f]}, {namn.lower()}: {kr(k)}"
                                                          for f, k in zip(g["forbund"], g["kostnad"])])
-                     for t, namn in typer.items() if not (g := per.filter(pl.col("typ") == t)).is_empty()])
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(title_text="kr")
-    return tab, _layout(fig, 460)
+                       for t, namn in typer.items() if not (g := per.filter(pl.col("typ") == t)).is_empty()],
+                      460, dict(barmode="stack", yaxis=dict(title=dict(text="kr"))))
 
 
 def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[Diagram | Ruta]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from finsam.rapport.diagram import Diagram, Tabell, _layout, farger, linjer, staplar, tabell
+from finsam.rapport.diagram import Diagram, Tabell, farger, figur, linjer, staplar, tabell
 from finsam.rapport.format import kr
 from finsam.rapport.matt import MATT, TOTALT, langt, visning
 
@@ -37,16 +37,16 @@ def _medel_mot_utfall(grund: pl.DataFrame, lage) -> tuple[Tabell, go.Figure | No
         return tab, None, noter
     df = pl.DataFrame(punkter, schema=["namn", "ar", "x", "y", "text"], orient="row")
     farg = farger(df["namn"].unique(maintain_order=True).to_list())
-    fig = go.Figure()
+    data = []
     for (namn,), g in df.group_by("namn", maintain_order=True):
-        fig.add_trace(go.Scatter(
-            x=g["x"].to_list(), y=g["y"].to_list(), mode="markers+text", name=namn, text=g["ar"].to_list(),
+        data.append(dict(
+            type="scatter", x=g["x"].to_list(), y=g["y"].to_list(), mode="markers+text", name=namn, text=g["ar"].to_list(),
             textposition="top center", textfont=dict(size=9), marker=dict(size=9, color=farg[namn]),
             hoverinfo="text", hovertext=[f"{namn} {a}<br>medelstilldelning {kr(x)}<br>utfall {t}"
                                          for a, x, t in zip(g["ar"], g["x"], g["text"])]))
-    fig.update_xaxes(title_text="medelstilldelning (medlemsbidrag), kr", rangemode="tozero")
-    fig.update_yaxes(title_text="utfall, personer", rangemode="tozero")
-    return tab, _layout(fig, 480), noter
+    return tab, figur(data, 480, dict(
+        xaxis=dict(title=dict(text="medelstilldelning (medlemsbidrag), kr"), rangemode="tozero"),
+        yaxis=dict(title=dict(text="utfall, personer"), rangemode="tozero"))), noter
 
 
 def diagram(grund: pl.DataFrame, anm: pl.DataFrame, lage) -> list[Diagram]:

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from finsam.rapport.data import finns, fraga
-from finsam.rapport.diagram import GRA, Diagram, Tabell, _layout, linjer, tabell
+from finsam.rapport.diagram import GRA, Diagram, Tabell, figur, linjer, referenslinje, tabell
 from finsam.rapport.format import procent, tal
 from finsam.rapport.matt import MATT, TOTALT, langt, lansvarde, visning
 
@@ -40,13 +40,12 @@ def _malgrupp(con, grund: pl.DataFrame, lage, forbund) -> tuple[Tabell, go.Figur
     if kommuner.is_empty() or kommuner["malgrupp"].is_null().all():
         return tab, None, ar
     namn = dict(zip(grund["forbund"], grund["namn"]))
-    fig = go.Figure([go.Bar(x=[namn[f]], y=[m], name=k, hoverinfo="text", text=[k], textposition="inside",
-                            hovertext=[f"{k}: målgrupp {tal(m)} (befolkning 16–64 år {tal(b)})"])
-                     for f, k, m, b in kommuner.select("forbund", "kommun_namn", "malgrupp", "befolkning_16_64")
-                     .iter_rows()])
-    fig.update_layout(barmode="stack", showlegend=False)
-    fig.update_yaxes(title_text="personer (5 % av 16–64 år)")
-    return tab, _layout(fig, 460), ar
+    return tab, figur([dict(type="bar", x=[namn[f]], y=[m], name=k, hoverinfo="text", text=[k],
+                            textposition="inside", hovertext=[f"{k}: målgrupp {tal(m)} (befolkning 16–64 år {tal(b)})"])
+                       for f, k, m, b in kommuner.select("forbund", "kommun_namn", "malgrupp", "befolkning_16_64")
+                       .iter_rows()],
+                      460, dict(barmode="stack", showlegend=False,
+                                yaxis=dict(title=dict(text="personer (5 % av 16–64 år)")))), ar
 
 
 def _helar_kommun(con, lage, forbund) -> tuple[Tabell, go.Figure | None, int | None]:
@@ -67,17 +66,15 @@ def _helar_kommun(con, lage, forbund) -> tuple[Tabell, go.Figure | None, int | N
     riket = {s: a for s, a in df.select("kon", "andel_riket").iter_rows()}
     rader = [[k] + [procent(cell.get((k, s))) for s in kon] for k in kommuner]
     rader.append(["Riket"] + [procent(riket.get(s)) for s in kon])
-    fig = go.Figure([go.Bar(x=kommuner, y=[None if cell.get((k, s)) is None else cell[(k, s)] * 100
-                                           for k in kommuner], name=namn, hoverinfo="text",
-                            hovertext=[f"{k}, {namn.lower()}: {procent(cell.get((k, s)))}" for k in kommuner])
-                     for s, namn in (("kvinna", "Kvinnor"), ("man", "Män"))])
+    layout = dict(barmode="group", yaxis=dict(title=dict(text="% av befolkningen 20–64 år")))
+    data = [dict(type="bar", x=kommuner, y=[None if cell.get((k, s)) is None else cell[(k, s)] * 100
+                                            for k in kommuner], name=namn, hoverinfo="text",
+                 hovertext=[f"{k}, {namn.lower()}: {procent(cell.get((k, s)))}" for k in kommuner])
+            for s, namn in (("kvinna", "Kvinnor"), ("man", "Män"))]
     for s, namn, streck in (("kvinna", "riket kvinnor", "dot"), ("man", "riket män", "dash")):
         if riket.get(s) is not None:
-            fig.add_hline(y=riket[s] * 100, line=dict(color=GRA, dash=streck),
-                          annotation_text=f"{namn} {procent(riket[s])}")
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(title_text="% av befolkningen 20–64 år")
-    return Tabell(["Kommun", "Kvinnor", "Män", "Totalt"], rader), _layout(fig, 460), ar
+            referenslinje(layout, riket[s] * 100, f"{namn} {procent(riket[s])}", dict(color=GRA, dash=streck))
+    return Tabell(["Kommun", "Kvinnor", "Män", "Totalt"], rader), figur(data, 460, layout), ar
 
 
 def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[Diagram]:
