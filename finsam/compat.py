@@ -1,12 +1,12 @@
-"""Writing a warehouse that DuckDB 1.x clients can open.
+"""A warehouse that DuckDB 1.x clients can open.
 
 DuckDB 2.x writes storage version 2 by default, which 1.x refuses ("database file with version number 999").
-Copying a finished build into a file attached with STORAGE_VERSION 'v1.0.0' gives a file that DuckDB 1.1.3
-opens with the same tables, views, rows and column comments (verified by hand with duckdb==1.1.3).
+Every build file is created with storage_compatibility_version 'v1.0.0' (finsam.warehouse.DUCKDB_CONFIG), which
+DuckDB 1.1.3 opens with the same tables, views, rows and column comments (verified by hand with duckdb==1.1.3
+on a copy in that format). Publishing moves the build file itself into place: no copy.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
@@ -16,25 +16,6 @@ STORAGE_VERSION = "v1.0.0"
 
 def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
-
-
-def write_compatible(src: Path, dst: Path, storage_version: str = STORAGE_VERSION, config: dict | None = None) -> Path:
-    """Copy the database src (read only, e.g. a finished build) into dst in the storage format of
-    `storage_version`; dst is replaced atomically, so readers see the old file or the new one. `config` is the
-    copying connection's (e.g. its memory limit)."""
-    tmp = dst.with_name(dst.name + ".tmp")
-    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    con = duckdb.connect(config=config or {})
-    try:
-        con.execute(f"attach '{_sql_path(src)}' as kalla (read_only)")
-        con.execute(f"attach '{_sql_path(tmp)}' as mal (storage_version '{storage_version}')")
-        con.execute("copy from database kalla to mal")
-        con.execute("detach mal")
-    finally:
-        con.close()
-    os.replace(tmp, dst)
-    return dst
 
 
 def storage_version(path: Path) -> str:

@@ -10,14 +10,14 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from finsam.compat import write_compatible
+from finsam.compat import STORAGE_VERSION
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 WAREHOUSE = "finsam.duckdb"
-# Every connection that builds or copies the warehouse (the job's DuckDBResource, the tests' builds, the copy at
-# publish): DuckDB spills to disk beyond the limit instead of growing, so a run fits in 2 GB whatever the data
-# (about 0.4 GB of Python and one file's rows besides).
-DUCKDB_CONFIG = {"memory_limit": "1GB", "threads": 2}
+# Every connection that builds the warehouse (the job's DuckDBResource, the tests' builds): DuckDB spills to disk
+# beyond the limit instead of growing, so a run fits in 2 GB whatever the data (about 0.4 GB of Python and one
+# file's rows besides); the file is created in the storage format DuckDB 1.x clients open (finsam.compat).
+DUCKDB_CONFIG = {"memory_limit": "1GB", "threads": 2, "storage_compatibility_version": STORAGE_VERSION}
 
 
 def live_path(data_dir: Path) -> Path:
@@ -71,11 +71,9 @@ def start_build(data_dir: Path) -> None:
     marts = data_dir / "marts"
     marts.mkdir(parents=True, exist_ok=True)
     staging = staging_path(data_dir)
-    for leftover in (staging, staging.with_name(staging.name + ".wal"), live_path(data_dir).with_name(WAREHOUSE + ".ny"),
-                     live_path(data_dir).with_name(WAREHOUSE + ".ny.tmp")):
+    for leftover in (staging, staging.with_name(staging.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    for spill in (staging.with_name(staging.name + ".tmp"), marts / "spill"):  # DuckDB's spill files
-        shutil.rmtree(spill, ignore_errors=True)
+    shutil.rmtree(staging.with_name(staging.name + ".tmp"), ignore_errors=True)  # DuckDB's spill files
     shutil.rmtree(report_staging_path(data_dir), ignore_errors=True)
 
 
@@ -121,8 +119,8 @@ def _fsync(path: Path) -> None:
 
 
 def publish(staging: Path, live: Path, report: Path | None = None) -> list[str]:
-    """Publish a finished, checkpointed build: the warehouse is copied into a file DuckDB 1.x clients open too
-    (finsam.compat) and flushed to disk, then the report's files and folders (genomlysning/, genomlysning.html,
+    """Publish a finished, checkpointed build: the build file (already in the format DuckDB 1.x clients open,
+    finsam.compat) is flushed to disk, then the report's files and folders (genomlysning/, genomlysning.html,
     parquet/) replace theirs, and last the warehouse replaces the live one with os.replace, and the directory is
     flushed: readers see the old file or the new one, never half of one. A WAL beside the live file (left by a
     read-write client that crashed) would be replayed into the new file and break it: it is moved aside first.
@@ -131,9 +129,7 @@ def publish(staging: Path, live: Path, report: Path | None = None) -> list[str]:
     wal = staging.with_name(staging.name + ".wal")
     if wal.exists():
         raise RuntimeError(f"{wal} exists: the build was not checkpointed and closed; not publishing")
-    ready = write_compatible(staging, live.with_name(live.name + ".ny"),
-                             config={**DUCKDB_CONFIG, "temp_directory": str(live.parent / "spill")})
-    _fsync(ready)
+    _fsync(staging)
     if report is not None and report.is_dir():
         for entry in sorted(report.iterdir()):
             _swap(entry, live.parent / entry.name)
@@ -150,9 +146,8 @@ def publish(staging: Path, live: Path, report: Path | None = None) -> list[str]:
         link.unlink(missing_ok=True)
         os.link(live, link)
         os.replace(link, previous)
-    os.replace(ready, live)
+    os.replace(staging, live)
     _fsync(live.parent)
-    staging.unlink()
     return notes
 
 

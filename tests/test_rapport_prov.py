@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from finsam import steg
-from finsam.compat import write_compatible, storage_version
+from finsam.compat import storage_version
 from finsam.config import PROJECT_ROOT
 from finsam.rapport import bilder, datakvalitet, diagram
 from finsam.rapport.data import grund, lage
@@ -163,26 +163,6 @@ def test_the_job_published_the_report_with_the_warehouse_and_named_it(sample, pr
         size = (published / "genomlysning" / fil).stat().st_size / 1e6
         assert f"  genomlysning/{fil}: {size:.2f} MB\n" in out
     assert f"  parquet/: {len(steg.MARTS)} Parquet files" in out
-
-
-def test_compatible_copy_declares_the_1_0_storage_format(prov, tmp_path):
-    bygge = tmp_path / "bygge.duckdb"
-    with duckdb.connect(str(bygge)) as con:
-        con.execute(f"attach '{prov.lager}' as p (read_only); copy from database p to bygge")
-    assert storage_version(bygge) == "v2.0.0+"
-    kopia = write_compatible(bygge, tmp_path / "finsam_v1.duckdb")
-    huvud = kopia.read_bytes()[:20]
-    assert huvud[8:12] == b"DUCK" and struct.unpack("<Q", huvud[12:20])[0] == 64   # 1.x reads version 64
-    assert storage_version(kopia) == "v1.0.0+"
-    a, b = duckdb.connect(str(prov.lager), read_only=True), duckdb.connect(str(kopia), read_only=True)
-    try:
-        fraga = ("select schema_name, table_name from duckdb_tables() order by 1, 2")
-        raknat = "select count(*) from marts.deltagare_ar where deltagare between 1 and 4"
-        assert a.execute(fraga).fetchall() == b.execute(fraga).fetchall()
-        assert a.execute(raknat).fetchall() == b.execute(raknat).fetchall()
-    finally:
-        a.close()
-        b.close()
 
 
 def test_notebook_redraws_report_charts(prov, monkeypatch):
