@@ -13,7 +13,7 @@ import pytest
 from finsam import steg
 from finsam.compat import storage_version
 from finsam.config import PROJECT_ROOT
-from finsam.rapport import bilder, datakvalitet, diagram
+from finsam.rapport import bilder, datakvalitet, diagram, export
 from finsam.rapport.data import grund, lage
 from finsam.rapport.format import NBSP
 from finsam.rapport.matt import MATT, varde
@@ -78,6 +78,30 @@ def test_excel_has_one_sheet_per_mart_with_its_columns_and_rows(prov, con):
     assert texter == {"<5"}
     definitioner = list(wb["definitioner"].iter_rows(values_only=True))
     assert all(r[3] for r in definitioner[1:]), [r for r in definitioner[1:] if not r[3]]
+
+
+def _celler(fil):
+    wb = openpyxl.load_workbook(fil)
+    return {ws.title: [[(c.value, c.comment.text if c.comment else None) for c in rad] for rad in ws.iter_rows()]
+            for ws in wb.worksheets}
+
+
+def test_the_workbook_written_beside_the_pages_is_the_one_written_in_process(prov, con, tmp_path):
+    """From EXCEL_BREDVID_FRAN mart rows a second Python process writes the workbook: the same cells and notes."""
+    parquet = sorted((prov.marts / "parquet").glob("*.parquet"))
+    definitioner = export.definitioner(con)
+    bredvid = export.excel_bredvid(parquet, definitioner, tmp_path / "bredvid.xlsx", 5)()
+    celler = _celler(bredvid)
+    assert celler == _celler(export.excel(parquet, definitioner, tmp_path / "har.xlsx", 5))
+    assert celler == _celler(prov.marts / "genomlysning" / "genomlysning.xlsx")
+    assert sum(1 for blad in celler.values() for rad in blad for _, notis in rad if notis) > 0
+
+
+def test_a_workbook_process_that_fails_says_why(prov, con, tmp_path):
+    saknas = tmp_path / "saknas.parquet"
+    vanta = export.excel_bredvid([saknas], export.definitioner(con), tmp_path / "x.xlsx", 5)
+    with pytest.raises(RuntimeError, match=r"(?s)x\.xlsx was not written \(exit 1\).*saknas\.parquet"):
+        vanta()
 
 
 def test_2019_figures_as_published_and_formatted(prov, con):

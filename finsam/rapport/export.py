@@ -1,10 +1,15 @@
 """Exports beside the report: Excel for owners (suppressed as the report) and parquet for analysts (exact)."""
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import xlsxwriter
 
 from finsam.rapport.data import marts
@@ -33,6 +38,16 @@ def parquet(con: duckdb.DuckDBPyConnection, katalog: Path) -> list[Path]:
     return ut
 
 
+def definitioner(con: duckdb.DuckDBPyConnection) -> list[list[str]]:
+    """The workbook's sheet `definitioner`: mart, kolumn, typ, each column's definition (the DuckDB column comment,
+    else the report's own) and where that came from."""
+    return [[mart, kolumn, typ, kommentar or kolumndefinition(mart, kolumn),
+             "kolumnkommentar i lagret" if kommentar else "rapportens definition"]
+            for mart, kolumn, typ, kommentar in con.execute(
+                "select table_name, column_name, data_type, comment from duckdb_columns() "
+                "where schema_name = 'marts' order by table_name, column_index").fetchall()]
+
+
 def _rad(ws, r: int, kolumner: list[str], rad: tuple, grans: int, kvoter: dict[int, tuple[int, ...]]) -> None:
     """One mart row as row r: a count of individuals 1..grans-1 is the text '<5'; a ratio built on one is empty
     with a note; every other value is written as it is."""
@@ -46,34 +61,59 @@ def _rad(ws, r: int, kolumner: list[str], rad: tuple, grans: int, kvoter: dict[i
     ws.write_row(r, 0, celler)
 
 
-def excel(con: duckdb.DuckDBPyConnection, mal: Path, grans: int) -> Path:
-    """genomlysning.xlsx: one sheet per mart named as the mart, its columns in row 1, one row per mart row; and a
-    sheet `definitioner` with each column's definition (the DuckDB column comment, else the report's own).
-    Written a row at a time (xlsxwriter's constant-memory mode); text is always text, never a formula or link."""
+def _rader(fil: Path):
+    """The rows of a Parquet file as tuples, a batch at a time."""
+    for batch in pq.ParquetFile(fil).iter_batches():
+        yield from zip(*(kolumn.to_pylist() for kolumn in batch.columns))
+
+
+def excel(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: int) -> Path:
+    """genomlysning.xlsx from the marts' Parquet copies (`parquet()`): one sheet per mart named as the mart, its
+    columns in row 1, one row per mart row; and the sheet `definitioner`. Written a row at a time (xlsxwriter's
+    constant-memory mode); text is always text, never a formula or link. Reads no database, so it can run in a
+    process of its own while the pages are drawn (see finsam.rapport.bygg)."""
     mal.parent.mkdir(parents=True, exist_ok=True)
     tmp = mal.with_name(mal.name + ".tmp")
     wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "default_date_format": "yyyy-mm-dd",
                                         "nan_inf_to_errors": True})
     fet = wb.add_format({"bold": True})
-    for mart in marts(con):
-        ws = wb.add_worksheet(mart[:ARKNAMN_MAX])
-        res = con.execute(f'select * from marts."{mart}"')
-        kolumner = [d[0] for d in res.description]
+    for fil in parquet:
+        ws = wb.add_worksheet(fil.stem[:ARKNAMN_MAX])
+        kolumner = pq.read_schema(fil).names
         index = {k: i for i, k in enumerate(kolumner)}
         matt = {k: m for k in kolumner if (m := matt_for(k)) is not None and m.namnare}
         kvoter = {index[k]: tuple(index[t] for t in m.antal_termer if t in index) for k, m in matt.items()}
         kvoter.update({index[k]: (index[t],) for k, t in BESKRIVER.items() if k in index and t in index})
         kvoter = {i: t for i, t in kvoter.items() if t}
         ws.write_row(0, 0, kolumner, fet)
-        for r, rad in enumerate(res.fetchall(), start=1):
+        for r, rad in enumerate(_rader(fil), start=1):
             _rad(ws, r, kolumner, rad, grans, kvoter)
     ws = wb.add_worksheet("definitioner")
     ws.write_row(0, 0, ["mart", "kolumn", "typ", "definition", "källa"])
-    for r, (mart, kolumn, typ, kommentar) in enumerate(con.execute(
-            "select table_name, column_name, data_type, comment from duckdb_columns() where schema_name = 'marts' "
-            "order by table_name, column_index").fetchall(), start=1):
-        ws.write_row(r, 0, [mart, kolumn, typ, kommentar or kolumndefinition(mart, kolumn),
-                            "kolumnkommentar i lagret" if kommentar else "rapportens definition"])
+    for r, rad in enumerate(definitioner, start=1):
+        ws.write_row(r, 0, rad)
     wb.close()
     return ersatt(tmp, mal)
+
+
+def excel_bredvid(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: int) -> Callable[[], Path]:
+    """Starts `excel` in a Python process of its own (python -m finsam.rapport.export, its arguments as JSON on
+    stdin) and returns the wait for it: the workbook's path, or RuntimeError with what the process said."""
+    proc = subprocess.Popen([sys.executable, "-m", "finsam.rapport.export"], cwd=Path(__file__).resolve().parents[2],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc.stdin.write(json.dumps({"parquet": [str(p) for p in parquet], "definitioner": definitioner,
+                                 "mal": str(mal), "grans": grans}))
+    proc.stdin.close()
+
+    def vanta() -> Path:
+        fel = proc.stderr.read()
+        if proc.wait() != 0:
+            raise RuntimeError(f"the Excel workbook {mal.name} was not written (exit {proc.returncode}):\n{fel}")
+        return mal
+    return vanta
+
+
+if __name__ == "__main__":
+    argument = json.load(sys.stdin)
+    excel([Path(p) for p in argument["parquet"]], argument["definitioner"], Path(argument["mal"]), argument["grans"])

@@ -34,7 +34,8 @@ def _kommunfordelning(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
                             hovertext=[f"{k}: {namn.lower()} {kr(v)}" for k, v in zip(x, sista[c])])
                        for c, namn in (("forvantat", "Förväntat enligt befolkning 1 nov"),
                                        ("rapporterat", "Rapporterat"))],
-                      440, dict(barmode="group", title=dict(text=f"{sista['ar'][0]}"), yaxis=dict(title=dict(text="kr"))))
+                      440, dict(barmode="group", title=dict(text=f"{sista['ar'][0]}"),
+                                yaxis=dict(title=dict(text="kr"))))
 
 
 def _ansokt(con, grund: pl.DataFrame) -> tuple[pl.DataFrame, str]:
