@@ -7,8 +7,9 @@ of scripts/make_synth.py (made when missing), it times
   (c) bench/floor.sql: plain DuckDB computing the same deltagare_ar förbund totals from the same SUS csv files,
 and prints registrations, seconds, registrations/s, peak memory of the command's process tree and the marginal
 ratio (a - b) / c; the table, the CPU count and the date are appended to bench/results.md. Person ids in the data
-set are personnummer-shaped, so the pipeline runs with a fixed, non-secret FINSAM_PSEUDONYM_KEY. The report's PNG pictures are left out (FINSAM_PNG=0): their number follows the
-charts, not the registrations, and they are drawn only where a Chromium is installed (about 260 s at SCALE=80).
+set are personnummer-shaped, so the pipeline runs with a fixed, non-secret FINSAM_PSEUDONYM_KEY. The report's PNG
+pictures are left out (FINSAM_PNG=0): their number follows the charts, not the registrations, and they are drawn
+only where a Chromium is installed (about 260 s at SCALE=80).
 
 Run: make bench [BENCH_ARGS="--scales 5,20,80"]   (--scales 800 for ten million registrations)
 """
