@@ -9,10 +9,20 @@
 --                           among equally ranked last spells utan_stod wins over med_stod, med_stod over none)
 --   forsta_start            the first start of the individual's spells of the level in the year
 --   aterkommande            nyinskriven with an earlier spell ended more than 90 days before forsta_start
+-- Inside, each person key is a number (nycklar): grouping and writing millions of rows keyed by 64-character
+-- pseudonyms was most of this step's time; the key itself is joined back at the end.
 create or replace table staging.deltagare_person_ar as
-with spells as (
+with nycklar as (
+    select person, row_number() over () as nr, regexp_full_match(person, '[0-9a-f]{64}') as pseudonym
+    from (select distinct person from staging.sus_insats)
+),
+insats as (
+    select s.* exclude (person), n.nr as person, n.pseudonym
+    from staging.sus_insats s join nycklar n using (person)
+),
+spells as (
     select s.forbund, s.insats, s.typ, s.kommun, s.person, s.anonym, s.start, s.slut, s.kategori, a.stod
-    from staging.sus_insats s
+    from insats s
     left join staging.sus_avslutsorsak t on t.avslutsorsak = s.avslutsorsak
     left join register.avslutsorsak a on a.nyckel = t.nyckel and a.kategori = s.kategori and s.slut is not null
 ),
@@ -55,14 +65,14 @@ person_year as (
     group by all
 ),
 earlier as (
-    select person, forbund, slut from staging.sus_insats where not anonym and slut is not null
+    select person, forbund, slut, pseudonym from insats where not anonym and slut is not null
 ),
 attribut as (
     select forbund, person,
            case arg_max(kon, start) filter (where kon is not null) when 'kvinna' then 'kvinna' when 'man' then 'man'
                 else 'okant' end as kon,
            arg_max(fodelsear, start) filter (where fodelsear is not null) as fodelsear
-    from staging.sus_insats
+    from insats
     group by all
 ),
 units as (
@@ -70,7 +80,7 @@ units as (
            not p.anonym and not p.open_at_start and exists (
                select 1 from earlier e
                where e.person = p.person and e.slut < p.forsta_start - 90
-                 and (e.forbund = p.forbund or regexp_full_match(p.person, '[0-9a-f]{64}'))) as aterkommande
+                 and (e.forbund = p.forbund or e.pseudonym)) as aterkommande
     from person_year p
 ),
 grouped as (
@@ -89,4 +99,5 @@ grouped as (
     from units u join attribut a using (forbund, person)
     where u.niva = 'forbund'
 )
-select * from grouped;
+select g.* replace (n.person as person)
+from grouped g join nycklar n on n.nr = g.person;
