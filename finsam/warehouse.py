@@ -71,9 +71,13 @@ def start_build(data_dir: Path) -> None:
     marts = data_dir / "marts"
     marts.mkdir(parents=True, exist_ok=True)
     staging = staging_path(data_dir)
-    for leftover in (staging, staging.with_name(staging.name + ".wal")):
+    live = live_path(data_dir)
+    # finsam.duckdb.ny* and marts/spill: the compatible copy that publishing made before 2026-12-01
+    for leftover in (staging, staging.with_name(staging.name + ".wal"), live.with_name(WAREHOUSE + ".ny"),
+                     live.with_name(WAREHOUSE + ".ny.tmp"), live.with_name(WAREHOUSE + ".ny.tmp.wal")):
         leftover.unlink(missing_ok=True)
-    shutil.rmtree(staging.with_name(staging.name + ".tmp"), ignore_errors=True)  # DuckDB's spill files
+    for spill in (staging.with_name(staging.name + ".tmp"), marts / "spill"):  # DuckDB's spill files
+        shutil.rmtree(spill, ignore_errors=True)
     shutil.rmtree(report_staging_path(data_dir), ignore_errors=True)
 
 

@@ -5,15 +5,14 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import plotly.graph_objects as go
-import plotly.io as pio
 import polars as pl
 import pytest
 from plotly.subplots import make_subplots
 
-from finsam.rapport import bygg, deltagare, diagram, kostnader
+from finsam.rapport import bygg, deltagare, export, kostnader
 from finsam.rapport.anmarkningar import anmarkningar
 from finsam.rapport.data import grund, lage, slug
-from finsam.rapport.diagram import MALL, RITADE_TYPER, referenslinje, rutnat
+from finsam.rapport.diagram import RITADE_TYPER, figur, referenslinje, rutnat
 from finsam.rapport.format import NBSP, kr, med_tecken, procent, tal
 from finsam.rapport.matt import MATT, langt
 
@@ -257,10 +256,17 @@ def test_a_reference_line_is_what_add_hline_draws():
     assert layout["shapes"] == vantat["shapes"] and layout["annotations"] == vantat["annotations"]
 
 
-def test_the_reports_template_is_plotly_white_for_every_trace_type_it_draws(con, tmp_path):
-    vit = pio.templates["plotly_white"]
-    assert MALL["layout"] == vit.layout.to_plotly_json()
-    assert MALL["data"] == {t: [d.to_plotly_json() for d in vit.data[t]] for t in RITADE_TYPER}
-    figurer = [d.figur for lan in ("18",) for d in diagram(con, lan).values() if d.figur is not None]
-    assert len(figurer) > 5
-    assert {t.type for f in figurer for t in f.data} <= set(RITADE_TYPER)
+def test_a_chart_has_plotly_whites_look_for_the_trace_types_the_report_draws():
+    vit = go.Figure(layout=dict(template="plotly_white")).layout.template
+    egen = figur([dict(type="bar", x=[2019], y=[1]), dict(type="scatter", x=[2019], y=[1])], 300).layout.template
+    assert egen.layout == vit.layout
+    assert all(egen.data[t] == vit.data[t] for t in RITADE_TYPER) and set(RITADE_TYPER) == {"bar", "scatter"}
+
+
+def test_excel_text_stays_text_never_a_formula_or_a_link(tmp_path):
+    fil = tmp_path / "datakvalitet.parquet"
+    pl.DataFrame({"beskrivning": ["=SUM(A1:A9)", "https://example.org/x", "+46 19 123"]}).write_parquet(fil)
+    wb = openpyxl.load_workbook(export.excel([fil], [], tmp_path / "g.xlsx", 5))
+    celler = [c for (c,) in wb["datakvalitet"].iter_rows(min_row=2)]
+    assert [(c.value, c.data_type, c.hyperlink) for c in celler] == [
+        ("=SUM(A1:A9)", "s", None), ("https://example.org/x", "s", None), ("+46 19 123", "s", None)]

@@ -15,6 +15,7 @@ from finsam.compat import storage_version
 from finsam.config import PROJECT_ROOT
 from finsam.rapport import bilder, datakvalitet, diagram, export
 from finsam.rapport.data import grund, lage
+from finsam.rapport.diagram import RITADE_TYPER
 from finsam.rapport.format import NBSP
 from finsam.rapport.matt import MATT, varde
 from finsam.rapport.skydd import EJ_INDIVIDRAKNINGAR, INDIVIDRAKNINGAR
@@ -80,28 +81,60 @@ def test_excel_has_one_sheet_per_mart_with_its_columns_and_rows(prov, con):
     assert all(r[3] for r in definitioner[1:]), [r for r in definitioner[1:] if not r[3]]
 
 
+def test_every_chart_of_the_sample_draws_only_trace_types_the_template_covers(con):
+    typer = {t.type for lan in ("18", "25") for d in diagram(con, lan).values() if d.figur is not None
+             for t in d.figur.data}
+    assert typer == set(RITADE_TYPER)
+
+
 def _celler(fil):
     wb = openpyxl.load_workbook(fil)
-    return {ws.title: [[(c.value, c.comment.text if c.comment else None) for c in rad] for rad in ws.iter_rows()]
-            for ws in wb.worksheets}
+    return {ws.title: [[(c.value, c.number_format, c.comment.text if c.comment else None) for c in rad]
+                       for rad in ws.iter_rows()] for ws in wb.worksheets}
 
 
 def test_the_workbook_written_beside_the_pages_is_the_one_written_in_process(prov, con, tmp_path):
     """From EXCEL_BREDVID_FRAN mart rows a second Python process writes the workbook: the same cells and notes."""
     parquet = sorted((prov.marts / "parquet").glob("*.parquet"))
     definitioner = export.definitioner(con)
-    bredvid = export.excel_bredvid(parquet, definitioner, tmp_path / "bredvid.xlsx", 5)()
-    celler = _celler(bredvid)
+    with export.excel_bredvid(parquet, definitioner, tmp_path / "bredvid.xlsx", 5) as vanta:
+        celler = _celler(vanta())
     assert celler == _celler(export.excel(parquet, definitioner, tmp_path / "har.xlsx", 5))
     assert celler == _celler(prov.marts / "genomlysning" / "genomlysning.xlsx")
-    assert sum(1 for blad in celler.values() for rad in blad for _, notis in rad if notis) > 0
+    assert sum(1 for blad in celler.values() for rad in blad for *_, notis in rad if notis) > 0
+    startad = celler["korningar"][0].index(("startad", "General", None))
+    assert {rad[startad][1] for rad in celler["korningar"][1:]} == {"yyyy-mm-dd h:mm:ss"}   # the time is kept
+    andrad = celler["inlasta_filer"][1][celler["inlasta_filer"][0].index(("andrad", "General", None))]
+    assert andrad[0].hour or andrad[0].minute or andrad[0].second
 
 
 def test_a_workbook_process_that_fails_says_why(prov, con, tmp_path):
     saknas = tmp_path / "saknas.parquet"
-    vanta = export.excel_bredvid([saknas], export.definitioner(con), tmp_path / "x.xlsx", 5)
-    with pytest.raises(RuntimeError, match=r"(?s)x\.xlsx was not written \(exit 1\).*saknas\.parquet"):
+    with export.excel_bredvid([saknas], export.definitioner(con), tmp_path / "x.xlsx", 5) as vanta, \
+            pytest.raises(RuntimeError, match=r"(?s)x\.xlsx was not written \(exit 1\).*saknas\.parquet"):
         vanta()
+
+
+def test_an_error_while_the_pages_are_drawn_stops_the_workbook_process(prov, con, tmp_path):
+    parquet = sorted((prov.marts / "parquet").glob("*.parquet"))
+    with pytest.raises(KeyError), export.excel_bredvid(parquet, export.definitioner(con), tmp_path / "y.xlsx", 5):
+        assert len(_arbetsboksprocesser()) == 1
+        raise KeyError("a chart failed")
+    assert _arbetsboksprocesser() == [] and not (tmp_path / "y.xlsx").exists()
+
+
+def _arbetsboksprocesser() -> list[int]:
+    """This process's children that are workbook processes (excel_bredvid)."""
+    barn = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            status = open(f"/proc/{pid}/status").read()
+            kommando = open(f"/proc/{pid}/cmdline", "rb").read()
+        except OSError:
+            continue
+        if f"\nPPid:\t{os.getpid()}\n" in status and b"_fran_stdin" in kommando:
+            barn.append(int(pid))
+    return barn
 
 
 def test_2019_figures_as_published_and_formatted(prov, con):

@@ -5,6 +5,7 @@ and exports. No Dagster here: the asset, the notebook and the tests call the sam
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from dataclasses import dataclass, field
@@ -145,10 +146,11 @@ def bygg(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = True) -> 
     excel = (parquet, export.definitioner(con), out_dir / KATALOG / "genomlysning.xlsx", lage.grans)
     rapport.sekunder["parquet"] = time.perf_counter() - steg
     # from EXCEL_BREDVID_FRAN mart rows, a second process writes the workbook while this one draws the pages
-    bredvid = export.excel_bredvid(*excel) if _mart_rader(con) >= EXCEL_BREDVID_FRAN else None
-    figurer = _sidor(con, lage, anm, fot, out_dir, rapport)
-    steg = time.perf_counter()
-    xlsx = bredvid() if bredvid else export.excel(*excel)
+    with (export.excel_bredvid(*excel) if _mart_rader(con) >= EXCEL_BREDVID_FRAN
+          else contextlib.nullcontext(lambda: export.excel(*excel))) as arbetsbok:
+        figurer = _sidor(con, lage, anm, fot, out_dir, rapport)
+        steg = time.perf_counter()
+        xlsx = arbetsbok()
     rapport.sekunder["xlsx (after the pages)"] = time.perf_counter() - steg
     rapport.filer[xlsx] = xlsx.stat().st_size
     if png:

@@ -1,14 +1,16 @@
 """Exports beside the report: Excel for owners (suppressed as the report) and parquet for analysts (exact)."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
 
@@ -48,9 +50,11 @@ def definitioner(con: duckdb.DuckDBPyConnection) -> list[list[str]]:
                 "where schema_name = 'marts' order by table_name, column_index").fetchall()]
 
 
-def _rad(ws, r: int, kolumner: list[str], rad: tuple, grans: int, kvoter: dict[int, tuple[int, ...]]) -> None:
+def _rad(ws, r: int, kolumner: list[str], rad: tuple, grans: int, kvoter: dict[int, tuple[int, ...]],
+         tider: tuple[int, ...], tid) -> None:
     """One mart row as row r: a count of individuals 1..grans-1 is the text '<5'; a ratio built on one is empty
-    with a note; every other value is written as it is."""
+    with a note; a timestamp (columns `tider`) keeps its time of day (format `tid`); every other value is written as
+    it is."""
     celler = list(rad)
     for i, (kolumn, v) in enumerate(zip(kolumner, rad)):
         if kolumn in INDIVIDRAKNINGAR and undertryckt(v, grans):
@@ -58,7 +62,12 @@ def _rad(ws, r: int, kolumner: list[str], rad: tuple, grans: int, kvoter: dict[i
         elif i in kvoter and any(undertryckt(rad[j], grans) for j in kvoter[i]):
             celler[i] = None
             ws.write_comment(r, i, f"{DOLD}: bygger på ett antal under {grans}", {"author": "finsam"})
+    for i in tider:
+        celler[i] = None
     ws.write_row(r, 0, celler)
+    for i in tider:
+        if rad[i] is not None:
+            ws.write_datetime(r, i, rad[i], tid)
 
 
 def _rader(fil: Path):
@@ -70,17 +79,19 @@ def _rader(fil: Path):
 def excel(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: int) -> Path:
     """genomlysning.xlsx from the marts' Parquet copies (`parquet()`): one sheet per mart named as the mart, its
     columns in row 1, one row per mart row; and the sheet `definitioner`. Written a row at a time (xlsxwriter's
-    constant-memory mode); text is always text, never a formula or link. Reads no database, so it can run in a
-    process of its own while the pages are drawn (see finsam.rapport.bygg)."""
+    constant-memory mode); text is always text, never a formula or link; dates as yyyy-mm-dd, timestamps with their
+    time. Reads no database, so it can run in a process of its own while the pages are drawn (`excel_bredvid`)."""
     mal.parent.mkdir(parents=True, exist_ok=True)
     tmp = mal.with_name(mal.name + ".tmp")
     wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "default_date_format": "yyyy-mm-dd",
                                         "nan_inf_to_errors": True})
-    fet = wb.add_format({"bold": True})
+    fet, tid = wb.add_format({"bold": True}), wb.add_format({"num_format": "yyyy-mm-dd h:mm:ss"})
     for fil in parquet:
         ws = wb.add_worksheet(fil.stem[:ARKNAMN_MAX])
-        kolumner = pq.read_schema(fil).names
+        schema = pq.read_schema(fil)
+        kolumner = schema.names
+        tider = tuple(i for i, f in enumerate(schema) if pa.types.is_timestamp(f.type))
         index = {k: i for i, k in enumerate(kolumner)}
         matt = {k: m for k in kolumner if (m := matt_for(k)) is not None and m.namnare}
         kvoter = {index[k]: tuple(index[t] for t in m.antal_termer if t in index) for k, m in matt.items()}
@@ -88,7 +99,7 @@ def excel(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: 
         kvoter = {i: t for i, t in kvoter.items() if t}
         ws.write_row(0, 0, kolumner, fet)
         for r, rad in enumerate(_rader(fil), start=1):
-            _rad(ws, r, kolumner, rad, grans, kvoter)
+            _rad(ws, r, kolumner, rad, grans, kvoter, tider, tid)
     ws = wb.add_worksheet("definitioner")
     ws.write_row(0, 0, ["mart", "kolumn", "typ", "definition", "källa"])
     for r, rad in enumerate(definitioner, start=1):
@@ -97,23 +108,36 @@ def excel(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: 
     return ersatt(tmp, mal)
 
 
-def excel_bredvid(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: int) -> Callable[[], Path]:
-    """Starts `excel` in a Python process of its own (python -m finsam.rapport.export, its arguments as JSON on
-    stdin) and returns the wait for it: the workbook's path, or RuntimeError with what the process said."""
-    proc = subprocess.Popen([sys.executable, "-m", "finsam.rapport.export"], cwd=Path(__file__).resolve().parents[2],
-                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    proc.stdin.write(json.dumps({"parquet": [str(p) for p in parquet], "definitioner": definitioner,
-                                 "mal": str(mal), "grans": grans}))
-    proc.stdin.close()
+@contextlib.contextmanager
+def excel_bredvid(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: int
+                  ) -> Iterator[Callable[[], Path]]:
+    """`excel` in a Python process of its own (its arguments as JSON on stdin), started on entry; yields the wait
+    for it, which returns the workbook's path or raises RuntimeError with what the process said. Leaving the block
+    without waiting (an error while the pages are drawn) stops the process."""
+    proc = subprocess.Popen([sys.executable, "-c", "from finsam.rapport.export import _fran_stdin; _fran_stdin()"],
+                            cwd=Path(__file__).resolve().parents[2], stdin=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        try:
+            proc.stdin.write(json.dumps({"parquet": [str(p.resolve()) for p in parquet],
+                                         "definitioner": definitioner, "mal": str(mal.resolve()), "grans": grans}))
+            proc.stdin.close()
+        except BrokenPipeError:  # it ended before reading its arguments: the wait says why
+            pass
 
-    def vanta() -> Path:
-        fel = proc.stderr.read()
-        if proc.wait() != 0:
-            raise RuntimeError(f"the Excel workbook {mal.name} was not written (exit {proc.returncode}):\n{fel}")
-        return mal
-    return vanta
+        def vanta() -> Path:
+            fel = proc.stderr.read()
+            if proc.wait() != 0:
+                raise RuntimeError(f"the Excel workbook {mal.name} was not written (exit {proc.returncode}):\n{fel}")
+            return mal
+        yield vanta
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
-if __name__ == "__main__":
+def _fran_stdin() -> None:
+    """The second process of `excel_bredvid`."""
     argument = json.load(sys.stdin)
     excel([Path(p) for p in argument["parquet"]], argument["definitioner"], Path(argument["mal"]), argument["grans"])

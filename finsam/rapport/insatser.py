@@ -102,7 +102,8 @@ def _kostnad(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
                   "Kostnad per avslut"], rader)
     if df.is_empty():
         return tab, None
-    per = pl.DataFrame(ordnade).group_by("forbund", "typ", maintain_order=True).agg(pl.col("kostnad").sum())
+    per = (pl.DataFrame(ordnade, schema=df.schema)   # in the table's order: förbund as listed, then typ
+           .group_by("forbund", "typ", maintain_order=True).agg(pl.col("kostnad").sum()))
     return tab, figur([dict(type="bar", x=[lage.namn[f] for f in g["forbund"]], y=g["kostnad"].to_list(), name=namn,
                             hoverinfo="text", hovertext=[f"{lage.namn[f]}, {namn.lower()}: {kr(k)}"
                                                          for f, k in zip(g["forbund"], g["kostnad"])])
