@@ -132,12 +132,12 @@ def main() -> None:
     b_peak = max(p for _, p, _ in fixed)
     print(f"fixed cost (sample, median of 3): {b:.2f} s, peak {b_peak:.0f} MB", flush=True)
 
-    rows = []
+    rows, slowest = [], []
     for scale in scales:
         folder = synth(scale)
         registrations = int((folder / "registreringar.txt").read_text())
         a, a_peak, printed = pipeline(folder / "data", folder / "config", folder / "dagster_home")
-        slowest = f"Slowest steps at SCALE={scale}: {slowest_steps(printed)}.\n"
+        slowest.append(f"Slowest steps at SCALE={scale}: {slowest_steps(printed)}.\n")
         c, c_peak = floor(folder)
         rows.append((scale, registrations, a, a_peak, c, c_peak))
         print(f"SCALE={scale}: {registrations} registrations, pipeline {a:.1f} s ({a_peak:.0f} MB), "
@@ -157,7 +157,7 @@ def main() -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     text = (f"\n## {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, load {load}, commit {commit}\n\n"
             f"Fixed cost (b, `python -m pipelines.run` on the committed sample, median of 3): {b:.2f} s, "
-            f"peak {b_peak:.0f} MB.\n\n{head}" + "\n".join(lines) + "\n" + growth + "\n" + slowest)
+            f"peak {b_peak:.0f} MB.\n\n{head}" + "\n".join(lines) + "\n" + growth + "\n" + "".join(slowest))
     print(text)
     results = ROOT / "bench" / "results.md"
     if not results.exists():
