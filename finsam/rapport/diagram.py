@@ -104,9 +104,9 @@ def rutnat(rader: int, kolumner: int, vertikal: float, horisontell: float = 0.2,
     for i in range(rader * kolumner):
         rad, kol = divmod(i, kolumner)
         x0, y0 = kol * (bredd + horisontell), (rader - 1 - rad) * (hojd + vertikal)
-        x, y = _axel(i + 1)
-        layout[x.replace("x", "xaxis")] = dict(anchor=y, domain=[x0, x0 + bredd])
-        layout[y.replace("y", "yaxis")] = dict(anchor=x, domain=[y0, y0 + hojd])
+        (x, y), (xnyckel, ynyckel) = _axel(i + 1), _axelnycklar(i + 1)
+        layout[xnyckel] = dict(anchor=y, domain=[x0, x0 + bredd])
+        layout[ynyckel] = dict(anchor=x, domain=[y0, y0 + hojd])
         if titlar and i < len(titlar):
             layout["annotations"].append(dict(text=titlar[i], x=x0 + bredd / 2, y=y0 + hojd, xref="paper",
                                               yref="paper", xanchor="center", yanchor="bottom", showarrow=False,
@@ -125,14 +125,20 @@ def referenslinje(layout: dict, y: float, text: str, linje: dict, panel_nr: int 
 
 def _panel(layout: dict, panel_nr: int, x: dict, y: dict) -> None:
     """Properties of one panel's x and y axes."""
-    xa, ya = _axel(panel_nr)
-    layout[xa.replace("x", "xaxis")].update(x)
-    layout[ya.replace("y", "yaxis")].update(y)
+    xnyckel, ynyckel = _axelnycklar(panel_nr)
+    layout[xnyckel].update(x)
+    layout[ynyckel].update(y)
 
 
 def _axel(i: int) -> tuple[str, str]:
     n = "" if i == 1 else str(i)
     return "x" + n, "y" + n
+
+
+def _axelnycklar(i: int) -> tuple[str, str]:
+    """The layout keys of panel i's axes: xaxis, yaxis for the first, xaxis2, yaxis2 for the second, ..."""
+    x, y = _axel(i)
+    return "xaxis" + x[1:], "yaxis" + y[1:]
 
 
 def _etiketter(punkter: list[tuple], panel_nr: int, farg: dict[str, str]) -> list[dict]:

@@ -51,9 +51,9 @@ def _grupper(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
     tab = Tabell(["Förbund", *(namn for _, namn in GRUPPER), "Andel 16–29 år"], rader)
     namn = [lage.namn[f] for f in forbund]
     staplar = [dict(type="bar", x=namn, y=[None if undertryckt(antal.get((f, g)), lage.grans) else antal.get((f, g))
-                                 for f in forbund], name=text, hoverinfo="text",
-                      hovertext=[f"{lage.namn[f]}, {text}: {antal_text(antal.get((f, g)), lage.grans)}"
-                                 for f in forbund]) for g, text in GRUPPER[len(KON):]]
+                                          for f in forbund], name=text, hoverinfo="text",
+                    hovertext=[f"{lage.namn[f]}, {text}: {antal_text(antal.get((f, g)), lage.grans)}"
+                               for f in forbund]) for g, text in GRUPPER[len(KON):]]
     if all(y is None for b in staplar for y in b["y"]):
         return tab, None
     return tab, figur(staplar, 460, dict(barmode="group", yaxis=dict(title=dict(text="deltagare"))))

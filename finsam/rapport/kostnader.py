@@ -41,8 +41,8 @@ def _medel_mot_utfall(grund: pl.DataFrame, lage) -> tuple[Tabell, go.Figure | No
     for (namn,), g in df.group_by("namn", maintain_order=True):
         data.append(dict(
             type="scatter", x=g["x"].to_list(), y=g["y"].to_list(), mode="markers+text", name=namn,
-            text=g["ar"].to_list(),
-            textposition="top center", textfont=dict(size=9), marker=dict(size=9, color=farg[namn]),
+            text=g["ar"].to_list(), textposition="top center", textfont=dict(size=9),
+            marker=dict(size=9, color=farg[namn]),
             hoverinfo="text", hovertext=[f"{namn} {a}<br>medelstilldelning {kr(x)}<br>utfall {t}"
                                          for a, x, t in zip(g["ar"], g["x"], g["text"])]))
     return tab, figur(data, 480, dict(
