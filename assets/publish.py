@@ -2,11 +2,12 @@
 
 from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
 
-from finsam import bygg, steg, vakt
-from pipelines.resources import BuildDb, FinsamResource, progress, timed
+from finsam.build import runner, steps
+from finsam.publish import guard
+from assets.resources import BuildDb, FinsamResource, progress, timed
 
 
-@asset(group_name="publish", deps=[*(s.name for s in steg.MARTS), "genomlysning"], kinds={"duckdb"})
+@asset(group_name="publish", deps=[*(s.name for s in steps.MARTS), "genomlysning"], kinds={"duckdb"})
 def finsam_lager(context: AssetExecutionContext, finsam: FinsamResource, duckdb: BuildDb
                  ) -> MaterializeResult:
     """The live warehouse, $FINSAM_DATA_DIR/marts/finsam.duckdb, and beside it the report and exports. Runs last:
@@ -19,13 +20,13 @@ def finsam_lager(context: AssetExecutionContext, finsam: FinsamResource, duckdb:
              if (e := context.instance.get_latest_materialization_event(k)) is None or e.run_id != context.run.run_id]
     if stale or duckdb.owner() != context.run.run_id:
         raise Failure("not publishing: this run did not build the whole warehouse "
-                      f"(not rebuilt in this run: {', '.join(stale) or steg.REGISTER}); run nightly_job whole")
+                      f"(not rebuilt in this run: {', '.join(stale) or steps.REGISTER}); run nightly_job whole")
     with duckdb.get_connection() as con:
         tables = con.execute("select table_schema || '.' || table_name from information_schema.tables "
                              "where table_schema = 'marts' order by 1").fetchall()
         try:
-            notes, seconds = timed(lambda: bygg.publicera(con, finsam.data_path, finsam.tillat_forlust))
-        except vakt.DataLoss as e:
+            notes, seconds = timed(lambda: runner.publicera(con, finsam.data_path, finsam.tillat_forlust))
+        except guard.DataLoss as e:
             raise Failure(str(e)) from None
     for note in notes:
         context.log.warning(note)

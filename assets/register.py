@@ -3,9 +3,9 @@ and starts a new warehouse file with the registry and settings as tables."""
 
 from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
 
-from finsam import bygg, steg
-from finsam.warehouse import lock, start_build
-from pipelines.resources import BuildDb, FinsamResource
+from finsam.build import runner, steps
+from finsam.publish.warehouse import lock, start_build
+from assets.resources import BuildDb, FinsamResource
 
 
 def trigger(context: AssetExecutionContext) -> str:
@@ -20,7 +20,7 @@ def trigger(context: AssetExecutionContext) -> str:
     return "ui"
 
 
-@asset(name=steg.REGISTER, group_name="register", kinds={"duckdb"}, description=bygg.register.__doc__)
+@asset(name=steps.REGISTER, group_name="register", kinds={"duckdb"}, description=runner.register.__doc__)
 def forbund_register(context: AssetExecutionContext, finsam: FinsamResource, duckdb: BuildDb
                      ) -> MaterializeResult:
     if not finsam.data_path.is_dir():
@@ -29,5 +29,5 @@ def forbund_register(context: AssetExecutionContext, finsam: FinsamResource, duc
     lock(finsam.data_path)  # held until this process ends: one writer at a time on this data directory
     start_build(finsam.data_path)
     with duckdb.get_connection() as con:
-        return MaterializeResult(metadata=bygg.register(finsam.bygge(con, context.log), context.run.run_id,
+        return MaterializeResult(metadata=runner.register(finsam.bygge(con, context.log), context.run.run_id,
                                                         trigger(context)))

@@ -2,14 +2,15 @@
 
 from dagster import Definitions, in_process_executor, load_assets_from_modules
 
-from assets import publish, rapport, register
-from assets.steg import ASSETS
+from assets import publish, register
+from assets import report
+from assets.steps import ASSETS
 from pipelines.jobs import nightly_job, nightly_schedule
-from pipelines.resources import build_resources
+from assets.resources import build_resources
 from pipelines.sensors import raw_filer_sensor
 
 
-ALL_ASSETS = [*load_assets_from_modules([register]), *ASSETS, *load_assets_from_modules([rapport, publish])]
+ALL_ASSETS = [*load_assets_from_modules([register]), *ASSETS, *load_assets_from_modules([report, publish])]
 
 
 def definitions(data_dir=None, config_dir=None, today: str | None = None) -> Definitions:

@@ -14,7 +14,7 @@ import duckdb
 
 from finsam import config
 from finsam.config import PROJECT_ROOT
-from finsam.warehouse import BuildInProgress, lock, row_count, unlock
+from finsam.publish.warehouse import BuildInProgress, lock, row_count, unlock
 
 os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home"))
 
@@ -22,7 +22,7 @@ PUBLISHED, PUBLISHED_WITH_REJECTS, NOT_PUBLISHED = 0, 2, 1
 # The command prints its own progress, summary and failure report; Dagster's console log would print tracebacks
 # before the one-line reason. Everything stays in Dagster's event log.
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-PROGRESS = logging.getLogger("finsam.progress")  # the steps' one line each (pipelines.resources.progress)
+PROGRESS = logging.getLogger("finsam.progress")  # the steps' one line each (assets.resources.progress)
 
 
 def summary(live: Path) -> tuple[str, int]:

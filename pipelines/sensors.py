@@ -3,9 +3,9 @@ import json
 
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
 
-from finsam.inventering import scan
+from finsam.ingest.inventory import scan
 from pipelines.jobs import nightly_job
-from pipelines.resources import FinsamResource
+from assets.resources import FinsamResource
 
 
 @sensor(job=nightly_job, minimum_interval_seconds=60, default_status=DefaultSensorStatus.RUNNING,

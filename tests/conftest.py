@@ -16,13 +16,13 @@ import duckdb
 import pytest
 from dagster import DagsterInstance, materialize
 
-from finsam.bygg import bygg_allt, publicera
+from finsam.build.runner import bygg_allt, publicera
 from finsam.config import PROJECT_ROOT
-from finsam.rapport import Rapport, bilder
-from finsam.rapport import bygg as bygg_rapport
-from finsam.warehouse import DUCKDB_CONFIG, report_staging_path, staging_path, start_build
+from finsam.report import Rapport, images
+from finsam.report import bygg as bygg_rapport
+from finsam.publish.warehouse import DUCKDB_CONFIG, report_staging_path, staging_path, start_build
 from pipelines.definitions import ALL_ASSETS
-from pipelines.resources import build_resources
+from assets.resources import build_resources
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = PROJECT_ROOT / "data" / "raw"
@@ -90,7 +90,7 @@ class Project:
         return self.data / "marts" / "finsam.duckdb"
 
     def build(self, tillat_forlust: bool = False, rapport: bool = False) -> list[str]:
-        """Every step and every blocking check in plain Python (finsam.bygg), the report if asked for (no
+        """Every step and every blocking check in plain Python (finsam.build.runner), the report if asked for (no
         pictures), then the guard and publishing: what the job does, without Dagster's overhead. Raises what the
         build raises (ConfigError, CheckFailed, DataLoss, ...); returns what publishing said."""
         start_build(self.data)
@@ -210,7 +210,7 @@ def sample(tmp_path_factory, worker_id) -> Project:
 
 @dataclass
 class Prov:
-    """The sample's warehouse, and the report built from it by finsam.rapport.bygg into a folder of its own."""
+    """The sample's warehouse, and the report built from it by finsam.report.bygg into a folder of its own."""
     data: Path
     lager: Path
     marts: Path
@@ -228,7 +228,7 @@ def prov(sample, tmp_path_factory, worker_id) -> Prov:
         con = sample.connect()
         try:
             with pytest.MonkeyPatch.context() as mp:
-                mp.setattr(bilder, "finn_chromium", lambda: None)
+                mp.setattr(images, "finn_chromium", lambda: None)
                 return Prov(sample.data, sample.warehouse, folder / "marts", bygg_rapport(con, folder / "marts",
                                                                                           png=True))
         finally:

@@ -23,9 +23,9 @@ import shutil
 import duckdb
 import pytest
 
-from finsam import bygg, steg
+from finsam.build import runner, steps
 from finsam.config import AVSLUT_KATEGORIER, load_avslutsorsak, load_avslutsorsak_stod
-from finsam.findings import ConfigError
+from finsam.io.findings import ConfigError
 from tests.conftest import built_once
 
 SUS = """Samordningsförbund;Insats;Deltagar-ID;Anonym;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak
@@ -95,7 +95,7 @@ def test_the_sum_check_fails_when_a_kategori_row_disagrees(built, tmp_path):
     kopia = tmp_path / "kopia.duckdb"
     shutil.copy(built.warehouse, kopia)
     con = duckdb.connect(str(kopia))
-    checks = {name: fn for step in steg.MARTS for name, _, fn in bygg.checks(step)}
+    checks = {name: fn for step in steps.MARTS for name, _, fn in runner.checks(step)}
     try:
         assert checks["avslut_ar_summa"](con) == []
         con.execute("update marts.avslut_ar set avslutade = avslutade + 1 where forbund = 'sydnarke' and "

@@ -28,11 +28,11 @@ import openpyxl
 import polars as pl
 import pytest
 
-from finsam.bygg import Bygge, bygg_allt
+from finsam.build.runner import Bygge, bygg_allt
 from finsam.config import PROJECT_ROOT
-from finsam.findings import FEL, FileRejected, Finding
-from finsam.steg import KALLOR
-from finsam.warehouse import staging_path, start_build
+from finsam.io.findings import FEL, FileRejected, Finding
+from finsam.build.steps import KALLOR
+from finsam.publish.warehouse import staging_path, start_build
 from tests.conftest import FIXTURES, TODAY, Project
 
 BAD = FIXTURES / "bad"
@@ -308,7 +308,7 @@ def corpus(tmp_path_factory) -> Project:
 
 @contextmanager
 def built(project: Project) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Every step and check (finsam.bygg), without the report and publishing that Project.build adds. Yields the
+    """Every step and check (finsam.build.runner), without the report and publishing that Project.build adds. Yields the
     built file."""
     start_build(project.data)
     con = duckdb.connect(str(staging_path(project.data)))
@@ -382,7 +382,8 @@ MEMORY_BOUND_MB = 1500
 PARSE = textwrap.dedent("""
     import datetime as dt, json, resource, sys
     from pathlib import Path
-    from finsam import config, sus
+    from finsam import config
+    from finsam.sources import sus
     registry = config.load_registry(Path(sys.argv[2]))
     frame, findings = sus.parse_file(Path(sys.argv[1]), "raw/sus/stor.csv", registry, {"arbete": "arbete"},
                                      "test-nyckel", dt.date(2026, 6, 30))
@@ -474,7 +475,7 @@ def mutated_workbook(data: bytes, rnd) -> bytes:
 
 def test_a_broken_file_raises_nothing_but_file_rejected(tmp_path, monkeypatch):
     """Every source's parser, on its good file broken at random (seeded, 24 times as csv and 8 as xlsx per source):
-    it loads or raises FileRejected. Anything else would be a bug that stops the run (finsam.ingest)."""
+    it loads or raises FileRejected. Anything else would be a bug that stops the run (finsam.ingest.folder)."""
     monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", "k")
     bygge = Bygge(None, tmp_path, PROJECT_ROOT / "config", dt.date.fromisoformat(TODAY))
     rnd = random.Random(11)

@@ -4,8 +4,8 @@ import shutil
 
 import duckdb
 
-import finsam.warehouse
-from finsam import bygg, steg
+import finsam.publish.warehouse
+from finsam.build import runner, steps
 
 
 def test_duplicate_keys_stop_publication_and_keep_the_previous_warehouse(project, monkeypatch, tmp_path):
@@ -17,13 +17,13 @@ def test_duplicate_keys_stop_publication_and_keep_the_previous_warehouse(project
 
     # a deltagare_ar.sql that emits one key twice
     sql_dir = tmp_path / "sql"
-    shutil.copytree(finsam.warehouse.SQL_DIR, sql_dir)
-    path = sql_dir / "deltagare_ar.sql"
+    shutil.copytree(finsam.publish.warehouse.SQL_DIR, sql_dir)
+    path = sql_dir / "marts" / "deltagare_ar.sql"
     text = path.read_text(encoding="utf-8").rstrip().rstrip(";")
     path.write_text(f"{text.split('order by forbund')[0]} union all select * from (select * from counted "
                     "where insats <> '*' limit 0) x;\ninsert into marts.deltagare_ar select * from marts.deltagare_ar "
                     "where forbund = 'sydnarke' and insats = '*';", encoding="utf-8")
-    monkeypatch.setattr(finsam.warehouse, "SQL_DIR", sql_dir)
+    monkeypatch.setattr(finsam.publish.warehouse, "SQL_DIR", sql_dir)
 
     result = project.materialize(raise_on_error=False)
     assert not result.success
@@ -53,7 +53,7 @@ def crafted(tmp_path, rows: list[tuple]) -> duckdb.DuckDBPyConnection:
     return con
 
 
-CHECKS = {name: fn for step in steg.MARTS for name, _, fn in bygg.checks(step)}
+CHECKS = {name: fn for step in steps.MARTS for name, _, fn in runner.checks(step)}
 
 
 GOOD_2019 = ("sofint", 2019, "*", 10, 10, 4, 1, 1, 6, 10, 0, "sus")

@@ -1,12 +1,13 @@
-"""The latest-wins rule in SQL (finsam.combine.Rader): files appended one by one, combined in the build."""
+"""The latest-wins rule in SQL (finsam.io.combine.Rader): files appended one by one, combined in the build."""
 import datetime as dt
 
 import duckdb
 import polars as pl
 import pytest
 
-from finsam import combine, sus
-from finsam.combine import Rader
+from finsam.io import combine
+from finsam.sources import sus
+from finsam.io.combine import Rader
 
 OLD, MID, NEW = dt.datetime(2020, 1, 1), dt.datetime(2021, 1, 1), dt.datetime(2022, 1, 1)
 

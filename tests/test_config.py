@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from finsam.config import PROJECT_ROOT, load_registry, load_settings
-from finsam.findings import ConfigError
+from finsam.io.findings import ConfigError
 
 
 @pytest.fixture

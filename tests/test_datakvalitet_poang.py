@@ -6,9 +6,9 @@ import shutil
 import duckdb
 import pytest
 
-from finsam import bygg, steg
+from finsam.build import runner, steps
 from finsam.config import PROJECT_ROOT, VIKT_STANDARD, load_datakvalitet_vikter
-from finsam.findings import ConfigError
+from finsam.io.findings import ConfigError
 
 VIKTER = [("*", 5), ("fil_avvisad", 10), ("stock_flow", 5), ("okand_avslutsorsak", 2), ("saknar_riket", 2),
           ("saknar_sus", 50), ("saknar_ekonomi", 50), ("eget_kapital_over_20", 0)]
@@ -47,7 +47,7 @@ def poang(tmp_path, fynd) -> list[tuple]:
                 "fil varchar)")
     if fynd:
         con.executemany("insert into marts.datakvalitet values (?, ?, ?, ?, ?)", fynd)
-    bygg.sql(bygg.Bygge(con, tmp_path, tmp_path, dt.date(2026, 6, 30)), steg.BY_NAME["datakvalitet_poang"])
+    runner.sql(runner.Bygge(con, tmp_path, tmp_path, dt.date(2026, 6, 30)), steps.BY_NAME["datakvalitet_poang"])
     return con.execute("select * from marts.datakvalitet_poang order by forbund, ar").fetchall()
 
 

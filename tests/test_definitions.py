@@ -2,7 +2,7 @@
 every mart shows its column schema and carries blocking checks, the job runs in process on a schedule."""
 from dagster import AssetKey, AssetSelection
 
-from finsam import bygg, steg
+from finsam.build import runner, steps
 from pipelines.definitions import defs
 
 
@@ -12,7 +12,7 @@ def graph():
 
 def test_every_step_is_an_asset_and_nothing_else_is():
     keys = {k.to_user_string() for k in graph().get_all_asset_keys()}
-    assert keys == {steg.REGISTER, "genomlysning", "finsam_lager", *(s.name for s in steg.STEPS)}
+    assert keys == {steps.REGISTER, "genomlysning", "finsam_lager", *(s.name for s in steps.STEPS)}
     assert keys == {
         "forbund_register", "sus_registreringar", "sus_aggregat_rader", "ekonomi_rader", "tilldelning_rader",
         "folkmangd_rader", "folkmangd_nov_rader", "helarsekvivalenter_rader", "deltagare_ar", "ekonomi_ar",
@@ -28,7 +28,7 @@ def test_every_step_is_an_asset_and_nothing_else_is():
 def test_no_external_assets_and_every_asset_descends_from_the_registry():
     g = graph()
     assert not [k for k in g.get_all_asset_keys() if not g.get(k).is_materializable]
-    root = AssetKey(steg.REGISTER)
+    root = AssetKey(steps.REGISTER)
     downstream = AssetSelection.assets(root).downstream().resolve(g)
     assert downstream == set(g.get_all_asset_keys())
 
@@ -42,31 +42,31 @@ def test_dependencies_come_from_the_sql_and_the_declarations():
     assert parents["fynd_scb"] == {"folkmangd_rader", "helarsekvivalenter_rader", "malgrupp_kommun", "malgrupp_ar",
                                    "helarsekvivalenter_kommun", "helarsekvivalenter_ar"}
     # datakvalitet gathers the findings of every ingestion step and every control step
-    assert parents["datakvalitet"] == {*(k.name for k in steg.KALLOR), "fynd_sus", "fynd_scb", "fynd_ekonomi",
+    assert parents["datakvalitet"] == {*(k.name for k in steps.KALLOR), "fynd_sus", "fynd_scb", "fynd_ekonomi",
                                        "fynd_insats"}
     assert parents["deltagare_ar"] == {"forbund_register", "sus_aggregat_rader", "deltagare_raknat"}
-    assert parents["inlasta_filer"] == {k.name for k in steg.KALLOR}
-    assert parents["genomlysning"] == {s.name for s in steg.MARTS}
-    assert parents["finsam_lager"] == {s.name for s in steg.MARTS} | {"genomlysning"}
+    assert parents["inlasta_filer"] == {k.name for k in steps.KALLOR}
+    assert parents["genomlysning"] == {s.name for s in steps.MARTS}
+    assert parents["finsam_lager"] == {s.name for s in steps.MARTS} | {"genomlysning"}
 
 
 def test_a_sql_file_naming_a_table_nobody_writes_is_refused(monkeypatch):
-    step = steg.SqlSteg("ny_mart", "marts", "test")
-    monkeypatch.setattr(steg.SqlSteg, "sql", property(lambda self: "create or replace table marts.ny_mart as "
+    step = steps.SqlSteg("ny_mart", "marts", "test")
+    monkeypatch.setattr(steps.SqlSteg, "sql", property(lambda self: "create or replace table marts.ny_mart as "
                                                                    "select * from staging.stavfel"))
-    monkeypatch.setitem(steg.BY_NAME, "ny_mart", step)
+    monkeypatch.setitem(steps.BY_NAME, "ny_mart", step)
     try:
-        steg.deps("ny_mart")
-    except steg.GraphError as e:
-        assert str(e) == "sql/ny_mart.sql reads staging.stavfel, which no step writes"
+        steps.deps("ny_mart")
+    except steps.GraphError as e:
+        assert str(e) == "sql/marts/ny_mart.sql reads staging.stavfel, which no step writes"
     else:
         raise AssertionError("an unknown table must be refused")
     finally:
-        steg.deps.cache_clear()
+        steps.deps.cache_clear()
 
 
 def test_kontroller_are_named_after_the_tables_they_write():
-    kontroller = [s for s in steg.SQL_STEG if s.group == "kontroller"]
+    kontroller = [s for s in steps.SQL_STEG if s.group == "kontroller"]
     assert [(s.name, s.writes) for s in kontroller] == [("fynd_sus", ("staging.fynd_sus",)),
                                                         ("fynd_scb", ("staging.fynd_scb",)),
                                                         ("fynd_ekonomi", ("staging.fynd_ekonomi",)),
@@ -74,7 +74,7 @@ def test_kontroller_are_named_after_the_tables_they_write():
 
 
 def test_every_mart_shows_its_column_schema_with_definitions():
-    for step in steg.MARTS:
+    for step in steps.MARTS:
         spec = graph().get(AssetKey(step.name))
         schema = spec.metadata["dagster/column_schema"]
         assert [c.name for c in schema.columns] == list(step.model.to_schema().columns), step.name
@@ -84,7 +84,7 @@ def test_every_mart_shows_its_column_schema_with_definitions():
 
 def test_every_declared_check_is_a_blocking_check_on_its_mart():
     checks = {spec.name: spec for a in defs.assets for spec in a.check_specs}
-    declared = {name: step.name for step in steg.MARTS for name, _, _ in bygg.checks(step)}
+    declared = {name: step.name for step in steps.MARTS for name, _, _ in runner.checks(step)}
     assert set(checks) == set(declared)
     assert {"deltagare_ar_kontrakt", "deltagare_ar_stock_flow", "deltagare_ar_alla_forbund_ar"} <= set(checks)
     for name, mart in declared.items():

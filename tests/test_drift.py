@@ -11,8 +11,8 @@ import duckdb
 import pytest
 
 from finsam.config import PROJECT_ROOT
-from finsam.vakt import DataLoss
-from finsam.warehouse import LOCK, lock, staging_path, unlock
+from finsam.publish.guard import DataLoss
+from finsam.publish.warehouse import LOCK, lock, staging_path, unlock
 from tests.conftest import built_once
 
 HEADER = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
@@ -96,7 +96,7 @@ def test_a_broken_reexport_without_an_archived_version_is_stopped_by_the_guard(l
 def test_a_second_run_while_one_builds_exits_1_at_once(live):
     before = live_state(live)
     holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
-                               "from finsam.warehouse import lock; lock(Path(sys.argv[1])); print('locked', flush=True); "
+                               "from finsam.publish.warehouse import lock; lock(Path(sys.argv[1])); print('locked', flush=True); "
                                "time.sleep(60)", str(live.data)], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
@@ -118,7 +118,7 @@ def test_the_lock_is_reentrant_in_one_process_and_released(tmp_path):
     lock(tmp_path)
     unlock(tmp_path)
     probe = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
-                            "from finsam.warehouse import lock; lock(Path(sys.argv[1]))", str(tmp_path)],
+                            "from finsam.publish.warehouse import lock; lock(Path(sys.argv[1]))", str(tmp_path)],
                            cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert probe.returncode == 0, probe.stderr
 
@@ -226,7 +226,7 @@ def test_kill_9_at_any_moment_leaves_the_live_warehouse_and_report_as_they_were(
 
 
 def test_a_bug_in_a_parser_stops_the_run_instead_of_rejecting_every_file(live, monkeypatch):
-    from finsam import sus
+    from finsam.sources import sus
 
     before = live_state(live)
 

@@ -1,12 +1,12 @@
-"""The file loop (finsam.ingest): files are read a few at a time, but handed on, rejected and recorded in order."""
+"""The file loop (finsam.ingest.folder): files are read a few at a time, but handed on, rejected and recorded in order."""
 import time
 
 import polars as pl
 import pytest
 
-from finsam import ingest as ingest_module
-from finsam.findings import FEL, VARNING, FileRejected, Finding
-from finsam.ingest import ingest
+from finsam.ingest import folder as ingest_module
+from finsam.io.findings import FEL, VARNING, FileRejected, Finding
+from finsam.ingest.folder import ingest
 
 
 TEN = [str(i) for i in range(10)]

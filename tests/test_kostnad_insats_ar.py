@@ -15,7 +15,7 @@ deltagare; the teams without registrations have NULL deltagare.
 """
 import pytest
 
-from finsam.findings import ConfigError
+from finsam.io.findings import ConfigError
 from tests.conftest import Project, built_once
 from tests.test_ekonomi_genomlysning import arsredovisningar_2019
 from tests.test_kommun import HEAD, befolkning, spells

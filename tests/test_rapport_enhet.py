@@ -9,12 +9,12 @@ import polars as pl
 import pytest
 from plotly.subplots import make_subplots
 
-from finsam.rapport import bygg, deltagare, export, kostnader
-from finsam.rapport.anmarkningar import anmarkningar
-from finsam.rapport.data import grund, lage, slug
-from finsam.rapport.diagram import RITADE_TYPER, figur, referenslinje, rutnat
-from finsam.rapport.format import NBSP, kr, med_tecken, procent, tal
-from finsam.rapport.matt import MATT, langt
+from finsam.report import bygg, deltagare, export, kostnader
+from finsam.report.remarks import anmarkningar
+from finsam.report.data import grund, lage, slug
+from finsam.report.charts import RITADE_TYPER, figur, referenslinje, rutnat
+from finsam.report.format import NBSP, kr, med_tecken, procent, tal
+from finsam.report.measures import MATT, langt
 
 TABELLER = {
     "register.installningar": "ar_fran BIGINT, ar_till BIGINT, malgrupp_andel DOUBLE, undertryck_under BIGINT, "

@@ -3,9 +3,9 @@
 import openpyxl
 import pytest
 
-from finsam.rapport import avsnitt, export, insatser, kommuner
-from finsam.rapport.data import grund, lage
-from finsam.rapport.format import NBSP
+from finsam.report import avsnitt, export, insatser, kommuner
+from finsam.report.data import grund, lage
+from finsam.report.format import NBSP
 from tests.test_kostnad_insats_ar import built  # noqa: F401  (the 2019 fixture build: ekonomi, SUS, population)
 from tests.test_rapport_enhet import lager
 

@@ -12,15 +12,17 @@ import openpyxl
 import polars as pl
 import pytest
 
-from finsam import steg
-from finsam.compat import storage_version
+from finsam.build import steps
+from finsam.publish.compat import storage_version
 from finsam.config import PROJECT_ROOT
-from finsam.rapport import bilder, datakvalitet, diagram, export
-from finsam.rapport.data import grund, lage
-from finsam.rapport.diagram import RITADE_TYPER
-from finsam.rapport.format import NBSP
-from finsam.rapport.matt import MATT, varde
-from finsam.rapport.skydd import EJ_INDIVIDRAKNINGAR, INDIVIDRAKNINGAR
+from finsam.report import images, datakvalitet
+from finsam.report import diagram
+from finsam.report import export
+from finsam.report.data import grund, lage
+from finsam.report.charts import RITADE_TYPER
+from finsam.report.format import NBSP
+from finsam.report.measures import MATT, varde
+from finsam.report.disclosure import EJ_INDIVIDRAKNINGAR, INDIVIDRAKNINGAR
 from plotly.offline import get_plotlyjs
 
 LAN = ("18_orebro_lan.html", "25_norrbottens_lan.html")
@@ -185,7 +187,7 @@ def test_kostnadsmappning_section_with_and_without_the_mart(prov, tmp_path):
                     "drop table marts.kostnadsmappning_ar")
         utan = datakvalitet.kostnadsmappning(con, ("degerfors_karlskoga",))
         assert len(utan) == 1 and "finns inte" in utan[0].text
-        con.execute((PROJECT_ROOT / "sql" / "kostnadsmappning_ar.sql").read_text(encoding="utf-8"))  # staging
+        con.execute((PROJECT_ROOT / "sql" / "marts" / "kostnadsmappning_ar.sql").read_text(encoding="utf-8"))  # staging
         assert con.execute("select sum(belopp) filter (where kategori = 'administration') from "
                            "marts.kostnadsmappning_ar where forbund = 'sydnarke' and ar = 2019").fetchall() == \
             [(1_342_000.0,)]                                            # = ekonomi_ar.kostnad_admin
@@ -214,7 +216,7 @@ def test_the_job_published_the_report_with_the_warehouse_and_named_it(sample, pr
     for fil in LAN:
         size = (published / "genomlysning" / fil).stat().st_size / 1e6
         assert f"  genomlysning/{fil}: {size:.2f} MB\n" in out
-    assert f"  parquet/: {len(steg.MARTS)} Parquet files" in out
+    assert f"  parquet/: {len(steps.MARTS)} Parquet files" in out
 
 
 def test_notebook_redraws_report_charts(prov, monkeypatch):
@@ -232,8 +234,8 @@ def test_notebook_redraws_report_charts(prov, monkeypatch):
 def test_pictures_or_the_reason_why_not(prov, con, tmp_path):
     figurer = {k: (d.rubrik, d.figur) for k, d in list(diagram(con, "18").items())[:2]}
     if shutil.which("chromium") or os.environ.get("BROWSER_PATH"):
-        filer, varfor = bilder.png(figurer, tmp_path / "png")
+        filer, varfor = images.png(figurer, tmp_path / "png")
         assert varfor is None and [f.read_bytes()[:8] for f in filer] == [b"\x89PNG\r\n\x1a\n"] * 2
     # prov was built with pictures asked for where no Chromium is found: the report is whole and says why
-    assert prov.rapport.png == [] and prov.rapport.ingen_png == bilder.INGEN_CHROMIUM
+    assert prov.rapport.png == [] and prov.rapport.ingen_png == images.INGEN_CHROMIUM
     assert (prov.marts / "genomlysning" / LAN[0]).exists()

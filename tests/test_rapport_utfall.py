@@ -5,9 +5,9 @@ import openpyxl
 import polars as pl
 import pytest
 
-from finsam.rapport import diagram
-from finsam.rapport.format import NBSP
-from finsam.rapport.matt import MATT, langt
+from finsam.report import diagram
+from finsam.report.format import NBSP
+from finsam.report.measures import MATT, langt
 
 SYD = "Samordningsförbundet Sydnärke"
 SOFINT = "Samordningsförbundet i Norra Örebro län (SOFINT)"

@@ -2,7 +2,7 @@
 contract, and the marts hold the values data/raw lists."""
 import csv
 
-from finsam import bygg, steg
+from finsam.build import runner, steps
 from tests.conftest import SAMPLE
 
 COUNTS = ("deltagare", "nyinskrivna", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo",
@@ -25,7 +25,7 @@ def test_the_command_published_with_every_file_accepted(sample):
 def test_every_blocking_check_passes_on_the_published_warehouse(sample):
     con = sample.connect()
     try:
-        results = {name: fn(con) for step in steg.MARTS for name, _, fn in bygg.checks(step)}
+        results = {name: fn(con) for step in steps.MARTS for name, _, fn in runner.checks(step)}
     finally:
         con.close()
     # a contract for each mart, the completeness checks and the invariants, as declared
@@ -38,8 +38,8 @@ def test_every_public_mart_is_in_the_warehouse_with_its_declared_columns_and_com
     try:
         tables = {t for (t,) in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'"
                                              ).fetchall()}
-        assert tables == {s.name for s in steg.MARTS}
-        for step in steg.MARTS:
+        assert tables == {s.name for s in steps.MARTS}
+        for step in steps.MARTS:
             got = con.execute("select column_name, comment from duckdb_columns() where schema_name = 'marts' "
                               "and table_name = ? order by column_index", [step.name]).fetchall()
             declared = step.model.to_schema().columns

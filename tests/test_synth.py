@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from finsam.bygg import bygg_allt
+from finsam.build.runner import bygg_allt
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTS = ["deltagare", "nyinskrivna", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo",
@@ -53,7 +53,7 @@ def test_floor_counts_as_the_generator(synth):
 
 
 def test_pipeline_counts_as_the_generator(synth, monkeypatch):
-    """Every step and check in plain Python (finsam.bygg) on the generated tree; the command itself is tested on
+    """Every step and check in plain Python (finsam.build.runner) on the generated tree; the command itself is tested on
     the sample and by `make bench`."""
     monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", "test-key")
     con = duckdb.connect(str(synth / "bygge.duckdb"))

@@ -8,7 +8,7 @@ import yaml
 from dagster import DagsterInstance, RunRequest, SkipReason, build_sensor_context
 
 from finsam.config import PROJECT_ROOT
-from pipelines.resources import build_resources
+from assets.resources import build_resources
 from pipelines.sensors import raw_filer_sensor
 
 

@@ -1,0 +1,253 @@
+"""Running the declared steps (finsam.build.steps) on one build connection, and checking what they built.
+
+The Dagster assets call these functions one step each; `bygg_allt` runs them all in plain Python, in dependency
+order, for tests that want a whole warehouse in a fraction of a second. Either way the same code writes the same
+tables and runs the same checks.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import duckdb
+import pandera.errors
+import polars as pl
+
+from finsam import config
+from finsam.build import steps as steg
+from finsam.publish import guard
+from finsam.io.combine import LatestWins, Rader
+from finsam.io.findings import findings_frame
+from finsam.ingest.folder import Ingested, ingest
+from finsam.config.insatser import Insatsregister, load_insatser
+from finsam.publish.warehouse import live_path, publish, report_staging_path, row_count, staging_path, write_frame
+
+
+@dataclass
+class Bygge:
+    """What a step needs: the build connection, the data and config directories, the date standing in for today."""
+    con: duckdb.DuckDBPyConnection
+    data_dir: Path
+    config_dir: Path
+    today: dt.date
+    log: Callable[[str], None] = field(default=lambda _: None)
+    warn: Callable[[str], None] = field(default=lambda _: None)
+
+    @cached_property
+    def registry(self) -> config.Registry:
+        return config.load_registry(self.config_dir)
+
+    @cached_property
+    def settings(self) -> config.Settings:
+        return config.load_settings(self.config_dir, self.today)
+
+    @cached_property
+    def avslutsorsak(self) -> dict[str, str]:
+        return config.load_avslutsorsak(self.config_dir)
+
+    @cached_property
+    def insatser(self) -> Insatsregister:
+        return load_insatser(self.config_dir, self.registry)
+
+
+def register(b: Bygge, run_id: str, utlost_av: str = "test") -> dict:
+    """The schemas of a build, and the registry and settings as tables: register.forbund, register.medlemmar
+    (membership spells), register.forbund_kommun_ar (who counts in which year: members on 31 December),
+    register.ar (the years every mart covers), register.installningar, register.bygge (the run building it, when
+    it started and what started it), register.insatser (config/insatser.csv, empty without it), the avslut and
+    data-quality mappings (_register_tabeller), and staging.korningar_tidigare, the run history of the live
+    warehouse, which marts.korningar carries over."""
+    registry, settings = b.registry, b.settings
+    for schema in steg.SCHEMAS:
+        b.con.execute(f"create schema if not exists {schema}")
+    forbund = pl.DataFrame([(f.kod, f.namn, f.region) for f in registry.forbund],
+                           schema={"kod": pl.String, "namn": pl.String, "region": pl.String}, orient="row")
+    medlemmar = pl.DataFrame([(f.kod, m.kommun, m.namn, m.fran, m.till) for f in registry.forbund
+                              for m in f.medlemmar],
+                             schema={"forbund": pl.String, "kommun": pl.String, "kommun_namn": pl.String,
+                                     "fran": pl.Date, "till": pl.Date}, orient="row")
+    kommun_ar = pl.DataFrame([(f.kod, m.kommun, m.namn, y) for y in settings.years for f in registry.forbund
+                              for m in f.kommuner(y)],
+                             schema={"forbund": pl.String, "kommun": pl.String, "kommun_namn": pl.String,
+                                     "ar": pl.Int32}, orient="row")
+    installningar = pl.DataFrame({"ar_fran": [settings.ar_fran], "ar_till": [settings.ar_till],
+                                  "malgrupp_andel": [settings.malgrupp_andel],
+                                  "undertryck_under": [settings.undertryck_under],
+                                  "byggd": [dt.datetime.now().replace(microsecond=0)]})
+    write_frame(b.con, "register.forbund", forbund)
+    write_frame(b.con, "register.medlemmar", medlemmar)
+    write_frame(b.con, "register.forbund_kommun_ar", kommun_ar)
+    write_frame(b.con, "register.ar", pl.DataFrame({"ar": settings.years}, schema={"ar": pl.Int32}))
+    write_frame(b.con, "register.installningar", installningar)
+    write_frame(b.con, "register.bygge", pl.DataFrame({"run_id": [run_id], "utlost_av": [utlost_av],
+                                                       "startad": [dt.datetime.now().replace(microsecond=0)]}))
+    _earlier_runs(b.con, live_path(b.data_dir))
+    _register_tabeller(b)
+    write_frame(b.con, "register.insatser", b.insatser.frame())
+    b.log(f"{len(registry.forbund)} förbund, years {settings.ar_fran}-{settings.ar_till}")
+    return {"forbund": len(registry.forbund), "ar_fran": settings.ar_fran, "ar_till": settings.ar_till}
+
+
+KORNINGAR = """create or replace table staging.korningar_tidigare (run_id varchar, startad timestamp, klar timestamp,
+    utlost_av varchar, status varchar, exitkod integer, filer_lasta bigint, filer_avvisade bigint, varningar bigint,
+    filer varchar, rader varchar)"""
+
+
+def _earlier_runs(con: duckdb.DuckDBPyConnection, live: Path) -> None:
+    """staging.korningar_tidigare: the live warehouse's marts.korningar (none on a first run)."""
+    con.execute(KORNINGAR)
+    if not live.exists():
+        return
+    con.execute(f"attach '{str(live).replace(chr(39), chr(39) * 2)}' as live (read_only)")
+    try:
+        if con.execute("select count(*) from duckdb_tables() where database_name = 'live' and schema_name = 'marts' "
+                       "and table_name = 'korningar'").fetchall()[0][0]:
+            con.execute("insert into staging.korningar_tidigare by name select * from live.marts.korningar")
+    finally:
+        con.execute("detach live")
+
+
+def _register_tabeller(b: Bygge) -> None:
+    """register.avslut_kategori (the avslut categories, best outcome first: on the same end day the better one
+    decides), register.avslutsorsak (normalised text -> kategori, stod) and register.datakvalitet_vikter (regel ->
+    points off the data-quality score, '*' = any other rule)."""
+    kategorier = (*config.AVSLUT_KATEGORIER, "okand")
+    write_frame(b.con, "register.avslut_kategori", pl.DataFrame(
+        {"kategori": kategorier, "ordning": range(1, len(kategorier) + 1)},
+        schema={"kategori": pl.String, "ordning": pl.Int32}))
+    write_frame(b.con, "register.avslutsorsak", pl.DataFrame(
+        [(nyckel, kat, stod) for nyckel, (kat, stod) in config.load_avslutsorsak_stod(b.config_dir).items()],
+        schema={"nyckel": pl.String, "kategori": pl.String, "stod": pl.String}, orient="row"))
+    write_frame(b.con, "register.datakvalitet_vikter", pl.DataFrame(
+        list(config.load_datakvalitet_vikter(b.config_dir).items()),
+        schema={"regel": pl.String, "vikt": pl.Int64}, orient="row"))
+
+
+def kalla(b: Bygge, step: steg.Kalla) -> dict:
+    """Ingest one raw folder: staging.<name> holds the rows, staging.fynd_<name> the findings, staging.filer_<name>
+    the files seen, and each side table its derived rows. A source combined by a `LatestWins` rule goes into the
+    build file by file and is combined there; any other is combined in polars."""
+    parse, combine = step.reader(b)
+    table = f"staging.{step.name}"
+    if isinstance(combine, LatestWins):
+        rows = Rader(b.con, table, combine)
+        result: Ingested = ingest(b.data_dir, step.folder, step.kalla, parse, rows.add, b.warn)
+        combined = rows.combine(step.kalla)
+    else:
+        frames = []
+        result = ingest(b.data_dir, step.folder, step.kalla, parse, frames.append, b.warn)
+        frame, combined = combine(frames)
+        write_frame(b.con, table, frame)
+    findings = result.findings + combined
+    write_frame(b.con, f"staging.{steg.FYND}{step.name}", findings_frame(findings))
+    write_frame(b.con, f"staging.{steg.FILER}{step.name}", result.files)
+    for side in step.side:
+        write_frame(b.con, side.table, side.make(b.con.sql(f"select {side.columns} from {table}").pl()))
+    if result.rejected:
+        b.warn(f"{step.name}: {result.rejected} file(s) rejected; see marts.datakvalitet")
+    return {"rows": row_count(b.con, table), "files": result.files.height, "rejected_files": result.rejected,
+            "findings": len(findings)}
+
+
+def sql(b: Bygge, step: steg.SqlSteg) -> dict:
+    """Build the gathered views, run sql/<name>.sql, and write the mart's column definitions as comments."""
+    for view, tables in steg.gathered(step).items():
+        union = " union all by name ".join(f"select * from {t}" for t in tables)
+        b.con.execute(f"create or replace view {view} as {union}")
+    b.con.execute(step.sql)
+    if step.model is not None:
+        comment(b.con, step)
+    return {"rows": row_count(b.con, step.table)}
+
+
+def _quote(text: str) -> str:
+    return "'" + " ".join(text.split()).replace("'", "''") + "'"
+
+
+def comment(con: duckdb.DuckDBPyConnection, step: steg.SqlSteg) -> None:
+    """COMMENT ON the mart and each column, from its contract, so `describe` explains it to an analyst."""
+    statements = [f"comment on table {step.table} is {_quote(step.model.__doc__ or '')}"]
+    statements += [f"comment on column {step.table}.{name} is {_quote(column.description or '')}"
+                   for name, column in step.model.to_schema().columns.items()]
+    con.execute(";\n".join(statements))
+
+
+def run(b: Bygge, name: str) -> dict:
+    """One declared step (an ingestion or an SQL file) on the build."""
+    step = steg.BY_NAME[name]
+    return kalla(b, step) if isinstance(step, steg.Kalla) else sql(b, step)
+
+
+# -- checks: each returns the problems found, [] = passed -------------------------------------------------------
+
+def contract_problems(con: duckdb.DuckDBPyConnection, step: steg.SqlSteg) -> list[str]:
+    """The mart against its pandera model (collected: a LazyFrame would check the schema only)."""
+    frame = con.sql(f"select * from {step.table}").pl()
+    try:
+        step.model.validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as err:
+        cases = err.failure_cases
+        return [f"{c['column']}: {c['check']} (found {c['failure_case']!r}, row {c['index']})"
+                for c in cases.head(50).iter_rows(named=True)]
+    return []
+
+
+def komplett_query(step: steg.SqlSteg) -> str:
+    return f"""select f.kod, y.ar from register.forbund f cross join register.ar y
+               anti join (select * from {step.table} where {step.komplett}) m on m.forbund = f.kod and m.ar = y.ar"""
+
+
+def query_problems(con: duckdb.DuckDBPyConnection, query: str) -> list[str]:
+    """The violating rows; a query that cannot run on the mart (say, a column of the wrong type, which its
+    contract check reports) is a failed check, not a crash that hides the other checks' results."""
+    try:
+        return [str(r) for r in con.execute(query).fetchall()]
+    except duckdb.Error as e:
+        return [f"the check's query could not run on the mart: {e}"]
+
+
+def checks(step: steg.SqlSteg) -> list[tuple[str, str, Callable[[duckdb.DuckDBPyConnection], list[str]]]]:
+    """(check name, description, function) for every blocking check on a step's mart."""
+    if step.model is None:
+        return []
+    out = [(f"{step.name}_kontrakt", f"{step.table} meets its contract: columns, types, nulls, value ranges and "
+            f"one row per {', '.join(step.model.to_schema().unique or ['row'])}.",
+            lambda con: contract_problems(con, step))]
+    if step.komplett is not None:
+        out.append((f"{step.name}_alla_forbund_ar", "Every configured förbund has a row for every year.",
+                    lambda con: query_problems(con, komplett_query(step))))
+    out += [(f"{step.name}_{i.suffix}", i.description, lambda con, q=i.query: query_problems(con, q))
+            for i in step.invariants]
+    return out
+
+
+def publicera(con: duckdb.DuckDBPyConnection, data_dir: Path, tillat_forlust: bool = False) -> list[str]:
+    """Publish this build (con is its connection, closed by the caller afterwards): refuse it if it would lose
+    what the live warehouse shows (guard.DataLoss) unless the loss is confirmed, checkpoint it, and hand it with its
+    report to warehouse.publish. Returns what should be said (confirmed losses, a WAL moved aside)."""
+    lost = guard.losses(con, live_path(data_dir))
+    if lost and not tillat_forlust:
+        raise guard.DataLoss(lost)
+    con.execute("checkpoint")
+    con.close()
+    notes = publish(staging_path(data_dir), live_path(data_dir), report_staging_path(data_dir))
+    return [f"confirmed loss: {line}" for line in lost] + notes
+
+
+class CheckFailed(Exception):
+    """A blocking check found problems in the combined data: nothing may be published."""
+
+
+def bygg_allt(con: duckdb.DuckDBPyConnection, data_dir: Path, config_dir: Path, today: dt.date) -> None:
+    """Every step in order, then every check; raises CheckFailed naming the failed checks."""
+    b = Bygge(con, data_dir, config_dir, today)
+    register(b, f"plain-{uuid.uuid4()}")
+    for name in steg.order()[1:]:
+        run(b, name)
+    failed = {name: problems for step in steg.MARTS for name, _, fn in checks(step) if (problems := fn(con))}
+    if failed:
+        raise CheckFailed("; ".join(f"{k}: {v[:3]}" for k, v in failed.items()))

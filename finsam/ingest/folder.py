@@ -1,0 +1,154 @@
+"""One loop for every source folder: each file parsed on its own, a bad file quarantined, the rest loaded."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from finsam.ingest.archive import Arkiv
+from finsam.io.findings import FEL, VARNING, FileRejected, Finding
+from finsam.privacy.pnr import scrub
+
+FILE_SCHEMA = {"fil": pl.String, "kalla": pl.String, "status": pl.String, "rader": pl.Int64,
+               "andrad": pl.Datetime("us"), "sha256": pl.String, "orsak": pl.String}
+
+
+@dataclass
+class Ingested:
+    findings: list[Finding]      # rejections and warnings
+    files: pl.DataFrame          # one row per file seen: loaded or rejected, and why
+
+    @property
+    def rejected(self) -> int:
+        """Files whose current version was rejected (an earlier accepted version may be standing in)."""
+        return self.files.filter(pl.col("status") != "inlast").height
+
+
+def raw_files(folder: Path) -> list[Path]:
+    """Every file of one source folder and of the folders in it: an unsupported type is rejected loudly, not
+    skipped. Hidden files and folders and Office lock files (~$x.xlsx) are not inputs, nor are pipes, sockets and
+    devices. A link is listed but not followed here: finsam.io.tables reads it only when it leads to a file inside
+    the data directory, and rejects one that leads outside it, to a folder or nowhere, naming it."""
+    if not folder.is_dir():
+        return []
+    found = []  # a folder that cannot be listed is listed itself, so that it is rejected rather than missed
+    for root, dirs, files in os.walk(folder, onerror=lambda e: found.append(Path(e.filename))):
+        # a linked folder is listed in dirs, and not walked into
+        here = Path(root)
+        links = [d for d in dirs if (here / d).is_symlink()]
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in links]
+        for name in files + links:
+            path = here / name
+            if not name.startswith((".", "~$")) and (path.is_symlink() or path.is_file()):
+                found.append(path)
+    return sorted(found)
+
+
+def ingest(data_dir: Path, subdir: str, kalla: str,
+           parse: Callable[[Path, str], tuple[pl.DataFrame, list[Finding]]],
+           keep: Callable[[pl.DataFrame], None],
+           log: Callable[[str], None] = lambda _: None) -> Ingested:
+    """Parse every file of raw/<subdir> and hand each accepted file's rows to `keep` as soon as they are read (so
+    no source is held whole here). A file with a data error is rejected (FileRejected) and, when an earlier
+    version of it was accepted before, that version is used instead; every accepted file is kept in the archive.
+    A ConfigError, and any other exception (a bug, not a bad file), stops the run."""
+    findings, files = [], []
+    archive = Arkiv(data_dir)
+    for path, fil, fingerprint, parsed in _read_ahead(data_dir, raw_files(data_dir / "raw" / subdir), parse, kalla):
+        stat_row = {"fil": fil, "kalla": kalla, **fingerprint.result()}
+        try:
+            frame, file_findings = parsed.result()
+        except FileRejected as e:
+            log(str(e))
+            findings += e.findings
+            earlier = archive.earlier(fil, stat_row["sha256"], lambda old: parse(old.path, fil))
+            if earlier is None:
+                files.append({**stat_row, "status": "avvisad", "rader": None, "orsak": e.findings[0].message()})
+                continue
+            version, frame, file_findings = earlier
+            findings.append(Finding(
+                "anvander_tidigare_version", VARNING,
+                f"the file was rejected, so the version accepted on {version.accepted:%Y-%m-%d %H:%M} is used "
+                "instead; replace the file with a corrected export (or remove it to drop its data)",
+                kalla=kalla, fil=fil, hittat=f"sha256 {str(stat_row['sha256'])[:12]} (rejected)",
+                forvantat=f"sha256 {version.sha256[:12]} (used, archived as {version.path.name})"))
+            stat_row = {**stat_row, "sha256": version.sha256, "andrad": version.andrad}
+            files.append({**stat_row, "status": "tidigare_version", "rader": frame.height,
+                          "orsak": e.findings[0].message()})
+        else:
+            archive.keep(path, fil, stat_row["sha256"])
+            files.append({**stat_row, "status": "inlast", "rader": frame.height, "orsak": None})
+        keep(frame)
+        findings += file_findings
+    return Ingested(findings, pl.DataFrame(files, schema=FILE_SCHEMA))
+
+
+PARSERS = 3  # files read at once: polars and hashing release the GIL, so one file's Python work overlaps another's
+# ...but only small ones: the files read ahead hold together at most this many bytes, so a large export (a 150 MB
+# file peaks at about 1.2 GB while it is parsed) is parsed alone and the memory bound of one file holds.
+READ_AHEAD_BYTES = 32_000_000
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # a dangling link: its parse rejects it
+        return 0
+
+
+def _read_ahead(data_dir: Path, paths: list[Path], parse, kalla: str) -> Iterator[tuple[Path, str, Future, Future]]:
+    """(path, fil, its fingerprint, its parse) for every path in order, each computed on a worker thread a few files
+    ahead of the caller (at most PARSERS + 1 files, and READ_AHEAD_BYTES, unless one file alone is larger). An
+    exception is raised where the caller asks for the result, so a rejected file and a bug behave as when the
+    files are read one by one."""
+    pending: deque[tuple[tuple[Path, str, Future, Future], int]] = deque()
+    held = 0
+    pool = ThreadPoolExecutor(PARSERS, thread_name_prefix="finsam-ingest")
+    try:
+        for path in paths:
+            size = _size(path)
+            while pending and (len(pending) > PARSERS or held + size > READ_AHEAD_BYTES):
+                item, item_size = pending.popleft()
+                held -= item_size
+                yield item
+            fil = scrub(path.relative_to(data_dir).as_posix())  # a file name can hold a personnummer too
+            pending.append(((path, fil, pool.submit(_fingerprint, path, data_dir),
+                             pool.submit(_parse_one, parse, path, fil, kalla)), size))
+            held += size
+        while pending:
+            yield pending.popleft()[0]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _fingerprint(path: Path, data_dir: Path) -> dict:
+    """Modification time and checksum, so a number can be traced to one version of one file. Only a regular file
+    inside the data directory is read: a link leading elsewhere (even to /dev/zero) is rejected by the reader
+    without being opened here."""
+    target = path.resolve()
+    if not target.is_file() or not target.is_relative_to(data_dir.resolve()):
+        return {"andrad": None, "sha256": None}
+    try:
+        return {"andrad": dt.datetime.fromtimestamp(path.stat().st_mtime),
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    except OSError:  # unreadable: _parse_one rejects it with the reason
+        return {"andrad": None, "sha256": None}
+
+
+def _parse_one(parse, path: Path, fil: str, kalla: str):
+    """One file's parse. A data error in the file (FileRejected, raised by the readers and validators for every
+    decoding, parsing, shape and validation problem they know) rejects that file only, and so does a file the
+    operating system will not let us read. Anything else is a bug in this program: it stops the run, with its
+    traceback, rather than quietly rejecting every file."""
+    try:
+        return parse(path, fil)
+    except OSError as e:
+        raise FileRejected(fil, [Finding("fil_avvisad", FEL, f"the file could not be opened ({e.strerror})",
+                                         kalla=kalla, fil=fil)]) from e

@@ -1,0 +1,162 @@
+"""The genomlysning report: plain functions from a DuckDB connection (marts and register only) to figures, pages
+and exports. No Dagster here: the asset, the notebook and the tests call the same functions.
+
+    rapport = bygg(con, data_dir / "marts")    # writes genomlysning/, genomlysning.html and parquet/
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from finsam.report import (avslut, datakvalitet, definitions, deltagare, export, finansiering, html, insatser,
+                           kommuner, kostnader, malgrupp)
+from finsam.report.remarks import anmarkningar
+from finsam.report.images import png as rita_png
+from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage
+from finsam.report.charts import Diagram, Ruta, Tabell
+from finsam.report.measures import MATT, visning
+from finsam.report.disclosure import notis
+
+KATALOG = "genomlysning"
+# From this many mart rows on (about 40 förbund), the workbook is written by a second process while the pages are
+# drawn: at a million registrations (155 000 mart rows) it takes about 9 s; below, starting the process costs more
+# than it saves.
+EXCEL_BREDVID_FRAN = 50_000
+NYCKELTAL = ("deltagare", "andel_avslutade", "utfall", "kostnad_per_deltagare", "kostnad_per_utfall",
+             "admin_andel_medelstilldelning", "eget_kapital_andel", "tackningsgrad", "helarsekvivalenter_andel",
+             "datakvalitet_poang")
+
+
+@dataclass
+class Rapport:
+    """What bygg wrote."""
+    filer: dict[Path, int] = field(default_factory=dict)      # every file, with its size in bytes
+    diagram: dict[str, int] = field(default_factory=dict)     # län file name -> charts drawn in it
+    png: list[Path] = field(default_factory=list)
+    ingen_png: str | None = None                               # why there are no PNGs, when they were asked for
+    sekunder: dict[str, float] = field(default_factory=dict)
+
+
+def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFrame | None = None
+            ) -> list[tuple[str, list[Diagram | Ruta]]]:
+    """Every section of one län's report, in order: charts and tables."""
+    anm = anmarkningar(con) if anm is None else anm
+    g = grund(con, lage, lan.forbund)
+    return [
+        ("Nyckeltal", [Ruta(f"Nyckeltal {lage.senaste}", "Senaste hela året; definitionerna står vid diagrammen "
+                            "nedan och i avsnittet Definitioner.", _nyckeltabell(g, lage))]),
+        (deltagare.RUBRIK, deltagare.diagram(g, anm, lage)),
+        (avslut.RUBRIK, avslut.diagram(con, g, anm, lage, lan.forbund)),
+        (kostnader.RUBRIK, kostnader.diagram(g, anm, lage)),
+        (finansiering.RUBRIK, finansiering.diagram(con, g, anm, lage, lan.forbund)),
+        (malgrupp.RUBRIK, malgrupp.diagram(con, g, anm, lage, lan.forbund)),
+        (kommuner.RUBRIK, kommuner.diagram(con, anm, lage, lan.forbund)),
+        (insatser.RUBRIK, insatser.diagram(con, g, anm, lage, lan.forbund)),
+        (datakvalitet.RUBRIK, datakvalitet.rutor(con, g, lan.forbund, lage)),
+        (definitions.RUBRIK, definitions.rutor(lage.grans)),
+    ]
+
+
+def diagram(con: duckdb.DuckDBPyConnection, region: str) -> dict[str, Diagram]:
+    """The charts of one län by id (for notebooks): e.g. diagram(con, "18")["kostnad_per"].figur.show()."""
+    lage = las_lage(con)
+    lan = next(x for x in lage.lan if x.region == region)
+    return {d.id: d for _, delar in avsnitt(con, lage, lan) for d in delar if isinstance(d, Diagram)}
+
+
+def _nyckelrader(g: pl.DataFrame, lage: Lage) -> list[tuple[str, list[tuple[str, float | None]]]]:
+    return [(r["namn"], [visning(r, MATT[m], lage.grans) for m in NYCKELTAL])
+            for r in g.filter(pl.col("ar") == lage.senaste).to_dicts()]
+
+
+def _nyckeltabell(g: pl.DataFrame, lage: Lage) -> Tabell:
+    return Tabell(["Förbund"] + [MATT[m].namn for m in NYCKELTAL],
+                  [[namn] + [text for _, text in celler] for namn, celler in _nyckelrader(g, lage)])
+
+
+def _index(con, lage: Lage, prefix: str, fot: str) -> str:
+    rader = []
+    for lan in lage.lan:
+        for namn, celler in _nyckelrader(grund(con, lage, lan.forbund), lage):
+            rader.append([(namn, namn, prefix + lan.fil), (lan.namn, lan.namn, prefix + lan.fil)]
+                         + [(text, v) + (None,) for v, text in celler])
+    tabell = html.sorterbar(["Förbund", "Län"] + [MATT[m].namn for m in NYCKELTAL], rader)
+    return html.index_sida(f"Genomlysning av samordningsförbunden {lage.senaste}",
+                           f"Alla förbund sida vid sida för {lage.senaste}, det senaste hela året. Klicka på en "
+                           "kolumnrubrik för att sortera; förbundets namn leder till länets rapport med diagram, "
+                           f"definitioner och datakvalitet. {notis(lage.grans)} ”saknas” = uppgift saknas.",
+                           tabell, fot)
+
+
+def _skriv(mal: Path, text: str, rapport: Rapport) -> None:
+    mal.parent.mkdir(parents=True, exist_ok=True)
+    tmp = mal.with_name(mal.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    export.ersatt(tmp, mal)
+    rapport.filer[mal] = mal.stat().st_size
+
+
+def _sidor(con: duckdb.DuckDBPyConnection, lage: Lage, anm: pl.DataFrame, fot: str, out_dir: Path,
+           rapport: Rapport) -> dict[str, tuple]:
+    """The pages: one per län, the index twice; returns the drawn figures by region and chart."""
+    start = time.perf_counter()
+    figurer = {}
+    for lan in lage.lan:
+        delar = avsnitt(con, lage, lan, anm)
+        ritade = [d for _, innehall in delar for d in innehall if isinstance(d, Diagram) and d.figur is not None]
+        rapport.diagram[lan.fil] = len(ritade)
+        figurer.update({f"{lan.region}_{d.id}": (d.rubrik, d.figur) for d in ritade})
+        delar_ar = f"{lage.delar} är ett påbörjat år och visas inte i tidsserierna. " if lage.delar else ""
+        _skriv(out_dir / KATALOG / lan.fil, html.lan_sida(
+            f"Genomlysning av samordningsförbunden i {lan.namn}",
+            f"{lage.ar_fran}–{lage.senaste}, byggd från finsam-lagrets marts. {delar_ar}{notis(lage.grans)} "
+            "”saknas” = uppgift saknas (aldrig 0). En ring i ett diagram = anmärkning i datakvalitet; håll "
+            "muspekaren över den. Varje diagram har en tabell med sina siffror.", delar, fot), rapport)
+    _skriv(out_dir / KATALOG / "index.html", _index(con, lage, "", fot), rapport)
+    _skriv(out_dir / "genomlysning.html", _index(con, lage, KATALOG + "/", fot), rapport)
+    rapport.sekunder["html"] = time.perf_counter() - start
+    return figurer
+
+
+def _mart_rader(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("select coalesce(sum(estimated_size), 0) from duckdb_tables() "
+                       "where schema_name = 'marts'").fetchall()[0][0]
+
+
+def bygg(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = True) -> Rapport:
+    """Writes the report of the build `con` is connected to under out_dir (a build's `marts/` folder):
+    genomlysning/<region>_<län>.html per län, genomlysning/index.html and the same index as genomlysning.html,
+    genomlysning/genomlysning.xlsx, parquet/<mart>.parquet and, when png and a Chromium is there,
+    genomlysning/png/<region>_<chart>.png. Reads only schemas marts and register."""
+    rapport, start = Rapport(), time.perf_counter()
+    lage, anm, skapad = las_lage(con), anmarkningar(con), dt.datetime.now()
+    korning = (fraga(con, "select * from marts.korningar order by startad desc limit 1").to_dicts() or [None])[0] \
+        if finns(con, "korningar") else None
+    fot = html.fot(lage.byggd, skapad, fraga(con, "select fil, status, sha256 from marts.inlasta_filer order by fil"),
+                   korning)
+    steg = time.perf_counter()
+    parquet = export.parquet(con, out_dir / "parquet")
+    rapport.filer.update({p: p.stat().st_size for p in parquet})
+    excel = (parquet, export.definitioner(con), out_dir / KATALOG / "genomlysning.xlsx", lage.grans)
+    rapport.sekunder["parquet"] = time.perf_counter() - steg
+    # from EXCEL_BREDVID_FRAN mart rows, a second process writes the workbook while this one draws the pages
+    with (export.excel_bredvid(*excel) if _mart_rader(con) >= EXCEL_BREDVID_FRAN
+          else contextlib.nullcontext(lambda: export.excel(*excel))) as arbetsbok:
+        figurer = _sidor(con, lage, anm, fot, out_dir, rapport)
+        steg = time.perf_counter()
+        xlsx = arbetsbok()
+    rapport.sekunder["xlsx (after the pages)"] = time.perf_counter() - steg
+    rapport.filer[xlsx] = xlsx.stat().st_size
+    if png:
+        steg = time.perf_counter()
+        rapport.png, rapport.ingen_png = rita_png(figurer, out_dir / KATALOG / "png")
+        rapport.filer.update({p: p.stat().st_size for p in rapport.png})
+        rapport.sekunder["png"] = time.perf_counter() - steg
+    rapport.sekunder["totalt"] = time.perf_counter() - start
+    return rapport

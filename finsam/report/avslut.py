@@ -1,0 +1,52 @@
+"""Section: why deltagare left, per förbund and year: every avslut category of marts.avslut_ar (insats '*'), arbete
+and studier apart, and how many of those to arbete or studier had continued public support."""
+from __future__ import annotations
+
+import polars as pl
+
+from finsam.report.data import finns, fraga
+from finsam.report.charts import Diagram, Ruta, staplar, tabell
+from finsam.report.measures import MATT, langt
+
+RUBRIK = "Avslutsorsaker"
+AVSLUT_AR = "avslut_ar"
+OMRADEN = ("deltagare",)
+KALLOR = ("marts.avslut_ar",)
+KATEGORI = {"arbete": "Arbete", "studier": "Studier", "arbetssokande": "Arbetssökande (jobbredo)",
+            "studieredo": "Studieredo", "annan_insats": "Annan insats", "sjukdom": "Sjukdom", "flytt": "Flytt",
+            "avbrott": "Avbrott", "ovrigt": "Övrigt", "okand": "Okänd orsak"}
+OMFANG = ("Förbundets unika avslutade (insats = '*'), efter orsaken på den sista inskrivningen "
+          "(config/avslutsorsak.csv). Bara år som räknats från SUS-registreringar: en SUS-rapport anger inte "
+          "orsakerna. Totalt länet = Σ över länets förbund.")
+
+
+def _per_kategori(avslut: pl.DataFrame, kategori: str, matt: str, grans: int, panel: str) -> pl.DataFrame:
+    return langt(avslut.filter(pl.col("kategori") == kategori), MATT[matt], grans, total=True, panel=panel)
+
+
+def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[Diagram | Ruta]:
+    if not finns(con, AVSLUT_AR):
+        return [Ruta(RUBRIK, "marts.avslut_ar finns inte i det här bygget (sql/avslut_ar.sql).")]
+    rader = fraga(con, "select * exclude (insats) from marts.avslut_ar where insats = '*' and list_contains(?, "
+                       "forbund)", [list(forbund)]).with_columns(pl.col("ar").cast(pl.Int64))
+    avslut = grund.select("forbund", "namn", "ar").join(rader, on=["forbund", "ar"], how="inner", maintain_order="left")
+    antal = pl.concat([_per_kategori(avslut, k, "avslutade", lage.grans, namn) for k, namn in KATEGORI.items()])
+    andel = pl.concat([_per_kategori(avslut, k, "andel", lage.grans, namn) for k, namn in KATEGORI.items()])
+    stod = pl.concat([_per_kategori(avslut, k, m, lage.grans, f"{KATEGORI[k]}{tillagg}")
+                      for k in ("arbete", "studier")
+                      for m, tillagg in (("avslutade", ""), ("med_stod", " med stöd"), ("utan_stod", " utan stöd"))])
+    return [
+        Diagram("avslut_kategori", "Avslutade per avslutsorsak, antal",
+                "Avslutade per kategori av avslutsorsak; arbete och studier var för sig. Staplarna summerar till "
+                "årets avslutade. " + OMFANG, KALLOR, tabell(antal, "Förbund"),
+                staplar(antal, anm, OMRADEN, y_titel="personer")),
+        Diagram("avslut_kategori_andel", "Avslutade per avslutsorsak, andel av avslutade",
+                "Avslutade med orsaken ÷ alla avslutade samma år. " + OMFANG, KALLOR, tabell(andel),
+                staplar(andel, anm, OMRADEN, y_titel="%")),
+        Diagram("avslut_stod", "Avslut mot arbete och studier, med och utan fortsatt stöd",
+                "Avslutade mot arbete respektive studier, och hur många av dem vars avslutsorsak säger att de "
+                "fortsatt har offentligt stöd (t.ex. arbete med lönestöd, subventionerad anställning) eller inte "
+                "(arbete utan stöd, studier utan stöd); resten (t.ex. bara ”Arbete”) anger inte stödet. Vilken "
+                "orsak som räknas hit står i kolumnen stod i config/avslutsorsak.csv. " + OMFANG, KALLOR,
+                tabell(stod), staplar(stod, anm, OMRADEN, y_titel="personer", barmode="group")),
+    ]

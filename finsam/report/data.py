@@ -1,0 +1,109 @@
+"""What the report reads from a build: its settings, the förbund by län, and one wide frame per förbund and year.
+
+Only schemas `marts` and `register` are read, never staging or raw files.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from finsam.report.disclosure import grans as las_grans
+
+# County names by the registry's two-digit region code (SCB's länskoder).
+LAN = {
+    "01": "Stockholms län", "03": "Uppsala län", "04": "Södermanlands län", "05": "Östergötlands län",
+    "06": "Jönköpings län", "07": "Kronobergs län", "08": "Kalmar län", "09": "Gotlands län", "10": "Blekinge län",
+    "12": "Skåne län", "13": "Hallands län", "14": "Västra Götalands län", "17": "Värmlands län",
+    "18": "Örebro län", "19": "Västmanlands län", "20": "Dalarnas län", "21": "Gävleborgs län",
+    "22": "Västernorrlands län", "23": "Jämtlands län", "24": "Västerbottens län", "25": "Norrbottens län",
+}
+
+
+def slug(text: str) -> str:
+    """'Örebro län' -> 'orebro_lan'."""
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_.lower()).strip("_")
+
+
+@dataclass(frozen=True)
+class Lan:
+    region: str
+    namn: str
+    forbund: tuple[str, ...]   # codes, in registry order
+
+    @property
+    def fil(self) -> str:
+        return f"{self.region}_{slug(self.namn)}.html"
+
+
+@dataclass(frozen=True)
+class Lage:
+    """The build the report describes."""
+    grans: int                 # undertryck_under
+    byggd: dt.datetime
+    ar_fran: int
+    ar_till: int
+    delar: int | None          # the current, partial year (ar_till = the build's year), left out of year series
+    namn: dict[str, str]       # förbund code -> name
+    lan: tuple[Lan, ...]
+
+    @property
+    def senaste(self) -> int:
+        """The latest complete year."""
+        return self.ar_till - 1 if self.delar else self.ar_till
+
+    @property
+    def ar(self) -> list[int]:
+        return list(range(self.ar_fran, self.senaste + 1))
+
+
+def lage(con: duckdb.DuckDBPyConnection) -> Lage:
+    ar_fran, ar_till, byggd = con.execute("select ar_fran, ar_till, byggd from register.installningar").fetchall()[0]
+    rows = con.execute("select kod, namn, region from register.forbund").fetchall()
+    regioner = list(dict.fromkeys(r[2] for r in rows))
+    lan = tuple(Lan(r, LAN.get(r, f"Län {r}"), tuple(k for k, _, reg in rows if reg == r)) for r in sorted(regioner))
+    return Lage(grans=las_grans(con), byggd=byggd, ar_fran=ar_fran, ar_till=ar_till,
+                delar=ar_till if ar_till == byggd.year else None, namn={k: n for k, n, _ in rows}, lan=lan)
+
+
+def marts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every public mart: the tables of schema marts."""
+    return [r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts' "
+                                      "order by table_name").fetchall()]
+
+
+def finns(con: duckdb.DuckDBPyConnection, mart: str) -> bool:
+    return mart in marts(con)
+
+
+def fraga(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> pl.DataFrame:
+    return con.sql(sql, params=params).pl()
+
+
+def grund(con: duckdb.DuckDBPyConnection, lage: Lage, forbund: tuple[str, ...]) -> pl.DataFrame:
+    """One row per förbund and complete year: deltagare_ar (insats '*'), jamforelse_ar's ratios, ekonomi_ar,
+    malgrupp_ar, helarsekvivalenter_ar (kön and ersättning totalt) and the data-quality score (datakvalitet_poang,
+    NULL in a build without it), with the förbund's name."""
+    poang = ("(select poang from marts.datakvalitet_poang q where q.forbund = d.forbund and q.ar = d.ar)"
+             if finns(con, "datakvalitet_poang") else "null::bigint")
+    df = fraga(con, f"""
+        select d.forbund, f.namn, d.ar::bigint as ar, d.* exclude (forbund, ar, insats),
+               j.* exclude (forbund, ar, deltagare, avslutade, avslut_arbete_studier, avslut_jobb_studieredo),
+               e.* exclude (forbund, ar), m.befolkning_16_64, h.helarsekvivalenter, h.befolkning_20_64,
+               {poang} as datakvalitet_poang
+        from marts.deltagare_ar d
+        join register.forbund f on f.kod = d.forbund
+        join marts.jamforelse_ar j using (forbund, ar)
+        left join marts.ekonomi_ar e using (forbund, ar)
+        left join marts.malgrupp_ar m using (forbund, ar)
+        left join marts.helarsekvivalenter_ar h on h.forbund = d.forbund and h.ar = d.ar
+             and h.kon = 'totalt' and h.ersattning = 'totalt'
+        where d.insats = '*' and d.ar <= ? and list_contains(?, d.forbund)
+    """, [lage.senaste, list(forbund)])
+    ordning = {k: i for i, k in enumerate(forbund)}
+    return df.with_columns(_o=pl.col("forbund").replace_strict(ordning)).sort("_o", "ar").drop("_o")

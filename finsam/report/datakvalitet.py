@@ -1,0 +1,117 @@
+"""Section: data quality per län: findings by förbund and year, rejected files, the source of each count, and the
+cost-mapping choices (from marts.kostnadsmappning_ar when the build has it)."""
+from __future__ import annotations
+
+import polars as pl
+
+from finsam.report.remarks import regeltext
+from finsam.report.data import finns, fraga
+from finsam.report.charts import Ruta, Tabell
+from finsam.report.format import SAKNAS, kr, tal
+
+RUBRIK = "Datakvalitet"
+POANG = "datakvalitet_poang"
+KOSTNADSMAPPNING = "kostnadsmappning_ar"
+KOSTNADSSLAG = {"individinriktade_insatser": "individinriktade", "strukturovergripande_insatser": "strukturövergripande",
+                "administration": "administration"}
+KALLA = {"sus": "SUS-registreringar", "aggregat": "SUS-rapport (aggregat)"}
+
+
+def _fynd(con, forbund) -> Ruta:
+    df = fraga(con, """select coalesce(f.namn, d.forbund) as forbund, d.ar, d.insats, d.regel, d.allvarlighet,
+                              d.beskrivning, d.hittat, d.forvantat, d.varde, d.fil
+                       from marts.datakvalitet d left join register.forbund f on f.kod = d.forbund
+                       where d.forbund is null or list_contains(?, d.forbund)
+                       order by d.forbund nulls first, d.ar, d.allvarlighet, d.regel""", [list(forbund)])
+    rader = [[r["forbund"] or "(hela bygget)", "" if r["ar"] is None else str(r["ar"]), r["insats"] or "",
+              regeltext(r["regel"]), r["regel"], r["allvarlighet"], r["beskrivning"] or "", r["hittat"] or "",
+              r["forvantat"] or "", r["fil"] or ""] for r in df.to_dicts()]
+    antal = df.group_by("allvarlighet").len().sort("allvarlighet")
+    sammanfattning = ", ".join(f"{a}: {n}" for a, n in antal.iter_rows()) or "inga"
+    return Ruta("Anmärkningar per förbund och år",
+                f"Alla rader i marts.datakvalitet för länets förbund och för bygget som helhet ({sammanfattning}). "
+                "fel = filen avvisades, varning = inläst men behöver uppmärksamhet, info = för kännedom. "
+                "Varningar markeras också i diagrammen.",
+                Tabell(["Förbund", "År", "Insats", "Anmärkning", "Regel", "Allvarlighet", "Beskrivning", "Hittat",
+                        "Förväntat", "Fil"], rader))
+
+
+def _poang(con, lage, forbund) -> list[Ruta]:
+    """The data-quality score per förbund and year with what it rests on (marts.datakvalitet_poang)."""
+    if not finns(con, POANG):
+        return []
+    df = fraga(con, "select f.namn, p.* from marts.datakvalitet_poang p join register.forbund f on f.kod = p.forbund "
+                    "where list_contains(?, p.forbund) and p.ar <= ? order by p.forbund, p.ar",
+               [list(forbund), lage.senaste])
+    return [Ruta("Datakvalitetspoäng per förbund och år",
+                 "100 minus en vikt för varje fel och varning i marts.datakvalitet som gäller förbundet och året "
+                 "(vikterna i config/datakvalitet_vikter.csv), lägst 0. En avvisad fil räknas en gång, och för alla "
+                 "förbund och år när den inte anger vilka den gäller. Underlag = regel×antal (−poäng). Poängen visas "
+                 "också bland nyckeltalen och i översikten.",
+                 Tabell(["Förbund", "År", "Poäng", "Fel", "Varningar", "Underlag"],
+                        [[r["namn"], str(r["ar"]), tal(r["poang"]), tal(r["fel"]), tal(r["varningar"]), r["underlag"]]
+                         for r in df.to_dicts()]))]
+
+
+def _avvisade(con) -> Ruta:
+    df = fraga(con, "select fil, kalla, orsak from marts.inlasta_filer where status = 'avvisad' order by fil")
+    if df.is_empty():
+        return Ruta("Avvisade filer", "Inga filer avvisades i det här bygget (marts.inlasta_filer).")
+    return Ruta("Avvisade filer", "Filer som avvisades som helhet och inte bidrar med några rader "
+                "(marts.inlasta_filer; radvisa fel i marts.datakvalitet, regel fil_avvisad).",
+                Tabell(["Fil", "Källa", "Orsak"], [[r[0], r[1], r[2] or ""] for r in df.iter_rows()]))
+
+
+def _kalla(grund: pl.DataFrame) -> Ruta:
+    ar = sorted(grund["ar"].unique().to_list())
+    rader = []
+    for (namn,), g in grund.group_by("namn", maintain_order=True):
+        per_ar = dict(zip(g["ar"], g["kalla"]))
+        rader.append([namn] + [KALLA.get(per_ar.get(a), SAKNAS) for a in ar])
+    return Ruta("Källa för antalen", "Var varje förbunds och års antal deltagare kommer ifrån "
+                "(marts.deltagare_ar.kalla): räknat från SUS-registreringar, taget från en SUS-rapport eller "
+                "manuell sammanställning (aggregat), eller saknas.", Tabell(["Förbund"] + [str(a) for a in ar], rader))
+
+
+def kostnadsmappning(con, forbund) -> list[Ruta]:
+    """Which årsredovisning lines went to administration, struktur and individ each year, and where a line changed
+    kategori or mapping rule, or appeared. Needs marts.kostnadsmappning_ar (sql/kostnadsmappning_ar.sql)."""
+    if not finns(con, KOSTNADSMAPPNING):
+        return [Ruta("Kostnadsmappning", "marts.kostnadsmappning_ar finns inte i det här bygget, så vilka "
+                     "årsredovisningsrader som räknats som administration, strukturövergripande och individinriktade "
+                     "insatser kan inte visas här ännu. Mappningen finns i config/kostnadsmappning.csv; marten "
+                     "definieras i sql/kostnadsmappning_ar.sql.")]
+    df = fraga(con, "select m.*, f.namn from marts.kostnadsmappning_ar m join register.forbund f on f.kod = m.forbund "
+                    "where list_contains(?, m.forbund) order by m.forbund, m.post, m.ar", [list(forbund)])
+    kost = df.filter(pl.col("kategori").is_in(list(KOSTNADSSLAG)))
+    ar = sorted(kost["ar"].unique().to_list())
+    rader = []
+    for (namn, kategori, post), g in kost.group_by("namn", "kategori", "post", maintain_order=True):
+        belopp = dict(zip(g["ar"], g["belopp"]))
+        rader.append([namn, KOSTNADSSLAG[kategori], post] + [kr(belopp[a]) if a in belopp else "–" for a in ar])
+    rader.sort(key=lambda r: (r[0], list(KOSTNADSSLAG.values()).index(r[1]), r[2]))
+    byten = (df.with_columns(fore=pl.col("kategori").shift(1).over("forbund", "post", order_by="ar"),
+                             fore_rad=pl.col("mappning_rad").shift(1).over("forbund", "post", order_by="ar"),
+                             forsta=pl.col("ar").min().over("forbund"),
+                             ny=pl.col("ar") == pl.col("ar").min().over("forbund", "post"))
+             .filter((pl.col("fore") != pl.col("kategori")) | (pl.col("fore_rad") != pl.col("mappning_rad"))
+                     | (pl.col("ny") & (pl.col("ar") > pl.col("forsta")))))
+    andringar = [[r["namn"], str(r["ar"]), r["post"],
+                  "ny rad" if r["fore"] is None else f"{r['fore']} (rad {r['fore_rad']})",
+                  f"{r['kategori']} (rad {r['mappning_rad']})"] for r in byten.to_dicts()]
+    return [
+        Ruta("Kostnadsmappning: rader per kostnadsslag",
+             "Årsredovisningens kostnadsrader och vilket kostnadsslag config/kostnadsmappning.csv gav dem, belopp i "
+             "kr per år (marts.kostnadsmappning_ar). – = raden finns inte det året.",
+             Tabell(["Förbund", "Kostnadsslag", "Rad i årsredovisningen"] + [str(a) for a in ar], rader)),
+        Ruta("Kostnadsmappning: ändrad klassning",
+             "Rader som bytte kategori eller mappningsregel (rad i config/kostnadsmappning.csv) mot året före, och "
+             "rader som tillkom efter förbundets första år (t.ex. när en kostnad delas upp). "
+             + ("" if andringar else "Inga sådana ändringar."),
+             Tabell(["Förbund", "År", "Rad i årsredovisningen", "Tidigare", "Nu"], andringar) if andringar else None),
+    ]
+
+
+def rutor(con, grund: pl.DataFrame, forbund, lage) -> list[Ruta]:
+    return [*_poang(con, lage, forbund), _fynd(con, forbund), _avvisade(con), _kalla(grund),
+            *kostnadsmappning(con, forbund)]

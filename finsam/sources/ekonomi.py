@@ -1,0 +1,191 @@
+"""Årsredovisning lines (raw/ekonomi/): one row per förbund, year and line, in kr, with its kategori from
+kostnadsmappning.csv."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandera.polars as pa
+import polars as pl
+
+from finsam.config import Registry, norm_name
+from finsam.io.convert import (UNKNOWN_FORBUND, blank, cell_finding, convert, forbund_codes, map_distinct, validated,
+                            year)
+from finsam.io.findings import INFO, VARNING, FileRejected, Finding
+from finsam.config.kostnadsmappning import EGET_KAPITAL, INTAKT, KATEGORIER, KOSTNAD, Kostnadsmappning
+from finsam.io.tables import ROW, Column, RawTable, read_table
+
+KALLA = "ekonomi"
+COLUMNS = [
+    Column("forbund", ("förbund", "samordningsförbund", "samordningsforbund")),
+    Column("ar", ("år", "year", "räkenskapsår")),
+    Column("post", ("post text", "benämning", "radtext", "text")),
+    Column("belopp", ("utfall", "belopp kr", "belopp tkr")),
+    Column("enhet", ("valuta",)),
+    Column("typ", ("typ av post", "slag")),
+]
+KINDS = {"forbund": "text", "ar": "integer", "post": "text", "belopp": "number", "enhet": "text", "typ": "text"}
+ENHET = {"kr": 1, "kronor": 1, "sek": 1, "tkr": 1000, "tusen kronor": 1000, "ksek": 1000}
+TYP = {"intäkt": INTAKT, "intäkter": INTAKT, "intakt": INTAKT, "kostnad": KOSTNAD, "kostnader": KOSTNAD,
+       "eget_kapital": EGET_KAPITAL, "eget kapital": EGET_KAPITAL}
+# Categories whose total per förbund and year cannot be negative (the marts' shares rely on it).
+NON_NEGATIVE = [k for k in KATEGORIER if k not in ("finansiella_poster", "eget_kapital", "exkludera")]
+OUTPUT = {"forbund": pl.String, "ar": pl.Int32, "post": pl.String, "typ": pl.String, "kategori": pl.String,
+          "belopp": pl.Float64, "belopp_fil": pl.Float64, "enhet": pl.String, "kommun": pl.String,
+          "mappning_rad": pl.Int64, "insats": pl.String, "fil": pl.String, "rad": pl.Int64,
+          "andrad": pl.Datetime("us")}
+
+
+def schema(today: dt.date) -> pa.DataFrameSchema:
+    key = ["forbund", "ar", "typ", "post_key"]
+    return pa.DataFrameSchema({
+        ROW: pa.Column(pl.Int64),
+        "forbund": pa.Column(pl.String, UNKNOWN_FORBUND, nullable=True),
+        "ar": pa.Column(pl.Int64, year(2000, today.year), nullable=True),
+        "post": pa.Column(pl.String, blank("line text is blank", "the line text as printed in the årsredovisning"),
+                          nullable=True),
+        "belopp": pa.Column(pl.Float64, blank("amount is blank", "an amount"), nullable=True),
+        "enhet": pa.Column(pl.String, [blank("unit is blank", "kr or tkr"),
+                                       pa.Check.isin(list(ENHET), error="not a valid Enhet", description="kr or tkr")],
+                           nullable=True),
+        "typ": pa.Column(pl.String, [blank("Typ is blank", TYP_TEXT),
+                                     pa.Check.isin(list(TYP), error="not a valid Typ", description=TYP_TEXT)],
+                         nullable=True),
+    }, checks=[pa.Check(lambda d: d.lazyframe.select(~pl.struct(key).is_duplicated() | pl.col("post").is_null()),
+                        name="post", error="duplicate line",
+                        description="each line once per förbund, year and Typ")], strict=False)
+
+
+TYP_TEXT = "intäkt, kostnad or eget_kapital"
+
+
+def map_lines(table: RawTable, typed: pl.DataFrame, mappning: Kostnadsmappning
+              ) -> tuple[list[str | None], list[int | None], list[Finding]]:
+    """kategori and kostnadsmappning line per row; an unmapped, ambiguous or Typ-contradicting line is a finding."""
+    kategorier, rader, findings = [], [], []
+    for rad, forbund, ar, post, typ in typed.select(ROW, "forbund", "ar", "post", "typ").iter_rows():
+        kategori = mappad = None
+        typ = TYP.get(typ or "")
+        if forbund and ar and post and typ:
+            where = f"(förbund {forbund}, year {ar})"
+            hits = mappning.matches(forbund, ar, post)
+            if not hits:
+                findings.append(cell_finding(
+                    table, rad, "post", post, "a line text matched by a post_pattern in kostnadsmappning.csv",
+                    f"line not mapped by kostnadsmappning.csv {where}", forbund=forbund, ar=ar))
+            elif len(hits) > 1:
+                findings.append(cell_finding(
+                    table, rad, "post", post, "exactly one matching kostnadsmappning.csv row per level "
+                    "(the förbund's own rows, then '*' rows)",
+                    f"line matched by {len(hits)} kostnadsmappning.csv rows at the same level {where}: "
+                    + "; ".join(h.describe() for h in hits), forbund=forbund, ar=ar))
+            elif typ not in KATEGORIER[hits[0].kategori]:
+                findings.append(cell_finding(
+                    table, rad, "typ", table.frame.filter(pl.col(ROW) == rad)["typ"].item(),
+                    " or ".join(KATEGORIER[hits[0].kategori]) + f" for kategori {hits[0].kategori}",
+                    f"kostnadsmappning.csv {hits[0].describe()} contradicts the line's Typ {where}",
+                    forbund=forbund, ar=ar))
+            else:
+                kategori, mappad = hits[0].kategori, hits[0].rad
+        kategorier.append(kategori)
+        rader.append(mappad)
+    return kategorier, rader, findings
+
+
+def member_kommun(registry: Registry) -> dict[str, list[tuple[re.Pattern, str]]]:
+    """Per förbund: a pattern for each member kommun's name (also in the genitive, 'Hallsbergs kommun')."""
+    return {f.kod: [(re.compile(rf"\b{re.escape(m.namn)}s?\b", re.IGNORECASE), m.kommun) for m in f.medlemmar]
+            for f in registry.forbund}
+
+
+def kommun_of(patterns: list[tuple[re.Pattern, str]], post: str) -> str | None:
+    """The member kommun a medlemsbidrag line names, when it names exactly one."""
+    found = {kod for pattern, kod in patterns if pattern.search(post)}
+    return found.pop() if len(found) == 1 else None
+
+
+def parse_file(path: Path, fil: str, registry: Registry, mappning: Kostnadsmappning, today: dt.date
+               ) -> tuple[pl.DataFrame, list[Finding]]:
+    table = read_table(path, COLUMNS, fil, KALLA)
+    typed, findings = convert(table, KINDS, totals=["belopp"])
+    typed = typed.with_columns(
+        forbund_codes(typed["forbund"], registry),
+        map_distinct(typed["enhet"], norm_name).alias("enhet"),
+        map_distinct(typed["typ"], norm_name).alias("typ"),
+        map_distinct(typed["post"], norm_name).alias("post_key"),
+    )
+    kategorier, rader, mapping_findings = map_lines(table, typed, mappning)
+    typed = validated(table, typed, schema(today), findings + mapping_findings)
+    typed = typed.with_columns(
+        pl.Series("kategori", kategorier, dtype=pl.String), pl.Series("mappning_rad", rader, dtype=pl.Int64),
+        pl.col("typ").replace_strict(TYP, return_dtype=pl.String),
+        pl.col("belopp").alias("belopp_fil"),
+        (pl.col("belopp") * pl.col("enhet").replace_strict(ENHET, return_dtype=pl.Float64)).round(2).alias("belopp"),
+    )
+    typed, notes = normalise_sign(typed, fil)
+    reject_negative_totals(table, typed)
+    kommuner = member_kommun(registry)
+    typed = typed.with_columns(pl.Series("kommun", [
+        kommun_of(kommuner[f], p) if k == "medlemsbidrag_kommun" else None
+        for f, p, k in typed.select("forbund", "post", "kategori").iter_rows()], dtype=pl.String))
+    typed = typed.with_columns(pl.col("ar").cast(pl.Int32), *table.source(), pl.col("mappning_rad").replace_strict(
+        mappning.insatser(), default=None, return_dtype=pl.String).alias("insats"))
+    return typed.select(list(OUTPUT)), notes
+
+
+def normalise_sign(typed: pl.DataFrame, fil: str) -> tuple[pl.DataFrame, list[Finding]]:
+    """Costs are stored positive. A file whose cost lines (subtotals aside) are all 0 or negative is written
+    resultaträkning style: its cost lines are negated, and that is recorded."""
+    kostnad = pl.col("typ") == KOSTNAD
+    costs = typed.filter(kostnad & (pl.col("kategori") != "exkludera"))["belopp"]
+    if costs.is_empty() or costs.max() > 0 or costs.min() == 0:
+        return typed, []
+    n = typed.filter(kostnad).height
+    finding = Finding("teckenvand", INFO, f"every cost line is 0 or negative (resultaträkning style): the {n} "
+                      "cost lines were negated and are stored as positive amounts", kalla=KALLA, fil=fil,
+                      kolumn="Belopp", varde=float(n))
+    return typed.with_columns(pl.when(kostnad).then(-pl.col("belopp")).otherwise(pl.col("belopp")).alias("belopp")), \
+        [finding]
+
+
+def reject_negative_totals(table: RawTable, typed: pl.DataFrame) -> None:
+    """An income or cost category cannot sum to a negative amount in a förbund-year (a sign or typing error)."""
+    totals = (typed.filter(pl.col("kategori").is_in(NON_NEGATIVE))
+              .group_by("forbund", "ar", "kategori").agg(pl.col("belopp").sum(), pl.col(ROW).min())
+              .filter(pl.col("belopp") < -0.005).sort(ROW))
+    if totals.height:
+        raise FileRejected(table.fil, [cell_finding(
+            table, rad, "belopp", f"{belopp:.2f}", "a total of 0 or more kr",
+            f"the lines of kategori {kategori} sum to a negative amount for förbund {forbund}, year {ar} "
+            "(costs and incomes are positive, or every cost line negative)", forbund=forbund, ar=ar)
+            for forbund, ar, kategori, belopp, rad in totals.iter_rows()])
+
+
+def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
+    """Each statement of a förbund-year (resultaträkning: intäkt and kostnad lines; balansräkning: eget_kapital
+    lines) is read from one file: the one modified last (then the last by name). Another file's lines for the same
+    statement are ignored, with a finding when they differ; so two versions of an årsredovisning never add up,
+    while a balance sheet in a file of its own still joins the resultaträkning."""
+    if not frames:
+        return pl.DataFrame(schema=OUTPUT), []
+    rows = pl.concat(frames, how="vertical_relaxed").with_columns(
+        pl.when(pl.col("typ") == "eget_kapital").then(pl.lit("balans")).otherwise(pl.lit("resultat")).alias("del"))
+    key = ["forbund", "ar", "del"]
+    chosen = (rows.select(*key, "fil", "andrad").unique().sort("andrad", "fil", descending=True)
+              .unique(subset=key, keep="first", maintain_order=True))
+    kept = rows.join(chosen.select(*key, "fil"), on=[*key, "fil"], how="semi")
+    findings = []
+    content = ["typ", "post", "belopp"]
+    for (forbund, ar, part, fil), lines in rows.join(chosen.select(*key, "fil"), on=[*key, "fil"], how="anti") \
+            .group_by(*key, "fil", maintain_order=True):
+        same = (pl.col("forbund") == forbund) & (pl.col("ar") == ar) & (pl.col("del") == part)
+        winner = chosen.filter(same)["fil"].item()
+        used = kept.filter(same)
+        if set(lines.select(content).iter_rows()) != set(used.select(content).iter_rows()):
+            findings.append(Finding("dubblett_konflikt", VARNING,
+                                    f"this förbund-year's {'balansräkning' if part == 'balans' else 'resultaträkning'} "
+                                    f"is also in {winner} with different lines; that file is used (the newest), "
+                                    "these lines are ignored", kalla=KALLA, forbund=forbund,
+                                    ar=ar, fil=fil, rad=lines["rad"].min()))
+    return kept.drop("del").sort("forbund", "ar", "fil", "rad"), findings

@@ -1,0 +1,151 @@
+"""SUS registrations (raw/sus/): one row per person per insats spell, parsed, validated, pseudonymised."""
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+
+import pandera.polars as pa
+import polars as pl
+
+from finsam.io.combine import LatestWins, conflict_finding
+from finsam.config import Registry, norm_name
+from finsam.io.convert import UNKNOWN_FORBUND, blank, convert, forbund_codes, map_distinct, validated
+from finsam.io.findings import VARNING, Finding
+from finsam.privacy.pseudonyms import pseudonymise
+from finsam.privacy.pnr import mask
+from finsam.io.tables import ROW, Column, read_table
+
+KALLA = "sus"
+COLUMNS = [
+    Column("forbund", ("samordningsförbund", "samordningsforbund", "förbund", "forbund")),
+    Column("insats", ("insatsnamn", "insatsens namn", "insats namn")),
+    Column("insats_id", ("insats-id", "insatsid", "insats id"), required=False),
+    Column("person", ("deltagar-id", "deltagarid", "deltagare", "deltagar id", "personnummer", "person-id")),
+    Column("anonym", ("anonym deltagare",), required=False),
+    Column("kon", ("kön",), required=False),
+    Column("fodelsear", ("födelseår",), required=False),
+    Column("start", ("inskrivningsdatum", "startdatum", "inskriven")),
+    Column("slut", ("utskrivningsdatum", "slutdatum", "utskriven")),
+    Column("avslutsorsak", ("avslutsorsak", "avslutsanledning", "orsak till avslut")),
+]
+KINDS = {"forbund": "text", "insats": "text", "insats_id": "text", "person": "key", "anonym": "text",
+         "kon": "text", "fodelsear": "integer", "start": "date", "slut": "date", "avslutsorsak": "text"}
+KON = {"kvinna": "kvinna", "k": "kvinna", "man": "man", "m": "man", "annat": "annat"}
+ANONYM = {"ja": True, "j": True, "nej": False, "n": False}
+OUTPUT = {"forbund": pl.String, "insats": pl.String, "insats_id": pl.String, "person": pl.String,
+          "anonym": pl.Boolean, "kon": pl.String, "fodelsear": pl.Int64, "start": pl.Date, "slut": pl.Date,
+          "avslutsorsak": pl.String, "kategori": pl.String, "fil": pl.String, "rad": pl.Int64,
+          "andrad": pl.Datetime("us")}
+
+
+@cache  # one per run: building it costs more than validating a small file
+def schema(today: dt.date) -> pa.DataFrameSchema:
+    last = dt.date(today.year + 1, 12, 31)
+    dates = pa.Check.in_range(dt.date(2000, 1, 1), last, error="date out of range",
+                              description=f"a date from 2000-01-01 to {last.isoformat()}")
+    return pa.DataFrameSchema({
+        ROW: pa.Column(pl.Int64),
+        "forbund": pa.Column(pl.String, UNKNOWN_FORBUND, nullable=True),
+        "insats": pa.Column(pl.String, blank("insats is blank", "an insats name"), nullable=True),
+        "insats_id": pa.Column(pl.String, nullable=True),
+        "person": pa.Column(pl.String, nullable=True),
+        "anonym": pa.Column(pl.String, pa.Check.isin(list(ANONYM), error="not a valid Anonym value",
+                                                     description="Ja, Nej or blank"), nullable=True),
+        "kon": pa.Column(pl.String, pa.Check.isin(sorted(set(KON.values())), error="not a valid Kön value",
+                                                  description="Kvinna, Man, K, M, Annat or blank"), nullable=True),
+        "fodelsear": pa.Column(pl.Int64, pa.Check.in_range(1900, today.year, error="birth year out of range",
+                                                           description=f"a year from 1900 to {today.year}"),
+                               nullable=True),
+        "start": pa.Column(pl.Date, [blank("start date is blank", "a start date"), dates], nullable=True),
+        "slut": pa.Column(pl.Date, dates, nullable=True),
+        "avslutsorsak": pa.Column(pl.String, nullable=True),
+    }, checks=[
+        pa.Check(lambda d: d.lazyframe.select(pl.col("slut").is_null() | pl.col("start").is_null()
+                                              | (pl.col("slut") >= pl.col("start"))), name="slut",
+                 error="spell ends before it starts", description="an end date on or after the start date"),
+        pa.Check(lambda d: d.lazyframe.select(pl.col("person").is_not_null() | pl.col("anonym").is_in(["ja", "j"])),
+                 name="person", error="person id is blank",
+                 description="a person id (blank only for anonymous participants)"),
+    ], strict=False)
+
+
+def parse_file(path: Path, fil: str, registry: Registry, avslut: dict[str, str], secret: str | None,
+               today: dt.date) -> tuple[pl.DataFrame, list[Finding]]:
+    """A typed, validated, pseudonymised frame of one file, and its non-fatal findings.
+
+    Raises FileRejected when anything in the file is wrong, and ConfigError when it holds personnummer and no
+    pseudonym key is set."""
+    table = read_table(path, COLUMNS, fil, KALLA)
+    typed, findings = convert(table, KINDS, mask=mask, masked=("person",))
+    typed = typed.with_columns(
+        forbund_codes(typed["forbund"], registry),
+        pl.col("anonym").str.to_lowercase(),
+        map_distinct(typed["kon"], lambda k: KON.get(k.casefold(), k)).alias("kon"),
+        pseudonymise(typed["person"], typed["start"], typed[ROW], secret, fil),
+    )
+    typed = validated(table, typed, schema(today), findings, mask, ("person",))
+    typed = typed.with_columns(
+        pl.col("anonym").replace_strict(ANONYM, default=False, return_dtype=pl.Boolean).fill_null(False),
+        map_distinct(typed["avslutsorsak"], lambda t: avslut.get(norm_name(t), "okand")).alias("kategori"),
+        *table.source(),
+    )
+    typed = typed.with_columns(
+        pl.when(pl.col("slut").is_not_null()).then(pl.col("kategori").fill_null("okand")).alias("kategori"))
+    label = table.label("avslutsorsak")
+    return typed, unknown_reasons(typed, fil, label) + open_with_reason(typed, fil, label)
+
+
+def unknown_reasons(frame: pl.DataFrame, fil: str, label: str) -> list[Finding]:
+    """One finding per förbund and avslutsorsak text that the mapping does not know (counted as `okand`)."""
+    unknown = (frame.filter(pl.col("kategori") == "okand")
+               .group_by("forbund", pl.col("avslutsorsak").fill_null(""))
+               .agg(pl.len().alias("n"), pl.col(ROW).min().alias("rad"), pl.col("start").dt.year().min().alias("ar"))
+               .sort("forbund", "avslutsorsak"))
+    return [Finding("okand_avslutsorsak", VARNING,
+                    f"avslutsorsak not in avslutsorsak.csv; {n} spell(s) counted as 'okand' (first at row {rad}, "
+                    f"first start year {ar})",
+                    kalla=KALLA, forbund=f, fil=fil, rad=rad, kolumn=label, hittat=text,
+                    forvantat="a text listed in config/avslutsorsak.csv", varde=float(n), ar=ar)
+            for f, text, n, rad, ar in unknown.iter_rows()]
+
+
+def open_with_reason(frame: pl.DataFrame, fil: str, label: str) -> list[Finding]:
+    """SUS leaves avslutsorsak blank while a spell is open; a reason without an end date is kept as open."""
+    rows = frame.filter(pl.col("slut").is_null() & pl.col("avslutsorsak").is_not_null())
+    if rows.is_empty():
+        return []
+    return [Finding("avslutsorsak_utan_slut", VARNING,
+                    f"{rows.height} open spell(s) have an avslutsorsak but no end date; counted as open",
+                    kalla=KALLA, forbund=rows["forbund"][0], fil=fil, rad=rows[ROW][0], kolumn=label,
+                    hittat=rows["avslutsorsak"][0], forvantat="blank while the spell is open",
+                    varde=float(rows.height))]
+
+
+PARTS = ["forbund", "insats", "start", "slut", "kon", "fodelsear"]  # what an anonymous row holds
+
+
+def anonymous_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """One file's rows with a person key for anonymous rows: what they hold plus their order among the file's rows
+    holding the same, so a re-export of the same anonymous spells matches them across files and is not counted
+    twice. Only the rows sharing what some anonymous row holds are numbered (a window over the whole file costs
+    more than the rest of this together)."""
+    if not frame["person"].null_count():
+        return frame
+    rows = frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"), "person", *PARTS)
+    held = rows.filter(pl.col("person").is_null()).select(PARTS).unique()
+    anonymous = (rows.join(held, on=PARTS, how="semi", nulls_equal=True, maintain_order="left")
+                 .with_columns(pl.int_range(pl.len()).over(*PARTS).alias("_n"))
+                 .filter(pl.col("person").is_null()))
+    key = pl.concat_str(pl.lit("anon"), *(pl.col(c).cast(pl.String).fill_null("") for c in PARTS),
+                        pl.col("_n").cast(pl.String), separator="|")
+    keys = anonymous.select("_i", key)
+    return frame.with_columns(frame["person"].scatter(keys["_i"], keys.to_series(1)))
+
+
+VALUES = ["slut", "avslutsorsak", "anonym"]
+# The same spell (förbund, insats, person, start) in several files counts once; the newest file wins.
+COMBINE = LatestWins(OUTPUT, ["forbund", "insats", "person", "start"], VALUES,
+                     lambda row, kalla: conflict_finding(row, kalla, VALUES, "a spell", forbund=row["forbund"],
+                                                         insats=row["insats"], ar=row["start"].year),
+                     prepare=anonymous_keys, order=["forbund", "insats", "start", "person"])
