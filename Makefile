@@ -4,7 +4,7 @@
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run test dev synth bench
+.PHONY: setup run test dev synth bench docs
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet --compile-bytecode
@@ -36,3 +36,7 @@ synth: setup
 # bench/results.md. BENCH_ARGS="--scales 800" measures ten million registrations.
 bench: setup
 	@$(UV) run python bench/run.py $(BENCH_ARGS)
+
+# The reference docs (docs/marts/, docs/fynd.md) from the declarations in sql/; a test fails when they are stale.
+docs: setup
+	@$(UV) run python -m finsam.build.docs

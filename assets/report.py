@@ -6,11 +6,11 @@ from dagster import AssetExecutionContext, MaterializeResult, asset
 
 from assets.steps import require_this_runs_build
 from finsam import report as rapport
-from finsam.build import steps as steg
+from finsam.build import steps
 from assets.resources import BuildDb, FinsamResource, progress
 
 
-@asset(group_name="rapport", deps=[s.name for s in steg.MARTS], kinds={"html", "plotly", "parquet"})
+@asset(group_name="rapport", deps=[s.name for s in steps.MARTS], kinds={"html", "plotly", "parquet"})
 def genomlysning(context: AssetExecutionContext, finsam: FinsamResource, duckdb: BuildDb
                  ) -> MaterializeResult:
     """The genomlysning: one HTML report per län with configured förbund, an index of every förbund, an Excel

@@ -1,13 +1,13 @@
 """Assets generated from the declared steps (finsam.build.steps): one asset per ingestion folder and per SQL file, its
 dependencies read from the declarations and the SQL, each mart's contract as its column schema, and its blocking
 checks run by the asset itself right after it is built (a failed one fails the step, so nothing downstream runs
-and nothing is published). Adding a mart is a SQL file and an entry in finsam.build.steps.STEPS; nothing here changes."""
+and nothing is published). Adding a mart is its SQL file and its declaration beside it (sql/marts/<name>.sql and
+.yaml); nothing here changes."""
 
 from dagster import (AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, AssetsDefinition,
                      Failure, MaterializeResult, TableColumn, TableSchema, asset)
 
-from finsam.build import runner
-from finsam.build import steps as steg
+from finsam.build import runner, steps
 from assets.resources import BuildDb, FinsamResource, progress, timed
 
 
@@ -19,15 +19,10 @@ def require_this_runs_build(context: AssetExecutionContext, duckdb: BuildDb) -> 
                       "materialise the whole job (nightly_job, \"Materialize all\" in the UI), which starts a new "
                       "build with forbund_register and publishes it with finsam_lager.")
 
-DUCKDB_TYPES = {"String": "VARCHAR", "Int32": "INTEGER", "Int64": "BIGINT", "Float64": "DOUBLE",
-                "Boolean": "BOOLEAN", "Date": "DATE"}
-
-
-def column_schema(step: steg.SqlSteg) -> TableSchema:
-    """The mart's columns as the Dagster UI shows them: name, DuckDB type, definition."""
-    columns = step.model.to_schema().columns
-    return TableSchema(columns=[TableColumn(name, DUCKDB_TYPES.get(str(c.dtype), "TIMESTAMP"),
-                                            description=c.description) for name, c in columns.items()])
+def column_schema(step: steps.SqlSteg) -> TableSchema:
+    """The mart's columns as the Dagster UI shows them: name, DuckDB type, Swedish label and definition."""
+    return TableSchema(columns=[TableColumn(c.namn, c.typ, description=f"{c.etikett}: {c.definition}")
+                                for c in step.declaration.kolumner])
 
 
 def check_result(name: str, description: str, problems: list[str]) -> AssetCheckResult:
@@ -36,16 +31,16 @@ def check_result(name: str, description: str, problems: list[str]) -> AssetCheck
                                       "rule": description})
 
 
-def step_asset(step: steg.Kalla | steg.SqlSteg) -> AssetsDefinition:
-    is_sql = isinstance(step, steg.SqlSteg)
+def step_asset(step: steps.Kalla | steps.SqlSteg) -> AssetsDefinition:
+    is_sql = isinstance(step, steps.SqlSteg)
     metadata = {"writes": ", ".join(step.writes)}
     checks = runner.checks(step) if is_sql else []
     if is_sql:
         metadata["sql"] = step.path
-        if step.model is not None:
+        if step.is_mart:
             metadata["dagster/column_schema"] = column_schema(step)
 
-    @asset(name=step.name, group_name=step.group, deps=list(steg.deps(step.name)), description=step.description,
+    @asset(name=step.name, group_name=step.group, deps=list(steps.deps(step.name)), description=step.description,
            kinds={"duckdb", "sql" if is_sql else "polars"}, metadata=metadata,
            check_specs=[AssetCheckSpec(name, asset=step.name, blocking=True, description=description)
                         for name, description, _ in checks])
@@ -61,4 +56,4 @@ def step_asset(step: steg.Kalla | steg.SqlSteg) -> AssetsDefinition:
     return _asset
 
 
-ASSETS = [step_asset(s) for s in steg.STEPS]
+ASSETS = [step_asset(s) for s in steps.STEPS]

@@ -18,7 +18,7 @@ import pandera.errors
 import polars as pl
 
 from finsam import config
-from finsam.build import steps as steg
+from finsam.build import declarations, steps
 from finsam.publish import guard
 from finsam.io.combine import LatestWins, Rader
 from finsam.io.findings import findings_frame
@@ -62,7 +62,7 @@ def register(b: Bygge, run_id: str, utlost_av: str = "test") -> dict:
     data-quality mappings (_register_tabeller), and staging.korningar_tidigare, the run history of the live
     warehouse, which marts.korningar carries over."""
     registry, settings = b.registry, b.settings
-    for schema in steg.SCHEMAS:
+    for schema in steps.SCHEMAS:
         b.con.execute(f"create schema if not exists {schema}")
     forbund = pl.DataFrame([(f.kod, f.namn, f.region) for f in registry.forbund],
                            schema={"kod": pl.String, "namn": pl.String, "region": pl.String}, orient="row")
@@ -127,7 +127,7 @@ def _register_tabeller(b: Bygge) -> None:
         schema={"regel": pl.String, "vikt": pl.Int64}, orient="row"))
 
 
-def kalla(b: Bygge, step: steg.Kalla) -> dict:
+def kalla(b: Bygge, step: steps.Kalla) -> dict:
     """Ingest one raw folder: staging.<name> holds the rows, staging.fynd_<name> the findings, staging.filer_<name>
     the files seen, and each side table its derived rows. A source combined by a `LatestWins` rule goes into the
     build file by file and is combined there; any other is combined in polars."""
@@ -143,8 +143,8 @@ def kalla(b: Bygge, step: steg.Kalla) -> dict:
         frame, combined = combine(frames)
         write_frame(b.con, table, frame)
     findings = result.findings + combined
-    write_frame(b.con, f"staging.{steg.FYND}{step.name}", findings_frame(findings))
-    write_frame(b.con, f"staging.{steg.FILER}{step.name}", result.files)
+    write_frame(b.con, f"staging.{steps.FYND}{step.name}", findings_frame(findings))
+    write_frame(b.con, f"staging.{steps.FILER}{step.name}", result.files)
     for side in step.side:
         write_frame(b.con, side.table, side.make(b.con.sql(f"select {side.columns} from {table}").pl()))
     if result.rejected:
@@ -153,14 +153,14 @@ def kalla(b: Bygge, step: steg.Kalla) -> dict:
             "findings": len(findings)}
 
 
-def sql(b: Bygge, step: steg.SqlSteg) -> dict:
-    """Build the gathered views, run sql/<name>.sql, and write the mart's column definitions as comments."""
-    for view, tables in steg.gathered(step).items():
+def sql(b: Bygge, step: steps.SqlSteg) -> dict:
+    """Build the gathered views, run the step's SQL, and write a mart's Swedish definitions as comments."""
+    for view, tables in steps.gathered(step).items():
         union = " union all by name ".join(f"select * from {t}" for t in tables)
         b.con.execute(f"create or replace view {view} as {union}")
     b.con.execute(step.sql)
-    if step.model is not None:
-        comment(b.con, step)
+    if step.is_mart:
+        comment(b.con, step.declaration)
     return {"rows": row_count(b.con, step.table)}
 
 
@@ -168,27 +168,27 @@ def _quote(text: str) -> str:
     return "'" + " ".join(text.split()).replace("'", "''") + "'"
 
 
-def comment(con: duckdb.DuckDBPyConnection, step: steg.SqlSteg) -> None:
-    """COMMENT ON the mart and each column, from its contract, so `describe` explains it to an analyst."""
-    statements = [f"comment on table {step.table} is {_quote(step.model.__doc__ or '')}"]
-    statements += [f"comment on column {step.table}.{name} is {_quote(column.description or '')}"
-                   for name, column in step.model.to_schema().columns.items()]
+def comment(con: duckdb.DuckDBPyConnection, d: declarations.Declaration) -> None:
+    """COMMENT ON the mart and each column, the Swedish text of its declaration, so `describe` and
+    duckdb_columns() explain it to an analyst."""
+    statements = [f"comment on table {d.table} is {_quote(d.beskrivning)}"]
+    statements += [f"comment on column {d.table}.{c.namn} is {_quote(c.definition)}" for c in d.kolumner]
     con.execute(";\n".join(statements))
 
 
 def run(b: Bygge, name: str) -> dict:
     """One declared step (an ingestion or an SQL file) on the build."""
-    step = steg.BY_NAME[name]
-    return kalla(b, step) if isinstance(step, steg.Kalla) else sql(b, step)
+    step = steps.BY_NAME[name]
+    return kalla(b, step) if isinstance(step, steps.Kalla) else sql(b, step)
 
 
 # -- checks: each returns the problems found, [] = passed -------------------------------------------------------
 
-def contract_problems(con: duckdb.DuckDBPyConnection, step: steg.SqlSteg) -> list[str]:
-    """The mart against its pandera model (collected: a LazyFrame would check the schema only)."""
+def contract_problems(con: duckdb.DuckDBPyConnection, step: steps.SqlSteg) -> list[str]:
+    """The mart against its pandera schema (collected: a LazyFrame would check the schema only)."""
     frame = con.sql(f"select * from {step.table}").pl()
     try:
-        step.model.validate(frame, lazy=True)
+        step.declaration.schema().validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as err:
         cases = err.failure_cases
         return [f"{c['column']}: {c['check']} (found {c['failure_case']!r}, row {c['index']})"
@@ -196,7 +196,7 @@ def contract_problems(con: duckdb.DuckDBPyConnection, step: steg.SqlSteg) -> lis
     return []
 
 
-def komplett_query(step: steg.SqlSteg) -> str:
+def komplett_query(step: steps.SqlSteg) -> str:
     return f"""select f.kod, y.ar from register.forbund f cross join register.ar y
                anti join (select * from {step.table} where {step.komplett}) m on m.forbund = f.kod and m.ar = y.ar"""
 
@@ -210,18 +210,20 @@ def query_problems(con: duckdb.DuckDBPyConnection, query: str) -> list[str]:
         return [f"the check's query could not run on the mart: {e}"]
 
 
-def checks(step: steg.SqlSteg) -> list[tuple[str, str, Callable[[duckdb.DuckDBPyConnection], list[str]]]]:
-    """(check name, description, function) for every blocking check on a step's mart."""
-    if step.model is None:
+def checks(step: steps.SqlSteg) -> list[tuple[str, str, Callable[[duckdb.DuckDBPyConnection], list[str]]]]:
+    """(check name, description, function) for every blocking check on a step's mart: its contract, its
+    completeness where declared (komplett), and each query of sql/checks/<mart>.<name>.sql."""
+    if not step.is_mart:
         return []
-    out = [(f"{step.name}_kontrakt", f"{step.table} meets its contract: columns, types, nulls, value ranges and "
-            f"one row per {', '.join(step.model.to_schema().unique or ['row'])}.",
+    key = step.declaration.nyckel
+    out = [(f"{step.name}_kontrakt", f"{step.table} uppfyller sitt kontrakt: kolumner, typer, tomma värden, "
+            f"värdeintervall och en rad per {', '.join(key) if key else 'rad'}.",
             lambda con: contract_problems(con, step))]
     if step.komplett is not None:
-        out.append((f"{step.name}_alla_forbund_ar", "Every configured förbund has a row for every year.",
+        out.append((f"{step.name}_alla_forbund_ar", "Varje förbund i registret har en rad för varje år.",
                     lambda con: query_problems(con, komplett_query(step))))
-    out += [(f"{step.name}_{i.suffix}", i.description, lambda con, q=i.query: query_problems(con, q))
-            for i in step.invariants]
+    out += [(f"{step.name}_{c.namn}", c.beskrivning, lambda con, q=c.query: query_problems(con, q))
+            for c in step.checks]
     return out
 
 
@@ -246,8 +248,8 @@ def bygg_allt(con: duckdb.DuckDBPyConnection, data_dir: Path, config_dir: Path, 
     """Every step in order, then every check; raises CheckFailed naming the failed checks."""
     b = Bygge(con, data_dir, config_dir, today)
     register(b, f"plain-{uuid.uuid4()}")
-    for name in steg.order()[1:]:
+    for name in steps.order()[1:]:
         run(b, name)
-    failed = {name: problems for step in steg.MARTS for name, _, fn in checks(step) if (problems := fn(con))}
+    failed = {name: problems for step in steps.MARTS for name, _, fn in checks(step) if (problems := fn(con))}
     if failed:
         raise CheckFailed("; ".join(f"{k}: {v[:3]}" for k, v in failed.items()))

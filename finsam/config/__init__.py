@@ -233,7 +233,7 @@ def load_datakvalitet_vikter(cfg: Path) -> dict[str, int]:
             raise ConfigError(f"{path}: line {line}, vikt found {row['vikt']!r}, expected a whole number 0-100")
         if not re.fullmatch(r"[a-z0-9_]+|\*", row["regel"]):
             raise ConfigError(f"{path}: line {line}, regel found {row['regel']!r}, expected a rule code such as "
-                              "stock_flow (README, marts.datakvalitet), or * for every rule not listed")
+                              "stock_flow (docs/fynd.md, marts.datakvalitet), or * for every rule not listed")
         if vikter.setdefault(row["regel"], int(row["vikt"])) != int(row["vikt"]):
             raise ConfigError(f"{path}: line {line}, regel {row['regel']!r} is listed twice with different vikt")
     return {"*": VIKT_STANDARD, **vikter}

@@ -10,12 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-# The figures owners read, per förbund and year: losing any of them is a loss.
-WATCHED = {
-    "jamforelse_ar": ("deltagare", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo"),
-    "ekonomi_ar": ("medlemsbidrag", "externa_bidrag", "intakter_totalt", "kostnad_individ", "kostnad_struktur",
-                   "kostnad_admin", "kostnader_totalt", "eget_kapital"),
-}
+from finsam.build import steps
+
 CONFIRM = "FINSAM_TILLAT_FORLUST=1 (or `python -m pipelines.run --tillat-forlust`)"
 
 
@@ -57,17 +53,50 @@ def _sources(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _values(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every watched value column of every mart (its declaration's `watched`: all value columns unless it says
+    why not), row by row on the mart's key: a value that becomes NULL is a loss, and so is a förbund-year that
+    disappears. A row that disappears inside a förbund-year that stays (a cost line renamed in the config) is not:
+    its förbund-year's other rows still carry the figures. A watched mart is keyed by förbund and year (the
+    declarations refuse one that is not)."""
     out = []
-    for table, columns in WATCHED.items():
+    live_marts = {t for t, in con.execute("select table_name from duckdb_tables() where database_name = 'live' "
+                                          "and schema_name = 'marts'").fetchall()}
+    for step in steps.MARTS:
+        d = step.declaration
+        columns = [c for c in d.watched if c in _live_columns(con, d.steg)] if d.steg in live_marts else []
+        if not columns:
+            continue
+        key = d.nyckel
+        on = " and ".join(f"b.{k} is not distinct from l.{k}" for k in key)
         lost = " or ".join(f"(l.{c} is not null and b.{c} is null)" for c in columns)
-        which = ", ".join(f"case when l.{c} is not null and b.{c} is null then '{c}' end" for c in columns)
+        # one line per förbund-year: the columns that lose a value in any of its rows, and in how many rows
         rows = con.execute(f"""
-            select l.forbund, l.ar, concat_ws(', ', {which}) as kolumner
-            from live.marts.{table} l
-            left join marts.{table} b on b.forbund = l.forbund and b.ar = l.ar
-            where b.forbund is null or {lost}
-            order by l.forbund, l.ar""").fetchall()
-        out += [f"{table} {forbund} {ar}: " + (f"{kolumner} would go from a value to NULL" if kolumner
-                                              else "the förbund-year would disappear")
-                for forbund, ar, kolumner in rows]
+            with l as (select * from live.marts.{d.steg}),
+            years as (select distinct forbund, ar from marts.{d.steg}),
+            lost as (
+                select l.forbund, l.ar, y.forbund is null as borta, {which_list(columns)} as kolumner
+                from l left join marts.{d.steg} b on {on}
+                left join years y on y.forbund = l.forbund and y.ar = l.ar
+                where y.forbund is null or (b.{key[0]} is not null and ({lost})))
+            select forbund, ar, bool_or(borta), list_distinct(flatten(list(kolumner))), count(*)
+            from lost group by forbund, ar order by forbund, ar""").fetchall()
+        for forbund, ar, borta, kolumner, n in rows:
+            if borta:
+                out.append(f"{d.steg} {forbund} {ar}: the förbund-year would disappear")
+            else:
+                shown = ", ".join(c for c in columns if c in kolumner)
+                out.append(f"{d.steg} {forbund} {ar}: {shown} would go from a value to NULL"
+                           + (f" ({n} rows)" if n > 1 else ""))
     return out
+
+
+def which_list(columns: list[str]) -> str:
+    """SQL: the list of the columns that had a value in the live row (l) and have none in the build's (b)."""
+    cases = ", ".join(f"case when l.{c} is not null and b.{c} is null then '{c}' end" for c in columns)
+    return f"list_filter([{cases}], lambda x: x is not null)"
+
+
+def _live_columns(con: duckdb.DuckDBPyConnection, mart: str) -> set[str]:
+    """The live warehouse's columns of a mart: one published before a column was added is compared on the rest."""
+    return {c for c, in con.execute("select column_name from duckdb_columns() where database_name = 'live' and "
+                                    "schema_name = 'marts' and table_name = ?", [mart]).fetchall()}

@@ -1,5 +1,5 @@
-"""Section: definitions, the report's choices where the 2020 review and the data differ, and the Swedish definition
-of every mart column (the fallback for the Excel sheet `definitioner` where DuckDB has no column comment)."""
+"""Section: definitions, and the report's choices where the 2020 review and the data differ. The Swedish definition
+of every mart column is in the mart's declaration (sql/marts/<mart>.yaml), not here."""
 from __future__ import annotations
 
 from finsam.report.charts import Ruta, Tabell
@@ -46,74 +46,6 @@ VAL = [
      "en person i två förbund räknas i båda. Saknar något förbund en uppgift saknas länsraden (ingen delsumma)."),
     ("Påbörjat år", "Året då rapporten byggs är inte slut: det visas inte i tidsserierna."),
 ]
-
-# Swedish definitions of mart columns that are not measures in matt.MATT; "mart.kolumn" wins over "kolumn".
-KOLUMNER = {
-    "forbund": "förbundets kod i registret (config/forbund.yaml)",
-    "ar": "år",
-    "insats": "insatsens namn; '*' = förbundets total av unika individer (inte summan över insatser)",
-    "pagaende_vid_arets_slut": "unika individer (ej anonyma) som fortfarande är inskrivna efter 31 december",
-    "registreringar": "inskrivningar som pågår någon gång under året (samma person två gånger = två)",
-    "anonyma": "anonyma inskrivningar som börjar under året",
-    "deltagare_ar.kalla": "sus = räknat från registreringar, aggregat = från rapport, tomt = uppgift saknas",
-    "ovriga_intakter": "övriga rörelseintäkter, kr",
-    "medlemsbidrag_stat": "medlemsbidrag från staten (Försäkringskassan), kr",
-    "medlemsbidrag_region": "medlemsbidrag från regionen, kr",
-    "medlemsbidrag_kommun": "medlemsbidrag från medlemskommunerna, kr",
-    "finansiella_poster": "finansiella intäkter minus finansiella kostnader, kr (ingår i ingen total)",
-    "helarsekvivalenter_andel_riket": "samma andel för riket",
-    "regel": "anmärkningens kod (README listar dem)",
-    "allvarlighet": "fel = filen avvisad, varning = inläst men behöver uppmärksamhet, info = för kännedom",
-    "fil": "indatafilen, relativt datakatalogen",
-    "rad": "rad i filen (rubrikrader räknade)",
-    "kolumn": "kolumnen som den står i filen",
-    "hittat": "vad som hittades",
-    "datakvalitet.forvantat": "vad som förväntades",
-    "beskrivning": "anmärkningen i klartext",
-    "varde": "storleken på en avvikelse eller en kvot, där det finns en",
-    "datakvalitet.kalla": "källan (indatamappen) anmärkningen gäller",
-    "inlasta_filer.kalla": "källan (indatamappen) filen lästes från",
-    "status": "inlast eller avvisad",
-    "rader": "rader som filen gav",
-    "andrad": "filens ändringstid",
-    "sha256": "filens SHA-256-kontrollsumma",
-    "orsak": "varför filen avvisades",
-    "kommuner": "medlemskommuner som räknas för året (medlem 31 december)",
-    "befolkning_20_64": "befolkningen 20–64 år den 31 december",
-    "kon": "kvinna, man eller totalt",
-    "ersattning": "ersättningsslag, eller totalt",
-    "helarsekvivalenter": "helårsekvivalenter 20–64 år (personer som kan försörjas ett helt år av ersättningen)",
-    "andel": "helårsekvivalenter ÷ befolkning 20–64 år",
-    "andel_riket": "samma andel för riket",
-    "andel_angiven": "andelen som den står i filen",
-    "rekonstruerad": "antalet räknat som andel × befolkning (filen gav bara andelar)",
-    "over_befolkning": "antalet är större än befolkningen: andelen är tom",
-    "kommun": "kommunkod, fyra siffror",
-    "kommun_namn": "kommunens namn",
-    "befolkning_1_nov": "kommunens befolkning 1 november året före",
-    "befolkning_medlemmar": "medlemskommunernas befolkning 1 november året före",
-    "kommunfordelning.andel": "kommunens andel av medlemskommunernas befolkning",
-    "kommunandel": "kommunkvarten av medelstilldelningen, kr",
-    "kalla_kommunandel": "tilldelning = beslutad kommunkvart, annars summan av kommunraderna",
-    "kommunfordelning.forvantat": "kommunkvarten × kommunens andel, avrundat till kronor",
-    "rapporterat": "kommunens medlemsbidrag enligt årsredovisningen, kr",
-    "differens": "rapporterat − förväntat, kr",
-    "medlem": "kommunen är medlem året",
-    "post": "raden i årsredovisningen som den står",
-    "kategori": "kategorin enligt config/kostnadsmappning.csv",
-    "belopp": "belopp i kr",
-    "mappning_rad": "raden i config/kostnadsmappning.csv som gav kategorin",
-}
-
-
-def kolumndefinition(mart: str, kolumn: str) -> str:
-    """The fallback definition of a mart column: a measure's definition, else the table above, else empty."""
-    if f"{mart}.{kolumn}" in KOLUMNER:
-        return KOLUMNER[f"{mart}.{kolumn}"]
-    if kolumn in MATT and MATT[kolumn].definition:
-        return MATT[kolumn].definition
-    return KOLUMNER.get(kolumn, "")
-
 
 def rutor(grans: int) -> list[Ruta]:
     matt = Tabell(["Mått", "Definition", "Kolumn"],

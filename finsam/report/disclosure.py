@@ -9,23 +9,31 @@ from __future__ import annotations
 
 import duckdb
 
+from finsam.build import steps
+
 from finsam.report.format import tal
 
-# Columns of any mart that count individuals. A new mart with such a column adds its name here (a test fails
-# on any BIGINT mart column that is in neither set below).
-INDIVIDRAKNINGAR = frozenset({
-    "deltagare", "nyinskrivna", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo",
-    "pagaende_vid_arets_slut", "registreringar", "anonyma", "avslutade_totalt", "med_stod", "utan_stod",
-    "aterkommande", "pagaende_over_365",
-})
-# BIGINT mart columns that are not counts of individuals in a service: shown as they are.
-EJ_INDIVIDRAKNINGAR = frozenset({
-    "kommuner", "befolkning_16_64", "befolkning_20_64", "befolkning_1_nov", "befolkning_medlemmar", "rad", "rader",
-    "filer_lasta", "filer_avvisade", "varningar", "mappning_rad", "exitkod", "poang", "fel",
-})
-# Non-count columns that describe the individuals a count of the same row counts (a median of their days): hidden
-# with that count, like a ratio built on it.
-BESKRIVER = {"median_dagar": "avslutade", "p25_dagar": "avslutade", "p75_dagar": "avslutade"}
+def _declarations():
+    return [s.declaration for s in steps.MARTS]
+
+
+# Columns of any mart that count individuals (disclosure class personer in its declaration), and the non-count
+# columns that describe the individuals a count of the same row counts (beskriver: a median of their days), hidden
+# with that count like a ratio built on it. Both derived: a mart column without a class does not load.
+INDIVIDRAKNINGAR = frozenset(c.namn for d in _declarations() for c in d.kolumner if c.skydd == "personer")
+BESKRIVER = {c.namn: c.beskriver for d in _declarations() for c in d.kolumner if c.skydd == "beskriver"}
+
+
+def personer(mart: str) -> frozenset[str]:
+    """The columns of one mart that count individuals."""
+    return frozenset(steps.BY_NAME[mart].declaration.of_class("personer"))
+
+
+def beskriver(mart: str) -> dict[str, str]:
+    """column -> the count of the same row whose individuals it describes, for one mart."""
+    return {c.namn: c.beskriver for c in steps.BY_NAME[mart].declaration.kolumner if c.skydd == "beskriver"}
+
+
 DOLD = "dold"
 
 

@@ -15,9 +15,9 @@ import pyarrow.parquet as pq
 import xlsxwriter
 
 from finsam.report.data import marts
-from finsam.report.definitions import kolumndefinition
 from finsam.report.measures import matt_for
-from finsam.report.disclosure import BESKRIVER, DOLD, INDIVIDRAKNINGAR, undertryckt, undertryckt_text
+from finsam.build import steps
+from finsam.report.disclosure import DOLD, beskriver, personer, undertryckt, undertryckt_text
 
 ARKNAMN_MAX = 31
 
@@ -40,24 +40,24 @@ def parquet(con: duckdb.DuckDBPyConnection, katalog: Path) -> list[Path]:
     return ut
 
 
+DEFINITIONER = ["mart", "kolumn", "typ", "etikett", "definition"]
+
+
 def definitioner(con: duckdb.DuckDBPyConnection) -> list[list[str]]:
-    """The workbook's sheet `definitioner`: mart, kolumn, typ, each column's definition (the DuckDB column comment,
-    else the report's own) and where that came from."""
-    return [[mart, kolumn, typ, kommentar or kolumndefinition(mart, kolumn),
-             "kolumnkommentar i lagret" if kommentar else "rapportens definition"]
-            for mart, kolumn, typ, kommentar in con.execute(
-                "select table_name, column_name, data_type, comment from duckdb_columns() "
-                "where schema_name = 'marts' order by table_name, column_index").fetchall()]
+    """The workbook's sheet `definitioner`: every column of every mart in the warehouse, with its type, Swedish
+    label and definition from the mart's declaration (the same text as the DuckDB column comment and docs/marts/)."""
+    return [[mart, c.namn, c.typ, c.etikett, c.definition]
+            for mart in marts(con) for c in steps.BY_NAME[mart].declaration.kolumner]
 
 
-def _rad(ws, r: int, kolumner: list[str], rad: tuple, grans: int, kvoter: dict[int, tuple[int, ...]],
+def _rad(ws, r: int, rad: tuple, grans: int, antal: set[int], kvoter: dict[int, tuple[int, ...]],
          tider: tuple[int, ...], tid) -> None:
-    """One mart row as row r: a count of individuals 1..grans-1 is the text '<5'; a ratio built on one is empty
-    with a note; a timestamp (columns `tider`) keeps its time of day (format `tid`); every other value is written as
-    it is."""
+    """One mart row as row r: a count of individuals (columns `antal`) 1..grans-1 is the text '<5'; a ratio built
+    on one is empty with a note; a timestamp (columns `tider`) keeps its time of day (format `tid`); every other
+    value is written as it is."""
     celler = list(rad)
-    for i, (kolumn, v) in enumerate(zip(kolumner, rad)):
-        if kolumn in INDIVIDRAKNINGAR and undertryckt(v, grans):
+    for i, v in enumerate(rad):
+        if i in antal and undertryckt(v, grans):
             celler[i] = undertryckt_text(grans)
         elif i in kvoter and any(undertryckt(rad[j], grans) for j in kvoter[i]):
             celler[i] = None
@@ -95,13 +95,14 @@ def excel(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: 
         index = {k: i for i, k in enumerate(kolumner)}
         matt = {k: m for k in kolumner if (m := matt_for(k)) is not None and m.namnare}
         kvoter = {index[k]: tuple(index[t] for t in m.antal_termer if t in index) for k, m in matt.items()}
-        kvoter.update({index[k]: (index[t],) for k, t in BESKRIVER.items() if k in index and t in index})
+        kvoter.update({index[k]: (index[t],) for k, t in beskriver(fil.stem).items() if k in index and t in index})
         kvoter = {i: t for i, t in kvoter.items() if t}
+        antal = {index[k] for k in personer(fil.stem) if k in index}
         ws.write_row(0, 0, kolumner, fet)
         for r, rad in enumerate(_rader(fil), start=1):
-            _rad(ws, r, kolumner, rad, grans, kvoter, tider, tid)
+            _rad(ws, r, rad, grans, antal, kvoter, tider, tid)
     ws = wb.add_worksheet("definitioner")
-    ws.write_row(0, 0, ["mart", "kolumn", "typ", "definition", "källa"])
+    ws.write_row(0, 0, DEFINITIONER)
     for r, rad in enumerate(definitioner, start=1):
         ws.write_row(r, 0, rad)
     wb.close()

@@ -1,6 +1,6 @@
 -- marts.datakvalitet: one row per finding, from every step of the build (staging.fynd_* tables, gathered into
 -- staging.fynd by the datakvalitet asset). allvarlighet: 'fel' = file rejected, 'varning', 'info'.
--- regel codes and their meaning are listed in the README.
+-- regel codes and their meaning: sql/findings/koder.yaml (docs/fynd.md).
 create or replace table marts.datakvalitet as
 select forbund, ar::integer as ar, insats, regel, allvarlighet, fil, rad::bigint as rad, kolumn, hittat, forvantat,
        beskrivning, varde::double as varde, kalla

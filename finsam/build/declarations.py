@@ -1,0 +1,298 @@
+"""The declarations: each SQL step's `sql/<layer>/<name>.yaml` beside its `.sql`, and every finding code in
+`sql/findings/koder.yaml`. They are the one place where a mart's columns, types, keys, Swedish labels and
+definitions, disclosure classes, loss-guard coverage and blocking checks are written; everything else (the pandera
+model, COMMENT ON, the Dagster asset, the workbook's definitions, the disclosure rule, the loss guard, the reference
+docs) is derived from them here or from what this module returns.
+
+A declaration that lacks a label, a definition or a disclosure class, names an unknown key, or a check without its
+SQL file is refused when the definitions load (DeclarationError, naming the file and the column), not at 02:00.
+Keys are Swedish (they are data); the code that reads them is English.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandera.polars as pa
+import polars as pl
+import yaml
+
+from finsam.config import AVSLUT_KATEGORIER
+from finsam.config.insatser import TYPER
+
+LAYERS = ("staging", "findings", "marts")
+CHECKS = "checks"
+CODES = "findings/koder.yaml"
+
+TYPES = {"VARCHAR": pl.String, "INTEGER": pl.Int32, "BIGINT": pl.Int64, "DOUBLE": pl.Float64,
+         "BOOLEAN": pl.Boolean, "DATE": pl.Date, "TIMESTAMP": pl.Datetime("us")}
+# Disclosure classes: personer = a count of persons (1..threshold-1 shown as "<5"); beskriver = describes the
+# persons a count of the same row counts (a median of their days: hidden with that count); belopp = money;
+# kvot = a ratio or share; antal = a count of something other than persons in a service (population, files);
+# text = codes, names, years, dates and flags, shown as they are.
+DISCLOSURE = ("personer", "beskriver", "belopp", "kvot", "antal", "text")
+VALUE_CLASSES = ("personer", "beskriver", "belopp", "kvot", "antal")
+# Value lists a column may name instead of writing them out (they live in config or code already); "fyndkoder" is
+# every code of sql/findings/koder.yaml.
+VALUE_LISTS = {"avslut_kategorier": [*AVSLUT_KATEGORIER, "okand"], "insatstyper": [*TYPER, "okand"]}
+SEVERITIES = ("fel", "varning", "info")
+AREAS = ("deltagare", "ekonomi", "kapital", "tilldelning", "befolkning", "helar", "fil")
+SHOWN = ("tecken", "andel", "antal")
+
+STEP_KEYS = {"steg", "grupp", "etikett", "beskrivning", "beskrivning_en", "komplett", "samlar", "sist", "kontroller",
+             "kolumner", "vakt_undantag"}
+COLUMN_KEYS = {"namn", "typ", "nyckel", "etikett", "definition", "definition_en", "skydd", "beskriver", "tom", "unik",
+               "min", "max", "varden", "monster", "vakt"}
+CHECK_KEYS = {"namn", "beskrivning", "beskrivning_en"}
+CODE_KEYS = {"allvarlighet", "text", "omrade", "visning", "beskrivning", "beskrivning_en"}
+
+
+class DeclarationError(Exception):
+    """A declaration file is incomplete or inconsistent: the definitions do not load."""
+
+
+@dataclass(frozen=True)
+class Column:
+    namn: str
+    typ: str
+    etikett: str
+    definition: str
+    skydd: str
+    definition_en: str = ""
+    nyckel: bool = False
+    tom: bool = False
+    unik: bool = False
+    min: float | None = None
+    max: float | None = None
+    varden: tuple | None = None
+    monster: str | None = None
+    beskriver: str | None = None
+    vakt: bool = True
+
+    @property
+    def is_value(self) -> bool:
+        return not self.nyckel and self.skydd in VALUE_CLASSES
+
+    def pandera(self) -> pa.Column:
+        checks = []
+        if self.min is not None:
+            checks.append(pa.Check.ge(self.min))
+        if self.max is not None:
+            checks.append(pa.Check.le(self.max))
+        if self.varden is not None:
+            checks.append(pa.Check.isin(list(self.varden)))
+        if self.monster is not None:
+            checks.append(pa.Check.str_matches(self.monster))
+        return pa.Column(TYPES[self.typ], checks=checks, nullable=self.tom, unique=self.unik,
+                         description=self.definition, title=self.etikett)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A blocking check that is a query: sql/checks/<step>.<namn>.sql returns the rows that break the rule."""
+    step: str
+    namn: str
+    beskrivning: str
+    beskrivning_en: str
+    path: Path
+
+    @property
+    def query(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Declaration:
+    steg: str
+    grupp: str
+    layer: str
+    path: Path
+    beskrivning: str
+    beskrivning_en: str = ""
+    etikett: str = ""
+    komplett: str | None = None
+    samlar: tuple[tuple[str, str], ...] = ()
+    sist: bool = False
+    kontroller: tuple[Check, ...] = ()
+    kolumner: tuple[Column, ...] = ()
+    vakt_undantag: str | None = None
+
+    @property
+    def is_mart(self) -> bool:
+        return bool(self.kolumner)
+
+    @property
+    def table(self) -> str:
+        return f"marts.{self.steg}"
+
+    @property
+    def nyckel(self) -> list[str]:
+        return [c.namn for c in self.kolumner if c.nyckel]
+
+    def column(self, namn: str) -> Column:
+        return next(c for c in self.kolumner if c.namn == namn)
+
+    def of_class(self, *skydd: str) -> tuple[str, ...]:
+        return tuple(c.namn for c in self.kolumner if c.skydd in skydd)
+
+    @property
+    def watched(self) -> tuple[str, ...]:
+        """The value columns the loss guard compares with the live warehouse: all of them unless the mart or the
+        column says why not."""
+        if self.vakt_undantag:
+            return ()
+        return tuple(c.namn for c in self.kolumner if c.is_value and c.vakt)
+
+    def schema(self) -> pa.DataFrameSchema:
+        """The pandera model the mart is validated against: strict (no column more or less), its key unique."""
+        return pa.DataFrameSchema({c.namn: c.pandera() for c in self.kolumner}, strict=True,
+                                  unique=self.nyckel or None, name=self.steg, title=self.etikett,
+                                  description=self.beskrivning)
+
+
+def _fail(path: Path, what: str) -> DeclarationError:
+    return DeclarationError(f"{path}: {what}")
+
+
+def _text(entry: dict, key: str, path: Path, where: str, required: bool = True) -> str:
+    value = entry.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()) or value == "TODO":
+        if required:
+            raise _fail(path, f"{where} has no {key}")
+        return ""
+    if not isinstance(value, str):
+        raise _fail(path, f"{where}: {key} found {value!r}, expected text")
+    return " ".join(value.split())
+
+
+def _unknown(entry: dict, allowed: set[str], path: Path, where: str) -> None:
+    extra = sorted(set(entry) - allowed)
+    if extra:
+        raise _fail(path, f"{where}: unknown key(s) {', '.join(extra)}; expected some of {', '.join(sorted(allowed))}")
+
+
+def _column(entry: dict, path: Path, lists: dict[str, list]) -> Column:
+    if not isinstance(entry, dict) or not entry.get("namn"):
+        raise _fail(path, f"a column entry without namn: {entry!r}")
+    where = f"column {entry['namn']}"
+    _unknown(entry, COLUMN_KEYS, path, where)
+    if entry.get("typ") not in TYPES:
+        raise _fail(path, f"{where}: typ found {entry.get('typ')!r}, expected one of {', '.join(TYPES)}")
+    skydd = entry.get("skydd")
+    if skydd not in DISCLOSURE:
+        raise _fail(path, f"{where} has no disclosure class: skydd found {skydd!r}, expected one of "
+                          f"{', '.join(DISCLOSURE)}")
+    if (skydd == "beskriver") != ("beskriver" in entry):
+        raise _fail(path, f"{where}: skydd beskriver and the key beskriver (the count it describes) go together")
+    varden = entry.get("varden")
+    if isinstance(varden, str):
+        if varden not in lists:
+            raise _fail(path, f"{where}: varden found {varden!r}, expected a list or one of {', '.join(lists)}")
+        varden = lists[varden]
+    if "vakt" in entry and not isinstance(entry["vakt"], bool):
+        raise _fail(path, f"{where}: vakt found {entry['vakt']!r}, expected true or false")
+    return Column(namn=entry["namn"], typ=entry["typ"], etikett=_text(entry, "etikett", path, where),
+                  definition=_text(entry, "definition", path, where), skydd=skydd,
+                  definition_en=_text(entry, "definition_en", path, where, required=False),
+                  nyckel=bool(entry.get("nyckel")), tom=bool(entry.get("tom")), unik=bool(entry.get("unik")),
+                  min=entry.get("min"), max=entry.get("max"), varden=tuple(varden) if varden else None,
+                  monster=entry.get("monster"), beskriver=entry.get("beskriver"), vakt=entry.get("vakt", True))
+
+
+def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declaration:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    _unknown(raw, STEP_KEYS, path, "the step")
+    name, layer = path.stem, path.parent.name
+    if raw.get("steg") != name:
+        raise _fail(path, f"steg found {raw.get('steg')!r}, expected {name!r} (the file's name)")
+    if not (path.with_suffix(".sql")).exists():
+        raise _fail(path, f"no SQL beside it: expected {path.with_suffix('.sql').name}")
+    columns = tuple(_column(c, path, lists) for c in raw.get("kolumner") or ())
+    names = [c.namn for c in columns]
+    if len(set(names)) != len(names):
+        raise _fail(path, f"a column is declared twice: {sorted(n for n in names if names.count(n) > 1)}")
+    for c in columns:
+        if c.beskriver and (c.beskriver not in names or next(x for x in columns if x.namn == c.beskriver).skydd
+                            != "personer"):
+            raise _fail(path, f"column {c.namn}: beskriver {c.beskriver!r} is not a personer column of this mart")
+    checks = []
+    for entry in raw.get("kontroller") or ():
+        where = f"check {entry.get('namn')}"
+        _unknown(entry, CHECK_KEYS, path, where)
+        check_path = sql_dir / CHECKS / f"{name}.{entry.get('namn')}.sql"
+        if not check_path.exists():
+            raise _fail(path, f"{where}: its query {check_path.relative_to(sql_dir.parent)} does not exist")
+        checks.append(Check(name, entry["namn"], _text(entry, "beskrivning", path, where),
+                            _text(entry, "beskrivning_en", path, where, required=False), check_path))
+    if columns and layer != "marts":
+        raise _fail(path, "only a mart (sql/marts/) declares columns")
+    if layer == "marts" and not columns:
+        raise _fail(path, "a mart declares its columns (kolumner)")
+    if columns and not raw.get("vakt_undantag") and not any(c.is_value for c in columns):
+        raise _fail(path, "a mart without value columns says why the loss guard does not watch it (vakt_undantag)")
+    if columns and not raw.get("vakt_undantag") and not {"forbund", "ar"} <= {c.namn for c in columns if c.nyckel}:
+        raise _fail(path, "the loss guard compares a mart per förbund and year on its key: declare a key (nyckel) "
+                          "with forbund and ar, or say why the guard does not watch it (vakt_undantag)")
+    return Declaration(steg=name, grupp=raw.get("grupp") or layer, layer=layer, path=path,
+                       beskrivning=_text(raw, "beskrivning", path, "the step"),
+                       beskrivning_en=_text(raw, "beskrivning_en", path, "the step", required=False),
+                       etikett=_text(raw, "etikett", path, "the mart", required=bool(columns)),
+                       komplett=raw.get("komplett"), samlar=tuple((raw.get("samlar") or {}).items()),
+                       sist=bool(raw.get("sist")), kontroller=tuple(checks), kolumner=columns,
+                       vakt_undantag=_text(raw, "vakt_undantag", path, "the mart", required=False) or None)
+
+
+@cache
+def load(sql_dir: Path) -> dict[str, Declaration]:
+    """step name -> its declaration, for every sql/<layer>/<name>.yaml, marts last (each layer's files by name).
+    Refuses a check file no declaration names."""
+    out: dict[str, Declaration] = {}
+    lists = {**VALUE_LISTS, "fyndkoder": sorted(codes(sql_dir))}
+    for layer in LAYERS:
+        for path in sorted((sql_dir / layer).glob("*.yaml")):
+            if path.name == Path(CODES).name:
+                continue
+            declaration = _declaration(path, sql_dir, lists)
+            if declaration.steg in out:
+                raise _fail(path, f"step {declaration.steg} is declared twice")
+            out[declaration.steg] = declaration
+    known = {c.path.name for d in out.values() for c in d.kontroller}
+    orphans = sorted(p.name for p in (sql_dir / CHECKS).glob("*.sql") if p.name not in known)
+    if orphans:
+        raise DeclarationError(f"{sql_dir / CHECKS}: {', '.join(orphans)} belong(s) to no declared check")
+    return out
+
+
+@dataclass(frozen=True)
+class Code:
+    """A finding code (marts.datakvalitet.regel)."""
+    kod: str
+    allvarlighet: tuple[str, ...]
+    text: str
+    omrade: str
+    beskrivning: str
+    beskrivning_en: str = ""
+    visning: str | None = None
+
+
+@cache
+def codes(sql_dir: Path) -> dict[str, Code]:
+    """Every finding code, from sql/findings/koder.yaml."""
+    path = sql_dir / CODES
+    raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("koder") or {}
+    out = {}
+    for kod, entry in raw.items():
+        where = f"code {kod}"
+        _unknown(entry, CODE_KEYS, path, where)
+        severities = tuple(entry.get("allvarlighet") or ())
+        if not severities or set(severities) - set(SEVERITIES):
+            raise _fail(path, f"{where}: allvarlighet found {list(severities)}, expected some of {SEVERITIES}")
+        if entry.get("omrade") not in AREAS:
+            raise _fail(path, f"{where}: omrade found {entry.get('omrade')!r}, expected one of {', '.join(AREAS)}")
+        if entry.get("visning") not in (None, *SHOWN):
+            raise _fail(path, f"{where}: visning found {entry.get('visning')!r}, expected one of {', '.join(SHOWN)}")
+        out[kod] = Code(kod, severities, _text(entry, "text", path, where), entry["omrade"],
+                        _text(entry, "beskrivning", path, where),
+                        _text(entry, "beskrivning_en", path, where, required=False), entry.get("visning"))
+    return out

@@ -1,0 +1,9 @@
+-- deltagare_ar.stock_flow: Registrations: pågående(y-1) + nyinskrivna(y) - anonyma(y) - avslutade(y) = pågående(y).
+-- The rows that break the rule; none = passed.
+select cur.forbund, cur.insats, cur.ar
+from marts.deltagare_ar cur
+left join marts.deltagare_ar prev
+  on prev.forbund = cur.forbund and prev.insats = cur.insats and prev.ar = cur.ar - 1
+where cur.kalla = 'sus' and cur.ar > (select min(ar) from register.ar)
+  and coalesce(case when prev.kalla = 'sus' then prev.pagaende_vid_arets_slut end, 0)
+      + cur.nyinskrivna - cur.anonyma - cur.avslutade <> cur.pagaende_vid_arets_slut
