@@ -163,10 +163,20 @@ def avslutsorsak_nyckel(f: pl.DataFrame) -> pl.DataFrame:
     return texts.with_columns(nyckel=pl.col("avslutsorsak").map_elements(norm_name, return_dtype=pl.String))
 
 
+def insatsnamn(f: pl.DataFrame) -> pl.DataFrame:
+    """staging.sus_insatsnamn: each insats name as found, with its key (config.norm_name), so SQL finds its row of
+    the insats register (register.insatser.insats_nyckel) exactly as Python does: one normalisation, not a second
+    one in SQL that treats a non-breaking space or a case folding otherwise."""
+    names = f.select(pl.col("insats").drop_nulls().unique().sort())
+    return names.with_columns(insats_nyckel=pl.col("insats").map_elements(norm_name, return_dtype=pl.String))
+
+
 SOURCE = Kalla(
     "sus_registreringar", "sus", KALLA, "sus",
     "One row per person and insats spell from raw/sus/, person keys pseudonymised, duplicates across files "
-    "counted once. Beside it staging.sus_avslutsorsak: each avslutsorsak text with its mapping key.",
+    "counted once. Beside it staging.sus_avslutsorsak and staging.sus_insatsnamn: each avslutsorsak text and each "
+    "insats name with its key.",
     tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS + ("okand_avslutsorsak", "avslutsorsak_utan_slut"),
     parse, COMBINE,
-    (SideTable("staging.sus_avslutsorsak", avslutsorsak_nyckel, "distinct avslutsorsak"),))
+    (SideTable("staging.sus_avslutsorsak", avslutsorsak_nyckel, "distinct avslutsorsak"),
+     SideTable("staging.sus_insatsnamn", insatsnamn, "distinct insats")))
