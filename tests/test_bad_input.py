@@ -490,9 +490,11 @@ def test_a_broken_file_raises_nothing_but_file_rejected(tmp_path, monkeypatch):
             path = tmp_path / (f"{i}.xlsx" if i % 4 == 0 else f"{i}.csv")
             path.write_bytes(mutated_workbook(book, rnd) if i % 4 == 0 else mutated(good, rnd))
             try:
-                parse(path, f"raw/{kalla.folder}/{path.name}")
+                _, findings = parse(path, f"raw/{kalla.folder}/{path.name}")
                 outcomes.append("inlast")
             except FileRejected as e:
                 assert e.findings and all(f.fil == f"raw/{kalla.folder}/{path.name}" for f in e.findings)
+                findings = e.findings
                 outcomes.append("avvisad")
-    assert len(outcomes) == 7 * 32 and {"inlast", "avvisad"} <= set(outcomes)
+            assert {f.regel for f in findings} <= set(kalla.findings), "a finding code the source does not declare"
+    assert len(outcomes) == len(KALLOR) * 32 and {"inlast", "avvisad"} <= set(outcomes)

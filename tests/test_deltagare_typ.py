@@ -14,6 +14,8 @@ about a build without any register.
 """
 import pytest
 
+from finsam.config import load_registry
+from finsam.config.insatser import load_insatser
 from tests.conftest import Delad
 from tests.test_deltagare_ar import COLS, EXPECTED, SUS
 
@@ -104,6 +106,27 @@ def test_a_spell_belongs_to_the_register_row_valid_on_its_start_date(register):
                           "and forbund = 'lekeberg_orebro'") == [
         ("1 spell(s) start outside the giltig_fran..giltig_till of the insats's rows in config/insatser.csv: "
          "counted as typ 'okand', in no kommun",)]
+
+
+# Degerfors/Karlskoga: SUS writes the names with a non-breaking space (U+00A0, twice), a thin space (U+2009) and in
+# capitals, STRASSE for the register's Straße: both match as norm_name matches them (split on any Unicode space,
+# casefold), since SQL joins on the key Python wrote at ingest rather than normalising again
+STEGET, TRAPPAN = "STEGET\u00a0\u00a0Ut", "TRAPPAN\u2009STRASSE"
+RADER.append("degerfors_karlskoga,Steget ut,coachingteam,,,2016-01-01,\n"
+             "degerfors_karlskoga,Trappan Straße,mottagningsteam,,,2016-01-01,\n")
+REGISTER.fil("sus/degerfors_karlskoga.csv", SUS.replace("\nSydnärke;Steget;", f"\nDegerfors/Karlskoga;{STEGET};")
+             .replace("\nSydnärke;Trappan;", f"\nDegerfors/Karlskoga;{TRAPPAN};"))
+
+
+def test_sql_matches_an_insats_name_exactly_as_python_does(register):
+    insatser = load_insatser(register.config, load_registry(register.config))
+    found = register.query("select distinct insats, register_insats, typ from staging.sus_insats "
+                           "where forbund = 'degerfors_karlskoga' order by insats")
+    assert found == [(STEGET, "Steget ut", "coachingteam"), (TRAPPAN, "Trappan Straße", "mottagningsteam")]
+    assert all(insatser.namn("degerfors_karlskoga", sus) == name for sus, name, _ in found)
+    assert rows(register, "typ:coachingteam", "degerfors_karlskoga") == {
+        ar: tuple(EXPECTED[("Steget", ar)]) for ar in (2019, 2020, 2021)}
+    assert findings(register, "degerfors_karlskoga") == []
 
 
 def test_without_a_register_every_insats_is_okand(project):

@@ -1,6 +1,7 @@
 """Running as a service: the raw-file sensor starts a run only when raw/ changes by content, runs queue one at a
 time, and the shipped systemd units and compose file say what they should."""
 import configparser
+import json
 import os
 import shutil
 
@@ -39,6 +40,30 @@ def test_sensor_starts_a_run_on_added_changed_and_removed_files_not_on_a_touch(p
     added.unlink()
     removed, cursor = evaluate(project, cursor)
     assert isinstance(removed, RunRequest) and removed.run_key == changed.run_key  # same content as before
+
+
+def test_sensor_sees_exactly_the_files_a_build_reads(project):
+    """The sensor and ingest share one definition of an input file (finsam.ingest.folder.raw_files over the
+    registered source folders): a file a build does not read starts nothing, one it reads (or rejects) does."""
+    project.copy_fixture("bad/good/sus/sydnarke_2019.csv", "sus/a.csv")
+    first, cursor = evaluate(project, None)
+    assert isinstance(first, RunRequest)
+    for rel in ("README.md", "expected_deltagare_ar.csv", "notes/x.csv", "scb/x.csv", "sus/.hidden.csv",
+                "sus/~$a.xlsx", "sus/.git/x.csv"):
+        project.raw(rel, "Samordningsförbund;Insats\n")
+        unchanged, cursor = evaluate(project, cursor)
+        assert isinstance(unchanged, SkipReason), rel
+    (project.data / "raw" / "sus" / "gone.csv").symlink_to("nowhere.csv")  # rejected by the build, naming it
+    for rel in ("sus/gone.csv", "sus/b.csv", "sus/notes.txt", "scb/folkmangd_nov/c.csv"):
+        if rel != "sus/gone.csv":
+            project.raw(rel, "Samordningsförbund;Insats\n")
+        changed, cursor = evaluate(project, cursor)
+        assert isinstance(changed, RunRequest), rel
+    project.build()
+    seen = {f for f, in project.query("select fil from marts.inlasta_filer")}
+    assert seen == {f"raw/{rel}" for rel in json.loads(cursor)["files"]}
+    assert seen == {"raw/sus/a.csv", "raw/sus/gone.csv", "raw/sus/b.csv", "raw/sus/notes.txt",
+                    "raw/scb/folkmangd_nov/c.csv"}
 
 
 def test_runs_queue_one_at_a_time():

@@ -23,8 +23,11 @@ HEADER = ("forbund", "insats", "typ", "kommun", "finansiering", "giltig_fran", "
 TYPER = ("mottagningsteam", "coachingteam", "projekt", "ovrig")
 OKAND = "okand"   # the typ of an insats the register does not know
 FINANSIERING = ("medlemsbidrag", "externa")
+# insats_nyckel: the name as norm_name compares it, so SQL joins a SUS insats (staging.sus_insatsnamn) to its row by
+# the same key as Python does (Insatsregister.namn), never by a normalisation of its own
 SCHEMA = {"forbund": pl.String, "insats": pl.String, "typ": pl.String, "kommun": pl.String,
-          "finansiering": pl.String, "giltig_fran": pl.Date, "giltig_till": pl.Date, "rad": pl.Int64}
+          "finansiering": pl.String, "giltig_fran": pl.Date, "giltig_till": pl.Date, "rad": pl.Int64,
+          "insats_nyckel": pl.String}
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class Insatsregister:
 
     def frame(self) -> pl.DataFrame:
         return pl.DataFrame([(i.forbund, i.insats, i.typ, i.kommun, i.finansiering, i.giltig_fran, i.giltig_till,
-                              i.rad) for i in self.insatser], schema=SCHEMA, orient="row")
+                              i.rad, norm_name(i.insats)) for i in self.insatser], schema=SCHEMA, orient="row")
 
 
 def _choice(value: str, allowed: tuple[str, ...], where: str, blank_ok: bool) -> str | None:

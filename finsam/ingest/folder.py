@@ -128,12 +128,18 @@ def _read_ahead(data_dir: Path, paths: list[Path], parse, kalla: str) -> Iterato
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def readable(path: Path, data_dir: Path) -> Path | None:
+    """The regular file inside the data directory that `path` is or leads to: the only kind of file opened here
+    and by the raw-file sensor (finsam.ingest.inventory). A link leading elsewhere (even to /dev/zero), to a
+    folder or nowhere is None: the reader rejects it without opening it."""
+    target = path.resolve()
+    return target if target.is_file() and target.is_relative_to(data_dir.resolve()) else None
+
+
 def _fingerprint(path: Path, data_dir: Path) -> dict:
     """Modification time and checksum, so a number can be traced to one version of one file. Only a regular file
-    inside the data directory is read: a link leading elsewhere (even to /dev/zero) is rejected by the reader
-    without being opened here."""
-    target = path.resolve()
-    if not target.is_file() or not target.is_relative_to(data_dir.resolve()):
+    inside the data directory is read (readable)."""
+    if readable(path, data_dir) is None:
         return {"andrad": None, "sha256": None}
     try:
         return {"andrad": dt.datetime.fromtimestamp(path.stat().st_mtime),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandera.polars as pa
@@ -13,8 +14,10 @@ from finsam.config import Registry, norm_name
 from finsam.io.convert import (UNKNOWN_FORBUND, blank, cell_finding, convert, forbund_codes, map_distinct, validated,
                             year)
 from finsam.io.findings import INFO, VARNING, FileRejected, Finding
-from finsam.config.kostnadsmappning import EGET_KAPITAL, INTAKT, KATEGORIER, KOSTNAD, Kostnadsmappning
+from finsam.config.kostnadsmappning import (EGET_KAPITAL, INTAKT, KATEGORIER, KOSTNAD, Kostnadsmappning,
+                                            load_kostnadsmappning)
 from finsam.io.tables import ROW, Column, RawTable, read_table
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla
 
 KALLA = "ekonomi"
 COLUMNS = [
@@ -189,3 +192,29 @@ def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
                                     "these lines are ignored", kalla=KALLA, forbund=forbund,
                                     ar=ar, fil=fil, rad=lines["rad"].min()))
     return kept.drop("del").sort("forbund", "ar", "fil", "rad"), findings
+
+
+@dataclass(frozen=True)
+class Kontext:
+    """What parse needs of a build: the kostnadsmappning is read (and checked) once, before any file, so a broken
+    one stops the run even when raw/ekonomi/ is empty."""
+    registry: Registry
+    mappning: Kostnadsmappning
+    today: dt.date
+
+
+def prepare(b) -> Kontext:
+    mappning = load_kostnadsmappning(b.config_dir, {f.kod for f in b.registry.forbund}, b.insatser)
+    return Kontext(b.registry, mappning, b.today)
+
+
+def parse(path: Path, fil: str, k: Kontext) -> tuple[pl.DataFrame, list[Finding]]:
+    return parse_file(path, fil, k.registry, k.mappning, k.today)
+
+
+SOURCE = Kalla(
+    "ekonomi_rader", "ekonomi", KALLA, "ekonomi",
+    "One row per förbund, year and årsredovisning line from raw/ekonomi/, in kr, costs and incomes positive, "
+    "with the kategori config/kostnadsmappning.csv gives it (and the config line that did).",
+    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS + ("teckenvand",), parse, combine,
+    prepare=prepare)

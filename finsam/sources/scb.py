@@ -29,6 +29,8 @@ KON_TEXT = "män, kvinnor or totalt"
 CODE = re.compile(r"(\d{2}|\d{4})(?:\s+\S.*)?")
 YEAR_IN_HEADER = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 YEAR_HEADER_TEXT = "a year such as 2019 (or 'folkmängd 2019')"
+# Finding codes of every SCB source: `..` cells read as NULL (read_scb), a file of no member kommun (unused_regions).
+SCB_FINDINGS = ("saknat_varde", "inga_medlemskommuner")
 
 
 def year_columns(table: RawTable, prefix: str = "") -> list[str]:

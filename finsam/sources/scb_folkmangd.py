@@ -25,9 +25,10 @@ from finsam.io.combine import LatestWins, conflict_finding
 from finsam.config import Registry, norm_name
 from finsam.io.convert import blank, convert, validated
 from finsam.io.findings import FEL, VARNING, FileRejected, Finding
-from finsam.sources.scb import (AR, KON_CHECKS, KON_COLUMN, NON_NEGATIVE, REGION, REGION_CHECK, YEAR_CHECKS, YEARS, layout,
-                        normalise, read_scb, unused_regions)
+from finsam.sources.scb import (AR, KON_CHECKS, KON_COLUMN, NON_NEGATIVE, REGION, REGION_CHECK, SCB_FINDINGS, YEAR_CHECKS,
+                                YEARS, layout, normalise, read_scb, unused_regions)
 from finsam.io.tables import ROW, Column, RawTable
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla, SideTable
 
 KALLA, KALLA_NOV = "scb_folkmangd", "scb_folkmangd_nov"
 OPEN = 999                 # upper end of an open age group such as `100+ år`
@@ -223,3 +224,35 @@ COMBINE = LatestWins(OUTPUT, ["kommun", "ar", "kon"], MEASURES,
                      lambda row, kalla: conflict_finding(
                          row, kalla, MEASURES, f"the population of region {row['kommun']} ({row['kon']})",
                          ar=row["ar"]))
+
+
+def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
+    """Population on 31 December: the ranges the marts need, and the total."""
+    return parse_file(path, fil, KALLA, b.registry, RANGES)
+
+
+def parse_nov(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
+    """Population on 1 November: the total only."""
+    return parse_file(path, fil, KALLA_NOV, b.registry, {})
+
+
+def population(table: str, columns: list[str]) -> SideTable:
+    """staging.befolkning(_nov): both kön together, one row per region and year."""
+    return SideTable(table, lambda f: f.filter(pl.col("kon") == "totalt").select(columns))
+
+
+SOURCE = Kalla(
+    "folkmangd_rader", "scb/folkmangd", KALLA, "scb",
+    "Population on 31 December from raw/scb/folkmangd/ per region, year and kön: ages 16-64, 20-64 and all. "
+    "Beside it staging.befolkning: one row per region and year, both kön.",
+    tuple(COLUMNS), schema,
+    FILE_FINDINGS + DUPLICATE_FINDINGS + SCB_FINDINGS + ("aldersband_straddlar", "befolkning_ofullstandig"),
+    parse, COMBINE, (population("staging.befolkning", ["kommun", "ar", *MEASURES]),))
+
+# No age range is asked of 1 November, so no age group can straddle one or cover one in part.
+SOURCE_NOV = Kalla(
+    "folkmangd_nov_rader", "scb/folkmangd_nov", KALLA_NOV, "scb",
+    "Population on 1 November from raw/scb/folkmangd_nov/ (the kommun split of medlemsbidrag for year y uses "
+    "1 November y-1). Beside it staging.befolkning_nov (kommun, ar, befolkning_totalt).",
+    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS + SCB_FINDINGS,
+    parse_nov, COMBINE, (population("staging.befolkning_nov", ["kommun", "ar", "befolkning_totalt"]),))

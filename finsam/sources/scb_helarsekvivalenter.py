@@ -19,9 +19,10 @@ from finsam.io.combine import LatestWins, conflict_finding
 from finsam.config import Registry, norm_name
 from finsam.io.convert import blank, convert, map_distinct, no_duplicates, validated
 from finsam.io.findings import Finding
-from finsam.sources.scb import (AR, KON_CHECKS, KON_COLUMN, NON_NEGATIVE, REGION, REGION_CHECK, YEAR_CHECKS, YEARS, layout,
-                        normalise, read_scb, unused_regions, year_columns)
+from finsam.sources.scb import (AR, KON_CHECKS, KON_COLUMN, NON_NEGATIVE, REGION, REGION_CHECK, SCB_FINDINGS, YEAR_CHECKS,
+                                YEARS, layout, normalise, read_scb, unused_regions, year_columns)
 from finsam.io.tables import ROW, Column
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla
 
 KALLA = "scb_helarsekvivalenter"
 VALUES = ["helarsekvivalenter", "andel"]
@@ -110,3 +111,14 @@ COMBINE = LatestWins(OUTPUT, ["kommun", "ar", "kon", "ersattning"], VALUES,
                      lambda row, kalla: conflict_finding(
                          row, kalla, VALUES, f"helårsekvivalenter of region {row['kommun']} "
                          f"({row['kon']}, {row['ersattning']})", ar=row["ar"]))
+
+
+def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
+    return parse_file(path, fil, b.registry)
+
+
+SOURCE = Kalla(
+    "helarsekvivalenter_rader", "scb/helarsekvivalenter", KALLA, "scb",
+    "Helårsekvivalenter per region, year, kön and ersättning from raw/scb/helarsekvivalenter/: counts and/or "
+    "shares of the population 20-64 (fractions).",
+    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS + SCB_FINDINGS, parse, COMBINE)

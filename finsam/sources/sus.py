@@ -12,9 +12,10 @@ from finsam.io.combine import LatestWins, conflict_finding
 from finsam.config import Registry, norm_name
 from finsam.io.convert import UNKNOWN_FORBUND, blank, convert, forbund_codes, map_distinct, validated
 from finsam.io.findings import VARNING, Finding
-from finsam.privacy.pseudonyms import pseudonymise
+from finsam.privacy.pseudonyms import key_from_env, pseudonymise
 from finsam.privacy.pnr import mask
 from finsam.io.tables import ROW, Column, read_table
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla, SideTable
 
 KALLA = "sus"
 COLUMNS = [
@@ -149,3 +150,33 @@ COMBINE = LatestWins(OUTPUT, ["forbund", "insats", "person", "start"], VALUES,
                      lambda row, kalla: conflict_finding(row, kalla, VALUES, "a spell", forbund=row["forbund"],
                                                          insats=row["insats"], ar=row["start"].year),
                      prepare=anonymous_keys, order=["forbund", "insats", "start", "person"])
+
+
+def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
+    return parse_file(path, fil, b.registry, b.avslutsorsak, key_from_env(), b.today)
+
+
+def avslutsorsak_nyckel(f: pl.DataFrame) -> pl.DataFrame:
+    """staging.sus_avslutsorsak: each avslutsorsak text as found, with the key it was mapped by (config.norm_name),
+    so SQL joins register.avslutsorsak exactly as the kategori was given."""
+    texts = f.select(pl.col("avslutsorsak").drop_nulls().unique().sort())
+    return texts.with_columns(nyckel=pl.col("avslutsorsak").map_elements(norm_name, return_dtype=pl.String))
+
+
+def insatsnamn(f: pl.DataFrame) -> pl.DataFrame:
+    """staging.sus_insatsnamn: each insats name as found, with its key (config.norm_name), so SQL finds its row of
+    the insats register (register.insatser.insats_nyckel) exactly as Python does: one normalisation, not a second
+    one in SQL that treats a non-breaking space or a case folding otherwise."""
+    names = f.select(pl.col("insats").drop_nulls().unique().sort())
+    return names.with_columns(insats_nyckel=pl.col("insats").map_elements(norm_name, return_dtype=pl.String))
+
+
+SOURCE = Kalla(
+    "sus_registreringar", "sus", KALLA, "sus",
+    "One row per person and insats spell from raw/sus/, person keys pseudonymised, duplicates across files "
+    "counted once. Beside it staging.sus_avslutsorsak and staging.sus_insatsnamn: each avslutsorsak text and each "
+    "insats name with its key.",
+    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS + ("okand_avslutsorsak", "avslutsorsak_utan_slut"),
+    parse, COMBINE,
+    (SideTable("staging.sus_avslutsorsak", avslutsorsak_nyckel, "distinct avslutsorsak"),
+     SideTable("staging.sus_insatsnamn", insatsnamn, "distinct insats")))

@@ -13,6 +13,7 @@ from finsam.io.convert import (UNKNOWN_FORBUND, blank, convert, forbund_codes, m
                             year)
 from finsam.io.findings import Finding
 from finsam.io.tables import ROW, Column, read_table
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla
 
 KALLA = "sus_aggregat"
 COUNTS = ["deltagare", "nyinskrivna", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo"]
@@ -74,3 +75,14 @@ def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tupl
 COMBINE = LatestWins(OUTPUT, ["forbund", "ar", "insats", "uttag"], COUNTS,
                      lambda row, kalla: conflict_finding(row, kalla, COUNTS, "a reported count", forbund=row["forbund"],
                                                          ar=row["ar"], insats=row["insats"]))
+
+
+def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
+    return parse_file(path, fil, b.registry, b.today)
+
+
+SOURCE = Kalla(
+    "sus_aggregat_rader", "sus_aggregat", KALLA, "sus",
+    "Reported counts from raw/sus_aggregat/ (SUS reports, manual tallies), one row per förbund, year, insats "
+    "and uttag.",
+    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS, parse, COMBINE)

@@ -15,6 +15,7 @@ from finsam.io.convert import (UNKNOWN_FORBUND, blank, convert, forbund_codes, m
 from finsam.sources.ekonomi import ENHET
 from finsam.io.findings import Finding
 from finsam.io.tables import ROW, Column, read_table
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla
 
 KALLA = "tilldelning"
 AMOUNTS = ["stat", "region", "kommuner", "ansokt_stat", "mojlig_stat"]
@@ -70,3 +71,13 @@ def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tupl
 COMBINE = LatestWins(OUTPUT, ["forbund", "ar"], AMOUNTS,
                      lambda row, kalla: conflict_finding(row, kalla, AMOUNTS, "a medelstilldelning",
                                                          forbund=row["forbund"], ar=row["ar"]))
+
+
+def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
+    return parse_file(path, fil, b.registry, b.today)
+
+
+SOURCE = Kalla(
+    "tilldelning_rader", "tilldelning", KALLA, "ekonomi",
+    "Decided medelstilldelning from raw/tilldelning/, one row per förbund and year, in kr.",
+    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS, parse, COMBINE)

@@ -1,0 +1,19 @@
+"""Every source, in one place: the only list of them. The build's ingestion steps (finsam.build.steps) and so their
+assets, and the raw-file sensor's scan of raw/ (finsam.ingest.inventory), all read KALLOR. A new source is a module
+that ends in `SOURCE = Kalla(...)` (finsam.sources.source) and one line here; the order is the steps' order."""
+from __future__ import annotations
+
+from finsam.sources import ekonomi, scb_folkmangd, scb_helarsekvivalenter, sus, sus_aggregat, tilldelning
+from finsam.sources.source import FILER, FYND, Kalla
+
+__all__ = ["FILER", "FYND", "KALLOR", "Kalla"]
+
+KALLOR: tuple[Kalla, ...] = (
+    sus.SOURCE,
+    sus_aggregat.SOURCE,
+    ekonomi.SOURCE,
+    tilldelning.SOURCE,
+    scb_folkmangd.SOURCE,
+    scb_folkmangd.SOURCE_NOV,
+    scb_helarsekvivalenter.SOURCE,
+)

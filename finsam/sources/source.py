@@ -1,0 +1,81 @@
+"""What a source is: one declaration (`Kalla`) per raw folder, the same shape in every source module.
+
+A source module ends in `SOURCE = Kalla(...)`: the step it is (staging.<name>), the folder it reads (raw/<folder>/),
+its kalla code, its header columns with their aliases, the pandera model of a file's typed rows, the finding codes
+it can emit, and one parse signature, `parse(path, fil, context) -> (frame, findings)`, with the rule that
+combines its files. finsam.sources.registry lists them; the build's steps, their assets and the raw-file sensor
+all read that one list.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandera.polars as pa
+import polars as pl
+
+from finsam.io.combine import LatestWins
+from finsam.io.findings import Finding
+from finsam.io.tables import Column
+
+FYND, FILER = "fynd_", "filer_"   # staging.fynd_<step>: a step's findings; staging.filer_<step>: files it saw
+
+# Finding codes every source can emit: a rejected file (the readers and validators of finsam.io, and
+# finsam.ingest.folder for a file it cannot open), and the archived version that stands in for it.
+FILE_FINDINGS = ("fil_avvisad", "anvander_tidigare_version")
+# A combine rule's: the same row in several files with different values (finsam.io.combine, ekonomi.combine).
+DUPLICATE_FINDINGS = ("dubblett_konflikt",)
+
+Parse = Callable[[Path, str, Any], tuple[pl.DataFrame, list[Finding]]]
+Combine = LatestWins | Callable[[list[pl.DataFrame]], tuple[pl.DataFrame, list[Finding]]]
+
+
+@dataclass(frozen=True)
+class SideTable:
+    """A table an ingestion step writes beside its rows, derived from them (e.g. staging.befolkning): `make` gets
+    `select <columns> from staging.<step>` (only what it needs: a source streamed into the build is never read
+    back into Python whole)."""
+    table: str
+    make: Callable[[pl.DataFrame], pl.DataFrame]
+    columns: str = "*"
+
+
+def the_build(build: Any) -> Any:
+    return build
+
+
+@dataclass(frozen=True)
+class Kalla:
+    """Ingestion of raw/<folder>/: staging.<name> (rows), staging.fynd_<name>, staging.filer_<name>, and its side
+    tables.
+
+    `parse(path, fil, context)` reads one file: its typed, validated rows and its non-fatal findings, or
+    FileRejected. `context` is what `prepare` makes of the build once per build (the build itself unless the source
+    needs something read once before any file: ekonomi's kostnadsmappning). `combine` is a LatestWins rule (run in
+    the build, file by file) or a function of all files' frames. `schema` builds the pandera model of a file's
+    typed rows (its bounds depend on the date, or on the file's layout); `columns` are the header columns and their
+    aliases; `findings` every finding code the source can emit."""
+    name: str
+    folder: str
+    kalla: str
+    group: str
+    description: str
+    columns: tuple[Column, ...]
+    schema: Callable[..., pa.DataFrameSchema]
+    findings: tuple[str, ...]
+    parse: Parse
+    combine: Combine
+    side: tuple[SideTable, ...] = ()
+    prepare: Callable[[Any], Any] = the_build
+
+    @property
+    def writes(self) -> tuple[str, ...]:
+        return (f"staging.{self.name}", f"staging.{FYND}{self.name}", f"staging.{FILER}{self.name}",
+                *(s.table for s in self.side))
+
+    def reader(self, build: Any) -> tuple[Callable[[Path, str], tuple[pl.DataFrame, list[Finding]]], Combine]:
+        """(parse(path, fil), combine) for one build: what finsam.ingest.folder.ingest and the combine step call."""
+        context = self.prepare(build)
+        return (lambda path, fil: self.parse(path, fil, context)), self.combine
