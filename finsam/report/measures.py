@@ -1,6 +1,7 @@
 """The measures the report shows, each defined once: its label, kind, terms (numerator and denominator) and marts.
 
-Per förbund, a measure that is a mart column is read from the mart (the SQL file is its definition); the terms
+Per förbund, a measure that is a mart column is read from the mart, and its label and definition are the column's
+declaration's (sql/marts/<mart>.yaml); only measures the report builds itself are labelled here. The terms
 here are what a "Totalt länet" row adds up: Σ numerator ÷ Σ denominator over the län's förbund, never an average of
 their ratios (a person in two förbund counts in each). A total is missing when any förbund lacks a term, never a
 partial sum. A test checks that the terms reproduce every mart column per förbund.
@@ -12,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
+from finsam.build import steps
 from finsam.report.format import SAKNAS, procent, visa
 from finsam.report.disclosure import DOLD, INDIVIDRAKNINGAR, undertryckt, undertryckt_text
 
@@ -44,95 +46,72 @@ class Matt:
 
 
 def _m(kolumn, namn, slag, taljare=(), namnare=(), definition="", faktor=1.0):
+    """A measure the report builds from mart columns (no mart has it): its label and definition are written here."""
     return kolumn, Matt(kolumn, namn, slag, tuple(taljare), tuple(namnare), definition, faktor)
 
 
+def _kolumn(kolumn, mart, slag, taljare=(), namnare=(), faktor=1.0):
+    """A measure that is a column of `mart`: its label and definition are the column's declaration's."""
+    c = steps.BY_NAME[mart].declaration.column(kolumn)
+    return kolumn, Matt(kolumn, c.etikett, slag, tuple(taljare), tuple(namnare), c.definition, faktor)
+
+
 UTFALL = ("avslut_arbete_studier", "avslut_jobb_studieredo")
+D, E, J = "deltagare_ar", "ekonomi_ar", "jamforelse_ar"
 MATT: dict[str, Matt] = dict([
-    _m("deltagare", "Deltagare", "antal", definition="unika individer med en inskrivning som pågår någon gång under "
-       "året (förbundets totalrad, insats = '*'), plus anonyma inskrivningar som börjar under året"),
-    _m("nyinskrivna", "Nyinskrivna", "antal", definition="deltagare som inte var inskrivna vid förra årets slut, plus "
-       "anonyma inskrivningar som börjar under året"),
-    _m("avslutade", "Avslutade", "antal", definition="deltagare (ej anonyma) som inte längre är inskrivna vid årets slut"),
-    _m("avslut_arbete_studier", "Avslut mot arbete/studier", "antal",
-       definition="avslutade vars sista inskrivning slutade med orsak i kategori arbete eller studier"),
-    _m("avslut_jobb_studieredo", "Avslut jobb-/studieredo", "antal",
-       definition="avslutade vars sista inskrivning slutade med orsak i kategori arbetssökande eller studieredo"),
+    _kolumn("deltagare", D, "antal"),
+    _kolumn("nyinskrivna", D, "antal"),
+    _kolumn("avslutade", D, "antal"),
+    _kolumn("avslut_arbete_studier", D, "antal"),
+    _kolumn("avslut_jobb_studieredo", D, "antal"),
     _m("utfall", "Utfall (arbete/studier + jobb-/studieredo)", "antal", taljare=UTFALL,
        definition="avslut mot arbete/studier + avslut jobb-/studieredo"),
-    _m("andel_avslutade", "Andel avslutade", "andel", ("avslutade",), ("deltagare",),
-       "avslutade ÷ deltagare"),
-    _m("aterkommande", "Återkommande", "antal", definition="nyinskrivna som hade en tidigare inskrivning (i någon "
-       "insats) som slutade mer än 90 dagar innan de skrevs in"),
+    _kolumn("andel_avslutade", J, "andel", ("avslutade",), ("deltagare",)),
+    _kolumn("aterkommande", D, "antal"),
     _m("andel_aterkommande", "Återkommande, andel av nyinskrivna", "andel", ("aterkommande",), ("nyinskrivna",),
        "återkommande ÷ nyinskrivna"),
-    _m("andel_arbete_studier", "Avslut mot arbete/studier, andel av avslutade", "andel",
-       ("avslut_arbete_studier",), ("avslutade",), "avslut mot arbete/studier ÷ avslutade"),
-    _m("andel_jobb_studieredo", "Avslut jobb-/studieredo, andel av avslutade", "andel",
-       ("avslut_jobb_studieredo",), ("avslutade",), "avslut jobb-/studieredo ÷ avslutade"),
-    _m("kostnad_per_deltagare", "Kostnad per deltagare", "kr", ("kostnad_individ",), ("deltagare",),
-       "kostnad för individinriktade insatser ÷ deltagare"),
-    _m("kostnad_per_avslut", "Kostnad per avslutad", "kr", ("kostnad_individ",), ("avslutade",),
-       "kostnad för individinriktade insatser ÷ avslutade"),
-    _m("kostnad_per_avslut_arbete_studier", "Kostnad per avslut mot arbete/studier", "kr", ("kostnad_individ",),
-       ("avslut_arbete_studier",), "kostnad för individinriktade insatser ÷ avslut mot arbete/studier"),
-    _m("kostnad_per_utfall", "Kostnad per utfall", "kr", ("kostnad_individ",), UTFALL,
-       "kostnad för individinriktade insatser ÷ (avslut mot arbete/studier + jobb-/studieredo)"),
-    _m("medlemsbidrag", "Medelstilldelning (medlemsbidrag)", "kr",
-       definition="bokförda medlemsbidrag från stat, region och kommuner enligt årsredovisningen"),
-    _m("externa_bidrag", "Externa bidrag", "kr", definition="bidrag utanför medelstilldelningen (t.ex. "
-       "Tillväxtverket, MUCF, ESF) enligt årsredovisningen"),
-    _m("eget_kapital", "Eget kapital", "kr", definition="eget kapital vid årets slut enligt årsredovisningen"),
+    _kolumn("andel_arbete_studier", J, "andel", ("avslut_arbete_studier",), ("avslutade",)),
+    _kolumn("andel_jobb_studieredo", J, "andel", ("avslut_jobb_studieredo",), ("avslutade",)),
+    _kolumn("kostnad_per_deltagare", J, "kr", ("kostnad_individ",), ("deltagare",)),
+    _kolumn("kostnad_per_avslut", J, "kr", ("kostnad_individ",), ("avslutade",)),
+    _kolumn("kostnad_per_avslut_arbete_studier", J, "kr", ("kostnad_individ",), ("avslut_arbete_studier",)),
+    _kolumn("kostnad_per_utfall", J, "kr", ("kostnad_individ",), UTFALL),
+    _kolumn("medlemsbidrag", E, "kr"),
+    _kolumn("externa_bidrag", E, "kr"),
+    _kolumn("eget_kapital", E, "kr"),
     _m("eget_kapital_tak", "20 % av medlemsbidraget", "kr",
        definition="0,20 × medlemsbidrag: Nationella rådets rekommenderade högsta eget kapital"),
-    _m("ansokt_andel_stat", "Ansökt ÷ möjlig statlig medelstilldelning", "andel", ("ansokt_stat",),
-       ("mojlig_stat",), "ansökt statlig medelstilldelning ÷ den statliga medelstilldelning förbundet kunde få"),
-    _m("kostnad_individ", "Individinriktade insatser", "kr", definition="kostnad för individinriktade insatser"),
-    _m("kostnad_struktur", "Strukturövergripande insatser", "kr",
-       definition="kostnad för strukturövergripande insatser"),
-    _m("kostnad_admin", "Administration", "kr", definition="kostnad för administration (kansli, förbundschef, "
-       "styrelse, revision, lokaler m.m.) enligt kostnadsmappningen"),
-    _m("kostnader_totalt", "Kostnader totalt", "kr", definition="individinriktade + strukturövergripande + administration"),
-    _m("intakter_totalt", "Intäkter totalt", "kr", definition="medlemsbidrag + externa bidrag + övriga intäkter"),
-    _m("admin_andel_kostnader", "Administration ÷ kostnader totalt", "andel", ("kostnad_admin",),
-       ("kostnader_totalt",), "administrationskostnad ÷ kostnader totalt"),
-    _m("admin_andel_medelstilldelning", "Administration ÷ medelstilldelning", "andel", ("kostnad_admin",),
-       ("medlemsbidrag",), "administrationskostnad ÷ medlemsbidrag (genomlysningens bas)"),
-    _m("admin_andel_intakter", "Administration ÷ intäkter totalt", "andel", ("kostnad_admin",),
-       ("intakter_totalt",), "administrationskostnad ÷ intäkter totalt (inklusive externa bidrag)"),
-    _m("andel_individ", "Individinriktade insatser", "andel", ("kostnad_individ",), ("kostnader_totalt",),
-       "kostnad för individinriktade insatser ÷ kostnader totalt"),
-    _m("andel_struktur", "Strukturövergripande insatser", "andel", ("kostnad_struktur",), ("kostnader_totalt",),
-       "kostnad för strukturövergripande insatser ÷ kostnader totalt"),
-    _m("eget_kapital_andel", "Eget kapital ÷ medlemsbidrag", "andel", ("eget_kapital",), ("medlemsbidrag",),
-       "eget kapital vid årets slut ÷ årets medlemsbidrag (Nationella rådet: högst 20 %)"),
+    _kolumn("ansokt_andel_stat", "tilldelning_ar", "andel", ("ansokt_stat",), ("mojlig_stat",)),
+    _kolumn("kostnad_individ", E, "kr"),
+    _kolumn("kostnad_struktur", E, "kr"),
+    _kolumn("kostnad_admin", E, "kr"),
+    _kolumn("kostnader_totalt", E, "kr"),
+    _kolumn("intakter_totalt", E, "kr"),
+    _kolumn("admin_andel_kostnader", J, "andel", ("kostnad_admin",), ("kostnader_totalt",)),
+    _kolumn("admin_andel_medelstilldelning", J, "andel", ("kostnad_admin",), ("medlemsbidrag",)),
+    _kolumn("admin_andel_intakter", J, "andel", ("kostnad_admin",), ("intakter_totalt",)),
+    _kolumn("andel_individ", J, "andel", ("kostnad_individ",), ("kostnader_totalt",)),
+    _kolumn("andel_struktur", J, "andel", ("kostnad_struktur",), ("kostnader_totalt",)),
+    _kolumn("eget_kapital_andel", J, "andel", ("eget_kapital",), ("medlemsbidrag",)),
     _m("andel_stat", "Staten", "andel", ("medlemsbidrag_stat",), ("medlemsbidrag",),
        "medlemsbidrag från staten (Försäkringskassan) ÷ medlemsbidrag"),
     _m("andel_region", "Regionen", "andel", ("medlemsbidrag_region",), ("medlemsbidrag",),
        "medlemsbidrag från regionen ÷ medlemsbidrag"),
     _m("andel_kommun", "Kommunerna", "andel", ("medlemsbidrag_kommun",), ("medlemsbidrag",),
        "medlemsbidrag från kommunerna ÷ medlemsbidrag"),
-    _m("eget_kapital_andel_intakter", "Eget kapital ÷ intäkter totalt", "andel", ("eget_kapital",),
-       ("intakter_totalt",), "eget kapital vid årets slut ÷ årets intäkter totalt (Sydnärkes eget mål: högst 7 %)"),
-    _m("deltagare_per_1000_helarsekvivalenter", "Deltagare per 1 000 helårsekvivalenter", "tal", ("deltagare",),
-       ("helarsekvivalenter",), "1 000 × deltagare ÷ Σ helårsekvivalenter 20–64 år i medlemskommunerna: hur många "
-       "förbundet når i förhållande till dem som försörjs av ersättningar", 1000.0),
-    _m("andel", "Andel av avslutade", "andel", ("avslutade",), ("avslutade_totalt",),
-       "avslutade vars sista inskrivning slutade med avslutskategorin ÷ alla avslutade (marts.avslut_ar)"),
-    _m("med_stod", "varav med stöd", "antal", definition="avslutade vars avslutsorsak anger fortsatt offentligt "
-       "stöd (config/avslutsorsak.csv, stod = med_stod: arbete med lönestöd, subventionerad anställning …)"),
-    _m("utan_stod", "varav utan stöd", "antal", definition="avslutade vars avslutsorsak anger att stöd saknas "
-       "(stod = utan_stod: arbete utan stöd, studier utan stöd)"),
+    _kolumn("eget_kapital_andel_intakter", J, "andel", ("eget_kapital",), ("intakter_totalt",)),
+    _kolumn("deltagare_per_1000_helarsekvivalenter", J, "tal", ("deltagare",), ("helarsekvivalenter",),
+            1000.0),
+    _kolumn("andel", "avslut_ar", "andel", ("avslutade",), ("avslutade_totalt",)),
+    _kolumn("med_stod", "avslut_ar", "antal"),
+    _kolumn("utan_stod", "avslut_ar", "antal"),
     _m("datakvalitet_poang", "Datakvalitet (poäng av 100)", "antal", definition="100 minus vikten för varje fel "
        "och varning i marts.datakvalitet som gäller förbundet och året (config/datakvalitet_vikter.csv), lägst 0 "
        "(marts.datakvalitet_poang)"),
-    _m("befolkning_16_64", "Befolkning 16–64 år", "antal",
-       definition="befolkningen 16–64 år den 31 december i medlemskommunerna"),
-    _m("malgrupp", "Målgrupp (5 % av 16–64 år)", "antal", definition="malgrupp_andel (5 %) × befolkningen 16–64 år "
-       "den 31 december i medlemskommunerna"),
-    _m("tackningsgrad", "Täckningsgrad", "andel", ("deltagare",), ("malgrupp",), "deltagare ÷ målgrupp"),
-    _m("helarsekvivalenter_andel", "Helårsekvivalenter, andel av 20–64 år", "andel", ("helarsekvivalenter",),
-       ("befolkning_20_64",), "Σ helårsekvivalenter ÷ Σ befolkning 20–64 år i medlemskommunerna"),
+    _kolumn("befolkning_16_64", "malgrupp_ar", "antal"),
+    _kolumn("malgrupp", J, "antal"),
+    _kolumn("tackningsgrad", J, "andel", ("deltagare",), ("malgrupp",)),
+    _kolumn("helarsekvivalenter_andel", J, "andel", ("helarsekvivalenter",), ("befolkning_20_64",)),
 ])
 
 
