@@ -12,6 +12,7 @@ import yaml
 
 from finsam.build import declarations, docs, runner, steps
 from finsam.config import PROJECT_ROOT
+from finsam.io.findings import ConfigError
 from finsam.publish import guard, warehouse
 from finsam.report import disclosure, export, remarks
 
@@ -117,6 +118,13 @@ def test_every_finding_code_written_in_the_code_is_declared():
     assert remarks.REGLER["stock_flow"] == (codes["stock_flow"].text, "deltagare", "tecken")
 
 
+def test_a_weight_for_a_finding_code_nobody_declared_stops_the_build(project):
+    with (project.config / "datakvalitet_vikter.csv").open("a", encoding="utf-8") as fh:
+        fh.write("stock_flw,3\n")
+    with pytest.raises(ConfigError, match=r"datakvalitet_vikter.csv: regel 'stock_flw' is no finding code"):
+        project.build()
+
+
 def test_a_finding_code_the_declarations_do_not_know_fails_the_datakvalitet_contract(sample):
     con = sample.connect()
     try:
@@ -140,7 +148,7 @@ def test_the_loss_guard_watches_every_value_column_of_every_mart(sample, tmp_pat
                  if c.is_value and not s.declaration.vakt_undantag and c.namn not in s.declaration.watched}
     assert unwatched == set()
     exempt = {s.name for s in steps.MARTS if s.declaration.vakt_undantag}
-    assert exempt == {"datakvalitet", "inlasta_filer", "korningar"}
+    assert exempt == {"datakvalitet", "inlasta_filer", "korningar", "forbund"}
     build = tmp_path / "build.duckdb"
     shutil.copy(sample.warehouse, build)
     con = duckdb.connect(str(build))

@@ -19,9 +19,10 @@ import polars as pl
 
 from finsam import config
 from finsam.build import declarations, steps
-from finsam.publish import guard
+from finsam.publish import guard, warehouse
+from finsam.sources.registry import FILER, FYND
 from finsam.io.combine import LatestWins, Rader
-from finsam.io.findings import findings_frame
+from finsam.io.findings import ConfigError, findings_frame
 from finsam.ingest.folder import Ingested, ingest
 from finsam.config.insatser import Insatsregister, load_insatser
 from finsam.publish.warehouse import live_path, publish, report_staging_path, row_count, staging_path, write_frame
@@ -122,8 +123,13 @@ def _register_tabeller(b: Bygge) -> None:
     write_frame(b.con, "register.avslutsorsak", pl.DataFrame(
         [(nyckel, kat, stod) for nyckel, (kat, stod) in config.load_avslutsorsak_stod(b.config_dir).items()],
         schema={"nyckel": pl.String, "kategori": pl.String, "stod": pl.String}, orient="row"))
+    vikter = config.load_datakvalitet_vikter(b.config_dir)
+    unknown = sorted(set(vikter) - {"*"} - set(declarations.codes(warehouse.SQL_DIR)))
+    if unknown:
+        raise ConfigError(f"{b.config_dir / 'datakvalitet_vikter.csv'}: regel {', '.join(map(repr, unknown))} is no "
+                          "finding code (sql/findings/koder.yaml lists them, docs/fynd.md explains them)")
     write_frame(b.con, "register.datakvalitet_vikter", pl.DataFrame(
-        list(config.load_datakvalitet_vikter(b.config_dir).items()),
+        list(vikter.items()),
         schema={"regel": pl.String, "vikt": pl.Int64}, orient="row"))
 
 
@@ -143,8 +149,8 @@ def kalla(b: Bygge, step: steps.Kalla) -> dict:
         frame, combined = combine(frames)
         write_frame(b.con, table, frame)
     findings = result.findings + combined
-    write_frame(b.con, f"staging.{steps.FYND}{step.name}", findings_frame(findings))
-    write_frame(b.con, f"staging.{steps.FILER}{step.name}", result.files)
+    write_frame(b.con, f"staging.{FYND}{step.name}", findings_frame(findings))
+    write_frame(b.con, f"staging.{FILER}{step.name}", result.files)
     for side in step.side:
         write_frame(b.con, side.table, side.make(b.con.sql(f"select {side.columns} from {table}").pl()))
     if result.rejected:

@@ -14,7 +14,7 @@ from functools import cache
 
 from finsam.build import declarations
 from finsam.publish import warehouse
-from finsam.sources.registry import FILER, FYND, KALLOR, Kalla
+from finsam.sources.registry import KALLOR, Kalla
 
 REGISTER = "forbund_register"
 REGISTER_TABLES = ("register.forbund", "register.medlemmar", "register.forbund_kommun_ar", "register.ar",
