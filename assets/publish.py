@@ -25,7 +25,7 @@ def finsam_lager(context: AssetExecutionContext, finsam: FinsamResource, duckdb:
         tables = con.execute("select table_schema || '.' || table_name from information_schema.tables "
                              "where table_schema = 'marts' order by 1").fetchall()
         try:
-            notes, seconds = timed(lambda: runner.publicera(con, finsam.data_path, finsam.tillat_forlust))
+            notes, seconds = timed(lambda: runner.publish_build(con, finsam.data_path, finsam.tillat_forlust))
         except guard.DataLoss as e:
             raise Failure(str(e)) from None
     for note in notes:

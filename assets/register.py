@@ -29,5 +29,5 @@ def forbund_register(context: AssetExecutionContext, finsam: FinsamResource, duc
     lock(finsam.data_path)  # held until this process ends: one writer at a time on this data directory
     start_build(finsam.data_path)
     with duckdb.get_connection() as con:
-        return MaterializeResult(metadata=runner.register(finsam.bygge(con, context.log), context.run.run_id,
+        return MaterializeResult(metadata=runner.register(finsam.build_context(con, context.log), context.run.run_id,
                                                         trigger(context)))

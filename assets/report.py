@@ -21,7 +21,7 @@ def genomlysning(context: AssetExecutionContext, finsam: FinsamResource, duckdb:
     out = finsam.report_staging_path
     shutil.rmtree(out, ignore_errors=True)
     with duckdb.get_connection() as con:
-        built = rapport.bygg(con, out, png=finsam.png)
+        built = rapport.build_report(con, out, png=finsam.png)
     if built.ingen_png:
         context.log.warning(built.ingen_png)
     files = {str(p.relative_to(out)): n for p, n in built.filer.items() if p.suffix != ".png"}

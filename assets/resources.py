@@ -15,7 +15,7 @@ from dagster import ConfigurableResource, InitResourceContext
 from dagster_duckdb import DuckDBResource
 
 from finsam import config
-from finsam.build.runner import Bygge
+from finsam.build.runner import BuildContext
 from finsam.publish.warehouse import DUCKDB_CONFIG, live_path, report_staging_path, staging_path
 
 
@@ -51,9 +51,9 @@ class FinsamResource(ConfigurableResource):
     def date(self) -> dt.date:
         return dt.date.fromisoformat(self.today) if self.today else dt.date.today()
 
-    def bygge(self, con, log) -> Bygge:
+    def build_context(self, con, log) -> BuildContext:
         """The context a step runs in: this build's connection, paths and date, logging to Dagster's log."""
-        return Bygge(con, self.data_path, self.config_path, self.date(), log.info, log.warning)
+        return BuildContext(con, self.data_path, self.config_path, self.date(), log.info, log.warning)
 
 
 class BuildDb(DuckDBResource):

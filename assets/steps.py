@@ -47,7 +47,7 @@ def step_asset(step: steps.Kalla | steps.SqlSteg) -> AssetsDefinition:
     def _asset(context: AssetExecutionContext, finsam: FinsamResource, duckdb: BuildDb) -> MaterializeResult:
         require_this_runs_build(context, duckdb)
         with duckdb.get_connection() as con:
-            metadata, seconds = timed(lambda: runner.run(finsam.bygge(con, context.log), step.name))
+            metadata, seconds = timed(lambda: runner.run(finsam.build_context(con, context.log), step.name))
             results, check_seconds = timed(lambda: [check_result(name, description, fn(con))
                                                     for name, description, fn in checks])
         progress(step.name, metadata, seconds + check_seconds)

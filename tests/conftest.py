@@ -16,10 +16,10 @@ import duckdb
 import pytest
 from dagster import DagsterInstance, materialize
 
-from finsam.build.runner import bygg_allt, publicera
+from finsam.build.runner import build_all, publish_build
 from finsam.config import PROJECT_ROOT
 from finsam.report import Rapport, images
-from finsam.report import bygg as bygg_rapport
+from finsam.report import build_report
 from finsam.publish.warehouse import DUCKDB_CONFIG, report_staging_path, staging_path, start_build
 from pipelines.definitions import ALL_ASSETS
 from assets.resources import build_resources
@@ -96,10 +96,10 @@ class Project:
         start_build(self.data)
         con = duckdb.connect(str(staging_path(self.data)), config=DUCKDB_CONFIG)
         try:
-            bygg_allt(con, self.data, self.config, dt.date.fromisoformat(TODAY))
+            build_all(con, self.data, self.config, dt.date.fromisoformat(TODAY))
             if rapport:
-                bygg_rapport(con, report_staging_path(self.data), png=False)
-            return publicera(con, self.data, tillat_forlust)
+                build_report(con, report_staging_path(self.data), png=False)
+            return publish_build(con, self.data, tillat_forlust)
         finally:
             con.close()
 
@@ -229,7 +229,7 @@ def prov(sample, tmp_path_factory, worker_id) -> Prov:
         try:
             with pytest.MonkeyPatch.context() as mp:
                 mp.setattr(images, "finn_chromium", lambda: None)
-                return Prov(sample.data, sample.warehouse, folder / "marts", bygg_rapport(con, folder / "marts",
+                return Prov(sample.data, sample.warehouse, folder / "marts", build_report(con, folder / "marts",
                                                                                           png=True))
         finally:
             con.close()

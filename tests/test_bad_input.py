@@ -28,7 +28,7 @@ import openpyxl
 import polars as pl
 import pytest
 
-from finsam.build.runner import Bygge, bygg_allt
+from finsam.build.runner import BuildContext, build_all
 from finsam.config import PROJECT_ROOT
 from finsam.io.findings import FEL, FileRejected, Finding
 from finsam.build.steps import KALLOR
@@ -313,7 +313,7 @@ def built(project: Project) -> Iterator[duckdb.DuckDBPyConnection]:
     start_build(project.data)
     con = duckdb.connect(str(staging_path(project.data)))
     try:
-        bygg_allt(con, project.data, project.config, dt.date.fromisoformat(TODAY))
+        build_all(con, project.data, project.config, dt.date.fromisoformat(TODAY))
         yield con
     finally:
         con.close()
@@ -477,7 +477,7 @@ def test_a_broken_file_raises_nothing_but_file_rejected(tmp_path, monkeypatch):
     """Every source's parser, on its good file broken at random (seeded, 24 times as csv and 8 as xlsx per source):
     it loads or raises FileRejected. Anything else would be a bug that stops the run (finsam.ingest.folder)."""
     monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", "k")
-    bygge = Bygge(None, tmp_path, PROJECT_ROOT / "config", dt.date.fromisoformat(TODAY))
+    bygge = BuildContext(None, tmp_path, PROJECT_ROOT / "config", dt.date.fromisoformat(TODAY))
     rnd = random.Random(11)
     outcomes = []
     for kalla in KALLOR:

@@ -47,7 +47,7 @@ def poang(tmp_path, fynd) -> list[tuple]:
                 "fil varchar)")
     if fynd:
         con.executemany("insert into marts.datakvalitet values (?, ?, ?, ?, ?)", fynd)
-    runner.sql(runner.Bygge(con, tmp_path, tmp_path, dt.date(2026, 6, 30)), steps.BY_NAME["datakvalitet_poang"])
+    runner.sql(runner.BuildContext(con, tmp_path, tmp_path, dt.date(2026, 6, 30)), steps.BY_NAME["datakvalitet_poang"])
     return con.execute("select * from marts.datakvalitet_poang order by forbund, ar").fetchall()
 
 

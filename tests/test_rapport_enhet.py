@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from plotly.subplots import make_subplots
 
-from finsam.report import bygg, deltagare, export, kostnader
+from finsam.report import build_report, deltagare, export, kostnader
 from finsam.report.remarks import anmarkningar
 from finsam.report.data import grund, lage, slug
 from finsam.report.charts import RITADE_TYPER, figur, referenslinje, rutnat
@@ -193,7 +193,7 @@ def test_chart_with_nothing_to_draw_has_no_figure_but_a_table(con):
 
 def test_exports_suppress_in_excel_and_keep_exact_values_in_parquet(con, tmp_path):
     ut = tmp_path / "marts"
-    rapport = bygg(con, ut, png=False)
+    rapport = build_report(con, ut, png=False)
     assert (ut / "genomlysning" / "18_orebro_lan.html").exists() and (ut / "genomlysning.html").exists()
     sida = (ut / "genomlysning" / "18_orebro_lan.html").read_text(encoding="utf-8")
     assert "&lt;5" in sida and f"40,0{NBSP}%" in sida
@@ -220,13 +220,13 @@ def test_exports_suppress_in_excel_and_keep_exact_values_in_parquet(con, tmp_pat
 
 
 def test_footer_names_checksums_and_the_latest_run_when_korningar_exists(con, tmp_path):
-    bygg(con, tmp_path / "utan", png=False)
+    build_report(con, tmp_path / "utan", png=False)
     assert "abc123" in (tmp_path / "utan" / "genomlysning" / "18_orebro_lan.html").read_text(encoding="utf-8")
     assert "Senaste körning" not in (tmp_path / "utan" / "genomlysning.html").read_text(encoding="utf-8")
     con.execute("create table marts.korningar (run_id VARCHAR, startad TIMESTAMP, klar TIMESTAMP, status VARCHAR)")
     con.execute("insert into marts.korningar values ('gammal', '2024-05-31 02:00', '2024-05-31 02:01', 'publicerad'),"
                 " ('ny-korning', '2024-06-01 02:00', '2024-06-01 02:01', 'publicerad')")
-    bygg(con, tmp_path / "med", png=False)
+    build_report(con, tmp_path / "med", png=False)
     sida = (tmp_path / "med" / "genomlysning.html").read_text(encoding="utf-8")
     assert "Senaste körning: run_id ny-korning" in sida and "gammal" not in sida
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from finsam.build.runner import bygg_allt
+from finsam.build.runner import build_all
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTS = ["deltagare", "nyinskrivna", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo",
@@ -57,7 +57,7 @@ def test_pipeline_counts_as_the_generator(synth, monkeypatch):
     the sample and by `make bench`."""
     monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", "test-key")
     con = duckdb.connect(str(synth / "bygge.duckdb"))
-    bygg_allt(con, synth / "data", synth / "config", dt.date(2026, 6, 30))
+    build_all(con, synth / "data", synth / "config", dt.date(2026, 6, 30))
     built = {(f, ar): tuple(rest) for f, ar, *rest in con.execute(
         f"select forbund, ar, {', '.join(COUNTS)}, kalla from marts.deltagare_ar where insats = '*'").fetchall()}
     assert built == expected(synth)

@@ -1,6 +1,6 @@
 """Running the declared steps (finsam.build.steps) on one build connection, and checking what they built.
 
-The Dagster assets call these functions one step each; `bygg_allt` runs them all in plain Python, in dependency
+The Dagster assets call these functions one step each; `build_all` runs them all in plain Python, in dependency
 order, for tests that want a whole warehouse in a fraction of a second. Either way the same code writes the same
 tables and runs the same checks.
 """
@@ -29,7 +29,7 @@ from finsam.publish.warehouse import live_path, publish, report_staging_path, ro
 
 
 @dataclass
-class Bygge:
+class BuildContext:
     """What a step needs: the build connection, the data and config directories, the date standing in for today."""
     con: duckdb.DuckDBPyConnection
     data_dir: Path
@@ -55,7 +55,7 @@ class Bygge:
         return load_insatser(self.config_dir, self.registry)
 
 
-def register(b: Bygge, run_id: str, utlost_av: str = "test") -> dict:
+def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
     """The schemas of a build, and the registry and settings as tables: register.forbund, register.medlemmar
     (membership spells), register.forbund_kommun_ar (who counts in which year: members on 31 December),
     register.ar (the years every mart covers), register.installningar, register.bygge (the run building it, when
@@ -112,7 +112,7 @@ def _earlier_runs(con: duckdb.DuckDBPyConnection, live: Path) -> None:
         con.execute("detach live")
 
 
-def _register_tabeller(b: Bygge) -> None:
+def _register_tabeller(b: BuildContext) -> None:
     """register.avslut_kategori (the avslut categories, best outcome first: on the same end day the better one
     decides), register.avslutsorsak (normalised text -> kategori, stod) and register.datakvalitet_vikter (regel ->
     points off the data-quality score, '*' = any other rule)."""
@@ -133,7 +133,7 @@ def _register_tabeller(b: Bygge) -> None:
         schema={"regel": pl.String, "vikt": pl.Int64}, orient="row"))
 
 
-def kalla(b: Bygge, step: steps.Kalla) -> dict:
+def kalla(b: BuildContext, step: steps.Kalla) -> dict:
     """Ingest one raw folder: staging.<name> holds the rows, staging.fynd_<name> the findings, staging.filer_<name>
     the files seen, and each side table its derived rows. A source combined by a `LatestWins` rule goes into the
     build file by file and is combined there; any other is combined in polars."""
@@ -159,7 +159,7 @@ def kalla(b: Bygge, step: steps.Kalla) -> dict:
             "findings": len(findings)}
 
 
-def sql(b: Bygge, step: steps.SqlSteg) -> dict:
+def sql(b: BuildContext, step: steps.SqlSteg) -> dict:
     """Build the gathered views, run the step's SQL, and write a mart's Swedish definitions as comments."""
     for view, tables in steps.gathered(step).items():
         union = " union all by name ".join(f"select * from {t}" for t in tables)
@@ -182,7 +182,7 @@ def comment(con: duckdb.DuckDBPyConnection, d: declarations.Declaration) -> None
     con.execute(";\n".join(statements))
 
 
-def run(b: Bygge, name: str) -> dict:
+def run(b: BuildContext, name: str) -> dict:
     """One declared step (an ingestion or an SQL file) on the build."""
     step = steps.BY_NAME[name]
     return kalla(b, step) if isinstance(step, steps.Kalla) else sql(b, step)
@@ -233,7 +233,7 @@ def checks(step: steps.SqlSteg) -> list[tuple[str, str, Callable[[duckdb.DuckDBP
     return out
 
 
-def publicera(con: duckdb.DuckDBPyConnection, data_dir: Path, tillat_forlust: bool = False) -> list[str]:
+def publish_build(con: duckdb.DuckDBPyConnection, data_dir: Path, tillat_forlust: bool = False) -> list[str]:
     """Publish this build (con is its connection, closed by the caller afterwards): refuse it if it would lose
     what the live warehouse shows (guard.DataLoss) unless the loss is confirmed, checkpoint it, and hand it with its
     report to warehouse.publish. Returns what should be said (confirmed losses, a WAL moved aside)."""
@@ -250,9 +250,9 @@ class CheckFailed(Exception):
     """A blocking check found problems in the combined data: nothing may be published."""
 
 
-def bygg_allt(con: duckdb.DuckDBPyConnection, data_dir: Path, config_dir: Path, today: dt.date) -> None:
+def build_all(con: duckdb.DuckDBPyConnection, data_dir: Path, config_dir: Path, today: dt.date) -> None:
     """Every step in order, then every check; raises CheckFailed naming the failed checks."""
-    b = Bygge(con, data_dir, config_dir, today)
+    b = BuildContext(con, data_dir, config_dir, today)
     register(b, f"plain-{uuid.uuid4()}")
     for name in steps.order()[1:]:
         run(b, name)

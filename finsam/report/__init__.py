@@ -1,7 +1,7 @@
 """The genomlysning report: plain functions from a DuckDB connection (marts and register only) to figures, pages
 and exports. No Dagster here: the asset, the notebook and the tests call the same functions.
 
-    rapport = bygg(con, data_dir / "marts")    # writes genomlysning/, genomlysning.html and parquet/
+    rapport = build_report(con, data_dir / "marts")    # writes genomlysning/, genomlysning.html and parquet/
 """
 from __future__ import annotations
 
@@ -129,7 +129,7 @@ def _mart_rader(con: duckdb.DuckDBPyConnection) -> int:
                        "where schema_name = 'marts'").fetchall()[0][0]
 
 
-def bygg(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = True) -> Rapport:
+def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = True) -> Rapport:
     """Writes the report of the build `con` is connected to under out_dir (a build's `marts/` folder):
     genomlysning/<region>_<län>.html per län, genomlysning/index.html and the same index as genomlysning.html,
     genomlysning/genomlysning.xlsx, parquet/<mart>.parquet and, when png and a Chromium is there,
