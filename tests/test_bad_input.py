@@ -29,9 +29,9 @@ import polars as pl
 import pytest
 
 from finsam.build.runner import Bygge, bygg_allt
+from finsam.build.steps import KALLOR
 from finsam.config import PROJECT_ROOT
 from finsam.io.findings import FEL, FileRejected, Finding
-from finsam.build.steps import KALLOR
 from finsam.publish.warehouse import staging_path, start_build
 from tests.conftest import FIXTURES, TODAY, Project
 

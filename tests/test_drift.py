@@ -96,8 +96,9 @@ def test_a_broken_reexport_without_an_archived_version_is_stopped_by_the_guard(l
 def test_a_second_run_while_one_builds_exits_1_at_once(live):
     before = live_state(live)
     holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
-                               "from finsam.publish.warehouse import lock; lock(Path(sys.argv[1])); print('locked', flush=True); "
-                               "time.sleep(60)", str(live.data)], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
+                               "from finsam.publish.warehouse import lock; lock(Path(sys.argv[1])); "
+                               "print('locked', flush=True); time.sleep(60)", str(live.data)],
+                              cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
         start = time.monotonic()

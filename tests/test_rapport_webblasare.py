@@ -4,7 +4,6 @@ import shutil
 
 import pytest
 
-
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH: install it with "
                                 "`apt-get update && apt-get install -y chromium` (CI's .ci/run does)")

@@ -7,8 +7,8 @@ import shutil
 import yaml
 from dagster import DagsterInstance, RunRequest, SkipReason, build_sensor_context
 
-from finsam.config import PROJECT_ROOT
 from assets.resources import build_resources
+from finsam.config import PROJECT_ROOT
 from pipelines.sensors import raw_filer_sensor
 
 

@@ -16,8 +16,8 @@ import xlsxwriter
 
 from finsam.report.data import marts
 from finsam.report.definitions import kolumndefinition
-from finsam.report.measures import matt_for
 from finsam.report.disclosure import BESKRIVER, DOLD, INDIVIDRAKNINGAR, undertryckt, undertryckt_text
+from finsam.report.measures import matt_for
 
 ARKNAMN_MAX = 31
 

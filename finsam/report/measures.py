@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
-from finsam.report.format import SAKNAS, procent, visa
 from finsam.report.disclosure import DOLD, INDIVIDRAKNINGAR, undertryckt, undertryckt_text
+from finsam.report.format import SAKNAS, procent, visa
 
 TOTALT = "Totalt länet"
 
@@ -53,7 +53,8 @@ MATT: dict[str, Matt] = dict([
        "året (förbundets totalrad, insats = '*'), plus anonyma inskrivningar som börjar under året"),
     _m("nyinskrivna", "Nyinskrivna", "antal", definition="deltagare som inte var inskrivna vid förra årets slut, plus "
        "anonyma inskrivningar som börjar under året"),
-    _m("avslutade", "Avslutade", "antal", definition="deltagare (ej anonyma) som inte längre är inskrivna vid årets slut"),
+    _m("avslutade", "Avslutade", "antal",
+       definition="deltagare (ej anonyma) som inte längre är inskrivna vid årets slut"),
     _m("avslut_arbete_studier", "Avslut mot arbete/studier", "antal",
        definition="avslutade vars sista inskrivning slutade med orsak i kategori arbete eller studier"),
     _m("avslut_jobb_studieredo", "Avslut jobb-/studieredo", "antal",
@@ -92,7 +93,8 @@ MATT: dict[str, Matt] = dict([
        definition="kostnad för strukturövergripande insatser"),
     _m("kostnad_admin", "Administration", "kr", definition="kostnad för administration (kansli, förbundschef, "
        "styrelse, revision, lokaler m.m.) enligt kostnadsmappningen"),
-    _m("kostnader_totalt", "Kostnader totalt", "kr", definition="individinriktade + strukturövergripande + administration"),
+    _m("kostnader_totalt", "Kostnader totalt", "kr",
+       definition="individinriktade + strukturövergripande + administration"),
     _m("intakter_totalt", "Intäkter totalt", "kr", definition="medlemsbidrag + externa bidrag + övriga intäkter"),
     _m("admin_andel_kostnader", "Administration ÷ kostnader totalt", "andel", ("kostnad_admin",),
        ("kostnader_totalt",), "administrationskostnad ÷ kostnader totalt"),
