@@ -15,6 +15,9 @@ from finsam.publish.guard import DataLoss
 from finsam.publish.warehouse import LOCK, lock, staging_path, unlock
 from tests.conftest import built_once
 
+# Slow (make test-quick leaves it out): every test starts from a published warehouse, three kill the pipeline
+# command with kill -9.
+pytestmark = pytest.mark.slow
 HEADER = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
 SYDNARKE = HEADER + "Sydnärke;Steget;G1;Nej;K;2019-02-01;;\nSydnärke;Steget;G2;Nej;M;2019-03-01;2019-09-30;Arbete\n"
 SOFINT = HEADER + "SOFINT;Kompassen;S1;Nej;K;2019-02-01;2019-05-01;Studier\n"

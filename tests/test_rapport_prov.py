@@ -23,6 +23,9 @@ from finsam.report.disclosure import EJ_INDIVIDRAKNINGAR, INDIVIDRAKNINGAR
 from finsam.report.format import NBSP
 from finsam.report.measures import MATT, varde
 
+# Slow (make test-quick leaves it out): the whole report of the sample, its pictures, and its workbook process
+# (one test kills it).
+pytestmark = pytest.mark.slow
 LAN = ("18_orebro_lan.html", "25_norrbottens_lan.html")
 
 
