@@ -4,7 +4,7 @@
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run test dev synth bench docs
+.PHONY: setup run lint test test-quick dev synth bench docs
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet --compile-bytecode
@@ -20,6 +20,15 @@ run: setup
 TEST_TMPDIR := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo "$${TMPDIR:-/tmp}")
 test: setup
 	@TMPDIR=$(TEST_TMPDIR) $(UV) run pytest
+
+# The suite without the tests marked slow (whole pipeline runs, the 150 MB file, kill -9, the browser): a quick
+# check while working. `make test` stays the full suite, and CI runs it.
+test-quick: setup
+	@TMPDIR=$(TEST_TMPDIR) $(UV) run pytest -m "not slow"
+
+# ruff's checks (pyproject.toml, [tool.ruff]); the code's layout is not enforced (no ruff format).
+lint: setup
+	@$(UV) run ruff check .
 
 # Dagster webserver and daemon (schedule runs), http://127.0.0.1:3000
 dev: setup

@@ -2,9 +2,9 @@
 
 from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
 
+from assets.resources import BuildDb, FinsamResource, progress, timed
 from finsam.build import runner, steps
 from finsam.publish import guard
-from assets.resources import BuildDb, FinsamResource, progress, timed
 
 
 @asset(group_name="publish", deps=[*(s.name for s in steps.MARTS), "genomlysning"], kinds={"duckdb"})

@@ -3,9 +3,9 @@ and starts a new warehouse file with the registry and settings as tables."""
 
 from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
 
+from assets.resources import BuildDb, FinsamResource
 from finsam.build import runner, steps
 from finsam.publish.warehouse import lock, start_build
-from assets.resources import BuildDb, FinsamResource
 
 
 def trigger(context: AssetExecutionContext) -> str:

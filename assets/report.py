@@ -4,10 +4,10 @@ import shutil
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
+from assets.resources import BuildDb, FinsamResource, progress
 from assets.steps import require_this_runs_build
 from finsam import report as rapport
 from finsam.build import steps
-from assets.resources import BuildDb, FinsamResource, progress
 
 
 @asset(group_name="rapport", deps=[s.name for s in steps.MARTS], kinds={"html", "plotly", "parquet"})

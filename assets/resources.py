@@ -9,10 +9,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb as duckdb_module
-from pydantic import PrivateAttr
-
 from dagster import ConfigurableResource, InitResourceContext
 from dagster_duckdb import DuckDBResource
+from pydantic import PrivateAttr
 
 from finsam import config
 from finsam.build.runner import BuildContext

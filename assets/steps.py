@@ -4,11 +4,21 @@ checks run by the asset itself right after it is built (a failed one fails the s
 and nothing is published). Adding a mart is its SQL file and its declaration beside it (sql/marts/<name>.sql and
 .yaml); nothing here changes."""
 
-from dagster import (AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, AssetsDefinition,
-                     Failure, MaterializeResult, TableColumn, TableSchema, asset)
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetsDefinition,
+    Failure,
+    MaterializeResult,
+    TableColumn,
+    TableSchema,
+    asset,
+)
 
-from finsam.build import runner, steps
 from assets.resources import BuildDb, FinsamResource, progress, timed
+from finsam.build import runner, steps
 
 
 def require_this_runs_build(context: AssetExecutionContext, duckdb: BuildDb) -> None:

@@ -1,14 +1,13 @@
-"""The Dagster code location: assets (each with its blocking checks), the nightly job, its schedule and sensor, resources."""
+"""The Dagster code location: assets (each with its blocking checks), the nightly job, its schedule and sensor,
+resources."""
 
 from dagster import Definitions, in_process_executor, load_assets_from_modules
 
-from assets import publish, register
-from assets import report
+from assets import publish, register, report
+from assets.resources import build_resources
 from assets.steps import ASSETS
 from pipelines.jobs import nightly_job, nightly_schedule
-from assets.resources import build_resources
 from pipelines.sensors import raw_filer_sensor
-
 
 ALL_ASSETS = [*load_assets_from_modules([register]), *ASSETS, *load_assets_from_modules([report, publish])]
 

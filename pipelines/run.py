@@ -4,8 +4,8 @@
 """
 import argparse
 import logging
-import re
 import os
+import re
 import shutil
 import sys
 from pathlib import Path

@@ -4,9 +4,9 @@ import json
 
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
 
+from assets.resources import FinsamResource
 from finsam.ingest.inventory import scan
 from pipelines.jobs import nightly_job
-from assets.resources import FinsamResource
 
 
 @sensor(job=nightly_job, minimum_interval_seconds=60, default_status=DefaultSensorStatus.RUNNING,

@@ -16,13 +16,12 @@ import duckdb
 import pytest
 from dagster import DagsterInstance, materialize
 
+from assets.resources import build_resources
 from finsam.build.runner import build_all, publish_build
 from finsam.config import PROJECT_ROOT
-from finsam.report import Rapport, images
-from finsam.report import build_report
 from finsam.publish.warehouse import DUCKDB_CONFIG, report_staging_path, staging_path, start_build
+from finsam.report import Rapport, build_report, images
 from pipelines.definitions import ALL_ASSETS
-from assets.resources import build_resources
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = PROJECT_ROOT / "data" / "raw"

@@ -29,12 +29,14 @@ import polars as pl
 import pytest
 
 from finsam.build.runner import BuildContext, build_all
+from finsam.build.steps import KALLOR
 from finsam.config import PROJECT_ROOT
 from finsam.io.findings import FEL, FileRejected, Finding
-from finsam.build.steps import KALLOR
 from finsam.publish.warehouse import staging_path, start_build
 from tests.conftest import FIXTURES, TODAY, Project
 
+# Slow (make test-quick leaves it out): the 150 MB file, and the pipeline command on the whole corpus.
+pytestmark = pytest.mark.slow
 BAD = FIXTURES / "bad"
 GOOD = {  # every good file, and the rows it gives
     "sus/sydnarke_2019.csv": 2, "sus_aggregat/sofint_2019.csv": 1, "ekonomi/sofint_2019.csv": 3,

@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 
 from finsam.io import combine
-from finsam.sources import sus
 from finsam.io.combine import Rader
+from finsam.sources import sus
 
 OLD, MID, NEW = dt.datetime(2020, 1, 1), dt.datetime(2021, 1, 1), dt.datetime(2022, 1, 1)
 

@@ -16,7 +16,8 @@ def test_every_step_is_an_asset_and_nothing_else_is():
     """One asset per registered source and per SQL file in sql/staging, sql/findings and sql/marts, plus the
     registry, the report and the publish step."""
     keys = {k.to_user_string() for k in graph().get_all_asset_keys()}
-    sql_files = {p.stem for layer in ("staging", "findings", "marts") for p in (PROJECT_ROOT / "sql" / layer).glob("*.sql")}
+    sql_files = {p.stem for layer in ("staging", "findings", "marts")
+                 for p in (PROJECT_ROOT / "sql" / layer).glob("*.sql")}
     assert keys == {steps.REGISTER, "genomlysning", "finsam_lager", *(k.name for k in KALLOR), *sql_files}
     assert {"sus_registreringar", "folkmangd_nov_rader", "deltagare_raknat", "fynd_insats", "deltagare_ar",
             "korningar"} <= keys

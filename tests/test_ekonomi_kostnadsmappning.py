@@ -3,9 +3,9 @@ follows the contract (whole trimmed text, any case, validity years, förbund row
 import pytest
 
 from finsam.config import PROJECT_ROOT, load_registry
-from finsam.io.findings import ConfigError
 from finsam.config.insatser import load_insatser
 from finsam.config.kostnadsmappning import load_kostnadsmappning
+from finsam.io.findings import ConfigError
 
 KODER = {"sydnarke", "sofint", "lekeberg_orebro", "degerfors_karlskoga", "sodra_norrbotten"}
 HEADER = "forbund,post_pattern,kategori,giltig_fran,giltig_till\n"

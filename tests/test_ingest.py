@@ -1,13 +1,13 @@
-"""The file loop (finsam.ingest.folder): files are read a few at a time, but handed on, rejected and recorded in order."""
+"""The file loop (finsam.ingest.folder): files are read a few at a time, but handed on, rejected and recorded in
+order."""
 import time
 
 import polars as pl
 import pytest
 
 from finsam.ingest import folder as ingest_module
-from finsam.io.findings import FEL, VARNING, FileRejected, Finding
 from finsam.ingest.folder import ingest
-
+from finsam.io.findings import FEL, VARNING, FileRejected, Finding
 
 TEN = [str(i) for i in range(10)]
 

@@ -5,8 +5,8 @@ import shutil
 import pytest
 
 from finsam.config import PROJECT_ROOT, load_registry
-from finsam.io.findings import ConfigError
 from finsam.config.insatser import HEADER, load_insatser
+from finsam.io.findings import ConfigError
 
 HEAD = ",".join(HEADER) + "\n"
 

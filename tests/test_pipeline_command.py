@@ -12,6 +12,8 @@ from finsam.config import PROJECT_ROOT
 from pipelines.run import summary
 from tests.conftest import Project, built_once
 
+# Slow (make test-quick leaves it out): whole runs of the pipeline command, one in a subprocess.
+pytestmark = pytest.mark.slow
 HEADER = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
 GOOD = HEADER + "Sydnärke;Steget;G1;Nej;K;2019-02-01;;\nSydnärke;Steget;G2;Nej;M;2019-03-01;2019-09-30;Arbete\n"
 

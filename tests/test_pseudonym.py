@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus
 
-from finsam.privacy.pseudonyms import normalise, pseudonym
 from finsam.privacy.pnr import mask, scrub, scrubbed
+from finsam.privacy.pseudonyms import normalise, pseudonym
 from tests.conftest import Project
 
 KEY = "test-secret"

@@ -10,11 +10,11 @@ import pytest
 from plotly.subplots import make_subplots
 
 from finsam.report import build_report, deltagare, export, kostnader
-from finsam.report.remarks import anmarkningar
-from finsam.report.data import grund, lage, slug
 from finsam.report.charts import RITADE_TYPER, figur, referenslinje, rutnat
+from finsam.report.data import grund, lage, slug
 from finsam.report.format import NBSP, kr, med_tecken, procent, tal
 from finsam.report.measures import MATT, langt
+from finsam.report.remarks import anmarkningar
 
 TABELLER = {
     "register.installningar": "ar_fran BIGINT, ar_till BIGINT, malgrupp_andel DOUBLE, undertryck_under BIGINT, "
@@ -129,11 +129,11 @@ def test_swedish_numbers():
 
 
 def test_partial_year_is_left_out_and_latest_complete_year(con):
-    l = lage(con)
-    assert (l.delar, l.senaste, l.ar) == (2024, 2023, [2022, 2023])
-    g = grund(con, l, ("a", "b"))
+    bygge = lage(con)
+    assert (bygge.delar, bygge.senaste, bygge.ar) == (2024, 2023, [2022, 2023])
+    g = grund(con, bygge, ("a", "b"))
     assert sorted(g["ar"].unique()) == [2022, 2023]
-    diagram = deltagare.diagram(g, anmarkningar(con), l)
+    diagram = deltagare.diagram(g, anmarkningar(con), bygge)
     assert all(d.tabell.kolumner[-1] == "2023" for d in diagram)
 
 
@@ -143,8 +143,8 @@ def test_no_partial_year_when_ar_till_is_in_the_past(tmp_path):
 
 
 def test_lan_totals_are_sum_over_sum_and_missing_when_a_forbund_lacks_data(con):
-    l = lage(con)
-    g = grund(con, l, ("a", "b"))
+    bygge = lage(con)
+    g = grund(con, bygge, ("a", "b"))
     rader = {(r["serie"], r["ar"]): r["text"] for r in langt(g, MATT["andel_avslutade"], 5, total=True).to_dicts()}
     assert rader[("Totalt länet", 2023)] == f"40,0{NBSP}%"      # (10 + 30) / (40 + 60), not (25 % + 50 %) / 2
     assert rader[("Totalt länet", 2022)] == "saknas"            # förbund a has no counts for 2022
@@ -155,8 +155,8 @@ def test_lan_totals_are_sum_over_sum_and_missing_when_a_forbund_lacks_data(con):
 
 
 def test_small_counts_are_suppressed_and_ratios_on_them_hidden(con):
-    l = lage(con)
-    g = grund(con, l, ("a", "b"))
+    bygge = lage(con)
+    g = grund(con, bygge, ("a", "b"))
     antal = {(r["serie"], r["panel"], r["ar"]): (r["text"], r["varde"]) for r in pl.concat(
         [langt(g, MATT[k], 5, total=True) for k in ("avslut_arbete_studier", "avslut_jobb_studieredo")]).to_dicts()}
     assert antal[("Förbund A", "Avslut mot arbete/studier", 2023)] == ("<5", None)
@@ -173,8 +173,8 @@ def test_small_counts_are_suppressed_and_ratios_on_them_hidden(con):
 
 
 def test_marks_say_what_datakvalitet_and_kalla_say(con):
-    l = lage(con)
-    diagram = deltagare.diagram(grund(con, l, ("a", "b")), anmarkningar(con), l)
+    bygge = lage(con)
+    diagram = deltagare.diagram(grund(con, bygge, ("a", "b")), anmarkningar(con), bygge)
     ringar = [t for tr in diagram[0].figur.data if tr.name == "⚠ anmärkning" for t in tr.hovertext]
     assert any("stock-flow-avvikelse 2022: +15" in t and "från SUS-rapport 2022" in t for t in ringar)
     saknas = [a.hovertext for a in diagram[0].figur.layout.annotations if a.text == "saknas"]
@@ -185,8 +185,9 @@ def test_chart_with_nothing_to_draw_has_no_figure_but_a_table(con):
     con.execute("update marts.ekonomi_ar set kostnad_individ = null")
     con.execute("update marts.jamforelse_ar set kostnad_per_deltagare = null, kostnad_per_avslut = null, "
                 "kostnad_per_avslut_arbete_studier = null, kostnad_per_utfall = null")
-    l = lage(con)
-    d = next(d for d in kostnader.diagram(grund(con, l, ("a", "b")), anmarkningar(con), l) if d.id == "kostnad_per")
+    bygge = lage(con)
+    d = next(d for d in kostnader.diagram(grund(con, bygge, ("a", "b")), anmarkningar(con), bygge)
+             if d.id == "kostnad_per")
     assert d.figur is None
     assert {c for r in d.tabell.rader for c in r[2:]} == {"saknas", "dold"}  # dold: a 2023 has 3 avslut
 

@@ -11,19 +11,20 @@ import duckdb
 import openpyxl
 import polars as pl
 import pytest
-
-from finsam.build import steps
-from finsam.publish.compat import storage_version
-from finsam.config import PROJECT_ROOT
-from finsam.report import images, datakvalitet
-from finsam.report import diagram
-from finsam.report import export
-from finsam.report.data import grund, lage
-from finsam.report.charts import RITADE_TYPER
-from finsam.report.format import NBSP
-from finsam.report.measures import MATT, varde
 from plotly.offline import get_plotlyjs
 
+from finsam.build import steps
+from finsam.config import PROJECT_ROOT
+from finsam.publish.compat import storage_version
+from finsam.report import datakvalitet, diagram, export, images
+from finsam.report.charts import RITADE_TYPER
+from finsam.report.data import grund, lage
+from finsam.report.format import NBSP
+from finsam.report.measures import MATT, varde
+
+# Slow (make test-quick leaves it out): the whole report of the sample, its pictures, and its workbook process
+# (one test kills it).
+pytestmark = pytest.mark.slow
 LAN = ("18_orebro_lan.html", "25_norrbottens_lan.html")
 
 
@@ -158,8 +159,8 @@ def test_2019_figures_as_published_and_formatted(prov, con):
 
 
 def test_measure_terms_reproduce_every_mart_ratio(con):
-    l = lage(con)
-    rader = grund(con, l, tuple(l.namn)).to_dicts()
+    bygge = lage(con)
+    rader = grund(con, bygge, tuple(bygge.namn)).to_dicts()
     kvoter = [m for m in MATT.values() if m.namnare and m.kolumn in rader[0]]
     assert len(kvoter) >= 12
     for r in rader:

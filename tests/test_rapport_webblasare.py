@@ -4,10 +4,10 @@ import shutil
 
 import pytest
 
-
 CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH: install it with "
-                                "`apt-get update && apt-get install -y chromium` (CI's .ci/run does)")
+pytestmark = [pytest.mark.slow,  # a browser
+              pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH: install it with "
+                                 "`apt-get update && apt-get install -y chromium` (CI's .ci/run does)")]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
 RITADE = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(el =>

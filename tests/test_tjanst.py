@@ -8,8 +8,8 @@ import shutil
 import yaml
 from dagster import DagsterInstance, RunRequest, SkipReason, build_sensor_context
 
-from finsam.config import PROJECT_ROOT
 from assets.resources import build_resources
+from finsam.config import PROJECT_ROOT
 from pipelines.sensors import raw_filer_sensor
 
 
@@ -98,5 +98,17 @@ def test_the_compose_file_runs_daemon_and_ui_on_one_dagster_home_and_data_dir():
         assert service["environment"]["DAGSTER_HOME"] == "/dagster_home"
         assert service["environment"]["FINSAM_DATA_DIR"] == "/data"
         assert "finsam-data:/data" in service["volumes"]
-    assert "dagster-daemon run -w workspace.yaml" in services["daemon"]["command"][-1]
+        assert service["build"] == {"context": "..", "dockerfile": "deploy/Dockerfile"}
+        assert not {"make", "uv", "apt-get", "pip"} & set(" ".join(service["command"]).split())  # nothing set up
+    assert " ".join(services["daemon"]["command"]) == "dagster-daemon run -w workspace.yaml"
+    assert services["webserver"]["command"][0] == "dagster-webserver"
     assert services["webserver"]["ports"] == ["127.0.0.1:3000:3000"]
+
+
+def test_the_image_is_built_from_the_lock_without_dev_tools():
+    text = (PROJECT_ROOT / "deploy" / "Dockerfile").read_text(encoding="utf-8")
+    lines = [" ".join(line.split()) for line in text.replace("\\\n", " ").splitlines() if not line.startswith("#")]
+    runs = " ".join(line for line in lines if line.startswith("RUN "))
+    assert "uv sync --frozen --no-dev --no-install-project" in runs and "uv sync --frozen --no-dev &&" in runs
+    assert "COPY pyproject.toml uv.lock ./" in lines
+    assert not any(word in runs for word in ("uv lock", "pip install", "make "))

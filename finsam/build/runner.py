@@ -19,13 +19,13 @@ import polars as pl
 
 from finsam import config
 from finsam.build import declarations, steps
-from finsam.publish import guard, warehouse
-from finsam.sources.registry import FILER, FYND
+from finsam.config.insatser import Insatsregister, load_insatser
+from finsam.ingest.folder import Ingested, ingest
 from finsam.io.combine import LatestWins, Rader
 from finsam.io.findings import ConfigError, findings_frame
-from finsam.ingest.folder import Ingested, ingest
-from finsam.config.insatser import Insatsregister, load_insatser
+from finsam.publish import guard, warehouse
 from finsam.publish.warehouse import live_path, publish, report_staging_path, row_count, staging_path, write_frame
+from finsam.sources.registry import FILER, FYND
 
 
 @dataclass

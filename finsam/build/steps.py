@@ -3,8 +3,9 @@
 A step is an ingestion of one raw folder (`Kalla`) or one SQL file (`SqlSteg`). What a step writes and reads is
 known from the declaration (ingestion) or from the SQL text itself, so the dependencies, the tables gathered into
 marts.datakvalitet and marts.inlasta_filer, the checks and the publish step's inputs are all derived here: adding
-a mart is one `sql/marts/<name>.sql` and its declaration `sql/marts/<name>.yaml` beside it. Nothing here knows Dagster; `assets/` turns these steps
-into assets and checks, and `finsam.build.runner` runs them in plain Python for tests.
+a mart is one `sql/marts/<name>.sql` and its declaration `sql/marts/<name>.yaml` beside it. Nothing here
+knows Dagster; `assets/` turns these steps into assets and checks, and `finsam.build.runner` runs them in plain
+Python for tests.
 """
 from __future__ import annotations
 

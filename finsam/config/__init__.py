@@ -12,8 +12,9 @@ from pathlib import Path
 import yaml
 
 from finsam.io.findings import ConfigError
+from finsam.paths import project_root
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = project_root()  # the checkout, or the copies an installed wheel ships (finsam.paths)
 COUNTY_CODES = {"01", *(f"{c:02d}" for c in range(3, 11)), "12", "13", "14", *(f"{c:02d}" for c in range(17, 26))}
 AVSLUT_KATEGORIER = ("arbete", "studier", "arbetssokande", "studieredo", "annan_insats", "sjukdom", "flytt",
                      "avbrott", "ovrigt")

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from finsam.config import read_config_csv
-from finsam.io.findings import ConfigError
 from finsam.config.insatser import Insatsregister
+from finsam.io.findings import ConfigError
 
 FILE = "kostnadsmappning.csv"
 HEADER = ("forbund", "post_pattern", "kategori", "giltig_fran", "giltig_till")

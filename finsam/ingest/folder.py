@@ -68,7 +68,7 @@ def ingest(data_dir: Path, subdir: str, kalla: str,
         except FileRejected as e:
             log(str(e))
             findings += e.findings
-            earlier = archive.earlier(fil, stat_row["sha256"], lambda old: parse(old.path, fil))
+            earlier = archive.earlier(fil, stat_row["sha256"], lambda old, fil=fil: parse(old.path, fil))
             if earlier is None:
                 files.append({**stat_row, "status": "avvisad", "rader": None, "orsak": e.findings[0].message()})
                 continue

@@ -8,8 +8,8 @@ import pandera.polars as pa
 import polars as pl
 
 from finsam.io.findings import FEL, FileRejected, Finding
-from finsam.privacy.pnr import MAYBE_PNR, scrubbed
 from finsam.io.tables import ROW, RawTable
+from finsam.privacy.pnr import MAYBE_PNR, scrubbed
 
 MAX_FINDINGS_PER_FILE = 200
 EXCEL_EPOCH = pl.date(1899, 12, 30)

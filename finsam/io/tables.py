@@ -22,8 +22,8 @@ from pathlib import Path
 
 import polars as pl
 
-from finsam.io import csvtext, xlsx
 from finsam.config import norm_name
+from finsam.io import csvtext, xlsx
 from finsam.io.findings import FEL, FileRejected, Finding
 from finsam.privacy.pnr import scrub
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from finsam.paths import project_root
 from finsam.publish.compat import STORAGE_VERSION
 
-SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+SQL_DIR = project_root() / "sql"  # the checkout's sql/, or the copy an installed wheel ships (finsam.paths)
 WAREHOUSE = "finsam.duckdb"
 # Every connection that builds the warehouse (the job's DuckDBResource, the tests' builds): DuckDB spills to disk
 # beyond the limit instead of growing, so a run fits in 2 GB whatever the data (about 0.4 GB of Python and one

@@ -14,14 +14,25 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from finsam.report import (avslut, datakvalitet, definitions, deltagare, export, finansiering, html, insatser,
-                           kommuner, kostnader, malgrupp)
-from finsam.report.remarks import anmarkningar
-from finsam.report.images import png as rita_png
-from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage
+from finsam.report import (
+    avslut,
+    datakvalitet,
+    definitions,
+    deltagare,
+    export,
+    finansiering,
+    html,
+    insatser,
+    kommuner,
+    kostnader,
+    malgrupp,
+)
 from finsam.report.charts import Diagram, Ruta, Tabell
-from finsam.report.measures import MATT, visning
+from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage
 from finsam.report.disclosure import notis
+from finsam.report.images import png as rita_png
+from finsam.report.measures import MATT, visning
+from finsam.report.remarks import anmarkningar
 
 KATALOG = "genomlysning"
 # From this many mart rows on (about 40 förbund), the workbook is written by a second process while the pages are

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from finsam.report.data import finns, fraga
 from finsam.report.charts import Diagram, Ruta, staplar, tabell
+from finsam.report.data import finns, fraga
 from finsam.report.measures import MATT, langt
 
 RUBRIK = "Avslutsorsaker"

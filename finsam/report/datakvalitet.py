@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from finsam.report.remarks import regeltext
-from finsam.report.data import finns, fraga
 from finsam.report.charts import Ruta, Tabell
+from finsam.report.data import finns, fraga
 from finsam.report.format import SAKNAS, kr, tal
+from finsam.report.remarks import regeltext
 
 RUBRIK = "Datakvalitet"
 POANG = "datakvalitet_poang"
 KOSTNADSMAPPNING = "kostnadsmappning_ar"
-KOSTNADSSLAG = {"individinriktade_insatser": "individinriktade", "strukturovergripande_insatser": "strukturövergripande",
-                "administration": "administration"}
+KOSTNADSSLAG = {"individinriktade_insatser": "individinriktade",
+                "strukturovergripande_insatser": "strukturövergripande", "administration": "administration"}
 KALLA = {"sus": "SUS-registreringar", "aggregat": "SUS-rapport (aggregat)"}
 
 

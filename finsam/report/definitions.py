@@ -3,8 +3,8 @@ of every mart column is in the mart's declaration (sql/marts/<mart>.yaml), not h
 from __future__ import annotations
 
 from finsam.report.charts import Ruta, Tabell
-from finsam.report.measures import MATT
 from finsam.report.disclosure import notis
+from finsam.report.measures import MATT
 
 RUBRIK = "Definitioner och val"
 

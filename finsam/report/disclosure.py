@@ -10,8 +10,8 @@ from __future__ import annotations
 import duckdb
 
 from finsam.build import steps
-
 from finsam.report.format import tal
+
 
 def _declarations():
     return [s.declaration for s in steps.MARTS]

@@ -14,10 +14,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
 
-from finsam.report.data import marts
-from finsam.report.measures import matt_for
 from finsam.build import steps
+from finsam.report.data import marts
 from finsam.report.disclosure import DOLD, beskriver, personer, undertryckt, undertryckt_text
+from finsam.report.measures import matt_for
 
 ARKNAMN_MAX = 31
 

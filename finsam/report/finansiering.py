@@ -5,8 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from finsam.report.data import finns, fraga
 from finsam.report.charts import Diagram, Tabell, figur, linjer, staplar, tabell
+from finsam.report.data import finns, fraga
 from finsam.report.format import kr, procent, tal
 from finsam.report.measures import MATT, langt
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from finsam.report.data import finns, fraga
 from finsam.report.charts import Diagram, Ruta, Tabell, figur, linjer, tabell
+from finsam.report.data import finns, fraga
+from finsam.report.disclosure import DOLD, antal_text, undertryckt
 from finsam.report.format import SAKNAS, kr, procent, tal
 from finsam.report.measures import MATT, TOTALT, langt, lansvarde, visning
-from finsam.report.disclosure import DOLD, antal_text, undertryckt
 
 RUBRIK = "Vilka deltar, hur länge och vad insatserna kostar"
 GRUPPER = (("kvinna", "Kvinnor"), ("man", "Män"), ("okant", "Okänt kön"), ("16-19", "16–19 år"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from finsam.report.data import finns, fraga
 from finsam.report.charts import Diagram, Ruta, Tabell, linjer, tabell
+from finsam.report.data import finns, fraga
 from finsam.report.format import kr
 from finsam.report.measures import MATT, TOTALT, Matt, langt, lansvarde, visning
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from finsam.report.data import finns, fraga
 from finsam.report.charts import GRA, Diagram, Tabell, figur, linjer, referenslinje, tabell
+from finsam.report.data import finns, fraga
 from finsam.report.format import procent, tal
 from finsam.report.measures import MATT, TOTALT, langt, lansvarde, visning
 

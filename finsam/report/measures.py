@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from finsam.build import steps
-from finsam.report.format import SAKNAS, procent, visa
 from finsam.report.disclosure import DOLD, INDIVIDRAKNINGAR, undertryckt, undertryckt_text
+from finsam.report.format import SAKNAS, procent, visa
 
 TOTALT = "Totalt länet"
 

@@ -1,8 +1,8 @@
 """Marks on chart points: what marts.datakvalitet warns about for a förbund-year, in Swedish, by subject area.
 
-A chart lists the areas it draws on (deltagare, ekonomi, kapital, tilldelning, befolkning, helar); a point gets the warnings (allvarlighet
-varning or fel) of its förbund-year in those areas, plus "från SUS-rapport" where the counts come from a report
-(deltagare_ar.kalla = 'aggregat'). Info findings are listed in the data-quality section only.
+A chart lists the areas it draws on (deltagare, ekonomi, kapital, tilldelning, befolkning, helar); a point gets the
+warnings (allvarlighet varning or fel) of its förbund-year in those areas, plus "från SUS-rapport" where the
+counts come from a report (deltagare_ar.kalla = 'aggregat'). Info findings are listed in the data-quality section only.
 """
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import polars as pl
 
 from finsam.build import declarations
 from finsam.publish import warehouse
-
 from finsam.report.format import med_tecken, procent, tal
 
 # regel -> (Swedish text, area, how its varde is shown: None, 'tecken', 'andel', 'antal'), from the one list of

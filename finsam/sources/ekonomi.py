@@ -11,11 +11,25 @@ import pandera.polars as pa
 import polars as pl
 
 from finsam.config import Registry, norm_name
-from finsam.io.convert import (UNKNOWN_FORBUND, blank, cell_finding, convert, forbund_codes, map_distinct, validated,
-                            year)
+from finsam.config.kostnadsmappning import (
+    EGET_KAPITAL,
+    INTAKT,
+    KATEGORIER,
+    KOSTNAD,
+    Kostnadsmappning,
+    load_kostnadsmappning,
+)
+from finsam.io.convert import (
+    UNKNOWN_FORBUND,
+    blank,
+    cell_finding,
+    convert,
+    forbund_codes,
+    map_distinct,
+    validated,
+    year,
+)
 from finsam.io.findings import INFO, VARNING, FileRejected, Finding
-from finsam.config.kostnadsmappning import (EGET_KAPITAL, INTAKT, KATEGORIER, KOSTNAD, Kostnadsmappning,
-                                            load_kostnadsmappning)
 from finsam.io.tables import ROW, Column, RawTable, read_table
 from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla
 

@@ -21,13 +21,26 @@ from pathlib import Path
 import pandera.polars as pa
 import polars as pl
 
-from finsam.io.combine import LatestWins, conflict_finding
 from finsam.config import Registry, norm_name
+from finsam.io.combine import LatestWins, conflict_finding
 from finsam.io.convert import blank, convert, validated
 from finsam.io.findings import FEL, VARNING, FileRejected, Finding
-from finsam.sources.scb import (AR, KON_CHECKS, KON_COLUMN, NON_NEGATIVE, REGION, REGION_CHECK, SCB_FINDINGS, YEAR_CHECKS,
-                                YEARS, layout, normalise, read_scb, unused_regions)
 from finsam.io.tables import ROW, Column, RawTable
+from finsam.sources.scb import (
+    AR,
+    KON_CHECKS,
+    KON_COLUMN,
+    NON_NEGATIVE,
+    REGION,
+    REGION_CHECK,
+    SCB_FINDINGS,
+    YEAR_CHECKS,
+    YEARS,
+    layout,
+    normalise,
+    read_scb,
+    unused_regions,
+)
 from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla, SideTable
 
 KALLA, KALLA_NOV = "scb_folkmangd", "scb_folkmangd_nov"

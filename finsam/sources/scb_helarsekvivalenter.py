@@ -15,13 +15,27 @@ from pathlib import Path
 import pandera.polars as pa
 import polars as pl
 
-from finsam.io.combine import LatestWins, conflict_finding
 from finsam.config import Registry, norm_name
+from finsam.io.combine import LatestWins, conflict_finding
 from finsam.io.convert import blank, convert, map_distinct, no_duplicates, validated
 from finsam.io.findings import Finding
-from finsam.sources.scb import (AR, KON_CHECKS, KON_COLUMN, NON_NEGATIVE, REGION, REGION_CHECK, SCB_FINDINGS, YEAR_CHECKS,
-                                YEARS, layout, normalise, read_scb, unused_regions, year_columns)
 from finsam.io.tables import ROW, Column
+from finsam.sources.scb import (
+    AR,
+    KON_CHECKS,
+    KON_COLUMN,
+    NON_NEGATIVE,
+    REGION,
+    REGION_CHECK,
+    SCB_FINDINGS,
+    YEAR_CHECKS,
+    YEARS,
+    layout,
+    normalise,
+    read_scb,
+    unused_regions,
+    year_columns,
+)
 from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla
 
 KALLA = "scb_helarsekvivalenter"

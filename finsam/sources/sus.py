@@ -8,13 +8,13 @@ from pathlib import Path
 import pandera.polars as pa
 import polars as pl
 
-from finsam.io.combine import LatestWins, conflict_finding
 from finsam.config import Registry, norm_name
+from finsam.io.combine import LatestWins, conflict_finding
 from finsam.io.convert import UNKNOWN_FORBUND, blank, convert, forbund_codes, map_distinct, validated
 from finsam.io.findings import VARNING, Finding
-from finsam.privacy.pseudonyms import key_from_env, pseudonymise
-from finsam.privacy.pnr import mask
 from finsam.io.tables import ROW, Column, read_table
+from finsam.privacy.pnr import mask
+from finsam.privacy.pseudonyms import key_from_env, pseudonymise
 from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla, SideTable
 
 KALLA = "sus"

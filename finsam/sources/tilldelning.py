@@ -8,13 +8,21 @@ from pathlib import Path
 import pandera.polars as pa
 import polars as pl
 
-from finsam.io.combine import LatestWins, conflict_finding
 from finsam.config import Registry, norm_name
-from finsam.io.convert import (UNKNOWN_FORBUND, blank, convert, forbund_codes, map_distinct, no_duplicates, validated,
-                            year)
-from finsam.sources.ekonomi import ENHET
+from finsam.io.combine import LatestWins, conflict_finding
+from finsam.io.convert import (
+    UNKNOWN_FORBUND,
+    blank,
+    convert,
+    forbund_codes,
+    map_distinct,
+    no_duplicates,
+    validated,
+    year,
+)
 from finsam.io.findings import Finding
 from finsam.io.tables import ROW, Column, read_table
+from finsam.sources.ekonomi import ENHET
 from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla
 
 KALLA = "tilldelning"
