@@ -5,11 +5,12 @@ import shutil
 import signal
 import sys
 
+from finsam import config
 from finsam.config import PROJECT_ROOT
 
 
 def main() -> None:
-    os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home"))
+    os.environ.setdefault("DAGSTER_HOME", str(config.dagster_home()))
     os.makedirs(os.environ["DAGSTER_HOME"], exist_ok=True)
     instance_yaml = os.path.join(os.environ["DAGSTER_HOME"], "dagster.yaml")
     if not os.path.exists(instance_yaml):

@@ -16,7 +16,7 @@ from finsam import config
 from finsam.config import PROJECT_ROOT
 from finsam.publish.warehouse import BuildInProgress, lock, row_count, unlock
 
-os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home"))
+os.environ.setdefault("DAGSTER_HOME", str(config.dagster_home()))
 
 PUBLISHED, PUBLISHED_WITH_REJECTS, NOT_PUBLISHED = 0, 2, 1
 # The command prints its own progress, summary and failure report; Dagster's console log would print tracebacks

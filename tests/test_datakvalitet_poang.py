@@ -1,5 +1,5 @@
 """marts.datakvalitet_poang: 100 minus the weight of each fel/varning finding, worked out by hand on hand-made
-findings (sql/datakvalitet_poang.sql run on its own), and the weights' config file."""
+findings (sql/marts/datakvalitet_poang.sql run on its own), and the weights' config file."""
 import datetime as dt
 import shutil
 

@@ -28,11 +28,20 @@ CODES = "findings/koder.yaml"
 TYPES = {"VARCHAR": pl.String, "INTEGER": pl.Int32, "BIGINT": pl.Int64, "DOUBLE": pl.Float64,
          "BOOLEAN": pl.Boolean, "DATE": pl.Date, "TIMESTAMP": pl.Datetime("us")}
 # Disclosure classes: personer = a count of persons (1..threshold-1 shown as "<5"); beskriver = describes the
-# persons a count of the same row counts (a median of their days: hidden with that count); belopp = money;
-# kvot = a ratio or share; antal = a count of something other than persons in a service (population, files);
-# text = codes, names, years, dates and flags, shown as they are.
+# persons a count of the same row counts (a median of their days); belopp = money; kvot = a ratio or share;
+# antal = a count of something other than persons in a service (population, files); text = codes, names, years,
+# dates and flags, shown as they are. A kvot or beskriver column of a mart that counts persons names the counts of
+# its row it is built on (av: [..], empty for a ratio of money): it is hidden wherever one of them is suppressed.
 DISCLOSURE = ("personer", "beskriver", "belopp", "kvot", "antal", "text")
-VALUE_CLASSES = ("personer", "beskriver", "belopp", "kvot", "antal")
+# The types each class may have: a count of persons is whole, money and ratios are DOUBLE, and text is never a
+# number that could be a count or an amount (a count hidden as text would escape suppression and the loss guard).
+CLASS_TYPES = {"personer": ("BIGINT",), "beskriver": ("DOUBLE", "BIGINT"), "belopp": ("DOUBLE",),
+               "kvot": ("DOUBLE",), "antal": ("BIGINT", "DOUBLE"),
+               "text": ("VARCHAR", "INTEGER", "BOOLEAN", "DATE", "TIMESTAMP")}
+# What the loss guard watches by default: the counts and the money. A ratio or a description of persons is built
+# from the counts and money of its row (watched themselves), and honestly becomes NULL when new data makes its
+# denominator 0 (the one person who ended a year re-enrolled): that is no loss.
+WATCHED_CLASSES = ("personer", "belopp", "antal")
 # Value lists a column may name instead of writing them out (they live in config or code already); "fyndkoder" is
 # every code of sql/findings/koder.yaml.
 VALUE_LISTS = {"avslut_kategorier": [*AVSLUT_KATEGORIER, "okand"], "insatstyper": [*TYPER, "okand"]}
@@ -42,7 +51,7 @@ SHOWN = ("tecken", "andel", "antal")
 
 STEP_KEYS = {"steg", "grupp", "etikett", "beskrivning", "beskrivning_en", "komplett", "samlar", "sist", "kontroller",
              "kolumner", "vakt_undantag"}
-COLUMN_KEYS = {"namn", "typ", "nyckel", "etikett", "definition", "definition_en", "skydd", "beskriver", "tom", "unik",
+COLUMN_KEYS = {"namn", "typ", "nyckel", "etikett", "definition", "definition_en", "skydd", "av", "tom", "unik",
                "min", "max", "varden", "monster", "vakt"}
 CHECK_KEYS = {"namn", "beskrivning", "beskrivning_en"}
 CODE_KEYS = {"allvarlighet", "text", "omrade", "visning", "beskrivning", "beskrivning_en"}
@@ -67,12 +76,13 @@ class Column:
     max: float | None = None
     varden: tuple | None = None
     monster: str | None = None
-    beskriver: str | None = None
+    av: tuple[str, ...] | None = None
     vakt: bool = True
 
     @property
-    def is_value(self) -> bool:
-        return not self.nyckel and self.skydd in VALUE_CLASSES
+    def is_watched(self) -> bool:
+        """The loss guard compares it with the live warehouse: a count or an amount, unless it says vakt: false."""
+        return not self.nyckel and self.skydd in WATCHED_CLASSES and self.vakt
 
     def pandera(self) -> pa.Column:
         checks = []
@@ -138,11 +148,11 @@ class Declaration:
 
     @property
     def watched(self) -> tuple[str, ...]:
-        """The value columns the loss guard compares with the live warehouse: all of them unless the mart or the
-        column says why not."""
+        """The columns the loss guard compares with the live warehouse: every count and amount, unless the mart
+        (vakt_undantag) or the column (vakt: false) says otherwise."""
         if self.vakt_undantag:
             return ()
-        return tuple(c.namn for c in self.kolumner if c.is_value and c.vakt)
+        return tuple(c.namn for c in self.kolumner if c.is_watched)
 
     def schema(self) -> pa.DataFrameSchema:
         """The pandera model the mart is validated against: strict (no column more or less), its key unique."""
@@ -183,8 +193,14 @@ def _column(entry: dict, path: Path, lists: dict[str, list]) -> Column:
     if skydd not in DISCLOSURE:
         raise _fail(path, f"{where} has no disclosure class: skydd found {skydd!r}, expected one of "
                           f"{', '.join(DISCLOSURE)}")
-    if (skydd == "beskriver") != ("beskriver" in entry):
-        raise _fail(path, f"{where}: skydd beskriver and the key beskriver (the count it describes) go together")
+    if entry["typ"] not in CLASS_TYPES[skydd]:
+        raise _fail(path, f"{where}: skydd {skydd} does not fit typ {entry['typ']}: a {skydd} column is "
+                          f"{' or '.join(CLASS_TYPES[skydd])}")
+    av = entry.get("av")
+    if av is not None and (skydd not in ("kvot", "beskriver") or not isinstance(av, list)):
+        raise _fail(path, f"{where}: av (the person counts it is built on) is a list, on a kvot or beskriver column")
+    if skydd == "beskriver" and not av:
+        raise _fail(path, f"{where}: a beskriver column names the count whose persons it describes (av: [..])")
     varden = entry.get("varden")
     if isinstance(varden, str):
         if varden not in lists:
@@ -197,7 +213,8 @@ def _column(entry: dict, path: Path, lists: dict[str, list]) -> Column:
                   definition_en=_text(entry, "definition_en", path, where, required=False),
                   nyckel=bool(entry.get("nyckel")), tom=bool(entry.get("tom")), unik=bool(entry.get("unik")),
                   min=entry.get("min"), max=entry.get("max"), varden=tuple(varden) if varden else None,
-                  monster=entry.get("monster"), beskriver=entry.get("beskriver"), vakt=entry.get("vakt", True))
+                  monster=entry.get("monster"), av=tuple(av) if av is not None else None,
+                  vakt=entry.get("vakt", True))
 
 
 def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declaration:
@@ -212,10 +229,13 @@ def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declarati
     names = [c.namn for c in columns]
     if len(set(names)) != len(names):
         raise _fail(path, f"a column is declared twice: {sorted(n for n in names if names.count(n) > 1)}")
+    persons = {c.namn for c in columns if c.skydd == "personer"}
     for c in columns:
-        if c.beskriver and (c.beskriver not in names or next(x for x in columns if x.namn == c.beskriver).skydd
-                            != "personer"):
-            raise _fail(path, f"column {c.namn}: beskriver {c.beskriver!r} is not a personer column of this mart")
+        if c.av is not None and not set(c.av) <= persons:
+            raise _fail(path, f"column {c.namn}: av {sorted(set(c.av) - persons)} is no personer column of this mart")
+        if persons and c.skydd in ("kvot", "beskriver") and c.av is None:
+            raise _fail(path, f"column {c.namn}: a {c.skydd} column of a mart that counts persons names the counts it "
+                              "is built on (av: [..], [] when none), so that it is hidden where they are")
     checks = []
     for entry in raw.get("kontroller") or ():
         where = f"check {entry.get('namn')}"
@@ -229,8 +249,9 @@ def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declarati
         raise _fail(path, "only a mart (sql/marts/) declares columns")
     if layer == "marts" and not columns:
         raise _fail(path, "a mart declares its columns (kolumner)")
-    if columns and not raw.get("vakt_undantag") and not any(c.is_value for c in columns):
-        raise _fail(path, "a mart without value columns says why the loss guard does not watch it (vakt_undantag)")
+    if columns and not raw.get("vakt_undantag") and not any(c.is_watched for c in columns):
+        raise _fail(path, "a mart without counts or amounts says why the loss guard does not watch it "
+                          "(vakt_undantag)")
     if columns and not raw.get("vakt_undantag") and not {"forbund", "ar"} <= {c.namn for c in columns if c.nyckel}:
         raise _fail(path, "the loss guard compares a mart per förbund and year on its key: declare a key (nyckel) "
                           "with forbund and ar, or say why the guard does not watch it (vakt_undantag)")

@@ -14,9 +14,9 @@ from finsam.publish import warehouse
 HEADER = "<!-- Generated from sql/**/*.yaml by `make docs` (python -m finsam.build.docs): do not edit. -->\n\n"
 DISCLOSURE_TEXT = {
     "personer": "antal personer: 1–4 visas som <5",
-    "beskriver": "beskriver personerna i {beskriver}: döljs med det antalet",
+    "beskriver": "beskriver personerna i {av}: döljs med det antalet",
     "belopp": "belopp",
-    "kvot": "kvot: döljs när den bygger på ett dolt antal",
+    "kvot": "kvot{av_text}",
     "antal": "antal (inte personer): visas som det är",
     "text": "visas som det är",
 }
@@ -57,7 +57,9 @@ def mart_page(d: declarations.Declaration, root: Path) -> str:
                                         f"bevakar {', '.join(f'`{c}`' for c in d.watched)}"))
     lines += ["", "| kolumn | typ | etikett | definition | skydd | regler |", "|---|---|---|---|---|---|"]
     for c in d.kolumner:
-        skydd = DISCLOSURE_TEXT[c.skydd].format(beskriver=f"`{c.beskriver}`")
+        av = ", ".join(f"`{a}`" for a in c.av or ())
+        skydd = DISCLOSURE_TEXT[c.skydd].format(av=av, av_text=f": bygger på {av}, döljs när något av dem är dolt"
+                                                if av else "")
         name = f"**`{c.namn}`**" if c.nyckel else f"`{c.namn}`"
         definition = _cell(c.definition) + (f"<br>*{_cell(c.definition_en)}*" if c.definition_en else "")
         lines.append(f"| {name} | {c.typ} | {_cell(c.etikett)} | {definition} | {skydd} | {_rules(c)} |")

@@ -26,6 +26,13 @@ def data_dir() -> Path:
     return Path(os.environ.get("FINSAM_DATA_DIR") or PROJECT_ROOT / "data")
 
 
+def dagster_home() -> Path:
+    """Where Dagster keeps runs and events unless DAGSTER_HOME says: .dagster_home/ in a checkout, else in the
+    data directory (an installed package's own folder may be read-only)."""
+    in_checkout = (PROJECT_ROOT / "pyproject.toml").is_file()
+    return (PROJECT_ROOT if in_checkout else data_dir()) / ".dagster_home"
+
+
 def config_dir() -> Path:
     return Path(os.environ.get("FINSAM_CONFIG_DIR") or PROJECT_ROOT / "config")
 

@@ -75,12 +75,12 @@ def _kalla(grund: pl.DataFrame) -> Ruta:
 
 def kostnadsmappning(con, forbund) -> list[Ruta]:
     """Which årsredovisning lines went to administration, struktur and individ each year, and where a line changed
-    kategori or mapping rule, or appeared. Needs marts.kostnadsmappning_ar (sql/kostnadsmappning_ar.sql)."""
+    kategori or mapping rule, or appeared. Needs marts.kostnadsmappning_ar (sql/marts/kostnadsmappning_ar.sql)."""
     if not finns(con, KOSTNADSMAPPNING):
         return [Ruta("Kostnadsmappning", "marts.kostnadsmappning_ar finns inte i det här bygget, så vilka "
                      "årsredovisningsrader som räknats som administration, strukturövergripande och individinriktade "
                      "insatser kan inte visas här ännu. Mappningen finns i config/kostnadsmappning.csv; marten "
-                     "definieras i sql/kostnadsmappning_ar.sql.")]
+                     "definieras i sql/marts/kostnadsmappning_ar.sql.")]
     df = fraga(con, "select m.*, f.namn from marts.kostnadsmappning_ar m join register.forbund f on f.kod = m.forbund "
                     "where list_contains(?, m.forbund) order by m.forbund, m.post, m.ar", [list(forbund)])
     kost = df.filter(pl.col("kategori").is_in(list(KOSTNADSSLAG)))

@@ -52,7 +52,7 @@ def rutor(grans: int) -> list[Ruta]:
                   [[m.namn, m.definition, m.kolumn] for m in MATT.values()])
     return [
         Ruta("Mått", "Varje mått som rapporten visar. Mått som är kolumner i marts.jamforelse_ar läses därifrån; "
-             "sql/<mart>.sql är definitionen.", matt),
+             "sql/marts/<mart>.sql är definitionen och sql/marts/<mart>.yaml deklarationen (docs/marts/).", matt),
         Ruta("Val där genomlysningen 2020 och underlaget skiljer sig", "",
              Tabell(["Fråga", "Rapportens val"], [list(v) for v in VAL])),
         Ruta("Röjandeskydd", notis(grans) + " Noll visas som 0, saknad uppgift som ”saknas”. Lagret och "

@@ -17,11 +17,9 @@ def _declarations():
     return [s.declaration for s in steps.MARTS]
 
 
-# Columns of any mart that count individuals (disclosure class personer in its declaration), and the non-count
-# columns that describe the individuals a count of the same row counts (beskriver: a median of their days), hidden
-# with that count like a ratio built on it. Both derived: a mart column without a class does not load.
+# Columns of any mart that count individuals (disclosure class personer in its declaration): derived, and a mart
+# column without a class does not load.
 INDIVIDRAKNINGAR = frozenset(c.namn for d in _declarations() for c in d.kolumner if c.skydd == "personer")
-BESKRIVER = {c.namn: c.beskriver for d in _declarations() for c in d.kolumner if c.skydd == "beskriver"}
 
 
 def personer(mart: str) -> frozenset[str]:
@@ -29,9 +27,10 @@ def personer(mart: str) -> frozenset[str]:
     return frozenset(steps.BY_NAME[mart].declaration.of_class("personer"))
 
 
-def beskriver(mart: str) -> dict[str, str]:
-    """column -> the count of the same row whose individuals it describes, for one mart."""
-    return {c.namn: c.beskriver for c in steps.BY_NAME[mart].declaration.kolumner if c.skydd == "beskriver"}
+def bygger_pa(mart: str) -> dict[str, tuple[str, ...]]:
+    """column -> the counts of individuals of the same row it is built on (a ratio, a median of their days), for one
+    mart: hidden wherever one of them is suppressed."""
+    return {c.namn: c.av for c in steps.BY_NAME[mart].declaration.kolumner if c.av}
 
 
 DOLD = "dold"

@@ -16,8 +16,7 @@ import xlsxwriter
 
 from finsam.build import steps
 from finsam.report.data import marts
-from finsam.report.disclosure import DOLD, beskriver, personer, undertryckt, undertryckt_text
-from finsam.report.measures import matt_for
+from finsam.report.disclosure import DOLD, bygger_pa, personer, undertryckt, undertryckt_text
 
 ARKNAMN_MAX = 31
 
@@ -93,10 +92,8 @@ def excel(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: 
         kolumner = schema.names
         tider = tuple(i for i, f in enumerate(schema) if pa.types.is_timestamp(f.type))
         index = {k: i for i, k in enumerate(kolumner)}
-        matt = {k: m for k in kolumner if (m := matt_for(k)) is not None and m.namnare}
-        kvoter = {index[k]: tuple(index[t] for t in m.antal_termer if t in index) for k, m in matt.items()}
-        kvoter.update({index[k]: (index[t],) for k, t in beskriver(fil.stem).items() if k in index and t in index})
-        kvoter = {i: t for i, t in kvoter.items() if t}
+        kvoter = {index[k]: tuple(index[t] for t in av if t in index)
+                  for k, av in bygger_pa(fil.stem).items() if k in index}
         antal = {index[k] for k in personer(fil.stem) if k in index}
         ws.write_row(0, 0, kolumner, fet)
         for r, rad in enumerate(_rader(fil), start=1):

@@ -1,8 +1,8 @@
 """SCB statistical-database conventions shared by every SCB and Statisticon export (raw/scb/...): regions written
 `1880 Örebro` or `00 Riket`, kön as män/kvinnor/totalt, `..` and `-` for values not available (NULL), wide layouts
 with years as columns or long ones with an `år` column. A header cell holding a year that is not read as a year
-column rejects the file (the column would be lost). Population is finsam/scb_folkmangd.py, helårsekvivalenter
-finsam/scb_helarsekvivalenter.py.
+column rejects the file (the column would be lost). Population is finsam/sources/scb_folkmangd.py, helårsekvivalenter
+finsam/sources/scb_helarsekvivalenter.py.
 """
 from __future__ import annotations
 

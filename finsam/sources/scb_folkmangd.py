@@ -1,5 +1,5 @@
 """SCB population exports: on 31 December (raw/scb/folkmangd/) and on 1 November (raw/scb/folkmangd_nov/). The
-SCB conventions they share with helårsekvivalenter (regions, kön, `..`, layouts) are in finsam/scb.py.
+SCB conventions they share with helårsekvivalenter (regions, kön, `..`, layouts) are in finsam/sources/scb.py.
 
 Accepted layouts: wide (optional title lines, then `region, ålder, kön, 2017, 2018, ...`, years as columns) and
 long (`region, ålder, kön, år, antal`). Regions are written `1880 Örebro` or `00 Riket`; `..` and `-` mean the

@@ -1,6 +1,6 @@
 -- marts.deltagare_ar: participants per förbund, insats and year. insats = '*' is the förbund total of unique
 -- individuals (a person in two insatser counts once), never the sum over insatser.
--- Counted from registrations in staging.deltagare_raknat (sql/deltagare_raknat.sql holds every definition:
+-- Counted from registrations in staging.deltagare_raknat (sql/staging/deltagare_raknat.sql holds every definition:
 -- registreringar, deltagare, pagaende_vid_arets_slut, nyinskrivna, avslutade, avslut_arbete_studier,
 -- avslut_jobb_studieredo, anonyma, aterkommande), levels:
 --   insats = '*'            the förbund's unique individuals

@@ -1,5 +1,5 @@
 -- marts.deltagare_grupp_ar: the förbund's participants per year by kön and by age group, counted with the rules
--- of deltagare_ar, defined once in sql/deltagare_raknat.sql (levels kon and alder split the förbund's unique
+-- of deltagare_ar, defined once in sql/staging/deltagare_raknat.sql (levels kon and alder split the förbund's unique
 -- individuals): deltagare, nyinskrivna, avslutade, avslut_arbete_studier, avslut_jobb_studieredo.
 --   dimension 'kon':   grupp kvinna, man, okant (kön Annat or blank: too few to show on their own)
 --   dimension 'alder': grupp 16-19, 20-24, 25-29, 30-39, 40-49, 50-64, 65+, okand (age in the year = ar - födelseår;

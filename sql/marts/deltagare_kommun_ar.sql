@@ -1,6 +1,6 @@
 -- marts.deltagare_kommun_ar: participants per member kommun and year, the unique individuals of the insatser that
 -- serve the kommun (config/insatser.csv, column kommun). Counted with the rules of deltagare_ar, defined once in
--- sql/deltagare_raknat.sql (level kommun): deltagare, nyinskrivna, avslutade, avslut_arbete_studier,
+-- sql/staging/deltagare_raknat.sql (level kommun): deltagare, nyinskrivna, avslutade, avslut_arbete_studier,
 -- avslut_jobb_studieredo, pagaende_vid_arets_slut, registreringar, anonyma, aterkommande. A spell belongs to the
 -- kommun its insats serves on the spell's start date. Insatser for the whole förbund (kommun blank) are in no
 -- kommun, so the kommuner need not add up to the förbund; a person in insatser of two kommuner counts in both.

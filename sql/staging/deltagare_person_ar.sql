@@ -1,6 +1,6 @@
 -- staging.deltagare_person_ar: the counting's person-year, one row per förbund, level (niva), key (nyckel), year
 -- and individual (an anonymous spell is an individual of its own, in its start year only). The levels and rules
--- are described in sql/deltagare_raknat.sql, which adds these rows up; marts.avslut_ar reads the same rows, so the
+-- are described in sql/staging/deltagare_raknat.sql, which adds these rows up; marts.avslut_ar reads the same rows, so the
 -- participant marts and the avslut split can never count differently.
 --   anonym, registreringar  an anonymous spell; the individual's spells overlapping the year
 --   open_at_start           a spell open after 31 Dec y-1;  open_at_end  a spell open after 31 Dec y

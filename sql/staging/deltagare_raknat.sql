@@ -1,5 +1,5 @@
 -- staging.deltagare_raknat: participants counted from SUS registrations, one row per förbund, level (niva), key
--- (the person-year rows of staging.deltagare_person_ar, sql/deltagare_person_ar.sql, added up)
+-- (the person-year rows of staging.deltagare_person_ar, sql/staging/deltagare_person_ar.sql, added up)
 -- (nyckel) and year. The counting is defined here once; marts.deltagare_ar (levels forbund, insats, typ),
 -- marts.deltagare_kommun_ar (kommun) and marts.deltagare_grupp_ar (kon, alder) select their levels from it.
 -- Levels, from the spells of staging.sus_insats (SUS spells with the insats register's typ and kommun):
