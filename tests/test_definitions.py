@@ -41,7 +41,7 @@ def test_dependencies_come_from_the_sql_and_the_declarations():
                                    "helarsekvivalenter_kommun", "helarsekvivalenter_ar"}
     # datakvalitet gathers the findings of every ingestion step and every control step
     assert parents["datakvalitet"] == {*(k.name for k in steps.KALLOR), "fynd_sus", "fynd_scb", "fynd_ekonomi",
-                                       "fynd_insats"}
+                                       "fynd_insats", "fynd_uppfoljning"}
     assert parents["deltagare_ar"] == {"forbund_register", "sus_aggregat_rader", "deltagare_raknat"}
     assert parents["inlasta_filer"] == {k.name for k in steps.KALLOR}
     assert parents["genomlysning"] == {s.name for s in steps.MARTS}
