@@ -137,6 +137,8 @@ PLANTED = {  # files that load: a personnummer in every free-text cell, and as t
     "uppfoljning/planted.csv": "Förbund;År;Insats;Inriktning;Preciserad inriktning;Målgrupp;Uppföljningsmetod;"
                                "Kvinnor;Män\n"
                                f"SOFINT;2019;Navet {TWELVE};Individinriktad;enl. {PLUS};för {NBSP};{SAMORD};1;1\n",
+    "avslut_rapporterade/planted.csv": "Förbund;År;Insats;Avslutsorsak;Antal;Källa\n"
+                                       f"SOFINT;2019;Navet {DASH};Arbete ({SPACED});2;{TEN}\n",
     "ekonomi/planted.csv": "Förbund;År;Post;Belopp;Enhet;Typ\n"
                            f"SOFINT;2019;Utlägg {SPACED};1 000;kr;kostnad\n"
                            f"SOFINT;2019;Utlägg {SAMORD};2 000;kr;kostnad\n",
@@ -260,6 +262,9 @@ def test_planted_files_load_with_free_text_masked_and_keys_pseudonymised(planted
     assert project.query("select insats, insats_nyckel, preciserad_inriktning, malgrupp, uppfoljningsmetod "
                          "from staging.uppfoljning_rader where fil = 'raw/uppfoljning/planted.csv'") == [
         ("Navet 19850709-****", "navet 19850709-****", "enl. 850709-****", "för 19850709-****", "850769-****")]
+    assert project.query("select insats, avslutsorsak, kalla_text from staging.avslut_rapporterade_rader "
+                         "where fil = 'raw/avslut_rapporterade/planted.csv'") == [
+        ("Navet 19850709-****", "Arbete (19850709-****)", "850709-****")]
     assert project.query("select insats, kalla_text from staging.sus_aggregat_rader "
                          "where fil = 'raw/sus_aggregat/planted.csv'") == [
         ("Navet 850709-****", "enl. 850709-**** och 19850709-****")]

@@ -4,6 +4,7 @@ that ends in `SOURCE = Kalla(...)` (finsam.sources.source) and one line here; th
 from __future__ import annotations
 
 from finsam.sources import (
+    avslut_rapporterade,
     ekonomi,
     scb_folkmangd,
     scb_helarsekvivalenter,
@@ -20,6 +21,7 @@ KALLOR: tuple[Kalla, ...] = (
     sus.SOURCE,
     sus_aggregat.SOURCE,
     uppfoljning.SOURCE,
+    avslut_rapporterade.SOURCE,
     ekonomi.SOURCE,
     tilldelning.SOURCE,
     scb_folkmangd.SOURCE,
