@@ -39,7 +39,8 @@ from tests.conftest import FIXTURES, TODAY, Project
 pytestmark = pytest.mark.slow
 BAD = FIXTURES / "bad"
 GOOD = {  # every good file, and the rows it gives
-    "sus/sydnarke_2019.csv": 2, "sus_aggregat/sofint_2019.csv": 1, "ekonomi/sofint_2019.csv": 3,
+    "sus/sydnarke_2019.csv": 2, "sus_aggregat/sofint_2019.csv": 1, "uppfoljning/sydnarke_2019.csv": 2,
+    "avslut_rapporterade/sydnarke_2019.csv": 2, "ekonomi/sofint_2019.csv": 3,
     "tilldelning/sydnarke_2019.csv": 1, "scb/folkmangd/orebro_2019.csv": 1, "scb/folkmangd_nov/orebro_2018.csv": 1,
     "scb/helarsekvivalenter/askersund_2019.csv": 2,
 }
@@ -198,6 +199,14 @@ CASES = [
         (2, "Källa", "#DIV/0!", *ERROR_VALUE), (2, "Nyinskrivna", "#N/A", *ERROR_VALUE),
         (3, "Avslutade", "#NUM!", *ERROR_VALUE), (3, "Förbund", "#NAME?", *ERROR_VALUE),
         (3, "Nyinskrivna", "#NULL!", *ERROR_VALUE)]),
+    # raw/uppfoljning/
+    Case("total below kvinnor + män", "uppfoljning/total.csv", fixture("uppfoljning/total_below_kvinnor_man.csv"), [
+        (2, "Totalt", "10", "a total of at least Kvinnor + Män (the rest had no kön)", "total below Kvinnor + Män")]),
+    Case("unknown inriktning", "uppfoljning/inriktning.csv", fixture("uppfoljning/unknown_inriktning.csv"), [
+        (2, "Inriktning", "Blandad", "Individinriktad or Strukturövergripande", "not a valid Inriktning")]),
+    # raw/avslut_rapporterade/
+    Case("fractional count", "avslut_rapporterade/decimal.csv", fixture("avslut_rapporterade/fractional_count.csv"),
+         [(2, "Antal", "2,5", "a whole number", "unreadable integer")]),
     # raw/ekonomi/
     Case("amount with text", "ekonomi/amount_with_text.csv", fixture("ekonomi/amount_with_text.csv"), [
         (2, "Belopp", "2 650 000 kr", "a number (decimal comma or point)", "unreadable number")]),

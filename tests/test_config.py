@@ -67,3 +67,40 @@ def test_settings_blank_ar_till_is_the_current_year(cfg):
     assert (settings.ar_fran, settings.ar_till, settings.malgrupp_andel, settings.undertryck_under) == (
         2017, 2026, 0.05, 5)
     assert settings.years[0] == 2017 and settings.years[-1] == 2026
+
+
+def settings_with(cfg, extra: str):
+    (cfg / "installningar.yaml").write_text("ar_fran: 2017\nar_till: 2025\n" + extra, encoding="utf-8")
+    return load_settings(cfg)
+
+
+def test_shipped_settings_say_sus_closed_on_30_april_2023_and_person_level_files_are_allowed(cfg):
+    settings = load_settings(cfg)
+    assert (settings.sus_stangd, settings.personuppgifter) == (dt.date(2023, 4, 30), True)
+
+
+def test_sus_stangd_and_personuppgifter_default_when_absent(cfg):
+    assert (lambda s: (s.sus_stangd, s.personuppgifter))(settings_with(cfg, "")) == (dt.date(2023, 4, 30), True)
+
+
+def test_blank_sus_stangd_means_sus_is_not_closed(cfg):
+    assert settings_with(cfg, "sus_stangd:\n").sus_stangd is None
+    assert settings_with(cfg, "sus_stangd: 2024-01-31\n").sus_stangd == dt.date(2024, 1, 31)
+
+
+def test_personuppgifter_nej_refuses_person_level_files(cfg):
+    assert settings_with(cfg, "personuppgifter: nej\n").personuppgifter is False
+    assert settings_with(cfg, "personuppgifter: ' Ja '\n").personuppgifter is True
+
+
+@pytest.mark.parametrize("value, found", [("kanske", "'kanske'"), ("", "''"), ("no", "False"), ("1", "1")])
+def test_personuppgifter_other_than_ja_or_nej_is_a_config_error(cfg, value, found):
+    with pytest.raises(ConfigError) as e:
+        settings_with(cfg, f"personuppgifter: {value}\n")
+    assert str(e.value) == f"{cfg / 'installningar.yaml'}: personuppgifter found {found}, expected ja or nej"
+
+
+def test_a_sus_stangd_that_is_no_date_is_a_config_error(cfg):
+    with pytest.raises(ConfigError) as e:
+        settings_with(cfg, "sus_stangd: 30 april\n")
+    assert str(e.value) == f"{cfg / 'installningar.yaml'}: sus_stangd: found '30 april', expected a date YYYY-MM-DD"

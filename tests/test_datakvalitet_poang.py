@@ -72,7 +72,8 @@ def test_weights_file_is_optional_and_checked(tmp_path):
     shipped = load_datakvalitet_vikter(PROJECT_ROOT / "config")
     assert (shipped["*"], shipped["saknar_sus"], shipped["eget_kapital_over_20"]) == (5, 20, 0)
     shutil.copy(PROJECT_ROOT / "config" / "datakvalitet_vikter.csv", tmp_path)
+    line = len((tmp_path / "datakvalitet_vikter.csv").read_text(encoding="utf-8").splitlines()) + 1
     with (tmp_path / "datakvalitet_vikter.csv").open("a", encoding="utf-8") as fh:
         fh.write("stock_flow,fem\n")
-    with pytest.raises(ConfigError, match=r"line 26, vikt found 'fem', expected a whole number 0-100"):
+    with pytest.raises(ConfigError, match=rf"line {line}, vikt found 'fem', expected a whole number 0-100"):
         load_datakvalitet_vikter(tmp_path)

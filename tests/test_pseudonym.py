@@ -134,6 +134,11 @@ PLANTED = {  # files that load: a personnummer in every free-text cell, and as t
       f"Sydnärke;Trappan;{SPACED};{PLUS};Nej;K;;2019-03-01;;\n",
     "sus_aggregat/planted.csv": "Förbund;År;Insats;Deltagare;Nyinskrivna;Avslutade;Källa\n"
                                 f"SOFINT;2019;Navet {TEN};10;4;3;enl. {SPACED10} och {DASH}\n",
+    "uppfoljning/planted.csv": "Förbund;År;Insats;Inriktning;Preciserad inriktning;Målgrupp;Uppföljningsmetod;"
+                               "Kvinnor;Män\n"
+                               f"SOFINT;2019;Navet {TWELVE};Individinriktad;enl. {PLUS};för {NBSP};{SAMORD};1;1\n",
+    "avslut_rapporterade/planted.csv": "Förbund;År;Insats;Avslutsorsak;Antal;Källa\n"
+                                       f"SOFINT;2019;Navet {DASH};Arbete ({SPACED});2;{TEN}\n",
     "ekonomi/planted.csv": "Förbund;År;Post;Belopp;Enhet;Typ\n"
                            f"SOFINT;2019;Utlägg {SPACED};1 000;kr;kostnad\n"
                            f"SOFINT;2019;Utlägg {SAMORD};2 000;kr;kostnad\n",
@@ -254,6 +259,12 @@ def test_planted_files_load_with_free_text_masked_and_keys_pseudonymised(planted
     assert persons[4] == hmac.new(SECRET.encode(), f"pnr {NBSP}".encode(), hashlib.sha256).hexdigest()
     assert project.query("select post from staging.ekonomi_rader where fil = 'raw/ekonomi/planted.csv' "
                          "order by rad") == [("Utlägg 19850709-****",), ("Utlägg 850769-****",)]
+    assert project.query("select insats, insats_nyckel, preciserad_inriktning, malgrupp, uppfoljningsmetod "
+                         "from staging.uppfoljning_rader where fil = 'raw/uppfoljning/planted.csv'") == [
+        ("Navet 19850709-****", "navet 19850709-****", "enl. 850709-****", "för 19850709-****", "850769-****")]
+    assert project.query("select insats, avslutsorsak, kalla_text from staging.avslut_rapporterade_rader "
+                         "where fil = 'raw/avslut_rapporterade/planted.csv'") == [
+        ("Navet 19850709-****", "Arbete (19850709-****)", "850709-****")]
     assert project.query("select insats, kalla_text from staging.sus_aggregat_rader "
                          "where fil = 'raw/sus_aggregat/planted.csv'") == [
         ("Navet 850709-****", "enl. 850709-**** och 19850709-****")]

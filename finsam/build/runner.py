@@ -78,7 +78,10 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
     installningar = pl.DataFrame({"ar_fran": [settings.ar_fran], "ar_till": [settings.ar_till],
                                   "malgrupp_andel": [settings.malgrupp_andel],
                                   "undertryck_under": [settings.undertryck_under],
-                                  "byggd": [dt.datetime.now().replace(microsecond=0)]})
+                                  "byggd": [dt.datetime.now().replace(microsecond=0)],
+                                  "sus_stangd": [settings.sus_stangd],
+                                  "personuppgifter": [settings.personuppgifter]},
+                                 schema_overrides={"sus_stangd": pl.Date, "personuppgifter": pl.Boolean})
     write_frame(b.con, "register.forbund", forbund)
     write_frame(b.con, "register.medlemmar", medlemmar)
     write_frame(b.con, "register.forbund_kommun_ar", kommun_ar)

@@ -19,6 +19,8 @@ COUNTY_CODES = {"01", *(f"{c:02d}" for c in range(3, 11)), "12", "13", "14", *(f
 AVSLUT_KATEGORIER = ("arbete", "studier", "arbetssokande", "studieredo", "annan_insats", "sjukdom", "flytt",
                      "avbrott", "ovrigt")
 AVSLUT_STOD = ("med_stod", "utan_stod")
+SUS_STANGD = dt.date(2023, 4, 30)  # SUS closed on 30 April 2023; installningar.yaml's sus_stangd when absent
+JA_NEJ = {"ja": True, "nej": False}
 VIKT_STANDARD = 5   # points off the data-quality score per finding of a rule datakvalitet_vikter.csv does not list
 
 
@@ -85,6 +87,8 @@ class Settings:
     ar_till: int
     malgrupp_andel: float
     undertryck_under: int
+    sus_stangd: dt.date | None = SUS_STANGD   # the day SUS closed (no registrations after it); None = not closed
+    personuppgifter: bool = True              # False: person-level files (raw/sus/) are refused unread
 
     @property
     def years(self) -> list[int]:
@@ -188,7 +192,20 @@ def load_settings(cfg: Path, today: dt.date | None = None) -> Settings:
         raise ConfigError(f"{path}: ar_till {ar_till} is before ar_fran {ar_fran}")
     if not 0 < andel <= 1:
         raise ConfigError(f"{path}: malgrupp_andel found {andel}, expected a fraction between 0 and 1")
-    return Settings(ar_fran, ar_till, andel, undertryck)
+    sus_stangd = _date(data["sus_stangd"], f"{path}: sus_stangd") if "sus_stangd" in data else SUS_STANGD
+    return Settings(ar_fran, ar_till, andel, undertryck, sus_stangd, _ja_nej(data, "personuppgifter", True, path))
+
+
+def _ja_nej(data: dict, key: str, default: bool, path: Path) -> bool:
+    """A ja/nej setting (case and surrounding spaces ignored); `default` when the key is absent. Anything else,
+    blank included (a privacy setting is not guessed), is a ConfigError."""
+    if key not in data:
+        return default
+    value = data[key]
+    found = JA_NEJ.get(value.strip().casefold()) if isinstance(value, str) else None
+    if found is None:
+        raise ConfigError(f"{path}: {key} found {'' if value is None else value!r}, expected ja or nej")
+    return found
 
 
 def read_config_csv(cfg: Path, name: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:

@@ -23,13 +23,15 @@ class LatestWins:
     """Keep one row per `key`: the one from the file modified last (within one file, the later row). A copy whose
     `values` differ from the kept one's is a `dubblett_konflikt` finding built by `describe(row, kalla)`, where
     the row also holds the kept copy's values as `_w_<value>` and its file as `_w_fil`. `prepare` runs on each
-    file's rows before they are stored (e.g. keys that depend on the file); `order` sorts the result."""
+    file's rows before they are stored (e.g. keys that depend on the file); `order` sorts the result. `internal`
+    columns serve the rule only (a normalised key beside the text as written) and are left out of the table."""
     columns: dict[str, pl.DataType]
     key: list[str]
     values: list[str]
     describe: Callable[[dict, str], Finding]
     prepare: Callable[[pl.DataFrame], pl.DataFrame] = lambda frame: frame
     order: list[str] | None = None
+    internal: tuple[str, ...] = ()
 
 
 def _names(columns) -> str:
@@ -70,7 +72,7 @@ class Rader:
     def combine(self, kalla: str) -> list[Finding]:
         """Write `table` (one row per key) from the appended rows, drop them, and return the conflicts."""
         self._flush()
-        rule, cols = self.rule, _names(self.rule.columns)
+        rule, cols = self.rule, _names(c for c in self.rule.columns if c not in self.rule.internal)
         window = f"partition by {_names(rule.key)} order by {ORDER}"
         sort = ", ".join(f'"{c}" nulls first' for c in rule.order or rule.key)
         self.con.execute(f"""create or replace table {self.table} as select {cols} from {self.raw}

@@ -3,7 +3,16 @@ assets, and the raw-file sensor's scan of raw/ (finsam.ingest.inventory), all re
 that ends in `SOURCE = Kalla(...)` (finsam.sources.source) and one line here; the order is the steps' order."""
 from __future__ import annotations
 
-from finsam.sources import ekonomi, scb_folkmangd, scb_helarsekvivalenter, sus, sus_aggregat, tilldelning
+from finsam.sources import (
+    avslut_rapporterade,
+    ekonomi,
+    scb_folkmangd,
+    scb_helarsekvivalenter,
+    sus,
+    sus_aggregat,
+    tilldelning,
+    uppfoljning,
+)
 from finsam.sources.source import FILER, FYND, Kalla
 
 __all__ = ["FILER", "FYND", "KALLOR", "Kalla"]
@@ -11,6 +20,8 @@ __all__ = ["FILER", "FYND", "KALLOR", "Kalla"]
 KALLOR: tuple[Kalla, ...] = (
     sus.SOURCE,
     sus_aggregat.SOURCE,
+    uppfoljning.SOURCE,
+    avslut_rapporterade.SOURCE,
     ekonomi.SOURCE,
     tilldelning.SOURCE,
     scb_folkmangd.SOURCE,

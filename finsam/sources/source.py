@@ -17,7 +17,7 @@ import pandera.polars as pa
 import polars as pl
 
 from finsam.io.combine import LatestWins
-from finsam.io.findings import Finding
+from finsam.io.findings import FEL, FileRejected, Finding
 from finsam.io.tables import Column
 
 FYND, FILER = "fynd_", "filer_"   # staging.fynd_<step>: a step's findings; staging.filer_<step>: files it saw
@@ -27,6 +27,8 @@ FYND, FILER = "fynd_", "filer_"   # staging.fynd_<step>: a step's findings; stag
 FILE_FINDINGS = ("fil_avvisad", "anvander_tidigare_version")
 # A combine rule's: the same row in several files with different values (finsam.io.combine, ekonomi.combine).
 DUPLICATE_FINDINGS = ("dubblett_konflikt",)
+# A person-level source's (Kalla.personniva): each of its files, refused unread under `personuppgifter: nej`.
+PERSON_FINDINGS = ("personniva_ej_tillaten",)
 
 Parse = Callable[[Path, str, Any], tuple[pl.DataFrame, list[Finding]]]
 Combine = LatestWins | Callable[[list[pl.DataFrame]], tuple[pl.DataFrame, list[Finding]]]
@@ -56,7 +58,9 @@ class Kalla:
     needs something read once before any file: ekonomi's kostnadsmappning). `combine` is a LatestWins rule (run in
     the build, file by file) or a function of all files' frames. `schema` builds the pandera model of a file's
     typed rows (its bounds depend on the date, or on the file's layout); `columns` are the header columns and their
-    aliases; `findings` every finding code the source can emit."""
+    aliases; `findings` every finding code the source can emit. A `personniva` source (one row per person) has
+    every file rejected unread when installningar.yaml says `personuppgifter: nej` (PERSON_FINDINGS, added to its
+    findings here)."""
     name: str
     folder: str
     kalla: str
@@ -69,6 +73,11 @@ class Kalla:
     combine: Combine
     side: tuple[SideTable, ...] = ()
     prepare: Callable[[Any], Any] = the_build
+    personniva: bool = False   # one row per person: refused unread when installningar.yaml says personuppgifter: nej
+
+    def __post_init__(self):
+        if self.personniva and not set(PERSON_FINDINGS) <= set(self.findings):
+            object.__setattr__(self, "findings", (*self.findings, *PERSON_FINDINGS))
 
     @property
     def writes(self) -> tuple[str, ...]:
@@ -76,6 +85,18 @@ class Kalla:
                 *(s.table for s in self.side))
 
     def reader(self, build: Any) -> tuple[Callable[[Path, str], tuple[pl.DataFrame, list[Finding]]], Combine]:
-        """(parse(path, fil), combine) for one build: what finsam.ingest.folder.ingest and the combine step call."""
+        """(parse(path, fil), combine) for one build: what finsam.ingest.folder.ingest and the combine step call.
+        A person-level source's files are rejected without being read when the build's settings refuse
+        personuppgifter (nor is an archived version of them used: it is refused the same way)."""
+        if self.personniva and not build.settings.personuppgifter:
+            return (lambda path, fil: refuse_person_level(fil, self.kalla, self.folder)), self.combine
         context = self.prepare(build)
         return (lambda path, fil: self.parse(path, fil, context)), self.combine
+
+
+def refuse_person_level(fil: str, kalla: str, folder: str) -> tuple[pl.DataFrame, list[Finding]]:
+    """Reject a file of a person-level source unread: `personuppgifter: nej` in installningar.yaml."""
+    raise FileRejected(fil, [Finding(
+        "personniva_ej_tillaten", FEL,
+        f"personuppgifter is nej in installningar.yaml: files with one row per person (raw/{folder}/) are not read; "
+        "remove the file, or set personuppgifter: ja", kalla=kalla, fil=fil)])

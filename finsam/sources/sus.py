@@ -179,4 +179,5 @@ SOURCE = Kalla(
     tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS + ("okand_avslutsorsak", "avslutsorsak_utan_slut"),
     parse, COMBINE,
     (SideTable("staging.sus_avslutsorsak", avslutsorsak_nyckel, "distinct avslutsorsak"),
-     SideTable("staging.sus_insatsnamn", insatsnamn, "distinct insats")))
+     SideTable("staging.sus_insatsnamn", insatsnamn, "distinct insats")),
+    personniva=True)
