@@ -4,7 +4,7 @@
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run lint test test-quick dev synth bench docs
+.PHONY: setup run lint test test-quick dev synth bench docs mallar
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet --compile-bytecode
@@ -29,6 +29,14 @@ test-quick: setup
 # ruff's checks (pyproject.toml, [tool.ruff]); the code's layout is not enforced (no ruff format).
 lint: setup
 	@$(UV) run ruff check .
+
+# The fill-in workbooks for the insatser (finsam.templates): per förbund, uppfoljning_<kod>_<år>.xlsx and
+# avslut_rapporterade_<kod>_<år>.xlsx in data/marts/mallar/, for the current year or AR (make mallar AR=2025).
+# Filled in, they go back into raw/uppfoljning/ and raw/avslut_rapporterade/ as they are.
+# (make's own AR, the archiver, is not a year: only an AR given on the command line or in the environment counts)
+MALLAR_AR := $(if $(filter default,$(origin AR)),,$(AR))
+mallar: setup
+	@$(UV) run python -m pipelines.cli mallar $(if $(MALLAR_AR),--ar $(MALLAR_AR))
 
 # Dagster webserver and daemon (schedule runs), http://127.0.0.1:3000
 dev: setup

@@ -2,10 +2,11 @@
 
     finsam [run] [--tillat-forlust]   the pipeline, as `python -m pipelines.run`: exit 0 / 2 / 1
     finsam dev [dagster dev options]  the Dagster webserver and daemon, as `make dev`
+    finsam mallar [--ar ÅR]           the fill-in workbooks per förbund (finsam.templates), as `make mallar`
 """
 import sys
 
-COMMANDS = ("run", "dev")
+COMMANDS = ("run", "dev", "mallar")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,6 +18,10 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.argv = [sys.argv[0], *args]
         dev.main()  # replaces this process
+    if command == "mallar":
+        from finsam import templates
+
+        return templates.main(args)
     from pipelines import run
 
     if argv is None:  # the console script: its usage line names it
