@@ -50,6 +50,15 @@ def test_aliases_tkr_blank_esf_and_inriktning(tmp_path):
          0, None, 50_000.0, 40_000.0)]
 
 
+def test_a_row_that_only_names_an_insats_reports_nothing_and_is_left_out(tmp_path):
+    """The fill-in workbook pre-fills Förbund, År and Insats; a row the insats left empty is no report (and no
+    blank Inriktning to reject), while a row with anything more is read as usual."""
+    rows = parse(tmp_path, "Förbund;År;Insats;Inriktning;Kvinnor;Män\n"
+                           "Sydnärke;2024;Steget;;;\n"
+                           "Sydnärke;2024;Trappan;Individinriktad;7;4\n")
+    assert [(r[0], r[3], r[12]) for r in rows] == [(3, "Trappan", 11)]
+
+
 def test_without_the_optional_columns_the_total_is_kvinnor_plus_man(tmp_path):
     rows = parse(tmp_path, "Förbund;År;Insats;Inriktning;Kvinnor;Män\n"
                            "Sydnärke;2024;Steget;Individinriktad;7;4\n"

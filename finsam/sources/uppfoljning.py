@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pandera.polars as pa
@@ -21,7 +22,7 @@ from finsam.io.convert import (
     year,
 )
 from finsam.io.findings import Finding
-from finsam.io.tables import ROW, Column, read_table
+from finsam.io.tables import ROW, Column, RawTable, read_table
 from finsam.sources.ekonomi import ENHET
 from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla
 
@@ -87,8 +88,16 @@ def schema(today: dt.date) -> pa.DataFrameSchema:
     ], strict=False)
 
 
+def _reported(table: RawTable) -> RawTable:
+    """A row that names an insats and nothing more (a row of the fill-in workbook, finsam.templates, that was left
+    empty) reports nothing for it: it is left out, not rejected."""
+    data = [c for c in table.frame.columns if c not in ("forbund", "ar", "insats", ROW)]
+    filled = pl.any_horizontal(pl.col(c).str.strip_chars().fill_null("") != "" for c in data)
+    return replace(table, frame=table.frame.filter(filled)) if data else table
+
+
 def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tuple[pl.DataFrame, list[Finding]]:
-    table = read_table(path, COLUMNS, fil, KALLA)
+    table = _reported(read_table(path, COLUMNS, fil, KALLA))
     typed, findings = convert(table, KINDS, totals=COUNTS + AMOUNTS)
     typed = typed.with_columns(
         forbund_codes(typed["forbund"], registry),
