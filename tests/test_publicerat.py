@@ -14,6 +14,7 @@ import pytest
 
 from finsam.build import steps
 from finsam.build.runner import build_all, publish_build
+from finsam.io.findings import FileRejected
 from finsam.io.tables import read_table
 from finsam.privacy.personniva import is_person_column
 from finsam.privacy.pnr import PNR_IN_TEXT, is_pnr
@@ -36,6 +37,12 @@ PLANTED = ("Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Födelseår;Inskr
            + "".join(f"Sydnärke;Trappan;{lok};Nej;M;1990;2019-0{i + 1}-10;2019-11-30;Arbete\n"
                      for i, lok in enumerate(LOCAL))
            + "Sydnärke;Trappan;;Ja;K;1971;2019-05-05;2019-06-06;Studier\n")
+# Rejected files whose findings could show a local id: one without a header (its first row is data), one with an
+# undecodable byte in a person id (which stays "LOK-KODAD-2" up to the byte).
+REJECTED = {"sus/utan_rubrik.csv": "Sydnärke;Steget;LOK-UTAN-RUBRIK-1;Nej;K;1980;2019-02-01;;\n".encode(),
+            "sus/blandad.csv": (PLANTED.split("\n")[0] + "\nSydnärke;Steget;LOK-9;Nej;K;;2019-02-01;;\n").encode()
+            + "Sydnärke;Steget;LOK-KODAD-2Ö;Nej;K;;2019-02-01;;\n".encode("cp1252")}
+REJECTED_IDS = {"LOK-UTAN-RUBRIK-1", "LOK-KODAD-2"}
 # Any spelling of a planted personnummer: with or without the century, '-', '+', a space or nothing between.
 LEAK = re.compile(r"(?:19)?8507[06]9[-+ \u00a0]?980[1-7]")
 HEX_OR_UUID = re.compile(r"[0-9a-f]{32,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -79,14 +86,18 @@ def build(project: Project, report: bool = True) -> Built:
         publish_build(con, project.data)
     finally:
         con.close()
-    return Built(project, persons, local_ids(project), holding)
+    return Built(project, persons, local_ids(project) | REJECTED_IDS, holding)
 
 
 def local_ids(project: Project) -> set[str]:
-    """The person ids of the project's SUS files that are not personnummer (stored as they are)."""
+    """The person ids of the project's SUS files that are not personnummer (stored as they are); a rejected
+    file's are not read."""
     found = set()
     for path in sorted((project.data / "raw" / "sus").iterdir()):
-        table = read_table(path, sus.COLUMNS, path.name, sus.KALLA)
+        try:
+            table = read_table(path, sus.COLUMNS, path.name, sus.KALLA)
+        except FileRejected:
+            continue
         found |= {k.strip() for k in table.frame["person"] if k.strip() and not is_pnr(k.strip())}
     return found
 
@@ -97,6 +108,8 @@ def planted_project(root: Path, sample: bool) -> Project:
         project.copy_sample()
     project.settings(2017 if sample else 2019, 2025 if sample else 2019)
     project.raw("sus/planted.csv", PLANTED)
+    for rel, content in REJECTED.items():
+        project.raw(rel, content)
     return project
 
 
@@ -177,7 +190,7 @@ def leaks(built: Built) -> dict[str, list[str]]:
 def test_the_build_stored_the_persons_the_scan_looks_for(published):
     expected = {pseudonym(normalise(p, dt.date.fromisoformat(start)), KEY) for p, start in PNR.items()}
     assert expected <= published.persons and len(expected) == len(PNR)
-    assert set(LOCAL) <= published.local_ids <= published.persons
+    assert set(LOCAL) <= published.local_ids - REJECTED_IDS <= published.persons
     assert {"DK-000166", "SO-000407", "LO-000017"} <= published.local_ids  # the sample's own
     assert [p for p in published.persons if p.startswith("anon|")]  # an anonymous spell's key
     assert not [p for p in published.persons if LEAK.search(p)]
@@ -187,6 +200,14 @@ def test_nothing_published_holds_a_person(published):
     marts = published.project.data / "marts"
     assert len(list(marts.rglob("*.parquet"))) > 15 and list(marts.rglob("*.xlsx")), "the report was published"
     assert leaks(published) == {}
+
+
+def test_a_rejected_file_is_published_with_its_findings_and_no_person_id_in_them(published):
+    found = dict(published.project.query("select fil, hittat from marts.datakvalitet where kolumn is distinct from "
+                                         "'Samordningsförbund' and fil in ('raw/sus/utan_rubrik.csv', "
+                                         "'raw/sus/blandad.csv')"))
+    assert found == {"raw/sus/utan_rubrik.csv": "Sy****; St****; LO****; Ne****; ****; 19****; 20****; ; ",
+                     "raw/sus/blandad.csv": "LO****"}
 
 
 def test_nothing_the_pipeline_command_published_from_the_sample_holds_a_person(sample):
