@@ -19,6 +19,7 @@ from dagster import DagsterInstance, materialize
 from assets.resources import build_resources
 from finsam.build.runner import build_all, publish_build
 from finsam.config import PROJECT_ROOT
+from finsam.publish import warehouse
 from finsam.publish.warehouse import DUCKDB_CONFIG, report_staging_path, staging_path, start_build
 from finsam.report import Rapport, build_report, images
 from pipelines.definitions import ALL_ASSETS
@@ -88,6 +89,40 @@ class Project:
     def warehouse(self) -> Path:
         return self.data / "marts" / "finsam.duckdb"
 
+    @property
+    def bygget(self) -> Path:
+        """The person-level tables of the last build that published, kept for build_query."""
+        return self.root / "bygget.duckdb"
+
+    @contextlib.contextmanager
+    def keeping_person_tables(self):
+        """While a build of this project runs, publishing first copies the tables it leaves out (the person-level
+        ones, finsam.build.steps.PERSON_TABLES) into `bygget`, beside the data folder, then publishes as ever."""
+        publishable = warehouse.without_person_tables
+
+        def keep(con: duckdb.DuckDBPyConnection, data_dir: Path, tables: tuple[str, ...]) -> None:
+            con.execute(f"attach '{self.bygget}' as bygget")
+            try:
+                for table in tables:
+                    con.execute(f"create schema if not exists bygget.{table.split('.')[0]}")
+                    con.execute(f"create table bygget.{table} as select * from {table}")
+            finally:
+                con.execute("detach bygget")
+            publishable(con, data_dir, tables)
+        self.bygget.unlink(missing_ok=True)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(warehouse, "without_person_tables", keep)
+            yield
+
+    def build_query(self, sql: str, params=None) -> list[tuple]:
+        """`sql` on what only the build holds: the person-level tables (staging.sus_registreringar, ...) of this
+        project's last published build, as they were before publishing dropped them."""
+        con = duckdb.connect(str(self.bygget), read_only=True)
+        try:
+            return con.execute(sql, params or []).fetchall()
+        finally:
+            con.close()
+
     def build(self, tillat_forlust: bool = False, rapport: bool = False) -> list[str]:
         """Every step and every blocking check in plain Python (finsam.build.runner), the report if asked for (no
         pictures), then the guard and publishing: what the job does, without Dagster's overhead. Raises what the
@@ -98,7 +133,8 @@ class Project:
             build_all(con, self.data, self.config, dt.date.fromisoformat(TODAY))
             if rapport:
                 build_report(con, report_staging_path(self.data), png=False)
-            return publish_build(con, self.data, tillat_forlust)
+            with self.keeping_person_tables():
+                return publish_build(con, self.data, tillat_forlust)
         finally:
             con.close()
 
@@ -108,15 +144,17 @@ class Project:
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv("FINSAM_PNG", "0")
             resources = build_resources(self.data, self.config, today=TODAY)
-        return materialize(ALL_ASSETS, selection=selection, resources=resources,
-                           instance=DagsterInstance.ephemeral(), raise_on_error=raise_on_error)
+        with self.keeping_person_tables():
+            return materialize(ALL_ASSETS, selection=selection, resources=resources,
+                               instance=DagsterInstance.ephemeral(), raise_on_error=raise_on_error)
 
     def run_command(self, png: bool = False) -> tuple[int, str, str]:
         """The pipeline command, in process: (exit code, stdout, stderr). PNG pictures only when asked for."""
         from pipelines import run
 
         out, err = io.StringIO(), io.StringIO()
-        with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+                self.keeping_person_tables():
             mp.setenv("DAGSTER_HOME", str(self.root / "dagster_home"))
             mp.setenv("FINSAM_PNG", "1" if png else "0")
             code = run.main(self.data, self.config, TODAY)

@@ -29,7 +29,7 @@ import polars as pl
 import pytest
 
 from finsam.build.runner import BuildContext, build_all
-from finsam.build.steps import KALLOR
+from finsam.build.steps import KALLOR, PERSON_TABLES
 from finsam.config import PROJECT_ROOT
 from finsam.io.findings import FEL, FileRejected, Finding
 from finsam.publish.warehouse import staging_path, start_build
@@ -366,7 +366,9 @@ def test_bad_input(case, corpus, project):
             (orsak,), = query("select orsak from marts.inlasta_filer where fil = ?", [fil])
             assert orsak.startswith(fil) and case.fel[0][4] in orsak
         if case.query:
-            assert query(case.query[0]) == case.query[1]
+            sql, rows = case.query
+            in_build_only = case_id(case) not in ALONE and any(t in sql for t in PERSON_TABLES)
+            assert (corpus.build_query(sql) if in_build_only else query(sql)) == rows
 
 
 def test_the_command_publishes_the_good_files_names_each_bad_one_and_exits_2(corpus):

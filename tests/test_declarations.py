@@ -77,6 +77,14 @@ def test_an_unknown_key_or_disclosure_class_does_not_load(tmp_path):
                                 lambda raw: _column(raw, "andel").update(skydd="hemlig")))
 
 
+def test_a_mart_cannot_be_person_level_and_personniva_is_true_or_false(tmp_path):
+    """A mart is published; person-level rows belong in a step of sql/staging/, which publishing leaves out."""
+    with pytest.raises(declarations.DeclarationError, match="a mart is published, so it cannot be personniva"):
+        declarations.load(_edit(tmp_path / "a", "avslut_ar", lambda raw: raw.update(personniva=True)))
+    with pytest.raises(declarations.DeclarationError, match="personniva found 'ja', expected true or false"):
+        declarations.load(_edit(tmp_path / "b", "avslut_ar", lambda raw: raw.update(personniva="ja")))
+
+
 def test_every_mart_is_a_declared_sql_step_and_nothing_else_lists_them():
     marts = {p.stem for p in (SQL / "marts").glob("*.sql")}
     assert {s.name for s in steps.MARTS} == marts == {p.stem for p in (SQL / "marts").glob("*.yaml")}

@@ -81,7 +81,7 @@ def test_every_configured_forbund_has_a_row_for_every_year(built):
 
 
 def test_unknown_avslutsorsak_is_okand_with_a_finding(built):
-    assert built.query("select kategori from staging.sus_registreringar where avslutsorsak = 'Annan myndighet'") \
+    assert built.build_query("select kategori from staging.sus_registreringar where avslutsorsak = 'Annan myndighet'") \
         == [("okand",)]
     rows = built.query("select forbund, hittat, rad, varde, allvarlighet from marts.datakvalitet "
                        "where regel = 'okand_avslutsorsak'")

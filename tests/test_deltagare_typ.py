@@ -93,8 +93,9 @@ egen("lekeberg_orebro", "Lekeberg och Örebro",
 
 
 def test_a_spell_belongs_to_the_register_row_valid_on_its_start_date(register):
-    kinds = dict(register.query("select insats || ' ' || strftime(start, '%Y-%m-%d') || ' ' || coalesce(person, ''),"
-                                " typ from staging.sus_insats where not anonym and forbund = 'lekeberg_orebro'"))
+    kinds = dict(register.build_query(
+        "select insats || ' ' || strftime(start, '%Y-%m-%d') || ' ' || coalesce(person, ''), typ "
+        "from staging.sus_insats where not anonym and forbund = 'lekeberg_orebro'"))
     assert kinds["Steget 2019-02-01 P1"] == "projekt" and kinds["Steget 2019-09-01 P1"] == "coachingteam"
     assert kinds["Trappan 2018-05-01 P3"] == "okand" and kinds["Trappan 2020-06-01 P4"] == "coachingteam"
     # P1's second spell moves P1 to the coachingteam in 2019: one new individual there, none lost, so each typ
@@ -120,8 +121,8 @@ REGISTER.fil("sus/degerfors_karlskoga.csv", SUS.replace("\nSydnärke;Steget;", f
 
 def test_sql_matches_an_insats_name_exactly_as_python_does(register):
     insatser = load_insatser(register.config, load_registry(register.config))
-    found = register.query("select distinct insats, register_insats, typ from staging.sus_insats "
-                           "where forbund = 'degerfors_karlskoga' order by insats")
+    found = register.build_query("select distinct insats, register_insats, typ from staging.sus_insats "
+                                 "where forbund = 'degerfors_karlskoga' order by insats")
     assert found == [(STEGET, "Steget ut", "coachingteam"), (TRAPPAN, "Trappan Straße", "mottagningsteam")]
     assert all(insatser.namn("degerfors_karlskoga", sus) == name for sus, name, _ in found)
     assert rows(register, "typ:coachingteam", "degerfors_karlskoga") == {

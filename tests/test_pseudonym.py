@@ -80,7 +80,7 @@ def with_personnummer(tmp_path_factory):
 def test_same_person_same_pseudonym_across_forms_and_files(with_personnummer):
     project, _ = with_personnummer
     expected = pseudonym("191212121212", KEY)
-    assert project.query("select distinct person from staging.sus_registreringar order by 1") == sorted(
+    assert project.build_query("select distinct person from staging.sus_registreringar order by 1") == sorted(
         [(expected,), (pseudonym("198507099805", KEY),)])
     assert project.query("select deltagare, registreringar from marts.deltagare_ar "
                          "where forbund = 'sydnarke' and insats = '*'") == [(2, 4)]
@@ -246,13 +246,13 @@ def test_planted_files_load_with_free_text_masked_and_keys_pseudonymised(planted
     assert project.query("select fil, status from marts.inlasta_filer order by fil") == sorted(
         [(f"raw/{rel}", "inlast") for rel in PLANTED] + [(f"raw/{rel}", "avvisad") for rel in REJECTED]
         + [("raw/sus/planted.xlsx", "inlast"), ("raw/ekonomi/rejected.xlsx", "avvisad")])
-    assert project.query("select insats, insats_id, avslutsorsak from staging.sus_registreringar "
-                         "where fil = 'raw/sus/planted.csv' order by rad") == [
+    assert project.build_query("select insats, insats_id, avslutsorsak from staging.sus_registreringar "
+                               "where fil = 'raw/sus/planted.csv' order by rad") == [
         ("Steget 19850709-****", "ID 850709-****", "Avbrott enl. 19850709-****"),
         ("Steget 850709-****", "850769-****", "Arbete (19850709-****)"),
         ("Steget", "19850709-****", None), ("Trappan", "19850709-****", None)]
-    persons = dict(project.query("select rad, person from staging.sus_registreringar "
-                                 "where fil = 'raw/sus/planted.csv'"))
+    persons = dict(project.build_query("select rad, person from staging.sus_registreringar "
+                                       "where fil = 'raw/sus/planted.csv'"))
     assert persons[2] == pseudonym("198507099801", SECRET)
     assert persons[5] == pseudonym("188507099802", SECRET)  # '+': 100 or older
     assert persons[3] == pseudonym("198507099806", SECRET)

@@ -27,8 +27,9 @@ def exports(tmp_path_factory):
 
 def spells(project, *filer: str):
     """The spells that come from `filer` (a test's own, in the shared build)."""
-    return project.query("select forbund, insats, person, start, slut, kategori, fil from staging.sus_registreringar "
-                         f"where fil in ({', '.join('?' * len(filer))}) order by person, start", list(filer))
+    return project.build_query("select forbund, insats, person, start, slut, kategori, fil "
+                               "from staging.sus_registreringar "
+                               f"where fil in ({', '.join('?' * len(filer))}) order by person, start", list(filer))
 
 
 CP1252 = EXPORTS.fil("sus/export.csv", (

@@ -1,8 +1,9 @@
 """The declarations: each SQL step's `sql/<layer>/<name>.yaml` beside its `.sql`, and every finding code in
 `sql/findings/koder.yaml`. They are the one place where a mart's columns, types, keys, Swedish labels and
-definitions, disclosure classes, loss-guard coverage and blocking checks are written; everything else (the pandera
-model, COMMENT ON, the Dagster asset, the workbook's definitions, the disclosure rule, the loss guard, the reference
-docs) is derived from them here or from what this module returns.
+definitions, disclosure classes, loss-guard coverage and blocking checks are written, and which steps build rows per
+person (`personniva`: never published); everything else (the pandera model, COMMENT ON, the Dagster asset, the
+workbook's definitions, the disclosure rule, the loss guard, the reference docs, the tables dropped before
+publishing) is derived from them here or from what this module returns.
 
 A declaration that lacks a label, a definition or a disclosure class, names an unknown key, or a check without its
 SQL file is refused when the definitions load (DeclarationError, naming the file and the column), not at 02:00.
@@ -50,7 +51,7 @@ AREAS = ("deltagare", "ekonomi", "kapital", "tilldelning", "befolkning", "helar"
 SHOWN = ("tecken", "andel", "antal")
 
 STEP_KEYS = {"steg", "grupp", "etikett", "beskrivning", "beskrivning_en", "komplett", "samlar", "sist", "kontroller",
-             "kolumner", "vakt_undantag"}
+             "kolumner", "vakt_undantag", "personniva"}
 COLUMN_KEYS = {"namn", "typ", "nyckel", "etikett", "definition", "definition_en", "skydd", "av", "tom", "unik",
                "min", "max", "varden", "monster", "vakt"}
 CHECK_KEYS = {"namn", "beskrivning", "beskrivning_en"}
@@ -127,6 +128,7 @@ class Declaration:
     kontroller: tuple[Check, ...] = ()
     kolumner: tuple[Column, ...] = ()
     vakt_undantag: str | None = None
+    personniva: bool = False  # its tables hold a row per person or spell: the build's only, never published
 
     @property
     def is_mart(self) -> bool:
@@ -247,6 +249,11 @@ def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declarati
                             _text(entry, "beskrivning_en", path, where, required=False), check_path))
     if columns and layer != "marts":
         raise _fail(path, "only a mart (sql/marts/) declares columns")
+    if "personniva" in raw and not isinstance(raw["personniva"], bool):
+        raise _fail(path, f"personniva found {raw['personniva']!r}, expected true or false")
+    if raw.get("personniva") and layer == "marts":
+        raise _fail(path, "a mart is published, so it cannot be personniva: count persons in it, or build the "
+                          "person-level rows in a step of sql/staging/")
     if layer == "marts" and not columns:
         raise _fail(path, "a mart declares its columns (kolumner)")
     if columns and not raw.get("vakt_undantag") and not any(c.is_watched for c in columns):
@@ -261,7 +268,8 @@ def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declarati
                        etikett=_text(raw, "etikett", path, "the mart", required=bool(columns)),
                        komplett=raw.get("komplett"), samlar=tuple((raw.get("samlar") or {}).items()),
                        sist=bool(raw.get("sist")), kontroller=tuple(checks), kolumner=columns,
-                       vakt_undantag=_text(raw, "vakt_undantag", path, "the mart", required=False) or None)
+                       vakt_undantag=_text(raw, "vakt_undantag", path, "the mart", required=False) or None,
+                       personniva=bool(raw.get("personniva")))
 
 
 @cache

@@ -237,14 +237,14 @@ def checks(step: steps.SqlSteg) -> list[tuple[str, str, Callable[[duckdb.DuckDBP
 
 
 def publish_build(con: duckdb.DuckDBPyConnection, data_dir: Path, tillat_forlust: bool = False) -> list[str]:
-    """Publish this build (con is its connection, closed by the caller afterwards): refuse it if it would lose
-    what the live warehouse shows (guard.DataLoss) unless the loss is confirmed, checkpoint it, and hand it with its
-    report to warehouse.publish. Returns what should be said (confirmed losses, a WAL moved aside)."""
+    """Publish this build (con is its connection, closed here): refuse it if it would lose what the live warehouse
+    shows (guard.DataLoss) unless the loss is confirmed, leave out its person-level tables (steps.PERSON_TABLES:
+    what publishes holds no row per person), and hand it with its report to warehouse.publish. Returns what should
+    be said (confirmed losses, a WAL moved aside)."""
     lost = guard.losses(con, live_path(data_dir))
     if lost and not tillat_forlust:
         raise guard.DataLoss(lost)
-    con.execute("checkpoint")
-    con.close()
+    warehouse.without_person_tables(con, data_dir, steps.PERSON_TABLES)
     notes = publish(staging_path(data_dir), live_path(data_dir), report_staging_path(data_dir))
     return [f"confirmed loss: {line}" for line in lost] + notes
 

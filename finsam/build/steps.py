@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from finsam.build import declarations
+from finsam.privacy.personniva import is_person_column
 from finsam.publish import warehouse
 from finsam.sources.registry import KALLOR, Kalla
 
@@ -91,10 +92,22 @@ def _code(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)
 
 
+def person_level(step: Kalla | SqlSteg) -> tuple[str, ...]:
+    """The tables of `step` that hold a row per person or spell. An SQL step says so in its declaration
+    (`personniva: true`): every table it writes. An ingestion step says so by reading a person column (a person key
+    or födelseår, finsam.privacy.personniva) among its declared columns: its rows, staging.<name> (its findings,
+    files and side tables hold none)."""
+    if isinstance(step, Kalla):
+        return (f"staging.{step.name}",) if any(is_person_column(c.name) for c in step.columns) else ()
+    return step.writes if step.declaration is not None and step.declaration.personniva else ()
+
+
 SQL_STEG = tuple(SqlSteg.declared(d) for d in declarations.load(warehouse.SQL_DIR).values())
 STEPS: tuple[Kalla | SqlSteg, ...] = KALLOR + SQL_STEG
 BY_NAME = {s.name: s for s in STEPS}
 MARTS = tuple(s for s in SQL_STEG if s.is_mart)
+# Person-level tables: built and read in the build only, dropped before it is published (runner.publish_build).
+PERSON_TABLES = tuple(t for s in STEPS for t in person_level(s))
 
 
 class GraphError(Exception):

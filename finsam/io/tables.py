@@ -25,7 +25,8 @@ import polars as pl
 from finsam.config import norm_name
 from finsam.io import csvtext, xlsx
 from finsam.io.findings import FEL, FileRejected, Finding
-from finsam.privacy.pnr import scrub
+from finsam.privacy.personniva import is_person_key
+from finsam.privacy.pnr import mask, scrub
 
 MAX_TITLE_ROWS = 10
 TOTAL_WORDS = {"totalt", "summa", "total"}
@@ -169,7 +170,8 @@ def _read_xlsx(path: Path, columns: list[Column], fil: str, kalla: str):
     bad = [(c.rad, c.col, c.hittat, c.beskrivning, c.forvantat) for c in uncached] + _error_cells(grid, None)
     if bad:  # a column without a header is named by its letter, and calamine's column 0 need not be A
         headless = any(_column_name(cells, col) is None for _, col, *_ in bad)
-        raise _cells_rejected(fil, kalla, bad, cells, xlsx.first_column(path) if headless else 0)
+        raise _cells_rejected(fil, kalla, _masked(bad, columns, mapping), cells,
+                              xlsx.first_column(path) if headless else 0)
     return rad, cells, mapping, grid.filter(pl.col(ROW) > rad)
 
 
@@ -194,10 +196,11 @@ def _read_csv(path: Path, columns: list[Column], fil: str, kalla: str):
         bad = _error_cells(csvtext.rows_frame(head[:pos + 1]), decoded.marks, errors) + \
             _error_cells(frame, decoded.marks, errors)
         if bad:
-            raise _cells_rejected(fil, kalla, bad, cells)
+            raise _cells_rejected(fil, kalla, _masked(bad, columns, mapping), cells)
         return rad, cells, mapping, frame
     if decoded.marks:  # an undecodable byte in the header: say that, not that there is no header
-        raise _cells_rejected(fil, kalla, _error_cells(csvtext.rows_frame(first_head), decoded.marks, errors), [])
+        bad = _error_cells(csvtext.rows_frame(first_head), decoded.marks, errors)
+        raise _cells_rejected(fil, kalla, _masked(bad, columns, None, first_head), [])
     raise _no_header(fil, kalla, columns, first_head, "")
 
 
@@ -221,10 +224,36 @@ def _cells_rejected(fil: str, kalla: str, bad: BadCells, header_cells: list[str]
                               for rad, col, hittat, beskrivning, forvantat in sorted(bad)[:MAX_CELLS]])
 
 
+def _holds_person_keys(columns: list[Column]) -> bool:
+    return any(is_person_key(c.name) for c in columns)
+
+
+def _looks_like_data(cells: list[str]) -> bool:
+    """A row with a digit in it: a header row has none (title rows with a date aside)."""
+    return any(ch.isdigit() for cell in cells for ch in cell)
+
+
+def _masked(bad: BadCells, columns: list[Column], mapping: dict[int, str] | None,
+            head: list[tuple[int, list[str]]] = ()) -> BadCells:
+    """What a cell that cannot be read may show of a file that holds person keys (its source has a person-key
+    column, finsam.privacy.personniva): a cell of that column is masked (finsam.privacy.pnr.mask), as the person
+    column's other findings are; without a header (mapping None), so is any cell of a row that looks like data."""
+    if not _holds_person_keys(columns):
+        return bad
+    data = {rad for rad, cells in head if _looks_like_data(cells)}
+
+    def hidden(rad: int, col: int) -> bool:
+        return is_person_key(mapping.get(col, "")) if mapping is not None else rad in data
+    return [(rad, col, mask(hittat) if hittat and hidden(rad, col) else hittat, beskrivning, forvantat)
+            for rad, col, hittat, beskrivning, forvantat in bad]
+
+
 def _no_header(fil: str, kalla: str, columns: list[Column], head: list[tuple[int, list[str]]],
                where: str) -> FileRejected:
     expected = ", ".join(c.name for c in columns if c.required)
     first = next((cells for _, cells in head if any(cells)), [])
+    if _holds_person_keys(columns) and _looks_like_data(first):  # a data row: its person id is not shown
+        first = [mask(c) if c else c for c in first]
     return _reject(fil, kalla, f"no header row in the first {MAX_TITLE_ROWS + 1} rows{where}",
                    hittat="; ".join(first)[:200], forvantat=f"a header with the columns {expected}")
 

@@ -3,7 +3,8 @@
 DuckDB 2.x writes storage version 2 by default, which 1.x refuses ("database file with version number 999").
 Every build file is created with storage_compatibility_version 'v1.0.0' (finsam.publish.warehouse.DUCKDB_CONFIG), which
 DuckDB 1.1.3 opens with the same tables, views, rows and column comments (verified by hand with duckdb==1.1.3
-on a copy in that format). Publishing moves the build file itself into place: no copy.
+on a copy in that format). Publishing moves into place the build's copy without its person-level tables, written
+in the same format (finsam.publish.warehouse.without_person_tables).
 """
 from __future__ import annotations
 

@@ -66,6 +66,12 @@ def unlock(data_dir: Path) -> None:
         os.close(fd)
 
 
+def copy_path(data_dir: Path) -> Path:
+    """The copy of a finished build without its person-level tables (without_person_tables), until it replaces
+    the build file."""
+    return data_dir / "marts" / (WAREHOUSE + ".building.ut")
+
+
 def start_build(data_dir: Path) -> None:
     """A build starts from nothing: whatever an earlier run left (a stamped, empty or garbage build file, its WAL,
     a half-written report folder or copy) is removed. Only the lock holder calls this, so none of it is in use."""
@@ -74,7 +80,9 @@ def start_build(data_dir: Path) -> None:
     staging = staging_path(data_dir)
     live = live_path(data_dir)
     # finsam.duckdb.ny* and marts/spill: the compatible copy that publishing made before 2026-12-01
-    for leftover in (staging, staging.with_name(staging.name + ".wal"), live.with_name(WAREHOUSE + ".ny"),
+    copy = copy_path(data_dir)
+    for leftover in (staging, staging.with_name(staging.name + ".wal"), copy, copy.with_name(copy.name + ".wal"),
+                     live.with_name(WAREHOUSE + ".ny"),
                      live.with_name(WAREHOUSE + ".ny.tmp"), live.with_name(WAREHOUSE + ".ny.tmp.wal")):
         leftover.unlink(missing_ok=True)
     for spill in (staging.with_name(staging.name + ".tmp"), marts / "spill"):  # DuckDB's spill files
@@ -90,6 +98,28 @@ def write_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame)
         con.execute(f"create or replace table {table} as select * from _frame")
     finally:
         con.unregister("_frame")
+
+
+def without_person_tables(con: duckdb.DuckDBPyConnection, data_dir: Path, tables: tuple[str, ...]) -> None:
+    """Make a finished build publishable: drop its person-level tables (finsam.build.steps.PERSON_TABLES), copy
+    everything else (tables, views, column comments) into a new file, and close the build (`con`), which that copy
+    then replaces. A table dropped in place would leave its rows in the file's free blocks, readable by anyone who
+    reads the published file's bytes; the copy holds only what is left. The storage version stays the build's."""
+    for table in tables:
+        con.execute(f"drop table if exists {table}")
+    staging, copy = staging_path(data_dir), copy_path(data_dir)
+    copy.unlink(missing_ok=True)
+    build = con.execute("select current_database()").fetchall()[0][0].replace('"', '""')
+    con.execute(f"attach '{str(copy).replace(chr(39), chr(39) * 2)}' as ut (storage_version '{STORAGE_VERSION}')")
+    try:
+        con.execute(f'copy from database "{build}" to ut')
+        con.execute("checkpoint ut")
+    finally:
+        con.execute("detach ut")
+    con.execute("pragma disable_checkpoint_on_shutdown")  # the build file goes: writing it once more is wasted
+    con.close()
+    staging.with_name(staging.name + ".wal").unlink(missing_ok=True)
+    os.replace(copy, staging)
 
 
 def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
