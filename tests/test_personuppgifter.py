@@ -48,7 +48,7 @@ def test_a_sus_file_is_rejected_unread_and_the_rest_loads(project, unread):
                          "from marts.datakvalitet where allvarlighet = 'fel' order by fil") == [
         ("personniva_ej_tillaten", "fel", "sus", "raw/sus/a.csv", None, None, None, MESSAGE),
         ("personniva_ej_tillaten", "fel", "sus", "raw/sus/inte_ens_en_tabell.csv", None, None, None, MESSAGE)]
-    assert project.query("select count(*) from staging.sus_registreringar") == [(0,)]
+    assert project.build_query("select count(*) from staging.sus_registreringar") == [(0,)]
     assert project.query("select forbund, ar, insats, totalt from staging.uppfoljning_rader") == [
         ("sydnarke", 2024, "Steget", 11)]
     assert project.query("select sus_stangd, personuppgifter from register.installningar") == [
@@ -73,7 +73,7 @@ def test_an_archived_version_is_not_used_either_and_the_loss_must_be_confirmed(p
     project.build(tillat_forlust=True)
     assert project.query("select status, orsak from marts.inlasta_filer") == [
         ("avvisad", f"raw/sus/a.csv: {MESSAGE}")]
-    assert project.query("select count(*) from staging.sus_registreringar") == [(0,)]
+    assert project.build_query("select count(*) from staging.sus_registreringar") == [(0,)]
 
 
 @pytest.mark.slow

@@ -4,8 +4,9 @@ publishing (finsam.build.steps.PERSON_TABLES)."""
 import re
 
 # Column names, as code and SQL write them (canonical, without å/ä/ö) or as a person might: person, person_id,
-# personnummer, pnr, samordningsnummer, pseudonym, deltagar_id, deltagarid; and fodelsear, födelseår, fodelsedatum.
-PERSON_KEY = r"person(?!er\b)|pnr|samordningsn|pseudonym|deltagar_?id"
+# personnummer, pnr, samordningsnummer, pseudonym, deltagar_id, deltagarid; and fodelsear, födelseår, fodelsedatum
+# (not personer, a count, nor personuppgifter, the setting).
+PERSON_KEY = r"person(?!er\b|uppgifter)|pnr|samordningsn|pseudonym|deltagar_?id"
 PERSON_COLUMN = re.compile(PERSON_KEY + r"|f[oö]delse", re.IGNORECASE)
 
 
