@@ -29,7 +29,7 @@ def require_this_runs_build(context: AssetExecutionContext, duckdb: BuildDb) -> 
                       "materialise the whole job (nightly_job, \"Materialize all\" in the UI), which starts a new "
                       "build with forbund_register and publishes it with finsam_lager.")
 
-def column_schema(step: steps.SqlSteg) -> TableSchema:
+def column_schema(step: steps.SqlStep) -> TableSchema:
     """The mart's columns as the Dagster UI shows them: name, DuckDB type, Swedish label and definition."""
     return TableSchema(columns=[TableColumn(c.namn, c.typ, description=f"{c.etikett}: {c.definition}")
                                 for c in step.declaration.kolumner])
@@ -41,8 +41,8 @@ def check_result(name: str, description: str, problems: list[str]) -> AssetCheck
                                       "rule": description})
 
 
-def step_asset(step: steps.Kalla | steps.SqlSteg) -> AssetsDefinition:
-    is_sql = isinstance(step, steps.SqlSteg)
+def step_asset(step: steps.Source | steps.SqlStep) -> AssetsDefinition:
+    is_sql = isinstance(step, steps.SqlStep)
     metadata = {"writes": ", ".join(step.writes)}
     checks = runner.checks(step) if is_sql else []
     if is_sql:

@@ -29,7 +29,7 @@ import polars as pl
 import pytest
 
 from finsam.build.runner import BuildContext, build_all
-from finsam.build.steps import KALLOR, PERSON_TABLES
+from finsam.build.steps import PERSON_TABLES, SOURCES
 from finsam.config import PROJECT_ROOT
 from finsam.io.findings import FEL, FileRejected, Finding
 from finsam.publish.warehouse import staging_path, start_build
@@ -493,7 +493,7 @@ def test_a_broken_file_raises_nothing_but_file_rejected(tmp_path, monkeypatch):
     bygge = BuildContext(None, tmp_path, PROJECT_ROOT / "config", dt.date.fromisoformat(TODAY))
     rnd = random.Random(11)
     outcomes = []
-    for kalla in KALLOR:
+    for kalla in SOURCES:
         parse = kalla.reader(bygge)[0]
         rel = next(r for r in GOOD if r.rsplit("/", 1)[0] == kalla.folder)
         good = (BAD / "good" / rel).read_bytes()
@@ -510,4 +510,4 @@ def test_a_broken_file_raises_nothing_but_file_rejected(tmp_path, monkeypatch):
                 findings = e.findings
                 outcomes.append("avvisad")
             assert {f.regel for f in findings} <= set(kalla.findings), "a finding code the source does not declare"
-    assert len(outcomes) == len(KALLOR) * 32 and {"inlast", "avvisad"} <= set(outcomes)
+    assert len(outcomes) == len(SOURCES) * 32 and {"inlast", "avvisad"} <= set(outcomes)

@@ -16,7 +16,7 @@ from finsam.io.findings import ConfigError
 from finsam.publish import guard, warehouse
 from finsam.report import disclosure, export, remarks
 from finsam.report.measures import matt_for
-from finsam.sources.registry import KALLOR
+from finsam.sources.registry import SOURCES
 
 SQL = PROJECT_ROOT / "sql"
 
@@ -145,7 +145,7 @@ def test_every_finding_code_written_in_the_code_is_declared():
         found |= set(re.findall(r"'(\w+)' as regel", path.read_text(encoding="utf-8")))
     assert "stock_flow" in found and "fil_avvisad" in found and "anvander_tidigare_version" in found
     # a code in a conditional or a list: each source declares the codes it can emit
-    for kalla in KALLOR:
+    for kalla in SOURCES:
         found |= set(kalla.findings)
     for path in (PROJECT_ROOT / "finsam").rglob("*.py"):
         found |= set(re.findall(r"\(\s*\"(\w+)\",\s*(?:FEL|VARNING|INFO)\b", path.read_text(encoding="utf-8")))

@@ -4,7 +4,7 @@ from dagster import AssetKey, AssetSelection
 
 from finsam.build import runner, steps
 from finsam.config import PROJECT_ROOT
-from finsam.sources.registry import KALLOR
+from finsam.sources.registry import SOURCES
 from pipelines.definitions import defs
 
 
@@ -18,7 +18,7 @@ def test_every_step_is_an_asset_and_nothing_else_is():
     keys = {k.to_user_string() for k in graph().get_all_asset_keys()}
     sql_files = {p.stem for layer in ("staging", "findings", "marts")
                  for p in (PROJECT_ROOT / "sql" / layer).glob("*.sql")}
-    assert keys == {steps.REGISTER, "genomlysning", "finsam_lager", *(k.name for k in KALLOR), *sql_files}
+    assert keys == {steps.REGISTER, "genomlysning", "finsam_lager", *(k.name for k in SOURCES), *sql_files}
     assert {"sus_registreringar", "folkmangd_nov_rader", "deltagare_raknat", "fynd_insats", "deltagare_ar",
             "korningar"} <= keys
 
@@ -40,17 +40,17 @@ def test_dependencies_come_from_the_sql_and_the_declarations():
     assert parents["fynd_scb"] == {"folkmangd_rader", "helarsekvivalenter_rader", "malgrupp_kommun", "malgrupp_ar",
                                    "helarsekvivalenter_kommun", "helarsekvivalenter_ar"}
     # datakvalitet gathers the findings of every ingestion step and every step of sql/findings/
-    assert parents["datakvalitet"] == {*(k.name for k in steps.KALLOR),
+    assert parents["datakvalitet"] == {*(k.name for k in steps.SOURCES),
                                        *(p.stem for p in (PROJECT_ROOT / "sql" / "findings").glob("*.sql"))}
     assert parents["deltagare_ar"] == {"forbund_register", "sus_aggregat_rader", "deltagare_raknat"}
-    assert parents["inlasta_filer"] == {k.name for k in steps.KALLOR}
+    assert parents["inlasta_filer"] == {k.name for k in steps.SOURCES}
     assert parents["genomlysning"] == {s.name for s in steps.MARTS}
     assert parents["finsam_lager"] == {s.name for s in steps.MARTS} | {"genomlysning"}
 
 
 def test_a_sql_file_naming_a_table_nobody_writes_is_refused(monkeypatch):
-    step = steps.SqlSteg("ny_mart", "marts", "test")
-    monkeypatch.setattr(steps.SqlSteg, "sql", property(lambda self: "create or replace table marts.ny_mart as "
+    step = steps.SqlStep("ny_mart", "marts", "test")
+    monkeypatch.setattr(steps.SqlStep, "sql", property(lambda self: "create or replace table marts.ny_mart as "
                                                                    "select * from staging.stavfel"))
     monkeypatch.setitem(steps.BY_NAME, "ny_mart", step)
     try:
@@ -64,7 +64,7 @@ def test_a_sql_file_naming_a_table_nobody_writes_is_refused(monkeypatch):
 
 
 def test_kontroller_are_named_after_the_tables_they_write():
-    kontroller = [s for s in steps.SQL_STEG if s.group == "kontroller"]
+    kontroller = [s for s in steps.SQL_STEPS if s.group == "kontroller"]
     assert kontroller and all(s.writes == (f"staging.{s.name}",) and s.path == f"sql/findings/{s.name}.sql"
                               for s in kontroller)
 

@@ -1,4 +1,4 @@
-"""`personuppgifter: nej` (config/installningar.yaml): every file of a person-level source (Kalla.personniva: raw/sus/)
+"""`personuppgifter: nej` (config/installningar.yaml): every file of a person-level source (Source.personniva: raw/sus/)
 is rejected unread with personniva_ej_tillaten; the other sources load and the build publishes (exit 2)."""
 import datetime as dt
 
@@ -6,7 +6,7 @@ import pytest
 
 from finsam.publish.guard import DataLoss
 from finsam.sources import sus
-from finsam.sources.registry import KALLOR
+from finsam.sources.registry import SOURCES
 from tests.conftest import Project
 
 SUS = ("Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
@@ -29,7 +29,7 @@ def unread(monkeypatch):
 
 
 def test_only_sus_is_declared_person_level():
-    assert [k.folder for k in KALLOR if k.personniva] == ["sus"]
+    assert [k.folder for k in SOURCES if k.personniva] == ["sus"]
     assert "personniva_ej_tillaten" in sus.SOURCE.findings
 
 

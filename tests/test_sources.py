@@ -10,8 +10,8 @@ import finsam.sources
 from finsam.build import steps
 from finsam.config import PROJECT_ROOT
 from finsam.io.tables import ROW
-from finsam.sources.registry import KALLOR
-from finsam.sources.source import Kalla
+from finsam.sources.registry import SOURCES
+from finsam.sources.source import Source
 
 CODE = re.compile(r'"([a-z][a-z0-9_]*)",\s*(?:FEL|VARNING|INFO)\b')  # Finding("code", FEL, ...) and its variants
 
@@ -20,16 +20,16 @@ def test_the_registry_is_the_only_list_of_sources():
     declared = {}
     for module in pkgutil.iter_modules(finsam.sources.__path__):
         mod = importlib.import_module(f"finsam.sources.{module.name}")
-        declared.update({id(v): v for v in vars(mod).values() if isinstance(v, Kalla)})
-    assert {id(k) for k in KALLOR} == set(declared), "a source module's declaration is not in the registry"
-    assert steps.KALLOR is KALLOR
+        declared.update({id(v): v for v in vars(mod).values() if isinstance(v, Source)})
+    assert {id(k) for k in SOURCES} == set(declared), "a source module's declaration is not in the registry"
+    assert steps.SOURCES is SOURCES
     for attribute in ("name", "folder", "kalla"):
-        values = [getattr(k, attribute) for k in KALLOR]
+        values = [getattr(k, attribute) for k in SOURCES]
         assert len(set(values)) == len(values), f"two sources share a {attribute}"
 
 
 def test_each_source_has_the_same_shape():
-    for k in KALLOR:
+    for k in SOURCES:
         assert list(inspect.signature(k.parse).parameters)[:2] == ["path", "fil"]
         assert len(inspect.signature(k.parse).parameters) == 3
         assert k.columns and k.findings and k.combine is not None
@@ -44,9 +44,9 @@ def test_every_finding_code_an_ingest_can_emit_is_declared_by_a_source():
     shared ones (a rejected file, an earlier version, a conflicting duplicate) by every source."""
     emitted = {c for folder in ("sources", "io", "ingest") for path in (PROJECT_ROOT / "finsam" / folder).glob("*.py")
                for c in CODE.findall(path.read_text(encoding="utf-8"))}
-    assert emitted == {c for k in KALLOR for c in k.findings}
+    assert emitted == {c for k in SOURCES for c in k.findings}
     by_module = {}
-    for k in KALLOR:
+    for k in SOURCES:
         assert {"fil_avvisad", "anvander_tidigare_version", "dubblett_konflikt"} <= set(k.findings), k.name
         by_module.setdefault(Path(inspect.getfile(k.parse)), set()).update(k.findings)
     for module, declared in by_module.items():  # scb_folkmangd declares two sources: its codes are in one of them

@@ -136,7 +136,7 @@ def _register_tabeller(b: BuildContext) -> None:
         schema={"regel": pl.String, "vikt": pl.Int64}, orient="row"))
 
 
-def kalla(b: BuildContext, step: steps.Kalla) -> dict:
+def kalla(b: BuildContext, step: steps.Source) -> dict:
     """Ingest one raw folder: staging.<name> holds the rows, staging.fynd_<name> the findings, staging.filer_<name>
     the files seen, and each side table its derived rows. A source combined by a `LatestWins` rule goes into the
     build file by file and is combined there; any other is combined in polars."""
@@ -162,7 +162,7 @@ def kalla(b: BuildContext, step: steps.Kalla) -> dict:
             "findings": len(findings)}
 
 
-def sql(b: BuildContext, step: steps.SqlSteg) -> dict:
+def sql(b: BuildContext, step: steps.SqlStep) -> dict:
     """Build the gathered views, run the step's SQL, and write a mart's Swedish definitions as comments."""
     for view, tables in steps.gathered(step).items():
         union = " union all by name ".join(f"select * from {t}" for t in tables)
@@ -188,12 +188,12 @@ def comment(con: duckdb.DuckDBPyConnection, d: declarations.Declaration) -> None
 def run(b: BuildContext, name: str) -> dict:
     """One declared step (an ingestion or an SQL file) on the build."""
     step = steps.BY_NAME[name]
-    return kalla(b, step) if isinstance(step, steps.Kalla) else sql(b, step)
+    return kalla(b, step) if isinstance(step, steps.Source) else sql(b, step)
 
 
 # -- checks: each returns the problems found, [] = passed -------------------------------------------------------
 
-def contract_problems(con: duckdb.DuckDBPyConnection, step: steps.SqlSteg) -> list[str]:
+def contract_problems(con: duckdb.DuckDBPyConnection, step: steps.SqlStep) -> list[str]:
     """The mart against its pandera schema (collected: a LazyFrame would check the schema only)."""
     frame = con.sql(f"select * from {step.table}").pl()
     try:
@@ -205,7 +205,7 @@ def contract_problems(con: duckdb.DuckDBPyConnection, step: steps.SqlSteg) -> li
     return []
 
 
-def komplett_query(step: steps.SqlSteg) -> str:
+def komplett_query(step: steps.SqlStep) -> str:
     return f"""select f.kod, y.ar from register.forbund f cross join register.ar y
                anti join (select * from {step.table} where {step.komplett}) m on m.forbund = f.kod and m.ar = y.ar"""
 
@@ -219,7 +219,7 @@ def query_problems(con: duckdb.DuckDBPyConnection, query: str) -> list[str]:
         return [f"the check's query could not run on the mart: {e}"]
 
 
-def checks(step: steps.SqlSteg) -> list[tuple[str, str, Callable[[duckdb.DuckDBPyConnection], list[str]]]]:
+def checks(step: steps.SqlStep) -> list[tuple[str, str, Callable[[duckdb.DuckDBPyConnection], list[str]]]]:
     """(check name, description, function) for every blocking check on a step's mart: its contract, its
     completeness where declared (komplett), and each query of sql/checks/<mart>.<name>.sql."""
     if not step.is_mart:

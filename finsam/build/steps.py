@@ -1,6 +1,6 @@
 """The build as data: every step declared once, its dependencies derived.
 
-A step is an ingestion of one raw folder (`Kalla`) or one SQL file (`SqlSteg`). What a step writes and reads is
+A step is an ingestion of one raw folder (`Source`) or one SQL file (`SqlStep`). What a step writes and reads is
 known from the declaration (ingestion) or from the SQL text itself, so the dependencies, the tables gathered into
 marts.datakvalitet and marts.inlasta_filer, the checks and the publish step's inputs are all derived here: adding
 a mart is one `sql/marts/<name>.sql` and its declaration `sql/marts/<name>.yaml` beside it. Nothing here
@@ -16,7 +16,7 @@ from functools import cache
 from finsam.build import declarations
 from finsam.privacy.personniva import is_person_column
 from finsam.publish import warehouse
-from finsam.sources.registry import KALLOR, Kalla
+from finsam.sources.registry import SOURCES, Source
 
 REGISTER = "forbund_register"
 REGISTER_TABLES = ("register.forbund", "register.medlemmar", "register.forbund_kommun_ar", "register.ar",
@@ -26,7 +26,7 @@ SCHEMAS = ("register", "staging", "marts")
 
 
 @dataclass(frozen=True)
-class SqlSteg:
+class SqlStep:
     """sql/<layer>/<name>.sql with its declaration sql/<layer>/<name>.yaml (finsam.build.declarations). A step
     whose declaration has columns is a public mart: its pandera schema, checks and comments come from it."""
     name: str
@@ -35,7 +35,7 @@ class SqlSteg:
     declaration: declarations.Declaration | None = None
 
     @classmethod
-    def declared(cls, d: declarations.Declaration) -> SqlSteg:
+    def declared(cls, d: declarations.Declaration) -> SqlStep:
         return cls(d.steg, d.grupp, d.beskrivning, d)
 
     @property
@@ -92,20 +92,20 @@ def _code(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)
 
 
-def person_level(step: Kalla | SqlSteg) -> tuple[str, ...]:
+def person_level(step: Source | SqlStep) -> tuple[str, ...]:
     """The tables of `step` that hold a row per person or spell. An SQL step says so in its declaration
     (`personniva: true`): every table it writes. An ingestion step says so by reading a person column (a person key
     or födelseår, finsam.privacy.personniva) among its declared columns: its rows, staging.<name> (its findings,
     files and side tables hold none)."""
-    if isinstance(step, Kalla):
+    if isinstance(step, Source):
         return (f"staging.{step.name}",) if any(is_person_column(c.name) for c in step.columns) else ()
     return step.writes if step.declaration is not None and step.declaration.personniva else ()
 
 
-SQL_STEG = tuple(SqlSteg.declared(d) for d in declarations.load(warehouse.SQL_DIR).values())
-STEPS: tuple[Kalla | SqlSteg, ...] = KALLOR + SQL_STEG
+SQL_STEPS = tuple(SqlStep.declared(d) for d in declarations.load(warehouse.SQL_DIR).values())
+STEPS: tuple[Source | SqlStep, ...] = SOURCES + SQL_STEPS
 BY_NAME = {s.name: s for s in STEPS}
-MARTS = tuple(s for s in SQL_STEG if s.is_mart)
+MARTS = tuple(s for s in SQL_STEPS if s.is_mart)
 # Person-level tables: built and read in the build only, dropped before it is published (runner.publish_build).
 PERSON_TABLES = tuple(t for s in STEPS for t in person_level(s))
 
@@ -126,7 +126,7 @@ def producers() -> dict[str, str]:
     return out
 
 
-def gathered(step: SqlSteg) -> dict[str, list[str]]:
+def gathered(step: SqlStep) -> dict[str, list[str]]:
     """view -> the tables it unions, in step order."""
     return {view: [t for t in producers() if t.startswith(f"staging.{prefix}") and producers()[t] != step.name]
             for view, prefix in step.gathers.items()}
@@ -136,7 +136,7 @@ def gathered(step: SqlSteg) -> dict[str, list[str]]:
 def deps(name: str) -> tuple[str, ...]:
     """The steps `name` reads from: every ingestion step reads the registry; an SQL step what its SQL names."""
     step = BY_NAME[name]
-    if isinstance(step, Kalla):
+    if isinstance(step, Source):
         return (REGISTER,)
     tables = list(step.reads) + [t for ts in gathered(step).values() for t in ts]
     unknown = [t for t in tables if t not in producers()]

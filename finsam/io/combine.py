@@ -3,7 +3,8 @@ findings.
 
 Each accepted file's rows are appended to a table in the build as the file is read (`Rader`), so no source is
 ever held whole in Python; the rule then runs there in SQL. A source whose files are combined by another rule
-(ekonomi: a whole statement per file) declares a polars function of its frames instead (finsam.sources.source.Kalla)."""
+(ekonomi: a whole statement per file) declares a polars function of its frames instead
+(finsam.sources.source.Source)."""
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -15,7 +15,7 @@ from finsam.io.combine import LatestWins, conflict_finding
 from finsam.io.convert import UNKNOWN_FORBUND, blank, convert, forbund_codes, map_distinct, validated, year
 from finsam.io.findings import VARNING, Finding
 from finsam.io.tables import ROW, Column, read_table
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Source
 
 KALLA = "avslut_rapporterade"
 COLUMNS = [
@@ -124,7 +124,7 @@ def parse(path: Path, fil: str, k: Kontext) -> tuple[pl.DataFrame, list[Finding]
     return parse_file(path, fil, k.registry, k.avslut, k.today)
 
 
-SOURCE = Kalla(
+SOURCE = Source(
     "avslut_rapporterade_rader", "avslut_rapporterade", KALLA, "uppfoljning",
     "Reported avslut from raw/avslut_rapporterade/: one row per förbund, insats, year, avslutsorsak and kön (rows "
     "with the same keys in a file added up), the avslutsorsak mapped to its kategori and stod by "

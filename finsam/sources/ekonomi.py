@@ -31,7 +31,7 @@ from finsam.io.convert import (
 )
 from finsam.io.findings import INFO, VARNING, FileRejected, Finding
 from finsam.io.tables import ROW, Column, RawTable, read_table
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Source
 
 KALLA = "ekonomi"
 COLUMNS = [
@@ -226,7 +226,7 @@ def parse(path: Path, fil: str, k: Kontext) -> tuple[pl.DataFrame, list[Finding]
     return parse_file(path, fil, k.registry, k.mappning, k.today)
 
 
-SOURCE = Kalla(
+SOURCE = Source(
     "ekonomi_rader", "ekonomi", KALLA, "ekonomi",
     "One row per förbund, year and årsredovisning line from raw/ekonomi/, in kr, costs and incomes positive, "
     "with the kategori config/kostnadsmappning.csv gives it (and the config line that did).",

@@ -1,6 +1,6 @@
 """Every source, in one place: the only list of them. The build's ingestion steps (finsam.build.steps) and so their
-assets, and the raw-file sensor's scan of raw/ (finsam.ingest.inventory), all read KALLOR. A new source is a module
-that ends in `SOURCE = Kalla(...)` (finsam.sources.source) and one line here; the order is the steps' order."""
+assets, and the raw-file sensor's scan of raw/ (finsam.ingest.inventory), all read SOURCES. A new source is a module
+that ends in `SOURCE = Source(...)` (finsam.sources.source) and one line here; the order is the steps' order."""
 from __future__ import annotations
 
 from finsam.sources import (
@@ -13,11 +13,11 @@ from finsam.sources import (
     tilldelning,
     uppfoljning,
 )
-from finsam.sources.source import FILER, FYND, Kalla
+from finsam.sources.source import FILER, FYND, Source
 
-__all__ = ["FILER", "FYND", "KALLOR", "Kalla"]
+__all__ = ["FILER", "FYND", "SOURCES", "Source"]
 
-KALLOR: tuple[Kalla, ...] = (
+SOURCES: tuple[Source, ...] = (
     sus.SOURCE,
     sus_aggregat.SOURCE,
     uppfoljning.SOURCE,

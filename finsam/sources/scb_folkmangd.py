@@ -41,7 +41,7 @@ from finsam.sources.scb import (
     read_scb,
     unused_regions,
 )
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla, SideTable
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, SideTable, Source
 
 KALLA, KALLA_NOV = "scb_folkmangd", "scb_folkmangd_nov"
 OPEN = 999                 # upper end of an open age group such as `100+ år`
@@ -254,7 +254,7 @@ def population(table: str, columns: list[str]) -> SideTable:
     return SideTable(table, lambda f: f.filter(pl.col("kon") == "totalt").select(columns))
 
 
-SOURCE = Kalla(
+SOURCE = Source(
     "folkmangd_rader", "scb/folkmangd", KALLA, "scb",
     "Population on 31 December from raw/scb/folkmangd/ per region, year and kön: ages 16-64, 20-64 and all. "
     "Beside it staging.befolkning: one row per region and year, both kön.",
@@ -263,7 +263,7 @@ SOURCE = Kalla(
     parse, COMBINE, (population("staging.befolkning", ["kommun", "ar", *MEASURES]),))
 
 # No age range is asked of 1 November, so no age group can straddle one or cover one in part.
-SOURCE_NOV = Kalla(
+SOURCE_NOV = Source(
     "folkmangd_nov_rader", "scb/folkmangd_nov", KALLA_NOV, "scb",
     "Population on 1 November from raw/scb/folkmangd_nov/ (the kommun split of medlemsbidrag for year y uses "
     "1 November y-1). Beside it staging.befolkning_nov (kommun, ar, befolkning_totalt).",

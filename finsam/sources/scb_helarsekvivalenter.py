@@ -36,7 +36,7 @@ from finsam.sources.scb import (
     unused_regions,
     year_columns,
 )
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Source
 
 KALLA = "scb_helarsekvivalenter"
 VALUES = ["helarsekvivalenter", "andel"]
@@ -131,7 +131,7 @@ def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
     return parse_file(path, fil, b.registry)
 
 
-SOURCE = Kalla(
+SOURCE = Source(
     "helarsekvivalenter_rader", "scb/helarsekvivalenter", KALLA, "scb",
     "Helårsekvivalenter per region, year, kön and ersättning from raw/scb/helarsekvivalenter/: counts and/or "
     "shares of the population 20-64 (fractions).",

@@ -1,6 +1,6 @@
-"""What a source is: one declaration (`Kalla`) per raw folder, the same shape in every source module.
+"""What a source is: one declaration (`Source`) per raw folder, the same shape in every source module.
 
-A source module ends in `SOURCE = Kalla(...)`: the step it is (staging.<name>), the folder it reads (raw/<folder>/),
+A source module ends in `SOURCE = Source(...)`: the step it is (staging.<name>), the folder it reads (raw/<folder>/),
 its kalla code, its header columns with their aliases, the pandera model of a file's typed rows, the finding codes
 it can emit, and one parse signature, `parse(path, fil, context) -> (frame, findings)`, with the rule that
 combines its files. finsam.sources.registry lists them; the build's steps, their assets and the raw-file sensor
@@ -27,7 +27,7 @@ FYND, FILER = "fynd_", "filer_"   # staging.fynd_<step>: a step's findings; stag
 FILE_FINDINGS = ("fil_avvisad", "anvander_tidigare_version")
 # A combine rule's: the same row in several files with different values (finsam.io.combine, ekonomi.combine).
 DUPLICATE_FINDINGS = ("dubblett_konflikt",)
-# A person-level source's (Kalla.personniva): each of its files, refused unread under `personuppgifter: nej`.
+# A person-level source's (Source.personniva): each of its files, refused unread under `personuppgifter: nej`.
 PERSON_FINDINGS = ("personniva_ej_tillaten",)
 
 Parse = Callable[[Path, str, Any], tuple[pl.DataFrame, list[Finding]]]
@@ -49,7 +49,7 @@ def the_build(build: Any) -> Any:
 
 
 @dataclass(frozen=True)
-class Kalla:
+class Source:
     """Ingestion of raw/<folder>/: staging.<name> (rows), staging.fynd_<name>, staging.filer_<name>, and its side
     tables.
 

@@ -15,7 +15,7 @@ from finsam.io.findings import VARNING, Finding
 from finsam.io.tables import ROW, Column, read_table
 from finsam.privacy.pnr import mask
 from finsam.privacy.pseudonyms import key_from_env, pseudonymise
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla, SideTable
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, SideTable, Source
 
 KALLA = "sus"
 COLUMNS = [
@@ -171,7 +171,7 @@ def insatsnamn(f: pl.DataFrame) -> pl.DataFrame:
     return names.with_columns(insats_nyckel=pl.col("insats").map_elements(norm_name, return_dtype=pl.String))
 
 
-SOURCE = Kalla(
+SOURCE = Source(
     "sus_registreringar", "sus", KALLA, "sus",
     "One row per person and insats spell from raw/sus/, person keys pseudonymised, duplicates across files "
     "counted once. Beside it staging.sus_avslutsorsak and staging.sus_insatsnamn: each avslutsorsak text and each "

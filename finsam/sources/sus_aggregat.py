@@ -21,7 +21,7 @@ from finsam.io.convert import (
 )
 from finsam.io.findings import Finding
 from finsam.io.tables import ROW, Column, read_table
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Source
 
 KALLA = "sus_aggregat"
 COUNTS = ["deltagare", "nyinskrivna", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo"]
@@ -89,7 +89,7 @@ def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
     return parse_file(path, fil, b.registry, b.today)
 
 
-SOURCE = Kalla(
+SOURCE = Source(
     "sus_aggregat_rader", "sus_aggregat", KALLA, "sus",
     "Reported counts from raw/sus_aggregat/ (SUS reports, manual tallies), one row per förbund, year, insats "
     "and uttag.",

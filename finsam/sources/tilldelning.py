@@ -23,7 +23,7 @@ from finsam.io.convert import (
 from finsam.io.findings import Finding
 from finsam.io.tables import ROW, Column, read_table
 from finsam.sources.ekonomi import ENHET
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Source
 
 KALLA = "tilldelning"
 AMOUNTS = ["stat", "region", "kommuner", "ansokt_stat", "mojlig_stat"]
@@ -85,7 +85,7 @@ def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
     return parse_file(path, fil, b.registry, b.today)
 
 
-SOURCE = Kalla(
+SOURCE = Source(
     "tilldelning_rader", "tilldelning", KALLA, "ekonomi",
     "Decided medelstilldelning from raw/tilldelning/, one row per förbund and year, in kr.",
     tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS, parse, COMBINE)

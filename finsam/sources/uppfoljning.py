@@ -24,7 +24,7 @@ from finsam.io.convert import (
 from finsam.io.findings import Finding
 from finsam.io.tables import ROW, Column, RawTable, read_table
 from finsam.sources.ekonomi import ENHET
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Kalla
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Source
 
 KALLA = "uppfoljning"
 COUNTS = ["kvinnor", "man", "totalt", "budgeterat_antal"]
@@ -136,7 +136,7 @@ def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
     return parse_file(path, fil, b.registry, b.today)
 
 
-SOURCE = Kalla(
+SOURCE = Source(
     "uppfoljning_rader", "uppfoljning", KALLA, "uppfoljning",
     "Uppföljning Finsam from raw/uppfoljning/ (registered since SUS closed): one row per förbund, insats and year "
     "with its inriktning, participants by kön (blank = not reported), planned participants, and budget and utfall "
