@@ -15,11 +15,11 @@ from finsam.io.combine import LatestWins, conflict_finding
 from finsam.io.convert import UNKNOWN_FORBUND, blank, convert, forbund_codes, map_distinct, validated, year
 from finsam.io.findings import VARNING, Finding
 from finsam.io.tables import ROW, Column, read_table
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Source
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source
 
 KALLA = "avslut_rapporterade"
 COLUMNS = [
-    Column("forbund", ("förbund", "samordningsförbund", "samordningsforbund")),
+    FORBUND,
     Column("ar", ("år", "budgetår", "budgetar")),
     Column("insats", ("insatsnamn", "insatsens namn")),
     Column("avslutsorsak", ("avslutsanledning", "orsak till avslut")),

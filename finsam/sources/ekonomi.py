@@ -31,11 +31,11 @@ from finsam.io.convert import (
 )
 from finsam.io.findings import INFO, VARNING, FileRejected, Finding
 from finsam.io.tables import ROW, Column, RawTable, read_table
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Source
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source
 
 KALLA = "ekonomi"
 COLUMNS = [
-    Column("forbund", ("förbund", "samordningsförbund", "samordningsforbund")),
+    FORBUND,
     Column("ar", ("år", "year", "räkenskapsår")),
     Column("post", ("post text", "benämning", "radtext", "text")),
     Column("belopp", ("utfall", "belopp kr", "belopp tkr")),

@@ -20,6 +20,10 @@ from finsam.io.combine import LatestWins
 from finsam.io.findings import FEL, FileRejected, Finding
 from finsam.io.tables import Column
 
+# The columns that name a förbund and a year, as the report-style sources write them (a source with more aliases
+# declares its own).
+FORBUND = Column("forbund", ("förbund", "samordningsförbund", "samordningsforbund"))
+AR = Column("ar", ("år", "year"))
 FYND, FILER = "fynd_", "filer_"   # staging.fynd_<step>: a step's findings; staging.filer_<step>: files it saw
 
 # Finding codes every source can emit: a rejected file (the readers and validators of finsam.io, and

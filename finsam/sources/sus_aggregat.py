@@ -21,13 +21,13 @@ from finsam.io.convert import (
 )
 from finsam.io.findings import Finding
 from finsam.io.tables import ROW, Column, read_table
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Source
+from finsam.sources.source import AR, DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source
 
 KALLA = "sus_aggregat"
 COUNTS = ["deltagare", "nyinskrivna", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo"]
 COLUMNS = [
-    Column("forbund", ("förbund", "samordningsförbund", "samordningsforbund")),
-    Column("ar", ("år", "year")),
+    FORBUND,
+    AR,
     Column("insats", ("insatsnamn",), required=False),
     Column("uttag", ("urval",), required=False),
     Column("deltagare", ("antal deltagare",)),

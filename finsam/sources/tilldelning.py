@@ -23,13 +23,13 @@ from finsam.io.convert import (
 from finsam.io.findings import Finding
 from finsam.io.tables import ROW, Column, read_table
 from finsam.sources.ekonomi import ENHET
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Source
+from finsam.sources.source import AR, DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source
 
 KALLA = "tilldelning"
 AMOUNTS = ["stat", "region", "kommuner", "ansokt_stat", "mojlig_stat"]
 COLUMNS = [
-    Column("forbund", ("förbund", "samordningsförbund", "samordningsforbund")),
-    Column("ar", ("år", "year")),
+    FORBUND,
+    AR,
     Column("stat", ("staten", "statligt", "försäkringskassan", "stat (fk)")),
     Column("region", ("regionen", "landsting", "landstinget")),
     Column("kommuner", ("kommunerna", "kommun")),

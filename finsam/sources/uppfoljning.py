@@ -24,14 +24,14 @@ from finsam.io.convert import (
 from finsam.io.findings import Finding
 from finsam.io.tables import ROW, Column, RawTable, read_table
 from finsam.sources.ekonomi import ENHET
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, Source
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source
 
 KALLA = "uppfoljning"
 COUNTS = ["kvinnor", "man", "totalt", "budgeterat_antal"]
 AMOUNTS = ["budget", "utfall"]
 TEXTS = ["preciserad_inriktning", "malgrupp", "uppfoljningsmetod"]
 COLUMNS = [
-    Column("forbund", ("förbund", "samordningsförbund", "samordningsforbund")),
+    FORBUND,
     Column("ar", ("år", "budgetår", "budgetar")),
     Column("insats", ("insatsnamn", "insatsens namn")),
     Column("inriktning", ()),
