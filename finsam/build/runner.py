@@ -240,13 +240,14 @@ def publish_build(con: duckdb.DuckDBPyConnection, data_dir: Path, tillat_forlust
     """Publish this build (con is its connection, closed here): refuse it if it would lose what the live warehouse
     shows (guard.DataLoss) unless the loss is confirmed, leave out its person-level tables (steps.PERSON_TABLES:
     what publishes holds no row per person), and hand it with its report to warehouse.publish. Returns what should
-    be said (confirmed losses, a WAL moved aside)."""
+    be said (confirmed losses, förbund-years whose counts moved to another source, a WAL moved aside)."""
     lost = guard.losses(con, live_path(data_dir))
     if lost and not tillat_forlust:
         raise guard.DataLoss(lost)
+    moved = guard.source_changes(con, live_path(data_dir))
     warehouse.without_person_tables(con, data_dir, steps.PERSON_TABLES)
     notes = publish(staging_path(data_dir), live_path(data_dir), report_staging_path(data_dir))
-    return [f"confirmed loss: {line}" for line in lost] + notes
+    return [f"confirmed loss: {line}" for line in lost] + [f"source changed: {line}" for line in moved] + notes
 
 
 class CheckFailed(Exception):

@@ -32,13 +32,34 @@ def _sql_path(path: Path) -> str:
 
 def losses(build: duckdb.DuckDBPyConnection, live: Path) -> list[str]:
     """What publishing `build` would lose against the live warehouse, one line each; [] = nothing."""
+    return _compare(build, live, lambda con: _sources(con) + _values(con))
+
+
+def source_changes(build: duckdb.DuckDBPyConnection, live: Path) -> list[str]:
+    """The förbund-years whose participant counts move from one source to another (SUS registrations to
+    Uppföljning Finsam, say): a change to report, not a loss; one line each."""
+    return _compare(build, live, lambda con: [
+        f"deltagare_ar {forbund} {ar}: the counts now come from {ny} (were {gammal})"
+        for forbund, ar, gammal, ny in con.execute(f"{MOVED} order by all").fetchall()])
+
+
+def _compare(build: duckdb.DuckDBPyConnection, live: Path, compare) -> list[str]:
     if not live.exists():
         return []
     build.execute(f"attach '{_sql_path(live)}' as live (read_only)")
     try:
-        return _sources(build) + _values(build)
+        return compare(build)
     finally:
         build.execute("detach live")
+
+
+# The förbund-years whose source (deltagare_ar.kalla of the förbund row) is another in this build than in the live
+# warehouse, both known. A year that loses its only source (kalla NULL now) is not among them: that is a loss.
+MOVED = """
+    select l.forbund, l.ar, l.kalla, b.kalla
+    from live.marts.deltagare_ar l
+    join marts.deltagare_ar b on b.forbund = l.forbund and b.ar = l.ar and b.insats = l.insats
+    where l.insats = '*' and l.kalla is not null and b.kalla is not null and l.kalla <> b.kalla"""
 
 
 def _sources(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -56,8 +77,9 @@ def _values(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every watched value column of every mart (its declaration's `watched`: all value columns unless it says
     why not), row by row on the mart's key: a value that becomes NULL is a loss, and so is a förbund-year that
     disappears. A row that disappears inside a förbund-year that stays (a cost line renamed in the config) is not:
-    its förbund-year's other rows still carry the figures. A watched mart is keyed by förbund and year (the
-    declarations refuse one that is not)."""
+    its förbund-year's other rows still carry the figures, and neither is a förbund-year whose counts moved to
+    another source (source_changes). A watched mart is keyed by förbund and year (the declarations refuse one that
+    is not)."""
     out = []
     live_marts = {t for t, in con.execute("select table_name from duckdb_tables() where database_name = 'live' "
                                           "and schema_name = 'marts'").fetchall()}
@@ -77,7 +99,8 @@ def _values(con: duckdb.DuckDBPyConnection) -> list[str]:
                 select l.forbund, l.ar, y.forbund is null as borta, {which_list(columns)} as kolumner
                 from l left join marts.{d.steg} b on {on}
                 left join years y on y.forbund = l.forbund and y.ar = l.ar
-                where y.forbund is null or (b.{key[0]} is not null and ({lost})))
+                where (y.forbund is null or (b.{key[0]} is not null and ({lost})))
+              and (l.forbund, l.ar) not in (select forbund, ar from ({MOVED})))
             select forbund, ar, bool_or(borta), list_distinct(flatten(list(kolumner))), count(*)
             from lost group by forbund, ar order by forbund, ar""").fetchall()
         for forbund, ar, borta, kolumner, n in rows:

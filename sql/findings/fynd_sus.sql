@@ -5,6 +5,13 @@
 --   saknar_sus            a förbund-year with neither registrations nor reported unique individuals
 --   endast_registreringar only registrations (Uttag = registrerade) reported: deltagare stays NULL
 --   aggregat_anvands      no registrations; the year's counts come from the report (info)
+--   efter_sus_stangd      a year from the SUS closure on counted from registrations (a register of the förbund's
+--                         own) because Uppföljning Finsam has no rows for it (info)
+--   uppfoljning_avviker   a year counted from Uppföljning Finsam that registrations also cover: every individinriktad
+--                         insats whose total differs from its registrations' deltagare (varde = Uppföljning −
+--                         registrations)
+--   regimskifte           the first year a förbund's counts come from Uppföljning Finsam after years from another
+--                         source: what is no longer comparable across that break (info)
 create or replace table staging.fynd_sus as
 with reported as (select * from staging.sus_aggregat_rader),
 stock_flow as (
@@ -71,7 +78,7 @@ missing as (
            'sus' as kalla, forbund, ar, insats, null as fil, null::bigint as rad, 'deltagare' as kolumn,
            null as hittat, null as forvantat, null::double as varde
     from marts.deltagare_ar
-    where insats = '*' and deltagare is null
+    where insats = '*' and deltagare is null and kalla is distinct from 'uppfoljning'
 ),
 from_reports as (
     select 'aggregat_anvands' as regel, 'info' as allvarlighet,
@@ -80,8 +87,53 @@ from_reports as (
            null as hittat, null as forvantat, null::double as varde
     from marts.deltagare_ar
     where insats = '*' and kalla = 'aggregat' and deltagare is not null
+),
+efter_stangning as (
+    select 'efter_sus_stangd' as regel, 'info' as allvarlighet,
+           printf('counted from registrations although SUS closed on %s: Uppföljning Finsam has no rows for this '
+                  || 'förbund and year, so the förbund''s own SUS-shaped register is used',
+                  (select sus_stangd from register.installningar)) as beskrivning,
+           'sus' as kalla, forbund, ar, '*' as insats, null as fil, null::bigint as rad, null as kolumn,
+           null as hittat, null as forvantat, null::double as varde
+    from staging.kallval
+    where kalla = 'sus' and efter_stangning
+),
+registrerat_per_insats as (
+    select r.forbund, r.ar, n.insats_nyckel, sum(r.deltagare) as deltagare
+    from staging.deltagare_raknat r
+    join staging.sus_insatsnamn n on n.insats = r.nyckel
+    where r.niva = 'insats'
+    group by all
+),
+uppfoljning_mot_sus as (
+    select 'uppfoljning_avviker' as regel, 'varning' as allvarlighet,
+           printf('Uppföljning Finsam gives the insats %d participants, the registrations %s (%+d)', u.totalt,
+                  coalesce(r.deltagare::varchar, 'none'), u.totalt - coalesce(r.deltagare, 0)) as beskrivning,
+           'uppfoljning' as kalla, u.forbund, u.ar, u.insats, u.fil, u.rad, 'Totalt' as kolumn,
+           u.totalt::varchar as hittat, coalesce(r.deltagare, 0)::varchar as forvantat,
+           (u.totalt - coalesce(r.deltagare, 0))::double as varde
+    from staging.uppfoljning_rader u
+    join staging.kallval k on k.forbund = u.forbund and k.ar = u.ar and k.kalla = 'uppfoljning' and k.har_sus
+    left join registrerat_per_insats r on r.forbund = u.forbund and r.ar = u.ar and r.insats_nyckel = u.insats_nyckel
+    where u.inriktning = 'individinriktad' and u.totalt is distinct from coalesce(r.deltagare, 0)
+),
+regimskifte as (
+    select 'regimskifte' as regel, 'info' as allvarlighet,
+           printf('from %d the counts come from Uppföljning Finsam (kalla uppfoljning), before from %s: deltagare is '
+                  || 'then the sum over individinriktade insatser (a person in two insatser counts twice), not unique '
+                  || 'persons, and nyinskrivna, pågående, återkommande, time in insats, ålder and stock-flow are no '
+                  || 'longer counted; compare ratios across %d with care', ar, foregaende, ar) as beskrivning,
+           'uppfoljning' as kalla, forbund, ar, '*' as insats, null as fil, null::bigint as rad, 'kalla' as kolumn,
+           'uppfoljning' as hittat, foregaende as forvantat, null::double as varde
+    from (select forbund, ar, kalla,
+                 lag(kalla ignore nulls) over (partition by forbund order by ar) as foregaende
+          from staging.kallval)
+    where kalla = 'uppfoljning' and foregaende is not null and foregaende <> 'uppfoljning'
 )
 select * from stock_flow
 union all by name select * from differences
+union all by name select * from efter_stangning
+union all by name select * from uppfoljning_mot_sus
+union all by name select * from regimskifte
 union all by name select * from missing
 union all by name select * from from_reports;

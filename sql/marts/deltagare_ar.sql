@@ -1,6 +1,6 @@
 -- marts.deltagare_ar: participants per förbund, insats and year. insats = '*' is the förbund total of unique
 -- individuals (a person in two insatser counts once), never the sum over insatser.
--- Counted from registrations in staging.deltagare_raknat (sql/staging/deltagare_raknat.sql holds every definition:
+-- Counted from registrations in staging.deltagare_raknat (sql/deltagare_raknat.sql holds every definition:
 -- registreringar, deltagare, pagaende_vid_arets_slut, nyinskrivna, avslutade, avslut_arbete_studier,
 -- avslut_jobb_studieredo, anonyma, aterkommande), levels:
 --   insats = '*'            the förbund's unique individuals
@@ -8,14 +8,58 @@
 --   insats = 'typ:<typ>'    the unique individuals of every insats of one typ in config/insatser.csv
 --                           (typ:mottagningsteam, typ:coachingteam, typ:projekt, typ:ovrig, typ:okand)
 -- So pågående(y-1) + (nyinskrivna - anonyma) - avslutade = pågående(y) holds by construction on each row.
--- A förbund-year without registrations takes reported counts (raw/sus_aggregat, kalla = 'aggregat');
--- with neither, its counts are NULL (never 0) and sus_avstamning reports it as saknar_sus.
+-- Which source a förbund-year takes is staging.kallval's (sql/staging/kallval.sql): registrations (kalla = 'sus'),
+-- Uppföljning Finsam counts (kalla = 'uppfoljning'), reported counts (raw/sus_aggregat, kalla = 'aggregat'); with
+-- none, its counts are NULL (never 0) and fynd_sus reports it as saknar_sus. Every row of a förbund-year comes
+-- from that one source, never a sum of two.
+-- From Uppföljning Finsam (no individuals, so no unique persons, no stock and flow):
+--   insats = <name>         an individinriktad insats as registered: deltagare = registreringar = its total
+--                           (Totalt, else Kvinnor + Män); strukturövergripande insatser are not deltagare and are
+--                           only in marts.insats_ar
+--   insats = '*'            deltagare NULL (unique persons across insatser are unknown); registreringar = Σ the
+--                           individinriktade insatsers' totals
+--   avslutade, avslut_arbete_studier, avslut_jobb_studieredo   from raw/avslut_rapporterade (Σ Antal, by the
+--                           kategori config/avslutsorsak.csv gives each text), NULL where nothing was reported
+--   nyinskrivna, pagaende_vid_arets_slut, anonyma, aterkommande   NULL
 create or replace table marts.deltagare_ar as
 with from_sus as (
-    select forbund, nyckel as insats, ar, deltagare, nyinskrivna, avslutade, avslut_arbete_studier,
-           avslut_jobb_studieredo, pagaende_vid_arets_slut, registreringar, anonyma, aterkommande, 'sus' as kalla
-    from staging.deltagare_raknat
-    where niva in ('forbund', 'insats', 'typ')
+    select r.forbund, r.nyckel as insats, r.ar, r.deltagare, r.nyinskrivna, r.avslutade, r.avslut_arbete_studier,
+           r.avslut_jobb_studieredo, r.pagaende_vid_arets_slut, r.registreringar, r.anonyma, r.aterkommande,
+           'sus' as kalla
+    from staging.deltagare_raknat r
+    join staging.kallval k on k.forbund = r.forbund and k.ar = r.ar and k.kalla = 'sus'
+    where r.niva in ('forbund', 'insats', 'typ')
+),
+uppfoljning as (
+    select u.forbund, u.ar, u.insats, u.insats_nyckel, u.totalt
+    from staging.uppfoljning_rader u
+    join staging.kallval k on k.forbund = u.forbund and k.ar = u.ar and k.kalla = 'uppfoljning'
+    where u.inriktning = 'individinriktad'
+),
+avslut as (
+    select forbund, ar, insats_nyckel, sum(antal) as avslutade,
+           sum(antal) filter (where kategori in ('arbete', 'studier')) as avslut_arbete_studier,
+           sum(antal) filter (where kategori in ('arbetssokande', 'studieredo')) as avslut_jobb_studieredo
+    from staging.avslut_rapporterade_rader
+    group by grouping sets ((forbund, ar, insats_nyckel), (forbund, ar))
+),
+from_uppfoljning as (
+    select u.forbund, u.insats, u.ar, u.totalt as deltagare, u.totalt as registreringar, a.avslutade,
+           case when a.avslutade is not null then coalesce(a.avslut_arbete_studier, 0) end as avslut_arbete_studier,
+           case when a.avslutade is not null then coalesce(a.avslut_jobb_studieredo, 0) end as avslut_jobb_studieredo,
+           'uppfoljning' as kalla
+    from uppfoljning u
+    left join avslut a on a.forbund = u.forbund and a.ar = u.ar and a.insats_nyckel = u.insats_nyckel
+    union all
+    -- the förbund row: a total only when every individinriktad insats reported one
+    select k.forbund, '*', k.ar, null, t.registreringar, a.avslutade,
+           case when a.avslutade is not null then coalesce(a.avslut_arbete_studier, 0) end,
+           case when a.avslutade is not null then coalesce(a.avslut_jobb_studieredo, 0) end, 'uppfoljning'
+    from staging.kallval k
+    left join (select forbund, ar, case when count(*) = count(totalt) then sum(totalt) end as registreringar
+               from uppfoljning group by forbund, ar) t on t.forbund = k.forbund and t.ar = k.ar
+    left join avslut a on a.forbund = k.forbund and a.ar = k.ar and a.insats_nyckel is null
+    where k.kalla = 'uppfoljning'
 ),
 reported as (
     select forbund, ar, insats,
@@ -33,14 +77,14 @@ from_reports as (
            r.avslut_jobb_studieredo, null::bigint as pagaende_vid_arets_slut, r.registreringar,
            null::bigint as anonyma, 'aggregat' as kalla
     from reported r
-    join register.forbund f on f.kod = r.forbund
-    join register.ar y on y.ar = r.ar
-    where not exists (select 1 from from_sus s where s.forbund = r.forbund and s.ar = r.ar and s.insats = '*')
+    join staging.kallval k on k.forbund = r.forbund and k.ar = r.ar and k.kalla = 'aggregat'
 ),
 counted as (
     select * from from_sus
     union all by name
     select * from from_reports
+    union all by name
+    select * from from_uppfoljning
 ),
 grid as (
     select f.kod as forbund, '*' as insats, y.ar from register.forbund f cross join register.ar y

@@ -25,6 +25,8 @@
 --                                                                   (kön and ersättning totalt)
 --   <share>_lag, <share>_hog           Wilson 95 % score interval (z = 1.959964) of andel_avslutade,
 --                                      andel_arbete_studier and andel_jobb_studieredo
+-- deltagare_bas says what deltagare is: unika (unique persons: registrations or reported unique counts) or
+-- summa_insatser (Uppföljning Finsam: the sum over individinriktade insatser, a person in two counts twice).
 -- Costs per participant use kostnad_individ, what the förbund pays for individinriktade insatser, as the
 -- genomlysning does, not total costs.
 -- The Wilson interval of k of n: (p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n), p = k/n; exactly 0 (1) at
@@ -70,10 +72,20 @@ select f.kod as forbund, y.ar::integer as ar,
        (d.avslut_jobb_studieredo / nullif(d.avslutade, 0))::double as andel_jobb_studieredo,
        wilson(d.avslut_jobb_studieredo, d.avslutade, -1)::double as andel_jobb_studieredo_lag,
        wilson(d.avslut_jobb_studieredo, d.avslutade, 1)::double as andel_jobb_studieredo_hog,
-       (1000 * d.deltagare / nullif(h.helarsekvivalenter, 0))::double as deltagare_per_1000_helarsekvivalenter
+       (1000 * d.deltagare / nullif(h.helarsekvivalenter, 0))::double as deltagare_per_1000_helarsekvivalenter,
+       d.deltagare_bas
 from register.forbund f
 cross join register.ar y
-left join marts.deltagare_ar d on d.forbund = f.kod and d.ar = y.ar and d.insats = '*'
+left join (
+    -- one series across the SUS closure: unique persons where a source counts them, else (Uppföljning Finsam) the
+    -- sum over the individinriktade insatser; every per-deltagare ratio above uses this deltagare
+    select forbund, ar, avslutade, avslut_arbete_studier, avslut_jobb_studieredo,
+           case when kalla = 'uppfoljning' then registreringar else deltagare end as deltagare,
+           case when kalla = 'uppfoljning' and registreringar is not null then 'summa_insatser'
+                when deltagare is not null then 'unika' end as deltagare_bas
+    from marts.deltagare_ar
+    where insats = '*'
+) d on d.forbund = f.kod and d.ar = y.ar
 left join marts.ekonomi_ar e on e.forbund = f.kod and e.ar = y.ar
 left join marts.malgrupp_ar m on m.forbund = f.kod and m.ar = y.ar
 left join marts.helarsekvivalenter_ar h on h.forbund = f.kod and h.ar = y.ar and h.kon = 'totalt'

@@ -1,0 +1,95 @@
+"""Which source a förbund-year takes around the SUS closure (sql/staging/kallval.sql), on a small hand-made build:
+registrations, Uppföljning Finsam, reported counts, none, and a year two sources know (they disagree: the finding
+names the difference, never a sum). sus_stangd is the shipped default, 2023-04-30: 2023 is the closure year."""
+import pytest
+
+from finsam.publish.guard import DataLoss
+from tests.conftest import built_once
+
+SUS = ("Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
+       "Sydnärke;Steget;P1;Nej;K;2022-02-01;2022-06-30;Arbete\n"
+       "Sydnärke;Steget;P2;Nej;M;2022-03-01;;\n"
+       "Sydnärke;Steget;P3;Nej;K;2023-01-10;2023-03-31;Studier\n")
+AGGREGAT = ("Förbund;År;Insats;Uttag;Deltagare;Nyinskrivna;Avslutade;Avslut arbete/studier;Avslut jobb-/studieredo;"
+            "Källa\nSOFINT;2022;;unika;20;8;6;3;1;SUS-rapport\n")
+UPPFOLJNING = ("Förbund;År;Insats;Inriktning;Kvinnor;Män;Totalt\n"
+               "Sydnärke;2023;Steget;Individinriktad;3;2;\n"
+               "SOFINT;2023;Kompassen;Individinriktad;4;3;\n"
+               "SOFINT;2023;Bron;Individinriktad;2;1;5\n"
+               "SOFINT;2023;Nätverket;Strukturövergripande;;;40\n")
+AVSLUT = ("Förbund;År;Insats;Avslutsorsak;Antal;Källa\n"
+          "SOFINT;2023;Kompassen;Arbete;2;Teamet\n"
+          "SOFINT;2023;Kompassen;Studier;1;Teamet\n"
+          "SOFINT;2023;Kompassen;Sjukdom;1;Teamet\n")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return built_once(tmp_path_factory, "kallval", (2022, 2024),
+                      {"sus/a.csv": SUS, "sus_aggregat/r.csv": AGGREGAT, "uppfoljning/u.csv": UPPFOLJNING,
+                       "avslut_rapporterade/a.csv": AVSLUT})
+
+
+def test_each_forbund_year_takes_one_source(built):
+    rows = built.query("select forbund, ar, kalla, deltagare, registreringar, avslutade, avslut_arbete_studier, "
+                       "avslut_jobb_studieredo, nyinskrivna from marts.deltagare_ar where insats = '*' "
+                       "and forbund in ('sydnarke', 'sofint') order by forbund, ar")
+    assert rows == [
+        # no registrations before the closure year: the report; the closure year: Uppföljning Finsam (Σ 7 + 5 over
+        # the individinriktade insatser, not the strukturövergripande 40; avslut as reported: 2 arbete + 1 studier
+        # + 1 sjukdom); after it, nothing
+        ("sofint", 2022, "aggregat", 20, None, 6, 3, 1, 8),
+        ("sofint", 2023, "uppfoljning", None, 12, 4, 3, 0, None),
+        ("sofint", 2024, None, None, None, None, None, None, None),
+        # before the closure year: registrations (P1, P2); the closure year: Uppföljning Finsam although
+        # registrations cover it too (no avslut reported: NULL, not 0); after it: the open spell P2 from the register
+        ("sydnarke", 2022, "sus", 2, 2, 1, 1, 0, 2),
+        ("sydnarke", 2023, "uppfoljning", None, 5, None, None, None, None),
+        ("sydnarke", 2024, "sus", 1, 1, 0, 0, 0, 0)]
+    assert built.query("select insats, deltagare, avslutade from marts.deltagare_ar where forbund = 'sofint' "
+                       "and ar = 2023 and insats <> '*' order by insats") == [("Bron", 5, None), ("Kompassen", 7, 4)]
+
+
+def test_one_series_across_the_break_in_jamforelse_ar(built):
+    assert built.query("select forbund, ar, deltagare, deltagare_bas, andel_avslutade from marts.jamforelse_ar "
+                       "where forbund in ('sydnarke', 'sofint') order by forbund, ar") == [
+        ("sofint", 2022, 20, "unika", 6 / 20),
+        ("sofint", 2023, 12, "summa_insatser", 4 / 12),
+        ("sofint", 2024, None, None, None),
+        ("sydnarke", 2022, 2, "unika", 1 / 2),
+        ("sydnarke", 2023, 5, "summa_insatser", None),
+        ("sydnarke", 2024, 1, "unika", 0.0)]
+
+
+def test_the_break_and_the_second_source_are_findings(built):
+    rows = built.query("select regel, forbund, ar, insats, hittat, forvantat, varde from marts.datakvalitet "
+                       "where regel in ('uppfoljning_avviker', 'efter_sus_stangd', 'regimskifte', 'saknar_sus') "
+                       "and forbund in ('sydnarke', 'sofint') order by regel, forbund, ar")
+    assert rows == [
+        ("efter_sus_stangd", "sydnarke", 2024, "*", None, None, None),
+        ("regimskifte", "sofint", 2023, "*", "uppfoljning", "aggregat", None),
+        ("regimskifte", "sydnarke", 2023, "*", "uppfoljning", "sus", None),
+        ("saknar_sus", "sofint", 2024, "*", None, None, None),
+        # Uppföljning Finsam says 5 for Steget, the registrations 2 (P2 open, P3): +3
+        ("uppfoljning_avviker", "sydnarke", 2023, "Steget", "5", "2", 3.0)]
+
+
+def test_a_year_that_moves_to_another_source_is_a_change_and_one_that_loses_its_only_source_a_loss(project):
+    project.settings(2023, 2023)
+    project.raw("sus/a.csv", SUS)
+    project.build()
+    assert project.query("select kalla, deltagare from marts.deltagare_ar where forbund = 'sydnarke' "
+                         "and insats = '*'") == [("sus", 2)]
+    # Uppföljning Finsam arrives for 2023: the förbund row's deltagare goes to NULL (unique persons unknown), and
+    # that is the new source, not a loss
+    project.raw("uppfoljning/u.csv", UPPFOLJNING)
+    notes = project.build()
+    assert "source changed: deltagare_ar sydnarke 2023: the counts now come from uppfoljning (were sus)" in notes
+    assert project.query("select kalla, deltagare, registreringar from marts.deltagare_ar where forbund = 'sydnarke' "
+                         "and insats = '*'") == [("uppfoljning", None, 5)]
+    # both files withdrawn: the year loses its only source
+    (project.data / "raw" / "sus" / "a.csv").unlink()
+    (project.data / "raw" / "uppfoljning" / "u.csv").unlink()
+    with pytest.raises(DataLoss) as lost:
+        project.build()
+    assert "deltagare_ar sydnarke 2023: registreringar would go from a value to NULL" in lost.value.lost
