@@ -61,6 +61,7 @@ SOFINT_LOST = [
     "deltagare_kommun_ar sofint 2019: deltagare, nyinskrivna, avslutade, avslut_arbete_studier, "
     "avslut_jobb_studieredo, pagaende_vid_arets_slut, registreringar, anonyma, aterkommande would go from a value "
     "to NULL",
+    "insats_ar sofint 2019: the förbund-year would disappear",
     "jamforelse_ar sofint 2019: deltagare, avslutade, avslut_arbete_studier, avslut_jobb_studieredo would go from a "
     "value to NULL",
     "jamforelse_kommun_ar sofint 2019: deltagare, avslutade would go from a value to NULL",

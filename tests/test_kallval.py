@@ -12,11 +12,11 @@ SUS = ("Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Uts
        "Sydnärke;Steget;P3;Nej;K;2023-01-10;2023-03-31;Studier\n")
 AGGREGAT = ("Förbund;År;Insats;Uttag;Deltagare;Nyinskrivna;Avslutade;Avslut arbete/studier;Avslut jobb-/studieredo;"
             "Källa\nSOFINT;2022;;unika;20;8;6;3;1;SUS-rapport\n")
-UPPFOLJNING = ("Förbund;År;Insats;Inriktning;Kvinnor;Män;Totalt\n"
-               "Sydnärke;2023;Steget;Individinriktad;3;2;\n"
-               "SOFINT;2023;Kompassen;Individinriktad;4;3;\n"
-               "SOFINT;2023;Bron;Individinriktad;2;1;5\n"
-               "SOFINT;2023;Nätverket;Strukturövergripande;;;40\n")
+UPPFOLJNING = ("Förbund;År;Insats;Inriktning;Kvinnor;Män;Totalt;Budgeterat antal deltagare;Budget;Utfall;Enhet\n"
+               "Sydnärke;2023;Steget;Individinriktad;3;2;;;;;\n"
+               "SOFINT;2023;Kompassen;Individinriktad;4;3;;10;500;450;tkr\n"
+               "SOFINT;2023;Bron;Individinriktad;2;1;5;;;;\n"
+               "SOFINT;2023;Nätverket;Strukturövergripande;;;40;;80;0;tkr\n")
 AVSLUT = ("Förbund;År;Insats;Avslutsorsak;Antal;Källa\n"
           "SOFINT;2023;Kompassen;Arbete;2;Teamet\n"
           "SOFINT;2023;Kompassen;Studier;1;Teamet\n"
@@ -93,3 +93,19 @@ def test_a_year_that_moves_to_another_source_is_a_change_and_one_that_loses_its_
     with pytest.raises(DataLoss) as lost:
         project.build()
     assert "deltagare_ar sydnarke 2023: registreringar would go from a value to NULL" in lost.value.lost
+
+
+def test_insats_ar_holds_every_insats_year_from_its_source_with_plan_and_money(built):
+    assert built.query("select forbund, insats, ar, inriktning, deltagare, kvinnor, man, budgeterat_antal, budget_kr, "
+                       "utfall_kr, andel_av_plan, utfall_andel_av_budget, kalla from marts.insats_ar "
+                       "where forbund in ('sydnarke', 'sofint') order by forbund, ar, insats") == [
+        # Uppföljning Finsam: every insats, the strukturövergripande one too (its 40 are no deltagare of the
+        # förbund); 500 and 450 tkr; 7 of a planned 10; utfall 450 / 500 of the budget, 0 / 80 for Nätverket
+        ("sofint", "Bron", 2023, "individinriktad", 5, 2, 1, None, None, None, None, None, "uppfoljning"),
+        ("sofint", "Kompassen", 2023, "individinriktad", 7, 4, 3, 10, 500_000.0, 450_000.0, 0.7, 0.9, "uppfoljning"),
+        ("sofint", "Nätverket", 2023, "strukturovergripande", 40, None, None, None, 80_000.0, 0.0, None, 0.0,
+         "uppfoljning"),
+        # registrations: the insats rows of deltagare_ar, nothing per kön, plan or money
+        ("sydnarke", "Steget", 2022, "individinriktad", 2, None, None, None, None, None, None, None, "sus"),
+        ("sydnarke", "Steget", 2023, "individinriktad", 5, 3, 2, None, None, None, None, None, "uppfoljning"),
+        ("sydnarke", "Steget", 2024, "individinriktad", 1, None, None, None, None, None, None, None, "sus")]
