@@ -3,6 +3,7 @@ registrations, Uppföljning Finsam, reported counts, none, and a year two source
 names the difference, never a sum). sus_stangd is the shipped default, 2023-04-30: 2023 is the closure year."""
 import pytest
 
+from finsam.config import AVSLUT_KATEGORIER
 from finsam.publish.guard import DataLoss
 from tests.conftest import built_once
 
@@ -12,6 +13,7 @@ SUS = ("Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Uts
        "Sydnärke;Steget;P3;Nej;K;2023-01-10;2023-03-31;Studier\n")
 AGGREGAT = ("Förbund;År;Insats;Uttag;Deltagare;Nyinskrivna;Avslutade;Avslut arbete/studier;Avslut jobb-/studieredo;"
             "Källa\nSOFINT;2022;;unika;20;8;6;3;1;SUS-rapport\n")
+KATEGORIER = [*AVSLUT_KATEGORIER, "okand"]
 UPPFOLJNING = ("Förbund;År;Insats;Inriktning;Kvinnor;Män;Totalt;Budgeterat antal deltagare;Budget;Utfall;Enhet\n"
                "Sydnärke;2023;Steget;Individinriktad;3;2;;;;;\n"
                "SOFINT;2023;Kompassen;Individinriktad;4;3;;10;500;450;tkr\n"
@@ -109,3 +111,19 @@ def test_insats_ar_holds_every_insats_year_from_its_source_with_plan_and_money(b
         ("sydnarke", "Steget", 2022, "individinriktad", 2, None, None, None, None, None, None, None, "sus"),
         ("sydnarke", "Steget", 2023, "individinriktad", 5, 3, 2, None, None, None, None, None, "uppfoljning"),
         ("sydnarke", "Steget", 2024, "individinriktad", 1, None, None, None, None, None, None, None, "sus")]
+
+
+def test_reported_avslut_split_by_kategori_where_they_were_reported(built):
+    rows = built.query("select forbund, insats, ar, kategori, avslutade, andel from marts.avslut_ar "
+                       "where ar = 2023 and forbund in ('sydnarke', 'sofint') and avslutade is distinct from 0 "
+                       "order by forbund, insats, kategori")
+    # SOFINT 2023: Kompassen reported 2 arbete, 1 studier, 1 sjukdom (the förbund row the same, nothing else was
+    # reported); Bron and Sydnärke reported nothing: NULL, not 0
+    assert rows == [
+        ("sofint", "*", 2023, "arbete", 2, 0.5), ("sofint", "*", 2023, "sjukdom", 1, 0.25),
+        ("sofint", "*", 2023, "studier", 1, 0.25),
+        *[("sofint", "Bron", 2023, k, None, None) for k in sorted(KATEGORIER)],
+        ("sofint", "Kompassen", 2023, "arbete", 2, 0.5), ("sofint", "Kompassen", 2023, "sjukdom", 1, 0.25),
+        ("sofint", "Kompassen", 2023, "studier", 1, 0.25),
+        *[("sydnarke", "*", 2023, k, None, None) for k in sorted(KATEGORIER)],
+        *[("sydnarke", "Steget", 2023, k, None, None) for k in sorted(KATEGORIER)]]

@@ -9,8 +9,10 @@
 --                     (config/avslutsorsak.csv, column stod = med_stod: "Arbete med lönestöd", ...)
 --   utan_stod         of avslutade, those whose text says without support (stod = utan_stod); the rest, blank
 --                     stod ("Arbete", "Studier"), is not known either way
--- Counts exist only where deltagare_ar counted from registrations (kalla = 'sus'): reports (kalla = 'aggregat')
--- give no split by kategori, so there the counts are NULL, as for years without data. The blocking check
+-- Counts exist where deltagare_ar counted from registrations (kalla = 'sus') and, from Uppföljning Finsam (kalla =
+-- 'uppfoljning'), where the insatser reported avslut (raw/avslut_rapporterade: Σ Antal per kategori and stod; the
+-- förbund row all insatser's); reports (kalla = 'aggregat') give no split by kategori, so there the counts are NULL,
+-- as for years without data or without reported avslut. The blocking check
 -- avslut_ar_summa proves, on every build, that the kategori rows add up to deltagare_ar's avslutade,
 -- avslut_arbete_studier (arbete + studier) and avslut_jobb_studieredo (arbetssokande + studieredo).
 create or replace table marts.avslut_ar as
@@ -21,14 +23,37 @@ with counted as (
     from staging.deltagare_person_ar
     where niva in ('forbund', 'insats', 'typ') and not anonym and not open_at_end
     group by all
+),
+insatsnamn as (
+    select distinct forbund, ar, insats, insats_nyckel from staging.uppfoljning_rader
+),
+rapporterat as (
+    -- per insats (by its key) and, with insats_nyckel NULL, for the whole förbund
+    select forbund, ar, insats_nyckel, kategori, sum(antal) as avslutade,
+           sum(antal) filter (where stod = 'med_stod') as med_stod,
+           sum(antal) filter (where stod = 'utan_stod') as utan_stod
+    from staging.avslut_rapporterade_rader
+    group by grouping sets ((forbund, ar, insats_nyckel, kategori), (forbund, ar, kategori))
+),
+alla as (
+    select d.forbund, d.insats, d.ar, d.kalla, d.avslutade as avslutade_totalt, k.kategori, k.ordning,
+           case when d.kalla = 'sus' then c.avslutade else r.avslutade end as avslutade,
+           case when d.kalla = 'sus' then c.med_stod else r.med_stod end as med_stod,
+           case when d.kalla = 'sus' then c.utan_stod else r.utan_stod end as utan_stod,
+           -- counts where the level has them: registrations, or reported avslut (deltagare_ar.avslutade not NULL)
+           d.kalla = 'sus' or (d.kalla = 'uppfoljning' and d.avslutade is not null) as har_antal
+    from marts.deltagare_ar d
+    cross join register.avslut_kategori k
+    left join counted c on c.forbund = d.forbund and c.insats = d.insats and c.ar = d.ar and c.kategori = k.kategori
+    left join insatsnamn n on d.kalla = 'uppfoljning' and n.forbund = d.forbund and n.ar = d.ar and n.insats = d.insats
+    left join rapporterat r on d.kalla = 'uppfoljning' and r.forbund = d.forbund and r.ar = d.ar
+         and r.kategori = k.kategori and r.insats_nyckel is not distinct from n.insats_nyckel
 )
-select d.forbund, d.insats, d.ar::integer as ar, k.kategori,
-       case when d.kalla = 'sus' then coalesce(c.avslutade, 0) end::bigint as avslutade,
-       d.avslutade::bigint as avslutade_totalt,
-       (case when d.kalla = 'sus' then coalesce(c.avslutade, 0) end / nullif(d.avslutade, 0))::double as andel,
-       case when d.kalla = 'sus' then coalesce(c.med_stod, 0) end::bigint as med_stod,
-       case when d.kalla = 'sus' then coalesce(c.utan_stod, 0) end::bigint as utan_stod
-from marts.deltagare_ar d
-cross join register.avslut_kategori k
-left join counted c on c.forbund = d.forbund and c.insats = d.insats and c.ar = d.ar and c.kategori = k.kategori
-order by d.forbund, d.insats = '*' desc, d.insats, d.ar, k.ordning;
+select forbund, insats, ar::integer as ar, kategori,
+       case when har_antal then coalesce(avslutade, 0) end::bigint as avslutade,
+       avslutade_totalt::bigint as avslutade_totalt,
+       (case when har_antal then coalesce(avslutade, 0) end / nullif(avslutade_totalt, 0))::double as andel,
+       case when har_antal then coalesce(med_stod, 0) end::bigint as med_stod,
+       case when har_antal then coalesce(utan_stod, 0) end::bigint as utan_stod
+from alla d
+order by forbund, insats = '*' desc, insats, ar, ordning;
