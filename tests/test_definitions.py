@@ -43,7 +43,7 @@ def test_dependencies_come_from_the_sql_and_the_declarations():
     assert parents["datakvalitet"] == {*(k.name for k in steps.SOURCES),
                                        *(p.stem for p in (PROJECT_ROOT / "sql" / "findings").glob("*.sql"))}
     assert parents["deltagare_ar"] == {"forbund_register", "sus_aggregat_rader", "deltagare_raknat", "kallval",
-                                       "uppfoljning_rader", "avslut_rapporterade_rader"}
+                                       "uppfoljning_rader", "avslut_rapporterat"}
     assert parents["inlasta_filer"] == {k.name for k in steps.SOURCES}
     assert parents["genomlysning"] == {s.name for s in steps.MARTS}
     assert parents["finsam_lager"] == {s.name for s in steps.MARTS} | {"genomlysning"}

@@ -27,17 +27,9 @@ with counted as (
 insatsnamn as (
     select distinct forbund, ar, insats, insats_nyckel from staging.uppfoljning_rader
 ),
-rapporterat as (
-    -- per insats (by its key) and, with insats_nyckel NULL, for the whole förbund
-    select forbund, ar, insats_nyckel, kategori, sum(antal) as avslutade,
-           sum(antal) filter (where stod = 'med_stod') as med_stod,
-           sum(antal) filter (where stod = 'utan_stod') as utan_stod
-    from staging.avslut_rapporterade_rader
-    group by grouping sets ((forbund, ar, insats_nyckel, kategori), (forbund, ar, kategori))
-),
 alla as (
     select d.forbund, d.insats, d.ar, d.kalla, d.avslutade as avslutade_totalt, k.kategori, k.ordning,
-           case when d.kalla = 'sus' then c.avslutade else r.avslutade end as avslutade,
+           case when d.kalla = 'sus' then c.avslutade else r.antal end as avslutade,
            case when d.kalla = 'sus' then c.med_stod else r.med_stod end as med_stod,
            case when d.kalla = 'sus' then c.utan_stod else r.utan_stod end as utan_stod,
            -- counts where the level has them: registrations, or reported avslut (deltagare_ar.avslutade not NULL)
@@ -46,7 +38,7 @@ alla as (
     cross join register.avslut_kategori k
     left join counted c on c.forbund = d.forbund and c.insats = d.insats and c.ar = d.ar and c.kategori = k.kategori
     left join insatsnamn n on d.kalla = 'uppfoljning' and n.forbund = d.forbund and n.ar = d.ar and n.insats = d.insats
-    left join rapporterat r on d.kalla = 'uppfoljning' and r.forbund = d.forbund and r.ar = d.ar
+    left join staging.avslut_rapporterat r on d.kalla = 'uppfoljning' and r.forbund = d.forbund and r.ar = d.ar
          and r.kategori = k.kategori and r.insats_nyckel is not distinct from n.insats_nyckel
 )
 select forbund, insats, ar::integer as ar, kategori,

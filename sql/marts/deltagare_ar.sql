@@ -37,24 +37,22 @@ uppfoljning as (
     where u.inriktning = 'individinriktad'
 ),
 avslut as (
+    -- a level that reported anything has a row, so its counts are numbers (0 where a kategori is missing)
     select forbund, ar, insats_nyckel, sum(antal) as avslutade,
-           sum(antal) filter (where kategori in ('arbete', 'studier')) as avslut_arbete_studier,
-           sum(antal) filter (where kategori in ('arbetssokande', 'studieredo')) as avslut_jobb_studieredo
-    from staging.avslut_rapporterade_rader
-    group by grouping sets ((forbund, ar, insats_nyckel), (forbund, ar))
+           coalesce(sum(antal) filter (where kategori in ('arbete', 'studier')), 0) as avslut_arbete_studier,
+           coalesce(sum(antal) filter (where kategori in ('arbetssokande', 'studieredo')), 0) as avslut_jobb_studieredo
+    from staging.avslut_rapporterat
+    group by all
 ),
 from_uppfoljning as (
     select u.forbund, u.insats, u.ar, u.totalt as deltagare, u.totalt as registreringar, a.avslutade,
-           case when a.avslutade is not null then coalesce(a.avslut_arbete_studier, 0) end as avslut_arbete_studier,
-           case when a.avslutade is not null then coalesce(a.avslut_jobb_studieredo, 0) end as avslut_jobb_studieredo,
-           'uppfoljning' as kalla
+           a.avslut_arbete_studier, a.avslut_jobb_studieredo, 'uppfoljning' as kalla
     from uppfoljning u
     left join avslut a on a.forbund = u.forbund and a.ar = u.ar and a.insats_nyckel = u.insats_nyckel
     union all
     -- the förbund row: a total only when every individinriktad insats reported one
-    select k.forbund, '*', k.ar, null, t.registreringar, a.avslutade,
-           case when a.avslutade is not null then coalesce(a.avslut_arbete_studier, 0) end,
-           case when a.avslutade is not null then coalesce(a.avslut_jobb_studieredo, 0) end, 'uppfoljning'
+    select k.forbund, '*', k.ar, null, t.registreringar, a.avslutade, a.avslut_arbete_studier,
+           a.avslut_jobb_studieredo, 'uppfoljning'
     from staging.kallval k
     left join (select forbund, ar, case when count(*) = count(totalt) then sum(totalt) end as registreringar
                from uppfoljning group by forbund, ar) t on t.forbund = k.forbund and t.ar = k.ar
