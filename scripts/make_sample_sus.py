@@ -1,7 +1,11 @@
 """Synthetic SUS sample inputs for finsam, and the deltagare_ar values they should produce.
 
 Writes data/raw/sus/*, data/raw/sus_aggregat/* and data/raw/expected_deltagare_ar.csv (reading the typ of each
-insats from config/insatser.csv). Everything is invented:
+insats from config/insatser.csv). SUS closed on 2023-04-30 (config/installningar.yaml, sus_stangd): the spells are
+generated for 2016-2025 as if SUS had gone on, with the random sequence the sample always had (so every figure up
+to 2022 stays as it was), and the exports are what SUS held on the day it closed: no spell starting later, and a
+spell still running then is open (blank end date and reason), as SUS never followed it further. Everything is
+invented:
 person ids look like "SN-000123", never like personnummer. The expected values come from a plain-Python version of
 the counting table in data-contract.md, written apart from the pipeline so that each can check the other.
 Deterministic (fixed seed, fixed xlsx metadata): reruns are byte-identical.
@@ -27,7 +31,8 @@ RAW = ROOT / "data" / "raw"
 RNG = random.Random(20190610)
 D = dt.date
 YEARS = range(2017, 2026)
-EXPORT_END = D(2025, 12, 31)  # exports taken 2026-01-15: spells ending later are still open in them
+WORLD_END = D(2025, 12, 31)  # spells are generated up to here (ending later: still open), as before the closure
+SUS_STANGD = D(2023, 4, 30)  # SUS closed: the exports were taken that day and see nothing after it
 FORBUND = ["lekeberg_orebro", "sydnarke", "degerfors_karlskoga", "sofint", "sodra_norrbotten"]
 # Bulk spells end in these categories: roughly half towards work/studies or job-/study-ready, as in 2019.
 WEIGHTS = {"arbete": 20, "studier": 10, "arbetssokande": 12, "studieredo": 7, "annan_insats": 10, "sjukdom": 14,
@@ -85,13 +90,13 @@ class Forbund:
     def random_spell(self, person: str, start: dt.date, insats: str | None = None) -> None:
         insats = insats or RNG.choice(self.insatser)
         end = start + dt.timedelta(days=round(RNG.triangular(61, 548, 120)))  # 2-18 months, mostly short
-        if end > EXPORT_END:
+        if end > WORLD_END:
             return self.add(insats, person, start)
         cat = RNG.choices(list(WEIGHTS), list(WEIGHTS.values()))[0]
         self.add(insats, person, start, end, RNG.choice(TEXTS[cat]))
         if cat == "annan_insats" and RNG.random() < 0.6:  # moves on to another insats: one person, two spells
             nxt = end + dt.timedelta(days=RNG.randint(1, 30))
-            if nxt <= EXPORT_END:
+            if nxt <= WORLD_END:
                 self.random_spell(person, nxt, RNG.choice([i for i in self.insatser if i != insats]))
 
     def fill(self, targets: dict[int, int]) -> None:
@@ -115,9 +120,9 @@ def build() -> dict[str, Forbund]:
     syd.add("Trappan", "SN-900002", D(2020, 2, 3), D(2020, 12, 18), "Studier")
     syd.add("Trappan", "SN-900003", D(2022, 1, 10), D(2022, 10, 28), "Jobbredo")
     syd.add("Navigatorn", "SN-900003", D(2022, 3, 1), D(2022, 9, 30), "Till annan insats")
-    syd.add("Trappan", "SN-900004", D(2023, 4, 3), D(2024, 3, 28), "Arbete med lönestöd")
-    syd.add("Steget", "SN-900004", D(2023, 8, 14), D(2024, 6, 14), "Studieredo")  # last spell -> studieredo
-    syd.add("Trappan", "SN-900005", D(2025, 3, 3))
+    syd.add("Trappan", "SN-900004", D(2023, 4, 3), D(2024, 3, 28), "Arbete med lönestöd")  # both still open
+    syd.add("Steget", "SN-900004", D(2023, 4, 17), D(2024, 6, 14), "Studieredo")  # when SUS closed
+    syd.add("Trappan", "SN-900005", D(2025, 3, 3))  # starts after the closure: in no export
     syd.add("Trappan", "SN-900006", D(2018, 5, 7), D(2019, 2, 15), "Flytt")
     syd.prestart(55)
     syd.fill({2017: 118, 2018: 124, 2019: 131, 2020: 120, 2021: 138, 2022: 144, 2023: 135, 2024: 128, 2025: 122})
@@ -144,13 +149,24 @@ def build() -> dict[str, Forbund]:
     # Vändpunkten: the förbund total uses the reason of the person's LAST spell in the year, not this insats's.
     lo.add("Vändpunkten", "LO-900001", D(2022, 2, 1), D(2022, 4, 29), "Avbrott")
     lo.add("Insteget", "LO-900001", D(2022, 5, 16), D(2022, 11, 30), "Arbete")
-    lo.add("Vändpunkten", "LO-900002", D(2023, 1, 9), D(2023, 6, 30), "Arbete utan stöd")
-    lo.add("Resursteamet Örebro", "LO-900002", D(2023, 8, 1), D(2023, 12, 15), "Avbrutit")
-    lo.add("Vändpunkten", "LO-900003", D(2024, 2, 5), D(2024, 10, 31), "Studieredo")  # same last day:
-    lo.add("Insteget", "LO-900003", D(2024, 3, 4), D(2024, 10, 31), "Arbete med stöd")  # arbete ranks first
+    # LO-900002 and LO-900003 fall in 2023 before SUS closed (Lekeberg och Örebro is built last, so moving them
+    # changes no other förbund's random spells, and none of this förbund's before 2023).
+    lo.add("Vändpunkten", "LO-900002", D(2023, 1, 9), D(2023, 3, 10), "Arbete utan stöd")
+    lo.add("Resursteamet Örebro", "LO-900002", D(2023, 3, 20), D(2023, 4, 21), "Avbrutit")
+    lo.add("Vändpunkten", "LO-900003", D(2023, 1, 16), D(2023, 4, 14), "Studieredo")  # same last day:
+    lo.add("Insteget", "LO-900003", D(2023, 2, 6), D(2023, 4, 14), "Arbete med stöd")  # arbete ranks first
     lo.add("Vändpunkten", "LO-900004", D(2021, 9, 1), D(2022, 3, 31), "Studier")
     lo.fill({2020: 150, 2021: 161, 2022: 172, 2023: 168, 2024: 175, 2025: 164})
+    for f in (syd, sof, dk, lo):
+        f.spells = at_closure(f.spells)
     return {f.kod: f for f in (syd, sof, dk, lo)}
+
+
+def at_closure(spells: list[Spell]) -> list[Spell]:
+    """What SUS held when it closed: spells started by then, those still running open (no end, no reason)."""
+    return [s if s.end is None or s.end <= SUS_STANGD else Spell(s.forbund, s.insats, s.person, s.start, None, None,
+                                                                  s.kon, s.fodd)
+            for s in spells if s.start <= SUS_STANGD]
 
 
 TRAPS = [("sydnarke", "Trappan"), ("sofint", "Öppen väg"), ("degerfors_karlskoga", "Nya vägar"),
@@ -205,7 +221,7 @@ def write_xlsx(path: Path, spells: list[Spell], name: str) -> None:
     ws = wb.active
     ws.title = "Deltagare"
     ws.append(["SUS – Deltagare per insats"])
-    ws.append(["Samordningsförbundet i Norra Örebro län (SOFINT), uttag 2026-01-15"])
+    ws.append(["Samordningsförbundet i Norra Örebro län (SOFINT), uttag 2023-04-30 (SUS stängs)"])
     ws.append(["Anonyma deltagare saknar Deltagar-ID och skrivs aldrig ut."])
     ws.append(["Samordningsförbund", "Insats", "Deltagar-ID", "Anonym", "Kön", "Födelseår", "Inskrivningsdatum",
                "Utskrivningsdatum", "Avslutsorsak"])
@@ -214,7 +230,7 @@ def write_xlsx(path: Path, spells: list[Spell], name: str) -> None:
                    s.start, s.end, s.reason])
         for cell in ws[ws.max_row][6:8]:
             cell.number_format = "yyyy-mm-dd"
-    save_xlsx(wb, path, dt.datetime(2026, 1, 15, 8, 0))
+    save_xlsx(wb, path, dt.datetime(2023, 4, 30, 16, 0))
 
 
 def main() -> None:
@@ -228,22 +244,23 @@ def main() -> None:
     # 1. Sydnärke: Windows export, cp1252, aliases, title lines, a Totalt row.
     syd = fb["sydnarke"].spells
     ids = {name: f"SUS-{1040 + i}" for i, name in enumerate(sorted({s.insats for s in syd}))}
-    titles = [["SUS – Deltagare per insats"], ["Uttag 2026-01-15"], []]
-    sus_csv(sus / "sydnarke_2017_2025.csv", syd, "Samordningsförbundet Sydnärke", ";", "cp1252",
+    titles = [["SUS – Deltagare per insats"], ["Uttag 2023-04-30"], []]
+    sus_csv(sus / "sydnarke_2017_2023.csv", syd, "Samordningsförbundet Sydnärke", ";", "cp1252",
             ["Samordningsförbund", "Insatsnamn", "Insats-ID", "Deltagar-ID", "Anonym", "Kön", "Födelseår",
              "Startdatum", "Slutdatum", "Avslutsorsak"],
             long_kon=False, titles=titles, insats_id=ids, newline="\r\n", total=True)
     # 2. SOFINT: xlsx with notes rows, real date cells, anonymous rows.
-    write_xlsx(sus / "sofint_2017_2025.xlsx", fb["sofint"].spells, "SOFINT")
+    write_xlsx(sus / "sofint_2017_2023.xlsx", fb["sofint"].spells, "SOFINT")
     # 3. Degerfors/Karlskoga: comma, UTF-8 with BOM, the contract's primary names.
-    sus_csv(sus / "degerfors_karlskoga_2020_2025.csv", fb["degerfors_karlskoga"].spells,
+    sus_csv(sus / "degerfors_karlskoga_2020_2023.csv", fb["degerfors_karlskoga"].spells,
             "Finsam Degerfors Karlskoga", ",", "utf-8-sig", primary)
     # 4. Lekeberg och Örebro: semicolon, UTF-8, Anonym left blank (= Nej).
-    sus_csv(sus / "lekeberg_orebro_2020_2025.csv", fb["lekeberg_orebro"].spells, "Finsam Lekeberg och Örebro",
+    sus_csv(sus / "lekeberg_orebro_2020_2023.csv", fb["lekeberg_orebro"].spells, "Finsam Lekeberg och Örebro",
             ";", "utf-8", primary, long_kon=False, anonym="")
-    # 5. Sydnärke re-export: 20 spells of 2025 identical to file 1 (must count once), short förbund name.
-    again = RNG.sample([s for s in ordered(syd) if s.start.year == 2025], 20)
-    sus_csv(sus / "sydnarke_2025_omexport.csv", again, "Sydnärke", ";", "utf-8-sig", primary, long_kon=False)
+    # 5. Sydnärke re-export taken at the closure: 20 spells of 2023 identical to file 1 (must count once), short
+    # förbund name.
+    again = RNG.sample([s for s in ordered(syd) if s.start.year == 2023], 20)
+    sus_csv(sus / "sydnarke_2023_omexport.csv", again, "Sydnärke", ";", "utf-8-sig", primary, long_kon=False)
 
     # 6-8. Reported counts: D/K 2017-2019 (stock-flow break 2019), Lekeberg/Örebro manual 2018-2019,
     # and a Sydnärke 2021 SUS report that disagrees with the registrations.
