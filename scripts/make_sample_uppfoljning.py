@@ -106,6 +106,9 @@ AVSLUT_TEXT = {
 # Share of the year's participants who end: Ciceron runs 36 months from September 2024, so few end in 2025.
 AVSLUT_ANDEL = {("sydnarke", "Ciceron"): (0.15, 0.25)}
 KALLA = {"sydnarke": "Samordningsteamets egen uppföljning", "sofint": "Teamets egen uppföljning (deltagarlista)"}
+# A small count the report must hide: SOFINT reports only 3 avslut to jobb-/studieredo in 2024 (the rest of those
+# drawn go to Övrigt), so the share 3 of 42 and its interval are shown as "dold".
+FEW = ("sofint", 2024, ("arbetssokande", "studieredo"), 3)
 
 
 def sus_sizes() -> dict[tuple[str, str], tuple[float, float]]:
@@ -251,7 +254,7 @@ def avslut_rows(rows: list[dict]) -> list[list]:
     """Reported avslut of Sydnärke (by kön) and SOFINT (no kön): about half of each insats' participants a year,
     over the avslut categories as in SUS; rows with the same insats, year, text and kön are one row. Öppen väg's
     anonymous visitors are never registered out, as in SUS."""
-    out = []
+    out, left = [], FEW[3]
     for kod in AVSLUT_TEXT:
         for r in (r for r in rows if r["kod"] == kod and r["inriktning"] == IND and (kod, r["insats"]) not in NO_KON):
             n = round(r["totalt"] * RNG.uniform(*AVSLUT_ANDEL.get((kod, r["insats"]), (0.42, 0.58))))
@@ -262,10 +265,28 @@ def avslut_rows(rows: list[dict]) -> list[list]:
                 text = RNG.choice(AVSLUT_TEXT[kod][cat])
                 kon = ("Kvinna" if RNG.random() < women else "Man") if kod == "sydnarke" else None
                 counts[(text, kon)] = counts.get((text, kon), 0) + 1
+            if (kod, r["ar"]) == FEW[:2]:
+                left = few(counts, kod, left)
             order = {t: i for i, t in enumerate(t for ts in AVSLUT_TEXT[kod].values() for t in ts)}
             for (text, kon), antal in sorted(counts.items(), key=lambda kv: (order[kv[0][0]], kv[0][1] or "")):
                 out.append([kod, r["ar"], r["insats"], text, kon, antal])
     return out
+
+
+def few(counts: dict[tuple[str, str], int], kod: str, left: int) -> int:
+    """Moves the avslut of FEW's categories beyond `left` (what remains of FEW's count over the förbund-year's
+    insatser) to Övrigt; returns what remains after this insats."""
+    texts = {t for cat in FEW[2] for t in AVSLUT_TEXT[kod][cat]}
+    for key in sorted(k for k in counts if k[0] in texts):
+        keep = min(counts[key], left)
+        left -= keep
+        moved = counts[key] - keep
+        if moved:
+            counts[("Övrigt", key[1])] = counts.get(("Övrigt", key[1]), 0) + moved
+            counts[key] = keep
+            if not keep:
+                del counts[key]
+    return left
 
 
 def write_avslut(rows: list[list]) -> None:

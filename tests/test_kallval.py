@@ -64,16 +64,42 @@ def test_one_series_across_the_break_in_jamforelse_ar(built):
 
 
 def test_the_break_and_the_second_source_are_findings(built):
-    rows = built.query("select regel, forbund, ar, insats, hittat, forvantat, varde from marts.datakvalitet "
+    rows = built.query("select regel, allvarlighet, forbund, ar, insats, hittat, forvantat, varde "
+                       "from marts.datakvalitet "
                        "where regel in ('uppfoljning_avviker', 'efter_sus_stangd', 'regimskifte', 'saknar_sus') "
                        "and forbund in ('sydnarke', 'sofint') order by regel, forbund, ar")
     assert rows == [
-        ("efter_sus_stangd", "sydnarke", 2024, "*", None, None, None),
-        ("regimskifte", "sofint", 2023, "*", "uppfoljning", "aggregat", None),
-        ("regimskifte", "sydnarke", 2023, "*", "uppfoljning", "sus", None),
-        ("saknar_sus", "sofint", 2024, "*", None, None, None),
-        # Uppföljning Finsam says 5 for Steget, the registrations 2 (P2 open, P3): +3
-        ("uppfoljning_avviker", "sydnarke", 2023, "Steget", "5", "2", 3.0)]
+        ("efter_sus_stangd", "info", "sydnarke", 2024, "*", None, None, None),
+        ("regimskifte", "info", "sofint", 2023, "*", "uppfoljning", "aggregat", None),
+        ("regimskifte", "info", "sydnarke", 2023, "*", "uppfoljning", "sus", None),
+        ("saknar_sus", "varning", "sofint", 2024, "*", None, None, None),
+        # Uppföljning Finsam says 5 for Steget, the registrations 2 (P2 open, P3): +3. Info, not a warning: SUS
+        # stopped on 30 April, so its registrations cover only part of the year and the full year may well be more
+        ("uppfoljning_avviker", "info", "sydnarke", 2023, "Steget", "5", "2", 3.0)]
+    texts = dict(built.query("select regel, beskrivning from marts.datakvalitet where forbund = 'sydnarke' "
+                             "and regel in ('uppfoljning_avviker', 'efter_sus_stangd')"))
+    assert texts["uppfoljning_avviker"].endswith("SUS closed on 2023-04-30, so its registrations cover only the year "
+                                                  "up to then")
+    assert "only the spells still open then, whose end nobody recorded" in texts["efter_sus_stangd"]
+
+
+def test_a_register_of_the_forbunds_own_after_the_closure_is_reconciled_as_a_warning(project):
+    """Registrations that start after sus_stangd are a register the förbund keeps itself: where Uppföljning Finsam
+    disagrees with a whole year of it, that is a warning; so is a closure-year total below what SUS had already
+    registered (5 people by 30 April cannot be 4 over the year)."""
+    project.settings(2023, 2024)
+    project.raw("sus/a.csv", SUS + "Sydnärke;Steget;P4;Nej;M;2024-02-01;;\n" + "".join(
+        f"SOFINT;Bron;S{i};Nej;K;2023-01-0{i};;\n" for i in range(1, 6)))
+    project.raw("uppfoljning/u.csv", UPPFOLJNING.replace("SOFINT;2023;Bron;Individinriktad;2;1;5;", "SOFINT;2023;Bron;"
+                                                           "Individinriktad;2;1;4;")
+                + "Sydnärke;2024;Steget;Individinriktad;1;1;2;;;;\n")
+    project.build()
+    assert project.query("select forbund, ar, insats, allvarlighet, varde from marts.datakvalitet "
+                         "where regel = 'uppfoljning_avviker' order by forbund, ar, insats") == [
+        ("sofint", 2023, "Bron", "varning", -1.0),         # 4 reported, 5 registered before the closure
+        ("sofint", 2023, "Kompassen", "info", 7.0),        # 7 reported, none registered by 30 April: may be so
+        ("sydnarke", 2023, "Steget", "varning", 3.0)]      # the register goes on past the closure (P4)
+    # 2024: Steget's 2 agree with the register (P2 still open, P4 new): no finding
 
 
 def test_a_year_that_moves_to_another_source_is_a_change_and_one_that_loses_its_only_source_a_loss(project):
@@ -127,3 +153,22 @@ def test_reported_avslut_split_by_kategori_where_they_were_reported(built):
         ("sofint", "Kompassen", 2023, "studier", 1, 0.25),
         *[("sydnarke", "*", 2023, k, None, None) for k in sorted(KATEGORIER)],
         *[("sydnarke", "Steget", 2023, k, None, None) for k in sorted(KATEGORIER)]]
+
+
+def test_kon_and_reported_avslut_in_deltagare_grupp_ar_from_uppfoljning(built):
+    rows = built.query("select forbund, grupp, deltagare, nyinskrivna, avslutade, avslut_arbete_studier, "
+                       "avslut_jobb_studieredo, kalla from marts.deltagare_grupp_ar where ar = 2023 "
+                       "and dimension = 'kon' and forbund in ('sydnarke', 'sofint') order by forbund, grupp")
+    assert rows == [
+        # SOFINT: Kompassen 4 + 3 (no Totalt: 7), Bron 2 + 1 of 5 (2 without kön); Σ 12 = deltagare_ar's
+        # registreringar. Its 4 reported avslut have no Kön column: okant (2 arbete + 1 studier)
+        ("sofint", "kvinna", 6, None, 0, 0, 0, "uppfoljning"),
+        ("sofint", "man", 4, None, 0, 0, 0, "uppfoljning"),
+        ("sofint", "okant", 2, None, 4, 3, 0, "uppfoljning"),
+        # Sydnärke: Steget 3 + 2, no avslut reported: NULL, not 0
+        ("sydnarke", "kvinna", 3, None, None, None, None, "uppfoljning"),
+        ("sydnarke", "man", 2, None, None, None, None, "uppfoljning"),
+        ("sydnarke", "okant", 0, None, None, None, None, "uppfoljning")]
+    # no persons, so no ages: every age group is NULL in a year from Uppföljning Finsam
+    assert built.query("select count(*), count(deltagare) from marts.deltagare_grupp_ar where ar = 2023 "
+                       "and dimension = 'alder' and forbund = 'sofint'") == [(8, 0)]

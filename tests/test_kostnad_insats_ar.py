@@ -62,6 +62,15 @@ def test_cost_per_deltagare_and_avslut(built):
         "where forbund = 'lekeberg_orebro' order by kommun")] == [("Lekeberg", 21_800), ("Örebro", 40_100)]
 
 
+def test_after_sus_the_insats_takes_its_uppfoljning_count_and_reported_avslut(sample):
+    # the sample's Sydnärke 2025: the Samordningsteam line of 2 355 100 kr; Uppföljning Finsam gives the team 145
+    # participants (59 + 84 + 2 without kön), and it reported 69 avslut
+    assert sample.query("select kostnad, deltagare, kostnad_per_deltagare, avslutade, kostnad_per_avslut, kalla "
+                        "from marts.kostnad_insats_ar where forbund = 'sydnarke' and ar = 2025 "
+                        "and insats = 'Samordningsteam'") == [
+        (2_355_100.0, 145, 2_355_100 / 145, 69, 2_355_100 / 69, "uppfoljning")]
+
+
 def test_lines_keep_their_kategori_and_totals(built):
     assert built.query("select insats, kategori, mappning_rad from staging.ekonomi_rader where post = 'IRMA'") == [
         ("IRMA", "individinriktade_insatser", 31)]

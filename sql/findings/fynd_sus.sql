@@ -6,10 +6,14 @@
 --   endast_registreringar only registrations (Uttag = registrerade) reported: deltagare stays NULL
 --   aggregat_anvands      no registrations; the year's counts come from the report (info)
 --   efter_sus_stangd      a year from the SUS closure on counted from registrations (a register of the förbund's
---                         own) because Uppföljning Finsam has no rows for it (info)
+--                         own) because Uppföljning Finsam has no rows for it (info); the text says when they are
+--                         only the spells SUS still had open when it closed
 --   uppfoljning_avviker   a year counted from Uppföljning Finsam that registrations also cover: every individinriktad
 --                         insats whose total differs from its registrations' deltagare (varde = Uppföljning −
---                         registrations)
+--                         registrations). A warning where the registrations are a whole year of the förbund's own
+--                         register, or where the year's total is below what SUS registered before it closed; info
+--                         where SUS simply stopped (the closure year's registrations cover only its first months,
+--                         a later year's only the spells still open at the closure)
 --   regimskifte           the first year a förbund's counts come from Uppföljning Finsam after years from another
 --                         source: what is no longer comparable across that break (info)
 create or replace table staging.fynd_sus as
@@ -91,8 +95,11 @@ from_reports as (
 efter_stangning as (
     select 'efter_sus_stangd' as regel, 'info' as allvarlighet,
            printf('counted from registrations although SUS closed on %s: Uppföljning Finsam has no rows for this '
-                  || 'förbund and year, so the förbund''s own SUS-shaped register is used',
-                  (select sus_stangd from register.installningar)) as beskrivning,
+                  || 'förbund and year, so %s', (select sus_stangd from register.installningar),
+                  case when eget_register then 'the förbund''s own SUS-shaped register is used'
+                       else 'the registrations SUS held are used: those of the closure year up to the closure, and '
+                            || 'after it only the spells still open then, whose end nobody recorded' end)
+               as beskrivning,
            'sus' as kalla, forbund, ar, '*' as insats, null as fil, null::bigint as rad, null as kolumn,
            null as hittat, null as forvantat, null::double as varde
     from staging.kallval
@@ -106,14 +113,22 @@ registrerat_per_insats as (
     group by all
 ),
 uppfoljning_mot_sus as (
-    select 'uppfoljning_avviker' as regel, 'varning' as allvarlighet,
-           printf('Uppföljning Finsam gives the insats %d participants, the registrations %s (%+d)', u.totalt,
-                  coalesce(r.deltagare::varchar, 'none'), u.totalt - coalesce(r.deltagare, 0)) as beskrivning,
+    select 'uppfoljning_avviker' as regel,
+           case when k.eget_register or u.totalt < coalesce(r.deltagare, 0) and u.ar = year(i.sus_stangd)
+                then 'varning' else 'info' end as allvarlighet,
+           printf('Uppföljning Finsam gives the insats %d participants, the registrations %s (%+d)%s', u.totalt,
+                  coalesce(r.deltagare::varchar, 'none'), u.totalt - coalesce(r.deltagare, 0),
+                  case when k.eget_register then ''
+                       when u.ar = year(i.sus_stangd) then printf('; SUS closed on %s, so its registrations cover '
+                                                                 || 'only the year up to then', i.sus_stangd)
+                       else printf('; SUS closed on %s, so the registrations are only the spells still open then',
+                                   i.sus_stangd) end) as beskrivning,
            'uppfoljning' as kalla, u.forbund, u.ar, u.insats, u.fil, u.rad, 'Totalt' as kolumn,
            u.totalt::varchar as hittat, coalesce(r.deltagare, 0)::varchar as forvantat,
            (u.totalt - coalesce(r.deltagare, 0))::double as varde
     from staging.uppfoljning_rader u
     join staging.kallval k on k.forbund = u.forbund and k.ar = u.ar and k.kalla = 'uppfoljning' and k.har_sus
+    cross join register.installningar i
     left join registrerat_per_insats r on r.forbund = u.forbund and r.ar = u.ar and r.insats_nyckel = u.insats_nyckel
     where u.inriktning = 'individinriktad' and u.totalt is distinct from coalesce(r.deltagare, 0)
 ),

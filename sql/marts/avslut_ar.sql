@@ -12,7 +12,7 @@
 -- Counts exist where deltagare_ar counted from registrations (kalla = 'sus') and, from Uppföljning Finsam (kalla =
 -- 'uppfoljning'), where the insatser reported avslut (raw/avslut_rapporterade: Σ Antal per kategori and stod; the
 -- förbund row all insatser's); reports (kalla = 'aggregat') give no split by kategori, so there the counts are NULL,
--- as for years without data or without reported avslut. The blocking check
+-- as for years without data or without reported avslut. kalla is deltagare_ar's. The blocking check
 -- avslut_ar_summa proves, on every build, that the kategori rows add up to deltagare_ar's avslutade,
 -- avslut_arbete_studier (arbete + studier) and avslut_jobb_studieredo (arbetssokande + studieredo).
 create or replace table marts.avslut_ar as
@@ -46,6 +46,7 @@ select forbund, insats, ar::integer as ar, kategori,
        avslutade_totalt::bigint as avslutade_totalt,
        (case when har_antal then coalesce(avslutade, 0) end / nullif(avslutade_totalt, 0))::double as andel,
        case when har_antal then coalesce(med_stod, 0) end::bigint as med_stod,
-       case when har_antal then coalesce(utan_stod, 0) end::bigint as utan_stod
+       case when har_antal then coalesce(utan_stod, 0) end::bigint as utan_stod,
+       kalla
 from alla d
 order by forbund, insats = '*' desc, insats, ar, ordning;

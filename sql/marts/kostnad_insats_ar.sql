@@ -5,9 +5,12 @@
 --                           insats count in ekonomi_ar's totals only, so the insatser need not add up to them.
 --   typ, kommun             the insats in config/insatser.csv for the year: the row valid on 31 December, else the
 --                           row valid latest in the year (kommun NULL = the whole förbund)
---   deltagare, avslutade    deltagare_ar's row of the insats (its SUS name matches the register's ignoring case and
---                           whitespace; the first spelling when SUS has several); NULL when it has no registrations
---                           that year (a team that is not registered individually in SUS)
+--   deltagare, avslutade    deltagare_ar's row of the insats in the source the förbund-year takes (staging.kallval):
+--                           its SUS or Uppföljning Finsam name matches the register's ignoring case and whitespace
+--                           (insats_nyckel; the first spelling when there are several); NULL when that source does
+--                           not count it that year (a team not registered individually in SUS, a strukturövergripande
+--                           insats, avslut not reported)
+--   kalla                   deltagare_ar.kalla of that row (sus, uppfoljning, aggregat), NULL without one
 --   kostnad_per_deltagare   kostnad / deltagare
 --   kostnad_per_avslut      kostnad / avslutade
 -- One row per förbund, insats and year with at least one tied line. A ratio with a missing or zero denominator is
@@ -32,15 +35,25 @@ sus_namn as (
     from staging.sus_insats
     where register_insats is not null
     group by all
+),
+uppfoljning_namn as (
+    select u.forbund, u.ar, r.insats, min(u.insats) as uppfoljning_insats
+    from staging.uppfoljning_rader u
+    join register.insatser r on r.forbund = u.forbund and r.insats_nyckel = u.insats_nyckel
+    group by all
 )
 select k.forbund, k.insats, coalesce(r.typ, 'okand') as typ, r.kommun, k.ar::integer as ar,
        k.kostnad::double as kostnad,
        d.deltagare::bigint as deltagare,
        (k.kostnad / nullif(d.deltagare, 0))::double as kostnad_per_deltagare,
        d.avslutade::bigint as avslutade,
-       (k.kostnad / nullif(d.avslutade, 0))::double as kostnad_per_avslut
+       (k.kostnad / nullif(d.avslutade, 0))::double as kostnad_per_avslut,
+       d.kalla
 from rader k
 left join register r using (forbund, insats, ar)
 left join sus_namn n using (forbund, insats)
-left join marts.deltagare_ar d on d.forbund = k.forbund and d.ar = k.ar and d.insats = n.sus_insats
+left join uppfoljning_namn u using (forbund, insats, ar)
+left join staging.kallval v on v.forbund = k.forbund and v.ar = k.ar
+left join marts.deltagare_ar d on d.forbund = k.forbund and d.ar = k.ar
+     and d.insats = case when v.kalla = 'uppfoljning' then u.uppfoljning_insats else n.sus_insats end
 order by forbund, ar, insats;

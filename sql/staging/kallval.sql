@@ -10,6 +10,8 @@
 --   kalla            sus, uppfoljning, aggregat, or NULL
 --   har_sus, har_uppfoljning, har_aggregat   which sources know the förbund-year
 --   efter_stangning  the year is the closure year or later
+--   eget_register    the förbund has registrations that start after sus_stangd: a register of its own, not only
+--                    the spells SUS still had open when it closed (whose end nobody recorded)
 create or replace table staging.kallval as
 with grid as (
     select f.kod as forbund, y.ar, (select year(sus_stangd) from register.installningar) as stangt_ar
@@ -22,7 +24,10 @@ kanda as (
            exists (select 1 from staging.uppfoljning_rader u
                    where u.forbund = g.forbund and u.ar = g.ar) as har_uppfoljning,
            exists (select 1 from staging.sus_aggregat_rader a
-                   where a.forbund = g.forbund and a.ar = g.ar) as har_aggregat
+                   where a.forbund = g.forbund and a.ar = g.ar) as har_aggregat,
+           exists (select 1 from staging.sus_registreringar s
+                   where s.forbund = g.forbund
+                     and s.start > (select sus_stangd from register.installningar)) as eget_register
     from grid g
 )
 select forbund, ar::integer as ar,
@@ -30,6 +35,6 @@ select forbund, ar::integer as ar,
             when har_uppfoljning then 'uppfoljning'
             when har_sus then 'sus'
             when har_aggregat then 'aggregat' end as kalla,
-       har_sus, har_uppfoljning, har_aggregat, efter_stangning
+       har_sus, har_uppfoljning, har_aggregat, efter_stangning, eget_register
 from kanda
 order by forbund, ar;
