@@ -19,6 +19,7 @@ from finsam.report import (
     datakvalitet,
     definitions,
     deltagare,
+    efter_sus,
     export,
     finansiering,
     html,
@@ -27,12 +28,12 @@ from finsam.report import (
     kostnader,
     malgrupp,
 )
-from finsam.report.charts import Diagram, Ruta, Tabell
+from finsam.report.charts import BROTT, Diagram, Ruta, Tabell
 from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage
 from finsam.report.disclosure import notis
 from finsam.report.images import png as rita_png
 from finsam.report.measures import MATT, visning
-from finsam.report.remarks import anmarkningar
+from finsam.report.remarks import BAS, anmarkningar
 
 KATALOG = "genomlysning"
 # From this many mart rows on (about 40 förbund), the workbook is written by a second process while the pages are
@@ -59,9 +60,10 @@ def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFr
     """Every section of one län's report, in order: charts and tables."""
     anm = anmarkningar(con) if anm is None else anm
     g = grund(con, lage, lan.forbund)
-    return [
+    delar = [
         ("Nyckeltal", [Ruta(f"Nyckeltal {lage.senaste}", "Senaste hela året; definitionerna står vid diagrammen "
                             "nedan och i avsnittet Definitioner.", _nyckeltabell(g, lage))]),
+        (efter_sus.RUBRIK, efter_sus.rutor(con, lage, lan.forbund)),
         (deltagare.RUBRIK, deltagare.diagram(g, anm, lage)),
         (avslut.RUBRIK, avslut.diagram(con, g, anm, lage, lan.forbund)),
         (kostnader.RUBRIK, kostnader.diagram(g, anm, lage)),
@@ -72,6 +74,26 @@ def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFr
         (datakvalitet.RUBRIK, datakvalitet.rutor(con, g, lan.forbund, lage)),
         (definitions.RUBRIK, definitions.rutor(lage.grans)),
     ]
+    _brottsnoter(delar, anm, lage, lan)
+    return [(rubrik, innehall) for rubrik, innehall in delar if innehall]
+
+
+def _brottsnoter(delar: list[tuple[str, list]], anm: pl.DataFrame, lage: Lage, lan: Lan) -> None:
+    """Adds to each chart that draws the break after SUS (finsam.report.charts.brottslinjer) a note naming, per first
+    year, the förbund whose counts come from Uppföljning Finsam from then on."""
+    bas = anm.filter((pl.col("omrade") == BAS) & pl.col("forbund").is_in(list(lan.forbund)))
+    forsta = bas.group_by("forbund").agg(pl.col("ar").min())
+    per_ar = {ar: [lage.namn[f] for f in lan.forbund if f in set(g["forbund"])]
+              for (ar,), g in forsta.group_by("ar")}
+    for _, innehall in delar:
+        for d in innehall:
+            if not isinstance(d, Diagram) or d.figur is None:
+                continue
+            linjer = {int(s.name[len(BROTT):]) for s in d.figur.layout.shapes if (s.name or "").startswith(BROTT)}
+            for ar in sorted(linjer & set(per_ar)):
+                d.noter.append(f"Från {ar} ({', '.join(per_ar[ar])}) kommer deltagarantalen från Uppföljning Finsam: "
+                               "summan över insatserna, inte unika personer (prickad linje; ihåliga punkter eller "
+                               "randiga staplar där diagrammet räknar deltagare). Se avsnittet Efter SUS.")
 
 
 def diagram(con: duckdb.DuckDBPyConnection, region: str) -> dict[str, Diagram]:

@@ -16,7 +16,8 @@ KATEGORI = {"arbete": "Arbete", "studier": "Studier", "arbetssokande": "Arbetss�
             "studieredo": "Studieredo", "annan_insats": "Annan insats", "sjukdom": "Sjukdom", "flytt": "Flytt",
             "avbrott": "Avbrott", "ovrigt": "Övrigt", "okand": "Okänd orsak"}
 OMFANG = ("Förbundets unika avslutade (insats = '*'), efter orsaken på den sista inskrivningen "
-          "(config/avslutsorsak.csv). Bara år som räknats från SUS-registreringar: en SUS-rapport anger inte "
+          "(config/avslutsorsak.csv). År som räknats från SUS-registreringar, och efter SUS de avslut insatserna "
+          "själva rapporterat (summan över insatserna; saknas där inget rapporterats). En SUS-rapport anger inte "
           "orsakerna. Totalt länet = Σ över länets förbund.")
 
 

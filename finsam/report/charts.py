@@ -4,6 +4,10 @@ Charts are drawn from long frames (serie, ar, varde, text, forbund, panel) that 
 matt.langt, so disclosure control and number formatting have happened before anything is drawn. A missing value
 is a gap in the line with a "saknas" label (never a 0), a suppressed one a "<5" or "dold" label, and a point
 whose förbund-year has a warning in marts.datakvalitet gets a ring whose hover says what.
+
+The break after SUS is drawn in every time series: a dotted vertical line before the first year a förbund's counts
+come from Uppföljning Finsam (labelled in Swedish), and in charts of participant counts (area "deltagare") hollow
+markers, or hatched bars, on the points counted as a sum over insatser, with a legend entry saying so.
 """
 from __future__ import annotations
 
@@ -15,10 +19,13 @@ import polars as pl
 
 from finsam.report.format import PLOTLY_SEPARATORS
 from finsam.report.measures import TOTALT
+from finsam.report.remarks import BAS, BAS_TEXT
 
 FARGER = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
           "#aec7e8"]
 SVART, GRA, ANM = "#222222", "#888888", "#e6550d"
+BROTT = "uppfoljning_fran_"          # the name of the vertical line shape before year N: BROTT + str(N)
+IHALIG_TEXT = "summa över insatser (Uppföljning Finsam)"
 
 
 @dataclass
@@ -154,6 +161,45 @@ def _etiketter(punkter: list[tuple], panel_nr: int, farg: dict[str, str]) -> lis
     return nya
 
 
+def _bas(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...]) -> tuple[dict[str, int], pl.DataFrame]:
+    """The break in one chart: the first year from Uppföljning Finsam of each of its förbund, and `long` with
+    `ihalig`: the point is on the summa_insatser basis and the chart counts participants (a län total when any of
+    its förbund is)."""
+    bas = anm.filter(pl.col("omrade") == BAS).select("forbund", "ar").join(
+        long.select("forbund").unique().drop_nulls(), on="forbund")
+    forsta = dict(bas.group_by("forbund").agg(pl.col("ar").min()).iter_rows())
+    if "deltagare" not in omraden or bas.is_empty():
+        return forsta, long.with_columns(ihalig=pl.lit(False))
+    par = set(bas.iter_rows())
+    ar_med = set(bas["ar"].to_list())
+    ihalig = [(f, a) in par if f is not None else a in ar_med for f, a in zip(long["forbund"], long["ar"])]
+    return forsta, long.with_columns(ihalig=pl.Series(ihalig, dtype=pl.Boolean))
+
+
+def brottslinjer(layout: dict, forsta: dict[str, int], forbund, panel_nr: int, skrivna: set[int]) -> None:
+    """A dotted vertical line across panel `panel_nr` half a year before the first year from Uppföljning Finsam of
+    each of `forbund` (one line per distinct year), labelled inside the top of the first panel that has it (`skrivna`
+    holds the years already labelled in the figure)."""
+    xref, yref = _axel(panel_nr)
+    for ar in sorted({forsta[f] for f in forbund if f in forsta}):
+        layout.setdefault("shapes", []).append(dict(type="line", name=f"{BROTT}{ar}", x0=ar - 0.5, x1=ar - 0.5,
+                                                    xref=xref, y0=0, y1=1, yref=f"{yref} domain",
+                                                    line=dict(color=GRA, dash="dot", width=1.5)))
+        if ar not in skrivna:
+            skrivna.add(ar)
+            layout.setdefault("annotations", []).append(dict(
+                text=f"Uppföljning Finsam från {ar}", x=ar - 0.5, xref=xref, xanchor="left", y=1, yanchor="top",
+                yref=f"{yref} domain", showarrow=False, font=dict(size=10, color=GRA), bgcolor="white"))
+
+
+def _forklaring(typ: str) -> dict:
+    """A legend entry with no data: what a hollow marker (scatter) or a hatched bar (bar) means."""
+    utseende = dict(mode="markers", marker=dict(symbol="circle-open", size=10, color=GRA)) if typ == "scatter" else \
+        dict(marker=dict(color="white", line=dict(color=GRA, width=1), pattern=dict(shape="/", fgcolor=GRA)))
+    return dict(type=typ, x=[None], y=[None], name=IHALIG_TEXT,
+                legendgroup="bas", showlegend=True, hoverinfo="skip", **utseende)
+
+
 def _felstaplar(g: pl.DataFrame) -> dict:
     """Error bars from the long frame's lag and hog (an interval around each point), when it has them."""
     if "lag" not in g.columns:
@@ -170,6 +216,8 @@ def linjer(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, y
     if long["varde"].is_null().all():
         return None
     long = med_anm(long, anm, omraden)
+    forsta, long = _bas(long, anm, omraden)
+    skrivna: set[int] = set()
     paneler = long["panel"].unique(maintain_order=True).to_list()
     farg = farger(long["serie"].unique(maintain_order=True).to_list())
     layout = rutnat(len(paneler), 1, 0.12 if len(paneler) > 1 else 0.02,
@@ -181,13 +229,15 @@ def linjer(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, y
         del_ = long.filter(pl.col("panel") == panel)
         for serie, g in del_.group_by("serie", maintain_order=True):
             serie = serie[0]
-            hover = [f"{serie} {a}: {t}" + (f"<br>⚠ {m}" if m else "")
-                     for a, t, m in zip(g["ar"], g["text"], g["anm"])]
+            hover = [f"{serie} {a}: {t}" + (f"<br>○ {BAS_TEXT}" if i else "") + (f"<br>⚠ {m}" if m else "")
+                     for a, t, m, i in zip(g["ar"], g["text"], g["anm"], g["ihalig"])]
             data.append(dict(
                 type="scatter", x=g["ar"].to_list(), y=g["varde"].to_list(), mode="lines+markers", name=serie,
                 legendgroup=serie, showlegend=nr == 1, hovertext=hover, hoverinfo="text", connectgaps=False,
                 line=dict(color=farg[serie], dash="dash" if serie == TOTALT else "solid"), xaxis=xa, yaxis=ya,
-                **_felstaplar(g)))
+                **_felstaplar(g), **({"marker": dict(symbol=["circle-open" if i else "circle" for i in g["ihalig"]],
+                                                     size=[9 if i else 6 for i in g["ihalig"]])}
+                                     if g["ihalig"].any() else {})))
         ringar = del_.filter(pl.col("anm").is_not_null() & pl.col("varde").is_not_null())
         if ringar.height:
             data.append(dict(
@@ -199,7 +249,10 @@ def linjer(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, y
         etiketter += _etiketter(list(zip(saknas["serie"], saknas["ar"], saknas["text"], saknas["anm"])), nr, farg)
         if referens:
             referenslinje(layout, referens[0], referens[1], dict(color=GRA, dash="dot"), nr)
+        brottslinjer(layout, forsta, forsta, nr, skrivna)
         _panel(layout, nr, dict(dtick=1), dict(title=dict(text=y_titel), rangemode="tozero"))
+    if long["ihalig"].any():
+        data.append(_forklaring("scatter"))
     return figur(data, 120 + hojd_per_panel * len(paneler), layout, etiketter)
 
 
@@ -211,6 +264,8 @@ def staplar(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, 
     if long["varde"].is_null().all():
         return None
     long = med_anm(long, anm, omraden)
+    forsta, long = _bas(long, anm, omraden)
+    skrivna: set[int] = set()
     serier = long["serie"].unique(maintain_order=True).to_list()
     matt = long["panel"].unique(maintain_order=True).to_list()
     farg = {m: FARGER[i % len(FARGER)] for i, m in enumerate(matt)}
@@ -226,12 +281,14 @@ def staplar(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, 
         del_ = long.filter(pl.col("serie") == serie)
         for m in matt:
             g = del_.filter(pl.col("panel") == m)
+            monster = {"pattern": dict(shape=["/" if i else "" for i in g["ihalig"]])} if g["ihalig"].any() else {}
             stil = dict(type="scatter", mode="lines", line=dict(color=SVART, dash="dot")) if m == linje else \
-                dict(type="bar", marker=dict(color=farg[m]))
+                dict(type="bar", marker=dict(color=farg[m], **monster))
             data.append(dict(x=g["ar"].to_list(), y=g["varde"].to_list(), name=m, legendgroup=m, showlegend=i == 0,
                              hoverinfo="text", xaxis=xa, yaxis=ya, **stil,
-                             hovertext=[f"{serie} {a}<br>{m}: {t}" + (f"<br>⚠ {x}" if x else "")
-                                        for a, t, x in zip(g["ar"], g["text"], g["anm"])]))
+                             hovertext=[f"{serie} {a}<br>{m}: {t}" + (f"<br>{BAS_TEXT}" if i else "")
+                                        + (f"<br>⚠ {x}" if x else "")
+                                        for a, t, x, i in zip(g["ar"], g["text"], g["anm"], g["ihalig"])]))
         per_ar = del_.group_by("ar", maintain_order=True).agg(
             topp=pl.col("varde").sum() if barmode == "stack" else pl.col("varde").max(),
             alla_saknas=pl.col("varde").is_null().all(), text=pl.col("text").first(), anm=pl.col("anm").first())
@@ -246,5 +303,8 @@ def staplar(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, 
         etiketter += _etiketter([(serie, a, t, x) for a, t, x in zip(tomma["ar"], tomma["text"], tomma["anm"])], nr, {})
         for y, text in referenser:
             referenslinje(layout, y, text, dict(color=SVART, dash="dot", width=1), nr)
+        brottslinjer(layout, forsta, set(del_["forbund"].drop_nulls()) or forsta, nr, skrivna)
         _panel(layout, nr, dict(dtick=1), dict(title=dict(text=y_titel)) if kolumn == 1 else {})
+    if long["ihalig"].any():
+        data.append(_forklaring("bar"))
     return figur(data, 120 + 260 * rader, layout, etiketter)

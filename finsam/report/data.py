@@ -86,14 +86,16 @@ def fraga(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> pl.DataFrame
 
 
 def grund(con: duckdb.DuckDBPyConnection, lage: Lage, forbund: tuple[str, ...]) -> pl.DataFrame:
-    """One row per förbund and complete year: deltagare_ar (insats '*'), jamforelse_ar's ratios, ekonomi_ar,
+    """One row per förbund and complete year: deltagare_ar (insats '*') but its deltagare, jamforelse_ar's deltagare
+    (one series across the break after SUS: unique persons, else the sum over insatser, as deltagare_bas says) and
+    ratios, ekonomi_ar,
     malgrupp_ar, helarsekvivalenter_ar (kön and ersättning totalt) and the data-quality score (datakvalitet_poang,
     NULL in a build without it), with the förbund's name."""
     poang = ("(select poang from marts.datakvalitet_poang q where q.forbund = d.forbund and q.ar = d.ar)"
              if finns(con, "datakvalitet_poang") else "null::bigint")
     df = fraga(con, f"""
-        select d.forbund, f.namn, d.ar::bigint as ar, d.* exclude (forbund, ar, insats),
-               j.* exclude (forbund, ar, deltagare, avslutade, avslut_arbete_studier, avslut_jobb_studieredo),
+        select d.forbund, f.namn, d.ar::bigint as ar, d.* exclude (forbund, ar, insats, deltagare),
+               j.* exclude (forbund, ar, avslutade, avslut_arbete_studier, avslut_jobb_studieredo),
                e.* exclude (forbund, ar), m.befolkning_16_64, h.helarsekvivalenter, h.befolkning_20_64,
                {poang} as datakvalitet_poang
         from marts.deltagare_ar d

@@ -3,6 +3,10 @@
 A chart lists the areas it draws on (deltagare, ekonomi, kapital, tilldelning, befolkning, helar); a point gets the
 warnings (allvarlighet varning or fel) of its förbund-year in those areas, plus "från SUS-rapport" where the
 counts come from a report (deltagare_ar.kalla = 'aggregat'). Info findings are listed in the data-quality section only.
+
+The same frame carries the break in every time series: a row in area BAS for each förbund-year whose deltagare are
+the sum over its insatser from Uppföljning Finsam (jamforelse_ar.deltagare_bas = 'summa_insatser'). Charts draw a
+vertical line before each förbund's first such year and hollow markers on its points (finsam.report.charts).
 """
 from __future__ import annotations
 
@@ -32,9 +36,14 @@ def _text(regel: str, ar, varde) -> str:
     return f"{text} {ar}: {shown}"
 
 
+BAS = "bas"
+BAS_TEXT = "Uppföljning Finsam: deltagare = summan över insatserna, inte unika personer"
+
+
 def anmarkningar(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """forbund, ar, omrade, text: one row per warning on a förbund-year (several findings of one rule and
-    förbund-year, e.g. per insats, are one mark with the förbund total's value where there is one)."""
+    förbund-year, e.g. per insats, are one mark with the förbund total's value where there is one), and one row in
+    area BAS per förbund-year counted as a sum over insatser."""
     rows = con.execute("""
         select forbund, ar, regel, any_value(varde order by (insats = '*') desc nulls last) as varde
         from marts.datakvalitet
@@ -44,5 +53,7 @@ def anmarkningar(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         select forbund, ar, 'aggregat_anvands', null from marts.deltagare_ar where insats = '*' and kalla = 'aggregat'
     """).fetchall()
     data = [(f, a, REGLER.get(r, ("", "ovrigt", None))[1], _text(r, a, v)) for f, a, r, v in rows]
+    data += [(f, a, BAS, BAS_TEXT) for f, a in con.execute(
+        "select forbund, ar from marts.jamforelse_ar where deltagare_bas = 'summa_insatser'").fetchall()]
     return pl.DataFrame(data, schema={"forbund": pl.String, "ar": pl.Int64, "omrade": pl.String, "text": pl.String},
                         orient="row").sort("forbund", "ar", "text")
