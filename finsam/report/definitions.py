@@ -45,6 +45,12 @@ VAL = [
     ("Totaler", "Totalt länet = Σ täljare ÷ Σ nämnare över länets förbund, aldrig ett medelvärde av procentsatser; "
      "en person i två förbund räknas i båda. Saknar något förbund en uppgift saknas länsraden (ingen delsumma)."),
     ("Påbörjat år", "Året då rapporten byggs är inte slut: det visas inte i tidsserierna."),
+    ("Efter SUS", "Från året SUS stängde (installningar.yaml, sus_stangd) räknas deltagarna från Uppföljning Finsam: "
+     "deltagare = summan över de individinriktade insatserna (jamforelse_ar.deltagare_bas = summa_insatser), så den "
+     "som deltar i två insatser räknas två gånger; före dess unika personer (unika). Varje kvot per deltagare "
+     "använder den deltagare som gäller för året. Nyinskrivna, pågående, återkommande, ålder och tid i insats finns "
+     "inte i Uppföljning Finsam; avslut bara där insatserna rapporterat dem. I diagrammen: prickad linje före "
+     "första året, ihåliga punkter (randiga staplar) för år på summa över insatser."),
 ]
 
 def rutor(grans: int) -> list[Ruta]:
