@@ -30,9 +30,9 @@ test-quick: setup
 lint: setup
 	@$(UV) run ruff check .
 
-# The fill-in workbooks for the insatser (finsam.templates): per förbund, uppfoljning_<kod>_<år>.xlsx and
-# avslut_rapporterade_<kod>_<år>.xlsx in data/marts/mallar/, for the current year or AR (make mallar AR=2025).
-# Filled in, they go back into raw/uppfoljning/ and raw/avslut_rapporterade/ as they are.
+# The fill-in workbook for the insatser (finsam.templates): per förbund, uppfoljning_<kod>_<år>.xlsx (sheets
+# Uppföljning and Avslut) in data/marts/mallar/, for the current year or AR (make mallar AR=2025). Filled in, it
+# goes back into raw/uppfoljning/ and, a copy, raw/avslut_rapporterade/ as it is: each folder reads its own sheet.
 # (make's own AR, the archiver, is not a year: only an AR given on the command line or in the environment counts)
 MALLAR_AR := $(if $(filter default,$(origin AR)),,$(AR))
 mallar: setup

@@ -1,14 +1,12 @@
-"""Fill-in workbooks for the insatser (`make mallar`, `finsam mallar`): per förbund and year, two workbooks that load
-with no edit once saved into raw/ as they come back.
+"""Fill-in workbooks for the insatser (`make mallar`, `finsam mallar`): per förbund and year one workbook,
+data/marts/mallar/uppfoljning_<forbund>_<ar>.xlsx, that loads with no edit once saved as it comes back into
+raw/uppfoljning/ and (a copy, for reported avslut) raw/avslut_rapporterade/.
 
-    data/marts/mallar/uppfoljning_<forbund>_<ar>.xlsx          -> raw/uppfoljning/
-    data/marts/mallar/avslut_rapporterade_<forbund>_<ar>.xlsx  -> raw/avslut_rapporterade/
-
-Two workbooks, not one with two data sheets: finsam.io.tables reads only the first sheet of a workbook, so each
-folder's input has to be the first sheet of a file of its own. In each, the first sheet is the data sheet (two title
-rows and a blank row above the header, which the reader skips), then the Swedish instructions, then a hidden sheet
+Its sheets: Uppföljning (one row per insats), Avslut (reported avslut), Instruktioner (Swedish), and a hidden Listor
 with the drop-down lists too long to write into a validation (insatser, avslutsorsaker: a list written inline is at
-most 255 characters and cannot hold a comma).
+most 255 characters and cannot hold a comma). Each folder's reader takes the first sheet that has its header
+(finsam.io.tables): raw/uppfoljning/ the first sheet, Uppföljning; raw/avslut_rapporterade/ the one sheet with its
+columns, Avslut. The data sheets have two title rows and a blank row above the header, which the reader skips.
 
 The uppföljning sheet has one row per insats of the förbund valid in the year (config/insatser.csv, giltig_fran ..
 giltig_till overlapping the year), förbund, år and insats filled in and grey, and a few empty rows for an insats the
@@ -34,7 +32,7 @@ from finsam.config import Forbund, norm_name
 from finsam.config.insatser import Insatsregister, load_insatser
 from finsam.io.findings import ConfigError
 
-UPPFOLJNING, AVSLUT = "uppfoljning", "avslut_rapporterade"   # the raw/ folders the two workbooks go back to
+UPPFOLJNING = "uppfoljning"   # the raw/ folder the workbook goes back to (a copy to raw/avslut_rapporterade/)
 INRIKTNING = ("Individinriktad", "Strukturövergripande")
 ESF = ("Ja", "Nej")
 ENHET = ("kr", "tkr")
@@ -109,12 +107,12 @@ def avslutsorsaker(cfg: Path) -> list[str]:
     return list(seen.values())
 
 
-def file_names(kod: str, ar: int) -> tuple[str, str]:
-    return f"{UPPFOLJNING}_{kod}_{ar}.xlsx", f"{AVSLUT}_{kod}_{ar}.xlsx"
+def file_name(kod: str, ar: int) -> str:
+    return f"{UPPFOLJNING}_{kod}_{ar}.xlsx"
 
 
 def write_templates(out: Path, ar: int, cfg: Path | None = None, forbund: Sequence[str] = ()) -> list[Path]:
-    """Both workbooks for every förbund of the registry (or the kod in `forbund`) and year `ar`, in `out`."""
+    """The workbook of every förbund of the registry (or the kod in `forbund`) for year `ar`, in `out`."""
     cfg = cfg or config.config_dir()
     registry = config.load_registry(cfg)
     register = load_insatser(cfg, registry)
@@ -129,9 +127,7 @@ def write_templates(out: Path, ar: int, cfg: Path | None = None, forbund: Sequen
         if forbund and f.kod not in forbund:
             continue
         insatser = insatser_for_year(register, f.kod, ar)
-        uppfoljning, avslut = file_names(f.kod, ar)
-        written.append(_save(out / uppfoljning, lambda wb, f=f, i=insatser: _uppfoljning(wb, f, ar, i)))
-        written.append(_save(out / avslut, lambda wb, f=f, i=insatser: _avslut(wb, f, ar, i, orsaker)))
+        written.append(_save(out / file_name(f.kod, ar), lambda wb, f=f, i=insatser: _workbook(wb, f, ar, i, orsaker)))
     return written
 
 
@@ -234,37 +230,30 @@ def _sheet(wb, f: _Formats, name: str, title: str, note: str, columns: tuple[Kol
     return ws
 
 
-def _uppfoljning(wb, forbund: Forbund, ar: int, insatser: list[str]) -> None:
+def _workbook(wb, forbund: Forbund, ar: int, insatser: list[str], orsaker: list[str]) -> None:
     f = _Formats(wb)
     title = f"Uppföljning av insatser {ar}: {forbund.namn}"
     wb.set_properties({"title": title, "language": "sv-SE"})
-    lists = {"forbund": [forbund.namn]}
+    lists = {"forbund": [forbund.namn], "insats": insatser, "avslutsorsak": orsaker}
+    refs = _list_refs(lists)
     rows = [[forbund.namn, ar, insats] for insats in insatser]
     ws = _sheet(wb, f, "Uppföljning", title, "Fyll i de vita cellerna. Grå celler är förifyllda. Tom cell = inte "
                 "rapporterat. Läs fliken Instruktioner.", UPPFOLJNING_KOLUMNER, rows,
-                HEADER_ROW + len(rows) + EXTRA_ROWS, _list_refs(lists), ar, 3)
-    _instructions(wb, f, UPPFOLJNING_TEXT, forbund, ar, file_names(forbund.kod, ar)[0], UPPFOLJNING)
+                HEADER_ROW + len(rows) + EXTRA_ROWS, refs, ar, 3)
+    _sheet(wb, f, "Avslut", f"Rapporterade avslut {ar}: {forbund.namn}", "En rad per insats och avslutsorsak (och "
+           "kön). Välj i listorna. Läs fliken Instruktioner.", AVSLUT_KOLUMNER, [], HEADER_ROW + AVSLUT_ROWS, refs,
+           ar, 0)
+    _instructions(wb, f, forbund, ar, file_name(forbund.kod, ar))
     _write_lists(wb, lists)
     ws.activate()
 
 
-def _avslut(wb, forbund: Forbund, ar: int, insatser: list[str], orsaker: list[str]) -> None:
-    f = _Formats(wb)
-    title = f"Rapporterade avslut {ar}: {forbund.namn}"
-    wb.set_properties({"title": title, "language": "sv-SE"})
-    lists = {"forbund": [forbund.namn], "insats": insatser, "avslutsorsak": orsaker}
-    ws = _sheet(wb, f, "Avslut", title, "En rad per insats och avslutsorsak (och kön). Välj i listorna. Läs fliken "
-                "Instruktioner.", AVSLUT_KOLUMNER, [], HEADER_ROW + AVSLUT_ROWS, _list_refs(lists), ar, 0)
-    _instructions(wb, f, AVSLUT_TEXT, forbund, ar, file_names(forbund.kod, ar)[1], AVSLUT)
-    _write_lists(wb, lists)
-    ws.activate()
-
-
-UPPFOLJNING_TEXT = """\
+TEXT = """\
 # Vad mallen är
-Uppföljning av förbundets insatser under {ar} för {namn}. Fliken Uppföljning har en rad per insats som \
-insatsregistret har för förbundet {ar}. Förbund, År och Insats är förifyllda (grå): ändra dem inte.
-# Vad du fyller i
+Uppföljning av förbundets insatser under {ar} för {namn}, i två flikar: Uppföljning (deltagare, budget och utfall \
+per insats) och Avslut (hur många deltagare som avslutades, och av vilken orsak). Fliken Uppföljning har en rad \
+per insats som insatsregistret har för förbundet {ar}. Förbund, År och Insats är förifyllda (grå): ändra dem inte.
+# Fliken Uppföljning
 Inriktning: välj Individinriktad eller Strukturövergripande i listan.
 Preciserad inriktning och Målgrupp: fritext. Uppföljningsmetod: fritext, frivillig.
 ESF: Ja om insatsen finansieras av Europeiska socialfonden, annars Nej.
@@ -272,48 +261,36 @@ Kvinnor och Män: antal deltagare under året, heltal.
 Totalt (frivilligt): alla deltagare, minst Kvinnor + Män (fler om någon har annat eller okänt kön).
 Budgeterat antal deltagare (frivilligt): hur många deltagare insatsen planerades för.
 Budget och Utfall (Utfall är frivilligt): belopp för året. Skriv bara siffror, utan "kr" och utan mellanslag.
-# Tom cell betyder inte rapporterat
-Lämna en cell tom när du inte vet värdet. Tom är inte 0: skriv 0 bara när antalet verkligen är noll. En insats \
-som inte har något att rapportera får stå kvar med bara de grå cellerna ifyllda.
-# Kronor eller tusental kronor
 Enhet gäller Budget och Utfall på samma rad. Tom Enhet eller kr = kronor. Välj tkr om du skriver beloppen i \
 tusental kronor (1 250 tkr = 1 250 000 kr).
-# En insats saknas
-Skriv den på en av de tomma raderna under de förifyllda: välj förbundet i listan, skriv året och insatsens \
-namn som i SUS. Be den som sköter insatsregistret (config/insatser.csv) att lägga till insatsen.
-# Spara och lämna in
-Ändra inte rubrikerna och låt fliken Uppföljning vara den första fliken: det är den som läses. Spara som Excel-\
-arbetsbok (.xlsx), gärna med samma filnamn ({fil}), och lägg filen i mappen raw/{mapp}/. Den läses in vid nästa \
-körning utan att något behöver ändras.
-"""
-
-AVSLUT_TEXT = """\
-# Vad mallen är
-Rapporterade avslut under {ar} för {namn}: hur många deltagare som avslutades i varje insats och av vilken orsak. \
-Fliken Avslut är tom: skriv en rad per insats och avslutsorsak (och kön, om du delar upp på kön).
-# Vad du fyller i
+En insats som saknas skrivs på en av de tomma raderna under de förifyllda: välj förbundet i listan, skriv året och \
+insatsens namn som i SUS. Be den som sköter insatsregistret (config/insatser.csv) att lägga till insatsen.
+# Fliken Avslut
+Fliken är tom: skriv en rad per insats och avslutsorsak (och kön, om du delar upp på kön).
 Förbund: välj i listan. År: {ar}. Samma på varje rad: kopiera gärna nedåt.
 Insats: välj i listan över förbundets insatser {ar}.
 Avslutsorsak: välj i listan. Bara texterna i listan kan räknas till rätt kategori (arbete, studier och så vidare).
 Kön (frivilligt): Kvinna, Man eller Annat. Tom = alla kön tillsammans. Skriv inte både en rad utan kön och rader \
 med kön för samma insats och orsak.
-Antal: antal avslut, heltal 0 eller mer.
-Källa: fritext, varifrån antalet kommer (t.ex. SUS, egen sammanställning).
+Antal: antal avslut, heltal 0 eller mer. Källa: fritext, varifrån antalet kommer (t.ex. egen sammanställning).
 # Tom cell betyder inte rapporterat
-Skriv bara rader för det du vet. En orsak utan rad är inte rapporterad; skriv 0 bara när antalet verkligen är noll.
+Lämna en cell tom när du inte vet värdet. Tom är inte 0: skriv 0 bara när antalet verkligen är noll. En insats \
+som inte har något att rapportera får stå kvar med bara de grå cellerna ifyllda, och en avslutsorsak utan rad är \
+inte rapporterad.
 # Spara och lämna in
-Ändra inte rubrikerna och låt fliken Avslut vara den första fliken: det är den som läses. Spara som Excel-\
-arbetsbok (.xlsx), gärna med samma filnamn ({fil}), och lägg filen i mappen raw/{mapp}/. Den läses in vid nästa \
-körning utan att något behöver ändras.
+Ändra inte rubrikerna och flytta inte flikarna: Uppföljning ska vara den första. Spara som Excel-arbetsbok (.xlsx), \
+gärna med samma filnamn ({fil}), och lägg filen i mappen raw/uppfoljning/. Har insatserna rapporterat avslut: lägg \
+en kopia av samma fil i mappen raw/avslut_rapporterade/. Den första mappen läser fliken Uppföljning, den andra \
+fliken Avslut. Filerna läses in vid nästa körning utan att något behöver ändras.
 """
 
 
-def _instructions(wb, f: _Formats, text: str, forbund: Forbund, ar: int, fil: str, mapp: str) -> None:
+def _instructions(wb, f: _Formats, forbund: Forbund, ar: int, fil: str) -> None:
     ws = wb.add_worksheet("Instruktioner")
     ws.set_column(0, 0, 110, f.text)
     ws.hide_gridlines(2)
     row = 0
-    for line in text.format(ar=ar, namn=forbund.namn, fil=fil, mapp=mapp).splitlines():
+    for line in TEXT.format(ar=ar, namn=forbund.namn, fil=fil).splitlines():
         if line.startswith("# "):
             row += 1 if row else 0
             ws.write_string(row, 0, line[2:], f.heading)
@@ -324,7 +301,7 @@ def _instructions(wb, f: _Formats, text: str, forbund: Forbund, ar: int, fil: st
 
 PARSER = argparse.ArgumentParser(
     prog="finsam mallar",
-    description="Write the fill-in workbooks (uppföljning and rapporterade avslut) per förbund for one year.")
+    description="Write the fill-in workbook (uppföljning and rapporterade avslut) of each förbund for one year.")
 PARSER.add_argument("--ar", type=int, default=None, help="the year (default: the current year)")
 PARSER.add_argument("--ut", type=Path, default=None, help="the folder to write (default: <data dir>/marts/mallar)")
 PARSER.add_argument("--forbund", action="append", default=[], metavar="KOD",

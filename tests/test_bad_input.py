@@ -167,11 +167,15 @@ CASES = [
     Case("a link to a folder is not followed", "sus/mapp", link("data/arkiv/mapp/"),
          [(None, None, "{root}/data/arkiv/mapp", "a file, or a link to a file inside the data directory",
            "a link to a folder: not followed (folders are read, links to them are not)")]),
-    Case("xlsx with its data on the second sheet", "sus/andra_bladet.xlsx",
-         content(workbook([["Export från SUS"]], [SUS.strip().split(";"), SUS_ROW.strip().split(";")])), [
+    Case("xlsx with a cover sheet first: the one sheet with the header is read", "sus/andra_bladet.xlsx",
+         content(workbook([["Export från SUS"]], [SUS.strip().split(";"), SUS_ROW.strip().split(";")])), [],
+         rader=1),
+    Case("xlsx with a header on two sheets after the first", "sus/tva_blad.xlsx",
+         content(workbook([["Export från SUS"]], [SUS.strip().split(";"), SUS_ROW.strip().split(";")],
+                          [SUS.strip().split(";")])), [
              (None, None, "Export från SUS", HEADER_EXPECTED, "no header row in the first 11 rows of the first "
-                                                             "sheet; sheet 'Data1' has one, but only the first "
-                                                             "sheet is read (move 'Data1' first)")]),
+                                                             "sheet; sheets 'Data1', 'Data2' each have one: keep "
+                                                             "the data on one sheet")]),
     Case("xlsx with formulas without stored values", "sus/formler.xlsx", content(workbook([
         SUS.strip().split(";"),
         ["Sydnärke", "Trappan", "X1", "Nej", "K", "2019-02-01", "=F2+30", ""],

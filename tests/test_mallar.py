@@ -107,10 +107,10 @@ def test_one_row_per_insats_valid_that_year(tmp_path, mallar):
         assert {(r["Förbund"], r["År"]) for r in rows} == {(rows[0]["Förbund"], ar)}
         # the counts, money and choices are left blank: blank is "not reported", never 0
         assert all(v is None for r in rows for k, v in r.items() if k not in ("Förbund", "År", "Insats"))
-    # the avslut workbook offers the same insatser
-    wb = openpyxl.load_workbook(mallar / "avslut_rapporterade_sydnarke_2025.xlsx")
-    assert validations(wb, wb.worksheets[0])["Insats"][2] == SYDNARKE_2025
-    assert data_rows(wb.worksheets[0]) == []
+    # the avslut sheet offers the same insatser
+    wb = openpyxl.load_workbook(mallar / "uppfoljning_sydnarke_2025.xlsx")
+    assert validations(wb, wb["Avslut"])["Insats"][2] == SYDNARKE_2025
+    assert data_rows(wb["Avslut"]) == []
 
 
 def test_forbund_names_map_to_their_kod(mallar):
@@ -128,7 +128,7 @@ def test_drop_downs_and_number_checks(mallar):
     with (CFG / "avslutsorsak.csv").open(encoding="utf-8") as fh:
         orsaker = [row[0] for row in list(csv.reader(fh))[1:] if row]
     wb = openpyxl.load_workbook(mallar / f"uppfoljning_sydnarke_{AR}.xlsx")
-    assert wb.sheetnames == ["Uppföljning", "Instruktioner", "Listor"]
+    assert wb.sheetnames == ["Uppföljning", "Avslut", "Instruktioner", "Listor"]
     assert wb["Listor"].sheet_state == "hidden"
     ws = wb.worksheets[0]
     checks = validations(wb, ws)
@@ -142,22 +142,19 @@ def test_drop_downs_and_number_checks(mallar):
     assert ws["A5"].fill.fgColor.rgb.endswith("E7E6E6")  # the pre-filled names are grey
     assert ws.column_dimensions["A"].width > 30
     text = " ".join(c.value or "" for c in wb["Instruktioner"]["A"])
-    for words in ("Tom är inte 0", "tkr", "raw/uppfoljning/", "Individinriktad"):
+    for words in ("Tom är inte 0", "tkr", "raw/uppfoljning/", "raw/avslut_rapporterade/", "Individinriktad"):
         assert words in text
 
-    wb = openpyxl.load_workbook(mallar / f"avslut_rapporterade_sydnarke_{AR}.xlsx")
-    assert wb.sheetnames == ["Avslut", "Instruktioner", "Listor"]
-    checks = validations(wb, wb.worksheets[0])
+    checks = validations(wb, wb["Avslut"])
     assert checks["Avslutsorsak"][::2] == ("list", orsaker)
     assert checks["Kön"][::2] == ("list", ["Kvinna", "Man", "Annat"])
     assert checks["Antal"] == ("whole", "greaterThanOrEqual", "0")
-    assert wb.worksheets[0].freeze_panes == "A5"
-    assert "raw/avslut_rapporterade/" in " ".join(c.value or "" for c in wb["Instruktioner"]["A"])
+    assert wb["Avslut"].freeze_panes == "A5"
 
 
 def fill(mallar, raw):
-    """The two Sydnärke workbooks as a user sends them back: some cells filled with openpyxl, some left blank,
-    saved under raw/<folder>/."""
+    """Sydnärke's workbook as a user sends it back: some cells of both sheets filled with openpyxl, some left blank,
+    saved under raw/uppfoljning/ and, a copy, raw/avslut_rapporterade/."""
     (raw / "uppfoljning").mkdir(parents=True)
     (raw / "avslut_rapporterade").mkdir(parents=True)
     wb = openpyxl.load_workbook(mallar / f"uppfoljning_sydnarke_{AR}.xlsx")
@@ -172,17 +169,15 @@ def fill(mallar, raw):
     }.items():
         for column, value in values.items():
             ws.cell(rows[insats], header[column], value)
-    wb.save(raw / "uppfoljning" / f"uppfoljning_sydnarke_{AR}.xlsx")
-
-    wb = openpyxl.load_workbook(mallar / f"avslut_rapporterade_sydnarke_{AR}.xlsx")
-    ws = wb.worksheets[0]
+    ws = wb["Avslut"]
     for r, values in enumerate([("Samordningsförbundet Sydnärke", AR, "Steget", "Arbete med stöd", "Kvinna", 3, "SUS"),
                                 ("Samordningsförbundet Sydnärke", AR, "Steget", "Studier", None, 2, "egen lista"),
                                 ("Samordningsförbundet Sydnärke", AR, "Trappan", "Avbrott", "Man", 0, None)],
                                start=HEADER + 1):
         for c, value in enumerate(values, start=1):
             ws.cell(r, c, value)
-    wb.save(raw / "avslut_rapporterade" / f"avslut_rapporterade_sydnarke_{AR}.xlsx")
+    wb.save(raw / "uppfoljning" / f"uppfoljning_sydnarke_{AR}.xlsx")
+    shutil.copy(raw / "uppfoljning" / f"uppfoljning_sydnarke_{AR}.xlsx", raw / "avslut_rapporterade")
 
 
 def test_filled_workbooks_load_with_no_edit(tmp_path, mallar):
@@ -204,7 +199,7 @@ def test_filled_workbooks_load_with_no_edit(tmp_path, mallar):
     assert all(v == "" for k, v in trappan.items() if k not in ("rad", "forbund", "ar", "insats"))
     assert table.total is None  # the Totalt column is not taken for a trailing Totalt row
 
-    fil = f"raw/avslut_rapporterade/avslut_rapporterade_sydnarke_{AR}.xlsx"
+    fil = f"raw/avslut_rapporterade/uppfoljning_sydnarke_{AR}.xlsx"   # the same file: its sheet Avslut is read
     table = read_table(tmp_path / fil, AVSLUT, fil, "avslut_rapporterade")
     assert table.header_rad == HEADER
     assert [(r["insats"], r["avslutsorsak"], r["kon"], r["antal"], r["kalla"])
@@ -241,20 +236,35 @@ def test_filled_workbooks_parse(tmp_path, mallar):
     assert (rows["Navigatorn"][kvinnor], rows["Navigatorn"][man], rows["Navigatorn"][budget]) == (0, None, 800_000)
 
     avslut = pytest.importorskip("finsam.sources.avslut_rapporterade")
-    fil = f"raw/avslut_rapporterade/avslut_rapporterade_sydnarke_{AR}.xlsx"
+    fil = f"raw/avslut_rapporterade/uppfoljning_sydnarke_{AR}.xlsx"
     parse, _ = avslut.SOURCE.reader(build)
     frame, _ = parse(data / fil, fil)
     assert sorted(frame[_column(frame, "antal")].to_list()) == [0, 2, 3]
 
 
-def test_command_writes_both_workbooks_per_forbund(tmp_path, monkeypatch, capsys):
+def test_command_writes_a_workbook_per_forbund(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("FINSAM_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("FINSAM_CONFIG_DIR", str(CFG))
     assert cli.main(["mallar", "--ar", "2024"]) == 0
     out = tmp_path / "data" / "marts" / "mallar"
     koder = [f.kod for f in config.load_registry(CFG).forbund]
-    assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"uppfoljning_{k}_2024.xlsx" for k in koder] + [f"avslut_rapporterade_{k}_2024.xlsx" for k in koder])
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"uppfoljning_{k}_2024.xlsx" for k in koder)
     assert str(out / "uppfoljning_sydnarke_2024.xlsx") in capsys.readouterr().out
     assert cli.main(["mallar", "--forbund", "okand"]) == 1
     assert "okand" in capsys.readouterr().err
+
+
+def test_an_untouched_workbook_in_both_folders_loads_and_reports_nothing(tmp_path, mallar):
+    """Sent back before anything was filled in, and saved into both folders: each reads its own sheet, and the
+    pre-filled names alone report nothing (no row, no finding, no rejection)."""
+    uppfoljning = pytest.importorskip("finsam.sources.uppfoljning")
+    avslut = pytest.importorskip("finsam.sources.avslut_rapporterade")
+    data = tmp_path / "data"
+    build = BuildContext(duckdb.connect(), data, CFG, dt.date(2026, 6, 30))
+    for source, folder in ((uppfoljning, "uppfoljning"), (avslut, "avslut_rapporterade")):
+        (data / "raw" / folder).mkdir(parents=True)
+        shutil.copy(mallar / f"uppfoljning_sydnarke_{AR}.xlsx", data / "raw" / folder)
+        fil = f"raw/{folder}/uppfoljning_sydnarke_{AR}.xlsx"
+        parse, _ = source.SOURCE.reader(build)
+        frame, findings = parse(data / fil, fil)
+        assert (frame.height, findings) == (0, []), folder

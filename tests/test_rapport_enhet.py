@@ -18,7 +18,7 @@ from finsam.report.remarks import anmarkningar
 
 TABELLER = {
     "register.installningar": "ar_fran BIGINT, ar_till BIGINT, malgrupp_andel DOUBLE, undertryck_under BIGINT, "
-                              "byggd TIMESTAMP",
+                              "byggd TIMESTAMP, sus_stangd DATE",
     "register.forbund": "kod VARCHAR, namn VARCHAR, region VARCHAR",
     "marts.datakvalitet": "forbund VARCHAR, ar INTEGER, insats VARCHAR, regel VARCHAR, allvarlighet VARCHAR, "
                           "fil VARCHAR, rad BIGINT, kolumn VARCHAR, hittat VARCHAR, forvantat VARCHAR, "
@@ -47,7 +47,8 @@ TABELLER = {
                            "admin_andel_kostnader DOUBLE, admin_andel_medelstilldelning DOUBLE, "
                            "admin_andel_intakter DOUBLE, andel_individ DOUBLE, andel_struktur DOUBLE, "
                            "eget_kapital_andel DOUBLE, malgrupp DOUBLE, tackningsgrad DOUBLE, "
-                           "helarsekvivalenter_andel DOUBLE, helarsekvivalenter_andel_riket DOUBLE",
+                           "helarsekvivalenter_andel DOUBLE, helarsekvivalenter_andel_riket DOUBLE, "
+                           "deltagare_bas VARCHAR",
     "marts.kommunfordelning": "forbund VARCHAR, ar INTEGER, kommun VARCHAR, kommun_namn VARCHAR, "
                               "befolkning_1_nov BIGINT, befolkning_medlemmar BIGINT, andel DOUBLE, kommunandel DOUBLE, "
                               "kalla_kommunandel VARCHAR, forvantat DOUBLE, rapporterat DOUBLE, differens DOUBLE, "
@@ -79,7 +80,7 @@ def lager(path: Path, byggd: str = "2024-06-01 03:00", ar_till: int = 2024) -> d
     con.execute("create schema register; create schema marts")
     for tabell, kolumner in TABELLER.items():
         con.execute(f"create table {tabell} ({kolumner})")
-    con.execute(f"insert into register.installningar values (2022, {ar_till}, 0.05, 5, '{byggd}')")
+    con.execute(f"insert into register.installningar values (2022, {ar_till}, 0.05, 5, '{byggd}', null)")
     con.execute("insert into register.forbund values ('a', 'Förbund A', '18'), ('b', 'Förbund B', '18')")
     for f, ar, delt, avsl, arb, jobb, kalla, kost, malg in RADER:
         con.execute("insert into marts.deltagare_ar by name select ? forbund, ? ar, '*' insats, ? deltagare, "

@@ -98,7 +98,8 @@ def _reject(fil: str, kalla: str, beskrivning: str, **kw) -> FileRejected:
 
 
 def read_table(path: Path, columns: list[Column], fil: str, kalla: str) -> RawTable:
-    """Read the first sheet or the csv, find the header within the first rows, keep the data rows as text."""
+    """Read the csv, or the workbook's sheet with the header (the first, else the one other sheet that has it), find
+    the header within the first rows, keep the data rows as text."""
     andrad = dt.datetime.fromtimestamp(_check_path(path, fil, kalla).st_mtime)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
@@ -153,26 +154,38 @@ BadCells = list[tuple[int, int, str, str, str]]  # (row, column position, found,
 
 
 def _read_xlsx(path: Path, columns: list[Column], fil: str, kalla: str):
-    """(header row, header cells, mapping, data rows) of the first sheet, unless a cell cannot be read."""
-    try:
-        grid, uncached = xlsx.read_sheet(path)
-    except xlsx.WorkbookError as e:
-        raise _reject(fil, kalla, str(e)) from None
+    """(header row, header cells, mapping, data rows) of the first sheet that has the source's header: the first
+    sheet, else the one other sheet that has it (a cover or instructions sheet first, or one fill-in workbook with a
+    sheet per source, saved into each source's folder). Two other sheets with a header reject the file: which one
+    holds the data is not for the reader to guess."""
+    index, grid, uncached = _sheet(path, 0, fil, kalla)
     head = _head_rows(grid)
     found = _find_header(head, columns)
     if found is None:
-        elsewhere = [name for name, rows in xlsx.other_sheets(path, MAX_TITLE_ROWS + 1)
+        elsewhere = [(i, name) for i, name, rows in xlsx.other_sheets(path, MAX_TITLE_ROWS + 1)
                      if _find_header(list(enumerate(rows, start=1)), columns)]
-        where = (f" of the first sheet; sheet '{elsewhere[0]}' has one, but only the first sheet is read (move "
-                 f"'{elsewhere[0]}' first)") if elsewhere else ""
-        raise _no_header(fil, kalla, columns, head, where)
+        if len(elsewhere) != 1:
+            where = (" of the first sheet; sheets " + ", ".join(f"'{n}'" for _, n in elsewhere) + " each have one: "
+                     "keep the data on one sheet") if elsewhere else ""
+            raise _no_header(fil, kalla, columns, head, where)
+        index, grid, uncached = _sheet(path, elsewhere[0][0], fil, kalla)
+        found = _find_header(_head_rows(grid), columns)
+        if found is None:  # the sheet changed between two reads
+            raise _no_header(fil, kalla, columns, _head_rows(grid), f" of sheet '{elsewhere[0][1]}'")
     _, rad, cells, mapping = found
     bad = [(c.rad, c.col, c.hittat, c.beskrivning, c.forvantat) for c in uncached] + _error_cells(grid, None)
     if bad:  # a column without a header is named by its letter, and calamine's column 0 need not be A
         headless = any(_column_name(cells, col) is None for _, col, *_ in bad)
         raise _cells_rejected(fil, kalla, _masked(bad, columns, mapping), cells,
-                              xlsx.first_column(path) if headless else 0)
+                              xlsx.first_column(path, index) if headless else 0)
     return rad, cells, mapping, grid.filter(pl.col(ROW) > rad)
+
+
+def _sheet(path: Path, index: int, fil: str, kalla: str):
+    try:
+        return (index, *xlsx.read_sheet(path, index))
+    except xlsx.WorkbookError as e:
+        raise _reject(fil, kalla, str(e)) from None
 
 
 def _read_csv(path: Path, columns: list[Column], fil: str, kalla: str):

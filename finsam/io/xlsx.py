@@ -1,5 +1,6 @@
-"""The first sheet of an xlsx workbook as text cells (calamine, through fastexcel), and the cells in it that cannot
-be read: a formula saved without its value, and (as their text, found by finsam.io.tables) Excel error values.
+"""One sheet of an xlsx workbook (the first, unless told) as text cells (calamine, through fastexcel), and the cells
+in it that cannot be read: a formula saved without its value, and (as their text, found by finsam.io.tables) Excel
+error values.
 
 Every way a workbook can be broken raises `WorkbookError` with a sentence for people; finsam.io.tables turns it into
 a rejected file.
@@ -43,16 +44,16 @@ UNCACHED = ("a formula saved without its value", "a value: open the file in Exce
             "written by a program other than Excel may store formulas only), or paste the cells as values")
 
 
-def read_sheet(path: Path) -> tuple[pl.DataFrame, list[BadCell]]:
-    """The first sheet as text columns c0.. plus `rad` (the sheet's row number) and `_n`.
+def read_sheet(path: Path, index: int = 0) -> tuple[pl.DataFrame, list[BadCell]]:
+    """Sheet `index` (0 = the first) as text columns c0.. plus `rad` (the sheet's row number) and `_n`.
     Dates become YYYY-MM-DD (or YYYY-MM-DD HH:MM:SS), whole numbers lose their '.0'. An error cell (#REF!, ...)
     keeps its text, for finsam.io.tables to reject with its cell; a formula without a stored value is a BadCell."""
     try:
         with zipfile.ZipFile(path) as z:
-            part = _sheet_parts(z)[0][1]
+            part = _sheet_parts(z)[index][1]
             first_row, uncached = _first_row(z, part), _uncached_formulas(z, part)
             first_col = _first_column(z, part) if uncached else 0
-        sheet = fastexcel.read_excel(path).load_sheet(0, header_row=None, dtypes="string")
+        sheet = fastexcel.read_excel(path).load_sheet(index, header_row=None, dtypes="string")
         batch, errors = sheet.to_arrow_with_errors()
         frame = pl.from_arrow(batch)
     except zipfile.BadZipFile:
@@ -74,10 +75,10 @@ def read_sheet(path: Path) -> tuple[pl.DataFrame, list[BadCell]]:
     return frame, [BadCell(rad, col - first_col, f"={formula}", *UNCACHED) for rad, col, formula in uncached]
 
 
-def other_sheets(path: Path, n_rows: int) -> list[tuple[str, list[list[str]]]]:
-    """(name, the first `n_rows` rows as text) of every sheet after the first, to tell people where a header is
-    when it is not on the first sheet. Only a rejected file's message needs it: a sheet that cannot be read is
-    left out."""
+def other_sheets(path: Path, n_rows: int) -> list[tuple[int, str, list[list[str]]]]:
+    """(index, name, the first `n_rows` rows as text) of every sheet after the first, to find the header of a
+    workbook whose first sheet has none (a cover or instructions sheet first, or one workbook with a sheet per
+    source). A sheet that cannot be read is left out."""
     try:
         reader = fastexcel.read_excel(path)
         names = reader.sheet_names
@@ -89,7 +90,7 @@ def other_sheets(path: Path, n_rows: int) -> list[tuple[str, list[list[str]]]]:
             frame = reader.load_sheet(i, header_row=None, n_rows=n_rows, dtypes="string").to_polars()
         except READ_ERRORS:
             continue
-        sheets.append((name, [["" if v is None else str(v).strip() for v in row] for row in frame.iter_rows()]))
+        sheets.append((i, name, [["" if v is None else str(v).strip() for v in row] for row in frame.iter_rows()]))
     return sheets
 
 
@@ -155,13 +156,13 @@ def _uncached_formulas(z: zipfile.ZipFile, part: str) -> list[tuple[int, int, st
             and b't="str"' not in attrs]
 
 
-def first_column(path: Path) -> int:
-    """The first sheet's leftmost column with a value, which calamine reads as column 0 (a sheet may start at
+def first_column(path: Path, index: int = 0) -> int:
+    """Sheet `index`'s leftmost column with a value, which calamine reads as column 0 (a sheet may start at
     column B). Every cell is read: only the message of a rejected file needs it (0 if the workbook cannot be
     read again)."""
     try:
         with zipfile.ZipFile(path) as z:
-            return _first_column(z, _sheet_parts(z)[0][1])
+            return _first_column(z, _sheet_parts(z)[index][1])
     except READ_ERRORS:
         return 0
 
