@@ -162,11 +162,16 @@ def kalla(b: BuildContext, step: steps.Source) -> dict:
             "findings": len(findings)}
 
 
+MACROS = "makron.sql"  # sql/makron.sql: the macros every SQL step may use (the Wilson interval, ...)
+
+
 def sql(b: BuildContext, step: steps.SqlStep) -> dict:
-    """Build the gathered views, run the step's SQL, and write a mart's Swedish definitions as comments."""
+    """Build the gathered views, define the shared macros (temp: a step's connection may be its own), run the step's
+    SQL, and write a mart's Swedish definitions as comments."""
     for view, tables in steps.gathered(step).items():
         union = " union all by name ".join(f"select * from {t}" for t in tables)
         b.con.execute(f"create or replace view {view} as {union}")
+    b.con.execute((warehouse.SQL_DIR / MACROS).read_text(encoding="utf-8"))
     b.con.execute(step.sql)
     if step.is_mart:
         comment(b.con, step.declaration)
