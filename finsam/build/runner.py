@@ -80,7 +80,9 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
                                   "undertryck_under": [settings.undertryck_under],
                                   "byggd": [dt.datetime.now().replace(microsecond=0)],
                                   "sus_stangd": [settings.sus_stangd],
-                                  "personuppgifter": [settings.personuppgifter]},
+                                  "personuppgifter": [settings.personuppgifter],
+                                  "svarsfrekvens_varning": [settings.svarsfrekvens_varning],
+                                  "tackningsgrad_varning": [settings.tackningsgrad_varning]},
                                  schema_overrides={"sus_stangd": pl.Date, "personuppgifter": pl.Boolean})
     write_frame(b.con, "register.forbund", forbund)
     write_frame(b.con, "register.medlemmar", medlemmar)
