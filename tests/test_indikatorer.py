@@ -2,29 +2,19 @@
 
 Parsing and rejection on single files (parse_file); the mart (skillnad_riket, täckningsgrad per kind of survey,
 against the förbund's or insats' deltagare) and its findings on one small hand-made build, every value by hand."""
-import datetime as dt
-
 import pytest
 
-from finsam.config import PROJECT_ROOT, load_registry
-from finsam.io.findings import FileRejected
 from finsam.sources import indikatorer as source
 from tests.conftest import built_once
-from tests.test_uppfoljning_efter_avslut import AVSLUT, SUS, UPPFOLJNING
+from tests.test_uppfoljning_efter_avslut import AVSLUT, SUS, UPPFOLJNING, assert_rejected, parsed
 
-TODAY = dt.date(2026, 6, 30)
-REGISTRY = load_registry(PROJECT_ROOT / "config")
 COLUMNS = ["rad", "forbund", "insats", "insats_nyckel", "ar", "enkat", "indikator", "fraga", "antal_svar", "varde",
            "skala", "riket", "deltagarenkat"]
 HEADER = "Förbund;Insats;År;Enkät;Indikator;Fråga;Antal svar;Värde;Skala;Riket\n"
 
 
-def parse(tmp_path, content: str, name: str = "i.csv"):
-    path = tmp_path / name
-    path.write_text(content, encoding="utf-8")
-    frame, findings = source.parse_file(path, f"raw/indikatorer/{name}", REGISTRY, TODAY)
-    assert findings == []
-    return [tuple(r) for r in frame.select(COLUMNS).iter_rows()]
+def parse(tmp_path, content: str):
+    return parsed(source, tmp_path, content, "i.csv", COLUMNS)
 
 
 def test_survey_words_scales_and_blank_optional_cells(tmp_path):
@@ -75,11 +65,7 @@ BAD = {  # one file each: (rad, kolumn, hittat, forvantat, beskrivning) of every
 @pytest.mark.parametrize("case", BAD)
 def test_a_bad_row_rejects_the_file_naming_row_and_column(tmp_path, case):
     body, expected = BAD[case]
-    with pytest.raises(FileRejected) as e:
-        parse(tmp_path, HEADER + body)
-    assert [(f.regel, f.allvarlighet, f.fil) for f in e.value.findings] == [
-        ("fil_avvisad", "fel", "raw/indikatorer/i.csv")] * len(expected)
-    assert [(f.rad, f.kolumn, f.hittat, f.forvantat, f.beskrivning) for f in e.value.findings] == expected
+    assert_rejected(source, tmp_path, HEADER + body, expected)
 
 
 # The deltagare behind täckningsgrad (the same hand-made years as test_uppfoljning_efter_avslut): SOFINT 2024 from

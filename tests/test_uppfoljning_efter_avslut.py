@@ -23,12 +23,26 @@ HEADER = ("Förbund;Insats;Avslutsår;Månader efter avslut;Avslutade;Tillfråga
           "Arbetssökande;Fortsatt rehabilitering;Sjukskrivning eller aktivitetsersättning;Försörjningsstöd;Annat\n")
 
 
-def parse(tmp_path, content: str | bytes, name: str = "u.csv"):
+def parsed(module, tmp_path, content: str | bytes, name: str, columns: list[str]) -> list[tuple]:
+    """A source module's rows (`columns`) of one file raw/<its folder>/<name>, read with no finding."""
     path = tmp_path / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    frame, findings = source.parse_file(path, f"raw/uppfoljning_efter_avslut/{name}", REGISTRY, TODAY)
+    frame, findings = module.parse_file(path, f"raw/{module.SOURCE.folder}/{name}", REGISTRY, TODAY)
     assert findings == []
-    return [tuple(r) for r in frame.select(COLUMNS).iter_rows()]
+    return [tuple(r) for r in frame.select(columns).iter_rows()]
+
+
+def assert_rejected(module, tmp_path, content: str, expected: list[tuple]) -> None:
+    """The file is rejected with exactly these findings: (rad, kolumn, hittat, forvantat, beskrivning) each."""
+    with pytest.raises(FileRejected) as e:
+        parsed(module, tmp_path, content, "bad.csv", [])
+    assert [(f.regel, f.allvarlighet, f.fil) for f in e.value.findings] == [
+        ("fil_avvisad", "fel", f"raw/{module.SOURCE.folder}/bad.csv")] * len(expected)
+    assert [(f.rad, f.kolumn, f.hittat, f.forvantat, f.beskrivning) for f in e.value.findings] == expected
+
+
+def parse(tmp_path, content: str | bytes, name: str = "u.csv"):
+    return parsed(source, tmp_path, content, name, COLUMNS)
 
 
 def test_the_contract_columns_blank_optional_cells_and_the_forbund_row(tmp_path):
@@ -95,11 +109,7 @@ BAD = {  # one file each: (rad, kolumn, hittat, forvantat, beskrivning) of every
 @pytest.mark.parametrize("case", BAD)
 def test_a_bad_row_rejects_the_file_naming_row_and_column(tmp_path, case):
     body, expected = BAD[case]
-    with pytest.raises(FileRejected) as e:
-        parse(tmp_path, HEADER + body)
-    assert [(f.regel, f.allvarlighet, f.fil) for f in e.value.findings] == [
-        ("fil_avvisad", "fel", "raw/uppfoljning_efter_avslut/u.csv")] * len(expected)
-    assert [(f.rad, f.kolumn, f.hittat, f.forvantat, f.beskrivning) for f in e.value.findings] == expected
+    assert_rejected(source, tmp_path, HEADER + body, expected)
 
 
 # -- the mart, on a hand-made build -----------------------------------------------------------------------------
@@ -198,3 +208,27 @@ def test_the_threshold_is_a_setting(project):
     project.build()
     assert project.query("select regel, forbund, varde from marts.datakvalitet where regel = 'lag_svarsfrekvens'") == [
         ("lag_svarsfrekvens", "sydnarke", 0.75)]
+
+
+def test_the_sample_has_follow_up_and_surveys_for_two_forbund_and_nothing_for_the_others(sample):
+    """data/raw/README.md: Sydnärke and SOFINT send both files, the other three neither (missing, not 0); no
+    finding; the figures the README quotes."""
+    assert sample.query("select distinct forbund from marts.uppfoljning_efter_avslut_ar union "
+                        "select distinct forbund from marts.indikatorer_ar order by 1") == [("sofint",), ("sydnarke",)]
+    assert sample.query("select count(*) from marts.datakvalitet where kalla in ('uppfoljning_efter_avslut', "
+                        "'indikatorer')") == [(0,)]
+    assert sample.query("select avslutade, tillfragade, svarande, arbete, studier, round(andel_arbete_studier, 3), "
+                        "round(andel_arbete_studier_lag, 3), round(andel_arbete_studier_hog, 3) "
+                        "from marts.uppfoljning_efter_avslut_ar where forbund = 'sydnarke' and insats = '*' "
+                        "and avslutsar = 2023 and manader = 6") == [(70, 63, 46, 11, 4, 0.326, 0.209, 0.47)]
+    assert sample.query("select insats, avslutsar, avslutade from marts.uppfoljning_efter_avslut_ar "
+                        "where insats <> '*' order by all") == [
+        ("Kompassen", 2023, 13), ("Kompassen", 2024, 10), ("Kompassen", 2025, 10), ("Samordningsteam", 2025, 69)]
+    assert sample.query("select forbund, insats, ar, enkat, min(antal_svar), round(min(tackningsgrad), 3), "
+                        "count(riket) from marts.indikatorer_ar group by all order by all") == [
+        ("sofint", "*", 2023, "deltagare_avslut", 38, 0.413, 4),
+        ("sofint", "*", 2024, "deltagare_avslut", 35, 0.389, 4),
+        ("sofint", "*", 2024, "personal", 14, None, 1),
+        ("sofint", "*", 2025, "deltagare_avslut", 37, 0.398, 4),
+        ("sydnarke", "*", 2023, "bip", 88, 0.638, 0), ("sydnarke", "*", 2024, "bip", 84, 0.613, 0),
+        ("sydnarke", "Samordningsteam", 2025, "bip", 87, 0.6, 0)]

@@ -12,7 +12,7 @@ import pandera.polars as pa
 import polars as pl
 
 from finsam.config import Registry, norm_name
-from finsam.io.combine import LatestWins, conflict_finding
+from finsam.io.combine import LatestWins
 from finsam.io.convert import (
     UNKNOWN_FORBUND,
     blank,
@@ -26,7 +26,7 @@ from finsam.io.convert import (
 from finsam.io.findings import Finding
 from finsam.io.tables import ROW, Column, read_table
 from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source
-from finsam.sources.uppfoljning_efter_avslut import FORBUNDET, insats_key
+from finsam.sources.uppfoljning_efter_avslut import differing, insats_as_written, insats_nyckel
 
 KALLA = "indikatorer"
 COLUMNS = [
@@ -102,15 +102,14 @@ def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tupl
     typed, findings = convert(table, KINDS)
     typed = typed.with_columns(
         forbund_codes(typed["forbund"], registry),
-        map_distinct(typed["insats"], insats_key).fill_null(FORBUNDET).alias("insats_nyckel"),
+        insats_nyckel(typed["insats"]),
         map_distinct(typed["enkat"], enkat_code),
         map_distinct(typed["skala"], lambda s: SKALA.get(norm_name(s), s)),
         map_distinct(typed["indikator"], norm_name).alias("indikator_nyckel"),
     )
     typed = validated(table, typed, schema(today), findings)
     typed = typed.with_columns(
-        pl.when(pl.col("insats_nyckel") == FORBUNDET).then(pl.lit(FORBUNDET)).otherwise(pl.col("insats"))
-        .alias("insats"),
+        insats_as_written(),
         pl.col("ar").cast(pl.Int32),
         (pl.col("enkat").str.starts_with(DELTAGARE_PREFIX) | (pl.col("enkat") == BIP)).alias("deltagarenkat"),
         *table.source())
@@ -120,14 +119,8 @@ def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tupl
 VALUES = ["fraga", "antal_svar", "varde", "skala", "riket"]
 
 
-def conflict(row: dict, kalla: str) -> Finding:
-    differ = [v for v in VALUES if row[v] != row[f"_w_{v}"]]
-    return conflict_finding(row, kalla, differ, "an indicator value", forbund=row["forbund"], ar=row["ar"],
-                            insats=row["insats"])
-
-
 # One row per förbund, insats, year, survey and indicator: the newest file wins, a disagreement is a finding.
-COMBINE = LatestWins(OUTPUT, KEY, VALUES, conflict, internal=("indikator_nyckel",))
+COMBINE = LatestWins(OUTPUT, KEY, VALUES, differing(VALUES, "an indicator value"), internal=("indikator_nyckel",))
 
 
 def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:

@@ -99,29 +99,41 @@ def insats_key(name: str) -> str:
     return FORBUNDET if key in ("", FORBUNDET) else key
 
 
+def insats_nyckel(insats: pl.Series) -> pl.Series:
+    """insats_nyckel of a column Insats that may be blank or absent (all NULL): '*' for the förbund."""
+    return map_distinct(insats, insats_key).fill_null(FORBUNDET).alias("insats_nyckel")
+
+
+def insats_as_written() -> pl.Expr:
+    """The insats as the file writes it, '*' for a row about the förbund (blank or '*')."""
+    return (pl.when(pl.col("insats_nyckel") == FORBUNDET).then(pl.lit(FORBUNDET)).otherwise(pl.col("insats"))
+            .alias("insats"))
+
+
+def differing(values: list[str], what: str, ar: str = "ar"):
+    """A LatestWins describe: the values that differ between this copy and the kept one, the row's förbund, year
+    (column `ar`) and insats."""
+    def describe(row: dict, kalla: str) -> Finding:
+        differ = [v for v in values if row[v] != row[f"_w_{v}"]]
+        return conflict_finding(row, kalla, differ, what, forbund=row["forbund"], ar=row[ar], insats=row["insats"])
+    return describe
+
+
 def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tuple[pl.DataFrame, list[Finding]]:
     table = read_table(path, COLUMNS, fil, KALLA)
     typed, findings = convert(table, KINDS, totals=COUNTS)
     typed = typed.with_columns(
         forbund_codes(typed["forbund"], registry),
-        map_distinct(typed["insats"], insats_key).fill_null(FORBUNDET).alias("insats_nyckel"),
+        insats_nyckel(typed["insats"]),
     )
     typed = validated(table, typed, schema(today), findings)
-    typed = typed.with_columns(
-        pl.when(pl.col("insats_nyckel") == FORBUNDET).then(pl.lit(FORBUNDET)).otherwise(pl.col("insats"))
-        .alias("insats"),
-        pl.col("avslutsar").cast(pl.Int32), pl.col("manader").cast(pl.Int32), *table.source())
+    typed = typed.with_columns(insats_as_written(), pl.col("avslutsar").cast(pl.Int32),
+                               pl.col("manader").cast(pl.Int32), *table.source())
     return typed.select(list(OUTPUT)), []
 
 
-def conflict(row: dict, kalla: str) -> Finding:
-    differ = [v for v in COUNTS if row[v] != row[f"_w_{v}"]]
-    return conflict_finding(row, kalla, differ, "a follow-up after avslut", forbund=row["forbund"],
-                            ar=row["avslutsar"], insats=row["insats"])
-
-
 # One row per förbund, insats, avslutsår and months: the newest file wins, a disagreement is a finding.
-COMBINE = LatestWins(OUTPUT, KEY, COUNTS, conflict)
+COMBINE = LatestWins(OUTPUT, KEY, COUNTS, differing(COUNTS, "a follow-up after avslut", ar="avslutsar"))
 
 
 def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
