@@ -104,3 +104,23 @@ def test_a_sus_stangd_that_is_no_date_is_a_config_error(cfg):
     with pytest.raises(ConfigError) as e:
         settings_with(cfg, "sus_stangd: 30 april\n")
     assert str(e.value) == f"{cfg / 'installningar.yaml'}: sus_stangd: found '30 april', expected a date YYYY-MM-DD"
+
+
+def test_survey_thresholds_default_and_are_read(cfg):
+    """svarsfrekvens_varning and tackningsgrad_varning: 0.5 and 0.3 when absent or blank; a decimal comma is read."""
+    assert (lambda s: (s.svarsfrekvens_varning, s.tackningsgrad_varning))(load_settings(cfg)) == (0.5, 0.3)
+    assert (lambda s: (s.svarsfrekvens_varning, s.tackningsgrad_varning))(settings_with(cfg, "")) == (0.5, 0.3)
+    s = settings_with(cfg, "svarsfrekvens_varning: 0.6\ntackningsgrad_varning: '0,25'\n")
+    assert (s.svarsfrekvens_varning, s.tackningsgrad_varning) == (0.6, 0.25)
+    assert settings_with(cfg, "svarsfrekvens_varning:\ntackningsgrad_varning: 0\n").tackningsgrad_varning == 0
+
+
+@pytest.mark.parametrize("key, value, found", [("svarsfrekvens_varning", "50", "50"),
+                                               ("tackningsgrad_varning", "-0.1", "-0.1"),
+                                               ("svarsfrekvens_varning", "hälften", "'hälften'"),
+                                               ("tackningsgrad_varning", "yes", "True")])
+def test_a_survey_threshold_that_is_no_share_is_a_config_error(cfg, key, value, found):
+    with pytest.raises(ConfigError) as e:
+        settings_with(cfg, f"{key}: {value}\n")
+    assert str(e.value) == (f"{cfg / 'installningar.yaml'}: {key} found {found}, expected a share from 0 to 1 "
+                            "(0.5 = 50 %)")

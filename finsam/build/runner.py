@@ -80,7 +80,9 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
                                   "undertryck_under": [settings.undertryck_under],
                                   "byggd": [dt.datetime.now().replace(microsecond=0)],
                                   "sus_stangd": [settings.sus_stangd],
-                                  "personuppgifter": [settings.personuppgifter]},
+                                  "personuppgifter": [settings.personuppgifter],
+                                  "svarsfrekvens_varning": [settings.svarsfrekvens_varning],
+                                  "tackningsgrad_varning": [settings.tackningsgrad_varning]},
                                  schema_overrides={"sus_stangd": pl.Date, "personuppgifter": pl.Boolean})
     write_frame(b.con, "register.forbund", forbund)
     write_frame(b.con, "register.medlemmar", medlemmar)
@@ -162,11 +164,16 @@ def kalla(b: BuildContext, step: steps.Source) -> dict:
             "findings": len(findings)}
 
 
+MACROS = "makron.sql"  # sql/makron.sql: the macros every SQL step may use (the Wilson interval, ...)
+
+
 def sql(b: BuildContext, step: steps.SqlStep) -> dict:
-    """Build the gathered views, run the step's SQL, and write a mart's Swedish definitions as comments."""
+    """Build the gathered views, define the shared macros (temp: a step's connection may be its own), run the step's
+    SQL, and write a mart's Swedish definitions as comments."""
     for view, tables in steps.gathered(step).items():
         union = " union all by name ".join(f"select * from {t}" for t in tables)
         b.con.execute(f"create or replace view {view} as {union}")
+    b.con.execute((warehouse.SQL_DIR / MACROS).read_text(encoding="utf-8"))
     b.con.execute(step.sql)
     if step.is_mart:
         comment(b.con, step.declaration)

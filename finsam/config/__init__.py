@@ -89,6 +89,9 @@ class Settings:
     undertryck_under: int
     sus_stangd: dt.date | None = SUS_STANGD   # the day SUS closed (no registrations after it); None = not closed
     personuppgifter: bool = True              # False: person-level files (raw/sus/) are refused unread
+    svarsfrekvens_varning: float = 0.5        # a follow-up after avslut answered by fewer: lag_svarsfrekvens
+    tackningsgrad_varning: float = 0.3        # a participant survey answered by fewer of the year's deltagare:
+    #                                           lag_tackningsgrad
 
     @property
     def years(self) -> list[int]:
@@ -193,7 +196,24 @@ def load_settings(cfg: Path, today: dt.date | None = None) -> Settings:
     if not 0 < andel <= 1:
         raise ConfigError(f"{path}: malgrupp_andel found {andel}, expected a fraction between 0 and 1")
     sus_stangd = _date(data["sus_stangd"], f"{path}: sus_stangd") if "sus_stangd" in data else SUS_STANGD
-    return Settings(ar_fran, ar_till, andel, undertryck, sus_stangd, _ja_nej(data, "personuppgifter", True, path))
+    return Settings(ar_fran, ar_till, andel, undertryck, sus_stangd, _ja_nej(data, "personuppgifter", True, path),
+                    _fraction(data, "svarsfrekvens_varning", 0.5, path),
+                    _fraction(data, "tackningsgrad_varning", 0.3, path))
+
+
+def _fraction(data: dict, key: str, default: float, path: Path) -> float:
+    """A share from 0 to 1 (0 = never warn); `default` when the key is absent or blank. Anything else is a
+    ConfigError naming the file, the key, what was found and what was expected."""
+    value = data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    try:
+        found = float(str(value).strip().replace(",", ".")) if not isinstance(value, bool) else None
+    except ValueError:
+        found = None
+    if found is None or not 0 <= found <= 1:
+        raise ConfigError(f"{path}: {key} found {value!r}, expected a share from 0 to 1 (0.5 = 50 %)")
+    return found
 
 
 def _ja_nej(data: dict, key: str, default: bool, path: Path) -> bool:
