@@ -20,6 +20,7 @@ import polars as pl
 from finsam import config
 from finsam.build import declarations, steps
 from finsam.config.insatser import Insatsregister, load_insatser
+from finsam.ingest.archive import Arkiv
 from finsam.ingest.folder import Ingested, ingest
 from finsam.io.combine import LatestWins, Rader
 from finsam.io.findings import ConfigError, findings_frame
@@ -80,7 +81,8 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
                                   "undertryck_under": [settings.undertryck_under],
                                   "byggd": [dt.datetime.now().replace(microsecond=0)],
                                   "sus_stangd": [settings.sus_stangd],
-                                  "personuppgifter": [settings.personuppgifter]},
+                                  "personuppgifter": [settings.personuppgifter],
+                                  "arkiv_behall": [settings.arkiv_behall]},
                                  schema_overrides={"sus_stangd": pl.Date, "personuppgifter": pl.Boolean})
     write_frame(b.con, "register.forbund", forbund)
     write_frame(b.con, "register.medlemmar", medlemmar)
@@ -245,9 +247,29 @@ def publish_build(con: duckdb.DuckDBPyConnection, data_dir: Path, tillat_forlust
     if lost and not tillat_forlust:
         raise guard.DataLoss(lost)
     moved = guard.source_changes(con, live_path(data_dir))
+    in_use, behall = _archive_in_use(con)
     warehouse.without_person_tables(con, data_dir, steps.PERSON_TABLES)
     notes = publish(staging_path(data_dir), live_path(data_dir), report_staging_path(data_dir))
-    return [f"confirmed loss: {line}" for line in lost] + [f"source changed: {line}" for line in moved] + notes
+    return [f"confirmed loss: {line}" for line in lost] + [f"source changed: {line}" for line in moved] + notes \
+        + _prune_archive(data_dir, in_use, behall)
+
+
+def _archive_in_use(con: duckdb.DuckDBPyConnection) -> tuple[set[tuple[str, str]], int]:
+    """(fil, sha256) of every input version this build used (read or standing in for a rejected file), and how
+    many more versions per file the archive keeps (register.installningar.arkiv_behall)."""
+    in_use = {(fil, sha) for fil, sha in con.execute(
+        "select fil, sha256 from marts.inlasta_filer where status <> 'avvisad' and sha256 is not null").fetchall()}
+    return in_use, con.execute("select arkiv_behall from register.installningar").fetchall()[0][0]
+
+
+def _prune_archive(data_dir: Path, in_use: set[tuple[str, str]], behall: int) -> list[str]:
+    """After a publish: the archive keeps the versions in use plus the last `behall` of each file. The run has
+    published by now, so a failure here is said (a warning in the run's log), not raised."""
+    try:
+        Arkiv(data_dir).prune(in_use, behall)
+    except OSError as e:
+        return [f"the archive (arkiv/) was not pruned: {e}"]
+    return []
 
 
 class CheckFailed(Exception):

@@ -81,6 +81,10 @@ class Registry:
         return {norm_name(a): f.kod for f in self.forbund for a in (f.kod, f.namn, *f.sus_namn)}
 
 
+ARKIV_BEHALL = 5      # versions of each input file the archive keeps beside those in use
+VANTA_SEKUNDER = 60   # seconds raw/ must stay unchanged before the sensor starts a run (a file may be being copied)
+
+
 @dataclass(frozen=True)
 class Settings:
     ar_fran: int
@@ -89,6 +93,8 @@ class Settings:
     undertryck_under: int
     sus_stangd: dt.date | None = SUS_STANGD   # the day SUS closed (no registrations after it); None = not closed
     personuppgifter: bool = True              # False: person-level files (raw/sus/) are refused unread
+    arkiv_behall: int = ARKIV_BEHALL          # arkiv/ keeps the versions in use plus this many per file
+    vanta_sekunder: int = VANTA_SEKUNDER      # the sensor starts a run once raw/ has been unchanged this long
 
     @property
     def years(self) -> list[int]:
@@ -193,7 +199,21 @@ def load_settings(cfg: Path, today: dt.date | None = None) -> Settings:
     if not 0 < andel <= 1:
         raise ConfigError(f"{path}: malgrupp_andel found {andel}, expected a fraction between 0 and 1")
     sus_stangd = _date(data["sus_stangd"], f"{path}: sus_stangd") if "sus_stangd" in data else SUS_STANGD
-    return Settings(ar_fran, ar_till, andel, undertryck, sus_stangd, _ja_nej(data, "personuppgifter", True, path))
+    return Settings(ar_fran, ar_till, andel, undertryck, sus_stangd, _ja_nej(data, "personuppgifter", True, path),
+                    _whole(data, "arkiv_behall", ARKIV_BEHALL, 1, path),
+                    _whole(data, "vanta_sekunder", VANTA_SEKUNDER, 0, path))
+
+
+def _whole(data: dict, key: str, default: int, least: int, path: Path) -> int:
+    """A whole-number setting of at least `least`; `default` when the key is absent. Anything else (blank, a
+    fraction, text, a number below `least`) is a ConfigError naming the key, what was found and what was expected."""
+    if key not in data:
+        return default
+    value = data[key]
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise ConfigError(f"{path}: {key} found {'' if value is None else value!r}, expected a whole number of at "
+                          f"least {least}")
+    return value
 
 
 def _ja_nej(data: dict, key: str, default: bool, path: Path) -> bool:
