@@ -96,6 +96,16 @@ def test_a_file_still_being_copied_starts_no_run_until_raw_has_settled(project, 
     assert isinstance(evaluate(project, cursor)[0], RunRequest)
 
 
+def test_a_broken_settle_time_does_not_stop_the_sensor_it_waits_the_default(project, clock):
+    """The run it then starts stops on the broken config and says why, where every failed run is said."""
+    settle(project, -5)
+    project.raw("sus/a.csv", "Samordningsförbund;Insats\n")
+    result, cursor = evaluate(project, None)
+    assert isinstance(result, SkipReason) and "unchanged for 60 s" in result.skip_message
+    clock.now += 60
+    assert isinstance(evaluate(project, cursor)[0], RunRequest)
+
+
 def test_the_cursor_and_the_run_hold_checksums_never_file_names(project):
     settle(project, 0)
     names = ["sus/sydnarke_19121212-1212.csv", "sus/Anna Andersson.csv", "ekonomi/hemlig_plan.csv"]
