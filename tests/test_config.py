@@ -124,3 +124,22 @@ def test_a_survey_threshold_that_is_no_share_is_a_config_error(cfg, key, value, 
         settings_with(cfg, f"{key}: {value}\n")
     assert str(e.value) == (f"{cfg / 'installningar.yaml'}: {key} found {found}, expected a share from 0 to 1 "
                             "(0.5 = 50 %)")
+
+
+def test_archive_retention_and_the_sensors_settle_time_default_when_absent_and_ship_as_5_and_60(cfg):
+    assert (lambda s: (s.arkiv_behall, s.vanta_sekunder))(load_settings(cfg)) == (5, 60)
+    assert (lambda s: (s.arkiv_behall, s.vanta_sekunder))(settings_with(cfg, "")) == (5, 60)
+    assert (lambda s: (s.arkiv_behall, s.vanta_sekunder))(
+        settings_with(cfg, "arkiv_behall: 1\nvanta_sekunder: 0\n")) == (1, 0)
+
+
+@pytest.mark.parametrize("line, found, least", [
+    ("arkiv_behall: 0", "0", 1), ("arkiv_behall: -2", "-2", 1), ("arkiv_behall: 2.5", "2.5", 1),
+    ("arkiv_behall:", "''", 1), ("arkiv_behall: alla", "'alla'", 1), ("arkiv_behall: yes", "True", 1),
+    ("vanta_sekunder: -1", "-1", 0), ("vanta_sekunder: '60'", "'60'", 0), ("vanta_sekunder: 1 minut", "'1 minut'", 0)])
+def test_archive_retention_or_settle_time_that_is_no_whole_number_in_range_is_a_config_error(cfg, line, found, least):
+    key = line.split(":")[0]
+    with pytest.raises(ConfigError) as e:
+        settings_with(cfg, line + "\n")
+    assert str(e.value) == (f"{cfg / 'installningar.yaml'}: {key} found {found}, expected a whole number of at least "
+                            f"{least}")
