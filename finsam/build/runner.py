@@ -51,6 +51,10 @@ class BuildContext:
         return config.load_avslutsorsak(self.config_dir)
 
     @cached_property
+    def forsorjning(self) -> dict[str, str]:
+        return config.load_forsorjning(self.config_dir)
+
+    @cached_property
     def insatser(self) -> Insatsregister:
         return load_insatser(self.config_dir, self.registry)
 
