@@ -28,6 +28,9 @@ from sample_xlsx import save_xlsx, titled_sheet
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 RNG = random.Random(20190610)
+# Försörjning före/efter (Sydnärke's exports only) are drawn from a generator of their own, after every spell: the
+# sample's spells and every figure counted from them stay exactly what they were before the columns existed.
+FORSORJNING_RNG = random.Random(20250917)
 D = dt.date
 YEARS = range(2017, 2026)
 WORLD_END = D(2025, 12, 31)  # spells are generated up to here (ending later: still open), as before the closure
@@ -38,6 +41,15 @@ WEIGHTS = {"arbete": 20, "studier": 10, "arbetssokande": 12, "studieredo": 7, "a
            "flytt": 5, "avbrott": 16, "ovrigt": 4}
 
 CATEGORY, TEXTS = deltagare_count.avslut_texts(ROOT / "config")
+# How people supported themselves when a spell started (texts as in config/forsorjning.csv, weight) ...
+FORE = {"Försörjningsstöd": 26, "Ekonomiskt bistånd": 6, "Aktivitetsstöd": 18, "Arbetslöshetsersättning": 8,
+        "Sjukpenning": 14, "Aktivitetsersättning": 10, "Ingen ersättning": 12, "Annan ersättning": 6}
+# ... and when it ended, by the avslut category of its reason (other categories: as FORE)
+EFTER = {"arbete": {"Lön": 70, "Lönebidrag": 18, "Försörjningsstöd": 12},
+         "studier": {"Studiemedel": 85, "Försörjningsstöd": 15},
+         "arbetssokande": {"Aktivitetsstöd": 50, "Arbetslöshetsersättning": 20, "Försörjningsstöd": 30},
+         "studieredo": {"Aktivitetsstöd": 40, "Försörjningsstöd": 45, "Studiemedel": 15},
+         "sjukdom": {"Sjukpenning": 55, "Aktivitetsersättning": 30, "Försörjningsstöd": 15}}
 with open(ROOT / "config" / "insatser.csv", encoding="utf-8") as fh:
     REGISTER = list(csv.DictReader(fh))
 
@@ -202,15 +214,24 @@ def write_csv(path: Path, rows: list[list], sep: str, encoding: str, newline: st
     path.write_bytes(buf.getvalue().encode(encoding))
 
 
+def forsorjning(spells: list[Spell]) -> dict[Spell, tuple[str, str]]:
+    """Försörjning före and efter of each spell, from FORSORJNING_RNG only; efter is blank while a spell is open."""
+    def draw(weights: dict[str, int]) -> str:
+        return FORSORJNING_RNG.choices(list(weights), list(weights.values()))[0]
+    return {s: (draw(FORE), draw(EFTER.get(category(s), FORE)) if s.end else "") for s in ordered(spells)}
+
+
 def sus_csv(path: Path, spells: list[Spell], name: str, sep: str, encoding: str, header: list[str],
             long_kon: bool = True, anonym: str = "Nej", titles: list[list] = (), insats_id: dict | None = None,
-            newline: str = "\n", total: bool = False) -> None:
+            newline: str = "\n", total: bool = False, fore_efter: dict[Spell, tuple[str, str]] | None = None) -> None:
+    """One SUS export; with `fore_efter` also the columns Försörjning före and Försörjning efter."""
+    header = header + ["Försörjning före", "Försörjning efter"] if fore_efter else header
     rows = [*titles, header]
     for s in ordered(spells):
         kon = {"K": "Kvinna", "M": "Man"}[s.kon] if long_kon else s.kon
         ids = [insats_id[s.insats]] if insats_id else []
         rows.append([name, s.insats, *ids, s.person or "", "Ja" if not s.person else anonym, kon, s.fodd or "",
-                     iso(s.start), iso(s.end), s.reason or ""])
+                     iso(s.start), iso(s.end), s.reason or "", *(fore_efter[s] if fore_efter else ())])
     rows += [["Totalt"] + [""] * (len(header) - 1)] if total else []  # trailing total row, other cells empty
     write_csv(path, rows, sep, encoding, newline)
 
@@ -237,14 +258,15 @@ def main() -> None:
     primary = ["Samordningsförbund", "Insats", "Deltagar-ID", "Anonym", "Kön", "Födelseår", "Inskrivningsdatum",
                "Utskrivningsdatum", "Avslutsorsak"]
 
-    # 1. Sydnärke: Windows export, cp1252, aliases, title lines, a Totalt row.
+    # 1. Sydnärke: Windows export, cp1252, aliases, title lines, a Totalt row, Försörjning före/efter.
     syd = fb["sydnarke"].spells
+    fore_efter = forsorjning(syd)
     ids = {name: f"SUS-{1040 + i}" for i, name in enumerate(sorted({s.insats for s in syd}))}
     titles = [["SUS – Deltagare per insats"], ["Uttag 2023-04-30"], []]
     sus_csv(sus / "sydnarke_2017_2023.csv", syd, "Samordningsförbundet Sydnärke", ";", "cp1252",
             ["Samordningsförbund", "Insatsnamn", "Insats-ID", "Deltagar-ID", "Anonym", "Kön", "Födelseår",
              "Startdatum", "Slutdatum", "Avslutsorsak"],
-            long_kon=False, titles=titles, insats_id=ids, newline="\r\n", total=True)
+            long_kon=False, titles=titles, insats_id=ids, newline="\r\n", total=True, fore_efter=fore_efter)
     # 2. SOFINT: xlsx with notes rows, real date cells, anonymous rows.
     write_xlsx(sus / "sofint_2017_2023.xlsx", fb["sofint"].spells, "SOFINT")
     # 3. Degerfors/Karlskoga: comma, UTF-8 with BOM, the contract's primary names.
@@ -256,7 +278,8 @@ def main() -> None:
     # 5. Sydnärke re-export taken at the closure: 20 spells of 2023 identical to file 1 (must count once), short
     # förbund name.
     again = RNG.sample([s for s in ordered(syd) if s.start.year == 2023], 20)
-    sus_csv(sus / "sydnarke_2023_omexport.csv", again, "Sydnärke", ";", "utf-8-sig", primary, long_kon=False)
+    sus_csv(sus / "sydnarke_2023_omexport.csv", again, "Sydnärke", ";", "utf-8-sig", primary, long_kon=False,
+            fore_efter=fore_efter)
 
     # 6-8. Reported counts: D/K 2017-2019 (stock-flow break 2019), Lekeberg/Örebro manual 2018-2019,
     # and a Sydnärke 2021 SUS report that disagrees with the registrations.

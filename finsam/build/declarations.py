@@ -19,8 +19,9 @@ import pandera.polars as pa
 import polars as pl
 import yaml
 
-from finsam.config import AVSLUT_KATEGORIER
+from finsam.config import AVSLUT_KATEGORIER, FORSORJNING_KATEGORIER
 from finsam.config.insatser import TYPER
+from finsam.config.samhallsekonomi import AKTORER
 
 LAYERS = ("staging", "findings", "marts")
 CHECKS = "checks"
@@ -48,7 +49,8 @@ CLASS_TYPES = {"personer": ("BIGINT",), "beskriver": ("DOUBLE", "BIGINT"), "belo
 WATCHED_CLASSES = ("personer", "belopp", "antal")
 # Value lists a column may name instead of writing them out (they live in config or code already); "fyndkoder" is
 # every code of sql/findings/koder.yaml.
-VALUE_LISTS = {"avslut_kategorier": [*AVSLUT_KATEGORIER, "okand"], "insatstyper": [*TYPER, "okand"]}
+VALUE_LISTS = {"avslut_kategorier": [*AVSLUT_KATEGORIER, "okand"], "insatstyper": [*TYPER, "okand"],
+               "forsorjning_kategorier": [*FORSORJNING_KATEGORIER, "okand"], "aktorer": list(AKTORER)}
 SEVERITIES = ("fel", "varning", "info")
 AREAS = ("deltagare", "ekonomi", "kapital", "tilldelning", "befolkning", "helar", "fil")
 SHOWN = ("tecken", "andel", "antal")

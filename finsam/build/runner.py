@@ -19,6 +19,7 @@ import polars as pl
 
 from finsam import config
 from finsam.build import declarations, steps
+from finsam.config import samhallsekonomi
 from finsam.config.insatser import Insatsregister, load_insatser
 from finsam.ingest.archive import Arkiv, utc_now
 from finsam.ingest.folder import Ingested, ingest
@@ -50,6 +51,10 @@ class BuildContext:
     @cached_property
     def avslutsorsak(self) -> dict[str, str]:
         return config.load_avslutsorsak(self.config_dir)
+
+    @cached_property
+    def forsorjning(self) -> dict[str, str]:
+        return config.load_forsorjning(self.config_dir)
 
     @cached_property
     def insatser(self) -> Insatsregister:
@@ -130,8 +135,9 @@ def _earlier_runs(con: duckdb.DuckDBPyConnection, live: Path) -> None:
 
 def _register_tabeller(b: BuildContext) -> None:
     """register.avslut_kategori (the avslut categories, best outcome first: on the same end day the better one
-    decides), register.avslutsorsak (normalised text -> kategori, stod) and register.datakvalitet_vikter (regel ->
-    points off the data-quality score, '*' = any other rule)."""
+    decides), register.avslutsorsak (normalised text -> kategori, stod), register.datakvalitet_vikter (regel ->
+    points off the data-quality score, '*' = any other rule) and register.samhallsekonomi (the scenario's values
+    per utfall and aktor, config/samhallsekonomi.csv)."""
     kategorier = (*config.AVSLUT_KATEGORIER, "okand")
     write_frame(b.con, "register.avslut_kategori", pl.DataFrame(
         {"kategori": kategorier, "ordning": range(1, len(kategorier) + 1)},
@@ -139,6 +145,8 @@ def _register_tabeller(b: BuildContext) -> None:
     write_frame(b.con, "register.avslutsorsak", pl.DataFrame(
         [(nyckel, kat, stod) for nyckel, (kat, stod) in config.load_avslutsorsak_stod(b.config_dir).items()],
         schema={"nyckel": pl.String, "kategori": pl.String, "stod": pl.String}, orient="row"))
+    write_frame(b.con, "register.samhallsekonomi", samhallsekonomi.frame(
+        samhallsekonomi.load_samhallsekonomi(b.config_dir)))
     vikter = config.load_datakvalitet_vikter(b.config_dir)
     unknown = sorted(set(vikter) - {"*"} - set(declarations.codes(warehouse.SQL_DIR)))
     if unknown:

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,9 @@ COUNTY_CODES = {"01", *(f"{c:02d}" for c in range(3, 11)), "12", "13", "14", *(f
 AVSLUT_KATEGORIER = ("arbete", "studier", "arbetssokande", "studieredo", "annan_insats", "sjukdom", "flytt",
                      "avbrott", "ovrigt")
 AVSLUT_STOD = ("med_stod", "utan_stod")
+# What a SUS export's Försörjning före/efter texts map to (config/forsorjning.csv); an unknown text is okand.
+FORSORJNING_KATEGORIER = ("arbete", "studier", "arbetsloshet", "sjukpenning_ae", "aktivitetsstod", "forsorjningsstod",
+                          "ingen", "annan")
 SUS_STANGD = dt.date(2023, 4, 30)  # SUS closed on 30 April 2023; installningar.yaml's sus_stangd when absent
 JA_NEJ = {"ja": True, "nej": False}
 VIKT_STANDARD = 5   # points off the data-quality score per finding of a rule datakvalitet_vikter.csv does not list
@@ -272,18 +276,47 @@ def load_avslutsorsak(cfg: Path) -> dict[str, str]:
 def load_avslutsorsak_stod(cfg: Path) -> dict[str, tuple[str, str | None]]:
     """Avslutsorsak text (normalised) -> (kategori, stod). The optional column `stod` says whether the avslut
     came with continued public support (med_stod, utan_stod); blank or absent = the text does not say."""
-    path = cfg / "avslutsorsak.csv"
-    mapping: dict[str, tuple[str, str | None]] = {}
-    for line, row in read_config_csv(cfg, "avslutsorsak.csv", ("avslutsorsak", "kategori")):
-        key, kat, stod = norm_name(row["avslutsorsak"]), row["kategori"], row.get("stod") or None
-        if kat not in AVSLUT_KATEGORIER:
-            raise ConfigError(f"{path}: line {line}, kategori found {kat!r}, expected one of {AVSLUT_KATEGORIER}")
-        if stod not in (None, *AVSLUT_STOD):
-            raise ConfigError(f"{path}: line {line}, stod found {stod!r}, expected {' or '.join(AVSLUT_STOD)} "
+    def stod(path: Path, line: int, row: dict[str, str]) -> tuple[str | None]:
+        value = row.get("stod") or None
+        if value not in (None, *AVSLUT_STOD):
+            raise ConfigError(f"{path}: line {line}, stod found {value!r}, expected {' or '.join(AVSLUT_STOD)} "
                               "or blank")
-        if mapping.setdefault(key, (kat, stod)) != (kat, stod):
-            raise ConfigError(f"{path}: line {line}, {row['avslutsorsak']!r} is mapped to both "
-                              f"{'/'.join(filter(None, mapping[key]))!r} and {'/'.join(filter(None, (kat, stod)))!r}")
+        return (value,)
+    return load_text_mapping(cfg, "avslutsorsak.csv", "avslutsorsak", AVSLUT_KATEGORIER, stod)
+
+
+def load_forsorjning(cfg: Path) -> dict[str, str]:
+    """Försörjning text (normalised) -> kategori, from config/forsorjning.csv. The file is optional (a config
+    directory from before it existed still builds): without it every text is unknown, counted as okand and named
+    in an okand_forsorjning finding."""
+    if not (cfg / "forsorjning.csv").exists():
+        return {}
+    mapping = load_text_mapping(cfg, "forsorjning.csv", "text", FORSORJNING_KATEGORIER)
+    return {key: kat for key, (kat,) in mapping.items()}
+
+
+def load_text_mapping(cfg: Path, name: str, text: str, kategorier: tuple[str, ...],
+                      extra: Callable[[Path, int, dict[str, str]], tuple] = lambda path, line, row: ()
+                      ) -> dict[str, tuple]:
+    """A config CSV that maps the texts an export writes to categories (avslutsorsak.csv, forsorjning.csv): the
+    text normalised as every name is compared (norm_name) -> (kategori, *what `extra` reads and checks of the
+    row). A blank text, a kategori outside `kategorier`, or one text (as normalised) mapped twice to different
+    values is a ConfigError naming the file, the line and the column."""
+    path = cfg / name
+    mapping: dict[str, tuple] = {}
+    first: dict[str, int] = {}
+    for line, row in read_config_csv(cfg, name, (text, "kategori")):
+        kat = row["kategori"]
+        if not row[text]:
+            raise ConfigError(f"{path}: line {line}, {text} is blank, expected the text as the export writes it")
+        if kat not in kategorier:
+            raise ConfigError(f"{path}: line {line}, kategori found {kat!r}, expected one of {kategorier}")
+        key, value = norm_name(row[text]), (kat, *extra(path, line, row))
+        if mapping.setdefault(key, value) != value:
+            raise ConfigError(f"{path}: line {line}, {row[text]!r} is mapped to both "
+                              f"{'/'.join(filter(None, mapping[key]))!r} and {'/'.join(filter(None, value))!r} "
+                              f"(column {text}; first on line {first[key]})")
+        first.setdefault(key, line)
     return mapping
 
 

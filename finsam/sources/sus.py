@@ -12,7 +12,7 @@ from finsam.config import Registry, norm_name
 from finsam.io.combine import LatestWins, conflict_finding
 from finsam.io.convert import UNKNOWN_FORBUND, blank, convert, forbund_codes, map_distinct, validated
 from finsam.io.findings import VARNING, Finding
-from finsam.io.tables import ROW, Column, read_table
+from finsam.io.tables import ROW, Column, RawTable, read_table
 from finsam.privacy.pnr import mask
 from finsam.privacy.pseudonyms import key_from_env, pseudonymise
 from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, SideTable, Source
@@ -29,15 +29,21 @@ COLUMNS = [
     Column("start", ("inskrivningsdatum", "startdatum", "inskriven")),
     Column("slut", ("utskrivningsdatum", "slutdatum", "utskriven")),
     Column("avslutsorsak", ("avslutsorsak", "avslutsanledning", "orsak till avslut")),
+    Column("forsorjning_fore", ("försörjning före", "försörjning vid inskrivning"), required=False),
+    Column("forsorjning_efter", ("försörjning efter", "försörjning vid avslut"), required=False),
 ]
 KINDS = {"forbund": "text", "insats": "text", "insats_id": "text", "person": "key", "anonym": "text",
-         "kon": "text", "fodelsear": "integer", "start": "date", "slut": "date", "avslutsorsak": "text"}
+         "kon": "text", "fodelsear": "integer", "start": "date", "slut": "date", "avslutsorsak": "text",
+         "forsorjning_fore": "text", "forsorjning_efter": "text"}
 KON = {"kvinna": "kvinna", "k": "kvinna", "man": "man", "m": "man", "annat": "annat"}
 ANONYM = {"ja": True, "j": True, "nej": False, "n": False}
 OUTPUT = {"forbund": pl.String, "insats": pl.String, "insats_id": pl.String, "person": pl.String,
           "anonym": pl.Boolean, "kon": pl.String, "fodelsear": pl.Int64, "start": pl.Date, "slut": pl.Date,
           "avslutsorsak": pl.String, "kategori": pl.String, "fil": pl.String, "rad": pl.Int64,
-          "andrad": pl.Datetime("us")}
+          "andrad": pl.Datetime("us"), "forsorjning_fore": pl.String, "forsorjning_efter": pl.String,
+          "fore_kategori": pl.String, "efter_kategori": pl.String}
+# Försörjning before and after (optional columns): text column -> its kategori column (config/forsorjning.csv)
+FORSORJNING = {"forsorjning_fore": "fore_kategori", "forsorjning_efter": "efter_kategori"}
 
 
 @cache  # one per run: building it costs more than validating a small file
@@ -72,8 +78,10 @@ def schema(today: dt.date) -> pa.DataFrameSchema:
 
 
 def parse_file(path: Path, fil: str, registry: Registry, avslut: dict[str, str], secret: str | None,
-               today: dt.date) -> tuple[pl.DataFrame, list[Finding]]:
-    """A typed, validated, pseudonymised frame of one file, and its non-fatal findings.
+               today: dt.date, forsorjning: dict[str, str] | None = None) -> tuple[pl.DataFrame, list[Finding]]:
+    """A typed, validated, pseudonymised frame of one file, and its non-fatal findings. `forsorjning` maps the
+    optional Försörjning före/efter texts (config/forsorjning.csv); their kategori is NULL where a file has no
+    such column.
 
     Raises FileRejected when anything in the file is wrong, and ConfigError when it holds personnummer and no
     pseudonym key is set."""
@@ -86,30 +94,43 @@ def parse_file(path: Path, fil: str, registry: Registry, avslut: dict[str, str],
         pseudonymise(typed["person"], typed["start"], typed[ROW], secret, fil),
     )
     typed = validated(table, typed, schema(today), findings, mask, ("person",))
+    forsorjning = forsorjning or {}
     typed = typed.with_columns(
         pl.col("anonym").replace_strict(ANONYM, default=False, return_dtype=pl.Boolean).fill_null(False),
-        map_distinct(typed["avslutsorsak"], lambda t: avslut.get(norm_name(t), "okand")).alias("kategori"),
+        closed_kategori(typed, "avslutsorsak", avslut).alias("kategori"),
+        *(closed_kategori(typed, text, forsorjning).alias(kat) if text in table.headers
+          else pl.lit(None, dtype=pl.String).alias(kat) for text, kat in FORSORJNING.items()),
         *table.source(),
     )
-    typed = typed.with_columns(
-        pl.when(pl.col("slut").is_not_null()).then(pl.col("kategori").fill_null("okand")).alias("kategori"))
     label = table.label("avslutsorsak")
-    return typed, (unknown_reasons(typed, fil, label) + open_with_reason(typed, fil, label)
-                   + starts_after(typed, fil, table.label("start"), today))
+    return typed, (unknown_texts(typed, fil, table, "avslutsorsak", "kategori", "okand_avslutsorsak",
+                                 "avslutsorsak.csv")
+                   + [f for text, kat in FORSORJNING.items()
+                      for f in unknown_texts(typed, fil, table, text, kat, "okand_forsorjning", "forsorjning.csv")]
+                   + open_with_reason(typed, fil, label) + starts_after(typed, fil, table.label("start"), today))
 
 
-def unknown_reasons(frame: pl.DataFrame, fil: str, label: str) -> list[Finding]:
-    """One finding per förbund and avslutsorsak text that the mapping does not know (counted as `okand`)."""
-    unknown = (frame.filter(pl.col("kategori") == "okand")
-               .group_by("forbund", pl.col("avslutsorsak").fill_null(""))
+def closed_kategori(frame: pl.DataFrame, text: str, mapping: dict[str, str]) -> pl.Expr:
+    """The kategori of a closed spell's `text` by a config mapping (texts compared as config compares them,
+    norm_name): a text the mapping does not know, or a blank, is okand; NULL while the spell is open."""
+    mapped = map_distinct(frame[text], lambda t: mapping.get(norm_name(t), "okand"))
+    return pl.when(pl.col("slut").is_not_null()).then(pl.lit(mapped).fill_null("okand"))
+
+
+def unknown_texts(frame: pl.DataFrame, fil: str, table: RawTable, text: str, kategori: str, code: str,
+                  config: str) -> list[Finding]:
+    """One finding per förbund and text of column `text` that config/`config` does not know, blank included: the
+    closed spells whose `kategori` is counted as `okand`."""
+    unknown = (frame.filter(pl.col(kategori) == "okand")
+               .group_by("forbund", pl.col(text).fill_null(""))
                .agg(pl.len().alias("n"), pl.col(ROW).min().alias("rad"), pl.col("start").dt.year().min().alias("ar"))
-               .sort("forbund", "avslutsorsak"))
-    return [Finding("okand_avslutsorsak", VARNING,
-                    f"avslutsorsak not in avslutsorsak.csv; {n} spell(s) counted as 'okand' (first at row {rad}, "
-                    f"first start year {ar})",
-                    kalla=KALLA, forbund=f, fil=fil, rad=rad, kolumn=label, hittat=text,
-                    forvantat="a text listed in config/avslutsorsak.csv", varde=float(n), ar=ar)
-            for f, text, n, rad, ar in unknown.iter_rows()]
+               .sort("forbund", text))
+    return [Finding(code, VARNING,
+                    f"{text} not in {config}; {n} spell(s) counted as 'okand' (first at row {rad}, first start year "
+                    f"{ar})",
+                    kalla=KALLA, forbund=f, fil=fil, rad=rad, kolumn=table.label(text), hittat=value,
+                    forvantat=f"a text listed in config/{config}", varde=float(n), ar=ar)
+            for f, value, n, rad, ar in unknown.iter_rows()]
 
 
 def open_with_reason(frame: pl.DataFrame, fil: str, label: str) -> list[Finding]:
@@ -168,7 +189,7 @@ COMBINE = LatestWins(OUTPUT, ["forbund", "insats", "person", "start"], VALUES,
 
 
 def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
-    return parse_file(path, fil, b.registry, b.avslutsorsak, key_from_env(), b.today)
+    return parse_file(path, fil, b.registry, b.avslutsorsak, key_from_env(), b.today, b.forsorjning)
 
 
 def avslutsorsak_nyckel(f: pl.DataFrame) -> pl.DataFrame:
@@ -192,7 +213,8 @@ SOURCE = Source(
     "counted once. Beside it staging.sus_avslutsorsak and staging.sus_insatsnamn: each avslutsorsak text and each "
     "insats name with its key.",
     tuple(COLUMNS), schema,
-    FILE_FINDINGS + DUPLICATE_FINDINGS + ("okand_avslutsorsak", "avslutsorsak_utan_slut", "start_i_framtiden"),
+    FILE_FINDINGS + DUPLICATE_FINDINGS + ("okand_avslutsorsak", "avslutsorsak_utan_slut", "start_i_framtiden",
+                                          "okand_forsorjning"),
     parse, COMBINE,
     (SideTable("staging.sus_avslutsorsak", avslutsorsak_nyckel, "distinct avslutsorsak"),
      SideTable("staging.sus_insatsnamn", insatsnamn, "distinct insats")),

@@ -8,6 +8,10 @@
 --                           register.avslut_kategori's order);  last_stod  that spell's stod (register.avslutsorsak;
 --                           among equally ranked last spells utan_stod wins over med_stod, med_stod over none)
 --   forsta_start            the first start of the individual's spells of the level in the year
+--   last_fore, last_efter   the försörjning kategori before and after (config/forsorjning.csv) of the last spell,
+--                           chosen as last_kategori is (on an equal rank the spell that carries them, then the
+--                           larger kategori); förbund level (and kon, alder) only, NULL elsewhere and where the
+--                           last spell's file has no Försörjning columns
 --   aterkommande            nyinskriven with an earlier spell ended more than 90 days before forsta_start
 -- Inside, each person key is a number (nycklar): grouping and writing millions of rows keyed by 64-character
 -- pseudonyms was most of this step's time; the key itself is joined back at the end.
@@ -21,13 +25,16 @@ insats as (
     from staging.sus_insats s join nycklar n using (person)
 ),
 spells as (
-    select s.forbund, s.insats, s.typ, s.kommun, s.person, s.anonym, s.start, s.slut, s.kategori, a.stod
+    select s.forbund, s.insats, s.typ, s.kommun, s.person, s.anonym, s.start, s.slut, s.kategori, a.stod,
+           s.fore_kategori, s.efter_kategori
     from insats s
     left join staging.sus_avslutsorsak t on t.avslutsorsak = s.avslutsorsak
     left join register.avslutsorsak a on a.nyckel = t.nyckel and a.kategori = s.kategori and s.slut is not null
 ),
 levels as (
-    select forbund, 'forbund' as niva, '*' as nyckel, person, anonym, start, slut, kategori, stod from spells
+    select forbund, 'forbund' as niva, '*' as nyckel, person, anonym, start, slut, kategori, stod, fore_kategori,
+           efter_kategori
+    from spells
     union all by name
     select forbund, 'insats' as niva, insats as nyckel, person, anonym, start, slut, kategori, stod from spells
     union all by name
@@ -60,7 +67,10 @@ person_year as (
            arg_max(kategori, last_rank) as last_kategori,
            -- among equally ranked last spells utan_stod wins over med_stod, med_stod over a text that does not say
            arg_max_null(stod, last_rank * 3 + stod_rank) as last_stod,
-           min(start) as forsta_start
+           min(start) as forsta_start,
+           arg_max({'fore': fore_kategori, 'efter': efter_kategori},
+                   {'rank': last_rank, 'fore': coalesce(fore_kategori, ''), 'efter': coalesce(efter_kategori, '')})
+               filter (where niva = 'forbund') as last_forsorjning
     from spell_year
     group by all
 ),
@@ -99,5 +109,6 @@ grouped as (
     from units u join attribut a using (forbund, person)
     where u.niva = 'forbund'
 )
-select g.* replace (n.person as person)
+select g.* exclude (last_forsorjning) replace (n.person as person),
+       g.last_forsorjning.fore as last_fore, g.last_forsorjning.efter as last_efter
 from grouped g join nycklar n on n.nr = g.person;
