@@ -263,9 +263,11 @@ def test_a_reference_line_is_what_add_hline_draws():
 
 def test_a_chart_has_plotly_whites_look_for_the_trace_types_the_report_draws():
     vit = go.Figure(layout=dict(template="plotly_white")).layout.template
-    egen = figur([dict(type="bar", x=[2019], y=[1]), dict(type="scatter", x=[2019], y=[1])], 300).layout.template
+    egen = figur([dict(type="bar", x=[2019], y=[1]), dict(type="scatter", x=[2019], y=[1]),
+                  dict(type="sankey", node=dict(label=["a", "b"]), link=dict(source=[0], target=[1], value=[1]))],
+                 300).layout.template
     assert egen.layout == vit.layout
-    assert all(egen.data[t] == vit.data[t] for t in RITADE_TYPER) and set(RITADE_TYPER) == {"bar", "scatter"}
+    assert all(egen.data[t] == vit.data[t] for t in RITADE_TYPER) and set(RITADE_TYPER) == {"bar", "sankey", "scatter"}
 
 
 def test_excel_text_stays_text_never_a_formula_or_a_link(tmp_path):

@@ -19,6 +19,7 @@ from finsam.report import (
     datakvalitet,
     definitions,
     deltagare,
+    effekt,
     efter_sus,
     export,
     finansiering,
@@ -64,6 +65,7 @@ def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFr
         ("Nyckeltal", [Ruta(f"Nyckeltal {lage.senaste}", "Senaste hela året; definitionerna står vid diagrammen "
                             "nedan och i avsnittet Definitioner.", _nyckeltabell(g, lage))]),
         (efter_sus.RUBRIK, efter_sus.rutor(con, lage, lan.forbund)),
+        (effekt.RUBRIK, effekt.rutor(con, lage, lan.forbund)),
         (deltagare.RUBRIK, deltagare.diagram(g, anm, lage)),
         (avslut.RUBRIK, avslut.diagram(con, g, anm, lage, lan.forbund)),
         (kostnader.RUBRIK, kostnader.diagram(g, anm, lage)),

@@ -32,6 +32,7 @@ IHALIG_TEXT = "summa över insatser (Uppföljning Finsam)"
 class Tabell:
     kolumner: list[str]
     rader: list[list[str]]
+    klasser: list[list[str]] | None = None   # a CSS class per cell (ok, ej, osaker: a goal's status), or none
 
 
 @dataclass
@@ -51,6 +52,8 @@ class Ruta:
     rubrik: str
     text: str
     tabell: Tabell | None = None
+    oppen: bool = False       # the table shown, not folded into "Tabell (n rader)"
+    ram: bool = False         # drawn in a box of its own (the scenario)
 
 
 def farger(serier: list[str]) -> dict[str, str]:
@@ -81,7 +84,7 @@ def tabell(long: pl.DataFrame, forsta: str = "Förbund") -> Tabell:
 # plotly_white's layout and its defaults for the trace types the report draws (a test holds the list to the
 # figures): the same look as template="plotly_white", at about a third of the time, since plotly validates the whole
 # template, with defaults for some 40 trace types, into every figure.
-RITADE_TYPER = ("bar", "scatter")
+RITADE_TYPER = ("bar", "sankey", "scatter")
 MALL = {"layout": pio.templates["plotly_white"].layout.to_plotly_json(),
         "data": {t: [d.to_plotly_json() for d in pio.templates["plotly_white"].data[t]] for t in RITADE_TYPER}}
 UTSEENDE = dict(template=MALL, separators=PLOTLY_SEPARATORS, margin=dict(l=60, r=20, t=40, b=40),

@@ -19,6 +19,8 @@ th,td{border:1px solid #ddd;padding:.2rem .45rem;text-align:right;vertical-align
 th:first-child,td:first-child{text-align:left}td.t{text-align:left}th{background:#f2f2f2;cursor:default}
 table.sort th{cursor:pointer}details{margin:.4rem 0}summary{cursor:pointer;color:#1f4e79}
 nav a{margin-right:.8rem}footer{margin-top:3rem;font-size:.8rem;color:#555}
+td.ok{background:#dff0d8}td.ej{background:#f8d7da}td.osaker{font-style:italic}
+div.ram{border:3px double #8a6d3b;background:#fcf8e3;padding:.2rem 1rem;margin:1rem 0}
 """
 SORT_JS = """
 document.querySelectorAll('table.sort').forEach(t=>t.querySelectorAll('th').forEach((th,i)=>th.onclick=()=>{
@@ -32,7 +34,9 @@ document.querySelectorAll('table.sort').forEach(t=>t.querySelectorAll('th').forE
 
 def tabell_html(tabell: Tabell, klass: str = "") -> str:
     huvud = "".join(f"<th>{escape(k)}</th>" for k in tabell.kolumner)
-    rader = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in rad) + "</tr>" for rad in tabell.rader)
+    klasser = tabell.klasser or [[""] * len(rad) for rad in tabell.rader]
+    rader = "".join("<tr>" + "".join(f'<td class="{escape(k)}">{escape(c)}</td>' if k else f"<td>{escape(c)}</td>"
+                                     for c, k in zip(rad, kl)) + "</tr>" for rad, kl in zip(tabell.rader, klasser))
     return f'<table class="{klass}"><thead><tr>{huvud}</tr></thead><tbody>{rader}</tbody></table>'
 
 
@@ -49,9 +53,10 @@ def diagram_html(d: Diagram) -> str:
 
 
 def ruta_html(r: Ruta) -> str:
-    tabell = "" if r.tabell is None else (
+    tabell = "" if r.tabell is None else tabell_html(r.tabell) if r.oppen else (
         f"<details><summary>Tabell ({len(r.tabell.rader)} rader)</summary>{tabell_html(r.tabell)}</details>")
-    return f"<h3>{escape(r.rubrik)}</h3><p>{escape(r.text)}</p>{tabell}"
+    inne = f"<h3>{escape(r.rubrik)}</h3><p>{escape(r.text)}</p>{tabell}"
+    return f'<div class="ram">{inne}</div>' if r.ram else inne
 
 
 def _sida(titel: str, innehall: str, plotly: bool) -> str:
