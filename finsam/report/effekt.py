@@ -148,10 +148,13 @@ def _indikatorer(con, lage, forbund) -> Ruta | None:
 
 
 def _forsorjning(con, lage, forbund) -> Diagram | None:
-    df = fraga(con, "select * from marts.forsorjning_fore_efter_ar where list_contains(?, forbund) and ar = ? "
-                    "order by forbund, fore, efter", [list(forbund), lage.senaste])
-    if df.is_empty():
+    """The latest complete year with rows (försörjning is in SUS exports only, so after SUS there are none)."""
+    ar = con.execute("select max(ar) from marts.forsorjning_fore_efter_ar where list_contains(?, forbund) "
+                     "and ar <= ?", [list(forbund), lage.senaste]).fetchall()[0][0]
+    if ar is None:
         return None
+    df = fraga(con, "select * from marts.forsorjning_fore_efter_ar where list_contains(?, forbund) and ar = ? "
+                    "order by forbund, fore, efter", [list(forbund), ar])
     rader = [[lage.namn[r["forbund"]], r["fore"], r["efter"], antal_text(r["avslutade"], lage.grans)]
              for r in df.to_dicts()]
     visade = df.filter(~pl.col("avslutade").map_elements(lambda n: undertryckt(n, lage.grans),
@@ -167,9 +170,10 @@ def _forsorjning(con, lage, forbund) -> Diagram | None:
     fig = figur([dict(type="sankey", node=dict(label=noder, pad=12),
                       link=dict(source=kallor, target=mal, value=visade["avslutade"].to_list()))], 520) \
         if visade.height else None
-    return Diagram("forsorjning", f"Försörjning före och efter insatsen, avslutade {lage.senaste}",
+    return Diagram("forsorjning", f"Försörjning före och efter insatsen, avslutade {ar}",
                    "Avslutade under året efter försörjning när de skrevs in (före) och när de avslutades (efter), "
-                   "enligt SUS kolumner Försörjning före och efter (config/forsorjning.csv). Flöden under "
+                   "enligt SUS kolumner Försörjning före och efter (config/forsorjning.csv); det senaste året med "
+                   "uppgifter, eftersom de bara finns i SUS. Flöden under "
                    f"{lage.grans} personer ritas inte. " + UTFALL_INTE_EFFEKT,
                    ("marts.forsorjning_fore_efter_ar",), Tabell(["Förbund", "Före", "Efter", "Avslutade"], rader), fig)
 
