@@ -12,6 +12,7 @@ import polars as pl
 
 from finsam.paths import project_root
 from finsam.publish.compat import STORAGE_VERSION
+from finsam.sqltext import identifier, literal
 
 SQL_DIR = project_root() / "sql"  # the checkout's sql/, or the copy an installed wheel ships (finsam.paths)
 WAREHOUSE = "finsam.duckdb"
@@ -109,10 +110,10 @@ def without_person_tables(con: duckdb.DuckDBPyConnection, data_dir: Path, tables
         con.execute(f"drop table if exists {table}")
     staging, copy = staging_path(data_dir), copy_path(data_dir)
     copy.unlink(missing_ok=True)
-    build = con.execute("select current_database()").fetchall()[0][0].replace('"', '""')
-    con.execute(f"attach '{str(copy).replace(chr(39), chr(39) * 2)}' as ut (storage_version '{STORAGE_VERSION}')")
+    build = con.execute("select current_database()").fetchall()[0][0]
+    con.execute(f"attach ? as ut (storage_version {literal(STORAGE_VERSION)})", [str(copy)])
     try:
-        con.execute(f'copy from database "{build}" to ut')
+        con.execute(f"copy from database {identifier(build)} to ut")
         con.execute("checkpoint ut")
     finally:
         con.execute("detach ut")
