@@ -97,10 +97,11 @@ def test_personuppgifter_nej_refuses_person_level_files(cfg):
 def test_personuppgifter_other_than_ja_or_nej_is_a_config_error(cfg, value, found):
     with pytest.raises(ConfigError) as e:
         settings_with(cfg, f"personuppgifter: {value}\n")
-    assert str(e.value) == f"{cfg / 'installningar.yaml'}: personuppgifter found {found}, expected ja or nej"
+    assert str(e.value) == f"{cfg / 'installningar.yaml'}: line 3, personuppgifter found {found}, expected ja or nej"
 
 
 def test_a_sus_stangd_that_is_no_date_is_a_config_error(cfg):
     with pytest.raises(ConfigError) as e:
         settings_with(cfg, "sus_stangd: 30 april\n")
-    assert str(e.value) == f"{cfg / 'installningar.yaml'}: sus_stangd: found '30 april', expected a date YYYY-MM-DD"
+    assert str(e.value) == (f"{cfg / 'installningar.yaml'}: line 3, sus_stangd: found '30 april', expected a date "
+                            "YYYY-MM-DD")
