@@ -159,7 +159,8 @@ def test_a_catastrophic_pattern_matches_a_long_line_in_linear_time(cfg):
     assert time.perf_counter() - started < 1
 
 
-@pytest.mark.parametrize("pattern", [r"(a+)+(?!b)", r"(?<=x)(ab|a)*", r"(?!summa).*.*", r"(\w+\s+){0,3}(?=x)"])
+@pytest.mark.parametrize("pattern", [r"(a+)+(?!b)", r"(?<=x)(ab|a)*", r"(?!summa).*.*", r"(\w+\s+){0,3}(?=x)",
+                                     r"(.*)\1"])
 def test_a_pattern_that_needs_backtracking_and_could_run_long_is_refused(cfg, pattern):
     write_csv(cfg, "kostnadsmappning.csv", MAPPING + f'*,Kansli,administration,,\n*,"{pattern}",administration,,\n')
     text = error(load_kostnadsmappning, cfg, KODER)

@@ -177,10 +177,10 @@ def compile_pattern(pattern: str, where: str) -> Pattern:
 
 
 def _open_repeats(items: list, inside: bool) -> int | None:
-    """How many open-ended repetitions `items` (a parsed pattern) holds; None when a repetition holds a
-    repetition or alternatives (`inside`: these items are repeated), which is what makes a backtracking engine
-    try exponentially many ways. With at most one, and none nested, matching a whole text tries each length of
-    that one repetition once."""
+    """How many open-ended repetitions `items` (a parsed pattern) holds, a backreference counted as one; None when
+    a repetition holds a repetition or alternatives (`inside`: these items are repeated), which is what makes a
+    backtracking engine try exponentially many ways. With at most one, and none nested, matching a whole text
+    tries each length of that one repetition once, each with bounded work."""
     count = 0
     for op, arg in items:
         if op in REPEATS:
@@ -191,6 +191,8 @@ def _open_repeats(items: list, inside: bool) -> int | None:
             count += inner + (high == sre.MAXREPEAT)
         elif op == sre.BRANCH and inside:
             return None
+        elif op == sre.GROUPREF:  # a backreference matches as much as its group did: one more open-ended stretch
+            count += 1
         else:
             for sub in _subpatterns(op, arg):
                 inner = _open_repeats(sub, inside)
