@@ -81,6 +81,10 @@ class Registry:
         return {norm_name(a): f.kod for f in self.forbund for a in (f.kod, f.namn, *f.sus_namn)}
 
 
+ARKIV_BEHALL = 5      # versions of each input file the archive keeps beside those in use
+VANTA_SEKUNDER = 60   # seconds raw/ must stay unchanged before the sensor starts a run (a file may be being copied)
+
+
 @dataclass(frozen=True)
 class Settings:
     ar_fran: int
@@ -89,6 +93,11 @@ class Settings:
     undertryck_under: int
     sus_stangd: dt.date | None = SUS_STANGD   # the day SUS closed (no registrations after it); None = not closed
     personuppgifter: bool = True              # False: person-level files (raw/sus/) are refused unread
+    svarsfrekvens_varning: float = 0.5        # a follow-up after avslut answered by fewer: lag_svarsfrekvens
+    tackningsgrad_varning: float = 0.3        # a participant survey answered by fewer of the year's deltagare:
+    #                                           lag_tackningsgrad
+    arkiv_behall: int = ARKIV_BEHALL          # arkiv/ keeps the versions in use plus this many per file
+    vanta_sekunder: int = VANTA_SEKUNDER      # the sensor starts a run once raw/ has been unchanged this long
 
     @property
     def years(self) -> list[int]:
@@ -317,50 +326,53 @@ UNDERTRYCK_MIN = 3  # undertryck_under below this would publish counts of 1 or 2
 def load_settings(cfg: Path, today: dt.date | None = None) -> Settings:
     path = cfg / "installningar.yaml"
     data = _yaml(cfg, "installningar.yaml")
-    ar_fran = _whole(data, "ar_fran", 2017, path)
-    ar_till = _whole(data, "ar_till", None, path)
-    ar_till = (today or dt.date.today()).year if ar_till is None else ar_till
-    andel = _number(data, "malgrupp_andel", 0.05, path, "a fraction between 0 and 1")
-    undertryck = _whole(data, "undertryck_under", 5, path)
-    if ar_fran is None:
-        raise ConfigError(f"{path}: {_line(data, 'ar_fran')}ar_fran found nothing, expected a year (or no ar_fran "
-                          "line: 2017)")
+    ar_fran = _whole(data, "ar_fran", 2017, 0, path)
+    blank_till = data.get("ar_till") is None or data.get("ar_till") == ""
+    ar_till = (today or dt.date.today()).year if blank_till else _whole(data, "ar_till", None, 0, path)
     if ar_till < ar_fran:
         raise ConfigError(f"{path}: ar_till {ar_till} is before ar_fran {ar_fran}")
-    if not 0 < andel <= 1:
-        raise ConfigError(f"{path}: {_line(data, 'malgrupp_andel')}malgrupp_andel found {andel}, expected a "
-                          "fraction between 0 and 1")
-    if undertryck is None or undertryck < UNDERTRYCK_MIN:
-        raise ConfigError(f"{path}: {_line(data, 'undertryck_under')}undertryck_under found {_shown(undertryck)}, "
-                          f"expected a whole number {UNDERTRYCK_MIN} or more (counts of 1 up to undertryck_under - 1 "
-                          f"people are shown as '<n'; below {UNDERTRYCK_MIN} counts of one or two people would be "
-                          "published)")
+    andel = _fraction(data, "malgrupp_andel", 0.05, path)
+    if andel == 0:
+        raise ConfigError(f"{path}: {_line(data, 'malgrupp_andel')}malgrupp_andel found 0, expected a share above 0 "
+                          "and at most 1")
     sus_stangd = _date(data["sus_stangd"], f"{path}: {_line(data, 'sus_stangd')}sus_stangd") \
         if "sus_stangd" in data else SUS_STANGD
-    return Settings(ar_fran, ar_till, andel, undertryck, sus_stangd, _ja_nej(data, "personuppgifter", True, path))
+    return Settings(ar_fran, ar_till, andel, _whole(data, "undertryck_under", 5, UNDERTRYCK_MIN, path), sus_stangd,
+                    _ja_nej(data, "personuppgifter", True, path),
+                    _fraction(data, "svarsfrekvens_varning", 0.5, path),
+                    _fraction(data, "tackningsgrad_varning", 0.3, path),
+                    _whole(data, "arkiv_behall", ARKIV_BEHALL, 1, path),
+                    _whole(data, "vanta_sekunder", VANTA_SEKUNDER, 0, path))
 
 
-def _number(data, key: str, default, path: Path, expected: str, whole: bool = False):
-    """A number setting: `default` when the key is absent, None when it is blank; a number written as text ('5')
-    counts. Anything else, a yes/no included, is a ConfigError naming the line."""
+def _fraction(data: dict, key: str, default: float, path: Path) -> float:
+    """A share from 0 to 1 (0 = never warn); `default` when the key is absent or blank. Anything else is a
+    ConfigError naming the file, the line, the key, what was found and what was expected."""
+    value = data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    try:
+        found = float(str(value).strip().replace(",", ".")) if isinstance(value, str | int | float) \
+            and not isinstance(value, bool) else None
+    except ValueError:
+        found = None
+    if found is None or not 0 <= found <= 1:
+        raise ConfigError(f"{path}: {_line(data, key)}{key} found {_shown(value)}, expected a share from 0 to 1 "
+                          "(0.5 = 50 %)")
+    return found
+
+
+def _whole(data: dict, key: str, default: int, least: int, path: Path) -> int:
+    """A whole-number setting of at least `least` (undertryck_under: UNDERTRYCK_MIN, so that no count of one or
+    two people is published); `default` when the key is absent. Anything else (blank, a fraction, text, a number
+    below `least`) is a ConfigError naming the line, the key, what was found and what was expected."""
     if key not in data:
         return default
     value = data[key]
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        try:
-            value = int(value.strip()) if whole else float(value.strip())
-        except ValueError:
-            pass
-    ok = isinstance(value, int) if whole else isinstance(value, int | float)
-    if isinstance(value, bool) or not ok:
-        raise ConfigError(f"{path}: {_line(data, key)}{key} found {_shown(value)}, expected {expected}")
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise ConfigError(f"{path}: {_line(data, key)}{key} found {'' if value is None else value!r}, expected a "
+                          f"whole number of at least {least}")
     return value
-
-
-def _whole(data, key: str, default: int | None, path: Path) -> int | None:
-    return _number(data, key, default, path, "a whole number", whole=True)
 
 
 def _ja_nej(data: dict, key: str, default: bool, path: Path) -> bool:
