@@ -27,7 +27,8 @@ def forbund_register(context: AssetExecutionContext, finsam: FinsamResource, duc
         raise Failure(f"FINSAM_DATA_DIR {finsam.data_path} does not exist: nothing to build from, and the live "
                       "warehouse is left as it is. Check the path (and that the share is mounted).")
     lock(finsam.data_path)  # held until this process ends: one writer at a time on this data directory
-    start_build(finsam.data_path)
+    if (recovered := start_build(finsam.data_path)) is not None:
+        context.log.warning(recovered)
     with duckdb.get_connection() as con:
         return MaterializeResult(metadata=runner.register(finsam.build_context(con, context.log), context.run.run_id,
                                                         trigger(context)))

@@ -109,7 +109,7 @@ def run_floor(folder: Path) -> None:
     import duckdb
 
     con = duckdb.connect()
-    con.execute(f"set variable dir = '{folder.absolute()}'")
+    con.execute("set variable dir = ?", [str(folder.absolute())])
     started = time.perf_counter()
     con.execute((ROOT / "bench" / "floor.sql").read_text(encoding="utf-8"))
     con.execute("select count(*) from floor_deltagare_ar").fetchall()

@@ -134,7 +134,8 @@ def write_templates(out: Path, ar: int, cfg: Path | None = None, forbund: Sequen
 def _save(path: Path, fill) -> Path:
     """Write the workbook beside `path` and move it in place: a reader never sees half a file."""
     tmp = path.with_name(f".{path.name}.tmp")
-    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False})
+    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                        "strings_to_urls": False})  # an insats named like a URL stays text
     try:
         fill(wb)
     finally:

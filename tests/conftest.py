@@ -101,7 +101,7 @@ class Project:
         publishable = warehouse.without_person_tables
 
         def keep(con: duckdb.DuckDBPyConnection, data_dir: Path, tables: tuple[str, ...]) -> None:
-            con.execute(f"attach '{self.bygget}' as bygget")
+            con.execute("attach ? as bygget", [str(self.bygget)])
             try:
                 for table in tables:
                     con.execute(f"create schema if not exists bygget.{table.split('.')[0]}")

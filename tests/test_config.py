@@ -97,13 +97,14 @@ def test_personuppgifter_nej_refuses_person_level_files(cfg):
 def test_personuppgifter_other_than_ja_or_nej_is_a_config_error(cfg, value, found):
     with pytest.raises(ConfigError) as e:
         settings_with(cfg, f"personuppgifter: {value}\n")
-    assert str(e.value) == f"{cfg / 'installningar.yaml'}: personuppgifter found {found}, expected ja or nej"
+    assert str(e.value) == f"{cfg / 'installningar.yaml'}: line 3, personuppgifter found {found}, expected ja or nej"
 
 
 def test_a_sus_stangd_that_is_no_date_is_a_config_error(cfg):
     with pytest.raises(ConfigError) as e:
         settings_with(cfg, "sus_stangd: 30 april\n")
-    assert str(e.value) == f"{cfg / 'installningar.yaml'}: sus_stangd: found '30 april', expected a date YYYY-MM-DD"
+    assert str(e.value) == (f"{cfg / 'installningar.yaml'}: line 3, sus_stangd: found '30 april', expected a date "
+                            "YYYY-MM-DD")
 
 
 def test_survey_thresholds_default_and_are_read(cfg):
@@ -122,8 +123,8 @@ def test_survey_thresholds_default_and_are_read(cfg):
 def test_a_survey_threshold_that_is_no_share_is_a_config_error(cfg, key, value, found):
     with pytest.raises(ConfigError) as e:
         settings_with(cfg, f"{key}: {value}\n")
-    assert str(e.value) == (f"{cfg / 'installningar.yaml'}: {key} found {found}, expected a share from 0 to 1 "
-                            "(0.5 = 50 %)")
+    assert str(e.value) == (f"{cfg / 'installningar.yaml'}: line 3, {key} found {found}, expected a share from 0 "
+                            "to 1 (0.5 = 50 %)")
 
 
 def test_archive_retention_and_the_sensors_settle_time_default_when_absent_and_ship_as_5_and_60(cfg):
@@ -141,5 +142,5 @@ def test_archive_retention_or_settle_time_that_is_no_whole_number_in_range_is_a_
     key = line.split(":")[0]
     with pytest.raises(ConfigError) as e:
         settings_with(cfg, line + "\n")
-    assert str(e.value) == (f"{cfg / 'installningar.yaml'}: {key} found {found}, expected a whole number of at least "
-                            f"{least}")
+    assert str(e.value) == (f"{cfg / 'installningar.yaml'}: line 3, {key} found {found}, expected a whole number of "
+                            f"at least {least}")

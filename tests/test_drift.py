@@ -1,18 +1,20 @@
 """Unattended every night: a run never publishes a worse warehouse by accident, one writer at a time, crashes leave
 the live warehouse and report as they were, and the run history is carried over."""
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from finsam.config import PROJECT_ROOT
 from finsam.publish.guard import DataLoss
-from finsam.publish.warehouse import LOCK, lock, staging_path, unlock
+from finsam.publish.warehouse import JOURNAL, LOCK, lock, staging_path, start_build, unlock
 from tests.conftest import built_once
 
 # Slow (make test-quick leaves it out): every test starts from a published warehouse, three kill the pipeline
@@ -243,6 +245,89 @@ def test_kill_9_at_any_moment_leaves_the_live_warehouse_and_report_as_they_were(
     assert live.query("select deltagare from marts.jamforelse_ar where forbund = 'sydnarke'") == [(2,)]
     live.build()  # whatever the killed run left, the next one cleans up and publishes
     assert live.query("select deltagare from marts.jamforelse_ar where forbund = 'sydnarke'") == [(3,)]
+
+
+def failing(monkeypatch, fails) -> None:
+    """os.replace raises OSError for the move `fails(src, dst)` picks, and does every other."""
+    real = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        if fails(Path(src), Path(dst)):
+            raise OSError(28, "No space left on device")
+        return real(src, dst, *args, **kwargs)
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def report_of(project) -> str:
+    """The run id the published report's footer names."""
+    page = (project.data / "marts" / "genomlysning" / "18_orebro_lan.html").read_text(encoding="utf-8")
+    return next(r for (r,) in project.query("select run_id from marts.korningar") if r in page)
+
+
+@pytest.mark.parametrize("step", ["the warehouse", "the report's last folder"])
+def test_a_publish_that_fails_half_way_leaves_report_and_warehouse_as_they_were(live, monkeypatch, step):
+    """The report's files and folders move in first, the warehouse last: whichever move fails, what moved goes
+    back, so the published report describes the published warehouse."""
+    before = live_state(live)
+    live.raw("sus/mer.csv", HEADER + "Sydnärke;Steget;G9;Nej;K;2019-04-01;;\n")
+    if step == "the warehouse":
+        failing(monkeypatch, lambda src, dst: src == staging_path(live.data) and dst == live.warehouse)
+    else:
+        failing(monkeypatch, lambda src, dst: src.parent.name == "rapport.building" and src.name == "parquet")
+    with pytest.raises(OSError, match="No space left on device"):
+        live.build(rapport=True)
+    assert live_state(live) == before
+    assert not [p.name for p in (live.data / "marts").iterdir() if p.name.endswith(".gammal")
+                or p.name.startswith(".publicering")]
+    assert live.query("select deltagare from marts.jamforelse_ar where forbund = 'sydnarke'") == [(2,)]
+    monkeypatch.undo()
+    live.build(rapport=True)
+    assert live.query("select deltagare from marts.jamforelse_ar where forbund = 'sydnarke'") == [(3,)]
+    assert report_of(live) == live.query("select run_id from marts.korningar order by klar desc limit 1")[0][0]
+
+
+KILLED_BEFORE_THE_WAREHOUSE = """
+import os, runpy, signal
+real = os.replace
+def replace(src, dst, *args, **kwargs):
+    if str(src).endswith("finsam.duckdb.building") and str(dst).endswith("finsam.duckdb"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(src, dst, *args, **kwargs)
+os.replace = replace
+runpy.run_module("pipelines.run", run_name="__main__")
+"""
+
+
+def test_kill_9_between_the_report_and_the_warehouse_is_rolled_back_by_the_next_run(live):
+    """The report was swapped, the warehouse not yet: the journal lets the next run put the report back before it
+    builds (and a crash after the warehouse swap is finished instead)."""
+    before = live_state(live)
+    live.raw("sus/mer.csv", HEADER + "Sydnärke;Steget;G9;Nej;K;2019-04-01;;\n")
+    environ = {**os.environ, "FINSAM_DATA_DIR": str(live.data), "FINSAM_CONFIG_DIR": str(live.config),
+               "DAGSTER_HOME": str(live.root / "dagster_home_kill"), "FINSAM_PNG": "0"}
+    done = subprocess.run([sys.executable, "-c", KILLED_BEFORE_THE_WAREHOUSE], cwd=PROJECT_ROOT, env=environ,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == -9, done.stderr
+    marts = live.data / "marts"
+    assert (marts / JOURNAL).exists() and (marts / "genomlysning.gammal").is_dir()  # killed half way
+    assert start_build(live.data) == ("an interrupted publish was rolled back: the report is again the one of the "
+                                      "live warehouse")
+    assert live_state(live) == before
+    assert not (marts / JOURNAL).exists() and not (marts / "genomlysning.gammal").exists()
+    live.build(rapport=True)
+    assert live.query("select deltagare from marts.jamforelse_ar where forbund = 'sydnarke'") == [(3,)]
+
+
+def test_a_publish_killed_after_the_warehouse_swap_only_needs_its_clean_up(live):
+    """Simulated: the journal and the renamed-aside report of a publish that had replaced the warehouse."""
+    marts = live.data / "marts"
+    (marts / "genomlysning").rename(marts / "genomlysning.gammal")
+    shutil.copytree(marts / "genomlysning.gammal", marts / "genomlysning")
+    (marts / JOURNAL).write_text(json.dumps({"bygge": "finsam.duckdb.building", "lager": "finsam.duckdb",
+                                             "wal": None, "rapport": [["genomlysning", True]]}), encoding="utf-8")
+    assert start_build(live.data) == "an interrupted publish had replaced the warehouse: its clean-up was finished"
+    assert (marts / "genomlysning").is_dir() and not (marts / "genomlysning.gammal").exists()
+    assert not (marts / JOURNAL).exists()
 
 
 def test_a_bug_in_a_parser_stops_the_run_instead_of_rejecting_every_file(live, monkeypatch):

@@ -42,18 +42,39 @@ def published(project, earlier_night):
     return project.restore(earlier_night)
 
 
-def test_command_line_smoke_test(project):
+def command(project: Project) -> subprocess.CompletedProcess:
     """The real command in a subprocess, configured by the environment as a scheduler runs it."""
-    project.settings(2019, 2020)
-    project.raw("sus/sydnarke.csv", GOOD)
     environ = {k: v for k, v in os.environ.items() if k != "FINSAM_PSEUDONYM_KEY"}
     environ.update(FINSAM_DATA_DIR=str(project.data), FINSAM_CONFIG_DIR=str(project.config),
                    DAGSTER_HOME=str(project.root / "dagster_home"), FINSAM_PNG="0")
-    done = subprocess.run([sys.executable, "-m", "pipelines.run"], cwd=PROJECT_ROOT, env=environ,
+    return subprocess.run([sys.executable, "-m", "pipelines.run"], cwd=PROJECT_ROOT, env=environ,
                           capture_output=True, text=True, timeout=300)
+
+
+def test_command_line_smoke_test(project):
+    project.settings(2019, 2020)
+    project.raw("sus/sydnarke.csv", GOOD)
+    done = command(project)
     assert done.returncode == 0, done.stderr
     assert f"published {project.warehouse}" in done.stdout
     assert project.query("select count(*) from marts.deltagare_ar") == [(14,)]
+
+
+def test_a_data_directory_whose_path_holds_an_apostrophe_a_space_and_swedish_letters(tmp_path):
+    """No path is pasted into SQL text (finsam.sqltext): the first night attaches and copies into files under
+    the path, the second also attaches the live warehouse it replaces (the guard, the run history)."""
+    project = Project(tmp_path / "Anna's data" / "Östra Göinge")
+    project.settings(2019, 2020)
+    project.raw("sus/sydnärke \"export\".csv", GOOD)
+    for _night in (1, 2):
+        done = command(project)
+        assert done.returncode == 0, done.stderr
+        assert f"published {project.warehouse}" in done.stdout
+    assert project.query("select deltagare from marts.deltagare_ar where forbund = 'sydnarke' and ar = 2019 "
+                         "and insats = '*'") == [(2,)]
+    assert project.query("select count(*), count(distinct run_id) from marts.korningar") == [(2, 2)]
+    assert (project.data / "marts" / "parquet" / "deltagare_ar.parquet").stat().st_size > 0
+    assert (project.data / "marts" / "genomlysning" / "genomlysning.xlsx").stat().st_size > 0
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,7 @@ from finsam.io.findings import ConfigError, findings_frame
 from finsam.publish import guard, warehouse
 from finsam.publish.warehouse import live_path, publish, report_staging_path, row_count, staging_path, write_frame
 from finsam.sources.registry import FILER, FYND
+from finsam.sqltext import literal
 
 
 @dataclass
@@ -118,7 +119,7 @@ def _earlier_runs(con: duckdb.DuckDBPyConnection, live: Path) -> None:
     con.execute(KORNINGAR)
     if not live.exists():
         return
-    con.execute(f"attach '{str(live).replace(chr(39), chr(39) * 2)}' as live (read_only)")
+    con.execute("attach ? as live (read_only)", [str(live)])
     try:
         columns = {c for c, in con.execute("select column_name from duckdb_columns() where database_name = 'live' "
                                            "and schema_name = 'marts' and table_name = 'korningar'").fetchall()}
@@ -200,7 +201,8 @@ def sql(b: BuildContext, step: steps.SqlStep) -> dict:
 
 
 def _quote(text: str) -> str:
-    return "'" + " ".join(text.split()).replace("'", "''") + "'"
+    """A definition as a COMMENT ON text (which takes no parameter): whitespace folded, quoted."""
+    return literal(" ".join(text.split()))
 
 
 def comment(con: duckdb.DuckDBPyConnection, d: declarations.Declaration) -> None:

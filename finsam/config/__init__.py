@@ -119,37 +119,168 @@ def _date(value, where: str) -> dt.date | None:
         raise ConfigError(f"{where}: found {value!r}, expected a date YYYY-MM-DD") from None
 
 
-def _yaml(cfg: Path, name: str) -> dict:
+class YamlMapping(dict):
+    """A mapping of a config YAML file, with the line (1-based) of each of its keys: messages name the line."""
+    lines: dict
+
+
+class YamlList(list):
+    """A list of a config YAML file, with the line (1-based) of each of its items."""
+    lines: list
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, whose mappings and lists keep their lines, and which refuses a key given twice
+    (PyYAML would keep the last silently)."""
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMapping:
+    loader.flatten_mapping(node)  # merge keys (<<: *anchor)
+    data = YamlMapping()
+    data.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool | dt.date | None):
+            raise yaml.constructor.ConstructorError(None, None, "a key that is a list or a mapping",
+                                                    key_node.start_mark)
+        if key in data.lines:
+            raise yaml.constructor.ConstructorError(None, None, f"key {key!r} given twice (first on line "
+                                                    f"{data.lines[key]})", key_node.start_mark)
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.lines[key] = key_node.start_mark.line + 1
+    return data
+
+
+def _list(loader: _Loader, node: yaml.SequenceNode) -> YamlList:
+    data = YamlList(loader.construct_object(item, deep=True) for item in node.value)
+    data.lines = [item.start_mark.line + 1 for item in node.value]
+    return data
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _list)
+
+
+def _line(data, key) -> str:
+    """'line N, ' where `key` (a key of a mapping, or an index of a list) is in its YAML file; '' if not known."""
+    lines = getattr(data, "lines", None)
+    try:
+        return f"line {lines[key]}, " if lines is not None else ""
+    except (KeyError, IndexError):
+        return ""
+
+
+def _shown(value) -> str:
+    """A value as a message shows what was found: a list or mapping by its kind, a blank as nothing."""
+    if isinstance(value, dict):
+        return "a mapping (key: value)"
+    if isinstance(value, list):
+        return "a list"
+    return "nothing" if value is None or value == "" else repr(value)
+
+
+def _yaml(cfg: Path, name: str) -> YamlMapping:
     path = cfg / name
     if not path.exists():
         raise ConfigError(f"{path}: missing (config dir {cfg}, set by FINSAM_CONFIG_DIR)")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=_Loader)
+    except UnicodeDecodeError:
+        raise _not_utf8(path) from None
     except yaml.YAMLError as e:
-        raise ConfigError(f"{path}: not valid YAML: {e}") from None
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}, " if mark is not None else ""
+        problem = " ".join(p for p in (getattr(e, "context", None), getattr(e, "problem", None)) if p) or str(e)
+        raise ConfigError(f"{path}: {where}not valid YAML: {problem}") from None
+    if data is None:
+        data = YamlMapping()
+        data.lines = {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping at the top level")
+        raise ConfigError(f"{path}: line 1, found {_shown(data)}, expected a mapping (key: value) at the top level")
     return data
+
+
+def _not_utf8(path: Path) -> ConfigError:
+    """The error for a config file that is not UTF-8, naming the line and the first byte that is not."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        return ConfigError(f"{path}: line {line}, byte 0x{data[e.start]:02X} is not UTF-8, expected a UTF-8 file "
+                           "(save it again as UTF-8)")
+    return ConfigError(f"{path}: not UTF-8, expected a UTF-8 file (save it again as UTF-8)")
+
+
+FORBUND_KEYS = ("kod", "namn", "sus_namn", "region", "medlemmar")
+MEDLEM_KEYS = ("kommun", "namn", "fran", "till")
+
+
+def _entry(value, path: Path, within, index, what: str, keys: tuple[str, ...]) -> YamlMapping:
+    """A list item that should be a mapping of `keys` (the ones it may have): a ConfigError naming its line if it
+    is something else or has a key the loader does not read (a typo would be ignored)."""
+    where = f"{path}: {_line(within, index)}{what}"
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} found {_shown(value)}, expected a mapping with the keys {', '.join(keys)}")
+    unknown = [k for k in value if k not in keys]
+    if unknown:
+        raise ConfigError(f"{path}: {_line(value, unknown[0])}{what}: key {unknown[0]!r} is not read, expected "
+                          f"one of {', '.join(keys)}")
+    return value
+
+
+def _text(data, key, path: Path, what: str) -> str:
+    """A text value of a mapping (`key`) or a list (an index): a number is read as its text, blank or absent is '';
+    a list, mapping, yes/no or date is a ConfigError naming the line."""
+    value = data.get(key) if isinstance(data, dict) else data[key]
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        label = key if isinstance(key, str) else f"item {key + 1}"
+        raise ConfigError(f"{path}: {_line(data, key)}{what}{label} found {_shown(value)}, expected a text")
+    return str(value)
+
+
+def _texts(data, key, path: Path, what: str) -> tuple[str, ...]:
+    """A list of texts (['a', 'b'] or one '- a' per line); absent or blank is none."""
+    value = data.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ConfigError(f"{path}: {_line(data, key)}{what}{key} found {_shown(value)}, expected a list of texts "
+                          "([a, b] or one '- a' per line)")
+    return tuple(_text(value, i, path, f"{what}{key} ") for i in range(len(value)))
 
 
 def load_registry(cfg: Path) -> Registry:
     path = cfg / "forbund.yaml"
-    entries = _yaml(cfg, "forbund.yaml").get("forbund")
+    data = _yaml(cfg, "forbund.yaml")
+    entries = data.get("forbund")
     if not isinstance(entries, list) or not entries:
-        raise ConfigError(f"{path}: expected a non-empty list under 'forbund'")
+        raise ConfigError(f"{path}: {_line(data, 'forbund')}forbund found {_shown(entries)}, expected a non-empty "
+                          "list under 'forbund' (one '- kod: ...' per förbund)")
     forbund = []
     for i, e in enumerate(entries, 1):
-        where = f"{path}: förbund #{i}"
-        kod = str(e.get("kod", ""))
+        e = _entry(e, path, entries, i - 1, f"förbund #{i}", FORBUND_KEYS)
+        kod = _text(e, "kod", path, f"förbund #{i}: ")
         if not re.fullmatch(r"[a-z0-9_]+", kod):
-            raise ConfigError(f"{where}: kod found {kod!r}, expected an ASCII slug (a-z, 0-9, _)")
-        where = f"{path}: förbund '{kod}'"
-        region = str(e.get("region", ""))
+            raise ConfigError(f"{path}: {_line(e, 'kod')}förbund #{i}: kod found {kod!r}, expected an ASCII slug "
+                              "(a-z, 0-9, _)")
+        what = f"förbund '{kod}'"
+        region = _text(e, "region", path, f"{what}: ")
         if region not in COUNTY_CODES:
-            raise ConfigError(f"{where}: region found {region!r}, expected a county code (01, 03-10, 12-14, 17-25)")
+            raise ConfigError(f"{path}: {_line(e, 'region')}{what}: region found {region!r}, expected a county code "
+                              "(01, 03-10, 12-14, 17-25)")
+        members = e.get("medlemmar") or YamlList()
+        if not isinstance(members, list):
+            raise ConfigError(f"{path}: {_line(e, 'medlemmar')}{what}: medlemmar found {_shown(members)}, expected "
+                              "a list of member kommuner ('- {kommun: \"1814\", namn: ..., fran: YYYY-MM-DD}')")
         medlemmar = []
-        for m in e.get("medlemmar") or []:
-            kommun = str(m.get("kommun", ""))
+        for j, m in enumerate(members):
+            m = _entry(m, path, members, j, f"{what}, member #{j + 1}", MEDLEM_KEYS)
+            kommun = _text(m, "kommun", path, f"{what}: ")
+            where = f"{path}: {_line(members, j)}{what}"
             if not re.fullmatch(r"\d{4}", kommun) or kommun[:2] not in COUNTY_CODES:
                 raise ConfigError(f"{where}: kommun code found {kommun!r}, expected four digits starting with a "
                                   "county code (01, 03-10, 12-14, 17-25)")
@@ -159,10 +290,13 @@ def load_registry(cfg: Path) -> Registry:
                 raise ConfigError(f"{where}, kommun {kommun}: 'fran' is missing, expected a date YYYY-MM-DD")
             if till is not None and till < fran:
                 raise ConfigError(f"{where}, kommun {kommun}: till {till} is before fran {fran}")
-            medlemmar.append(Medlem(kommun, str(m.get("namn") or kommun), fran, till))
+            medlemmar.append(Medlem(kommun, _text(m, "namn", path, f"{what}, kommun {kommun}: ") or kommun, fran,
+                                    till))
         if not medlemmar:
-            raise ConfigError(f"{where}: no medlemmar, expected at least one member kommun")
-        forbund.append(Forbund(kod, str(e.get("namn") or kod), tuple(str(a) for a in e.get("sus_namn") or []),
+            raise ConfigError(f"{path}: {_line(entries, i - 1)}{what}: no medlemmar, expected at least one member "
+                              "kommun")
+        forbund.append(Forbund(kod, _text(e, "namn", path, f"{what}: ") or kod, _texts(e, "sus_namn", path,
+                                                                                     f"{what}: "),
                                region, tuple(medlemmar)))
     _check_registry(path, forbund)
     return Registry(tuple(forbund))
@@ -190,23 +324,25 @@ def _check_registry(path: Path, forbund: list[Forbund]) -> None:
                                   f"{fa!r} ({a.fran}..{a.till or 'open'}) and {fb!r} ({b.fran}..{b.till or 'open'})")
 
 
+UNDERTRYCK_MIN = 3  # undertryck_under below this would publish counts of 1 or 2 people
+
+
 def load_settings(cfg: Path, today: dt.date | None = None) -> Settings:
     path = cfg / "installningar.yaml"
     data = _yaml(cfg, "installningar.yaml")
-    try:
-        ar_fran = int(data.get("ar_fran", 2017))
-        ar_till_raw = data.get("ar_till")
-        ar_till = int(ar_till_raw) if ar_till_raw not in (None, "") else (today or dt.date.today()).year
-        andel = float(data.get("malgrupp_andel", 0.05))
-        undertryck = int(data.get("undertryck_under", 5))
-    except (TypeError, ValueError) as e:
-        raise ConfigError(f"{path}: {e}") from None
+    ar_fran = _whole(data, "ar_fran", 2017, 0, path)
+    blank_till = data.get("ar_till") is None or data.get("ar_till") == ""
+    ar_till = (today or dt.date.today()).year if blank_till else _whole(data, "ar_till", None, 0, path)
     if ar_till < ar_fran:
         raise ConfigError(f"{path}: ar_till {ar_till} is before ar_fran {ar_fran}")
-    if not 0 < andel <= 1:
-        raise ConfigError(f"{path}: malgrupp_andel found {andel}, expected a fraction between 0 and 1")
-    sus_stangd = _date(data["sus_stangd"], f"{path}: sus_stangd") if "sus_stangd" in data else SUS_STANGD
-    return Settings(ar_fran, ar_till, andel, undertryck, sus_stangd, _ja_nej(data, "personuppgifter", True, path),
+    andel = _fraction(data, "malgrupp_andel", 0.05, path)
+    if andel == 0:
+        raise ConfigError(f"{path}: {_line(data, 'malgrupp_andel')}malgrupp_andel found 0, expected a share above 0 "
+                          "and at most 1")
+    sus_stangd = _date(data["sus_stangd"], f"{path}: {_line(data, 'sus_stangd')}sus_stangd") \
+        if "sus_stangd" in data else SUS_STANGD
+    return Settings(ar_fran, ar_till, andel, _whole(data, "undertryck_under", 5, UNDERTRYCK_MIN, path), sus_stangd,
+                    _ja_nej(data, "personuppgifter", True, path),
                     _fraction(data, "svarsfrekvens_varning", 0.5, path),
                     _fraction(data, "tackningsgrad_varning", 0.3, path),
                     _whole(data, "arkiv_behall", ARKIV_BEHALL, 1, path),
@@ -215,28 +351,31 @@ def load_settings(cfg: Path, today: dt.date | None = None) -> Settings:
 
 def _fraction(data: dict, key: str, default: float, path: Path) -> float:
     """A share from 0 to 1 (0 = never warn); `default` when the key is absent or blank. Anything else is a
-    ConfigError naming the file, the key, what was found and what was expected."""
+    ConfigError naming the file, the line, the key, what was found and what was expected."""
     value = data.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
     try:
-        found = float(str(value).strip().replace(",", ".")) if not isinstance(value, bool) else None
+        found = float(str(value).strip().replace(",", ".")) if isinstance(value, str | int | float) \
+            and not isinstance(value, bool) else None
     except ValueError:
         found = None
     if found is None or not 0 <= found <= 1:
-        raise ConfigError(f"{path}: {key} found {value!r}, expected a share from 0 to 1 (0.5 = 50 %)")
+        raise ConfigError(f"{path}: {_line(data, key)}{key} found {_shown(value)}, expected a share from 0 to 1 "
+                          "(0.5 = 50 %)")
     return found
 
 
 def _whole(data: dict, key: str, default: int, least: int, path: Path) -> int:
-    """A whole-number setting of at least `least`; `default` when the key is absent. Anything else (blank, a
-    fraction, text, a number below `least`) is a ConfigError naming the key, what was found and what was expected."""
+    """A whole-number setting of at least `least` (undertryck_under: UNDERTRYCK_MIN, so that no count of one or
+    two people is published); `default` when the key is absent. Anything else (blank, a fraction, text, a number
+    below `least`) is a ConfigError naming the line, the key, what was found and what was expected."""
     if key not in data:
         return default
     value = data[key]
     if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        raise ConfigError(f"{path}: {key} found {'' if value is None else value!r}, expected a whole number of at "
-                          f"least {least}")
+        raise ConfigError(f"{path}: {_line(data, key)}{key} found {'' if value is None else value!r}, expected a "
+                          f"whole number of at least {least}")
     return value
 
 
@@ -248,24 +387,46 @@ def _ja_nej(data: dict, key: str, default: bool, path: Path) -> bool:
     value = data[key]
     found = JA_NEJ.get(value.strip().casefold()) if isinstance(value, str) else None
     if found is None:
-        raise ConfigError(f"{path}: {key} found {'' if value is None else value!r}, expected ja or nej")
+        raise ConfigError(f"{path}: {_line(data, key)}{key} found {'' if value is None else value!r}, expected ja "
+                          "or nej")
     return found
 
 
 def read_config_csv(cfg: Path, name: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a config CSV as (line number, {column: trimmed text}); a missing column is a ConfigError."""
+    """Rows of a config CSV as (line number, {column: trimmed text}), blank rows left out. The line is where the
+    row starts in the file (a quoted text may span lines). A missing or repeated column, a row with more cells than
+    the header (a comma in a text without quotes), a file that is not UTF-8 or not CSV is a ConfigError naming the
+    line; a row with fewer cells has the rest blank (a last optional column may be left out)."""
     path = cfg / name
     if not path.exists():
         raise ConfigError(f"{path}: missing (config dir {cfg}, set by FINSAM_CONFIG_DIR)")
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        header = [norm_name(h) for h in reader.fieldnames or []]
-        missing = [c for c in columns if c not in header]
-        if missing:
-            raise ConfigError(f"{path}: missing column(s) {missing}, expected header {','.join(columns)}")
-        reader.fieldnames = header
-        return [(n, {c: (r.get(c) or "").strip() for c in header})
-                for n, r in enumerate(reader, 2) if any((v or "").strip() for v in r.values())]
+    rows, start = [], 1
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            header = [norm_name(h) for h in next(reader, [])]
+            start = reader.line_num + 1
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise ConfigError(f"{path}: missing column(s) {missing}, expected header {','.join(columns)}")
+            twice = sorted({h for h in header if h and header.count(h) > 1})
+            if twice:
+                raise ConfigError(f"{path}: line 1, column(s) {twice} appear twice, expected each column once")
+            for cells in reader:
+                line, start = start, reader.line_num + 1
+                if not any(c.strip() for c in cells):
+                    continue
+                if any(c.strip() for c in cells[len(header):]):
+                    raise ConfigError(f"{path}: line {line}, found {len(cells)} cells, expected at most "
+                                      f"{len(header)} ({','.join(header)}): a text with a comma in it goes in "
+                                      'double quotes ("a, b")')
+                rows.append((line, {c: (cells[i] if i < len(cells) else "").strip() for i, c in enumerate(header)}))
+    except UnicodeDecodeError:
+        raise _not_utf8(path) from None
+    except csv.Error as e:
+        raise ConfigError(f"{path}: line {start}, not readable as CSV ({e}), expected comma-separated cells, a "
+                          'text with a comma or a quote in double quotes ("a, b", "a ""b""")') from None
+    return rows
 
 
 def load_avslutsorsak(cfg: Path) -> dict[str, str]:

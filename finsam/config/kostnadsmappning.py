@@ -5,6 +5,10 @@ giltig_fran and giltig_till (blank = open), and post_pattern matches the whole t
 A förbund's own rows win over `*` rows; two matching rows at the same level are an error in the data file that
 uses them, not in the config (the config cannot know every line text).
 
+A pattern cannot make a run hang, whatever the line text (compile_pattern): it is matched by RE2, whose time grows
+linearly with the text, and only a pattern RE2 cannot run (a lookahead, lookbehind or backreference) is left to
+Python's backtracking engine, and then only in a form whose work stays linear too.
+
 An optional last column, insats, ties a förbund's cost line to an insats of the insats register
 (config/insatser.csv), so marts.kostnad_insats_ar can show what each insats cost. Lines without one count in the
 förbund's totals only.
@@ -13,8 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import re._constants as sre
+import re._parser as sre_parse
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
+
+import re2
 
 from finsam.config import read_config_csv
 from finsam.config.insatser import Insatsregister
@@ -40,6 +49,10 @@ KATEGORIER: dict[str, tuple[str, ...]] = {
 }
 
 
+class Pattern(Protocol):
+    def fullmatch(self, text: str) -> object | None: ...
+
+
 @dataclass(frozen=True)
 class Regel:
     rad: int                 # line number in kostnadsmappning.csv (header = 1)
@@ -48,7 +61,7 @@ class Regel:
     kategori: str
     ar_fran: int | None
     ar_till: int | None
-    regex: re.Pattern
+    regex: Pattern           # compile_pattern's: RE2, or Python's re for a simple pattern RE2 cannot run
     insats: str | None = None   # the register's name of the insats the line is a cost of
 
     def applies(self, forbund: str, ar: int, post: str) -> bool:
@@ -122,11 +135,7 @@ def load_kostnadsmappning(cfg: Path, forbund_koder: set[str], insatser: Insatsre
                               f"({', '.join(sorted(forbund_koder))})")
         if not pattern:
             raise ConfigError(f"{where}, post_pattern is blank, expected a regular expression")
-        try:
-            regex = re.compile(pattern, re.IGNORECASE)
-        except re.error as e:
-            raise ConfigError(f"{where}, post_pattern found {pattern!r}, not a valid regular expression: {e}") \
-                from None
+        regex = compile_pattern(pattern, f"{where}, post_pattern")
         if kategori not in KATEGORIER:
             raise ConfigError(f"{where}, kategori found {kategori!r}, expected one of {', '.join(KATEGORIER)}")
         fran = _year(row["giltig_fran"], f"{where}, giltig_fran")
@@ -135,3 +144,74 @@ def load_kostnadsmappning(cfg: Path, forbund_koder: set[str], insatser: Insatsre
             raise ConfigError(f"{where}, giltig_till {row['giltig_till']} is before giltig_fran {row['giltig_fran']}")
         regler.append(Regel(line, forbund, pattern, kategori, fran, till, regex, _insats(row, where, insatser)))
     return Kostnadsmappning(tuple(regler))
+
+
+RE2_OPTIONS = re2.Options()
+RE2_OPTIONS.case_sensitive = False
+RE2_OPTIONS.log_errors = False  # RE2 writes each error to stderr too; ConfigError says it
+REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+
+def compile_pattern(pattern: str, where: str) -> Pattern:
+    """`pattern` (case ignored) as RE2 runs it, in time linear in the text it is matched against. A pattern RE2
+    cannot run because it uses what only a backtracking engine has (a lookahead, a lookbehind, a backreference) is
+    compiled by Python's re, if its shape keeps the backtracking linear (_open_repeats); any other is a ConfigError
+    naming `where` (file, line, column). RE2's \\b, \\w, \\d and \\s know ASCII only (å, ä, ö are letters to
+    the pattern's literals and classes, not to \\w); a pattern written for Python's re means the same otherwise."""
+    try:
+        return re2.compile(pattern, RE2_OPTIONS)
+    except re2.error as e:
+        why = e.args[0].decode("utf-8", "replace") if e.args and isinstance(e.args[0], bytes) else str(e)
+    try:
+        compiled = re.compile(pattern, re.IGNORECASE)
+    except re.error as e:
+        raise ConfigError(f"{where} found {pattern!r}, not a valid regular expression: {e}") from None
+    open_ended = _open_repeats(sre_parse.parse(pattern, re.IGNORECASE).data, inside=False)
+    if open_ended is None or open_ended > 1:
+        raise ConfigError(
+            f"{where} found {pattern!r}, which RE2 cannot run ({why}) and whose shape lets Python's backtracking "
+            "engine run for minutes or hours on one line text; expected a pattern without lookaround or "
+            "backreference (RE2 runs any of them safely), or one with at most one open-ended repetition (*, +, "
+            "{n,}) and no repetition of a group that holds a repetition or alternatives")
+    return compiled
+
+
+def _open_repeats(items: list, inside: bool) -> int | None:
+    """How many open-ended repetitions `items` (a parsed pattern) holds, a backreference counted as one; None when
+    a repetition holds a repetition or alternatives (`inside`: these items are repeated), which is what makes a
+    backtracking engine try exponentially many ways. With at most one, and none nested, matching a whole text
+    tries each length of that one repetition once, each with bounded work."""
+    count = 0
+    for op, arg in items:
+        if op in REPEATS:
+            low, high, body = arg
+            inner = None if inside else _open_repeats(body, inside=high > 1)
+            if inner is None:
+                return None
+            count += inner + (high == sre.MAXREPEAT)
+        elif op == sre.BRANCH and inside:
+            return None
+        elif op == sre.GROUPREF:  # a backreference matches as much as its group did: one more open-ended stretch
+            count += 1
+        else:
+            for sub in _subpatterns(op, arg):
+                inner = _open_repeats(sub, inside)
+                if inner is None:
+                    return None
+                count += inner
+    return count
+
+
+def _subpatterns(op, arg) -> list:
+    """The parsed patterns inside a group, an alternation or an assertion."""
+    if op == sre.BRANCH:
+        return list(arg[1])
+    if op == sre.SUBPATTERN:
+        return [arg[3]]
+    if op in (sre.ASSERT, sre.ASSERT_NOT):
+        return [arg[1]]
+    if op == sre.ATOMIC_GROUP:
+        return [arg]
+    if op == sre.GROUPREF_EXISTS:
+        return [p for p in arg[1:] if p is not None]
+    return []

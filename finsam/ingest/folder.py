@@ -30,11 +30,16 @@ class Ingested:
         return self.files.filter(pl.col("status") != "inlast").height
 
 
-def raw_files(folder: Path) -> list[Path]:
-    """Every file of one source folder and of the folders in it: an unsupported type is rejected loudly, not
-    skipped. Hidden files and folders and Office lock files (~$x.xlsx) are not inputs, nor are pipes, sockets and
-    devices. A link is listed but not followed here: finsam.io.tables reads it only when it leads to a file inside
-    the data directory, and rejects one that leads outside it, to a folder or nowhere, naming it."""
+def raw_files(data_dir: Path, folder: Path) -> list[Path]:
+    """Every file of one source folder (`folder`, inside `data_dir`) and of the folders in it: an unsupported type
+    is rejected loudly, not skipped. Hidden files and folders and Office lock files (~$x.xlsx) are not inputs, nor
+    are pipes, sockets and devices. A link is listed but never followed here, at any depth: finsam.io.tables reads
+    a link only when it leads to a file inside the data directory, and rejects one that leads outside it, to a
+    folder or nowhere, naming it. A source folder that is a link, or that lies under a folder that is one
+    (raw/sus -> /elsewhere, raw/scb -> ...), is not walked at all: it is listed itself, and its parse rejects it
+    (linked_folder), so nothing reached through it is read, whether it leads outside the data directory or in."""
+    if linked_folder(data_dir, folder) is not None:
+        return [folder]
     if not folder.is_dir():
         return []
     found = []  # a folder that cannot be listed is listed itself, so that it is rejected rather than missed
@@ -50,6 +55,36 @@ def raw_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+def linked_folder(data_dir: Path, folder: Path) -> Path | None:
+    """The first folder on the way from the data directory down to `folder` (itself included) that is a symbolic
+    link, or None. The data directory itself may be a link (FINSAM_DATA_DIR is the operator's choice); nothing
+    below it may."""
+    here = data_dir
+    for part in folder.relative_to(data_dir).parts:
+        here = here / part
+        if here.is_symlink():
+            return here
+    return None
+
+
+def _reached_through_link(path: Path, data_dir: Path, fil: str, kalla: str) -> FileRejected | None:
+    """The rejection of a path whose folder, or a folder above it, is a link (a source folder under a linked
+    raw/scb, or a folder replaced by a link while the run read it); None for any other path. A path that is itself
+    a link, the source folder included, is finsam.io.tables' to judge."""
+    link = linked_folder(data_dir, path.parent)
+    if link is None:
+        return None
+    try:
+        target = str(link.resolve(strict=True))
+    except (OSError, RuntimeError):  # nothing there, or a loop of links
+        target = os.readlink(link)
+    where = "outside" if not Path(target).is_relative_to(data_dir.resolve()) else "inside"
+    return FileRejected(fil, [Finding(
+        "fil_avvisad", FEL, f"reached through {link.relative_to(data_dir).as_posix()}, a link to a folder {where} "
+        "the data directory: not read (links to folders are never followed)", kalla=kalla, fil=fil, hittat=target,
+        forvantat="a folder inside the data directory (FINSAM_DATA_DIR), not a link to one")])
+
+
 def ingest(data_dir: Path, subdir: str, kalla: str,
            parse: Callable[[Path, str], tuple[pl.DataFrame, list[Finding]]],
            keep: Callable[[pl.DataFrame], None],
@@ -60,7 +95,8 @@ def ingest(data_dir: Path, subdir: str, kalla: str,
     A ConfigError, and any other exception (a bug, not a bad file), stops the run."""
     findings, files = [], []
     archive = Arkiv(data_dir)
-    for path, fil, fingerprint, parsed in _read_ahead(data_dir, raw_files(data_dir / "raw" / subdir), parse, kalla):
+    for path, fil, fingerprint, parsed in _read_ahead(data_dir, raw_files(data_dir, data_dir / "raw" / subdir), parse,
+                                                         kalla):
         stat_row = {"fil": fil, "kalla": kalla, **fingerprint.result()}
         try:
             frame, file_findings = parsed.result()
@@ -121,7 +157,7 @@ def _read_ahead(data_dir: Path, paths: list[Path], parse, kalla: str) -> Iterato
                 yield item
             fil = scrub(path.relative_to(data_dir).as_posix())  # a file name can hold a personnummer too
             pending.append(((path, fil, pool.submit(_fingerprint, path, data_dir),
-                             pool.submit(_parse_one, parse, path, fil, kalla)), size))
+                             pool.submit(_parse_one, parse, path, data_dir, fil, kalla)), size))
             held += size
         while pending:
             yield pending.popleft()[0]
@@ -149,12 +185,14 @@ def _fingerprint(path: Path, data_dir: Path) -> dict:
         return {"andrad": None, "sha256": None}
 
 
-def _parse_one(parse, path: Path, fil: str, kalla: str):
+def _parse_one(parse, path: Path, data_dir: Path, fil: str, kalla: str):
     """One file's parse. A data error in the file (FileRejected, raised by the readers and validators for every
     decoding, parsing, shape and validation problem they know) rejects that file only, and so does a file the
-    operating system will not let us read. Anything else is a bug in this program: it stops the run, with its
-    traceback, rather than quietly rejecting every file."""
+    operating system will not let us read, or one reached through a link to a folder. Anything else is a bug in
+    this program: it stops the run, with its traceback, rather than quietly rejecting every file."""
     try:
+        if (rejected := _reached_through_link(path, data_dir, fil, kalla)) is not None:
+            raise rejected
         return parse(path, fil)
     except OSError as e:
         raise FileRejected(fil, [Finding("fil_avvisad", FEL, f"the file could not be opened ({e.strerror})",

@@ -15,7 +15,7 @@ from finsam.sources.registry import SOURCES
 
 def input_files(raw: Path) -> list[Path]:
     """Every file a build reads (or rejects, naming it): raw_files of each source's folder under `raw`."""
-    return sorted({path for k in SOURCES for path in raw_files(raw / k.folder)})
+    return sorted({path for k in SOURCES for path in raw_files(raw.parent, raw / k.folder)})
 
 
 def fingerprint(path: Path, data_dir: Path, old: list | None) -> list:

@@ -122,7 +122,8 @@ def _check_path(path: Path, fil: str, kalla: str) -> os.stat_result:
                 raise _reject(fil, kalla, "a link that leads nowhere", hittat=os.readlink(path),
                               forvantat="a file, or a link to a file inside the data directory") from None
             if not target.is_relative_to(_data_dir(path, fil).resolve()):
-                raise _reject(fil, kalla, "a link to a file outside the data directory: not read",
+                kind = "folder" if target.is_dir() else "file"
+                raise _reject(fil, kalla, f"a link to a {kind} outside the data directory: not read",
                               hittat=str(target),
                               forvantat="a file inside the data directory (FINSAM_DATA_DIR), or a link to one")
         info = path.stat()

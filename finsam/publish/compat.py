@@ -15,15 +15,11 @@ import duckdb
 STORAGE_VERSION = "v1.0.0"
 
 
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
-
-
 def storage_version(path: Path) -> str:
     """The storage version a database file declares, e.g. 'v1.0.0+' (read by attaching it read-only)."""
     con = duckdb.connect()
     try:
-        con.execute(f"attach '{_sql_path(path)}' as f (read_only)")
+        con.execute("attach ? as f (read_only)", [str(path)])
         return con.execute("select tags['storage_version'] from duckdb_databases() "
                            "where database_name = 'f'").fetchall()[0][0]
     finally:

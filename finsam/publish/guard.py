@@ -26,10 +26,6 @@ class DataLoss(Exception):
                          f"a file was withdrawn), rerun with {CONFIRM}.\n  {shown}")
 
 
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
-
-
 def losses(build: duckdb.DuckDBPyConnection, live: Path) -> list[str]:
     """What publishing `build` would lose against the live warehouse, one line each; [] = nothing."""
     return _compare(build, live, lambda con: _sources(con) + _values(con))
@@ -46,7 +42,7 @@ def source_changes(build: duckdb.DuckDBPyConnection, live: Path) -> list[str]:
 def _compare(build: duckdb.DuckDBPyConnection, live: Path, compare) -> list[str]:
     if not live.exists():
         return []
-    build.execute(f"attach '{_sql_path(live)}' as live (read_only)")
+    build.execute("attach ? as live (read_only)", [str(live)])
     try:
         return compare(build)
     finally:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import json
 import os
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ import polars as pl
 
 from finsam.paths import project_root
 from finsam.publish.compat import STORAGE_VERSION
+from finsam.sqltext import identifier, literal
 
 SQL_DIR = project_root() / "sql"  # the checkout's sql/, or the copy an installed wheel ships (finsam.paths)
 WAREHOUSE = "finsam.duckdb"
@@ -72,22 +74,26 @@ def copy_path(data_dir: Path) -> Path:
     return data_dir / "marts" / (WAREHOUSE + ".building.ut")
 
 
-def start_build(data_dir: Path) -> None:
+def start_build(data_dir: Path) -> str | None:
     """A build starts from nothing: whatever an earlier run left (a stamped, empty or garbage build file, its WAL,
-    a half-written report folder or copy) is removed. Only the lock holder calls this, so none of it is in use."""
+    a half-written report folder or copy) is removed, after a publish it interrupted is finished (recover). Only the
+    lock holder calls this, so none of it is in use. Returns what recover did, if anything."""
     marts = data_dir / "marts"
     marts.mkdir(parents=True, exist_ok=True)
+    recovered = recover(data_dir)
     staging = staging_path(data_dir)
     live = live_path(data_dir)
     # finsam.duckdb.ny* and marts/spill: the compatible copy that publishing made before 2026-12-01
     copy = copy_path(data_dir)
     for leftover in (staging, staging.with_name(staging.name + ".wal"), copy, copy.with_name(copy.name + ".wal"),
                      live.with_name(WAREHOUSE + ".ny"),
-                     live.with_name(WAREHOUSE + ".ny.tmp"), live.with_name(WAREHOUSE + ".ny.tmp.wal")):
+                     live.with_name(WAREHOUSE + ".ny.tmp"), live.with_name(WAREHOUSE + ".ny.tmp.wal"),
+                     previous_path(live).with_name(previous_path(live).name + ".tmp"), marts / (JOURNAL + ".tmp")):
         leftover.unlink(missing_ok=True)
     for spill in (staging.with_name(staging.name + ".tmp"), marts / "spill"):  # DuckDB's spill files
         shutil.rmtree(spill, ignore_errors=True)
     shutil.rmtree(report_staging_path(data_dir), ignore_errors=True)
+    return recovered
 
 
 def write_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
@@ -109,10 +115,10 @@ def without_person_tables(con: duckdb.DuckDBPyConnection, data_dir: Path, tables
         con.execute(f"drop table if exists {table}")
     staging, copy = staging_path(data_dir), copy_path(data_dir)
     copy.unlink(missing_ok=True)
-    build = con.execute("select current_database()").fetchall()[0][0].replace('"', '""')
-    con.execute(f"attach '{str(copy).replace(chr(39), chr(39) * 2)}' as ut (storage_version '{STORAGE_VERSION}')")
+    build = con.execute("select current_database()").fetchall()[0][0]
+    con.execute(f"attach ? as ut (storage_version {literal(STORAGE_VERSION)})", [str(copy)])
     try:
-        con.execute(f'copy from database "{build}" to ut')
+        con.execute(f"copy from database {identifier(build)} to ut")
         con.execute("checkpoint ut")
     finally:
         con.execute("detach ut")
@@ -131,18 +137,8 @@ def report_staging_path(data_dir: Path) -> Path:
     return data_dir / "marts" / "rapport.building"
 
 
-def _swap(new: Path, live: Path) -> None:
-    """Replace one published file or folder by its new version. A file goes in with one os.replace; a folder
-    is renamed aside, the new one renamed in, and the old one removed."""
-    if new.is_dir():
-        old = live.with_name(live.name + ".gammal")
-        shutil.rmtree(old, ignore_errors=True)
-        if live.exists():
-            os.replace(live, old)
-        os.replace(new, live)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(new, live)
+JOURNAL = ".publicering.json"  # in marts/, while a publish swaps the report and the warehouse (publish)
+ASIDE = ".gammal"               # a published file or folder, renamed aside until the publish is through
 
 
 def _fsync(path: Path) -> None:
@@ -153,37 +149,123 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
 def publish(staging: Path, live: Path, report: Path | None = None) -> list[str]:
-    """Publish a finished, checkpointed build: the build file (already in the format DuckDB 1.x clients open,
-    finsam.publish.compat) is flushed to disk, then the report's files and folders (genomlysning/, genomlysning.html,
-    parquet/) replace theirs, and last the warehouse replaces the live one with os.replace, and the directory is
-    flushed: readers see the old file or the new one, never half of one. A WAL beside the live file (left by a
-    read-write client that crashed) would be replayed into the new file and break it: it is moved aside first.
-    Returns what it had to say (the WAL it moved)."""
+    """Publish a finished, checkpointed build and its report together: both or neither. The build file (already
+    in the format DuckDB 1.x clients open, finsam.publish.compat) is flushed to disk; a journal (JOURNAL) names
+    what is about to change; each of the report's files and folders (genomlysning/, genomlysning.html, parquet/)
+    moves in, its published version renamed aside (ASIDE); last the warehouse replaces the live one with
+    os.replace, and the directory is flushed: readers see the old file or the new one, never half of one. If any
+    step fails, everything moved is moved back (_roll_back) and the error raised: the published report always
+    describes the published warehouse. If the process dies in between (kill -9, power), the next run's
+    start_build finishes the job from the journal (recover): back, unless the warehouse had been replaced.
+
+    A WAL beside the live file (left by a read-write client that crashed) would be replayed into the new file and
+    break it: it is moved aside first (and back on a failure). Returns what it had to say (the WAL it moved)."""
     notes = []
     wal = staging.with_name(staging.name + ".wal")
     if wal.exists():
         raise RuntimeError(f"{wal} exists: the build was not checkpointed and closed; not publishing")
     _fsync(staging)
-    if report is not None and report.is_dir():
-        for entry in sorted(report.iterdir()):
-            _swap(entry, live.parent / entry.name)
-        report.rmdir()
+    marts = live.parent
+    entries = sorted(report.iterdir()) if report is not None and report.is_dir() else []
     live_wal = live.with_name(live.name + ".wal")
-    if live_wal.exists():
-        aside = live_wal.with_name(f"{live_wal.name}.{dt.datetime.now():%Y%m%dT%H%M%S}.gammal")
-        os.replace(live_wal, aside)
-        notes.append(f"{live_wal.name} (left by a client that wrote to the live warehouse) was moved aside to "
-                     f"{aside.name}: it belonged to the previous file")
-    if live.exists():  # the previous warehouse stays one generation, as a hard link to the same file
-        previous = previous_path(live)
-        link = previous.with_name(previous.name + ".tmp")
+    wal_aside = live_wal.with_name(f"{live_wal.name}.{dt.datetime.now():%Y%m%dT%H%M%S}{ASIDE}") \
+        if live_wal.exists() else None
+    for entry in entries:  # a rename aside left by a publish that finished all but its clean-up
+        _remove(marts / (entry.name + ASIDE))
+    journal = {"bygge": staging.name, "lager": live.name, "wal": wal_aside.name if wal_aside else None,
+               "rapport": [[entry.name, _exists(marts / entry.name)] for entry in entries]}
+    previous = previous_path(live)
+    link = previous.with_name(previous.name + ".tmp")
+    _write_journal(marts, journal)
+    try:
+        for entry in entries:
+            published = marts / entry.name
+            if _exists(published):
+                os.replace(published, marts / (entry.name + ASIDE))
+            os.replace(entry, published)
+        if wal_aside is not None:
+            os.replace(live_wal, wal_aside)
+            notes.append(f"{live_wal.name} (left by a client that wrote to the live warehouse) was moved aside to "
+                         f"{wal_aside.name}: it belonged to the previous file")
+        if live.exists():  # the previous warehouse stays one generation, as a hard link to the same file
+            link.unlink(missing_ok=True)
+            os.link(live, link)
+        os.replace(staging, live)
+    except BaseException:
         link.unlink(missing_ok=True)
-        os.link(live, link)
+        _roll_back(marts, journal)
+        raise
+    if link.exists():
         os.replace(link, previous)
-    os.replace(staging, live)
-    _fsync(live.parent)
+    _fsync(marts)
+    _finish(marts, journal)
+    if report is not None and report.is_dir():
+        report.rmdir()
     return notes
+
+
+def _write_journal(marts: Path, journal: dict) -> None:
+    """The journal, on disk before anything it names is moved (written aside, flushed, renamed in)."""
+    tmp = marts / (JOURNAL + ".tmp")
+    tmp.write_text(json.dumps(journal), encoding="utf-8")
+    _fsync(tmp)
+    os.replace(tmp, marts / JOURNAL)
+    _fsync(marts)
+
+
+def _roll_back(marts: Path, journal: dict) -> None:
+    """Put back what a publish that did not finish moved: each report entry's published version (or none, where
+    there was none), the WAL it moved aside; the new entries are removed. The live warehouse was not replaced."""
+    for name, existed in reversed(journal["rapport"]):
+        published, aside = marts / name, marts / (name + ASIDE)
+        if _exists(aside):
+            if _exists(published):
+                _remove(published)
+            os.replace(aside, published)
+        elif not existed and _exists(published):
+            _remove(published)
+    if journal.get("wal"):
+        aside, live_wal = marts / journal["wal"], marts / (journal["lager"] + ".wal")
+        if aside.exists() and not live_wal.exists():
+            os.replace(aside, live_wal)
+    _fsync(marts)
+    (marts / JOURNAL).unlink(missing_ok=True)
+
+
+def _finish(marts: Path, journal: dict) -> None:
+    """After the warehouse was replaced: the report entries renamed aside go, and the journal."""
+    (marts / JOURNAL).unlink(missing_ok=True)
+    for name, _ in journal["rapport"]:
+        _remove(marts / (name + ASIDE))
+
+
+def recover(data_dir: Path) -> str | None:
+    """Finish a publish that a dead process left half done (its JOURNAL is still there): if the build file is
+    still beside the live warehouse, the warehouse was not replaced, so the report is put back as it was
+    (_roll_back); otherwise the warehouse was replaced, and only the clean-up was left (_finish). Only the lock
+    holder calls this (start_build). Returns what it did, or None when there was nothing to do."""
+    marts = data_dir / "marts"
+    try:
+        journal = json.loads((marts / JOURNAL).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    if (marts / journal["bygge"]).exists():
+        _roll_back(marts, journal)
+        return "an interrupted publish was rolled back: the report is again the one of the live warehouse"
+    _finish(marts, journal)
+    return "an interrupted publish had replaced the warehouse: its clean-up was finished"
 
 
 def previous_path(live: Path) -> Path:

@@ -11,6 +11,7 @@ markers, or hatched bars, on the points counted as a sum over insatser, with a l
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
@@ -92,11 +93,32 @@ UTSEENDE = dict(template=MALL, separators=PLOTLY_SEPARATORS, margin=dict(l=60, r
                 hovermode="closest")
 
 
+# plotly draws a few HTML tags in any text of a figure (names, hover texts, labels, axis categories), <a href> as a
+# link. The report writes <br> itself; every other '<' is shown as the character it is (plotly reads &lt; as '<'
+# after it has found the tags), so a förbund or insats name, a file name or a cell can never become a link.
+EGNA_TAGGAR = re.compile(r"<(?!(?:br|/?b|/?i|/?sup|/?sub)\s*/?>)", re.IGNORECASE)
+
+
+def utan_lankar(varde):
+    """`varde` (a trace or layout as plain data) with each text's '<' escaped, except in EGNA_TAGGAR."""
+    if isinstance(varde, str):
+        return EGNA_TAGGAR.sub("&lt;", varde) if "<" in varde else varde
+    if isinstance(varde, dict):
+        return {k: utan_lankar(v) for k, v in varde.items()}
+    if isinstance(varde, list | tuple):
+        return [utan_lankar(v) for v in varde]
+    if hasattr(varde, "to_plotly_json"):  # a plotly object
+        return utan_lankar(varde.to_plotly_json())
+    return varde
+
+
 def figur(data: list, hojd: int, layout: dict | None = None, etiketter: list[dict] = ()) -> go.Figure:
     """The figure of a chart in the report's look, built and validated by plotly once: traces (dicts or plotly
     objects) and a layout as plain data, `etiketter` (labels of missing values) after the layout's annotations.
-    Every y axis counts "40 000", not "40k" (plotly's SI suffixes are not Swedish)."""
-    layout = {**(layout or {}), **UTSEENDE, "height": hojd}
+    Every y axis counts "40 000", not "40k" (plotly's SI suffixes are not Swedish). No text in it is a link
+    (utan_lankar)."""
+    data, layout, etiketter = utan_lankar(data), utan_lankar(layout or {}), utan_lankar(etiketter)
+    layout = {**layout, **UTSEENDE, "height": hojd}
     layout["annotations"] = [*layout.get("annotations", []), *etiketter]
     for axel in [k for k in layout if k.startswith("yaxis")] or ["yaxis"]:
         layout[axel] = {**layout.get(axel, {}), "tickformat": ",~f"}

@@ -19,6 +19,7 @@ import xlsxwriter
 from finsam.build import steps
 from finsam.report.data import marts
 from finsam.report.disclosure import DOLD, bygger_pa, personer, undertryckt, undertryckt_text
+from finsam.sqltext import identifier
 
 ARKNAMN_MAX = 31
 
@@ -36,7 +37,7 @@ def parquet(con: duckdb.DuckDBPyConnection, katalog: Path) -> list[Path]:
     for mart in marts(con):
         mal = katalog / f"{mart}.parquet"
         tmp = mal.with_name(mal.name + ".tmp")
-        con.execute(f"copy (select * from marts.\"{mart}\") to '{tmp}' (format parquet)")
+        con.execute(f"copy (select * from marts.{identifier(mart)}) to ? (format parquet)", [str(tmp)])
         ut.append(ersatt(tmp, mal))
     return ut
 

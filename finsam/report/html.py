@@ -71,7 +71,7 @@ def lan_sida(titel: str, inledning: str, avsnitt: list[tuple[str, list]], fot: s
     delar = "".join(f'<h2 id="a{i}">{escape(rubrik)}</h2>'
                     + "".join(diagram_html(x) if isinstance(x, Diagram) else ruta_html(x) for x in innehall)
                     for i, (rubrik, innehall) in enumerate(avsnitt))
-    return _sida(titel, f'<h1>{escape(titel)}</h1><p>{inledning}</p><nav>{nav}</nav>{delar}{fot}', True)
+    return _sida(titel, f'<h1>{escape(titel)}</h1><p>{escape(inledning)}</p><nav>{nav}</nav>{delar}{fot}', True)
 
 
 def sorterbar(kolumner: list[str], rader: list[list[tuple[str, float | None, str | None]]]) -> str:
@@ -88,7 +88,7 @@ def sorterbar(kolumner: list[str], rader: list[list[tuple[str, float | None, str
 
 
 def index_sida(titel: str, inledning: str, tabell: str, fot: str) -> str:
-    return _sida(titel, f"<h1>{escape(titel)}</h1><p>{inledning}</p>{tabell}{fot}<script>{SORT_JS}</script>",
+    return _sida(titel, f"<h1>{escape(titel)}</h1><p>{escape(inledning)}</p>{tabell}{fot}<script>{SORT_JS}</script>",
                  False)
 
 
