@@ -8,7 +8,7 @@ import pytest
 from finsam.build import steps
 from finsam.config import PROJECT_ROOT, load_registry
 from finsam.config.insatser import load_insatser
-from finsam.config.mal import FILE, HEADER, MATT, bindning, load_mal, mal_frame
+from finsam.config.mal import ENHETER, FILE, HEADER, MATT, bindning, load_mal, mal_frame
 from finsam.io.findings import ConfigError
 
 HEAD = ",".join(HEADER) + "\n"
@@ -125,6 +125,7 @@ def test_every_measure_is_bound_once_to_declared_mart_columns():
         columns = {c.namn: c for c in steps.BY_NAME[m.mart].declaration.kolumner}
         assert m.kolumn in columns and columns[m.kolumn].typ in ("DOUBLE", "BIGINT"), m
         assert m.n is None or columns[m.n].skydd == "personer", m        # n is a count of persons
+        assert m.enhet in ENHETER and (not m.andel or m.n is not None), m  # a share's interval needs its n
     # one line per measure and level
     pairs = [(m.matt, niva) for m in MATT for niva in m.nivaer]
     assert len(pairs) == len(set(pairs))
