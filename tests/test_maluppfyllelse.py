@@ -10,9 +10,14 @@ Inputs, years 2019-2020:
   Lekeberg/Örebro: nothing
   Sydnärke 2019, registrations in "SAMORDNINGSTEAM" (the register says Samordningsteam): P1 ends with Arbete, P2 with
     Sjukdom, P3 open: 3 deltagare, 2 avslutade, 1 stegförflyttning
+  SOFINT 2019 follow-up after avslut: the förbund 6 months after (3 + 1 of 10 svarande) and 12 months after (8 + 2
+    of 20: the longest follow-up counts, 0.5 of 20); "kompassen" 12 months after: 1 + 1 of 4 svarande
+  SOFINT 2019 indicators: D1 in two surveys, 0.85 of 40 answers (deltagare avslut) and 0.5 of 10 (pågående): the
+    one with the most answers counts; B1 for Kompassen, a mean 1.4 of 9 answers (no interval on the scale medel)
 Wilson 95 % (z = 1.959964, p = k / n): (p + z²/2n ± z·sqrt(p(1 − p)/n + z²/4n²)) / (1 + z²/n)
   62 of 100 -> [0.522098, 0.709024]; 20 of 62 -> [0.219545, 0.446319]; 10 of 10 -> [0.722467, 1 exactly];
-  1 of 2 -> [0.094531, 0.905469]
+  1 of 2 -> [0.094531, 0.905469]; 10 of 20 -> [0.299298, 0.700702]; 2 of 4 -> [0.150039, 0.849961];
+  34 of 40 -> [0.709277, 0.929388]
 saker, for a share: uppnatt minst lag >= mål, uppnatt hogst hog <= mål, ej_uppnatt minst hog <= mål, ej_uppnatt
 hogst lag >= mål (the limit included); other measures: true with an outcome.
 """
@@ -35,6 +40,15 @@ EKONOMI = ("Förbund;År;Post;Belopp;Enhet;Typ\n"
            "SOFINT;2019;Eget kapital 31 december;350 000;kr;eget_kapital\n"
            "SOFINT;2020;Medlemsbidrag Försäkringskassan;5 000 000;kr;intäkt\n"
            "SOFINT;2020;Eget kapital 31 december;400 000;kr;eget_kapital\n")
+EFTER = ("Förbund;Insats;Avslutsår;Månader efter avslut;Avslutade;Tillfrågade;Svarande;Arbete;Studier;Arbetssökande;"
+         "Fortsatt rehabilitering;Sjukskrivning eller aktivitetsersättning;Försörjningsstöd;Annat\n"
+         "SOFINT;;2019;6;;12;10;3;1;1;1;1;1;2\n"
+         "SOFINT;;2019;12;;25;20;8;2;2;2;2;2;2\n"
+         "SOFINT;kompassen;2019;12;;5;4;1;1;;;;;2\n")
+INDIKATORER = ("Förbund;Insats;År;Enkät;Indikator;Fråga;Antal svar;Värde;Skala;Riket\n"
+               "SOFINT;;2019;Deltagare avslut;D1;Bra bemötande;40;0,85;andel;0,8\n"
+               "SOFINT;;2019;Deltagare pågående;D1;Bra bemötande;10;0,5;andel;0,8\n"
+               "SOFINT;Kompassen;2019;BIP;B1;;9;1,4;medel;\n")
 SUS = ("Samordningsförbund;Insats;Deltagar-ID;Anonym;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
        "Sydnärke;SAMORDNINGSTEAM;P1;Nej;2019-01-10;2019-05-31;Arbete\n"
        "Sydnärke;SAMORDNINGSTEAM;P2;Nej;2019-02-01;2019-06-30;Sjukdom\n"
@@ -51,6 +65,11 @@ MAL = [
     "sofint,,2020,andel_avslut_arbete_studier,0.3,hogst,,h",        # .323 > .3, lag .220 < .3: not sure
     # money in a group: 2019 one of two met (0.07 <= 0.07, the limit included), 2020 neither
     "sofint,*,2019,eget_kapital_andel_intakter,0.07,hogst,kapital,k1",
+    # follow-up after avslut and indicators (a code as the file writes it)
+    "sofint,,2019,uppfoljning_andel_arbete_studier,0.4,minst,,u1",    # .5 of 20 >= .4, lag .299: not sure
+    "sofint,Kompassen,2019,uppfoljning_andel_arbete_studier,0.6,hogst,,u2",  # .5 of 4 <= .6, hog .850: not sure
+    "sofint,,2019,indikator:D1,0.8,minst,,x1",                      # .85 of 40 >= .8, lag .709: not sure
+    "sofint,Kompassen,2019,indikator:B1,1.5,minst,,x2",             # a mean 1.4 < 1.5: no interval
     "sofint,*,2019,eget_kapital,300000,hogst,kapital,k2",
     "sofint,*,2020,eget_kapital_andel_intakter,0.07,hogst,kapital,l1",
     "sofint,*,2020,eget_kapital,300000,hogst,kapital,l2",
@@ -65,8 +84,8 @@ MAL = [
     "lekeberg_orebro,,2019,andel_avslutade,0.5,minst,,j",
     "lekeberg_orebro,,2019,eget_kapital,1,hogst,tom,t1",
     "lekeberg_orebro,,2019,andel_avslutade,0.9,hogst,tom,t2",
-    # registrations: an insats under another spelling, the förbund's count, stegförflyttning; measures of marts not
-    # built on this branch have no outcome (and none in these inputs once they are)
+    # registrations: an insats under another spelling, the förbund's count, stegförflyttning; no follow-up and no
+    # indicator for Sydnärke: no outcome
     "sydnarke,Samordningsteam,2019,deltagare,5,minst,,n1",          # 3 < 5
     "sydnarke,,2019,deltagare,3,minst,,n2",                         # 3 >= 3
     "sydnarke,,2019,andel_stegforflyttning,0.5,minst,,n3",          # 1 of 2 >= .5, lag .095: not sure
@@ -80,7 +99,8 @@ def built(tmp_path_factory):
     def goals(project):
         (project.config / "mal.csv").write_text(",".join(HEADER) + "\n" + "\n".join(MAL) + "\n", encoding="utf-8")
     return built_once(tmp_path_factory, "maluppfyllelse", (2019, 2020),
-                      {"sus_aggregat/r.csv": AGG, "ekonomi/e.csv": EKONOMI, "sus/s.csv": SUS}, goals)
+                      {"sus_aggregat/r.csv": AGG, "ekonomi/e.csv": EKONOMI, "sus/s.csv": SUS,
+                       "uppfoljning_efter_avslut/u.csv": EFTER, "indikatorer/i.csv": INDIKATORER}, goals)
 
 
 def _goals(built) -> dict[str, tuple]:
@@ -109,6 +129,9 @@ def test_every_goal_is_a_row_with_its_source(built):
     ("i2", 1.0, 10, 0.722467, 1.0, "uppnatt", True),
     ("m2", 1.0, 10, 0.722467, 1.0, "uppnatt", False),
     ("n3", 0.5, 2, 0.094531, 0.905469, "uppnatt", False),
+    ("u1", 0.5, 20, 0.299298, 0.700702, "uppnatt", False),
+    ("u2", 0.5, 4, 0.150039, 0.849961, "uppnatt", False),
+    ("x1", 0.85, 40, 0.709277, 0.929388, "uppnatt", False),
 ])
 def test_shares_have_their_wilson_interval_status_and_saker(built, kalla, utfall, n, lag, hog, status, saker):
     g = _goals(built)[kalla]
@@ -132,6 +155,7 @@ def test_the_interval_is_jamforelse_ars_where_that_mart_has_one(built):
     ("kompassen", 12.0, 12, "uppnatt", True),
     ("n1", 3.0, 3, "ej_uppnatt", True),
     ("n2", 3.0, 3, "uppnatt", True),
+    ("x2", 1.4, 9, "ej_uppnatt", True),
     ("m1", None, None, "saknar_utfall", None),
     ("j", None, None, "saknar_utfall", None),
     ("t1", None, None, "saknar_utfall", None),
@@ -152,11 +176,12 @@ def test_per_forbund_a_group_counts_once_and_is_met_when_any_goal_is(built):
         ("degerfors_karlskoga", 2019, 3, 3, 1.0),
         # j and the group tom: both without outcome, in mal but not in uppnadda
         ("lekeberg_orebro", 2019, 2, 0, 0.0),
-        # a, b, c, d, Kompassen and the group kapital (eget kapital 0.07 of intäkter met, 350 000 kr not)
-        ("sofint", 2019, 6, 6, 1.0),
+        # a, b, c, d, Kompassen, the group kapital (eget kapital 0.07 of intäkter met, 350 000 kr not), u1, u2 and
+        # x1 met; x2 not
+        ("sofint", 2019, 10, 9, 0.9),
         # e, f, g, h and the group kapital (neither met)
         ("sofint", 2020, 5, 0, 0.0),
-        # n1 not met, n2 and n3 met, the two measures of marts not built have no outcome
+        # n1 not met, n2 and n3 met, no follow-up or indicator: no outcome
         ("sydnarke", 2019, 5, 2, 0.4)]
 
 

@@ -114,7 +114,7 @@ SCHEMA = {"rad": pl.Int64, "forbund": pl.String, "insats": pl.String, "insats_ny
 def mal_frame(mal: tuple[Mal, ...]) -> pl.DataFrame:
     """register.mal: each goal with its binding; insats_nyckel is the insats as config.norm_name compares names, so
     SQL finds the mart rows of an insats by the key its sources wrote at ingest, never by a normalisation of its
-    own."""
+    own. nyckel, an indicator's code, is matched as the indicator file writes it."""
     return pl.DataFrame([(m.rad, m.forbund, m.insats, norm_name(m.insats), m.ar, m.matt, m.malvarde, m.riktning,
                           m.grupp, m.kalla, m.bindning.mart, m.bindning.kolumn, m.bindning.n, m.bindning.andel,
                           m.nyckel) for m in mal], schema=SCHEMA, orient="row")

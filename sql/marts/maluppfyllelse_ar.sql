@@ -5,16 +5,16 @@
 --   utfall_lag, utfall_hog  for a share of n persons, its Wilson 95 % interval, wilson() in sql/makron.sql (the one
 --                           definition), of utfall × n of n; NULL for other measures and where n is missing
 --   status                  uppnatt (minst: utfall >= malvarde; hogst: utfall <= malvarde), ej_uppnatt, or
---                           saknar_utfall when there is no outcome (no data that year, a denominator of 0, a mart
---                           not built)
+--                           saknar_utfall when there is no outcome (no data that year, a denominator of 0)
 --   saker                   for a share: the whole interval lies on the status' side of the goal (inclusive:
 --                           uppnatt minst lag >= malvarde, uppnatt hogst hog <= malvarde, ej_uppnatt minst hog <=
 --                           malvarde, ej_uppnatt hogst lag >= malvarde); false for a share without an interval;
 --                           true for other measures with an outcome; NULL without one
 -- An insats is found in a mart by the key config.norm_name gave its name at ingest (staging.sus_insatsnamn,
--- staging.uppfoljning_rader), which the goal's register spelling has too (register.mal.insats_nyckel), else by that
--- spelling itself; an insats under two spellings takes the first, as kostnad_insats_ar does. Outcomes are outcomes:
--- nothing here says the förbund caused them. marts.maluppfyllelse_forbund_ar counts the goals met, a group once.
+-- staging.uppfoljning_rader, staging.uppfoljning_efter_avslut_rader, staging.indikator_rader), which the goal's
+-- register spelling has too (register.mal.insats_nyckel), else by that spelling itself; an insats under two
+-- spellings takes the first, as kostnad_insats_ar does. Outcomes are outcomes: nothing here says the förbund caused
+-- them. marts.maluppfyllelse_forbund_ar counts the goals met, a group once.
 create or replace table marts.maluppfyllelse_ar as
 with varden as (
     -- every number of every mart the vocabulary binds, long: one row per mart row and numeric column; insats '*' =
@@ -35,24 +35,30 @@ with varden as (
         union all by name
         select 'insats_ar' as mart, forbund, insats, ar, try_cast(columns(* exclude (forbund, insats, ar)) as double)
         from marts.insats_ar
-        -- Bound in finsam.config.mal.MATT, built on another branch: until these selects join the union, goals on
-        -- uppfoljning_andel_arbete_studier and indikator:<kod> are saknar_utfall. A follow-up is per avslutsår and
-        -- months after avslut: a goal takes the longest follow-up; an indicator in two surveys the larger value.
-        -- union all by name
-        -- select 'uppfoljning_efter_avslut_ar' as mart, forbund, coalesce(nullif(insats, ''), '*') as insats,
-        --        avslutsar as ar, try_cast(columns(* exclude (forbund, insats, avslutsar)) as double)
-        -- from marts.uppfoljning_efter_avslut_ar
-        -- qualify row_number() over (partition by forbund, insats, avslutsar order by manader desc) = 1
-        -- union all by name
-        -- select 'indikatorer_ar' as mart, forbund, coalesce(nullif(insats, ''), '*') as insats, ar,
-        --        indikator as nyckel, skala = 'andel' as intervall, varde, antal_svar::double as antal_svar
-        -- from marts.indikatorer_ar
+        union all by name
+        -- a follow-up is per avslutsår and months after avslut: a goal takes the longest follow-up of its year
+        select 'uppfoljning_efter_avslut_ar' as mart, forbund, insats, avslutsar as ar,
+               try_cast(columns(* exclude (forbund, insats, avslutsar)) as double)
+        from marts.uppfoljning_efter_avslut_ar
+        qualify row_number() over (partition by forbund, insats, avslutsar order by manader desc) = 1
+        union all by name
+        -- an indicator (its code as the file writes it) in two surveys: the one with the most answers; its value is a
+        -- share with an interval on the scale andel only
+        select 'indikatorer_ar' as mart, forbund, insats, ar, indikator as nyckel, skala = 'andel' as intervall, varde,
+               antal_svar::double as antal_svar
+        from marts.indikatorer_ar
+        qualify row_number() over (partition by forbund, insats, ar, indikator
+                                   order by antal_svar desc nulls last, enkat) = 1
     ) on columns(* exclude (mart, forbund, insats, ar, nyckel, intervall)) into name kolumn value varde
 ),
 namn as (
     select insats, insats_nyckel from staging.sus_insatsnamn
     union
     select insats, insats_nyckel from staging.uppfoljning_rader
+    union
+    select insats, insats_nyckel from staging.uppfoljning_efter_avslut_rader
+    union
+    select insats, insats_nyckel from staging.indikator_rader
 ),
 utfall as (
     select g.rad, max(v.varde) filter (where v.kolumn = g.kolumn) as utfall,
