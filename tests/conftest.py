@@ -184,6 +184,13 @@ def project(tmp_path: Path) -> Project:
     return Project(tmp_path)
 
 
+@pytest.fixture
+def cfg(tmp_path: Path) -> Path:
+    """A copy of the shipped config/ for a test that changes its files and loads them."""
+    shutil.copytree(PROJECT_ROOT / "config", tmp_path / "config")
+    return tmp_path / "config"
+
+
 def built_once(tmp_path_factory, name: str, years: tuple[int, int], raw: dict[str, str | bytes],
                prepare: Callable[[Project], None] = lambda _: None, rapport: bool = False) -> Project:
     """A project for a module-scoped fixture: settings, raw files (path under raw/ -> text), anything else

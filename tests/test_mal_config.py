@@ -1,6 +1,5 @@
 """config/mal.csv, the goals: optional, validated on load, every broken row named by file, line, column, what was
 found and what was expected; and the vocabulary (finsam.config.mal.MATT), bound once to declared mart columns."""
-import shutil
 
 import pytest
 
@@ -11,12 +10,6 @@ from finsam.config.mal import ENHETER, FILE, HEADER, MATT, bindning, load_mal, m
 from finsam.io.findings import ConfigError
 
 HEAD = ",".join(HEADER) + "\n"
-
-
-@pytest.fixture
-def cfg(tmp_path):
-    shutil.copytree(PROJECT_ROOT / "config", tmp_path / "config")
-    return tmp_path / "config"
 
 
 def load(cfg, body: str | None):
