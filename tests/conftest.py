@@ -29,6 +29,17 @@ SAMPLE = PROJECT_ROOT / "data" / "raw"
 TODAY = "2026-06-30"
 
 
+def _rewrite_csv(path: Path, change: Callable[[list[dict]], object]) -> None:
+    """Rewrite a config CSV: its header kept, its rows as `change` returns them."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = reader.fieldnames, list(reader)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(change(rows))
+
+
 class Project:
     """A data dir and config dir under tmp_path, filled by the test, built with the real steps."""
 
@@ -47,19 +58,16 @@ class Project:
     def insatser(self, register: str | None) -> None:
         """Replace config/insatser.csv with `register` (header included), or remove it (None). The shipped
         kostnadsmappning.csv ties cost lines to the shipped register's insatser, so its insats column is emptied
-        (each row keeps its line number and kategori)."""
+        (each row keeps its line number and kategori), and the shipped mal.csv keeps only its goals for whole
+        förbund."""
         path = self.config / "insatser.csv"
         if register is None:
             path.unlink()
         else:
             path.write_text(register, encoding="utf-8")
-        mapping = self.config / "kostnadsmappning.csv"
-        with mapping.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-        with mapping.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows({**r, "insats": ""} for r in rows)
+        _rewrite_csv(self.config / "kostnadsmappning.csv", lambda rows: ({**r, "insats": ""} for r in rows))
+        if (self.config / "mal.csv").exists():
+            _rewrite_csv(self.config / "mal.csv", lambda rows: (r for r in rows if r["insats"] in ("", "*")))
 
     def raw(self, rel: str, content: str | bytes, encoding: str = "utf-8") -> Path:
         path = self.data / "raw" / rel
@@ -174,6 +182,13 @@ class Project:
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return Project(tmp_path)
+
+
+@pytest.fixture
+def cfg(tmp_path: Path) -> Path:
+    """A copy of the shipped config/ for a test that changes its files and loads them."""
+    shutil.copytree(PROJECT_ROOT / "config", tmp_path / "config")
+    return tmp_path / "config"
 
 
 def built_once(tmp_path_factory, name: str, years: tuple[int, int], raw: dict[str, str | bytes],

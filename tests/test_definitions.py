@@ -35,7 +35,7 @@ def test_dependencies_come_from_the_sql_and_the_declarations():
     parents = {k.to_user_string(): {p.to_user_string() for p in graph().get(k).parent_keys}
                for k in graph().get_all_asset_keys()}
     assert parents["jamforelse_ar"] == {"forbund_register", "deltagare_ar", "ekonomi_ar", "malgrupp_ar",
-                                        "helarsekvivalenter_ar"}
+                                        "helarsekvivalenter_ar", "avslut_ar"}
     # scb findings read four marts and two ingested tables; all are declared now
     assert parents["fynd_scb"] == {"folkmangd_rader", "helarsekvivalenter_rader", "malgrupp_kommun", "malgrupp_ar",
                                    "helarsekvivalenter_kommun", "helarsekvivalenter_ar"}

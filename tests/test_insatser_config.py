@@ -1,20 +1,13 @@
 """config/insatser.csv, the insats register: optional, validated on load, every broken row named by file, line,
 column, what was found and what was expected."""
-import shutil
 
 import pytest
 
-from finsam.config import PROJECT_ROOT, load_registry
+from finsam.config import load_registry
 from finsam.config.insatser import HEADER, load_insatser
 from finsam.io.findings import ConfigError
 
 HEAD = ",".join(HEADER) + "\n"
-
-
-@pytest.fixture
-def cfg(tmp_path):
-    shutil.copytree(PROJECT_ROOT / "config", tmp_path / "config")
-    return tmp_path / "config"
 
 
 def load(cfg, body: str | None):

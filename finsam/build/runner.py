@@ -21,6 +21,7 @@ from finsam import config
 from finsam.build import declarations, steps
 from finsam.config import samhallsekonomi
 from finsam.config.insatser import Insatsregister, load_insatser
+from finsam.config.mal import Mal, load_mal, mal_frame
 from finsam.ingest.archive import Arkiv, utc_now
 from finsam.ingest.folder import Ingested, ingest
 from finsam.io.combine import LatestWins, Rader
@@ -61,14 +62,19 @@ class BuildContext:
     def insatser(self) -> Insatsregister:
         return load_insatser(self.config_dir, self.registry)
 
+    @cached_property
+    def mal(self) -> tuple[Mal, ...]:
+        return load_mal(self.config_dir, self.registry, self.insatser)
+
 
 def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
     """The schemas of a build, and the registry and settings as tables: register.forbund, register.medlemmar
     (membership spells), register.forbund_kommun_ar (who counts in which year: members on 31 December),
     register.ar (the years every mart covers), register.installningar, register.bygge (the run building it, when
     it started and what started it), register.insatser (config/insatser.csv, empty without it), the avslut and
-    data-quality mappings (_register_tabeller), and staging.korningar_tidigare, the run history of the live
-    warehouse, which marts.korningar carries over."""
+    data-quality mappings (_register_tabeller), staging.korningar_tidigare, the run history of the live
+    warehouse, which marts.korningar carries over, and register.mal (config/mal.csv, the goals with their
+    bindings; empty without it)."""
     registry, settings = b.registry, b.settings
     for schema in steps.SCHEMAS:
         b.con.execute(f"create schema if not exists {schema}")
@@ -103,6 +109,7 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
     _earlier_runs(b.con, live_path(b.data_dir))
     _register_tabeller(b)
     write_frame(b.con, "register.insatser", b.insatser.frame())
+    write_frame(b.con, "register.mal", mal_frame(b.mal))
     b.log(f"{len(registry.forbund)} förbund, years {settings.ar_fran}-{settings.ar_till}")
     return {"forbund": len(registry.forbund), "ar_fran": settings.ar_fran, "ar_till": settings.ar_till}
 

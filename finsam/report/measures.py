@@ -72,6 +72,7 @@ MATT: dict[str, Matt] = dict([
        "återkommande ÷ nyinskrivna"),
     _kolumn("andel_arbete_studier", J, "andel", ("avslut_arbete_studier",), ("avslutade",)),
     _kolumn("andel_jobb_studieredo", J, "andel", ("avslut_jobb_studieredo",), ("avslutade",)),
+    _kolumn("avslut_stegforflyttning", J, "antal"),
     _kolumn("kostnad_per_deltagare", J, "kr", ("kostnad_individ",), ("deltagare",)),
     _kolumn("kostnad_per_avslut", J, "kr", ("kostnad_individ",), ("avslutade",)),
     _kolumn("kostnad_per_avslut_arbete_studier", J, "kr", ("kostnad_individ",), ("avslut_arbete_studier",)),

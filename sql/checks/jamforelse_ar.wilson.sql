@@ -5,7 +5,8 @@ from marts.jamforelse_ar j
 cross join lateral (values
     ('andel_avslutade', j.andel_avslutade, j.andel_avslutade_lag, j.andel_avslutade_hog),
     ('andel_arbete_studier', j.andel_arbete_studier, j.andel_arbete_studier_lag, j.andel_arbete_studier_hog),
-    ('andel_jobb_studieredo', j.andel_jobb_studieredo, j.andel_jobb_studieredo_lag, j.andel_jobb_studieredo_hog)
+    ('andel_jobb_studieredo', j.andel_jobb_studieredo, j.andel_jobb_studieredo_lag, j.andel_jobb_studieredo_hog),
+    ('andel_stegforflyttning', j.andel_stegforflyttning, j.andel_stegforflyttning_lag, j.andel_stegforflyttning_hog)
 ) s(andel_namn, andel, lag, hog)
 where (s.lag is null) <> (s.hog is null)
    or (s.lag is null) <> (s.andel is null or s.andel > 1)

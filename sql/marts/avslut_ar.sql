@@ -9,6 +9,11 @@
 --                     (config/avslutsorsak.csv, column stod = med_stod: "Arbete med lönestöd", ...)
 --   utan_stod         of avslutade, those whose text says without support (stod = utan_stod); the rest, blank
 --                     stod ("Arbete", "Studier"), is not known either way
+--   avslut_stegforflyttning  stegförflyttning, defined here once: the level's avslutade of the year whose last
+--                     spell ended in kategori arbete, studier, arbetssokande, studieredo or annan_insats (a step
+--                     towards work, contract "Stegförflyttning"); the same on every kategori row of the level and
+--                     year, NULL where the kategori counts are (marts.jamforelse_ar takes the förbund's from here)
+--   andel_stegforflyttning   avslut_stegforflyttning / avslutade_totalt
 -- Counts exist where deltagare_ar counted from registrations (kalla = 'sus') and, from Uppföljning Finsam (kalla =
 -- 'uppfoljning'), where the insatser reported avslut (raw/avslut_rapporterade: Σ Antal per kategori and stod; the
 -- förbund row all insatser's); reports (kalla = 'aggregat') give no split by kategori, so there the counts are NULL,
@@ -40,13 +45,28 @@ alla as (
     left join insatsnamn n on d.kalla = 'uppfoljning' and n.forbund = d.forbund and n.ar = d.ar and n.insats = d.insats
     left join staging.avslut_rapporterat r on d.kalla = 'uppfoljning' and r.forbund = d.forbund and r.ar = d.ar
          and r.kategori = k.kategori and r.insats_nyckel is not distinct from n.insats_nyckel
+),
+raknat as (
+    select forbund, insats, ar, kategori, ordning, kalla, avslutade_totalt,
+           case when har_antal then coalesce(avslutade, 0) end as avslutade,
+           case when har_antal then coalesce(med_stod, 0) end as med_stod,
+           case when har_antal then coalesce(utan_stod, 0) end as utan_stod
+    from alla
+),
+steg as (
+    select *, sum(avslutade) filter (where kategori in ('arbete', 'studier', 'arbetssokande', 'studieredo',
+                                                        'annan_insats'))
+                  over (partition by forbund, insats, ar) as avslut_stegforflyttning
+    from raknat
 )
 select forbund, insats, ar::integer as ar, kategori,
-       case when har_antal then coalesce(avslutade, 0) end::bigint as avslutade,
+       avslutade::bigint as avslutade,
        avslutade_totalt::bigint as avslutade_totalt,
-       (case when har_antal then coalesce(avslutade, 0) end / nullif(avslutade_totalt, 0))::double as andel,
-       case when har_antal then coalesce(med_stod, 0) end::bigint as med_stod,
-       case when har_antal then coalesce(utan_stod, 0) end::bigint as utan_stod,
-       kalla
-from alla d
+       (avslutade / nullif(avslutade_totalt, 0))::double as andel,
+       med_stod::bigint as med_stod,
+       utan_stod::bigint as utan_stod,
+       kalla,
+       avslut_stegforflyttning::bigint as avslut_stegforflyttning,
+       (avslut_stegforflyttning / nullif(avslutade_totalt, 0))::double as andel_stegforflyttning
+from steg
 order by forbund, insats = '*' desc, insats, ar, ordning;

@@ -21,10 +21,13 @@
 --   eget_kapital_andel_intakter        eget_kapital at year end     intakter_totalt (Sydnärke's own target: <= 7 %)
 --   andel_arbete_studier               avslut_arbete_studier        avslutade
 --   andel_jobb_studieredo              avslut_jobb_studieredo       avslutade
+--   andel_stegforflyttning             avslut_stegforflyttning      avslutade
+--                                      (stegförflyttning: arbete, studier, arbetssokande, studieredo or annan_insats,
+--                                      defined once in marts.avslut_ar, whose förbund row gives the count)
 --   deltagare_per_1000_helarsekvivalenter  1000 x deltagare         sum of helårsekvivalenter, member kommuner
 --                                                                   (kön and ersättning totalt)
 --   <share>_lag, <share>_hog           Wilson 95 % score interval (z = 1.959964) of andel_avslutade,
---                                      andel_arbete_studier and andel_jobb_studieredo
+--                                      andel_arbete_studier, andel_jobb_studieredo and andel_stegforflyttning
 -- deltagare_bas says what deltagare is: unika (unique persons: registrations or reported unique counts) or
 -- summa_insatser (Uppföljning Finsam: the sum over individinriktade insatser, a person in two counts twice).
 -- Costs per participant use kostnad_individ, what the förbund pays for individinriktade insatser, as the
@@ -65,7 +68,11 @@ select f.kod as forbund, y.ar::integer as ar,
        wilson(d.avslut_jobb_studieredo, d.avslutade, -1)::double as andel_jobb_studieredo_lag,
        wilson(d.avslut_jobb_studieredo, d.avslutade, 1)::double as andel_jobb_studieredo_hog,
        (1000 * d.deltagare / nullif(h.helarsekvivalenter, 0))::double as deltagare_per_1000_helarsekvivalenter,
-       d.deltagare_bas
+       d.deltagare_bas,
+       s.avslut_stegforflyttning::bigint as avslut_stegforflyttning,
+       (s.avslut_stegforflyttning / nullif(d.avslutade, 0))::double as andel_stegforflyttning,
+       wilson(s.avslut_stegforflyttning, d.avslutade, -1)::double as andel_stegforflyttning_lag,
+       wilson(s.avslut_stegforflyttning, d.avslutade, 1)::double as andel_stegforflyttning_hog
 from register.forbund f
 cross join register.ar y
 left join (
@@ -78,6 +85,8 @@ left join (
     from marts.deltagare_ar
     where insats = '*'
 ) d on d.forbund = f.kod and d.ar = y.ar
+left join (select distinct forbund, ar, avslut_stegforflyttning from marts.avslut_ar where insats = '*') s
+     on s.forbund = f.kod and s.ar = y.ar
 left join marts.ekonomi_ar e on e.forbund = f.kod and e.ar = y.ar
 left join marts.malgrupp_ar m on m.forbund = f.kod and m.ar = y.ar
 left join marts.helarsekvivalenter_ar h on h.forbund = f.kod and h.ar = y.ar and h.kon = 'totalt'
