@@ -123,10 +123,10 @@ class Project:
         finally:
             con.close()
 
-    def build(self, tillat_forlust: bool = False, rapport: bool = False) -> list[str]:
+    def build(self, tillat_forlust: bool = False, rapport: bool = False, tillat_revision: bool = False) -> list[str]:
         """Every step and every blocking check in plain Python (finsam.build.runner), the report if asked for (no
-        pictures), then the guard and publishing: what the job does, without Dagster's overhead. Raises what the
-        build raises (ConfigError, CheckFailed, DataLoss, ...); returns what publishing said."""
+        pictures), then the guards and publishing: what the job does, without Dagster's overhead. Raises what the
+        build raises (ConfigError, CheckFailed, DataLoss, Revision, ...); returns what publishing said."""
         start_build(self.data)
         con = duckdb.connect(str(staging_path(self.data)), config=DUCKDB_CONFIG)
         try:
@@ -134,7 +134,7 @@ class Project:
             if rapport:
                 build_report(con, report_staging_path(self.data), png=False)
             with self.keeping_person_tables():
-                return publish_build(con, self.data, tillat_forlust)
+                return publish_build(con, self.data, tillat_forlust, tillat_revision)
         finally:
             con.close()
 

@@ -21,6 +21,7 @@ AVSLUT_KATEGORIER = ("arbete", "studier", "arbetssokande", "studieredo", "annan_
 AVSLUT_STOD = ("med_stod", "utan_stod")
 SUS_STANGD = dt.date(2023, 4, 30)  # SUS closed on 30 April 2023; installningar.yaml's sus_stangd when absent
 JA_NEJ = {"ja": True, "nej": False}
+REVISION_TOLERANS = 0.01  # installningar.yaml's revision_tolerans when absent: 1 % relative change
 VIKT_STANDARD = 5   # points off the data-quality score per finding of a rule datakvalitet_vikter.csv does not list
 
 
@@ -89,6 +90,7 @@ class Settings:
     undertryck_under: int
     sus_stangd: dt.date | None = SUS_STANGD   # the day SUS closed (no registrations after it); None = not closed
     personuppgifter: bool = True              # False: person-level files (raw/sus/) are refused unread
+    revision_tolerans: float = REVISION_TOLERANS  # a closed year's figure changing by more stops publishing
 
     @property
     def years(self) -> list[int]:
@@ -193,7 +195,21 @@ def load_settings(cfg: Path, today: dt.date | None = None) -> Settings:
     if not 0 < andel <= 1:
         raise ConfigError(f"{path}: malgrupp_andel found {andel}, expected a fraction between 0 and 1")
     sus_stangd = _date(data["sus_stangd"], f"{path}: sus_stangd") if "sus_stangd" in data else SUS_STANGD
-    return Settings(ar_fran, ar_till, andel, undertryck, sus_stangd, _ja_nej(data, "personuppgifter", True, path))
+    return Settings(ar_fran, ar_till, andel, undertryck, sus_stangd, _ja_nej(data, "personuppgifter", True, path),
+                    _revision_tolerans(data, path))
+
+
+def _revision_tolerans(data: dict, path: Path) -> float:
+    """revision_tolerans: the relative change of a published figure of a closed year above which publishing stops
+    until confirmed (finsam.publish.revision); REVISION_TOLERANS when absent. 0 stops on every change; a blank,
+    a word, a negative number or one above 1 is a ConfigError (a tolerance is not guessed)."""
+    if "revision_tolerans" not in data:
+        return REVISION_TOLERANS
+    value = data["revision_tolerans"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ConfigError(f"{path}: revision_tolerans found {'' if value is None else value!r}, expected a fraction "
+                          "from 0 to 1 (0.01 = a change of more than 1 % stops publishing)")
+    return float(value)
 
 
 def _ja_nej(data: dict, key: str, default: bool, path: Path) -> bool:
