@@ -148,8 +148,9 @@ class Project:
             return materialize(ALL_ASSETS, selection=selection, resources=resources,
                                instance=DagsterInstance.ephemeral(), raise_on_error=raise_on_error)
 
-    def run_command(self, png: bool = False) -> tuple[int, str, str]:
-        """The pipeline command, in process: (exit code, stdout, stderr). PNG pictures only when asked for."""
+    def run_command(self, png: bool = False, argv: list[str] | None = None) -> tuple[int, str, str]:
+        """The pipeline command, in process, with `argv` (say, ["--tillat-revision"]): (exit code, stdout, stderr).
+        PNG pictures only when asked for."""
         from pipelines import run
 
         out, err = io.StringIO(), io.StringIO()
@@ -157,7 +158,7 @@ class Project:
                 self.keeping_person_tables():
             mp.setenv("DAGSTER_HOME", str(self.root / "dagster_home"))
             mp.setenv("FINSAM_PNG", "1" if png else "0")
-            code = run.main(self.data, self.config, TODAY)
+            code = run.main(self.data, self.config, TODAY, argv=argv)
         return code, out.getvalue(), err.getvalue()
 
     def connect(self) -> duckdb.DuckDBPyConnection:

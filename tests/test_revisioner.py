@@ -1,6 +1,7 @@
 """Revisions on purpose: a published figure of a closed year that a new build changes is recorded in
 marts.revisioner, listed in the report, and beyond revision_tolerans published only when confirmed; an
-årsredovisning's subtotal lines are checked against its mapped lines."""
+årsredovisning's subtotal lines are checked against its mapped lines. The tests that rebuild the whole sample are
+slow (make test-quick leaves them out)."""
 import datetime as dt
 import re
 from pathlib import Path
@@ -70,11 +71,13 @@ def revisions(project: Project, where: str = "true") -> list[tuple]:
                          f"where {where} order by mart, nyckel, kolumn")
 
 
+@pytest.mark.slow
 def test_the_same_inputs_revise_nothing(live):
     assert live.build() == []
     assert live.query("select count(*) from marts.revisioner") == [(0,)]
 
 
+@pytest.mark.slow
 def test_dropping_40_percent_of_sydnarkes_sus_rows_for_2019_stops_publishing_with_the_list(live):
     before = live_state(live)
     drop_sus_rows_2019(live)
@@ -102,6 +105,7 @@ def test_dropping_40_percent_of_sydnarkes_sus_rows_for_2019_stops_publishing_wit
     assert live.query("select distinct forbund from marts.revisioner") == [("sydnarke",)]
 
 
+@pytest.mark.slow
 def test_dropping_the_admin_lines_stops_publishing_and_the_subtotal_says_why(live):
     edit_ekonomi(live, lambda text: without_lines(text, 2019, ADMIN_2019))
     with pytest.raises(Revision) as stopped:  # 0, not NULL: the loss guard alone let it through
@@ -132,6 +136,7 @@ Sydnärke;2019;Köp av administrativa tjänster;470 000;kr;Kostnad
 """
 
 
+@pytest.mark.slow
 def test_a_delar_file_that_replaces_a_closed_years_costs_stops_publishing(live):
     live.raw("ekonomi/sydnarke_delar_2019_jan_jun.csv", DELAR)  # newer than the årsredovisning: it wins that year
     with pytest.raises(Revision) as stopped:
@@ -143,6 +148,7 @@ def test_a_delar_file_that_replaces_a_closed_years_costs_stops_publishing(live):
             "raw/ekonomi/sydnarke_delar_2019_jan_jun.csv (ny)") in revisions(live)
 
 
+@pytest.mark.slow
 def test_revisions_of_earlier_publishes_are_carried_over(live):
     drop_sus_rows_2019(live)
     live.build(tillat_revision=True)
@@ -157,6 +163,7 @@ def test_revisions_of_earlier_publishes_are_carried_over(live):
     assert live.query("select count(*) from marts.revisioner")[0][0] == n + counts[second]
 
 
+@pytest.mark.slow
 def test_a_change_within_the_tolerance_is_recorded_and_published(live):
     edit_ekonomi(live, lambda text: text.replace("Sydnärke;2019;Representation;-12\u00a0000;", "Sydnärke;2019;"
                                                  "Representation;-14\u00a0000;"))
@@ -167,6 +174,7 @@ def test_a_change_within_the_tolerance_is_recorded_and_published(live):
     assert revisions(live, "over_tolerans") == []
 
 
+@pytest.mark.slow
 def test_revision_tolerans_zero_stops_every_change(live):
     with (live.config / "installningar.yaml").open("a", encoding="utf-8") as fh:
         fh.write("revision_tolerans: 0\n")
@@ -224,6 +232,33 @@ def test_the_report_lists_the_revisions_and_hides_small_counts(project):
                                        "andring": ("underlag_gammalt", "underlag_nytt")}
 
 
+@pytest.mark.slow
+def test_the_command_exits_1_with_the_list_and_publishes_when_confirmed(project, monkeypatch):
+    monkeypatch.delenv("FINSAM_TILLAT_REVISION", raising=False)  # run.main sets it for --tillat-revision
+    project.settings(2019, 2019)
+    project.raw("sus/sydnarke.csv", spells("G1;Nej;K;2019-02-01;2019-05-01;Arbete", "G2;Nej;M;2019-02-01;;",
+                                           "G3;Nej;K;2019-03-01;;", "G4;Nej;K;2019-03-01;;", "G5;Nej;M;2019-04-01;;",
+                                           "G6;Nej;M;2019-04-01;;"))
+    project.build()
+    before = live_state(project)
+    project.raw("sus/sydnarke.csv", spells("G1;Nej;K;2019-02-01;2019-05-01;Arbete", "G2;Nej;M;2019-02-01;;",
+                                           "G3;Nej;K;2019-03-01;;", "G4;Nej;K;2019-03-01;;", "G5;Nej;M;2019-04-01;;"))
+    code, _, err = project.run_command()
+    assert code == 1
+    assert err.splitlines()[0].startswith("NOT PUBLISHED: step finsam_lager failed: not publishing: this build "
+                                          "changes ")
+    assert "deltagare_ar forbund=sydnarke, ar=2019, insats=*: deltagare 6 -> 5 (-16.7%); files: " \
+           "raw/sus/sydnarke.csv (ändrad)" in err
+    assert live_state(project) == before
+    code, out, err = project.run_command(argv=["--tillat-revision"])
+    assert code == 0, err
+    assert project.query("select gammalt, nytt from marts.revisioner where mart = 'deltagare_ar' and "
+                         "nyckel = 'forbund=sydnarke, ar=2019, insats=*' and kolumn = 'deltagare'") == [(6.0, 5.0)]
+    assert project.query("select korning from marts.revisioner limit 1") == \
+        project.query("select run_id from marts.korningar order by startad desc limit 1")
+
+
+@pytest.mark.slow
 def test_the_report_says_when_nothing_was_revised(live):
     con = live.connect()
     try:
@@ -296,6 +331,7 @@ def test_a_subtotal_within_rounding_is_no_finding(tmp_path):
     assert [n for n in notes if n.regel == "delsumma_avviker"] == []
 
 
+@pytest.mark.slow
 def test_the_samples_subtotals_agree_with_their_lines(published):
     assert published.query("select count(*) from marts.datakvalitet where regel = 'delsumma_avviker'") == [(0,)]
     assert published.query("select count(*) from staging.ekonomi_rader where kategori = 'exkludera' and "
