@@ -23,7 +23,7 @@ from pathlib import Path
 
 import openpyxl
 from make_sample_sus import write_csv
-from sample_xlsx import save_xlsx
+from sample_xlsx import save_xlsx, titled_sheet
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -234,13 +234,10 @@ def sydnarke(years: dict) -> list[list]:
 
 def degerfors_karlskoga(years: dict, path: Path) -> None:
     """An xlsx in tkr with title rows above the header."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Resultaträkning"
-    for title in (["Finsam Degerfors/Karlskoga"], ["Årsredovisningar 2017–2025, belopp i tkr"],
-                  ["MUCF- och ESF-medel ingår inte i medlemsavgifterna."]):
-        ws.append(title)
-    ws.append(["Förbund", "År", "Post", "Utfall", "Enhet", "Typ"])
+    wb, ws = titled_sheet("Resultaträkning", ["Finsam Degerfors/Karlskoga"],
+                          ["Årsredovisningar 2017–2025, belopp i tkr"],
+                          ["MUCF- och ESF-medel ingår inte i medlemsavgifterna."],
+                          ["Förbund", "År", "Post", "Utfall", "Enhet", "Typ"])
     for y, d in years.items():
         lines = tag(d["income"], "intäkt") + tag(d["cost"] + [("Summa kostnader", total(d["cost"]))], "kostnad")
         lines += [("Ränteintäkter", d["fin_in"], "intäkt"),
@@ -274,13 +271,9 @@ def tilldelning(ledgers: dict) -> tuple[list[list], openpyxl.Workbook]:
             stat, region = d["income"][0][1], d["income"][1][1]
             rows.append([NAMES[kod], y, stat, region, MEDEL[kod][y - 2017] - stat - region, "kr"])
     rows.append(["Summa", "", *(sum(r[i] for r in rows[1:]) for i in (2, 3, 4)), ""])
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Medelstilldelning"
-    ws.append(["Samordningsförbundet Södra Norrbotten"])
-    ws.append(["Beslutad medelstilldelning och möjlig statlig tilldelning (tkr)"])
-    ws.append([])
-    ws.append(["Förbund", "År", "Stat", "Region", "Kommuner", "Ansökt stat", "Möjlig stat", "Enhet"])
+    wb, ws = titled_sheet("Medelstilldelning", ["Samordningsförbundet Södra Norrbotten"],
+                          ["Beslutad medelstilldelning och möjlig statlig tilldelning (tkr)"], [],
+                          ["Förbund", "År", "Stat", "Region", "Kommuner", "Ansökt stat", "Möjlig stat", "Enhet"])
     for y, (stat, possible) in NORRBOTTEN.items():
         ws.append(["Södra Norrbotten", y, stat, stat / 2, stat / 2, stat, possible, "tkr"])
     return rows, wb

@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import deltagare_count
-import openpyxl
 from deltagare_count import pagaende
-from sample_xlsx import save_xlsx
+from sample_xlsx import save_xlsx, titled_sheet
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -217,14 +216,11 @@ def sus_csv(path: Path, spells: list[Spell], name: str, sep: str, encoding: str,
 
 
 def write_xlsx(path: Path, spells: list[Spell], name: str) -> None:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Deltagare"
-    ws.append(["SUS – Deltagare per insats"])
-    ws.append(["Samordningsförbundet i Norra Örebro län (SOFINT), uttag 2023-04-30 (SUS stängs)"])
-    ws.append(["Anonyma deltagare saknar Deltagar-ID och skrivs aldrig ut."])
-    ws.append(["Samordningsförbund", "Insats", "Deltagar-ID", "Anonym", "Kön", "Födelseår", "Inskrivningsdatum",
-               "Utskrivningsdatum", "Avslutsorsak"])
+    wb, ws = titled_sheet("Deltagare", ["SUS – Deltagare per insats"],
+                          ["Samordningsförbundet i Norra Örebro län (SOFINT), uttag 2023-04-30 (SUS stängs)"],
+                          ["Anonyma deltagare saknar Deltagar-ID och skrivs aldrig ut."],
+                          ["Samordningsförbund", "Insats", "Deltagar-ID", "Anonym", "Kön", "Födelseår",
+                           "Inskrivningsdatum", "Utskrivningsdatum", "Avslutsorsak"])
     for s in ordered(spells):
         ws.append([name, s.insats, s.person, "Nej" if s.person else "Ja", {"K": "Kvinna", "M": "Man"}[s.kon], s.fodd,
                    s.start, s.end, s.reason])

@@ -21,9 +21,8 @@ import random
 from pathlib import Path
 
 import make_sample_sus as sus
-import openpyxl
 from make_sample_sus import write_csv
-from sample_xlsx import save_xlsx
+from sample_xlsx import save_xlsx, titled_sheet
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -235,15 +234,11 @@ def write_uppfoljning(rows: list[dict]) -> None:
               [cols] + [[v for h, v in zip(HEADER, line(r)) if h in cols] for r in by["sodra_norrbotten"]],
               ";", "utf-8")
     # SOFINT: a workbook with title rows, header aliases and number cells.
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Uppföljning"
-    ws.append(["Uppföljning Finsam"])
-    ws.append(["Samordningsförbundet i Norra Örebro län (SOFINT), uttag 2026-01-20"])
-    ws.append([])
-    ws.append(["Samordningsförbund", "Budgetår", "Insatsens namn", "Inriktning", "Preciserad inriktning", "Målgrupp",
-               "Uppföljningsmetod", "ESF-finansierad", "Antal kvinnor", "Antal män", "Antal deltagare",
-               "Budgeterat antal deltagare", "Budget", "Utfall", "Enhet"])
+    wb, ws = titled_sheet("Uppföljning", ["Uppföljning Finsam"],
+                          ["Samordningsförbundet i Norra Örebro län (SOFINT), uttag 2026-01-20"], [],
+                          ["Samordningsförbund", "Budgetår", "Insatsens namn", "Inriktning", "Preciserad inriktning",
+                           "Målgrupp", "Uppföljningsmetod", "ESF-finansierad", "Antal kvinnor", "Antal män",
+                           "Antal deltagare", "Budgeterat antal deltagare", "Budget", "Utfall", "Enhet"])
     for r in by["sofint"]:
         ws.append([NAMES["sofint"], r["ar"], r["insats"], r["inriktning"], r["preciserad"], r["malgrupp"], r["metod"],
                    r["esf"], r["kvinnor"], r["man"], r["totalt"], r["planned"], r["budget"], r["utfall"], "kr"])

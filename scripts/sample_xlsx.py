@@ -21,3 +21,13 @@ def save_xlsx(wb: openpyxl.Workbook, path: Path, stamp: dt.datetime) -> None:
                 data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + iso, data)
             dst.writestr(zipfile.ZipInfo(info.filename, stamp.timetuple()[:6]), data, zipfile.ZIP_DEFLATED)
     path.write_bytes(out.getvalue())
+
+
+def titled_sheet(name: str, *rows: list) -> tuple[openpyxl.Workbook, "openpyxl.worksheet.worksheet.Worksheet"]:
+    """A new workbook whose one sheet, `name`, starts with `rows` (title lines, a blank [], the header)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = name
+    for row in rows:
+        ws.append(row)
+    return wb, ws

@@ -42,7 +42,8 @@ GOOD = {  # every good file, and the rows it gives
     "sus/sydnarke_2019.csv": 2, "sus_aggregat/sofint_2019.csv": 1, "uppfoljning/sydnarke_2019.csv": 2,
     "avslut_rapporterade/sydnarke_2019.csv": 2, "ekonomi/sofint_2019.csv": 3,
     "tilldelning/sydnarke_2019.csv": 1, "scb/folkmangd/orebro_2019.csv": 1, "scb/folkmangd_nov/orebro_2018.csv": 1,
-    "scb/helarsekvivalenter/askersund_2019.csv": 2,
+    "scb/helarsekvivalenter/askersund_2019.csv": 2, "uppfoljning_efter_avslut/sydnarke_2019.csv": 2,
+    "indikatorer/sydnarke_2019.csv": 2,
 }
 SUS = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
 SUS_ROW = "Sydnärke;Trappan;X1;Nej;K;2019-02-01;;\n"

@@ -104,3 +104,42 @@ def test_a_sus_stangd_that_is_no_date_is_a_config_error(cfg):
     with pytest.raises(ConfigError) as e:
         settings_with(cfg, "sus_stangd: 30 april\n")
     assert str(e.value) == f"{cfg / 'installningar.yaml'}: sus_stangd: found '30 april', expected a date YYYY-MM-DD"
+
+
+def test_survey_thresholds_default_and_are_read(cfg):
+    """svarsfrekvens_varning and tackningsgrad_varning: 0.5 and 0.3 when absent or blank; a decimal comma is read."""
+    assert (lambda s: (s.svarsfrekvens_varning, s.tackningsgrad_varning))(load_settings(cfg)) == (0.5, 0.3)
+    assert (lambda s: (s.svarsfrekvens_varning, s.tackningsgrad_varning))(settings_with(cfg, "")) == (0.5, 0.3)
+    s = settings_with(cfg, "svarsfrekvens_varning: 0.6\ntackningsgrad_varning: '0,25'\n")
+    assert (s.svarsfrekvens_varning, s.tackningsgrad_varning) == (0.6, 0.25)
+    assert settings_with(cfg, "svarsfrekvens_varning:\ntackningsgrad_varning: 0\n").tackningsgrad_varning == 0
+
+
+@pytest.mark.parametrize("key, value, found", [("svarsfrekvens_varning", "50", "50"),
+                                               ("tackningsgrad_varning", "-0.1", "-0.1"),
+                                               ("svarsfrekvens_varning", "hälften", "'hälften'"),
+                                               ("tackningsgrad_varning", "yes", "True")])
+def test_a_survey_threshold_that_is_no_share_is_a_config_error(cfg, key, value, found):
+    with pytest.raises(ConfigError) as e:
+        settings_with(cfg, f"{key}: {value}\n")
+    assert str(e.value) == (f"{cfg / 'installningar.yaml'}: {key} found {found}, expected a share from 0 to 1 "
+                            "(0.5 = 50 %)")
+
+
+def test_archive_retention_and_the_sensors_settle_time_default_when_absent_and_ship_as_5_and_60(cfg):
+    assert (lambda s: (s.arkiv_behall, s.vanta_sekunder))(load_settings(cfg)) == (5, 60)
+    assert (lambda s: (s.arkiv_behall, s.vanta_sekunder))(settings_with(cfg, "")) == (5, 60)
+    assert (lambda s: (s.arkiv_behall, s.vanta_sekunder))(
+        settings_with(cfg, "arkiv_behall: 1\nvanta_sekunder: 0\n")) == (1, 0)
+
+
+@pytest.mark.parametrize("line, found, least", [
+    ("arkiv_behall: 0", "0", 1), ("arkiv_behall: -2", "-2", 1), ("arkiv_behall: 2.5", "2.5", 1),
+    ("arkiv_behall:", "''", 1), ("arkiv_behall: alla", "'alla'", 1), ("arkiv_behall: yes", "True", 1),
+    ("vanta_sekunder: -1", "-1", 0), ("vanta_sekunder: '60'", "'60'", 0), ("vanta_sekunder: 1 minut", "'1 minut'", 0)])
+def test_archive_retention_or_settle_time_that_is_no_whole_number_in_range_is_a_config_error(cfg, line, found, least):
+    key = line.split(":")[0]
+    with pytest.raises(ConfigError) as e:
+        settings_with(cfg, line + "\n")
+    assert str(e.value) == (f"{cfg / 'installningar.yaml'}: {key} found {found}, expected a whole number of at least "
+                            f"{least}")

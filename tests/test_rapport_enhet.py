@@ -225,9 +225,12 @@ def test_footer_names_checksums_and_the_latest_run_when_korningar_exists(con, tm
     build_report(con, tmp_path / "utan", png=False)
     assert "abc123" in (tmp_path / "utan" / "genomlysning" / "18_orebro_lan.html").read_text(encoding="utf-8")
     assert "Senaste körning" not in (tmp_path / "utan" / "genomlysning.html").read_text(encoding="utf-8")
-    con.execute("create table marts.korningar (run_id VARCHAR, startad TIMESTAMP, klar TIMESTAMP, status VARCHAR)")
-    con.execute("insert into marts.korningar values ('gammal', '2024-05-31 02:00', '2024-05-31 02:01', 'publicerad'),"
-                " ('ny-korning', '2024-06-01 02:00', '2024-06-01 02:01', 'publicerad')")
+    con.execute("create table marts.korningar (run_id VARCHAR, startad TIMESTAMPTZ, klar TIMESTAMPTZ, status VARCHAR, "
+                "lopnummer INTEGER)")
+    # the latest run is the one numbered last, though the clock stepped back an hour before it started
+    con.execute("insert into marts.korningar values "
+                "('gammal', '2024-06-01 02:30+00', '2024-06-01 02:31+00', 'publicerad', 1),"
+                " ('ny-korning', '2024-06-01 01:45+00', '2024-06-01 01:46+00', 'publicerad', 2)")
     build_report(con, tmp_path / "med", png=False)
     sida = (tmp_path / "med" / "genomlysning.html").read_text(encoding="utf-8")
     assert "Senaste körning: run_id ny-korning" in sida and "gammal" not in sida

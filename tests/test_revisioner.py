@@ -269,18 +269,20 @@ def test_the_report_says_when_nothing_was_revised(live):
 
 
 @pytest.mark.parametrize("value, found", [("-0.01", "-0.01"), ("1.5", "1.5"), ("en procent", "'en procent'"),
-                                          ("", "''"), ("ja", "'ja'")])
+                                          ("ja", "'ja'")])
 def test_a_bad_revision_tolerans_is_a_config_error_naming_file_key_found_expected(tmp_path, value, found):
     (tmp_path / "installningar.yaml").write_text(f"ar_fran: 2017\nrevision_tolerans: {value}\n", encoding="utf-8")
     with pytest.raises(ConfigError) as error:
         config.load_settings(tmp_path)
     assert str(error.value) == (f"{tmp_path / 'installningar.yaml'}: revision_tolerans found {found}, expected a "
-                                "fraction from 0 to 1 (0.01 = a change of more than 1 % stops publishing)")
+                                "share from 0 to 1 (0.5 = 50 %)")
 
 
 def test_revision_tolerans_defaults_to_one_percent(tmp_path):
     (tmp_path / "installningar.yaml").write_text("ar_fran: 2017\n", encoding="utf-8")
     assert config.load_settings(tmp_path).revision_tolerans == 0.01
+    (tmp_path / "installningar.yaml").write_text("ar_fran: 2017\nrevision_tolerans:\n", encoding="utf-8")
+    assert config.load_settings(tmp_path).revision_tolerans == 0.01  # blank: the default, as the other shares
     assert config.load_settings(config.PROJECT_ROOT / "config").revision_tolerans == 0.01
 
 

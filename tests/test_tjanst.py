@@ -1,15 +1,20 @@
-"""Running as a service: the raw-file sensor starts a run only when raw/ changes by content, runs queue one at a
-time, and the shipped systemd units and compose file say what they should."""
+"""Running as a service: the raw-file sensor starts a run only when raw/ changes by content and has settled, and
+keeps no file name; runs queue one at a time, and the shipped systemd units and compose file say what they should."""
 import configparser
 import json
 import os
+import re
 import shutil
 
+import pytest
 import yaml
 from dagster import DagsterInstance, RunRequest, SkipReason, build_sensor_context
 
 from assets.resources import build_resources
 from finsam.config import PROJECT_ROOT
+from finsam.ingest.inventory import scan
+from finsam.publish.guard import DataLoss
+from pipelines import sensors
 from pipelines.sensors import raw_filer_sensor
 
 
@@ -21,7 +26,24 @@ def evaluate(project, cursor):
         return result, context.cursor
 
 
+def settle(project, seconds: int) -> None:
+    """vanta_sekunder in the project's installningar.yaml."""
+    path = project.config / "installningar.yaml"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("vanta_sekunder")]
+    path.write_text("\n".join([*lines, f"vanta_sekunder: {seconds}"]) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The sensor's clock, stepped by the test: clock.now = ..."""
+    class Clock:
+        now = 1_000_000.0
+    monkeypatch.setattr(sensors, "clock", lambda: Clock.now)
+    return Clock
+
+
 def test_sensor_starts_a_run_on_added_changed_and_removed_files_not_on_a_touch(project):
+    settle(project, 0)
     path = project.raw("sus/a.csv", "Samordningsförbund;Insats\n")
     first, cursor = evaluate(project, None)
     assert isinstance(first, RunRequest)
@@ -39,12 +61,103 @@ def test_sensor_starts_a_run_on_added_changed_and_removed_files_not_on_a_touch(p
     assert isinstance(more, RunRequest) and more.run_key not in (first.run_key, changed.run_key)
     added.unlink()
     removed, cursor = evaluate(project, cursor)
-    assert isinstance(removed, RunRequest) and removed.run_key == changed.run_key  # same content as before
+    # the same content as before the file was added: a run again, under a run key Dagster has not seen (a key it
+    # has seen starts nothing, and the removed file's data would stay published)
+    assert isinstance(removed, RunRequest) and removed.run_key not in (first.run_key, changed.run_key, more.run_key)
+    assert removed.tags["finsam/raw_digest"] == changed.tags["finsam/raw_digest"]
+
+
+def test_a_file_still_being_copied_starts_no_run_until_raw_has_settled(project, clock):
+    settle(project, 60)
+    path = project.raw("sus/stor.csv", "Samordningsförbund;Insats\n" + "Sydnärke;Steget\n" * 1000)
+    result, cursor = evaluate(project, None)
+    assert isinstance(result, SkipReason) and "waiting until it has been unchanged for 60 s" in result.skip_message
+    with path.open("a", encoding="utf-8") as fh:     # a minute later the copy is still being written
+        fh.write("Sydnärke;Steget\n" * 1000)
+    clock.now += 61
+    result, cursor = evaluate(project, cursor)
+    assert isinstance(result, SkipReason) and "0 s so far" in result.skip_message
+    clock.now += 30                                  # done, but not unchanged for 60 s yet
+    result, cursor = evaluate(project, cursor)
+    assert isinstance(result, SkipReason) and "30 s so far" in result.skip_message
+    clock.now += 30
+    started, cursor = evaluate(project, cursor)
+    assert isinstance(started, RunRequest)
+    clock.now += 60
+    result, cursor = evaluate(project, cursor)
+    assert isinstance(result, SkipReason) and "unchanged (by content) since the last run" in result.skip_message
+    path.unlink()                                    # a removal settles the same way
+    clock.now += 60
+    assert isinstance(evaluate(project, cursor)[0], SkipReason)
+    clock.now -= 3600                                # the clock steps back an hour: the wait starts again
+    result, cursor = evaluate(project, evaluate(project, cursor)[1])
+    assert isinstance(result, SkipReason) and "0 s so far" in result.skip_message
+    clock.now += 60
+    assert isinstance(evaluate(project, cursor)[0], RunRequest)
+
+
+def test_a_broken_settle_time_does_not_stop_the_sensor_it_waits_the_default(project, clock):
+    """The run it then starts stops on the broken config and says why, where every failed run is said."""
+    settle(project, -5)
+    project.raw("sus/a.csv", "Samordningsförbund;Insats\n")
+    result, cursor = evaluate(project, None)
+    assert isinstance(result, SkipReason) and "unchanged for 60 s" in result.skip_message
+    clock.now += 60
+    assert isinstance(evaluate(project, cursor)[0], RunRequest)
+
+
+def test_the_cursor_and_the_run_hold_checksums_never_file_names(project):
+    settle(project, 0)
+    names = ["sus/sydnarke_19121212-1212.csv", "sus/Anna Andersson.csv", "ekonomi/hemlig_plan.csv"]
+    for rel in names:
+        project.raw(rel, "Samordningsförbund;Insats\n")
+    run, cursor = evaluate(project, None)
+    assert isinstance(run, RunRequest)
+    stored = json.loads(cursor)
+    assert set(stored) == {"digest", "sedan", "byggt"}
+    assert re.fullmatch("[0-9a-f]{64}", stored["digest"]) and stored["byggt"] == stored["digest"]
+    assert run.tags == {"finsam/raw_digest": stored["digest"]}
+    assert re.fullmatch(r"[0-9a-f]{64}-[0-9.]+", run.run_key)
+    said = cursor + run.run_key + json.dumps(run.tags)
+    for word in ("sus", "ekonomi", "sydnarke", "19121212", "1212", "Anna", "hemlig", ".csv"):
+        assert word not in said, word
+
+
+def test_a_cursor_of_the_sensor_before_the_settle_time_is_taken_over(project):
+    """It held every file name and the digest of its last run: the content unchanged starts nothing, and the
+    names are gone from the cursor after one tick."""
+    settle(project, 0)
+    project.raw("sus/a.csv", "Samordningsförbund;Insats\n")
+    files, digest = scan(project.data / "raw", {})
+    result, cursor = evaluate(project, json.dumps({"files": files, "digest": digest}))
+    assert isinstance(result, SkipReason) and "sus/a.csv" not in cursor
+
+
+def test_removing_a_file_starts_a_run_and_its_data_leave_the_warehouse_once_the_loss_is_confirmed(project):
+    project.settings(2019, 2019)
+    settle(project, 0)
+    header = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
+    project.raw("sus/sydnarke.csv", header + "Sydnärke;Steget;G1;Nej;K;2019-02-01;;\n")
+    first, cursor = evaluate(project, None)
+    added = project.raw("sus/sofint.csv", header + "SOFINT;Kompassen;S1;Nej;K;2019-02-01;;\n")
+    second, cursor = evaluate(project, cursor)
+    project.build()
+    assert project.query("select forbund from marts.jamforelse_ar where deltagare > 0 order by 1") == [
+        ("sofint",), ("sydnarke",)]
+    added.unlink()
+    third, cursor = evaluate(project, cursor)
+    assert isinstance(third, RunRequest) and third.run_key not in (first.run_key, second.run_key)
+    with pytest.raises(DataLoss):                    # the loss guard still asks
+        project.build()
+    project.build(tillat_forlust=True)
+    assert project.query("select forbund from marts.jamforelse_ar where deltagare > 0 order by 1") == [
+        ("sydnarke",)]
 
 
 def test_sensor_sees_exactly_the_files_a_build_reads(project):
     """The sensor and ingest share one definition of an input file (finsam.ingest.folder.raw_files over the
     registered source folders): a file a build does not read starts nothing, one it reads (or rejects) does."""
+    settle(project, 0)
     project.copy_fixture("bad/good/sus/sydnarke_2019.csv", "sus/a.csv")
     first, cursor = evaluate(project, None)
     assert isinstance(first, RunRequest)
@@ -61,7 +174,7 @@ def test_sensor_sees_exactly_the_files_a_build_reads(project):
         assert isinstance(changed, RunRequest), rel
     project.build()
     seen = {f for f, in project.query("select fil from marts.inlasta_filer")}
-    assert seen == {f"raw/{rel}" for rel in json.loads(cursor)["files"]}
+    assert seen == {f"raw/{rel}" for rel in scan(project.data / "raw", {})[0]}
     assert seen == {"raw/sus/a.csv", "raw/sus/gone.csv", "raw/sus/b.csv", "raw/sus/notes.txt",
                     "raw/scb/folkmangd_nov/c.csv"}
 

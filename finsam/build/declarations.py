@@ -26,8 +26,11 @@ LAYERS = ("staging", "findings", "marts")
 CHECKS = "checks"
 CODES = "findings/koder.yaml"
 
+# TIMESTAMPTZ is a moment: DuckDB hands it over in its session's time zone, and the contract compares it in UTC
+# (finsam.build.runner.contract_problems).
 TYPES = {"VARCHAR": pl.String, "INTEGER": pl.Int32, "BIGINT": pl.Int64, "DOUBLE": pl.Float64,
-         "BOOLEAN": pl.Boolean, "DATE": pl.Date, "TIMESTAMP": pl.Datetime("us")}
+         "BOOLEAN": pl.Boolean, "DATE": pl.Date, "TIMESTAMP": pl.Datetime("us"),
+         "TIMESTAMPTZ": pl.Datetime("us", "UTC")}
 # Disclosure classes: personer = a count of persons (1..threshold-1 shown as "<5"); beskriver = describes the
 # persons a count of the same row counts (a median of their days); belopp = money; kvot = a ratio or share;
 # antal = a count of something other than persons in a service (population, files); text = codes, names, years,
@@ -38,7 +41,7 @@ DISCLOSURE = ("personer", "beskriver", "belopp", "kvot", "antal", "text")
 # number that could be a count or an amount (a count hidden as text would escape suppression and the loss guard).
 CLASS_TYPES = {"personer": ("BIGINT",), "beskriver": ("DOUBLE", "BIGINT"), "belopp": ("DOUBLE",),
                "kvot": ("DOUBLE",), "antal": ("BIGINT", "DOUBLE"),
-               "text": ("VARCHAR", "INTEGER", "BOOLEAN", "DATE", "TIMESTAMP")}
+               "text": ("VARCHAR", "INTEGER", "BOOLEAN", "DATE", "TIMESTAMP", "TIMESTAMPTZ")}
 # What the loss guard watches by default: the counts and the money. A ratio or a description of persons is built
 # from the counts and money of its row (watched themselves), and honestly becomes NULL when new data makes its
 # denominator 0 (the one person who ended a year re-enrolled): that is no loss.

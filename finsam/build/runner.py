@@ -20,6 +20,7 @@ import polars as pl
 from finsam import config
 from finsam.build import declarations, steps
 from finsam.config.insatser import Insatsregister, load_insatser
+from finsam.ingest.archive import Arkiv, utc_now
 from finsam.ingest.folder import Ingested, ingest
 from finsam.io.combine import LatestWins, Rader
 from finsam.io.findings import ConfigError, findings_frame
@@ -81,6 +82,9 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
                                   "byggd": [dt.datetime.now().replace(microsecond=0)],
                                   "sus_stangd": [settings.sus_stangd],
                                   "personuppgifter": [settings.personuppgifter],
+                                  "svarsfrekvens_varning": [settings.svarsfrekvens_varning],
+                                  "tackningsgrad_varning": [settings.tackningsgrad_varning],
+                                  "arkiv_behall": [settings.arkiv_behall],
                                   "revision_tolerans": [settings.revision_tolerans],
                                   "sista_stangda_ar": [b.today.year - 1]},
                                  schema_overrides={"sus_stangd": pl.Date, "personuppgifter": pl.Boolean,
@@ -90,8 +94,9 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
     write_frame(b.con, "register.forbund_kommun_ar", kommun_ar)
     write_frame(b.con, "register.ar", pl.DataFrame({"ar": settings.years}, schema={"ar": pl.Int32}))
     write_frame(b.con, "register.installningar", installningar)
+    # startad is a moment (UTC, TIMESTAMPTZ): the run history's order does not depend on the machine's time zone
     write_frame(b.con, "register.bygge", pl.DataFrame({"run_id": [run_id], "utlost_av": [utlost_av],
-                                                       "startad": [dt.datetime.now().replace(microsecond=0)]}))
+                                                       "startad": [utc_now()]}))
     _earlier_runs(b.con, live_path(b.data_dir))
     _register_tabeller(b)
     write_frame(b.con, "register.insatser", b.insatser.frame())
@@ -99,22 +104,34 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
     return {"forbund": len(registry.forbund), "ar_fran": settings.ar_fran, "ar_till": settings.ar_till}
 
 
-KORNINGAR = """create or replace table staging.korningar_tidigare (run_id varchar, startad timestamp, klar timestamp,
-    utlost_av varchar, status varchar, exitkod integer, filer_lasta bigint, filer_avvisade bigint, varningar bigint,
-    filer varchar, rader varchar)"""
+KORNINGAR = """create or replace table staging.korningar_tidigare (run_id varchar, startad timestamptz,
+    klar timestamptz, utlost_av varchar, status varchar, exitkod integer, filer_lasta bigint, filer_avvisade bigint,
+    varningar bigint, filer varchar, rader varchar, lopnummer integer)"""
 
 
 def _earlier_runs(con: duckdb.DuckDBPyConnection, live: Path) -> None:
     """staging.korningar_tidigare and staging.revisioner_tidigare: the live warehouse's marts.korningar and
     marts.revisioner, which the new build carries over (none on a first run, or from a warehouse published before
-    the mart existed)."""
+    the mart existed). A history published before the runs were numbered and their times stored as moments holds
+    the machine's local time without a zone: its times are read as local time (DuckDB's TimeZone is the
+    machine's), and its runs numbered in their order."""
     con.execute(KORNINGAR)
     con.execute(revision.EARLIER)
     with guard.attached(con, live) as found:
-        for mart, table in (("korningar", "staging.korningar_tidigare"), ("revisioner", revision.TIDIGARE)):
-            if found and con.execute("select count(*) from duckdb_tables() where database_name = 'live' and "
-                                     "schema_name = 'marts' and table_name = ?", [mart]).fetchall()[0][0]:
-                con.execute(f"insert into {table} by name select * from live.marts.{mart}")
+        if not found:
+            return
+        if con.execute("select count(*) from duckdb_tables() where database_name = 'live' and schema_name = 'marts' "
+                       "and table_name = 'revisioner'").fetchall()[0][0]:
+            con.execute(f"insert into {revision.TIDIGARE} by name select * from live.marts.revisioner")
+        columns = {c for c, in con.execute("select column_name from duckdb_columns() where database_name = 'live' "
+                                           "and schema_name = 'marts' and table_name = 'korningar'").fetchall()}
+        if columns:
+            con.execute("insert into staging.korningar_tidigare by name select * from live.marts.korningar")
+        if columns and "lopnummer" not in columns:
+            con.execute("""update staging.korningar_tidigare k set lopnummer = n.nr
+                           from (select run_id, row_number() over (order by startad, klar, run_id) as nr
+                                 from staging.korningar_tidigare) n
+                           where n.run_id = k.run_id""")
 
 
 def _register_tabeller(b: BuildContext) -> None:
@@ -164,11 +181,16 @@ def kalla(b: BuildContext, step: steps.Source) -> dict:
             "findings": len(findings)}
 
 
+MACROS = "makron.sql"  # sql/makron.sql: the macros every SQL step may use (the Wilson interval, ...)
+
+
 def sql(b: BuildContext, step: steps.SqlStep) -> dict:
-    """Build the gathered views, run the step's SQL, and write a mart's Swedish definitions as comments."""
+    """Build the gathered views, define the shared macros (temp: a step's connection may be its own), run the step's
+    SQL, and write a mart's Swedish definitions as comments."""
     for view, tables in steps.gathered(step).items():
         union = " union all by name ".join(f"select * from {t}" for t in tables)
         b.con.execute(f"create or replace view {view} as {union}")
+    b.con.execute((warehouse.SQL_DIR / MACROS).read_text(encoding="utf-8"))
     if step.declaration is not None and step.declaration.jamfor_publicerat:
         with revision.compared(b.con, live_path(b.data_dir)):
             b.con.execute(step.sql)
@@ -202,6 +224,8 @@ def run(b: BuildContext, name: str) -> dict:
 def contract_problems(con: duckdb.DuckDBPyConnection, step: steps.SqlStep) -> list[str]:
     """The mart against its pandera schema (collected: a LazyFrame would check the schema only)."""
     frame = con.sql(f"select * from {step.table}").pl()
+    frame = frame.with_columns(pl.col(c).dt.convert_time_zone("UTC") for c, t in frame.schema.items()
+                               if isinstance(t, pl.Datetime) and t.time_zone is not None)
     try:
         step.declaration.schema().validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as err:
@@ -258,13 +282,32 @@ def publish_build(con: duckdb.DuckDBPyConnection, data_dir: Path, tillat_forlust
         raise revision.Revision(revised, revision.tolerance(con))
     n, beyond = revision.counted(con)
     moved = guard.source_changes(con, live_path(data_dir))
+    in_use, behall = _archive_in_use(con)
     warehouse.without_person_tables(con, data_dir, steps.PERSON_TABLES)
     notes = publish(staging_path(data_dir), live_path(data_dir), report_staging_path(data_dir))
     return ([f"confirmed loss: {line}" for line in lost]
             + ([f"revisions: {n} published figure(s) of closed years changed"
                 + (f", {beyond} of them beyond revision_tolerans (confirmed)" if beyond else "")
                 + "; listed in marts.revisioner"] if n else [])
-            + [f"source changed: {line}" for line in moved] + notes)
+            + [f"source changed: {line}" for line in moved] + notes + _prune_archive(data_dir, in_use, behall))
+
+
+def _archive_in_use(con: duckdb.DuckDBPyConnection) -> tuple[set[tuple[str, str]], int]:
+    """(fil, sha256) of every input version this build used (read or standing in for a rejected file), and how
+    many more versions per file the archive keeps (register.installningar.arkiv_behall)."""
+    in_use = {(fil, sha) for fil, sha in con.execute(
+        "select fil, sha256 from marts.inlasta_filer where status <> 'avvisad' and sha256 is not null").fetchall()}
+    return in_use, con.execute("select arkiv_behall from register.installningar").fetchall()[0][0]
+
+
+def _prune_archive(data_dir: Path, in_use: set[tuple[str, str]], behall: int) -> list[str]:
+    """After a publish: the archive keeps the versions in use plus the last `behall` of each file. The run has
+    published by now, so a failure here is said (a warning in the run's log), not raised."""
+    try:
+        Arkiv(data_dir).prune(in_use, behall)
+    except OSError as e:
+        return [f"the archive (arkiv/) was not pruned: {e}"]
+    return []
 
 
 class CheckFailed(Exception):

@@ -82,6 +82,10 @@ class Registry:
         return {norm_name(a): f.kod for f in self.forbund for a in (f.kod, f.namn, *f.sus_namn)}
 
 
+ARKIV_BEHALL = 5      # versions of each input file the archive keeps beside those in use
+VANTA_SEKUNDER = 60   # seconds raw/ must stay unchanged before the sensor starts a run (a file may be being copied)
+
+
 @dataclass(frozen=True)
 class Settings:
     ar_fran: int
@@ -90,6 +94,11 @@ class Settings:
     undertryck_under: int
     sus_stangd: dt.date | None = SUS_STANGD   # the day SUS closed (no registrations after it); None = not closed
     personuppgifter: bool = True              # False: person-level files (raw/sus/) are refused unread
+    svarsfrekvens_varning: float = 0.5        # a follow-up after avslut answered by fewer: lag_svarsfrekvens
+    tackningsgrad_varning: float = 0.3        # a participant survey answered by fewer of the year's deltagare:
+    #                                           lag_tackningsgrad
+    arkiv_behall: int = ARKIV_BEHALL          # arkiv/ keeps the versions in use plus this many per file
+    vanta_sekunder: int = VANTA_SEKUNDER      # the sensor starts a run once raw/ has been unchanged this long
     revision_tolerans: float = REVISION_TOLERANS  # a closed year's figure changing by more stops publishing
 
     @property
@@ -196,20 +205,38 @@ def load_settings(cfg: Path, today: dt.date | None = None) -> Settings:
         raise ConfigError(f"{path}: malgrupp_andel found {andel}, expected a fraction between 0 and 1")
     sus_stangd = _date(data["sus_stangd"], f"{path}: sus_stangd") if "sus_stangd" in data else SUS_STANGD
     return Settings(ar_fran, ar_till, andel, undertryck, sus_stangd, _ja_nej(data, "personuppgifter", True, path),
-                    _revision_tolerans(data, path))
+                    _fraction(data, "svarsfrekvens_varning", 0.5, path),
+                    _fraction(data, "tackningsgrad_varning", 0.3, path),
+                    _whole(data, "arkiv_behall", ARKIV_BEHALL, 1, path),
+                    _whole(data, "vanta_sekunder", VANTA_SEKUNDER, 0, path),
+                    _fraction(data, "revision_tolerans", REVISION_TOLERANS, path))
 
 
-def _revision_tolerans(data: dict, path: Path) -> float:
-    """revision_tolerans: the relative change of a published figure of a closed year above which publishing stops
-    until confirmed (finsam.publish.revision); REVISION_TOLERANS when absent. 0 stops on every change; a blank,
-    a word, a negative number or one above 1 is a ConfigError (a tolerance is not guessed)."""
-    if "revision_tolerans" not in data:
-        return REVISION_TOLERANS
-    value = data["revision_tolerans"]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise ConfigError(f"{path}: revision_tolerans found {'' if value is None else value!r}, expected a fraction "
-                          "from 0 to 1 (0.01 = a change of more than 1 % stops publishing)")
-    return float(value)
+def _fraction(data: dict, key: str, default: float, path: Path) -> float:
+    """A share from 0 to 1 (0 = never warn); `default` when the key is absent or blank. Anything else is a
+    ConfigError naming the file, the key, what was found and what was expected."""
+    value = data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    try:
+        found = float(str(value).strip().replace(",", ".")) if not isinstance(value, bool) else None
+    except ValueError:
+        found = None
+    if found is None or not 0 <= found <= 1:
+        raise ConfigError(f"{path}: {key} found {value!r}, expected a share from 0 to 1 (0.5 = 50 %)")
+    return found
+
+
+def _whole(data: dict, key: str, default: int, least: int, path: Path) -> int:
+    """A whole-number setting of at least `least`; `default` when the key is absent. Anything else (blank, a
+    fraction, text, a number below `least`) is a ConfigError naming the key, what was found and what was expected."""
+    if key not in data:
+        return default
+    value = data[key]
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise ConfigError(f"{path}: {key} found {'' if value is None else value!r}, expected a whole number of at "
+                          f"least {least}")
+    return value
 
 
 def _ja_nej(data: dict, key: str, default: bool, path: Path) -> bool:

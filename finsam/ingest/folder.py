@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from finsam.ingest.archive import Arkiv
+from finsam.ingest.archive import Arkiv, file_sha256
 from finsam.io.findings import FEL, VARNING, FileRejected, Finding
 from finsam.privacy.pnr import scrub
 
@@ -68,15 +67,17 @@ def ingest(data_dir: Path, subdir: str, kalla: str,
         except FileRejected as e:
             log(str(e))
             findings += e.findings
-            earlier = archive.earlier(fil, stat_row["sha256"], lambda old, fil=fil: parse(old.path, fil))
+            earlier, passed_over = archive.earlier(fil, kalla, stat_row["sha256"], e.forbund,
+                                                   lambda old, fil=fil: parse(old.path, fil))
+            findings += passed_over
             if earlier is None:
                 files.append({**stat_row, "status": "avvisad", "rader": None, "orsak": e.findings[0].message()})
                 continue
             version, frame, file_findings = earlier
             findings.append(Finding(
                 "anvander_tidigare_version", VARNING,
-                f"the file was rejected, so the version accepted on {version.accepted:%Y-%m-%d %H:%M} is used "
-                "instead; replace the file with a corrected export (or remove it to drop its data)",
+                f"the file was rejected, so the version accepted on {version.shown()} (the newest intact one) is "
+                "used instead; replace the file with a corrected export (or remove it to drop its data)",
                 kalla=kalla, fil=fil, hittat=f"sha256 {str(stat_row['sha256'])[:12]} (rejected)",
                 forvantat=f"sha256 {version.sha256[:12]} (used, archived as {version.path.name})"))
             stat_row = {**stat_row, "sha256": version.sha256, "andrad": version.andrad}
@@ -143,7 +144,7 @@ def _fingerprint(path: Path, data_dir: Path) -> dict:
         return {"andrad": None, "sha256": None}
     try:
         return {"andrad": dt.datetime.fromtimestamp(path.stat().st_mtime),
-                "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+                "sha256": file_sha256(path)}
     except OSError:  # unreadable: _parse_one rejects it with the reason
         return {"andrad": None, "sha256": None}
 

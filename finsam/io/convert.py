@@ -89,6 +89,15 @@ def forbund_codes(names: pl.Series, registry) -> pl.Series:
     return map_distinct(names, registry.kod_for).alias("forbund")
 
 
+def forbund_of(frame: pl.DataFrame) -> frozenset[str] | None:
+    """The förbund codes a file's rows name (None: the source has no förbund column, or no row names a known
+    förbund), the förbund part of a file's identity."""
+    if "forbund" not in frame.columns:
+        return None
+    codes = frozenset(frame["forbund"].drop_nulls().unique().to_list())
+    return codes or None
+
+
 def no_duplicates(key: list[str], column: str, beskrivning: str, forvantat: str) -> pa.Check:
     """A dataframe check that fails every row whose key occurs more than once; findings name `column`."""
     return pa.Check(lambda d: d.lazyframe.select(~pl.struct(key).is_duplicated()), name=column, error=beskrivning,
@@ -215,5 +224,5 @@ def validated(table: RawTable, typed: pl.DataFrame, schema: pa.DataFrameSchema, 
             findings = findings[:MAX_FINDINGS_PER_FILE] + [Finding(
                 "fil_avvisad", FEL, f"{extra} more problems in this file not listed", kalla=table.kalla,
                 fil=table.fil, varde=float(extra))]
-        raise FileRejected(table.fil, findings)
+        raise FileRejected(table.fil, findings, forbund_of(typed))
     return typed

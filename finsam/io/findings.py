@@ -61,11 +61,13 @@ def findings_frame(findings: list[Finding]) -> pl.DataFrame:
 
 
 class FileRejected(Exception):
-    """A whole input file is refused; its findings say why, row by row."""
+    """A whole input file is refused; its findings say why, row by row. `forbund`: the förbund codes its rows
+    name, when the file was read that far (the archive lets only a version of the same förbund stand in for it)."""
 
-    def __init__(self, fil: str, findings: list[Finding]):
+    def __init__(self, fil: str, findings: list[Finding], forbund: frozenset[str] | None = None):
         self.fil = fil = scrub(fil)
         self.findings = findings
+        self.forbund = forbund
         shown = "\n".join("  " + f.message() for f in findings[:20])
         more = f"\n  ... and {len(findings) - 20} more" if len(findings) > 20 else ""
         super().__init__(f"{fil} rejected ({len(findings)} problem(s)):\n{shown}{more}")

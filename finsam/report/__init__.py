@@ -169,7 +169,7 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = T
     genomlysning/png/<region>_<chart>.png. Reads only schemas marts and register."""
     rapport, start = Rapport(), time.perf_counter()
     lage, anm, skapad = las_lage(con), anmarkningar(con), dt.datetime.now()
-    korning = (fraga(con, "select * from marts.korningar order by startad desc limit 1").to_dicts() or [None])[0] \
+    korning = (fraga(con, "select * from marts.korningar order by lopnummer desc limit 1").to_dicts() or [None])[0] \
         if finns(con, "korningar") else None
     fot = html.fot(lage.byggd, skapad, fraga(con, "select fil, status, sha256 from marts.inlasta_filer order by fil"),
                    korning)

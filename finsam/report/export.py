@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
@@ -66,7 +68,16 @@ def _rad(ws, r: int, rad: tuple, grans: int, antal: set[int], kvoter: dict[int, 
     ws.write_row(r, 0, celler)
     for i in tider:
         if rad[i] is not None:
-            ws.write_datetime(r, i, rad[i], tid)
+            ws.write_datetime(r, i, lokal(rad[i]), tid)
+
+
+SVENSK_TID = ZoneInfo("Europe/Stockholm")
+
+
+def lokal(tid: dt.datetime) -> dt.datetime:
+    """A cell holds a time without a zone: a moment (TIMESTAMPTZ, marts.korningar) is shown in Swedish time, the
+    time zone of the report's readers and of the nightly schedule; a time without a zone as it is."""
+    return tid if tid.tzinfo is None else tid.astimezone(SVENSK_TID).replace(tzinfo=None)
 
 
 def _rader(fil: Path):

@@ -6,12 +6,14 @@ from __future__ import annotations
 from finsam.sources import (
     avslut_rapporterade,
     ekonomi,
+    indikatorer,
     scb_folkmangd,
     scb_helarsekvivalenter,
     sus,
     sus_aggregat,
     tilldelning,
     uppfoljning,
+    uppfoljning_efter_avslut,
 )
 from finsam.sources.source import FILER, FYND, Source
 
@@ -22,6 +24,8 @@ SOURCES: tuple[Source, ...] = (
     sus_aggregat.SOURCE,
     uppfoljning.SOURCE,
     avslut_rapporterade.SOURCE,
+    uppfoljning_efter_avslut.SOURCE,
+    indikatorer.SOURCE,
     ekonomi.SOURCE,
     tilldelning.SOURCE,
     scb_folkmangd.SOURCE,

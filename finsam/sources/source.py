@@ -27,8 +27,9 @@ AR = Column("ar", ("år", "year"))
 FYND, FILER = "fynd_", "filer_"   # staging.fynd_<step>: a step's findings; staging.filer_<step>: files it saw
 
 # Finding codes every source can emit: a rejected file (the readers and validators of finsam.io, and
-# finsam.ingest.folder for a file it cannot open), and the archived version that stands in for it.
-FILE_FINDINGS = ("fil_avvisad", "anvander_tidigare_version")
+# finsam.ingest.folder for a file it cannot open), the archived version that stands in for it, and the archived
+# versions passed over (finsam.ingest.archive: changed since archived, missing, another förbund's).
+FILE_FINDINGS = ("fil_avvisad", "anvander_tidigare_version", "arkiv_andrad", "arkiv_saknas", "arkiv_annat_forbund")
 # A combine rule's: the same row in several files with different values (finsam.io.combine, ekonomi.combine).
 DUPLICATE_FINDINGS = ("dubblett_konflikt",)
 # A person-level source's (Source.personniva): each of its files, refused unread under `personuppgifter: nej`.

@@ -94,7 +94,8 @@ def parse_file(path: Path, fil: str, registry: Registry, avslut: dict[str, str],
     typed = typed.with_columns(
         pl.when(pl.col("slut").is_not_null()).then(pl.col("kategori").fill_null("okand")).alias("kategori"))
     label = table.label("avslutsorsak")
-    return typed, unknown_reasons(typed, fil, label) + open_with_reason(typed, fil, label)
+    return typed, (unknown_reasons(typed, fil, label) + open_with_reason(typed, fil, label)
+                   + starts_after(typed, fil, table.label("start"), today))
 
 
 def unknown_reasons(frame: pl.DataFrame, fil: str, label: str) -> list[Finding]:
@@ -121,6 +122,20 @@ def open_with_reason(frame: pl.DataFrame, fil: str, label: str) -> list[Finding]
                     kalla=KALLA, forbund=rows["forbund"][0], fil=fil, rad=rows[ROW][0], kolumn=label,
                     hittat=rows["avslutsorsak"][0], forvantat="blank while the spell is open",
                     varde=float(rows.height))]
+
+
+def starts_after(frame: pl.DataFrame, fil: str, label: str, today: dt.date) -> list[Finding]:
+    """A spell that starts after the run's date (BuildContext.today) is registered ahead of time or mistyped: it is
+    counted as it stands (the schema refuses dates past next year), and said, one finding per file."""
+    rows = frame.filter(pl.col("start") > today).sort(ROW)
+    if rows.is_empty():
+        return []
+    first = rows.row(0, named=True)
+    return [Finding("start_i_framtiden", VARNING,
+                    f"{rows.height} spell(s) start after the run's date {today.isoformat()} (first at row "
+                    f"{first[ROW]}); counted as registered", kalla=KALLA, forbund=first["forbund"],
+                    ar=first["start"].year, fil=fil, rad=first[ROW], kolumn=label, hittat=first["start"].isoformat(),
+                    forvantat=f"a start date on or before {today.isoformat()}", varde=float(rows.height))]
 
 
 PARTS = ["forbund", "insats", "start", "slut", "kon", "fodelsear"]  # what an anonymous row holds
@@ -176,7 +191,8 @@ SOURCE = Source(
     "One row per person and insats spell from raw/sus/, person keys pseudonymised, duplicates across files "
     "counted once. Beside it staging.sus_avslutsorsak and staging.sus_insatsnamn: each avslutsorsak text and each "
     "insats name with its key.",
-    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS + ("okand_avslutsorsak", "avslutsorsak_utan_slut"),
+    tuple(COLUMNS), schema,
+    FILE_FINDINGS + DUPLICATE_FINDINGS + ("okand_avslutsorsak", "avslutsorsak_utan_slut", "start_i_framtiden"),
     parse, COMBINE,
     (SideTable("staging.sus_avslutsorsak", avslutsorsak_nyckel, "distinct avslutsorsak"),
      SideTable("staging.sus_insatsnamn", insatsnamn, "distinct insats")),

@@ -29,18 +29,10 @@
 -- summa_insatser (Uppföljning Finsam: the sum over individinriktade insatser, a person in two counts twice).
 -- Costs per participant use kostnad_individ, what the förbund pays for individinriktade insatser, as the
 -- genomlysning does, not total costs.
--- The Wilson interval of k of n: (p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n), p = k/n; exactly 0 (1) at
--- k = 0 (k = n). It treats the year's deltagare (avslutade) as a sample of the förbund's possible participants,
--- so small förbund get wide intervals. NULL when n is missing or 0, and when k > n (reported counts can give an
+-- wilson(k, n, sida): the Wilson 95 % score interval of k of n, defined once for every mart in sql/makron.sql.
+-- Here it treats the year's deltagare (avslutade) as a sample of the förbund's possible participants, so small
+-- förbund get wide intervals; NULL when n is missing or 0, and when k > n (reported counts can give an
 -- andel_avslutade above 1: no interval describes that).
-create or replace temp macro wilson(k, n, sida) as
-    case when n > 0 and k between 0 and n then
-        case when sida < 0 and k = 0 then 0.0
-             when sida > 0 and k = n then 1.0
-             else (k / n + 1.959964 ** 2 / (2 * n)
-                   + sida * 1.959964 * sqrt(k / n * (1 - k / n) / n + 1.959964 ** 2 / (4 * n ** 2)))
-                  / (1 + 1.959964 ** 2 / n) end
-    end;
 create or replace table marts.jamforelse_ar as
 select f.kod as forbund, y.ar::integer as ar,
        d.deltagare::bigint as deltagare,
