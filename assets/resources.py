@@ -26,6 +26,7 @@ class FinsamResource(ConfigurableResource):
     today: str | None = None  # ISO date standing in for today (tests); blank = the real date
     png: bool = True  # PNG pictures of the report's charts when a Chromium is there (FINSAM_PNG=0: none)
     tillat_forlust: bool = False  # publish even if the build loses data the live warehouse has (confirmed loss)
+    tillat_revision: bool = False  # publish even if the build revises closed years beyond revision_tolerans
 
     @property
     def data_path(self) -> Path:
@@ -109,5 +110,6 @@ def build_resources(data_dir: Path | str | None = None, config_dir: Path | str |
     finsam = FinsamResource(data_dir=str(Path(data_dir or config.data_dir()).absolute()),
                             config_dir=str(Path(config_dir or config.config_dir()).absolute()), today=today,
                             png=os.environ.get("FINSAM_PNG", "1") != "0",
-                            tillat_forlust=os.environ.get("FINSAM_TILLAT_FORLUST", "0") == "1")
+                            tillat_forlust=os.environ.get("FINSAM_TILLAT_FORLUST", "0") == "1",
+                            tillat_revision=os.environ.get("FINSAM_TILLAT_REVISION", "0") == "1")
     return {"finsam": finsam, "duckdb": BuildDb(database=str(finsam.staging_path), connection_config=DUCKDB_CONFIG)}

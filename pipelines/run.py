@@ -100,6 +100,8 @@ def main(data_dir: Path | None = None, config_dir: Path | None = None, today: st
     args = PARSER.parse_args(argv if argv is not None else [])
     if args.tillat_forlust:
         os.environ["FINSAM_TILLAT_FORLUST"] = "1"
+    if args.tillat_revision:
+        os.environ["FINSAM_TILLAT_REVISION"] = "1"
     data = Path(data_dir or config.data_dir()).absolute()
     if not data.is_dir():
         return not_published([(f"FINSAM_DATA_DIR {data} does not exist (a typo, or a share that is not mounted)",
@@ -149,6 +151,9 @@ PARSER = argparse.ArgumentParser(prog="python -m pipelines.run", description=__d
 PARSER.add_argument("--tillat-forlust", action="store_true",
                     help="publish even when the build loses data the live warehouse has (a förbund left, a file "
                          "was withdrawn); the same as FINSAM_TILLAT_FORLUST=1")
+PARSER.add_argument("--tillat-revision", action="store_true",
+                    help="publish even when the build changes published figures of closed years beyond "
+                         "revision_tolerans (a corrected re-export); the same as FINSAM_TILLAT_REVISION=1")
 
 
 if __name__ == "__main__":

@@ -131,10 +131,10 @@ class Project:
         finally:
             con.close()
 
-    def build(self, tillat_forlust: bool = False, rapport: bool = False) -> list[str]:
+    def build(self, tillat_forlust: bool = False, rapport: bool = False, tillat_revision: bool = False) -> list[str]:
         """Every step and every blocking check in plain Python (finsam.build.runner), the report if asked for (no
-        pictures), then the guard and publishing: what the job does, without Dagster's overhead. Raises what the
-        build raises (ConfigError, CheckFailed, DataLoss, ...); returns what publishing said."""
+        pictures), then the guards and publishing: what the job does, without Dagster's overhead. Raises what the
+        build raises (ConfigError, CheckFailed, DataLoss, Revision, ...); returns what publishing said."""
         start_build(self.data)
         con = duckdb.connect(str(staging_path(self.data)), config=DUCKDB_CONFIG)
         try:
@@ -142,7 +142,7 @@ class Project:
             if rapport:
                 build_report(con, report_staging_path(self.data), png=False)
             with self.keeping_person_tables():
-                return publish_build(con, self.data, tillat_forlust)
+                return publish_build(con, self.data, tillat_forlust, tillat_revision)
         finally:
             con.close()
 
@@ -156,8 +156,9 @@ class Project:
             return materialize(ALL_ASSETS, selection=selection, resources=resources,
                                instance=DagsterInstance.ephemeral(), raise_on_error=raise_on_error)
 
-    def run_command(self, png: bool = False) -> tuple[int, str, str]:
-        """The pipeline command, in process: (exit code, stdout, stderr). PNG pictures only when asked for."""
+    def run_command(self, png: bool = False, argv: list[str] | None = None) -> tuple[int, str, str]:
+        """The pipeline command, in process, with `argv` (say, ["--tillat-revision"]): (exit code, stdout, stderr).
+        PNG pictures only when asked for."""
         from pipelines import run
 
         out, err = io.StringIO(), io.StringIO()
@@ -165,7 +166,7 @@ class Project:
                 self.keeping_person_tables():
             mp.setenv("DAGSTER_HOME", str(self.root / "dagster_home"))
             mp.setenv("FINSAM_PNG", "1" if png else "0")
-            code = run.main(self.data, self.config, TODAY)
+            code = run.main(self.data, self.config, TODAY, argv=argv)
         return code, out.getvalue(), err.getvalue()
 
     def connect(self) -> duckdb.DuckDBPyConnection:

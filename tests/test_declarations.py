@@ -195,7 +195,7 @@ def test_the_loss_guard_watches_every_value_column_of_every_mart(sample, tmp_pat
     # samhallsekonomi_ar: a scenario whose rows follow config/samhallsekonomi.csv (its inputs are watched elsewhere);
     # the goals come from config (a goal removed is a decision); their outcomes are watched in the marts they come from
     assert exempt == {"datakvalitet", "inlasta_filer", "korningar", "forbund", "uppfoljning_efter_avslut_ar",
-                      "samhallsekonomi_ar", "maluppfyllelse_ar", "maluppfyllelse_forbund_ar"}
+                      "samhallsekonomi_ar", "maluppfyllelse_ar", "maluppfyllelse_forbund_ar", "revisioner"}
     build = tmp_path / "build.duckdb"
     shutil.copy(sample.warehouse, build)
     con = duckdb.connect(str(build))
@@ -233,7 +233,9 @@ def test_a_nightly_run_that_only_adds_data_publishes(project):
     assert project.query("select andel from marts.avslut_ar where forbund = 'sydnarke' and insats = '*' "
                          "and kategori = 'arbete'") == [(1.0,)]
     project.raw("sus/b.csv", header + "Sydnärke;Trappan;G1;Nej;K;2019-10-01;;\n")
-    project.build()  # raises DataLoss if the guard took the ratio's NULL for a loss
+    # raises DataLoss if the guard took the ratio's NULL for a loss; 2019 is closed on TODAY, so the changed figures
+    # are revisions, confirmed as the operator would
+    project.build(tillat_revision=True)
     assert project.query("select avslutade, andel from marts.avslut_ar where forbund = 'sydnarke' and insats = '*' "
                          "and kategori = 'arbete'") == [(0, None)]
 

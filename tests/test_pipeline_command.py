@@ -18,12 +18,13 @@ HEADER = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;U
 GOOD = HEADER + "Sydnärke;Steget;G1;Nej;K;2019-02-01;;\nSydnärke;Steget;G2;Nej;M;2019-03-01;2019-09-30;Arbete\n"
 
 
-def run(project, monkeypatch, key: str | None = None) -> tuple[int, str, str]:
+def run(project, monkeypatch, key: str | None = None, argv: list[str] | None = None) -> tuple[int, str, str]:
     if key is None:
         monkeypatch.delenv("FINSAM_PSEUDONYM_KEY", raising=False)
     else:
         monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", key)
-    return project.run_command()
+    monkeypatch.delenv("FINSAM_TILLAT_REVISION", raising=False)  # restored after the test: --tillat-revision sets it
+    return project.run_command(argv=argv)
 
 
 def digest(path) -> str:
@@ -134,7 +135,8 @@ def test_personnummer_without_key_exits_1_with_the_how_to(published, monkeypatch
     assert "personnummer found (19121212-****) but no pseudonym key is set" in err
     assert "1212-1212" not in (out + err).replace("19121212-****", "")
     assert digest(project.warehouse) == before
-    code, _, err = run(project, monkeypatch, key="k")
+    # the new person counts in 2019, a closed year on TODAY: a revision, confirmed
+    code, _, err = run(project, monkeypatch, key="k", argv=["--tillat-revision"])
     assert code == 0, err[-1500:]
 
 

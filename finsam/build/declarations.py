@@ -1,9 +1,9 @@
 """The declarations: each SQL step's `sql/<layer>/<name>.yaml` beside its `.sql`, and every finding code in
 `sql/findings/koder.yaml`. They are the one place where a mart's columns, types, keys, Swedish labels and
-definitions, disclosure classes, loss-guard coverage and blocking checks are written, and which steps build rows per
-person (`personniva`: never published); everything else (the pandera model, COMMENT ON, the Dagster asset, the
-workbook's definitions, the disclosure rule, the loss guard, the reference docs, the tables dropped before
-publishing) is derived from them here or from what this module returns.
+definitions, disclosure classes, loss-guard and revision-guard coverage and blocking checks are written, and which
+steps build rows per person (`personniva`: never published); everything else (the pandera model, COMMENT ON, the
+Dagster asset, the workbook's definitions, the disclosure rule, the loss guard, the revision guard, the reference
+docs, the tables dropped before publishing) is derived from them here or from what this module returns.
 
 A declaration that lacks a label, a definition or a disclosure class, names an unknown key, or a check without its
 SQL file is refused when the definitions load (DeclarationError, naming the file and the column), not at 02:00.
@@ -56,9 +56,9 @@ AREAS = ("deltagare", "ekonomi", "kapital", "tilldelning", "befolkning", "helar"
 SHOWN = ("tecken", "andel", "antal")
 
 STEP_KEYS = {"steg", "grupp", "etikett", "beskrivning", "beskrivning_en", "komplett", "samlar", "sist", "kontroller",
-             "kolumner", "vakt_undantag", "personniva"}
+             "kolumner", "vakt_undantag", "personniva", "revision_undantag", "jamfor_publicerat"}
 COLUMN_KEYS = {"namn", "typ", "nyckel", "etikett", "definition", "definition_en", "skydd", "av", "tom", "unik",
-               "min", "max", "varden", "monster", "vakt"}
+               "min", "max", "varden", "monster", "vakt", "revision"}
 CHECK_KEYS = {"namn", "beskrivning", "beskrivning_en"}
 CODE_KEYS = {"allvarlighet", "text", "omrade", "visning", "beskrivning", "beskrivning_en"}
 
@@ -84,11 +84,18 @@ class Column:
     monster: str | None = None
     av: tuple[str, ...] | None = None
     vakt: bool = True
+    revision: bool = True
 
     @property
     def is_watched(self) -> bool:
         """The loss guard compares it with the live warehouse: a count or an amount, unless it says vakt: false."""
         return not self.nyckel and self.skydd in WATCHED_CLASSES and self.vakt
+
+    @property
+    def is_revised(self) -> bool:
+        """A change of its published value for a closed year is a revision (finsam.publish.revision): every figure
+        (a count, an amount, a ratio, a description of persons), unless it says revision: false (a row number)."""
+        return not self.nyckel and self.skydd != "text" and self.revision
 
     def pandera(self) -> pa.Column:
         checks = []
@@ -134,6 +141,8 @@ class Declaration:
     kolumner: tuple[Column, ...] = ()
     vakt_undantag: str | None = None
     personniva: bool = False  # its tables hold a row per person or spell: the build's only, never published
+    revision_undantag: str | None = None  # why a changed figure of this mart is no revision
+    jamfor_publicerat: bool = False  # its SQL compares the build with the published warehouse (revisioner)
 
     @property
     def is_mart(self) -> bool:
@@ -160,6 +169,15 @@ class Declaration:
         if self.vakt_undantag:
             return ()
         return tuple(c.namn for c in self.kolumner if c.is_watched)
+
+    @property
+    def revised(self) -> tuple[str, ...]:
+        """The columns whose published values of closed years the revision guard compares with the build: every
+        figure, unless the mart is bookkeeping (vakt_undantag) or says why not (revision_undantag), or the column
+        says revision: false."""
+        if self.vakt_undantag or self.revision_undantag:
+            return ()
+        return tuple(c.namn for c in self.kolumner if c.is_revised)
 
     def schema(self) -> pa.DataFrameSchema:
         """The pandera model the mart is validated against: strict (no column more or less), its key unique."""
@@ -213,15 +231,16 @@ def _column(entry: dict, path: Path, lists: dict[str, list]) -> Column:
         if varden not in lists:
             raise _fail(path, f"{where}: varden found {varden!r}, expected a list or one of {', '.join(lists)}")
         varden = lists[varden]
-    if "vakt" in entry and not isinstance(entry["vakt"], bool):
-        raise _fail(path, f"{where}: vakt found {entry['vakt']!r}, expected true or false")
+    for flag in ("vakt", "revision"):
+        if flag in entry and not isinstance(entry[flag], bool):
+            raise _fail(path, f"{where}: {flag} found {entry[flag]!r}, expected true or false")
     return Column(namn=entry["namn"], typ=entry["typ"], etikett=_text(entry, "etikett", path, where),
                   definition=_text(entry, "definition", path, where), skydd=skydd,
                   definition_en=_text(entry, "definition_en", path, where, required=False),
                   nyckel=bool(entry.get("nyckel")), tom=bool(entry.get("tom")), unik=bool(entry.get("unik")),
                   min=entry.get("min"), max=entry.get("max"), varden=tuple(varden) if varden else None,
                   monster=entry.get("monster"), av=tuple(av) if av is not None else None,
-                  vakt=entry.get("vakt", True))
+                  vakt=entry.get("vakt", True), revision=entry.get("revision", True))
 
 
 def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declaration:
@@ -254,8 +273,9 @@ def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declarati
                             _text(entry, "beskrivning_en", path, where, required=False), check_path))
     if columns and layer != "marts":
         raise _fail(path, "only a mart (sql/marts/) declares columns")
-    if "personniva" in raw and not isinstance(raw["personniva"], bool):
-        raise _fail(path, f"personniva found {raw['personniva']!r}, expected true or false")
+    for flag in ("personniva", "jamfor_publicerat"):
+        if flag in raw and not isinstance(raw[flag], bool):
+            raise _fail(path, f"{flag} found {raw[flag]!r}, expected true or false")
     if raw.get("personniva") and layer == "marts":
         raise _fail(path, "a mart is published, so it cannot be personniva: count persons in it, or build the "
                           "person-level rows in a step of sql/staging/")
@@ -274,7 +294,9 @@ def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declarati
                        komplett=raw.get("komplett"), samlar=tuple((raw.get("samlar") or {}).items()),
                        sist=bool(raw.get("sist")), kontroller=tuple(checks), kolumner=columns,
                        vakt_undantag=_text(raw, "vakt_undantag", path, "the mart", required=False) or None,
-                       personniva=bool(raw.get("personniva")))
+                       personniva=bool(raw.get("personniva")),
+                       revision_undantag=_text(raw, "revision_undantag", path, "the mart", required=False) or None,
+                       jamfor_publicerat=bool(raw.get("jamfor_publicerat")))
 
 
 @cache

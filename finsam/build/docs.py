@@ -55,6 +55,10 @@ def mart_page(d: declarations.Declaration, root: Path) -> str:
         lines.append(f"- Komplett: varje förbund och år har en rad där `{d.komplett}`")
     lines.append("- Förlustvakten: " + (f"bevakar inte tabellen ({d.vakt_undantag})" if d.vakt_undantag else
                                         f"bevakar {', '.join(f'`{c}`' for c in d.watched)}"))
+    undantag = d.vakt_undantag or d.revision_undantag
+    lines.append("- Revideringsvakten (stängda år, marts.revisioner): "
+                 + (f"jämför inte tabellen ({undantag})" if undantag else
+                    f"jämför {', '.join(f'`{c}`' for c in d.revised)}"))
     lines += ["", "| kolumn | typ | etikett | definition | skydd | regler |", "|---|---|---|---|---|---|"]
     for c in d.kolumner:
         av = ", ".join(f"`{a}`" for a in c.av or ())

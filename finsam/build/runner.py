@@ -26,7 +26,7 @@ from finsam.ingest.archive import Arkiv, utc_now
 from finsam.ingest.folder import Ingested, ingest
 from finsam.io.combine import LatestWins, Rader
 from finsam.io.findings import ConfigError, findings_frame
-from finsam.publish import guard, warehouse
+from finsam.publish import guard, revision, warehouse
 from finsam.publish.warehouse import live_path, publish, report_staging_path, row_count, staging_path, write_frame
 from finsam.sources.registry import FILER, FYND
 from finsam.sqltext import literal
@@ -96,8 +96,11 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
                                   "personuppgifter": [settings.personuppgifter],
                                   "svarsfrekvens_varning": [settings.svarsfrekvens_varning],
                                   "tackningsgrad_varning": [settings.tackningsgrad_varning],
-                                  "arkiv_behall": [settings.arkiv_behall]},
-                                 schema_overrides={"sus_stangd": pl.Date, "personuppgifter": pl.Boolean})
+                                  "arkiv_behall": [settings.arkiv_behall],
+                                  "revision_tolerans": [settings.revision_tolerans],
+                                  "sista_stangda_ar": [b.today.year - 1]},
+                                 schema_overrides={"sus_stangd": pl.Date, "personuppgifter": pl.Boolean,
+                                                   "sista_stangda_ar": pl.Int32})
     write_frame(b.con, "register.forbund", forbund)
     write_frame(b.con, "register.medlemmar", medlemmar)
     write_frame(b.con, "register.forbund_kommun_ar", kommun_ar)
@@ -120,14 +123,19 @@ KORNINGAR = """create or replace table staging.korningar_tidigare (run_id varcha
 
 
 def _earlier_runs(con: duckdb.DuckDBPyConnection, live: Path) -> None:
-    """staging.korningar_tidigare: the live warehouse's marts.korningar (none on a first run). A history published
-    before the runs were numbered and their times stored as moments holds the machine's local time without a zone:
-    its times are read as local time (DuckDB's TimeZone is the machine's), and its runs numbered in their order."""
+    """staging.korningar_tidigare and staging.revisioner_tidigare: the live warehouse's marts.korningar and
+    marts.revisioner, which the new build carries over (none on a first run, or from a warehouse published before
+    the mart existed). A history published before the runs were numbered and their times stored as moments holds
+    the machine's local time without a zone: its times are read as local time (DuckDB's TimeZone is the
+    machine's), and its runs numbered in their order."""
     con.execute(KORNINGAR)
-    if not live.exists():
-        return
-    con.execute("attach ? as live (read_only)", [str(live)])
-    try:
+    con.execute(revision.EARLIER)
+    with guard.attached(con, live) as found:
+        if not found:
+            return
+        if con.execute("select count(*) from duckdb_tables() where database_name = 'live' and schema_name = 'marts' "
+                       "and table_name = 'revisioner'").fetchall()[0][0]:
+            con.execute(f"insert into {revision.TIDIGARE} by name select * from live.marts.revisioner")
         columns = {c for c, in con.execute("select column_name from duckdb_columns() where database_name = 'live' "
                                            "and schema_name = 'marts' and table_name = 'korningar'").fetchall()}
         if columns:
@@ -137,8 +145,6 @@ def _earlier_runs(con: duckdb.DuckDBPyConnection, live: Path) -> None:
                            from (select run_id, row_number() over (order by startad, klar, run_id) as nr
                                  from staging.korningar_tidigare) n
                            where n.run_id = k.run_id""")
-    finally:
-        con.execute("detach live")
 
 
 def _register_tabeller(b: BuildContext) -> None:
@@ -201,7 +207,11 @@ def sql(b: BuildContext, step: steps.SqlStep) -> dict:
         union = " union all by name ".join(f"select * from {t}" for t in tables)
         b.con.execute(f"create or replace view {view} as {union}")
     b.con.execute((warehouse.SQL_DIR / MACROS).read_text(encoding="utf-8"))
-    b.con.execute(step.sql)
+    if step.declaration is not None and step.declaration.jamfor_publicerat:
+        with revision.compared(b.con, live_path(b.data_dir)):
+            b.con.execute(step.sql)
+    else:
+        b.con.execute(step.sql)
     if step.is_mart:
         comment(b.con, step.declaration)
     return {"rows": row_count(b.con, step.table)}
@@ -273,20 +283,30 @@ def checks(step: steps.SqlStep) -> list[tuple[str, str, Callable[[duckdb.DuckDBP
     return out
 
 
-def publish_build(con: duckdb.DuckDBPyConnection, data_dir: Path, tillat_forlust: bool = False) -> list[str]:
+def publish_build(con: duckdb.DuckDBPyConnection, data_dir: Path, tillat_forlust: bool = False,
+                  tillat_revision: bool = False) -> list[str]:
     """Publish this build (con is its connection, closed here): refuse it if it would lose what the live warehouse
-    shows (guard.DataLoss) unless the loss is confirmed, leave out its person-level tables (steps.PERSON_TABLES:
-    what publishes holds no row per person), and hand it with its report to warehouse.publish. Returns what should
-    be said (confirmed losses, förbund-years whose counts moved to another source, a WAL moved aside)."""
+    shows (guard.DataLoss) or change published figures of closed years beyond revision_tolerans
+    (revision.Revision) unless confirmed, leave out its person-level tables (steps.PERSON_TABLES: what publishes
+    holds no row per person), and hand it with its report to warehouse.publish. Returns what should be said
+    (confirmed losses, the revisions recorded, förbund-years whose counts moved to another source, a WAL moved
+    aside)."""
     lost = guard.losses(con, live_path(data_dir))
     if lost and not tillat_forlust:
         raise guard.DataLoss(lost)
+    revised = [] if tillat_revision else revision.beyond_tolerance(con, loss_confirmed=tillat_forlust)
+    if revised:
+        raise revision.Revision(revised, revision.tolerance(con))
+    n, beyond = revision.counted(con)
     moved = guard.source_changes(con, live_path(data_dir))
     in_use, behall = _archive_in_use(con)
     warehouse.without_person_tables(con, data_dir, steps.PERSON_TABLES)
     notes = publish(staging_path(data_dir), live_path(data_dir), report_staging_path(data_dir))
-    return [f"confirmed loss: {line}" for line in lost] + [f"source changed: {line}" for line in moved] + notes \
-        + _prune_archive(data_dir, in_use, behall)
+    return ([f"confirmed loss: {line}" for line in lost]
+            + ([f"revisions: {n} published figure(s) of closed years changed"
+                + (f", {beyond} of them beyond revision_tolerans (confirmed)" if beyond else "")
+                + "; listed in marts.revisioner"] if n else [])
+            + [f"source changed: {line}" for line in moved] + notes + _prune_archive(data_dir, in_use, behall))
 
 
 def _archive_in_use(con: duckdb.DuckDBPyConnection) -> tuple[set[tuple[str, str]], int]:

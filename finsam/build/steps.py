@@ -21,8 +21,8 @@ from finsam.sources.registry import SOURCES, Source
 REGISTER = "forbund_register"
 REGISTER_TABLES = ("register.forbund", "register.medlemmar", "register.forbund_kommun_ar", "register.ar",
                    "register.installningar", "register.bygge", "register.insatser", "staging.korningar_tidigare",
-                   "register.avslut_kategori", "register.avslutsorsak", "register.datakvalitet_vikter",
-                   "register.samhallsekonomi", "register.mal")
+                   "staging.revisioner_tidigare", "register.avslut_kategori", "register.avslutsorsak",
+                   "register.datakvalitet_vikter", "register.samhallsekonomi", "register.mal")
 SCHEMAS = ("register", "staging", "marts")
 
 

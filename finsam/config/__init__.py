@@ -25,6 +25,7 @@ FORSORJNING_KATEGORIER = ("arbete", "studier", "arbetsloshet", "sjukpenning_ae",
                           "ingen", "annan")
 SUS_STANGD = dt.date(2023, 4, 30)  # SUS closed on 30 April 2023; installningar.yaml's sus_stangd when absent
 JA_NEJ = {"ja": True, "nej": False}
+REVISION_TOLERANS = 0.01  # installningar.yaml's revision_tolerans when absent: 1 % relative change
 VIKT_STANDARD = 5   # points off the data-quality score per finding of a rule datakvalitet_vikter.csv does not list
 
 
@@ -102,6 +103,7 @@ class Settings:
     #                                           lag_tackningsgrad
     arkiv_behall: int = ARKIV_BEHALL          # arkiv/ keeps the versions in use plus this many per file
     vanta_sekunder: int = VANTA_SEKUNDER      # the sensor starts a run once raw/ has been unchanged this long
+    revision_tolerans: float = REVISION_TOLERANS  # a closed year's figure changing by more stops publishing
 
     @property
     def years(self) -> list[int]:
@@ -346,7 +348,8 @@ def load_settings(cfg: Path, today: dt.date | None = None) -> Settings:
                     _fraction(data, "svarsfrekvens_varning", 0.5, path),
                     _fraction(data, "tackningsgrad_varning", 0.3, path),
                     _whole(data, "arkiv_behall", ARKIV_BEHALL, 1, path),
-                    _whole(data, "vanta_sekunder", VANTA_SEKUNDER, 0, path))
+                    _whole(data, "vanta_sekunder", VANTA_SEKUNDER, 0, path),
+                    _fraction(data, "revision_tolerans", REVISION_TOLERANS, path))
 
 
 def _fraction(data: dict, key: str, default: float, path: Path) -> float:

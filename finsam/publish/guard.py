@@ -6,11 +6,14 @@ re-export quarantined, a file removed), stops publication unless the loss is con
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
 from finsam.build import steps
+from finsam.sqltext import identifier
 
 CONFIRM = "FINSAM_TILLAT_FORLUST=1 (or `python -m pipelines.run --tillat-forlust`)"
 
@@ -20,10 +23,14 @@ class DataLoss(Exception):
 
     def __init__(self, lost: list[str]):
         self.lost = lost
-        shown = "\n  ".join(lost[:30]) + (f"\n  ... and {len(lost) - 30} more" if len(lost) > 30 else "")
         super().__init__(f"not publishing: this build would lose data the live warehouse has ({len(lost)} "
                          f"item(s)); the previous warehouse is unchanged. If the loss is intended (a förbund left, "
-                         f"a file was withdrawn), rerun with {CONFIRM}.\n  {shown}")
+                         f"a file was withdrawn), rerun with {CONFIRM}.\n  {listed(lost)}")
+
+
+def listed(lines: list[str], most: int = 30) -> str:
+    """The first `most` lines of a guard's list, one per line, and how many more there are."""
+    return "\n  ".join(lines[:most]) + (f"\n  ... and {len(lines) - most} more" if len(lines) > most else "")
 
 
 def losses(build: duckdb.DuckDBPyConnection, live: Path) -> list[str]:
@@ -39,14 +46,23 @@ def source_changes(build: duckdb.DuckDBPyConnection, live: Path) -> list[str]:
         for forbund, ar, gammal, ny in con.execute(f"{MOVED} order by all").fetchall()])
 
 
-def _compare(build: duckdb.DuckDBPyConnection, live: Path, compare) -> list[str]:
+@contextmanager
+def attached(con: duckdb.DuckDBPyConnection, live: Path, alias: str = "live") -> Iterator[bool]:
+    """The live warehouse attached read-only to `con` as `alias` for the block, and detached after it; yields
+    False (and attaches nothing) when there is no live warehouse yet (a first run)."""
     if not live.exists():
-        return []
-    build.execute("attach ? as live (read_only)", [str(live)])
+        yield False
+        return
+    con.execute(f"attach ? as {identifier(alias)} (read_only)", [str(live)])
     try:
-        return compare(build)
+        yield True
     finally:
-        build.execute("detach live")
+        con.execute(f"detach {identifier(alias)}")
+
+
+def _compare(build: duckdb.DuckDBPyConnection, live: Path, compare) -> list[str]:
+    with attached(build, live) as found:
+        return compare(build) if found else []
 
 
 # The förbund-years whose source (deltagare_ar.kalla of the förbund row) is another in this build than in the live

@@ -1,17 +1,21 @@
-"""Section: data quality per län: findings by förbund and year, rejected files, the source of each count, and the
-cost-mapping choices (from marts.kostnadsmappning_ar when the build has it)."""
+"""Section: data quality per län: findings by förbund and year, rejected files, the revisions of published figures
+this build made, the source of each count, and the cost-mapping choices (from marts.kostnadsmappning_ar when the
+build has it)."""
 from __future__ import annotations
 
 import polars as pl
 
 from finsam.report.charts import Ruta, Tabell
 from finsam.report.data import finns, fraga
-from finsam.report.format import SAKNAS, kr, tal
+from finsam.report.disclosure import DOLD, antal_text, undertryckt
+from finsam.report.format import SAKNAS, kr, procent, tal
 from finsam.report.remarks import regeltext
 
 RUBRIK = "Datakvalitet"
 POANG = "datakvalitet_poang"
 KOSTNADSMAPPNING = "kostnadsmappning_ar"
+REVISIONER = "revisioner"
+REVISIONER_MAX = 500  # rows in the table; the rest are in marts.revisioner
 KOSTNADSSLAG = {"individinriktade_insatser": "individinriktade",
                 "strukturovergripande_insatser": "strukturövergripande", "administration": "administration"}
 KALLA = {"sus": "SUS-registreringar", "aggregat": "SUS-rapport (aggregat)"}
@@ -60,6 +64,51 @@ def _avvisade(con) -> Ruta:
     return Ruta("Avvisade filer", "Filer som avvisades som helhet och inte bidrar med några rader "
                 "(marts.inlasta_filer; radvisa fel i marts.datakvalitet, regel fil_avvisad).",
                 Tabell(["Fil", "Källa", "Orsak"], [[r[0], r[1], r[2] or ""] for r in df.iter_rows()]))
+
+
+def _revisionsvarde(varde, skydd: str, underlag, grans: int) -> str:
+    """A published or revised figure as the report shows it: a count of persons 1..grans-1 as '<5', a figure built
+    on one as 'dold', money in kr, a ratio or other figure with three decimals below 100."""
+    if skydd == "personer":
+        return antal_text(varde, grans)
+    if undertryckt(underlag, grans):
+        return DOLD
+    if varde is None:
+        return SAKNAS
+    if skydd == "belopp":
+        return kr(varde)
+    return tal(varde, 0 if abs(varde) >= 100 else 3)
+
+
+def revideringar(con, forbund, grans: int) -> list[Ruta]:
+    """The revisions this build made (marts.revisioner, korning = this build's run) for the län's förbund: published
+    figures of closed years that changed, with the old and the new value, suppressed as every other count."""
+    if not finns(con, REVISIONER):
+        return []
+    df = fraga(con, """select r.*, coalesce(f.namn, r.forbund) as namn
+                       from marts.revisioner r join register.bygge b on r.korning = b.run_id
+                       left join register.forbund f on f.kod = r.forbund
+                       where list_contains(?, r.forbund)
+                       order by r.forbund, r.ar, r.mart, r.nyckel, r.kolumn""", [list(forbund)])
+    stangda = con.execute("select sista_stangda_ar, revision_tolerans from register.installningar").fetchall()[0]
+    text = (f"Publicerade siffror för stängda år (till och med {stangda[0]}) som den här körningen ändrade jämfört "
+            "med det datalager som var publicerat före den (marts.revisioner, där också tidigare körningars "
+            f"revideringar finns). En ändring större än {procent(stangda[1])} (revision_tolerans), eller från eller "
+            "till 0, eller ett värde som försvann, publiceras bara när den bekräftats (--tillat-revision). Ett värde "
+            "som saknades och nu finns är en första publicering, ingen revidering. Filer = indatafiler för förbundet "
+            "som tillkommit, ändrats, avvisats eller tagits bort sedan förra publiceringen.")
+    if df.is_empty():
+        return [Ruta("Revideringar", text + " Inga publicerade siffror för länets förbund ändrades.")]
+    rader = [[r["namn"], r["mart"], r["nyckel"], r["kolumn"],
+              _revisionsvarde(r["gammalt"], r["skydd"], r["underlag_gammalt"], grans),
+              _revisionsvarde(r["nytt"], r["skydd"], r["underlag_nytt"], grans),
+              DOLD if undertryckt(r["underlag_gammalt"], grans) or undertryckt(r["underlag_nytt"], grans)
+              else procent(r["andring"]), "ja" if r["over_tolerans"] else "nej", r["filer"] or ""]
+             for r in df.head(REVISIONER_MAX).to_dicts()]
+    if df.height > REVISIONER_MAX:
+        text += f" Tabellen visar de första {REVISIONER_MAX} av {df.height}; alla finns i marts.revisioner."
+    return [Ruta("Revideringar", text, Tabell(["Förbund", "Mart", "Nyckel", "Kolumn", "Gammalt", "Nytt", "Ändring",
+                                               "Över tolerans", "Filer"], rader))]
 
 
 def _kalla(grund: pl.DataFrame) -> Ruta:
@@ -113,5 +162,6 @@ def kostnadsmappning(con, forbund) -> list[Ruta]:
 
 
 def rutor(con, grund: pl.DataFrame, forbund, lage) -> list[Ruta]:
-    return [*_poang(con, lage, forbund), _fynd(con, forbund), _avvisade(con), _kalla(grund),
+    return [*_poang(con, lage, forbund), _fynd(con, forbund), _avvisade(con),
+            *revideringar(con, forbund, lage.grans), _kalla(grund),
             *kostnadsmappning(con, forbund)]

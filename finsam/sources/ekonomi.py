@@ -48,6 +48,15 @@ TYP = {"intäkt": INTAKT, "intäkter": INTAKT, "intakt": INTAKT, "kostnad": KOST
        "eget_kapital": EGET_KAPITAL, "eget kapital": EGET_KAPITAL}
 # Categories whose total per förbund and year cannot be negative (the marts' shares rely on it).
 NON_NEGATIVE = [k for k in KATEGORIER if k not in ("finansiella_poster", "eget_kapital", "exkludera")]
+# The subtotal lines an årsredovisning prints for the operating incomes or costs (`Summa intäkter`, `Rörelsens
+# kostnader`, `Summa rörelsekostnader`, `Verksamhetens intäkter`, `Totala kostnader`), matched on the whole line text
+# as norm_name gives it -> the Typ of the lines they total. kostnadsmappning.csv maps them to exkludera, so they never
+# count themselves; each is checked against the file's mapped lines of that Typ (finansiella_poster aside).
+DELSUMMOR = {INTAKT: re.compile(r"(?:summa|totala?|totalt)\s+(?:rörelse|verksamhetens\s+)?intäkter"
+                                r"|(?:rörelsens|verksamhetens)\s+intäkter"),
+             KOSTNAD: re.compile(r"(?:summa|totala?|totalt)\s+(?:rörelse|verksamhetens\s+)?kostnader"
+                                 r"|(?:rörelsens|verksamhetens)\s+kostnader")}
+NOT_SUMMED = ("exkludera", "finansiella_poster")
 OUTPUT = {"forbund": pl.String, "ar": pl.Int32, "post": pl.String, "typ": pl.String, "kategori": pl.String,
           "belopp": pl.Float64, "belopp_fil": pl.Float64, "enhet": pl.String, "kommun": pl.String,
           "mappning_rad": pl.Int64, "insats": pl.String, "fil": pl.String, "rad": pl.Int64,
@@ -142,6 +151,7 @@ def parse_file(path: Path, fil: str, registry: Registry, mappning: Kostnadsmappn
     )
     typed, notes = normalise_sign(typed, fil)
     reject_negative_totals(table, typed)
+    notes += check_subtotals(typed, fil)
     kommuner = member_kommun(registry)
     typed = typed.with_columns(pl.Series("kommun", [
         kommun_of(kommuner[f], p) if k == "medlemsbidrag_kommun" else None
@@ -164,6 +174,41 @@ def normalise_sign(typed: pl.DataFrame, fil: str) -> tuple[pl.DataFrame, list[Fi
                       kolumn="Belopp", varde=float(n))
     return typed.with_columns(pl.when(kostnad).then(-pl.col("belopp")).otherwise(pl.col("belopp")).alias("belopp")), \
         [finding]
+
+
+def check_subtotals(typed: pl.DataFrame, fil: str) -> list[Finding]:
+    """Each subtotal line (DELSUMMOR, mapped to exkludera) against the sum of the mapped lines of its Typ in the same
+    file and förbund-year: a difference beyond rounding (half a unit of the file's Enhet per summed line) is a
+    `delsumma_avviker` warning naming both, a sign that a line is missing, doubled or typed wrong. The figures are
+    not changed: the mapped lines count, the subtotal never does."""
+    findings = []
+    lines = typed.filter(pl.col("kategori").is_not_null())
+    subtotals = lines.filter(pl.col("kategori") == "exkludera")
+    for rad, forbund, ar, post, typ, belopp in subtotals.select(ROW, "forbund", "ar", "post", "typ",
+                                                                 "belopp").iter_rows():
+        pattern = DELSUMMOR.get(typ)
+        if pattern is None or not pattern.fullmatch(norm_name(post)):
+            continue
+        summed = lines.filter((pl.col("forbund") == forbund) & (pl.col("ar") == ar) & (pl.col("typ") == typ)
+                              & ~pl.col("kategori").is_in(NOT_SUMMED))
+        total = summed["belopp"].sum()
+        unit = max([ENHET[e] for e in summed["enhet"].to_list() if e in ENHET], default=1)
+        if abs(abs(belopp) - total) <= unit * (summed.height + 1) / 2:
+            continue
+        kind = "income" if typ == INTAKT else "cost"
+        findings.append(Finding(
+            "delsumma_avviker", VARNING,
+            f"the subtotal line {post!r} (row {rad}) says {_kr(abs(belopp))} kr, but the {summed.height} mapped "
+            f"{kind} lines of förbund {forbund}, year {ar} in this file sum to {_kr(total)} kr (difference "
+            f"{_kr(abs(belopp) - total)} kr): a line may be missing, doubled or typed wrong; the mapped lines are "
+            "used", kalla=KALLA, forbund=forbund, ar=ar, fil=fil, rad=rad, kolumn="Belopp",
+            hittat=f"{_kr(abs(belopp))} kr", forvantat=f"{_kr(total)} kr, the sum of the {summed.height} mapped "
+            f"{typ} lines (kostnadsmappning.csv)", varde=abs(belopp) - total))
+    return findings
+
+
+def _kr(belopp: float) -> str:
+    return f"{belopp:,.0f}".replace(",", " ")
 
 
 def reject_negative_totals(table: RawTable, typed: pl.DataFrame) -> None:
@@ -230,5 +275,5 @@ SOURCE = Source(
     "ekonomi_rader", "ekonomi", KALLA, "ekonomi",
     "One row per förbund, year and årsredovisning line from raw/ekonomi/, in kr, costs and incomes positive, "
     "with the kategori config/kostnadsmappning.csv gives it (and the config line that did).",
-    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS + ("teckenvand",), parse, combine,
+    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS + ("teckenvand", "delsumma_avviker"), parse, combine,
     prepare=prepare)
