@@ -1,6 +1,7 @@
 """The `finsam` command (pyproject.toml, [project.scripts]).
 
-    finsam [run] [--tillat-forlust]   the pipeline, as `python -m pipelines.run`: exit 0 / 2 / 1
+    finsam [run] [--tillat-forlust] [--tillat-nyckelbyte]
+                                      the pipeline, as `python -m pipelines.run`: exit 0 / 2 / 1
     finsam dev [dagster dev options]  the Dagster webserver and daemon, as `make dev`
     finsam mallar [--ar ÅR]           the fill-in workbooks per förbund (finsam.templates), as `make mallar`
 """

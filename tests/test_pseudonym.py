@@ -12,10 +12,11 @@ import polars as pl
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus
 
+from finsam.build import runner
 from finsam.io.convert import scrub_column
 from finsam.io.findings import ConfigError
 from finsam.privacy.pnr import find, holds_pnr, luhn_ok, mask, mask_name, scrub
-from finsam.privacy.pseudonyms import normalise, pseudonym
+from finsam.privacy.pseudonyms import normalise, pseudonym, pseudonymise
 from tests.conftest import HEX_OR_UUID, Project, personnummer
 
 KEY = "test-secret-of-32-characters-long"
@@ -114,6 +115,16 @@ def test_masks():
     assert mask(SKATTEVERKET) == "19121212-****"
     assert mask(personnummer("121212-121")) == "121212-****"
     assert mask("D-00123") == "D-****"
+
+
+def test_a_number_that_is_no_personnummer_is_still_never_kept_as_written():
+    """A wrong check digit (19850709-9801's is 5): a bare number is read as one, so its spellings are one person;
+    one among letters is pseudonymised as a whole (LOK-... tells it from another id); a local id stays."""
+    keys = pl.Series(["19850709-9801", "198507099801", "850709-9801", "LOK-8507099801", "LOK-1"])
+    starts = pl.Series([dt.date(2019, 1, 1)] * len(keys))
+    stored = pseudonymise(keys, starts, pl.Series(range(2, 2 + len(keys))), KEY, "raw/sus/a.csv").to_list()
+    assert stored == [pseudonym("198507099801", KEY)] * 3 + [
+        hmac.new(KEY.encode(), b"LOK-8507099801", hashlib.sha256).hexdigest(), "LOK-1"]
 
 
 NAME_KEY = "n" * 32
@@ -443,3 +454,23 @@ def test_a_personnummer_in_a_file_name_without_a_key_stops_the_run(project, monk
                                           "no pseudonym key is set"):
         project.build()
     assert not project.warehouse.exists()
+
+
+def test_an_error_that_quotes_a_personnummer_is_masked_in_the_events_and_on_standard_error(project, monkeypatch):
+    """A bug, or a library that quotes a cell in its error: what reaches Dagster's event log and standard error
+    says which error it was, with the personnummer masked."""
+    def broken(b, name):
+        raise ValueError(f"could not convert {EN!r} in row 2") from KeyError(PREFIX)
+    monkeypatch.setattr(runner, "run", broken)
+    monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", SECRET)
+    project.settings(2019, 2019)
+    code, out, err = project.run_command()
+    assert code == 1
+    assert err.splitlines()[0].startswith("NOT PUBLISHED: step ")
+    assert "MaskedError: ValueError: could not convert '19850709-****' in row 2" in err
+    with DagsterInstance.from_config(str(project.root / "dagster_home")) as instance:
+        (run,) = instance.get_runs()
+        events = "\n".join(str(e) for e in instance.all_logs(run.run_id))
+    assert "could not convert '19850709-****' in row 2" in events
+    leaks = [LEAK.findall(unicodedata.normalize("NFKC", text)) for text in (out, err, events)]
+    assert leaks == [[], [], []]

@@ -46,12 +46,18 @@ SHAPED = "?"  # canonical's word for a key that is shaped like a personnummer bu
 
 def canonical(key: str) -> str | None:
     """The personnummer a person key holds, in any spelling and whatever stands around it (`pnr-19121212-1212`),
-    as Found.canonical writes it: the same number in any spelling is the same text, so the same person. SHAPED for
-    a key that holds only personnummer-shaped runs that are not one (a mistyped date or check digit: still a person's
-    number, so never kept as written); None for a key without digits of that shape (a local id)."""
+    as Found.canonical writes it: the same number in any spelling is the same text, so the same person. A key that
+    is nothing but a number of that shape that is no personnummer (a mistyped date or check digit, an export's
+    invented numbers) is read the same way, so its spellings are one person too. SHAPED for a key that holds such a
+    number among other characters (a local id with digits: its letters tell it from another); either way it is
+    still a person's number and never kept as written. None for a key without digits of that shape."""
     found = find(key)
     valid = [f for f in found if f.valid]
-    return valid[0].canonical if valid else SHAPED if found else None
+    if valid:
+        return valid[0].canonical
+    if len(found) == 1 and (found[0].start, found[0].end) == (0, len(key)):
+        return found[0].canonical
+    return SHAPED if found else None
 
 
 def normalise(key: str, start: dt.date) -> str:
@@ -100,9 +106,10 @@ def pseudonymiser(key: str):
 
 def pseudonymise(keys: pl.Series, starts: pl.Series, rows: pl.Series, secret: str | None, fil: str) -> pl.Series:
     """The stored person keys: HMAC-SHA256 of the 12-digit number (computed once per person) of the personnummer
-    a key holds, in whatever spelling (finsam.privacy.pnr), or the key as it is when it holds none. A key shaped
-    like a personnummer that is not one (SHAPED) is pseudonymised as a whole text, so it does not reach the
-    warehouse either. Raises ConfigError, naming the first row, when there are personnummer and no key."""
+    a key holds, in whatever spelling (finsam.privacy.pnr), or the key as it is when it holds none. A key that
+    holds a number shaped like one that is not one among other characters (SHAPED) is pseudonymised as a whole
+    text, so it does not reach the warehouse either. Raises ConfigError, naming the first row, when there are
+    personnummer and no key."""
     key = pl.col("key").str.strip_chars()
     frame = pl.DataFrame({"key": keys, "start": starts, "rad": rows}).with_columns(
         # a personnummer stored as a number in Excel loses its leading zero
