@@ -16,7 +16,7 @@ from finsam.build import runner
 from finsam.io.convert import scrub_column
 from finsam.io.findings import ConfigError
 from finsam.privacy.pnr import find, holds_pnr, luhn_ok, mask, mask_name, scrub
-from finsam.privacy.pseudonyms import normalise, pseudonym, pseudonymise
+from finsam.privacy.pseudonyms import canonical, normalise, normalised, numbers_in, pseudonym, pseudonymise
 from tests.conftest import HEX_OR_UUID, Project, personnummer
 
 KEY = "test-secret-of-32-characters-long"
@@ -125,6 +125,20 @@ def test_a_number_that_is_no_personnummer_is_still_never_kept_as_written():
     stored = pseudonymise(keys, starts, pl.Series(range(2, 2 + len(keys))), KEY, "raw/sus/a.csv").to_list()
     assert stored == [pseudonym("198507099801", KEY)] * 3 + [
         hmac.new(KEY.encode(), b"LOK-8507099801", hashlib.sha256).hexdigest(), "LOK-1"]
+
+
+def test_a_key_written_as_exports_write_it_is_read_as_the_detector_reads_it():
+    """numbers_in takes a bare key (ASCII digits, '-', '+' or nothing) as it is, in polars: the 12 digits it gives
+    are canonical's, valid number or not; any other spelling goes through the detector."""
+    bare = [personnummer(s) for s in ("19121212-121", "121212+121", "19121212121", "121212121", "701272-123")] + [
+        "19850709-9801", "8507099801"]
+    keys = pl.Series(bare + [ISSUE[0], "LOK-1", None])
+    found = numbers_in(keys)
+    assert found.to_list() == bare + [canonical(ISSUE[0]), None, None]
+    start = pl.lit(dt.date(2019, 1, 1))
+    twelve = pl.DataFrame({"fast": found, "detector": [canonical(k) if k else None for k in keys]}).select(
+        (normalised(pl.col("fast"), start) == normalised(pl.col("detector"), start)).alias("same"))
+    assert twelve["same"].head(len(bare) + 1).to_list() == [True] * (len(bare) + 1)
 
 
 NAME_KEY = "n" * 32

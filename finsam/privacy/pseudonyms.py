@@ -11,7 +11,7 @@ import polars as pl
 
 from finsam.io.convert import map_distinct
 from finsam.io.findings import ConfigError
-from finsam.privacy.pnr import find, mask
+from finsam.privacy.pnr import MAYBE_PNR, MIN_DIGITS, find, mask
 
 KEY_ENV = "FINSAM_PSEUDONYM_KEY"
 MIN_KEY_LENGTH = 32
@@ -58,6 +58,18 @@ def canonical(key: str) -> str | None:
     if len(found) == 1 and (found[0].start, found[0].end) == (0, len(key)):
         return found[0].canonical
     return SHAPED if found else None
+
+
+def numbers_in(keys: pl.Series) -> pl.Series:
+    """`canonical` of every key. A key written as an export writes it, only ASCII digits with '-', '+' or nothing
+    between (PNR), is its own canonical form whether it is a personnummer or not (canonical reads such a key by its
+    digits either way): it is taken as it is, in polars, and the detector reads the others, once per distinct key
+    that may hold a number (a million personnummer are read in a fraction of a second instead of seconds)."""
+    frame = pl.DataFrame({"key": keys}).with_columns(
+        pl.when(pl.col("key").str.contains(PNR)).then(pl.col("key")).alias("bare"),
+        (pl.col("key").str.count_matches(MAYBE_PNR) >= MIN_DIGITS).alias("maybe"))
+    other = frame.select(pl.when(pl.col("bare").is_null() & pl.col("maybe")).then(pl.col("key"))).to_series()
+    return frame.select(pl.coalesce(pl.col("bare"), map_distinct(other, canonical))).to_series()
 
 
 def normalise(key: str, start: dt.date) -> str:
@@ -114,7 +126,7 @@ def pseudonymise(keys: pl.Series, starts: pl.Series, rows: pl.Series, secret: st
     frame = pl.DataFrame({"key": keys, "start": starts, "rad": rows}).with_columns(
         # a personnummer stored as a number in Excel loses its leading zero
         pl.when(key.str.contains(r"^\d{9}$|^\d{11}$")).then(pl.lit("0") + key).otherwise(key).alias("key"))
-    frame = frame.with_columns(map_distinct(frame["key"], canonical).alias("number"))
+    frame = frame.with_columns(numbers_in(frame["key"]).alias("number"))
     frame = frame.with_columns(pl.coalesce(
         normalised(pl.col("number"), pl.col("start").fill_null(dt.date.today())),
         pl.when(pl.col("number") == SHAPED).then(pl.col("key"))).alias("hashed"))
