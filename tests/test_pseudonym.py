@@ -488,3 +488,23 @@ def test_an_error_that_quotes_a_personnummer_is_masked_in_the_events_and_on_stan
     assert "could not convert '19850709-****' in row 2" in events
     leaks = [LEAK.findall(unicodedata.normalize("NFKC", text)) for text in (out, err, events)]
     assert leaks == [[], [], []]
+
+
+def test_config_text_is_masked_in_the_register_tables_and_in_config_errors(project):
+    """A personnummer typed into config: masked where the warehouse keeps the text (register.avslutsorsak,
+    register.insatser) and in the message of a config error, which reaches standard error and Dagster."""
+    project.settings(2019, 2019)
+    with open(project.config / "avslutsorsak.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"Arbete enl. {EN},arbete,\n")
+    with open(project.config / "insatser.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"sydnarke,Steget {SLASH},coachingteam,1882,medlemsbidrag,2019-01-01,\n")
+    project.build()
+    assert project.query("select nyckel from register.avslutsorsak where nyckel like 'arbete enl%'") == [
+        ("arbete enl. 19850709-****",)]
+    assert project.query("select insats from register.insatser where insats like 'Steget %'") == [
+        ("Steget 19850709-****",)]
+    with open(project.config / "avslutsorsak.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"Arbete enl. {EN},studier,\n")  # the same text mapped twice: the error quotes it
+    with pytest.raises(ConfigError, match=r"'Arbete enl\. 19850709-\*\*\*\*' is mapped to both") as e:
+        project.build()
+    assert not LEAK.search(unicodedata.normalize("NFKC", str(e.value)))
