@@ -3,8 +3,9 @@ revise published figures of closed years without confirmation."""
 
 from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
 
-from assets.resources import BuildDb, FinsamResource, progress, timed
+from assets.resources import BuildDb, FinsamResource, masked_errors, progress, timed
 from finsam.build import runner, steps
+from finsam.privacy.pnr import scrub
 from finsam.publish import guard, revision
 
 
@@ -23,7 +24,7 @@ def finsam_lager(context: AssetExecutionContext, finsam: FinsamResource, duckdb:
     if stale or duckdb.owner() != context.run.run_id:
         raise Failure("not publishing: this run did not build the whole warehouse "
                       f"(not rebuilt in this run: {', '.join(stale) or steps.REGISTER}); run nightly_job whole")
-    with duckdb.get_connection() as con:
+    with duckdb.get_connection() as con, masked_errors():
         tables = con.execute("select table_schema || '.' || table_name from information_schema.tables "
                              "where table_schema = 'marts' order by 1").fetchall()
         try:
@@ -32,7 +33,7 @@ def finsam_lager(context: AssetExecutionContext, finsam: FinsamResource, duckdb:
         except (guard.DataLoss, revision.Revision) as e:
             raise Failure(str(e)) from None
     for note in notes:
-        context.log.warning(note)
+        context.log.warning(scrub(note))
     progress("finsam_lager", {"published": str(finsam.live_path)}, seconds)
     return MaterializeResult(metadata={"path": str(finsam.live_path), "tables": ", ".join(t[0] for t in tables),
                                        "notes": "\n".join(notes)})

@@ -3,8 +3,9 @@ and starts a new warehouse file with the registry and settings as tables."""
 
 from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
 
-from assets.resources import BuildDb, FinsamResource
+from assets.resources import BuildDb, FinsamResource, masked_errors
 from finsam.build import runner, steps
+from finsam.publish import guard
 from finsam.publish.warehouse import lock, start_build
 
 
@@ -29,6 +30,9 @@ def forbund_register(context: AssetExecutionContext, finsam: FinsamResource, duc
     lock(finsam.data_path)  # held until this process ends: one writer at a time on this data directory
     if (recovered := start_build(finsam.data_path)) is not None:
         context.log.warning(recovered)
-    with duckdb.get_connection() as con:
-        return MaterializeResult(metadata=runner.register(finsam.build_context(con, context.log), context.run.run_id,
-                                                        trigger(context)))
+    with duckdb.get_connection() as con, masked_errors():
+        try:
+            return MaterializeResult(metadata=runner.register(finsam.build_context(con, context.log),
+                                                            context.run.run_id, trigger(context)))
+        except guard.KeyChanged as e:
+            raise Failure(str(e)) from None

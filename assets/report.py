@@ -4,7 +4,7 @@ import shutil
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from assets.resources import BuildDb, FinsamResource, progress
+from assets.resources import BuildDb, FinsamResource, masked_errors, progress
 from assets.steps import require_this_runs_build
 from finsam import report as rapport
 from finsam.build import steps
@@ -20,7 +20,7 @@ def genomlysning(context: AssetExecutionContext, finsam: FinsamResource, duckdb:
     require_this_runs_build(context, duckdb)
     out = finsam.report_staging_path
     shutil.rmtree(out, ignore_errors=True)
-    with duckdb.get_connection() as con:
+    with duckdb.get_connection() as con, masked_errors():
         built = rapport.build_report(con, out, png=finsam.png)
     if built.ingen_png:
         context.log.warning(built.ingen_png)

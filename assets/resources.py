@@ -15,6 +15,7 @@ from pydantic import PrivateAttr
 
 from finsam import config
 from finsam.build.runner import BuildContext
+from finsam.privacy.pnr import holds_pnr, scrub
 from finsam.publish.warehouse import DUCKDB_CONFIG, live_path, report_staging_path, staging_path
 
 
@@ -27,6 +28,7 @@ class FinsamResource(ConfigurableResource):
     png: bool = True  # PNG pictures of the report's charts when a Chromium is there (FINSAM_PNG=0: none)
     tillat_forlust: bool = False  # publish even if the build loses data the live warehouse has (confirmed loss)
     tillat_revision: bool = False  # publish even if the build revises closed years beyond revision_tolerans
+    tillat_nyckelbyte: bool = False  # build with a pseudonym key other than the live warehouse's (confirmed change)
 
     @property
     def data_path(self) -> Path:
@@ -52,8 +54,10 @@ class FinsamResource(ConfigurableResource):
         return dt.date.fromisoformat(self.today) if self.today else dt.date.today()
 
     def build_context(self, con, log) -> BuildContext:
-        """The context a step runs in: this build's connection, paths and date, logging to Dagster's log."""
-        return BuildContext(con, self.data_path, self.config_path, self.date(), log.info, log.warning)
+        """The context a step runs in: this build's connection, paths and date, logging to Dagster's log (every line
+        with its personnummer masked: a message can quote a cell or a file name)."""
+        return BuildContext(con, self.data_path, self.config_path, self.date(), lambda m: log.info(scrub(m)),
+                            lambda m: log.warning(scrub(m)), self.tillat_nyckelbyte)
 
 
 class BuildDb(DuckDBResource):
@@ -88,6 +92,29 @@ class BuildDb(DuckDBResource):
             self._con = None
 
 
+class MaskedError(Exception):
+    """An error whose message, or the message of an error behind it, held a personnummer: the same error, its
+    type named in the message, with every personnummer masked and the errors behind it left out (their
+    traceback is kept; it shows code, not data)."""
+
+
+@contextmanager
+def masked_errors() -> Iterator[None]:
+    """What a step raises reaches Dagster's event log and the command's standard error: an error that quotes a
+    personnummer (a library quoting a cell, a path) is raised again as a MaskedError. Every other error passes
+    as it is, so its type still says what went wrong."""
+    try:
+        yield
+    except Exception as e:
+        chain, seen = [], e
+        while seen is not None and len(chain) < 20:
+            chain.append(seen)
+            seen = seen.__cause__ or (None if seen.__suppress_context__ else seen.__context__)
+        if not any(holds_pnr(str(x)) for x in chain):
+            raise
+        raise MaskedError(scrub(f"{type(e).__name__}: {e}")).with_traceback(e.__traceback__) from None
+
+
 PROGRESS = logging.getLogger("finsam.progress")  # the pipeline command prints it (pipelines/run.py)
 
 
@@ -111,5 +138,6 @@ def build_resources(data_dir: Path | str | None = None, config_dir: Path | str |
                             config_dir=str(Path(config_dir or config.config_dir()).absolute()), today=today,
                             png=os.environ.get("FINSAM_PNG", "1") != "0",
                             tillat_forlust=os.environ.get("FINSAM_TILLAT_FORLUST", "0") == "1",
-                            tillat_revision=os.environ.get("FINSAM_TILLAT_REVISION", "0") == "1")
+                            tillat_revision=os.environ.get("FINSAM_TILLAT_REVISION", "0") == "1",
+                            tillat_nyckelbyte=os.environ.get("FINSAM_TILLAT_NYCKELBYTE", "0") == "1")
     return {"finsam": finsam, "duckdb": BuildDb(database=str(finsam.staging_path), connection_config=DUCKDB_CONFIG)}

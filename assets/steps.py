@@ -17,7 +17,7 @@ from dagster import (
     asset,
 )
 
-from assets.resources import BuildDb, FinsamResource, progress, timed
+from assets.resources import BuildDb, FinsamResource, masked_errors, progress, timed
 from finsam.build import runner, steps
 
 
@@ -56,7 +56,7 @@ def step_asset(step: steps.Source | steps.SqlStep) -> AssetsDefinition:
                         for name, description, _ in checks])
     def _asset(context: AssetExecutionContext, finsam: FinsamResource, duckdb: BuildDb) -> MaterializeResult:
         require_this_runs_build(context, duckdb)
-        with duckdb.get_connection() as con:
+        with duckdb.get_connection() as con, masked_errors():
             metadata, seconds = timed(lambda: runner.run(finsam.build_context(con, context.log), step.name))
             results, check_seconds = timed(lambda: [check_result(name, description, fn(con))
                                                     for name, description, fn in checks])

@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-KEY = "finsam-bench-key-not-a-secret"
+KEY = "finsam-bench-key-not-a-secret-32-chars"
 BASE = 5  # 1x
 
 

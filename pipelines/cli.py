@@ -1,6 +1,6 @@
 """The `finsam` command (pyproject.toml, [project.scripts]).
 
-    finsam [run] [--tillat-forlust] [--tillat-revision]
+    finsam [run] [--tillat-forlust] [--tillat-revision] [--tillat-nyckelbyte]
                                       the pipeline, as `python -m pipelines.run`: exit 0 / 2 / 1
     finsam dev [dagster dev options]  the Dagster webserver and daemon, as `make dev`
     finsam mallar [--ar ÅR]           the fill-in workbooks per förbund (finsam.templates), as `make mallar`

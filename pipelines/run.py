@@ -14,6 +14,7 @@ import duckdb
 
 from finsam import config
 from finsam.config import PROJECT_ROOT
+from finsam.privacy.pnr import scrub
 from finsam.publish.warehouse import BuildInProgress, lock, row_count, unlock
 
 os.environ.setdefault("DAGSTER_HOME", str(config.dagster_home()))
@@ -84,13 +85,14 @@ def failures(result) -> list[tuple[str, str]]:
 
 
 def not_published(reasons: list[tuple[str, str]]) -> int:
-    """The one-line reason first, then every problem, then the details and tracebacks."""
-    print(f"NOT PUBLISHED: {reasons[0][0]}", file=sys.stderr)
+    """The one-line reason first, then every problem, then the details and tracebacks; a personnummer quoted in
+    any of them masked (finsam.privacy.pnr)."""
+    print(scrub(f"NOT PUBLISHED: {reasons[0][0]}"), file=sys.stderr)
     print("The previous warehouse and report are unchanged.", file=sys.stderr)
     for line, _ in reasons[1:]:
-        print(f"  also: {line}", file=sys.stderr)
+        print(scrub(f"  also: {line}"), file=sys.stderr)
     for _, details in reasons:
-        print("\n" + details, file=sys.stderr)
+        print(scrub("\n" + details), file=sys.stderr)
     return NOT_PUBLISHED
 
 
@@ -102,6 +104,8 @@ def main(data_dir: Path | None = None, config_dir: Path | None = None, today: st
         os.environ["FINSAM_TILLAT_FORLUST"] = "1"
     if args.tillat_revision:
         os.environ["FINSAM_TILLAT_REVISION"] = "1"
+    if args.tillat_nyckelbyte:
+        os.environ["FINSAM_TILLAT_NYCKELBYTE"] = "1"
     data = Path(data_dir or config.data_dir()).absolute()
     if not data.is_dir():
         return not_published([(f"FINSAM_DATA_DIR {data} does not exist (a typo, or a share that is not mounted)",
@@ -154,6 +158,9 @@ PARSER.add_argument("--tillat-forlust", action="store_true",
 PARSER.add_argument("--tillat-revision", action="store_true",
                     help="publish even when the build changes published figures of closed years beyond "
                          "revision_tolerans (a corrected re-export); the same as FINSAM_TILLAT_REVISION=1")
+PARSER.add_argument("--tillat-nyckelbyte", action="store_true",
+                    help="build with a FINSAM_PSEUDONYM_KEY other than the one the live warehouse was built with "
+                         "(every person gets a new pseudonym); the same as FINSAM_TILLAT_NYCKELBYTE=1")
 
 
 if __name__ == "__main__":

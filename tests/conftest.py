@@ -7,7 +7,9 @@ import fcntl
 import io
 import os
 import pickle
+import re
 import shutil
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ from dagster import DagsterInstance, materialize
 from assets.resources import build_resources
 from finsam.build.runner import build_all, publish_build
 from finsam.config import PROJECT_ROOT
+from finsam.privacy.pnr import check_digit
 from finsam.publish import warehouse
 from finsam.publish.warehouse import DUCKDB_CONFIG, report_staging_path, staging_path, start_build
 from finsam.report import Rapport, build_report, images
@@ -287,6 +290,18 @@ def prov(sample, tmp_path_factory, worker_id) -> Prov:
         finally:
             con.close()
     return shared(tmp_path_factory, worker_id, "rapport", make)
+
+
+# Checksums, pseudonyms and run ids: a scan for personnummer skips them (a run of digits in one is no number).
+HEX_OR_UUID = re.compile(r"[0-9a-f]{32,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def personnummer(stub: str) -> str:
+    """A personnummer as written, from all of it but its check digit (`personnummer("19121212-121")` is
+    Skatteverket's test number 19121212-1212): the Luhn check digit of the last nine digits is appended. Tests build
+    their numbers so, and no valid number is written out in the repository."""
+    digits = [str(unicodedata.decimal(c)) for c in stub if unicodedata.decimal(c, None) is not None]
+    return stub + check_digit("".join(digits[-9:]))
 
 
 # pytest-xdist hands out whole test files in collection order: the slowest go first, so that no long file starts

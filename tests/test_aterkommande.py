@@ -33,7 +33,7 @@ SOFINT;Kompassen;;Ja;;2020-02-01;;
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FINSAM_PSEUDONYM_KEY", "test-secret")
+        mp.setenv("FINSAM_PSEUDONYM_KEY", "test-secret-of-32-characters-long")
         return built_once(tmp_path_factory, "aterkommande", (2019, 2021), {"sus/a.csv": SUS})
 
 

@@ -404,7 +404,7 @@ PARSE = textwrap.dedent("""
     from finsam.sources import sus
     registry = config.load_registry(Path(sys.argv[2]))
     frame, findings = sus.parse_file(Path(sys.argv[1]), "raw/sus/stor.csv", registry, {"arbete": "arbete"},
-                                     "test-nyckel", dt.date(2026, 6, 30))
+                                     "test-nyckel-" + "x" * 32, dt.date(2026, 6, 30))
     print(json.dumps({"rows": frame.height, "persons": frame["person"].n_unique(),
                       "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """)
@@ -494,7 +494,7 @@ def mutated_workbook(data: bytes, rnd) -> bytes:
 def test_a_broken_file_raises_nothing_but_file_rejected(tmp_path, monkeypatch):
     """Every source's parser, on its good file broken at random (seeded, 24 times as csv and 8 as xlsx per source):
     it loads or raises FileRejected. Anything else would be a bug that stops the run (finsam.ingest.folder)."""
-    monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", "k")
+    monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", "k" * 32)
     bygge = BuildContext(None, tmp_path, PROJECT_ROOT / "config", dt.date.fromisoformat(TODAY))
     rnd = random.Random(11)
     outcomes = []

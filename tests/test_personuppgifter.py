@@ -61,7 +61,7 @@ def test_a_sus_file_is_rejected_unread_and_the_rest_loads(project, unread):
 def test_an_archived_version_is_not_used_either_and_the_loss_must_be_confirmed(project, monkeypatch):
     """A SUS file accepted while personuppgifter was ja is not read from the archive once it is nej; the warehouse
     then loses the SUS numbers it showed, which the guard refuses until the loss is confirmed."""
-    monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", "nyckel")
+    monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", "nyckel-med-minst-32-tecken-i-sig")
     project.settings(2024, 2024)
     project.raw("sus/a.csv", SUS)
     project.build()

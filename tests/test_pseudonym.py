@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import io
 import re
+import unicodedata
 import zipfile
 
 import openpyxl
@@ -11,54 +12,149 @@ import polars as pl
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus
 
-from finsam.privacy.pnr import mask, scrub, scrubbed
-from finsam.privacy.pseudonyms import normalise, pseudonym
-from tests.conftest import Project
+from finsam.build import runner
+from finsam.io.convert import scrub_column
+from finsam.io.findings import ConfigError
+from finsam.privacy.pnr import find, holds_pnr, luhn_ok, mask, mask_name, scrub
+from finsam.privacy.pseudonyms import canonical, normalise, normalised, numbers_in, pseudonym, pseudonymise
+from tests.conftest import HEX_OR_UUID, Project, personnummer
 
-KEY = "test-secret"
+KEY = "test-secret-of-32-characters-long"
 HEADER = "Samordningsförbund;Insats;Personnummer;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak"
 
 
-@pytest.mark.parametrize("key, start, expected", [
-    ("19121212-1212", dt.date(2019, 1, 1), "191212121212"),
-    ("191212121212", dt.date(2019, 1, 1), "191212121212"),
-    ("121212-1212", dt.date(2019, 1, 1), "201212121212"),   # younger than 100 on the start date: born 2012
-    ("121212+1212", dt.date(2019, 1, 1), "191212121212"),   # '+': 100 or older
-    ("5012121234", dt.date(2019, 1, 1), "195012121234"),
-    ("190101-1234", dt.date(2019, 1, 1), "201901011234"),   # born on the start date itself: 2019
-    ("190102-1234", dt.date(2019, 1, 1), "191901021234"),   # one day after the start date: a century earlier
-    ("701272-1234", dt.date(2019, 1, 1), "197012721234"),   # samordningsnummer: day + 60 is kept
+def test_check_digits_are_skatteverkets():
+    assert personnummer("19121212-121") == "19121212-1212"  # Skatteverket's test number
+    assert [luhn_ok(n) for n in ("1212121212", "1212121213", "2601150930", "2601151415")] == [True, False, False,
+                                                                                               False]
+
+
+@pytest.mark.parametrize("stub, start, expected", [
+    ("19121212-121", dt.date(2019, 1, 1), "19121212121"),
+    ("19121212121", dt.date(2019, 1, 1), "19121212121"),
+    ("121212-121", dt.date(2019, 1, 1), "20121212121"),   # younger than 100 on the start date: born 2012
+    ("121212+121", dt.date(2019, 1, 1), "19121212121"),   # '+': 100 or older
+    ("501212123", dt.date(2019, 1, 1), "19501212123"),
+    ("190101-123", dt.date(2019, 1, 1), "20190101123"),   # born on the start date itself: 2019
+    ("190102-123", dt.date(2019, 1, 1), "19190102123"),   # one day after the start date: a century earlier
+    ("701272-123", dt.date(2019, 1, 1), "19701272123"),   # samordningsnummer: day + 60 is kept
 ])
-def test_normalise_to_12_digits(key, start, expected):
-    assert normalise(key, start) == expected
+def test_normalise_to_12_digits(stub, start, expected):
+    key = personnummer(stub)
+    assert normalise(key, start) == expected + key[-1]
 
 
 def test_pseudonym_is_hmac_sha256_of_the_12_digits():
     assert pseudonym("191212121212", KEY) == hmac.new(KEY.encode(), b"191212121212", hashlib.sha256).hexdigest()
 
 
-def test_scrub_masks_personnummer_anywhere_in_text_but_not_other_numbers():
-    text = "Sydnärke; 19800101-1234; 8001011234; 800101+1234; 4 684 000; 2019-02-01; 123456789012345"
-    assert scrub(text) == ("Sydnärke; 19800101-****; 800101-****; 800101-****; 4 684 000; 2019-02-01; "
-                           "123456789012345")
+SKATTEVERKET = personnummer("19121212-121")
+# The same number in every spelling the detector knows (one person, so one pseudonym), and what scrub makes of it.
+SPELLINGS = [(personnummer(stub), masked) for stub, masked in [
+    ("19121212-121", "19121212-****"), ("19121212121", "19121212-****"), ("121212-121", "121212-****"),
+    ("121212121", "121212-****"), ("19121212\u2013121", "19121212-****"),  # en dash
+    ("19121212\u2014121", "19121212-****"), ("19121212\u2212121", "19121212-****"),  # em dash, minus sign
+    ("19121212\u2011121", "19121212-****"), ("19121212/121", "19121212-****"),  # non-breaking hyphen, slash
+    ("19121212.121", "19121212-****"), ("19121212_121", "19121212-****"), ("19121212 121", "19121212-****"),
+    ("19121212\u00a0121", "19121212-****"), ("19121212\u202f121", "19121212-****"),  # no-break spaces
+    ("19121212 - 121", "19121212-****"), ("121212 121", "121212-****"),
+    ("\uff11\uff19\uff11\uff12\uff11\uff12\uff11\uff12\uff0d\uff11\uff12\uff11", "19121212-****"),  # fullwidth
+    ("\u0661\u0669\u0661\u0662\u0661\u0662\u0661\u0662-\u0661\u0662\u0661", "19121212-****"),  # Arabic-Indic
+]] + [(prefix + SKATTEVERKET, prefix + "19121212-****") for prefix in ("pnr-", "PNR:", "Personnummer ", "id")]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Avbrott enl. 19121212 1212", "Avbrott enl. 19121212-****"),          # the spaced forms
-    ("121212 1212; 701272\u00a01234", "121212-****; 701272-****"),         # 10 digits; no-break space, samordning
-    ("191212121212,191212121212", "19121212-****,19121212-****"),           # one right after another
-    *((kept, kept) for kept in ("1 234 567; 4 684 000 kr; 2019 1880; kommun 1880 år 2019",  # amounts, years, codes
-                                "2019-02-01 1234; 123456 7890; 250000 2019; 701292 1234")),  # no date before the space
+@pytest.mark.parametrize("written, masked", SPELLINGS)
+def test_every_spelling_is_one_person_and_is_masked(written, masked):
+    assert normalise(written, dt.date(2010, 1, 1)) == "191212121212"  # a 10-digit one: younger than 100 in 2010
+    assert scrub(written) == masked
+    assert scrub(f"Avbrott enl. {written}, se ovan") == f"Avbrott enl. {masked}, se ovan"
+    assert scrub_column(pl.Series([written, "x"])).to_list() == [masked, "x"]
+    assert holds_pnr(written)
+
+
+# The issue's four spellings, made valid (the issue's own last digits are not check digits): one person each.
+ISSUE = [personnummer(s) for s in ("19121212\u2013104", "19121212/105", "19121212.106", "pnr-19121212-107")]
+
+
+def test_the_issues_spellings_are_four_people_each_found_and_masked():
+    assert [normalise(k, dt.date(2019, 1, 1)) for k in ISSUE] == [
+        "19121212104" + ISSUE[0][-1], "19121212105" + ISSUE[1][-1], "19121212106" + ISSUE[2][-1],
+        "19121212107" + ISSUE[3][-1]]
+    assert [scrub(k) for k in ISSUE] == ["19121212-****"] * 3 + ["pnr-19121212-****"]
+
+
+@pytest.mark.parametrize("text", [
+    "sydnarke_20260115-0930.csv", "sydnarke_20260115-1415.csv",  # timestamps: no check digit
+    "19121212-1213", "121212+1213",                               # a wrong check digit
+    "1 234 567; 4 684 000 kr; 2019 1880; kommun 1880 år 2019",     # amounts, years, kommun codes
+    "2019-02-01 1234; 123456 7890; 250000 2019; 701292 1234",      # no date before the space
+    "123456789012345; 19121212-12120; 119121212-1212",             # inside a longer number
+    "export 20260115_093012.csv",                                  # a date and a time of day
 ])
-def test_scrub_masks_the_spaced_forms_but_not_amounts_years_or_dates(text, expected):
-    assert scrub(text) == expected
-    assert pl.select(scrubbed(pl.lit(text))).item() == expected  # the same, vectorised (free-text columns)
+def test_what_is_not_a_personnummer_is_left_alone(text):
+    assert scrub(text) == text
+    assert scrub_column(pl.Series([text])).to_list() == [text]
+
+
+def test_a_numbers_decimals_are_not_a_personnummer():
+    number = personnummer("230969929")  # a samordningsnummer, and the decimals of a constant in the report's script
+    assert holds_pnr(f"nr {number}") and holds_pnr(f"v.{number}")
+    assert [scrub(f"{lead}{number}") for lead in ("0.", "3,", "11.")] == ["0." + number, "3," + number, "11." + number]
+
+
+def test_a_date_must_be_a_date():
+    assert not holds_pnr(personnummer("19121232-121"))      # no 32 December
+    assert not holds_pnr(personnummer("19010229-121"))      # 1901 is no leap year
+    assert holds_pnr(personnummer("20000229-121"))          # 2000 is
+    assert holds_pnr(personnummer("701291-121"))            # samordningsnummer: 31 + 60
+    assert not holds_pnr(personnummer("701292-121"))
+    assert not holds_pnr(personnummer("21000101-121"))      # no one is born in 2100 yet
 
 
 def test_masks():
-    assert mask("19121212-1212") == "19121212-****"
-    assert mask("121212-1212") == "121212-****"
+    assert mask(SKATTEVERKET) == "19121212-****"
+    assert mask(personnummer("121212-121")) == "121212-****"
     assert mask("D-00123") == "D-****"
+
+
+def test_a_number_that_is_no_personnummer_is_still_never_kept_as_written():
+    """A wrong check digit (19850709-9801's is 5): a bare number is read as one, so its spellings are one person;
+    one among letters is pseudonymised as a whole (LOK-... tells it from another id); a local id stays."""
+    keys = pl.Series(["19850709-9801", "198507099801", "850709-9801", "LOK-8507099801", "LOK-1"])
+    starts = pl.Series([dt.date(2019, 1, 1)] * len(keys))
+    stored = pseudonymise(keys, starts, pl.Series(range(2, 2 + len(keys))), KEY, "raw/sus/a.csv").to_list()
+    assert stored == [pseudonym("198507099801", KEY)] * 3 + [
+        hmac.new(KEY.encode(), b"LOK-8507099801", hashlib.sha256).hexdigest(), "LOK-1"]
+
+
+def test_a_key_written_as_exports_write_it_is_read_as_the_detector_reads_it():
+    """numbers_in takes a bare key (ASCII digits, '-', '+' or nothing) as it is, in polars: the 12 digits it gives
+    are canonical's, valid number or not; any other spelling goes through the detector."""
+    bare = [personnummer(s) for s in ("19121212-121", "121212+121", "19121212121", "121212121", "701272-123")] + [
+        "19850709-9801", "8507099801"]
+    keys = pl.Series(bare + [ISSUE[0], "LOK-1", None])
+    found = numbers_in(keys)
+    assert found.to_list() == bare + [canonical(ISSUE[0]), None, None]
+    start = pl.lit(dt.date(2019, 1, 1))
+    twelve = pl.DataFrame({"fast": found, "detector": [canonical(k) if k else None for k in keys]}).select(
+        (normalised(pl.col("fast"), start) == normalised(pl.col("detector"), start)).alias("same"))
+    assert twelve["same"].head(len(bare) + 1).to_list() == [True] * (len(bare) + 1)
+
+
+NAME_KEY = "n" * 32
+
+
+def test_masking_never_makes_two_file_names_one():
+    names = [f"raw/sus/{n}.csv" for n in ("sydnarke_20260115-0930", "sydnarke_20260115-1415")]
+    assert [mask_name(n, NAME_KEY) for n in names] == names  # timestamps are left alone
+    spelled = [f"raw/sus/{s}.csv" for s in (SKATTEVERKET, personnummer("19121212 121"), personnummer("121212-121"),
+                                             personnummer("19121212-104"))]
+    masked = [mask_name(n, NAME_KEY) for n in spelled]
+    assert len(set(masked)) == len(spelled)
+    assert all(re.fullmatch(r"raw/sus/(19)?121212-\*\*\*\*~[0-9a-f]{8}\.csv", m) for m in masked), masked
+    assert [mask_name(n, NAME_KEY) for n in spelled] == masked         # the same label in every run
+    assert mask_name(spelled[0], "m" * 32) != masked[0]                 # keyed: not a hash anyone can recompute
+    assert not [m for m in masked if holds_pnr(m)]
 
 
 @pytest.fixture(scope="module")
@@ -118,20 +214,31 @@ def test_personnummer_without_a_key_stops_the_run_and_says_how_to_set_it(project
     assert not project.warehouse.exists()
 
 
-# Personnummer planted in every written form, each with its own last four digits: any copy of one, in any form,
-# matches LEAK. The masked form (19850709-****) keeps the date part only.
-SECRET = "hemlig-nyckel-7f3a9c1e"
-LEAK = re.compile("(?:19)?8507(?:09|69)[-+ \u00a0]?980[1-9]")
-DASH, PLUS, TWELVE, TEN = "19850709-9801", "850709+9802", "198507099803", "8507099804"
-SPACED, SPACED10, SAMORD, NBSP = "19850709 9805", "850709 9806", "850769-9807", "19850709\u00a09808"
+# Personnummer planted in every written form, each a person of its own (its own serial number): any copy of one, in
+# any form, matches LEAK once the text is NFKC-normalised. The masked form (19850709-****) keeps the date part only.
+SECRET = "hemlig-nyckel-7f3a9c1e-minst-32-tecken"
+LEAK = re.compile("(?:8507[06]9|121212)[^0-9*\n]{0,3}(?:9[78][0-9]|10[4-7])[0-9]")
+DASH, PLUS, TWELVE, TEN = (personnummer(s) for s in ("19850709-980", "850709+981", "19850709982", "850709983"))
+SPACED, SPACED10, SAMORD, NBSP = (personnummer(s) for s in ("19850709 984", "850709 985", "850769-986",
+                                                            "19850709\u00a0987"))
+EN, SLASH, DOT, PREFIX = (personnummer(s) for s in ("19850709\u2013988", "19850709/989", "19850709.970",
+                                                    "pnr-19850709-971"))
+EM, MINUS, UNDER = (personnummer(s) for s in ("19850709\u2014972", "19850709\u2212973", "19850709_975"))
+WIDE = personnummer("19850709-974").translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+OTHERS = [EN, SLASH, DOT, PREFIX, EM, MINUS, UNDER, WIDE]  # the spellings the masker did not know
 SUS_HEADER = ("Samordningsförbund;Insats;Insats-ID;Deltagar-ID;Anonym;Kön;Födelseår;Inskrivningsdatum;"
               "Utskrivningsdatum;Avslutsorsak\n")
+NAMED = f"sus/{EN}.csv"  # a file named by a personnummer
+EKONOMI_HEADER = ["Förbund", "År", "Post", "Belopp", "Enhet", "Typ"]
 PLANTED = {  # files that load: a personnummer in every free-text cell, and as the person key in every form
     "sus/planted.csv": SUS_HEADER
     + f"Sydnärke;Steget {DASH};ID {PLUS};{DASH};Nej;K;1985;2019-02-01;2019-05-01;Avbrott enl. {SPACED}\n"
       f"Sydnärke;Steget {TEN};{SAMORD};{SPACED10};Nej;M;;2019-03-01;2019-04-01;Arbete ({NBSP})\n"
       f"Sydnärke;Steget;{TWELVE};pnr {NBSP};Nej;K;;2019-03-01;;\n"
-      f"Sydnärke;Trappan;{SPACED};{PLUS};Nej;K;;2019-03-01;;\n",
+      f"Sydnärke;Trappan;{SPACED};{PLUS};Nej;K;;2019-03-01;;\n"
+    + "".join(f"Sydnärke;Trappan {k};{k};{k};Nej;K;;2019-03-01;;Arbete ({k})\n" for k in OTHERS),
+    "sus/issue.csv": SUS_HEADER + "".join(f"Sydnärke;Steget;;{k};Nej;K;;2019-03-01;;\n" for k in ISSUE),
+    NAMED: SUS_HEADER + "Sydnärke;Steget;;LOK-1;Nej;K;;2019-03-01;;\n",
     "sus_aggregat/planted.csv": "Förbund;År;Insats;Deltagare;Nyinskrivna;Avslutade;Källa\n"
                                 f"SOFINT;2019;Navet {TEN};10;4;3;enl. {SPACED10} och {DASH}\n",
     "uppfoljning/planted.csv": "Förbund;År;Insats;Inriktning;Preciserad inriktning;Målgrupp;Uppföljningsmetod;"
@@ -141,8 +248,9 @@ PLANTED = {  # files that load: a personnummer in every free-text cell, and as t
                                        f"SOFINT;2019;Navet {DASH};Arbete ({SPACED});2;{TEN}\n",
     "ekonomi/planted.csv": "Förbund;År;Post;Belopp;Enhet;Typ\n"
                            f"SOFINT;2019;Utlägg {SPACED};1 000;kr;kostnad\n"
-                           f"SOFINT;2019;Utlägg {SAMORD};2 000;kr;kostnad\n",
-    "scb/folkmangd/planted.csv": f'"Folkmängd, utdrag för {PLUS}"\n"region","ålder","kön","2019"\n'
+                           f"SOFINT;2019;Utlägg {SAMORD};2 000;kr;kostnad\n"
+                           f"SOFINT;2019;Utlägg {EN} {SLASH} {DOT} {PREFIX};3 000;kr;kostnad\n",
+    "scb/folkmangd/planted.csv": f'"Folkmängd, utdrag för {PLUS} {EM}"\n"region","ålder","kön","2019"\n'
                                  f'"1880 Örebro {DASH}","totalt ålder","totalt",156381\n',
     "scb/folkmangd_nov/planted.csv": f'"region","ålder","kön","2018"\n"1880 Örebro {TWELVE}","totalt ålder","totalt",'
                                      '155000\n',
@@ -151,8 +259,8 @@ PLANTED = {  # files that load: a personnummer in every free-text cell, and as t
 }
 REJECTED = {  # files that are rejected: a personnummer in every cell, so in every finding
     "sus/rejected.csv": SUS_HEADER + ";".join([DASH, PLUS, TWELVE, TEN, SPACED, SPACED10, SAMORD, NBSP, DASH, PLUS])
-    + "\n",
-    "sus/no_header.csv": f"{DASH};{SPACED};{TEN}\n",
+    + "\n" + ";".join(OTHERS + [DASH, PLUS]) + "\n",
+    "sus/no_header.csv": f"{DASH};{SPACED};{TEN};{EN};{WIDE}\n",
     "tilldelning/rejected.csv": "Förbund;År;Stat;Region;Kommuner;Enhet\n"
                                 + ";".join([SPACED, TEN, DASH, PLUS, SAMORD, NBSP]) + "\n",
     "scb/helarsekvivalenter/rejected.csv": "region;kön;ersättning;år;andel\n"
@@ -160,6 +268,9 @@ REJECTED = {  # files that are rejected: a personnummer in every cell, so in eve
     "sus_aggregat/mixed_encoding.csv": ("Förbund;År;Deltagare;Nyinskrivna;Avslutade\n".encode()
                                         + f"Örebro {SPACED};2019;1;1;0\n".encode("cp1252")
                                         + f"Sydnärke {DASH};2019;1;1;0\n".encode()),
+    # the issue's rejected ekonomi file: its four numbers in every cell of a row, and its header
+    "ekonomi/issue_rejected.csv": f"Förbund;År;Post;Belopp;Enhet;Typ;{ISSUE[0]}\n"
+                                  + "".join(f"{k};{k};{k};{k};{k};{k};{k}\n" for k in ISSUE),
 }
 
 
@@ -167,6 +278,18 @@ def workbook_bytes(rows: list[list]) -> bytes:
     wb = openpyxl.Workbook()
     for row in rows:
         wb.active.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def sheets_bytes(sheets: dict[str, list[list]]) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        sheet = wb.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -188,6 +311,9 @@ def planted(tmp_path_factory):
         ["Sydnärke", "Insats", DASH, int(TEN), "Nej", "K", 1985, "2019-02-01", "", ""]]))
     project.raw("ekonomi/rejected.xlsx", workbook_bytes([
         ["Förbund", "År", "Post", "Belopp", "Enhet", "Typ"], [DASH, int(TWELVE), SPACED, int(TEN), PLUS, SAMORD]]))
+    project.raw("ekonomi/sheets.xlsx", sheets_bytes({  # rejected: two sheets have the header; both are named
+        f"Omslag {EN}": [["Ekonomi"]], f"Blad {SLASH.replace('/', ' ')}": [EKONOMI_HEADER],
+        f"Blad {DOT}": [EKONOMI_HEADER]}))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("FINSAM_PSEUDONYM_KEY", SECRET)
         command = project.run_command()
@@ -214,7 +340,7 @@ def texts_in(project: Project, command: tuple, run: tuple) -> dict[str, str]:
     for folder in (project.data / "marts", project.root / "dagster_home"):
         for path in folder.rglob("*"):
             if path.is_file():
-                found[str(path)] = path.read_bytes().decode("utf-8", errors="replace")
+                found[f"{path} (bytes)"] = path.read_bytes().decode("utf-8", errors="replace")
     for path in (project.data / "marts").rglob("*.parquet"):
         frame = pl.read_parquet(path)
         found[f"{path} (read)"] = "\n".join(str(v) for c in frame.columns if frame[c].dtype == pl.String
@@ -233,7 +359,14 @@ def test_no_personnummer_in_any_form_reaches_any_output(planted):
     assert command[0] == 2 and run[0] == DagsterRunStatus.SUCCESS and len(run[1]) > 100
     found = texts_in(project, command, run)
     assert len(found) > 100 and found["command stdout"] and "19850709-****" in found["Dagster's events"]
+    found = {where: unicodedata.normalize("NFKC", text) for where, text in found.items()}  # fullwidth digits too
     assert {where: LEAK.findall(text) for where, text in found.items() if LEAK.search(text)} == {}
+    # Nor any other personnummer, in what holds data as text (not the bytes of a file: the report's script library
+    # and SQLite's pages hold runs of digits that pass for one), checksums and run ids aside.
+    found = {where: HEX_OR_UUID.sub(" ", text) for where, text in found.items() if not where.endswith("(bytes)")}
+    assert len(found) > 50
+    assert {where: [text[max(f.start - 40, 0):f.end + 10] for f in find(text) if f.valid]
+            for where, text in found.items() if holds_pnr(text)} == {}
 
 
 def test_the_pseudonym_key_is_never_written_or_logged(planted):
@@ -241,24 +374,43 @@ def test_the_pseudonym_key_is_never_written_or_logged(planted):
     assert [where for where, text in found.items() if SECRET in text] == []
 
 
+def fil(rel: str) -> str:
+    """How the build names raw/<rel>: a personnummer in the name masked, with the name's keyed hash."""
+    return mask_name(f"raw/{rel}", SECRET)
+
+
 def test_planted_files_load_with_free_text_masked_and_keys_pseudonymised(planted):
     project, _, _ = planted
+    assert fil(NAMED) == f"raw/sus/19850709-****~{fil(NAMED)[-12:-4]}.csv"
     assert project.query("select fil, status from marts.inlasta_filer order by fil") == sorted(
-        [(f"raw/{rel}", "inlast") for rel in PLANTED] + [(f"raw/{rel}", "avvisad") for rel in REJECTED]
-        + [("raw/sus/planted.xlsx", "inlast"), ("raw/ekonomi/rejected.xlsx", "avvisad")])
+        [(fil(rel), "inlast") for rel in PLANTED] + [(fil(rel), "avvisad") for rel in REJECTED]
+        + [("raw/sus/planted.xlsx", "inlast"), ("raw/ekonomi/rejected.xlsx", "avvisad"),
+           ("raw/ekonomi/sheets.xlsx", "avvisad")])
     assert project.build_query("select insats, insats_id, avslutsorsak from staging.sus_registreringar "
                                "where fil = 'raw/sus/planted.csv' order by rad") == [
         ("Steget 19850709-****", "ID 850709-****", "Avbrott enl. 19850709-****"),
         ("Steget 850709-****", "850769-****", "Arbete (19850709-****)"),
-        ("Steget", "19850709-****", None), ("Trappan", "19850709-****", None)]
+        ("Steget", "19850709-****", None), ("Trappan", "19850709-****", None),
+        *[("Trappan 19850709-****", "19850709-****", "Arbete (19850709-****)")] * 3,
+        ("Trappan pnr-19850709-****", "pnr-19850709-****", "Arbete (pnr-19850709-****)"),
+        *[("Trappan 19850709-****", "19850709-****", "Arbete (19850709-****)")] * 4]
     persons = dict(project.build_query("select rad, person from staging.sus_registreringar "
                                        "where fil = 'raw/sus/planted.csv'"))
-    assert persons[2] == pseudonym("198507099801", SECRET)
-    assert persons[5] == pseudonym("188507099802", SECRET)  # '+': 100 or older
-    assert persons[3] == pseudonym("198507099806", SECRET)
-    assert persons[4] == hmac.new(SECRET.encode(), f"pnr {NBSP}".encode(), hashlib.sha256).hexdigest()
+    assert persons[2] == pseudonym("19850709980" + DASH[-1], SECRET)
+    assert persons[5] == pseudonym("18850709981" + PLUS[-1], SECRET)  # '+': 100 or older
+    assert persons[3] == pseudonym("19850709985" + SPACED10[-1], SECRET)
+    assert persons[4] == pseudonym("19850709987" + NBSP[-1], SECRET)  # 'pnr ' before it: the same person
+    # every spelling the masker did not know: a person of its own, pseudonymised from its 12 digits
+    assert [persons[6 + i] for i in range(len(OTHERS))] == [
+        pseudonym(f"19850709{serial}" + unicodedata.normalize("NFKC", k)[-1], SECRET)
+        for serial, k in zip(("988", "989", "970", "971", "972", "973", "975", "974"), OTHERS)]
+    issue = dict(project.build_query("select rad, person from staging.sus_registreringar "
+                                     "where fil = 'raw/sus/issue.csv'"))
+    assert [issue[2 + i] for i in range(4)] == [pseudonym(f"19121212{serial}" + k[-1], SECRET)
+                                                 for serial, k in zip(("104", "105", "106", "107"), ISSUE)]
     assert project.query("select post from staging.ekonomi_rader where fil = 'raw/ekonomi/planted.csv' "
-                         "order by rad") == [("Utlägg 19850709-****",), ("Utlägg 850769-****",)]
+                         "order by rad") == [("Utlägg 19850709-****",), ("Utlägg 850769-****",),
+                                             ("Utlägg 19850709-**** 19850709-**** 19850709-**** pnr-19850709-****",)]
     assert project.query("select insats, insats_nyckel, preciserad_inriktning, malgrupp, uppfoljningsmetod "
                          "from staging.uppfoljning_rader where fil = 'raw/uppfoljning/planted.csv'") == [
         ("Navet 19850709-****", "navet 19850709-****", "enl. 850709-****", "för 19850709-****", "850769-****")]
@@ -270,12 +422,30 @@ def test_planted_files_load_with_free_text_masked_and_keys_pseudonymised(planted
         ("Navet 850709-****", "enl. 850709-**** och 19850709-****")]
 
 
-def test_a_personnummer_in_a_file_name_is_masked(project, monkeypatch):
+def test_the_issues_rejected_ekonomi_file_is_named_with_its_numbers_masked(planted):
+    project, _, _ = planted
+    rows = project.query("select rad, kolumn, hittat from marts.datakvalitet "
+                         "where fil = 'raw/ekonomi/issue_rejected.csv' and rad is not null order by rad, kolumn")
+    assert len(rows) >= 4 and {r for r, _, _ in rows} == {2, 3, 4, 5}
+    assert {h for _, _, h in rows} <= {"19121212-****", "pnr-19121212-****"}, rows
+    sheets = project.query("select beskrivning from marts.datakvalitet where fil = 'raw/ekonomi/sheets.xlsx'")
+    assert sheets and "'Blad 19850709-****', 'Blad 19850709-****'" in sheets[0][0]
+
+
+def test_a_personnummer_in_a_file_name_is_masked_and_never_makes_two_names_one(project, monkeypatch):
+    """Names that differ only in a personnummer's spelling stay apart (a keyed hash of each name), and timestamps
+    that are not personnummer keep their names: every file is published, and the names are unique."""
     monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", SECRET)
     project.settings(2019, 2019)
-    project.raw(f"sus/{DASH}.csv", HEADER + "\nSydnärke;Steget;A1;Nej;K;2019-02-01;;\n")
-    project.raw(f"sus/{SPACED10}.csv", HEADER + "\nSydnärke;Steget;A2;Nej;K;2019-13-01;;\n")
+    names = [f"sus/{DASH}.csv", f"sus/{DASH.replace('-', ' ')}.csv", f"sus/{DASH.replace('-', '')}.csv",
+             f"sus/{SPACED10}.csv", "sus/sydnarke_20260115-0930.csv", "sus/sydnarke_20260115-1415.csv"]
+    for i, rel in enumerate(names):
+        project.raw(rel, HEADER + f"\nSydnärke;Steget;A{i};Nej;K;2019-02-01;;\n")
     project.build()
+    files = [f for (f,) in project.query("select fil from marts.inlasta_filer where status = 'inlast' order by fil")]
+    assert sorted(files) == sorted(fil(rel) for rel in names) and len(set(files)) == len(names)
+    assert {"raw/sus/sydnarke_20260115-0930.csv", "raw/sus/sydnarke_20260115-1415.csv"} <= set(files)
+    assert len([f for f in files if f.startswith("raw/sus/19850709-****~")]) == 3
     con = project.connect()
     try:
         columns = con.execute("select table_schema, table_name, column_name from information_schema.columns "
@@ -286,3 +456,55 @@ def test_a_personnummer_in_a_file_name_is_masked(project, monkeypatch):
     finally:
         con.close()
     assert leaks == set()
+    assert project.query("select deltagare from marts.deltagare_ar where forbund = 'sydnarke' and insats = '*'") == [
+        (len(names),)]
+
+
+def test_a_personnummer_in_a_file_name_without_a_key_stops_the_run(project, monkeypatch):
+    monkeypatch.delenv("FINSAM_PSEUDONYM_KEY", raising=False)
+    project.settings(2019, 2019)
+    project.raw(f"sus/{EN}.csv", HEADER + "\nSydnärke;Steget;A1;Nej;K;2019-02-01;;\n")
+    with pytest.raises(ConfigError, match=r"raw/sus/19850709-\*\*\*\*\.csv: a personnummer in the file name, but "
+                                          "no pseudonym key is set"):
+        project.build()
+    assert not project.warehouse.exists()
+
+
+def test_an_error_that_quotes_a_personnummer_is_masked_in_the_events_and_on_standard_error(project, monkeypatch):
+    """A bug, or a library that quotes a cell in its error: what reaches Dagster's event log and standard error
+    says which error it was, with the personnummer masked."""
+    def broken(b, name):
+        raise ValueError(f"could not convert {EN!r} in row 2") from KeyError(PREFIX)
+    monkeypatch.setattr(runner, "run", broken)
+    monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", SECRET)
+    project.settings(2019, 2019)
+    code, out, err = project.run_command()
+    assert code == 1
+    assert err.splitlines()[0].startswith("NOT PUBLISHED: step ")
+    assert "MaskedError: ValueError: could not convert '19850709-****' in row 2" in err
+    with DagsterInstance.from_config(str(project.root / "dagster_home")) as instance:
+        (run,) = instance.get_runs()
+        events = "\n".join(str(e) for e in instance.all_logs(run.run_id))
+    assert "could not convert '19850709-****' in row 2" in events
+    leaks = [LEAK.findall(unicodedata.normalize("NFKC", text)) for text in (out, err, events)]
+    assert leaks == [[], [], []]
+
+
+def test_config_text_is_masked_in_the_register_tables_and_in_config_errors(project):
+    """A personnummer typed into config: masked where the warehouse keeps the text (register.avslutsorsak,
+    register.insatser) and in the message of a config error, which reaches standard error and Dagster."""
+    project.settings(2019, 2019)
+    with open(project.config / "avslutsorsak.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"Arbete enl. {EN},arbete,\n")
+    with open(project.config / "insatser.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"sydnarke,Steget {SLASH},coachingteam,1882,medlemsbidrag,2019-01-01,\n")
+    project.build()
+    assert project.query("select nyckel from register.avslutsorsak where nyckel like 'arbete enl%'") == [
+        ("arbete enl. 19850709-****",)]
+    assert project.query("select insats from register.insatser where insats like 'Steget %'") == [
+        ("Steget 19850709-****",)]
+    with open(project.config / "avslutsorsak.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"Arbete enl. {EN},studier,\n")  # the same text mapped twice: the error quotes it
+    with pytest.raises(ConfigError, match=r"'Arbete enl\. 19850709-\*\*\*\*' is mapped to both") as e:
+        project.build()
+    assert not LEAK.search(unicodedata.normalize("NFKC", str(e.value)))

@@ -17,19 +17,22 @@ from finsam.build.runner import build_all, publish_build
 from finsam.io.findings import FileRejected
 from finsam.io.tables import read_table
 from finsam.privacy.personniva import is_person_column
-from finsam.privacy.pnr import PNR_IN_TEXT, is_pnr
-from finsam.privacy.pseudonyms import normalise, pseudonym
+from finsam.privacy.pnr import find
+from finsam.privacy.pseudonyms import canonical, normalise, pseudonym
 from finsam.publish import warehouse
 from finsam.publish.warehouse import DUCKDB_CONFIG, report_staging_path, staging_path, start_build
 from finsam.report import build_report
 from finsam.sources import sus
-from tests.conftest import TODAY, Project
+from tests.conftest import HEX_OR_UUID, TODAY, Project, personnummer
 
-KEY = "publicerat-nyckel-3b9d"
+KEY = "publicerat-nyckel-3b9d-av-minst-32-tecken"
 # Personnummer as SUS exports write them (each its own person, last four digits its own), local ids, and an
 # anonymous spell, in a file beside the committed sample.
-PNR = {"19850709-9801": "2019-02-01", "850709+9802": "2019-02-01", "198507099803": "2019-03-01",
-       "8507099804": "2019-03-01", "19850709 9805": "2019-04-01", "850769-9807": "2019-04-01"}
+PNR = {personnummer(stub): start for stub, start in [
+    ("19850709-980", "2019-02-01"), ("850709+981", "2019-02-01"), ("19850709982", "2019-03-01"),
+    ("850709983", "2019-03-01"), ("19850709 984", "2019-04-01"), ("850769-986", "2019-04-01"),
+    ("19850709\u2013988", "2019-04-01"), ("19850709/989", "2019-04-01"), ("19850709.970", "2019-04-01"),
+    ("pnr-19850709-971", "2019-04-01")]}
 LOCAL = ("LOK-4711", "lok_0815_x", "Deltagare 77")
 PLANTED = ("Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Födelseår;Inskrivningsdatum;Utskrivningsdatum;"
            "Avslutsorsak\n"
@@ -43,9 +46,8 @@ REJECTED = {"sus/utan_rubrik.csv": "Sydnärke;Steget;LOK-UTAN-RUBRIK-1;Nej;K;198
             "sus/blandad.csv": (PLANTED.split("\n")[0] + "\nSydnärke;Steget;LOK-9;Nej;K;;2019-02-01;;\n").encode()
             + "Sydnärke;Steget;LOK-KODAD-2Ö;Nej;K;;2019-02-01;;\n".encode("cp1252")}
 REJECTED_IDS = {"LOK-UTAN-RUBRIK-1", "LOK-KODAD-2"}
-# Any spelling of a planted personnummer: with or without the century, '-', '+', a space or nothing between.
-LEAK = re.compile(r"(?:19)?8507[06]9[-+ \u00a0]?980[1-7]")
-HEX_OR_UUID = re.compile(r"[0-9a-f]{32,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# Any spelling of a planted personnummer: with or without the century, any sign or nothing between.
+LEAK = re.compile(r"8507[06]9[^0-9*\n]{0,3}9[78][0-9]{2}")
 TOKEN = re.compile(rb"[A-Za-z0-9_-]+")
 
 
@@ -98,7 +100,7 @@ def local_ids(project: Project) -> set[str]:
             table = read_table(path, sus.COLUMNS, path.name, sus.KALLA)
         except FileRejected:
             continue
-        found |= {k.strip() for k in table.frame["person"] if k.strip() and not is_pnr(k.strip())}
+        found |= {k.strip() for k in table.frame["person"] if k.strip() and canonical(k.strip()) is None}
     return found
 
 
@@ -125,7 +127,8 @@ def found_in_text(text: str, tokens: set[str], others: set[str], pnr: bool) -> l
     found = [t for t in re.findall(r"[A-Za-z0-9_-]+", text) if t in tokens]
     found += [o for o in others if o in text] + LEAK.findall(text)
     if pnr:
-        found += [m.group(0).strip() for m in re.finditer(PNR_IN_TEXT, HEX_OR_UUID.sub(" ", text))]
+        text = HEX_OR_UUID.sub(" ", text)
+        found += [text[f.start:f.end] for f in find(text) if f.valid]
     return found
 
 

@@ -8,7 +8,7 @@ counted in the marts every other test reads, and the open spell's test asks the 
 """
 import pytest
 
-from tests.conftest import Delad
+from tests.conftest import Delad, personnummer
 
 HEADER = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak"
 GOOD = HEADER + "\nSydnärke;Steget;G1;Nej;K;2019-02-01;;\n"
@@ -24,7 +24,7 @@ def bad_sus(name: str, body: str, title_rows: str = "") -> str:
 def corpus(tmp_path_factory):
     """FILES, built once; a key is set, as some of them hold personnummer."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FINSAM_PSEUDONYM_KEY", "test-key")
+        mp.setenv("FINSAM_PSEUDONYM_KEY", "test-key-of-32-characters-or-more")
         return FILES.bygg(tmp_path_factory, "sus_validation", (2019, 2019))
 
 
@@ -170,23 +170,24 @@ def test_row_with_more_cells_than_the_header_is_rejected(corpus):
 
 
 # an unquoted ';' in the insats name shifts the personnummer into the Anonym column
-SHIFTED = bad_sus("shifted", "Sydnärke;Steget; del 2;19800101-1234;Nej;K;2019-05-01;\n")
+PNR = personnummer("19800101-123")  # Luhn-valid: a personnummer, not just its shape
+SHIFTED = bad_sus("shifted", f"Sydnärke;Steget; del 2;{PNR};Nej;K;2019-05-01;\n")
 
 
 def test_personnummer_shifted_into_another_column_is_masked(corpus):
     rows = rejected(corpus, SHIFTED)
     assert rows[0][:5] == (2, "Anonym", "19800101-****", "Ja, Nej or blank", "not a valid Anonym value")
-    assert "1234" not in str(corpus.query("select * from marts.datakvalitet"))
+    assert PNR[-4:] not in str(corpus.query("select * from marts.datakvalitet"))
 
 
-NO_HEADER = FILES.fil("sus/no_header.csv", "Sydnärke;Steget;198001011234;2019-05-01\n")  # no header at all
+NO_HEADER = FILES.fil("sus/no_header.csv", f"Sydnärke;Steget;{PNR.replace('-', '')};2019-05-01\n")  # no header
 
 
 def test_personnummer_in_any_message_text_is_masked(corpus):
     (hittat,), = corpus.query("select hittat from marts.datakvalitet where fil = ?", [NO_HEADER])
     assert hittat == "Sy****; St****; 19800101-****; 20****"  # a data row where the header should be: all masked
     (orsak,), = corpus.query("select orsak from marts.inlasta_filer where fil = ?", [NO_HEADER])
-    assert "19800101-****" in orsak and "1234" not in orsak
+    assert "19800101-****" in orsak and PNR[-4:] not in orsak
 
 
 def test_header_matching_ignores_case_and_whitespace(project):

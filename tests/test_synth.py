@@ -55,7 +55,7 @@ def test_floor_counts_as_the_generator(synth):
 def test_pipeline_counts_as_the_generator(synth, monkeypatch):
     """Every step and check in plain Python (finsam.build.runner) on the generated tree; the command itself is tested on
     the sample and by `make bench`."""
-    monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", "test-key")
+    monkeypatch.setenv("FINSAM_PSEUDONYM_KEY", "test-key-of-32-characters-or-more")
     con = duckdb.connect(str(synth / "bygge.duckdb"))
     build_all(con, synth / "data", synth / "config", dt.date(2026, 6, 30))
     built = {(f, ar): tuple(rest) for f, ar, *rest in con.execute(

@@ -25,7 +25,9 @@ from finsam.config.mal import Mal, load_mal, mal_frame
 from finsam.ingest.archive import Arkiv, utc_now
 from finsam.ingest.folder import Ingested, ingest
 from finsam.io.combine import LatestWins, Rader
-from finsam.io.findings import ConfigError, findings_frame
+from finsam.io.convert import scrub_column
+from finsam.io.findings import VARNING, ConfigError, Finding, findings_frame
+from finsam.privacy.pseudonyms import fingerprint, key_from_env
 from finsam.publish import guard, revision, warehouse
 from finsam.publish.warehouse import live_path, publish, report_staging_path, row_count, staging_path, write_frame
 from finsam.sources.registry import FILER, FYND
@@ -41,6 +43,7 @@ class BuildContext:
     today: dt.date
     log: Callable[[str], None] = field(default=lambda _: None)
     warn: Callable[[str], None] = field(default=lambda _: None)
+    tillat_nyckelbyte: bool = False  # build even though the pseudonym key is not the live warehouse's (confirmed)
 
     @cached_property
     def registry(self) -> config.Registry:
@@ -72,12 +75,13 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
     (membership spells), register.forbund_kommun_ar (who counts in which year: members on 31 December),
     register.ar (the years every mart covers), register.installningar, register.bygge (the run building it, when
     it started and what started it), register.insatser (config/insatser.csv, empty without it), the avslut and
-    data-quality mappings (_register_tabeller), staging.korningar_tidigare, the run history of the live
-    warehouse, which marts.korningar carries over, and register.mal (config/mal.csv, the goals with their
-    bindings; empty without it)."""
+    data-quality mappings (_register_tabeller), register.nyckel (the pseudonym key's fingerprint, _nyckel),
+    staging.korningar_tidigare, the run history of the live warehouse, which marts.korningar carries over, and
+    register.mal (config/mal.csv, the goals with their bindings; empty without it)."""
     registry, settings = b.registry, b.settings
     for schema in steps.SCHEMAS:
         b.con.execute(f"create schema if not exists {schema}")
+    _nyckel(b)
     forbund = pl.DataFrame([(f.kod, f.namn, f.region) for f in registry.forbund],
                            schema={"kod": pl.String, "namn": pl.String, "region": pl.String}, orient="row")
     medlemmar = pl.DataFrame([(f.kod, m.kommun, m.namn, m.fran, m.till) for f in registry.forbund
@@ -101,9 +105,9 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
                                   "sista_stangda_ar": [b.today.year - 1]},
                                  schema_overrides={"sus_stangd": pl.Date, "personuppgifter": pl.Boolean,
                                                    "sista_stangda_ar": pl.Int32})
-    write_frame(b.con, "register.forbund", forbund)
-    write_frame(b.con, "register.medlemmar", medlemmar)
-    write_frame(b.con, "register.forbund_kommun_ar", kommun_ar)
+    write_config(b.con, "register.forbund", forbund)
+    write_config(b.con, "register.medlemmar", medlemmar)
+    write_config(b.con, "register.forbund_kommun_ar", kommun_ar)
     write_frame(b.con, "register.ar", pl.DataFrame({"ar": settings.years}, schema={"ar": pl.Int32}))
     write_frame(b.con, "register.installningar", installningar)
     # startad is a moment (UTC, TIMESTAMPTZ): the run history's order does not depend on the machine's time zone
@@ -111,10 +115,43 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
                                                        "startad": [utc_now()]}))
     _earlier_runs(b.con, live_path(b.data_dir))
     _register_tabeller(b)
-    write_frame(b.con, "register.insatser", b.insatser.frame())
-    write_frame(b.con, "register.mal", mal_frame(b.mal))
+    write_config(b.con, "register.insatser", b.insatser.frame())
+    write_config(b.con, "register.mal", mal_frame(b.mal))
     b.log(f"{len(registry.forbund)} förbund, years {settings.ar_fran}-{settings.ar_till}")
     return {"forbund": len(registry.forbund), "ar_fran": settings.ar_fran, "ar_till": settings.ar_till}
+
+
+def _nyckel(b: BuildContext) -> None:
+    """register.nyckel: the fingerprint of the pseudonym key this warehouse's persons were pseudonymised with
+    (finsam.privacy.pseudonyms.fingerprint, never the key) and since when. A key shorter than the minimum is refused
+    (ConfigError); a key whose fingerprint is not the live warehouse's stops the build (guard.KeyChanged: every
+    pseudonym would change) unless confirmed, and a confirmed change is a nyckel_bytt finding (staging.fynd_nyckel).
+    A run without a key keeps the live warehouse's fingerprint, so the key used before is still the one expected."""
+    key = key_from_env()
+    new = fingerprint(key) if key is not None else None
+    live = guard.live_key(b.con, live_path(b.data_dir))
+    row, findings = (new, utc_now() if new else None), []
+    if live is not None and live[0] is not None:
+        if new is None or new == live[0]:
+            row = live
+        elif not b.tillat_nyckelbyte:
+            raise guard.KeyChanged(live[0], new)
+        else:
+            findings.append(Finding(
+                "nyckel_bytt", VARNING, "FINSAM_PSEUDONYM_KEY is not the key the live warehouse was built with, and "
+                f"the change was confirmed ({guard.CONFIRM_KEY}): every person has a new pseudonym from this run on",
+                hittat=f"fingerprint {new[:12]}", forvantat=f"fingerprint {live[0][:12]} (since {live[1]:%Y-%m-%d})"))
+            b.warn(findings[-1].message())
+    write_frame(b.con, "register.nyckel", pl.DataFrame([row], orient="row", schema={
+        "fingeravtryck": pl.String, "sedan": pl.Datetime("us", "UTC")}))  # a moment, as register.bygge.startad
+    write_frame(b.con, f"staging.{FYND}nyckel", findings_frame(findings))
+
+
+def write_config(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """A table of config text, its personnummer masked as the data's free text is (finsam.io.convert), so that the
+    two still match and neither is published as written."""
+    write_frame(con, table, frame.with_columns(scrub_column(frame[c]) for c, t in frame.schema.items()
+                                               if t == pl.String))
 
 
 KORNINGAR = """create or replace table staging.korningar_tidigare (run_id varchar, startad timestamptz,
@@ -156,7 +193,7 @@ def _register_tabeller(b: BuildContext) -> None:
     write_frame(b.con, "register.avslut_kategori", pl.DataFrame(
         {"kategori": kategorier, "ordning": range(1, len(kategorier) + 1)},
         schema={"kategori": pl.String, "ordning": pl.Int32}))
-    write_frame(b.con, "register.avslutsorsak", pl.DataFrame(
+    write_config(b.con, "register.avslutsorsak", pl.DataFrame(
         [(nyckel, kat, stod) for nyckel, (kat, stod) in config.load_avslutsorsak_stod(b.config_dir).items()],
         schema={"nyckel": pl.String, "kategori": pl.String, "stod": pl.String}, orient="row"))
     write_frame(b.con, "register.samhallsekonomi", samhallsekonomi.frame(

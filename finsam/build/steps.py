@@ -22,7 +22,8 @@ REGISTER = "forbund_register"
 REGISTER_TABLES = ("register.forbund", "register.medlemmar", "register.forbund_kommun_ar", "register.ar",
                    "register.installningar", "register.bygge", "register.insatser", "staging.korningar_tidigare",
                    "staging.revisioner_tidigare", "register.avslut_kategori", "register.avslutsorsak",
-                   "register.datakvalitet_vikter", "register.samhallsekonomi", "register.mal")
+                   "register.datakvalitet_vikter", "register.samhallsekonomi", "register.mal", "register.nyckel",
+                   "staging.fynd_nyckel")
 SCHEMAS = ("register", "staging", "marts")
 
 

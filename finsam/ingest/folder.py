@@ -12,8 +12,9 @@ from pathlib import Path
 import polars as pl
 
 from finsam.ingest.archive import Arkiv, file_sha256
-from finsam.io.findings import FEL, VARNING, FileRejected, Finding
-from finsam.privacy.pnr import scrub
+from finsam.io.findings import FEL, VARNING, ConfigError, FileRejected, Finding
+from finsam.privacy.pnr import holds_pnr, mask_name, scrub
+from finsam.privacy.pseudonyms import HOW_TO_SET_KEY, key_from_env
 
 FILE_SCHEMA = {"fil": pl.String, "kalla": pl.String, "status": pl.String, "rader": pl.Int64,
                "andrad": pl.Datetime("us"), "sha256": pl.String, "orsak": pl.String}
@@ -155,7 +156,7 @@ def _read_ahead(data_dir: Path, paths: list[Path], parse, kalla: str) -> Iterato
                 item, item_size = pending.popleft()
                 held -= item_size
                 yield item
-            fil = scrub(path.relative_to(data_dir).as_posix())  # a file name can hold a personnummer too
+            fil = label(path, data_dir)
             pending.append(((path, fil, pool.submit(_fingerprint, path, data_dir),
                              pool.submit(_parse_one, parse, path, data_dir, fil, kalla)), size))
             held += size
@@ -163,6 +164,20 @@ def _read_ahead(data_dir: Path, paths: list[Path], parse, kalla: str) -> Iterato
             yield pending.popleft()[0]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def label(path: Path, data_dir: Path) -> str:
+    """How a file is named everywhere (fil): its path relative to the data directory, with a personnummer in it
+    masked and a keyed hash of the name added (finsam.privacy.pnr.mask_name), so that two names never become one.
+    Without a pseudonym key such a name stops the run, as a personnummer in a file's rows does."""
+    rel = path.relative_to(data_dir).as_posix()
+    if not holds_pnr(rel):
+        return rel
+    key = key_from_env()
+    if key is None:
+        raise ConfigError(f"{scrub(rel)}: a personnummer in the file name, but no pseudonym key is set; rename the "
+                          f"file, or {HOW_TO_SET_KEY}")
+    return mask_name(rel, key)
 
 
 def readable(path: Path, data_dir: Path) -> Path | None:

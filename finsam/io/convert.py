@@ -9,7 +9,7 @@ import polars as pl
 
 from finsam.io.findings import FEL, FileRejected, Finding
 from finsam.io.tables import ROW, RawTable
-from finsam.privacy.pnr import MAYBE_PNR, scrubbed
+from finsam.privacy.pnr import MAYBE_PNR, MIN_DIGITS, scrub
 
 MAX_FINDINGS_PER_FILE = 200
 EXCEL_EPOCH = pl.date(1899, 12, 30)
@@ -84,6 +84,17 @@ def map_distinct(values: pl.Series, fn: Callable, dtype: pl.DataType = pl.String
 MAP_SLICE = 100_000
 
 
+def scrub_column(values: pl.Series) -> pl.Series:
+    """finsam.privacy.pnr.scrub on every cell of a text column that may hold a personnummer (ten digits, or
+    characters that may become digits), once per distinct text; the column as it is when none does."""
+    maybe = values.str.count_matches(MAYBE_PNR) >= MIN_DIGITS
+    if not maybe.any():
+        return values
+    frame = pl.DataFrame({"text": values, "maybe": maybe})
+    scrubbed = map_distinct(frame.select(pl.when("maybe").then("text")).to_series(), scrub)
+    return frame.select(pl.coalesce(scrubbed, "text").alias(values.name)).to_series()
+
+
 def forbund_codes(names: pl.Series, registry) -> pl.Series:
     """Förbund names as written -> registry codes; an unknown name becomes NULL, which the schema reports."""
     return map_distinct(names, registry.kod_for).alias("forbund")
@@ -120,10 +131,7 @@ def convert(table: RawTable, kinds: dict[str, str], totals: list[str] = (), mask
     typed = raw.lazy().select(ROW, *(KIND_EXPR[k](c).alias(c) for c, k in present.items())).collect()
     typed = typed.with_columns(pl.lit(None, dtype=_dtype(k)).alias(c) for c, k in kinds.items() if c not in present)
     # Free text reaches the warehouse as written: mask every personnummer in it, in the columns that may hold one.
-    texts = [c for c, k in present.items() if k == "text"]
-    if texts:
-        maybe = typed.select(pl.col(c).str.contains(MAYBE_PNR).any() for c in texts).row(0)
-        typed = typed.with_columns(scrubbed(pl.col(c)) for c, m in zip(texts, maybe) if m)
+    typed = typed.with_columns(scrub_column(typed[c]) for c, k in present.items() if k == "text")
     findings = []
     for col, kind in present.items():
         if kind in ("text", "key"):

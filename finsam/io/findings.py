@@ -74,4 +74,8 @@ class FileRejected(Exception):
 
 
 class ConfigError(Exception):
-    """Configuration is broken: the run stops and publishes nothing."""
+    """Configuration is broken: the run stops and publishes nothing. Its message quotes config text and file
+    names, and goes to standard error and Dagster's event log: no personnummer in it."""
+
+    def __init__(self, message: str):
+        super().__init__(scrub(message))

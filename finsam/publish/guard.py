@@ -16,6 +16,7 @@ from finsam.build import steps
 from finsam.sqltext import identifier
 
 CONFIRM = "FINSAM_TILLAT_FORLUST=1 (or `python -m pipelines.run --tillat-forlust`)"
+CONFIRM_KEY = "FINSAM_TILLAT_NYCKELBYTE=1 (or `python -m pipelines.run --tillat-nyckelbyte`)"
 
 
 class DataLoss(Exception):
@@ -31,6 +32,30 @@ class DataLoss(Exception):
 def listed(lines: list[str], most: int = 30) -> str:
     """The first `most` lines of a guard's list, one per line, and how many more there are."""
     return "\n  ".join(lines[:most]) + (f"\n  ... and {len(lines) - most} more" if len(lines) > most else "")
+
+
+class KeyChanged(Exception):
+    """The pseudonym key is not the one the live warehouse was built with, and the change was not confirmed."""
+
+    def __init__(self, live: str, new: str):
+        super().__init__(
+            f"not building: FINSAM_PSEUDONYM_KEY is not the key the live warehouse was built with (fingerprint "
+            f"{new[:12]}, expected {live[:12]} as register.nyckel holds it): with another key every person gets a "
+            f"new pseudonym, and people can no longer be followed from one run to the next. The previous warehouse "
+            f"is unchanged. Set the key used before; if the key was replaced on purpose, rerun once with "
+            f"{CONFIRM_KEY}.")
+
+
+def live_key(build: duckdb.DuckDBPyConnection, live: Path) -> tuple | None:
+    """(fingeravtryck, sedan) of the live warehouse's register.nyckel: the fingerprint of the key it was built with
+    and since when; None when there is no live warehouse or it has no such table (built before it existed)."""
+    def read(con: duckdb.DuckDBPyConnection) -> tuple | None:
+        if not con.execute("select count(*) from duckdb_tables() where database_name = 'live' and "
+                           "schema_name = 'register' and table_name = 'nyckel'").fetchall()[0][0]:
+            return None
+        rows = con.execute("select fingeravtryck, sedan from live.register.nyckel").fetchall()
+        return rows[0] if rows else None
+    return _compare(build, live, read) if live.exists() else None
 
 
 def losses(build: duckdb.DuckDBPyConnection, live: Path) -> list[str]:
