@@ -296,22 +296,35 @@ def test_a_child_that_aborts_is_a_failed_read():
     assert guard.run(operator.add, 1, 2) == 3
 
 
-def test_a_folder_with_a_workbook_starts_the_child_at_once_and_stops_it_when_read(project):
-    """The child loads while the folder's other files are read, and no reader process outlasts the folder."""
+def test_a_folder_with_a_workbook_starts_the_child_at_once_and_stops_it_when_no_longer_used(project, monkeypatch):
+    """The child loads while the folder's other files are read; it serves the next folder when that comes within
+    IDLE_S, and is stopped when none does, so no reader process lingers through the rest of the run."""
+    monkeypatch.setattr(guard, "IDLE_S", 0.5)
     with guard.session(prestart=True):
         child = guard._child
         assert child is not None and child.process.poll() is None
         with guard.session(prestart=True):  # another folder read at the same time shares it
             pass
         assert guard._child is child and child.process.poll() is None
-    assert guard._child is None and child.process.returncode is not None
+    with guard.session(prestart=False):  # the next folder, within IDLE_S: the same child
+        assert guard._child is child and child.process.poll() is None
+    assert stopped_within(5)
+    assert child.process.returncode is not None
     project.settings(2019, 2019)
     (project.data / "raw" / "sus").mkdir(parents=True)
     good_workbook(project.data / "raw" / "sus" / "god.xlsx")
     project.build()
     assert project.query("select fil, status, rader from marts.inlasta_filer where kalla = 'sus'") == [
         ("raw/sus/god.xlsx", "inlast", 1)]
-    assert guard._child is None
+    assert stopped_within(5)
+
+
+def stopped_within(seconds: float) -> bool:
+    """Whether the reader's child is stopped within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while guard._child is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return guard._child is None
 
 
 def test_a_child_left_holding_much_memory_is_not_kept(monkeypatch):

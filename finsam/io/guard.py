@@ -35,6 +35,7 @@ from finsam.io.limits import MB, InputLimits, LimitExceeded, applied, current
 
 TAIL = 4096  # bytes of the child's stderr kept for the message when it dies
 KEEP_BELOW = 400 * MB  # a child left holding more after a call is stopped (it holds about 150 MB after a small one)
+IDLE_S = 3.0  # a child no session uses is stopped after this long (a build's next source folder comes sooner)
 
 
 class ReaderFailed(Exception):
@@ -96,6 +97,7 @@ class _Child:
 _lock = threading.Lock()
 _child: _Child | None = None
 _sessions = 0
+_idle: threading.Timer | None = None
 
 
 def run(function, *args):
@@ -134,12 +136,16 @@ def run(function, *args):
 @contextmanager
 def session(prestart: bool) -> Iterator[None]:
     """The child for the calls within: started now when `prestart` (it loads the reader, about a second, while the
-    caller reads other files), and stopped at the end unless another session still uses it, so no reader process
-    (and no memory a large workbook left it) outlasts the folder being read. Calls outside a session start the
-    child when needed and keep it until the process ends."""
-    global _sessions, _child
+    caller reads other files), kept while any session uses it, and stopped IDLE_S seconds after the last one ends
+    unless another begins: one child serves the source folders a build reads one after another, and none (nor
+    the memory a large workbook left it) lingers through the rest of the run. Calls outside a session start the
+    child when needed."""
+    global _sessions, _idle
     with _lock:
         _sessions += 1
+        if _idle is not None:
+            _idle.cancel()
+            _idle = None
         if prestart:
             _start(current())
     try:
@@ -148,8 +154,17 @@ def session(prestart: bool) -> Iterator[None]:
         with _lock:
             _sessions -= 1
             if _sessions == 0 and _child is not None:
-                _child.stop()
-                _child = None
+                _idle = threading.Timer(IDLE_S, _stop_unused)
+                _idle.daemon = True
+                _idle.start()
+
+
+def _stop_unused() -> None:
+    global _child
+    with _lock:
+        if _sessions == 0 and _child is not None:
+            _child.stop()
+            _child = None
 
 
 def _start(limits: InputLimits) -> None:
