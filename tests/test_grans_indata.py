@@ -346,28 +346,32 @@ def test_a_panic_in_polars_sends_a_csv_to_the_careful_reader(tmp_path, monkeypat
 # -- settings ----------------------------------------------------------------------------------------------------
 
 def test_the_limits_are_read_from_installningar_yaml(project):
-    assert config.load_settings(project.config).grans_indata == InputLimits()
+    assert config.load_settings(project.config).grans_indata == InputLimits()  # the shipped file: the defaults
+    project.settings(2019, 2019)
+    assert config.load_settings(project.config).grans_indata == InputLimits()  # none given: the defaults
     path = project.config / "installningar.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "grans_indata:\n  max_fil_mb: 20\n  lasare_tid_s: 30\n",
                     encoding="utf-8")
     assert config.load_settings(project.config).grans_indata == InputLimits(max_fil_mb=20, lasare_tid_s=30)
 
 
-@pytest.mark.parametrize("text, error", [
-    ("grans_indata: 20", "grans_indata found 20, expected a mapping of limits (max_fil_mb, max_okomprimerad_mb, "
-     "max_komprimeringskvot, max_celler, max_kolumner, max_radlangd_kb, lasare_minne_mb, lasare_tid_s)"),
-    ("grans_indata:\n  max_fil: 20", "grans_indata: found 'max_fil', expected one of max_fil_mb, "
+WHOLE = "expected a whole number of at least"
+
+
+@pytest.mark.parametrize("text, error", [  # installningar.yaml has four lines before these
+    ("grans_indata: 20", "line 5, grans_indata found 20, expected a mapping of limits (max_fil_mb, "
+     "max_okomprimerad_mb, max_komprimeringskvot, max_celler, max_kolumner, max_radlangd_kb, lasare_minne_mb, "
+     "lasare_tid_s)"),
+    ("grans_indata:\n  max_fil: 20", "line 6, grans_indata: found 'max_fil', expected one of max_fil_mb, "
      "max_okomprimerad_mb, max_komprimeringskvot, max_celler, max_kolumner, max_radlangd_kb, lasare_minne_mb, "
      "lasare_tid_s"),
-    ("grans_indata:\n  max_fil_mb: 0", "grans_indata: max_fil_mb found 0, expected a whole number of at least 1"),
-    ("grans_indata:\n  max_celler: 1.5e6", "grans_indata: max_celler found '1.5e6', expected a whole number of at "
-     "least 1"),
-    ("grans_indata:\n  max_kolumner: yes", "grans_indata: max_kolumner found True, expected a whole number of at "
-     "least 1"),
-    ("grans_indata:\n  lasare_minne_mb: 100", "grans_indata: lasare_minne_mb found 100, expected a whole number of "
-     "at least 256"),
+    ("grans_indata:\n  max_fil_mb: 0", f"line 6, grans_indata: max_fil_mb found 0, {WHOLE} 1"),
+    ("grans_indata:\n  max_celler: 1.5e6", f"line 6, grans_indata: max_celler found '1.5e6', {WHOLE} 1"),
+    ("grans_indata:\n  max_kolumner: yes", f"line 6, grans_indata: max_kolumner found True, {WHOLE} 1"),
+    ("grans_indata:\n  lasare_minne_mb: 100", f"line 6, grans_indata: lasare_minne_mb found 100, {WHOLE} 256"),
 ])
 def test_a_limit_that_is_not_a_whole_number_stops_the_run(project, text, error):
+    project.settings(2019, 2019)
     path = project.config / "installningar.yaml"
     path.write_text(path.read_text(encoding="utf-8") + text + "\n", encoding="utf-8")
     with pytest.raises(ConfigError) as e:
