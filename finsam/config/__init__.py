@@ -12,7 +12,9 @@ from pathlib import Path
 
 import yaml
 
+from finsam.io import limits
 from finsam.io.findings import ConfigError
+from finsam.io.limits import InputLimits
 from finsam.paths import project_root
 
 PROJECT_ROOT = project_root()  # the checkout, or the copies an installed wheel ships (finsam.paths)
@@ -104,6 +106,7 @@ class Settings:
     arkiv_behall: int = ARKIV_BEHALL          # arkiv/ keeps the versions in use plus this many per file
     vanta_sekunder: int = VANTA_SEKUNDER      # the sensor starts a run once raw/ has been unchanged this long
     revision_tolerans: float = REVISION_TOLERANS  # a closed year's figure changing by more stops publishing
+    grans_indata: InputLimits = InputLimits()  # what a file may hold before it is read (finsam.io.limits)
 
     @property
     def years(self) -> list[int]:
@@ -349,7 +352,7 @@ def load_settings(cfg: Path, today: dt.date | None = None) -> Settings:
                     _fraction(data, "tackningsgrad_varning", 0.3, path),
                     _whole(data, "arkiv_behall", ARKIV_BEHALL, 1, path),
                     _whole(data, "vanta_sekunder", VANTA_SEKUNDER, 0, path),
-                    _fraction(data, "revision_tolerans", REVISION_TOLERANS, path))
+                    _fraction(data, "revision_tolerans", REVISION_TOLERANS, path), _input_limits(data, path))
 
 
 def _fraction(data: dict, key: str, default: float, path: Path) -> float:
@@ -369,17 +372,35 @@ def _fraction(data: dict, key: str, default: float, path: Path) -> float:
     return found
 
 
-def _whole(data: dict, key: str, default: int, least: int, path: Path) -> int:
+def _whole(data: dict, key: str, default: int, least: int, path: Path, where: str = "") -> int:
     """A whole-number setting of at least `least` (undertryck_under: UNDERTRYCK_MIN, so that no count of one or
     two people is published); `default` when the key is absent. Anything else (blank, a fraction, text, a number
-    below `least`) is a ConfigError naming the line, the key, what was found and what was expected."""
+    below `least`) is a ConfigError naming the line, the key (after `where`, the mapping it is in), what was found
+    and what was expected."""
     if key not in data:
         return default
     value = data[key]
     if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        raise ConfigError(f"{path}: {_line(data, key)}{key} found {'' if value is None else value!r}, expected a "
-                          f"whole number of at least {least}")
+        raise ConfigError(f"{path}: {_line(data, key)}{where}{key} found {'' if value is None else value!r}, "
+                          f"expected a whole number of at least {least}")
     return value
+
+
+def _input_limits(data: dict, path: Path) -> InputLimits:
+    """grans_indata: the readers' limits (finsam.io.limits), a mapping of whole numbers; a limit left out keeps its
+    default, and so do all when the mapping is absent or blank."""
+    value = data.get(limits.SETTING)
+    if value is None:
+        return InputLimits()
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: {_line(data, limits.SETTING)}{limits.SETTING} found {_shown(value)}, expected a "
+                          f"mapping of limits ({', '.join(limits.KEYS)})")
+    unknown = [key for key in value if key not in limits.KEYS]
+    if unknown:
+        raise ConfigError(f"{path}: {_line(value, unknown[0])}{limits.SETTING}: found {unknown[0]!r}, expected one of "
+                          f"{', '.join(limits.KEYS)}")
+    return InputLimits(**{key: _whole(value, key, 0, limits.MINIMUM.get(key, 1), path, f"{limits.SETTING}: ")
+                          for key in value})
 
 
 def _ja_nej(data: dict, key: str, default: bool, path: Path) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from finsam.ingest.archive import Arkiv, file_sha256
+from finsam.io import guard
 from finsam.io.findings import FEL, VARNING, ConfigError, FileRejected, Finding
 from finsam.privacy.pnr import holds_pnr, mask_name, scrub
 from finsam.privacy.pseudonyms import HOW_TO_SET_KEY, key_from_env
@@ -149,21 +150,24 @@ def _read_ahead(data_dir: Path, paths: list[Path], parse, kalla: str) -> Iterato
     pending: deque[tuple[tuple[Path, str, Future, Future], int]] = deque()
     held = 0
     pool = ThreadPoolExecutor(PARSERS, thread_name_prefix="finsam-ingest")
-    try:
-        for path in paths:
-            size = _size(path)
-            while pending and (len(pending) > PARSERS or held + size > READ_AHEAD_BYTES):
-                item, item_size = pending.popleft()
-                held -= item_size
-                yield item
-            fil = label(path, data_dir)
-            pending.append(((path, fil, pool.submit(_fingerprint, path, data_dir),
-                             pool.submit(_parse_one, parse, path, data_dir, fil, kalla)), size))
-            held += size
-        while pending:
-            yield pending.popleft()[0]
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    # the xlsx reader's child process (finsam.io.guard) lives while the folder is read, the caller's use of each
+    # file included (an archived version parsed instead); it starts now when there is a workbook to read
+    with guard.session(prestart=any(p.suffix.lower() == ".xlsx" for p in paths)):
+        try:
+            for path in paths:
+                size = _size(path)
+                while pending and (len(pending) > PARSERS or held + size > READ_AHEAD_BYTES):
+                    item, item_size = pending.popleft()
+                    held -= item_size
+                    yield item
+                fil = label(path, data_dir)
+                pending.append(((path, fil, pool.submit(_fingerprint, path, data_dir),
+                                 pool.submit(_parse_one, parse, path, data_dir, fil, kalla)), size))
+                held += size
+            while pending:
+                yield pending.popleft()[0]
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def label(path: Path, data_dir: Path) -> str:

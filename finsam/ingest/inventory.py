@@ -9,6 +9,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from finsam.ingest.archive import file_sha256
 from finsam.ingest.folder import raw_files, readable
 from finsam.sources.registry import SOURCES
 
@@ -29,7 +30,7 @@ def fingerprint(path: Path, data_dir: Path, old: list | None) -> list:
         stat = target.stat()
         if old and old[0] == stat.st_mtime_ns and old[1] == stat.st_size:
             return old
-        return [stat.st_mtime_ns, stat.st_size, hashlib.sha256(target.read_bytes()).hexdigest()]
+        return [stat.st_mtime_ns, stat.st_size, file_sha256(target)]
     except (OSError, RuntimeError) as e:  # RuntimeError: a loop of links
         return [None, None, f"unreadable: {getattr(e, 'strerror', None) or e}"]
 

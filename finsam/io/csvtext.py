@@ -118,8 +118,8 @@ def fast_frame(data: bytes, delimiter: str, first_line: int, columns: int, ragge
         frame = pl.read_csv(data, has_header=False, skip_lines=first_line - 1, separator=delimiter, quote_char='"',
                             infer_schema=False, schema={f"c{i}": pl.String for i in range(width)},
                             missing_columns="insert", empty_string_is_null=False, raise_if_empty=False)
-    except pl.exceptions.PolarsError:  # more cells than width, or quoting polars reads otherwise
-        return None
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException):  # more cells than width, quoting polars
+        return None  # reads otherwise, or a file that makes polars panic (a BaseException): the careful reader
     if len(lines) != frame.height:
         return None
     wide = [pl.col(f"c{i}").str.strip_chars() != "" for i in range(ragged, width)]

@@ -6,7 +6,9 @@ Excel error value, a formula without its value), trailing Totalt/Summa rows. Typ
 job; meaning is SQL's.
 
 Whatever is wrong with a file, read_table raises FileRejected, with findings that name the file and, where there
-is one, the row and column: no other exception leaves it for a bad file.
+is one, the row and column: no other exception leaves it for a bad file. That includes a file over a limit of
+finsam.io.limits (checked before the file is parsed) and a workbook on which the xlsx reader, run in a child
+process (finsam.io.guard), dies or runs out of memory or time.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from pathlib import Path
 import polars as pl
 
 from finsam.config import norm_name
-from finsam.io import csvtext, xlsx
+from finsam.io import csvtext, guard, limits, xlsx
 from finsam.io.findings import FEL, FileRejected, Finding
 from finsam.privacy.personniva import is_person_key
 from finsam.privacy.pnr import mask, scrub
@@ -100,7 +102,10 @@ def _reject(fil: str, kalla: str, beskrivning: str, **kw) -> FileRejected:
 def read_table(path: Path, columns: list[Column], fil: str, kalla: str) -> RawTable:
     """Read the csv, or the workbook's sheet with the header (the first, else the one other sheet that has it), find
     the header within the first rows, keep the data rows as text."""
-    andrad = dt.datetime.fromtimestamp(_check_path(path, fil, kalla).st_mtime)
+    info = _check_path(path, fil, kalla)
+    andrad = dt.datetime.fromtimestamp(info.st_mtime)
+    with _bounded(fil, kalla):
+        limits.check_size(info.st_size)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise _reject(fil, kalla, "unsupported file type", hittat=path.name,
@@ -163,8 +168,9 @@ def _read_xlsx(path: Path, columns: list[Column], fil: str, kalla: str):
     head = _head_rows(grid)
     found = _find_header(head, columns)
     if found is None:
-        elsewhere = [(i, name) for i, name, rows in xlsx.other_sheets(path, MAX_TITLE_ROWS + 1)
-                     if _find_header(list(enumerate(rows, start=1)), columns)]
+        with _bounded(fil, kalla):
+            sheets = guard.run(xlsx.other_sheets, path, MAX_TITLE_ROWS + 1)
+        elsewhere = [(i, name) for i, name, rows in sheets if _find_header(list(enumerate(rows, start=1)), columns)]
         if len(elsewhere) != 1:
             where = (" of the first sheet; sheets " + ", ".join(f"'{n}'" for _, n in elsewhere) + " each have one: "
                      "keep the data on one sheet") if elsewhere else ""
@@ -177,22 +183,38 @@ def _read_xlsx(path: Path, columns: list[Column], fil: str, kalla: str):
     bad = [(c.rad, c.col, c.hittat, c.beskrivning, c.forvantat) for c in uncached] + _error_cells(grid, None)
     if bad:  # a column without a header is named by its letter, and calamine's column 0 need not be A
         headless = any(_column_name(cells, col) is None for _, col, *_ in bad)
-        raise _cells_rejected(fil, kalla, _masked(bad, columns, mapping), cells,
-                              xlsx.first_column(path, index) if headless else 0)
+        with _bounded(fil, kalla):
+            offset = guard.run(xlsx.first_column, path, index) if headless else 0
+        raise _cells_rejected(fil, kalla, _masked(bad, columns, mapping), cells, offset)
     return rad, cells, mapping, grid.filter(pl.col(ROW) > rad)
 
 
 def _sheet(path: Path, index: int, fil: str, kalla: str):
+    with _bounded(fil, kalla):
+        return (index, *guard.run(xlsx.read_sheet, path, index))
+
+
+@contextmanager
+def _bounded(fil: str, kalla: str) -> Iterator[None]:
+    """A file over a limit (finsam.io.limits), a broken workbook, and a workbook the reader's child process
+    (finsam.io.guard) stopped on, as the file's rejection."""
     try:
-        return (index, *xlsx.read_sheet(path, index))
-    except xlsx.WorkbookError as e:
+        yield
+    except limits.LimitExceeded as e:
+        raise _reject(fil, kalla, e.beskrivning, rad=e.rad, hittat=e.found, forvantat=e.forvantat) from None
+    except (xlsx.WorkbookError, guard.ReaderFailed) as e:
         raise _reject(fil, kalla, str(e)) from None
 
 
 def _read_csv(path: Path, columns: list[Column], fil: str, kalla: str):
     """(header row, header cells, mapping, data rows) of a csv file, unless a cell cannot be read."""
     with _unreadable_csv(fil, kalla):
-        decoded = csvtext.decode(path.read_bytes())
+        raw = path.read_bytes()
+    with _bounded(fil, kalla):
+        limits.check_text(raw)
+    with _unreadable_csv(fil, kalla):
+        decoded = csvtext.decode(raw)
+    del raw  # the decoded text is the file's own bytes, or its UTF-8 copy
     errors = ERROR_IN_BYTES.search(decoded.data) is not None
     first_head = None
     for delimiter in (";", ",", "\t"):  # the separator is the one that gives a header

@@ -2,8 +2,10 @@
 in it that cannot be read: a formula saved without its value, and (as their text, found by finsam.io.tables) Excel
 error values.
 
-Every way a workbook can be broken raises `WorkbookError` with a sentence for people; finsam.io.tables turns it into
-a rejected file.
+Every way a workbook can be broken raises `WorkbookError` with a sentence for people, and a workbook over a limit
+(finsam.io.limits: the zip's sizes, each sheet's dimension) raises LimitExceeded before the reader is given it;
+finsam.io.tables turns either into a rejected file. The functions that give the workbook to the reader (read_sheet,
+other_sheets) run in the reader's child process (finsam.io.guard), and so does first_column.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from pathlib import Path
 
 import fastexcel
 import polars as pl
+
+from finsam.io import limits
 
 ROW = "rad"
 EXCEL_ERRORS = {"Ref": "#REF!", "Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NULL!", "Num": "#NUM!",
@@ -47,13 +51,15 @@ UNCACHED = ("a formula saved without its value", "a value: open the file in Exce
 def read_sheet(path: Path, index: int = 0) -> tuple[pl.DataFrame, list[BadCell]]:
     """Sheet `index` (0 = the first) as text columns c0.. plus `rad` (the sheet's row number) and `_n`.
     Dates become YYYY-MM-DD (or YYYY-MM-DD HH:MM:SS), whole numbers lose their '.0'. An error cell (#REF!, ...)
-    keeps its text, for finsam.io.tables to reject with its cell; a formula without a stored value is a BadCell."""
+    keeps its text, for finsam.io.tables to reject with its cell; a formula without a stored value is a BadCell.
+    The workbook's limits are checked first (every sheet's: other_sheets may read them all)."""
     try:
         with zipfile.ZipFile(path) as z:
-            part = _sheet_parts(z)[index][1]
+            name, part = _checked_parts(z, path)[index]
             first_row, uncached = _first_row(z, part), _uncached_formulas(z, part)
             first_col = _first_column(z, part) if uncached else 0
         sheet = fastexcel.read_excel(path).load_sheet(index, header_row=None, dtypes="string")
+        _check_read(name, sheet)
         batch, errors = sheet.to_arrow_with_errors()
         frame = pl.from_arrow(batch)
     except zipfile.BadZipFile:
@@ -87,7 +93,9 @@ def other_sheets(path: Path, n_rows: int) -> list[tuple[int, str, list[list[str]
     sheets = []
     for i, name in enumerate(names[1:], start=1):
         try:
-            frame = reader.load_sheet(i, header_row=None, n_rows=n_rows, dtypes="string").to_polars()
+            sheet = reader.load_sheet(i, header_row=None, n_rows=n_rows, dtypes="string")
+            _check_read(name, sheet)
+            frame = sheet.to_polars()
         except READ_ERRORS:
             continue
         sheets.append((i, name, [["" if v is None else str(v).strip() for v in row] for row in frame.iter_rows()]))
@@ -104,6 +112,38 @@ def _not_a_workbook(path: Path) -> str:
     if b"\x00" not in head:  # binary formats have NUL bytes near the start; text has none
         return "not an xlsx workbook: the file is text (a csv file named .xlsx?); name it .csv"
     return "not a readable xlsx workbook (BadZipFile: File is not a zip file)"
+
+
+def _checked_parts(z: zipfile.ZipFile, path: Path) -> list[tuple[str, str]]:
+    """(name, zip member) of every sheet, once the workbook is within its limits (finsam.io.limits): the sizes
+    its zip directory declares, and the range each sheet declares (its dimension, which Excel and every library
+    writes: the range the reader sets a cell aside for)."""
+    limits.check_zip([(i.filename, i.file_size) for i in z.infolist()], path.stat().st_size)
+    parts = _sheet_parts(z)
+    for name, part in parts:
+        with z.open(part) as fh:
+            dimension = DIMENSION.search(fh.read(1 << 16))  # it comes before the sheet's views and cells
+        if dimension is not None:
+            first, last = dimension.group(1).upper(), (dimension.group(2) or dimension.group(1)).upper()
+            (c1, r1), (c2, r2) = _cell_ref(first), _cell_ref(last)
+            ref = (first + b":" + last if dimension.group(2) else first).decode()
+            limits.check_sheet(name, abs(r2 - r1) + 1, abs(c2 - c1) + 1, ref)
+    return parts
+
+
+def _check_read(name: str, sheet) -> None:
+    """A sheet's size as read, for a sheet that declares no range or a false one (one far larger stops the
+    reader's child at its memory cap first): checked before its cells are copied out of the reader."""
+    limits.check_sheet(name, sheet.height, sheet.width, None)
+
+
+DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([A-Za-z]{1,3}\d+)(?::([A-Za-z]{1,3}\d+))?"')
+
+
+def _cell_ref(ref: bytes) -> tuple[int, int]:
+    """b"B12" -> (column 1, row 12)."""
+    letters, digits = re.fullmatch(rb"([A-Z]+)(\d+)", ref).groups()
+    return _col_index(letters), int(digits)
 
 
 def _sheet_parts(z: zipfile.ZipFile) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from typing import Any
 import pandera.polars as pa
 import polars as pl
 
+from finsam.io import limits
 from finsam.io.combine import LatestWins
 from finsam.io.findings import FEL, FileRejected, Finding
 from finsam.io.tables import Column
@@ -92,11 +93,16 @@ class Source:
     def reader(self, build: Any) -> tuple[Callable[[Path, str], tuple[pl.DataFrame, list[Finding]]], Combine]:
         """(parse(path, fil), combine) for one build: what finsam.ingest.folder.ingest and the combine step call.
         A person-level source's files are rejected without being read when the build's settings refuse
-        personuppgifter (nor is an archived version of them used: it is refused the same way)."""
+        personuppgifter (nor is an archived version of them used: it is refused the same way). Every file is read
+        within the build's grans_indata (installningar.yaml)."""
         if self.personniva and not build.settings.personuppgifter:
             return (lambda path, fil: refuse_person_level(fil, self.kalla, self.folder)), self.combine
-        context = self.prepare(build)
-        return (lambda path, fil: self.parse(path, fil, context)), self.combine
+        context, bounds = self.prepare(build), build.settings.grans_indata
+
+        def parse(path: Path, fil: str) -> tuple[pl.DataFrame, list[Finding]]:
+            with limits.applied(bounds):  # the readers' limits (finsam.io.limits), on the thread that parses
+                return self.parse(path, fil, context)
+        return parse, self.combine
 
 
 def refuse_person_level(fil: str, kalla: str, folder: str) -> tuple[pl.DataFrame, list[Finding]]:
