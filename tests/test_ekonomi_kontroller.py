@@ -163,9 +163,14 @@ def test_missing_inputs_give_null_and_a_finding_never_zero(years_2019_2020):
         (2019, "saknar_underlag", "avslut_arbete_studier + avslut_jobb_studieredo", "0", "avslut_arbete_studier + "
          "avslut_jobb_studieredo is 0, so kostnad_per_utfall is NULL (a ratio with a missing or zero denominator is "
          "NULL, never 0)"),
+        # a report gives no avslut kategori, so no stegförflyttning count either
+        (2019, "saknar_underlag", "avslut_stegforflyttning", None, "avslut_stegforflyttning is missing, so "
+         "andel_stegforflyttning, andel_stegforflyttning_lag and andel_stegforflyttning_hog are NULL (a ratio with a "
+         "missing or zero denominator is NULL, never 0)"),
         (2019, "saknar_underlag", "avslutade", "0", "avslutade is 0, so kostnad_per_avslut, andel_arbete_studier, "
-         "andel_arbete_studier_lag, andel_arbete_studier_hog, andel_jobb_studieredo, andel_jobb_studieredo_lag and "
-         "andel_jobb_studieredo_hog are NULL (a ratio with a missing or zero denominator is NULL, never 0)"),
+         "andel_arbete_studier_lag, andel_arbete_studier_hog, andel_jobb_studieredo, andel_jobb_studieredo_lag, "
+         "andel_jobb_studieredo_hog, andel_stegforflyttning, andel_stegforflyttning_lag and andel_stegforflyttning_hog "
+         "are NULL (a ratio with a missing or zero denominator is NULL, never 0)"),
         (2019, "saknar_underlag", "eget_kapital", None, "eget_kapital is missing, so eget_kapital_andel and "
          "eget_kapital_andel_intakter are NULL (a ratio with a missing or zero denominator is NULL, never 0)"),
         (2019, "saknar_underlag", "helarsekvivalenter", None, "helarsekvivalenter is missing, so "
@@ -182,9 +187,9 @@ def test_missing_inputs_give_null_and_a_finding_never_zero(years_2019_2020):
         (2020, "saknar_underlag", "deltagare", None, "deltagare is missing, so andel_avslutade, kostnad_per_deltagare, "
          "kostnad_per_avslut, kostnad_per_avslut_arbete_studier, kostnad_per_utfall, andel_avslutade_lag, "
          "andel_avslutade_hog, andel_arbete_studier, andel_arbete_studier_lag, andel_arbete_studier_hog, "
-         "andel_jobb_studieredo, andel_jobb_studieredo_lag, andel_jobb_studieredo_hog and "
-         "deltagare_per_1000_helarsekvivalenter are NULL (a ratio with a missing or zero denominator is NULL, never "
-         "0)"),
+         "andel_jobb_studieredo, andel_jobb_studieredo_lag, andel_jobb_studieredo_hog, andel_stegforflyttning, "
+         "andel_stegforflyttning_lag, andel_stegforflyttning_hog and deltagare_per_1000_helarsekvivalenter are NULL "
+         "(a ratio with a missing or zero denominator is NULL, never 0)"),
         (2020, "saknar_underlag", "ekonomi_ar", None, "the year has no årsredovisning lines, so "
          "kostnad_per_deltagare, kostnad_per_avslut, kostnad_per_avslut_arbete_studier, kostnad_per_utfall, "
          "admin_andel_kostnader, admin_andel_medelstilldelning, admin_andel_intakter, andel_individ, andel_struktur, "

@@ -11,8 +11,8 @@ pytestmark = [pytest.mark.slow,  # a browser
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
 RITADE = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(el =>
-    el.querySelectorAll('.scatterlayer .trace .point, .scatterlayer .trace path.js-line, .barlayer .trace .point')
-      .length > 0).length"""
+    el.querySelectorAll('.scatterlayer .trace .point, .scatterlayer .trace path.js-line, .barlayer .trace .point, '
+                        + '.sankey .sankey-link').length > 0).length"""
 
 
 @pytest.fixture(scope="module")
@@ -49,5 +49,24 @@ def test_index_sorts_by_a_column(prov, webblasare):
     varden = sida.evaluate("""() => [...document.querySelectorAll('tbody tr')].map(r => r.cells[2].dataset.v)
                               .filter(v => v !== '').map(Number)""")
     assert len(varden) >= 4 and varden == sorted(varden)
+    assert fel == []
+    sida.close()
+
+
+def test_the_goals_section_renders_with_no_share_without_its_n(prov, webblasare):
+    """Mål och resultat, as a board member sees it: Sydnärke's goals with status colours, and the follow-up table
+    where every share shown has its n (svarande) beside it."""
+    sida, fel = _oppna(webblasare, prov.marts / "genomlysning" / "18_orebro_lan.html")
+    assert sida.is_visible("h2:has-text('Mål och resultat')")
+    mal = sida.locator("h3:has-text('Mål: Samordningsförbundet Sydnärke') + p + table")
+    assert mal.is_visible()
+    rader = mal.evaluate("t => [...t.tBodies[0].rows].map(r => [...r.cells].map(c => [c.textContent, c.className]))")
+    # a share of persons (shown with its interval) always has its n beside it; a money ratio has none
+    assert len(rader) >= 4 and all(r[4][0] for r in rader if "(" in r[3][0])
+    assert any("(" in r[3][0] for r in rader)
+    assert {r[5][1].split()[0] for r in rader if r[5][1]} <= {"ok", "ej"}
+    uppfoljning = sida.locator("h3:has-text('Uppföljning efter avslut') + p + table")
+    celler = uppfoljning.evaluate("t => [...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.textContent))")
+    assert celler and all(r[6] not in ("", "saknas") for r in celler if "%" in r[9])
     assert fel == []
     sida.close()

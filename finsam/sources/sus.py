@@ -103,10 +103,11 @@ def parse_file(path: Path, fil: str, registry: Registry, avslut: dict[str, str],
         *table.source(),
     )
     label = table.label("avslutsorsak")
-    return typed, (unknown_texts(typed, fil, table, "avslutsorsak", "kategori", "okand_avslutsorsak",
+    return typed, (unknown_texts(typed, fil, table, "avslutsorsak", "kategori", "okand_avslutsorsak", VARNING,
                                  "avslutsorsak.csv")
                    + [f for text, kat in FORSORJNING.items()
-                      for f in unknown_texts(typed, fil, table, text, kat, "okand_forsorjning", "forsorjning.csv")]
+                      for f in unknown_texts(typed, fil, table, text, kat, "okand_forsorjning", VARNING,
+                                             "forsorjning.csv")]
                    + open_with_reason(typed, fil, label) + starts_after(typed, fil, table.label("start"), today))
 
 
@@ -118,14 +119,14 @@ def closed_kategori(frame: pl.DataFrame, text: str, mapping: dict[str, str]) -> 
 
 
 def unknown_texts(frame: pl.DataFrame, fil: str, table: RawTable, text: str, kategori: str, code: str,
-                  config: str) -> list[Finding]:
-    """One finding per förbund and text of column `text` that config/`config` does not know, blank included: the
-    closed spells whose `kategori` is counted as `okand`."""
+                  severity: str, config: str) -> list[Finding]:
+    """One finding `code` per förbund and text of column `text` that config/`config` does not know, blank included:
+    the closed spells whose `kategori` is counted as `okand`."""
     unknown = (frame.filter(pl.col(kategori) == "okand")
                .group_by("forbund", pl.col(text).fill_null(""))
                .agg(pl.len().alias("n"), pl.col(ROW).min().alias("rad"), pl.col("start").dt.year().min().alias("ar"))
                .sort("forbund", text))
-    return [Finding(code, VARNING,
+    return [Finding(code, severity,
                     f"{text} not in {config}; {n} spell(s) counted as 'okand' (first at row {rad}, first start year "
                     f"{ar})",
                     kalla=KALLA, forbund=f, fil=fil, rad=rad, kolumn=table.label(text), hittat=value,

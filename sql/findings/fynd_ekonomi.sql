@@ -69,13 +69,15 @@ inputs as (
                        || 'kostnad_per_avslut_arbete_studier, kostnad_per_utfall, andel_avslutade_lag, '
                        || 'andel_avslutade_hog, andel_arbete_studier, andel_arbete_studier_lag, '
                        || 'andel_arbete_studier_hog, andel_jobb_studieredo, andel_jobb_studieredo_lag, '
-                       || 'andel_jobb_studieredo_hog and deltagare_per_1000_helarsekvivalenter are'
+                       || 'andel_jobb_studieredo_hog, andel_stegforflyttning, andel_stegforflyttning_lag, '
+                       || 'andel_stegforflyttning_hog and deltagare_per_1000_helarsekvivalenter are'
                   else 'andel_avslutade, andel_avslutade_lag, andel_avslutade_hog and kostnad_per_deltagare are' end),
             ('avslutade', j.deltagare is not null and j.avslutade is null, j.avslutade = 0,
              case when j.avslutade is null then 'andel_avslutade, andel_avslutade_lag, andel_avslutade_hog, '
                   else '' end
                  || 'kostnad_per_avslut, andel_arbete_studier, andel_arbete_studier_lag, andel_arbete_studier_hog, '
-                 || 'andel_jobb_studieredo, andel_jobb_studieredo_lag and andel_jobb_studieredo_hog are'),
+                 || 'andel_jobb_studieredo, andel_jobb_studieredo_lag, andel_jobb_studieredo_hog, '
+                 || 'andel_stegforflyttning, andel_stegforflyttning_lag and andel_stegforflyttning_hog are'),
             ('avslut_arbete_studier', j.deltagare is not null and j.avslut_arbete_studier is null,
              j.avslut_arbete_studier = 0,
              case when j.avslut_arbete_studier is null
@@ -84,6 +86,8 @@ inputs as (
                   else 'kostnad_per_avslut_arbete_studier is' end),
             ('avslut_jobb_studieredo', j.deltagare is not null and j.avslut_jobb_studieredo is null, false,
              'andel_jobb_studieredo, andel_jobb_studieredo_lag and andel_jobb_studieredo_hog are'),
+            ('avslut_stegforflyttning', j.deltagare is not null and j.avslut_stegforflyttning is null, false,
+             'andel_stegforflyttning, andel_stegforflyttning_lag and andel_stegforflyttning_hog are'),
             ('avslut_arbete_studier + avslut_jobb_studieredo',
              j.deltagare is not null and j.avslut_arbete_studier + j.avslut_jobb_studieredo is null,
              j.avslut_arbete_studier + j.avslut_jobb_studieredo = 0, 'kostnad_per_utfall is'),
