@@ -25,7 +25,7 @@ from finsam.io.convert import (
 )
 from finsam.io.findings import Finding
 from finsam.io.tables import ROW, Column, read_table
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source, with_registry_and_date
 from finsam.sources.uppfoljning_efter_avslut import differing, insats_as_written, insats_nyckel
 
 KALLA = "indikatorer"
@@ -123,13 +123,10 @@ VALUES = ["fraga", "antal_svar", "varde", "skala", "riket"]
 COMBINE = LatestWins(OUTPUT, KEY, VALUES, differing(VALUES, "an indicator value"), internal=("indikator_nyckel",))
 
 
-def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
-    return parse_file(path, fil, b.registry, b.today)
-
 
 SOURCE = Source(
     "indikator_rader", "indikatorer", KALLA, "uppfoljning",
     "Survey and progression indicators from raw/indikatorer/ (NNS indicator surveys, BIP, the förbund's own): one "
     "row per förbund, insats ('*' = the förbund), year, survey (enkat) and indicator, with the number of answers, "
     "the value on its scale (andel 0-1 or medel) and the national value where given.",
-    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS, parse, COMBINE)
+    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS, with_registry_and_date(parse_file), COMBINE)

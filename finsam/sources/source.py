@@ -8,6 +8,7 @@ all read that one list.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,15 @@ class SideTable:
 
 def the_build(build: Any) -> Any:
     return build
+
+
+def with_registry_and_date(parse_file) -> Parse:
+    """The parse of a source whose parse_file(path, fil, registry, today) needs the build's förbund registry and the
+    run's date, as most sources do (inspect.unwrap gives parse_file back)."""
+    @functools.wraps(parse_file)
+    def parse(path, fil, b):
+        return parse_file(path, fil, b.registry, b.today)
+    return parse
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from finsam.io.convert import (
 )
 from finsam.io.findings import Finding
 from finsam.io.tables import ROW, Column, read_table
-from finsam.sources.source import AR, DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source
+from finsam.sources.source import AR, DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source, with_registry_and_date
 
 KALLA = "sus_aggregat"
 COUNTS = ["deltagare", "nyinskrivna", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo"]
@@ -85,12 +85,9 @@ COMBINE = LatestWins(OUTPUT, ["forbund", "ar", "insats", "uttag"], COUNTS,
                                                          ar=row["ar"], insats=row["insats"]))
 
 
-def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
-    return parse_file(path, fil, b.registry, b.today)
-
 
 SOURCE = Source(
     "sus_aggregat_rader", "sus_aggregat", KALLA, "sus",
     "Reported counts from raw/sus_aggregat/ (SUS reports, manual tallies), one row per förbund, year, insats "
     "and uttag.",
-    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS, parse, COMBINE)
+    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS, with_registry_and_date(parse_file), COMBINE)

@@ -23,7 +23,7 @@ from finsam.io.convert import (
 from finsam.io.findings import Finding
 from finsam.io.tables import ROW, Column, read_table
 from finsam.sources.ekonomi import ENHET
-from finsam.sources.source import AR, DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source
+from finsam.sources.source import AR, DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source, with_registry_and_date
 
 KALLA = "tilldelning"
 AMOUNTS = ["stat", "region", "kommuner", "ansokt_stat", "mojlig_stat"]
@@ -81,11 +81,8 @@ COMBINE = LatestWins(OUTPUT, ["forbund", "ar"], AMOUNTS,
                                                          forbund=row["forbund"], ar=row["ar"]))
 
 
-def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
-    return parse_file(path, fil, b.registry, b.today)
-
 
 SOURCE = Source(
     "tilldelning_rader", "tilldelning", KALLA, "ekonomi",
     "Decided medelstilldelning from raw/tilldelning/, one row per förbund and year, in kr.",
-    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS, parse, COMBINE)
+    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS, with_registry_and_date(parse_file), COMBINE)

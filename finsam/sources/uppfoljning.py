@@ -24,7 +24,7 @@ from finsam.io.convert import (
 from finsam.io.findings import Finding
 from finsam.io.tables import ROW, Column, RawTable, read_table
 from finsam.sources.ekonomi import ENHET
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source, with_registry_and_date
 
 KALLA = "uppfoljning"
 COUNTS = ["kvinnor", "man", "totalt", "budgeterat_antal"]
@@ -132,13 +132,10 @@ def conflict(row: dict, kalla: str) -> Finding:
 COMBINE = LatestWins(OUTPUT, KEY, VALUES, conflict)
 
 
-def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
-    return parse_file(path, fil, b.registry, b.today)
-
 
 SOURCE = Source(
     "uppfoljning_rader", "uppfoljning", KALLA, "uppfoljning",
     "Uppföljning Finsam from raw/uppfoljning/ (registered since SUS closed): one row per förbund, insats and year "
     "with its inriktning, participants by kön (blank = not reported), planned participants, and budget and utfall "
     "in kr.",
-    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS, parse, COMBINE)
+    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS, with_registry_and_date(parse_file), COMBINE)

@@ -23,7 +23,7 @@ from finsam.io.convert import (
 )
 from finsam.io.findings import Finding
 from finsam.io.tables import ROW, Column, read_table
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source, with_registry_and_date
 
 KALLA = "uppfoljning_efter_avslut"
 FORBUNDET = "*"  # the insats of a row about the whole förbund (Insats blank or absent), as in marts.deltagare_ar
@@ -136,13 +136,10 @@ def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tupl
 COMBINE = LatestWins(OUTPUT, KEY, COUNTS, differing(COUNTS, "a follow-up after avslut", ar="avslutsar"))
 
 
-def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
-    return parse_file(path, fil, b.registry, b.today)
-
 
 SOURCE = Source(
     "uppfoljning_efter_avslut_rader", "uppfoljning_efter_avslut", KALLA, "uppfoljning",
     "Follow-up after avslut from raw/uppfoljning_efter_avslut/: one row per förbund, insats ('*' = the förbund), "
     "avslutsår and months after avslut, with avslutade (blank = not given), tillfrågade, svarande and the svarande "
     "by outcome.",
-    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS, parse, COMBINE)
+    tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS, with_registry_and_date(parse_file), COMBINE)
