@@ -4,9 +4,9 @@ A personnummer (or samordningsnummer) is found in any spelling a person or an ex
 (fullwidth digits, a no-break space) and with any digit a Unicode digit, 6 or 8 digits of a date, then a hyphen,
 an en or em dash, a minus sign, '+', '/', '.', '_', a space or nothing (a space may stand on either side of the
 sign), then 4 digits, not inside a longer run of digits nor after a decimal point or comma that follows a digit (a
-fraction), whatever letters stand before it (`pnr-19121212-1212`).
+fraction), whatever letters stand before it (`pnr-ÅÅÅÅMMDD-NNNN`).
 It is one only when the date is a date (a samordningsnummer's day is the day + 60) and the last digit is the Luhn
-check digit of the other nine: so a timestamp (`20260115-0930`), an amount or a phone number is left alone, and a
+check digit of the other nine: so a timestamp (`ÅÅÅÅMMDD-ttmm`), an amount or a phone number is left alone, and a
 name masked never becomes another name's twin by accident.
 
 Every use goes through `find`: person keys (finsam.privacy.pseudonyms), free text (`scrub`, and
@@ -25,7 +25,7 @@ from typing import NamedTuple
 # non-breaking hyphen becomes U+2010; an en dash, an em dash and the minus sign stay what they are).
 SEPARATORS = "-+/._\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _SEP = "[" + re.escape(SEPARATORS) + "]"
-# Not inside a longer run of digits, nor a number's decimals (`0.2309699292`, `11,6605692026`).
+# Not inside a longer run of digits, nor a number's decimals (the ten digits after `0.` or `11,`).
 CANDIDATE = re.compile(rf"(?<![0-9])(?<![0-9][.,])([0-9]{{8}}|[0-9]{{6}})((?:[^\S\n]?{_SEP}[^\S\n]?)|[^\S\n])?"
                        rf"([0-9]{{4}})(?![0-9])")
 # What a text must hold to hold a personnummer: ten digits, counting every character that is not ASCII (it may be

@@ -45,7 +45,7 @@ SHAPED = "?"  # canonical's word for a key that is shaped like a personnummer bu
 
 
 def canonical(key: str) -> str | None:
-    """The personnummer a person key holds, in any spelling and whatever stands around it (`pnr-19121212-1212`),
+    """The personnummer a person key holds, in any spelling and whatever stands around it (`pnr-ÅÅÅÅMMDD-NNNN`),
     as Found.canonical writes it: the same number in any spelling is the same text, so the same person. A key that
     is nothing but a number of that shape that is no personnummer (a mistyped date or check digit, an export's
     invented numbers) is read the same way, so its spellings are one person too. SHAPED for a key that holds such a
