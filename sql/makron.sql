@@ -14,3 +14,11 @@ create or replace temp macro wilson(k, n, sida) as
                    + sida * 1.959964 * sqrt(k / n * (1 - k / n) / n + 1.959964 ** 2 / (4 * n ** 2)))
                   / (1 + 1.959964 ** 2 / n) end
     end;
+
+-- The avslut kategorier (config/avslutsorsak.csv) behind the outcome measures, written once for every count of them:
+--   arbete_studier(k)     arbete or studier: avslut_arbete_studier
+--   jobb_studieredo(k)    arbetssokande or studieredo (ready to seek work or study): avslut_jobb_studieredo
+--   stegforflyttning(k)   a step towards work: either of those, or annan_insats: avslut_stegforflyttning
+create or replace temp macro arbete_studier(k) as k in ('arbete', 'studier');
+create or replace temp macro jobb_studieredo(k) as k in ('arbetssokande', 'studieredo');
+create or replace temp macro stegforflyttning(k) as arbete_studier(k) or jobb_studieredo(k) or k = 'annan_insats';

@@ -54,8 +54,7 @@ raknat as (
     from alla
 ),
 steg as (
-    select *, sum(avslutade) filter (where kategori in ('arbete', 'studier', 'arbetssokande', 'studieredo',
-                                                        'annan_insats'))
+    select *, sum(avslutade) filter (where stegforflyttning(kategori))
                   over (partition by forbund, insats, ar) as avslut_stegforflyttning
     from raknat
 )

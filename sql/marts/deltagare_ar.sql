@@ -39,8 +39,8 @@ uppfoljning as (
 avslut as (
     -- a level that reported anything has a row, so its counts are numbers (0 where a kategori is missing)
     select forbund, ar, insats_nyckel, sum(antal) as avslutade,
-           coalesce(sum(antal) filter (where kategori in ('arbete', 'studier')), 0) as avslut_arbete_studier,
-           coalesce(sum(antal) filter (where kategori in ('arbetssokande', 'studieredo')), 0) as avslut_jobb_studieredo
+           coalesce(sum(antal) filter (where arbete_studier(kategori)), 0) as avslut_arbete_studier,
+           coalesce(sum(antal) filter (where jobb_studieredo(kategori)), 0) as avslut_jobb_studieredo
     from staging.avslut_rapporterat
     group by all
 ),

@@ -50,8 +50,8 @@ uppfoljning_kon as (
 ),
 rapporterade_avslut as (
     select a.forbund, a.ar, coalesce(a.kon, 'okant') as grupp, sum(a.antal) as avslutade,
-           coalesce(sum(a.antal) filter (where a.kategori in ('arbete', 'studier')), 0) as avslut_arbete_studier,
-           coalesce(sum(a.antal) filter (where a.kategori in ('arbetssokande', 'studieredo')), 0)
+           coalesce(sum(a.antal) filter (where arbete_studier(a.kategori)), 0) as avslut_arbete_studier,
+           coalesce(sum(a.antal) filter (where jobb_studieredo(a.kategori)), 0)
                as avslut_jobb_studieredo
     from staging.avslut_rapporterade_rader a
     join kalla k on k.forbund = a.forbund and k.ar = a.ar and k.kalla = 'uppfoljning'

@@ -34,9 +34,9 @@ select forbund, niva, nyckel, ar::integer as ar,
        count(*) as deltagare,
        count(*) filter (where anonym or not open_at_start) as nyinskrivna,
        count(*) filter (where not anonym and not open_at_end) as avslutade,
-       count(*) filter (where not anonym and not open_at_end and last_kategori in ('arbete', 'studier'))
+       count(*) filter (where not anonym and not open_at_end and arbete_studier(last_kategori))
            as avslut_arbete_studier,
-       count(*) filter (where not anonym and not open_at_end and last_kategori in ('arbetssokande', 'studieredo'))
+       count(*) filter (where not anonym and not open_at_end and jobb_studieredo(last_kategori))
            as avslut_jobb_studieredo,
        count(*) filter (where not anonym and open_at_end) as pagaende_vid_arets_slut,
        sum(registreringar) as registreringar,
