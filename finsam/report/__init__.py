@@ -29,12 +29,12 @@ from finsam.report import (
     kostnader,
     malgrupp,
 )
-from finsam.report.charts import BROTT, Diagram, Ruta, Tabell
+from finsam.report.charts import BROTT, Diagram, Ruta, Tabell, forsta_uppfoljningsar
 from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage
 from finsam.report.disclosure import notis
 from finsam.report.images import png as rita_png
 from finsam.report.measures import MATT, visning
-from finsam.report.remarks import BAS, anmarkningar
+from finsam.report.remarks import anmarkningar
 
 KATALOG = "genomlysning"
 # From this many mart rows on (about 40 förbund), the workbook is written by a second process while the pages are
@@ -83,10 +83,8 @@ def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFr
 def _brottsnoter(delar: list[tuple[str, list]], anm: pl.DataFrame, lage: Lage, lan: Lan) -> None:
     """Adds to each chart that draws the break after SUS (finsam.report.charts.brottslinjer) a note naming, per first
     year, the förbund whose counts come from Uppföljning Finsam from then on."""
-    bas = anm.filter((pl.col("omrade") == BAS) & pl.col("forbund").is_in(list(lan.forbund)))
-    forsta = bas.group_by("forbund").agg(pl.col("ar").min())
-    per_ar = {ar: [lage.namn[f] for f in lan.forbund if f in set(g["forbund"])]
-              for (ar,), g in forsta.group_by("ar")}
+    forsta = forsta_uppfoljningsar(anm, lan.forbund)
+    per_ar = {ar: [lage.namn[f] for f in lan.forbund if forsta.get(f) == ar] for ar in set(forsta.values())}
     for _, innehall in delar:
         for d in innehall:
             if not isinstance(d, Diagram) or d.figur is None:

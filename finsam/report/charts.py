@@ -186,13 +186,23 @@ def _etiketter(punkter: list[tuple], panel_nr: int, farg: dict[str, str]) -> lis
     return nya
 
 
+def _summa_insatser(anm: pl.DataFrame, forbund) -> pl.DataFrame:
+    """forbund, ar: the förbund-years of `forbund` whose deltagare are a sum over insatser (remarks' BAS rows)."""
+    return anm.filter((pl.col("omrade") == BAS) & pl.col("forbund").is_in(list(forbund))).select("forbund", "ar")
+
+
+def forsta_uppfoljningsar(anm: pl.DataFrame, forbund) -> dict[str, int]:
+    """The first year from Uppföljning Finsam of each of `forbund` that has one: where the break is drawn."""
+    return dict(_summa_insatser(anm, forbund).group_by("forbund").agg(pl.col("ar").min()).iter_rows())
+
+
 def _bas(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...]) -> tuple[dict[str, int], pl.DataFrame]:
     """The break in one chart: the first year from Uppföljning Finsam of each of its förbund, and `long` with
     `ihalig`: the point is on the summa_insatser basis and the chart counts participants (a län total when any of
     its förbund is)."""
-    bas = anm.filter(pl.col("omrade") == BAS).select("forbund", "ar").join(
-        long.select("forbund").unique().drop_nulls(), on="forbund")
-    forsta = dict(bas.group_by("forbund").agg(pl.col("ar").min()).iter_rows())
+    forbund = long["forbund"].drop_nulls().unique().to_list()
+    bas = _summa_insatser(anm, forbund)
+    forsta = forsta_uppfoljningsar(anm, forbund)
     if "deltagare" not in omraden or bas.is_empty():
         return forsta, long.with_columns(ihalig=pl.lit(False))
     par = set(bas.iter_rows())

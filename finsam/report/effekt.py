@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from finsam.config.mal import FORBUND, HELA, INSATS, bindning
 from finsam.report.charts import Diagram, Ruta, Tabell, figur
 from finsam.report.data import finns, fraga
 from finsam.report.disclosure import DOLD, antal_text, undertryckt
@@ -19,32 +20,32 @@ from finsam.report.format import SAKNAS, kr, med_tecken, procent, tal
 RUBRIK = "Mål och resultat"
 UTFALL_INTE_EFFEKT = ("Resultaten är utfall för deltagarna, inte effekter av insatserna: vad som hade hänt utan "
                       "insatsen går inte att se här.")
-# goal measure -> (Swedish label, kind: andel, kr, antal, tal); the contract's vocabulary
-MATT = {
-    "deltagare": ("Deltagare", "antal"), "nyinskrivna": ("Nyinskrivna", "antal"), "avslutade": ("Avslutade", "antal"),
-    "andel_avslutade": ("Andel avslutade av deltagarna", "andel"),
-    "andel_avslut_arbete_studier": ("Andel avslut till arbete eller studier", "andel"),
-    "andel_stegforflyttning": ("Andel med stegförflyttning", "andel"),
-    "kostnad_per_deltagare": ("Kostnad per deltagare", "kr"), "kostnad_per_avslut": ("Kostnad per avslut", "kr"),
-    "admin_andel_kostnader": ("Administrationens andel av kostnaderna", "andel"),
-    "eget_kapital": ("Eget kapital", "kr"), "eget_kapital_andel_intakter": ("Eget kapital av intäkterna", "andel"),
-    "andel_av_plan": ("Deltagare av planerat antal", "andel"),
-    "uppfoljning_andel_arbete_studier": ("Arbete eller studier vid uppföljning efter avslut", "andel"),
+# goal measure -> its Swedish label; what kind of number it is comes from the vocabulary (finsam.config.mal.MATT)
+ETIKETT = {
+    "deltagare": "Deltagare", "nyinskrivna": "Nyinskrivna", "avslutade": "Avslutade",
+    "andel_avslutade": "Andel avslutade av deltagarna",
+    "andel_avslut_arbete_studier": "Andel avslut till arbete eller studier",
+    "andel_stegforflyttning": "Andel med stegförflyttning",
+    "kostnad_per_deltagare": "Kostnad per deltagare", "kostnad_per_avslut": "Kostnad per avslut",
+    "admin_andel_kostnader": "Administrationens andel av kostnaderna",
+    "eget_kapital": "Eget kapital", "eget_kapital_andel_intakter": "Eget kapital av intäkterna",
+    "andel_av_plan": "Deltagare av planerat antal",
+    "uppfoljning_andel_arbete_studier": "Arbete eller studier vid uppföljning efter avslut",
 }
 STATUS = {"uppnatt": "uppnått", "ej_uppnatt": "ej uppnått", "saknar_utfall": "saknar utfall"}
 RIKTNING = {"minst": "minst", "hogst": "högst"}
-PERSONER = {"antal"}     # the measures whose outcome is itself a count of persons
 
 
-def _matt(matt: str) -> tuple[str, str]:
-    if matt.startswith("indikator:"):
-        return f"Indikator {matt.split(':', 1)[1]}", "tal"
-    return MATT.get(matt, (matt, "tal"))
+def _matt(matt: str, insats: str | None) -> tuple[str, str]:
+    """A goal measure's Swedish label and its kind (mal.ENHETER: andel, antal, kr, kvot, tal)."""
+    bunden = bindning(matt, FORBUND if insats in (None, HELA) else INSATS)
+    enhet = bunden[0].enhet if bunden else "tal"
+    return (f"Indikator {bunden[1]}" if bunden and bunden[1] else ETIKETT.get(matt, matt)), enhet
 
 
 def _varde(x, slag: str) -> str:
-    """A value by its kind: a share in per cent, kronor, a whole count, or a mean with two decimals."""
-    return {"andel": procent, "kr": kr, "antal": tal}.get(slag, lambda v: tal(v, 2))(x)
+    """A value by its kind: a share or ratio in per cent, kronor, a whole count, or a mean with two decimals."""
+    return {"andel": procent, "kvot": procent, "kr": kr, "antal": tal}.get(slag, lambda v: tal(v, 2))(x)
 
 
 def _andel(andel, n, lag, hog, grans: int) -> str:
@@ -63,13 +64,13 @@ def _mal(con, lage, f: str) -> Ruta | None:
         return None
     rader, klasser = [], []
     for r in df.to_dicts():
-        namn, slag = _matt(r["matt"])
-        dold = undertryckt(r["n"], lage.grans) or (slag in PERSONER and undertryckt(r["utfall"], lage.grans))
+        namn, slag = _matt(r["matt"], r["insats"])
+        dold = undertryckt(r["n"], lage.grans) or (slag == "antal" and undertryckt(r["utfall"], lage.grans))
         if r["utfall"] is None:
             utfall = SAKNAS
         elif slag == "andel":
             utfall = _andel(r["utfall"], r["n"], r["utfall_lag"], r["utfall_hog"], lage.grans)
-        elif slag in PERSONER:
+        elif slag == "antal":   # the outcome is itself a count of persons
             utfall = antal_text(r["utfall"], lage.grans)
         else:
             utfall = DOLD if dold else _varde(r["utfall"], slag)
