@@ -59,7 +59,7 @@ STEP_KEYS = {"steg", "grupp", "etikett", "beskrivning", "beskrivning_en", "kompl
              "kolumner", "vakt_undantag", "personniva", "revision_undantag", "jamfor_publicerat"}
 COLUMN_KEYS = {"namn", "typ", "nyckel", "etikett", "definition", "definition_en", "skydd", "av", "tom", "unik",
                "min", "max", "varden", "monster", "vakt", "revision"}
-CHECK_KEYS = {"namn", "beskrivning", "beskrivning_en"}
+CHECK_KEYS = {"namn", "beskrivning", "beskrivning_en", "blockerande"}
 CODE_KEYS = {"allvarlighet", "text", "omrade", "visning", "beskrivning", "beskrivning_en"}
 
 
@@ -113,12 +113,15 @@ class Column:
 
 @dataclass(frozen=True)
 class Check:
-    """A blocking check that is a query: sql/checks/<step>.<namn>.sql returns the rows that break the rule."""
+    """A check that is a query: sql/checks/<step>.<namn>.sql returns the rows that break the rule. A blocking one
+    (the default) stops the run; one declared `blockerande: false` is a warning: the run goes on and publishes, and
+    Dagster shows the asset in yellow."""
     step: str
     namn: str
     beskrivning: str
     beskrivning_en: str
     path: Path
+    blockerande: bool = True
 
     @property
     def query(self) -> str:
@@ -269,8 +272,11 @@ def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declarati
         check_path = sql_dir / CHECKS / f"{name}.{entry.get('namn')}.sql"
         if not check_path.exists():
             raise _fail(path, f"{where}: its query {check_path.relative_to(sql_dir.parent)} does not exist")
+        blocking = entry.get("blockerande", True)
+        if not isinstance(blocking, bool):
+            raise _fail(path, f"{where}: blockerande found {blocking!r}, expected true or false")
         checks.append(Check(name, entry["namn"], _text(entry, "beskrivning", path, where),
-                            _text(entry, "beskrivning_en", path, where, required=False), check_path))
+                            _text(entry, "beskrivning_en", path, where, required=False), check_path, blocking))
     if columns and layer != "marts":
         raise _fail(path, "only a mart (sql/marts/) declares columns")
     for flag in ("personniva", "jamfor_publicerat"):

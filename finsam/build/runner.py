@@ -24,6 +24,7 @@ from finsam.config.insatser import Insatsregister, load_insatser
 from finsam.config.mal import Mal, load_mal, mal_frame
 from finsam.ingest.archive import Arkiv, utc_now
 from finsam.ingest.folder import Ingested, ingest
+from finsam.ingest.inventory import scan
 from finsam.io.combine import LatestWins, Rader
 from finsam.io.convert import scrub_column
 from finsam.io.findings import VARNING, ConfigError, Finding, findings_frame
@@ -74,10 +75,11 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
     """The schemas of a build, and the registry and settings as tables: register.forbund, register.medlemmar
     (membership spells), register.forbund_kommun_ar (who counts in which year: members on 31 December),
     register.ar (the years every mart covers), register.installningar, register.bygge (the run building it, when
-    it started and what started it), register.insatser (config/insatser.csv, empty without it), the avslut and
-    data-quality mappings (_register_tabeller), register.nyckel (the pseudonym key's fingerprint, _nyckel),
-    staging.korningar_tidigare, the run history of the live warehouse, which marts.korningar carries over, and
-    register.mal (config/mal.csv, the goals with their bindings; empty without it)."""
+    it started, what started it and the digest of raw/ it started from), register.insatser (config/insatser.csv,
+    empty without it), the avslut and data-quality mappings (_register_tabeller), register.nyckel (the pseudonym
+    key's fingerprint, _nyckel), staging.korningar_tidigare, the run history of the live warehouse, which
+    marts.korningar carries over, and register.mal (config/mal.csv, the goals with their bindings; empty without
+    it)."""
     registry, settings = b.registry, b.settings
     for schema in steps.SCHEMAS:
         b.con.execute(f"create schema if not exists {schema}")
@@ -111,8 +113,11 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
     write_frame(b.con, "register.ar", pl.DataFrame({"ar": settings.years}, schema={"ar": pl.Int32}))
     write_frame(b.con, "register.installningar", installningar)
     # startad is a moment (UTC, TIMESTAMPTZ): the run history's order does not depend on the machine's time zone
+    # indata: the digest of raw/ as the raw-file sensor computes it (finsam.ingest.inventory.scan), so that a
+    # sensor started after this build was published knows its inputs and does not build them again
     write_frame(b.con, "register.bygge", pl.DataFrame({"run_id": [run_id], "utlost_av": [utlost_av],
-                                                       "startad": [utc_now()]}))
+                                                       "startad": [utc_now()],
+                                                       "indata": [scan(b.data_dir / "raw", {})[1]]}))
     _earlier_runs(b.con, live_path(b.data_dir))
     _register_tabeller(b)
     write_config(b.con, "register.insatser", b.insatser.frame())
@@ -156,7 +161,7 @@ def write_config(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame
 
 KORNINGAR = """create or replace table staging.korningar_tidigare (run_id varchar, startad timestamptz,
     klar timestamptz, utlost_av varchar, status varchar, exitkod integer, filer_lasta bigint, filer_avvisade bigint,
-    varningar bigint, filer varchar, rader varchar, lopnummer integer)"""
+    varningar bigint, filer varchar, rader varchar, lopnummer integer, indata varchar)"""
 
 
 def _earlier_runs(con: duckdb.DuckDBPyConnection, live: Path) -> None:
@@ -316,8 +321,15 @@ def checks(step: steps.SqlStep) -> list[tuple[str, str, Callable[[duckdb.DuckDBP
         out.append((f"{step.name}_alla_forbund_ar", "Varje förbund i registret har en rad för varje år.",
                     lambda con: query_problems(con, komplett_query(step))))
     out += [(f"{step.name}_{c.namn}", c.beskrivning, lambda con, q=c.query: query_problems(con, q))
-            for c in step.checks]
+            for c in step.checks if c.blockerande]
     return out
+
+
+def warnings(step: steps.SqlStep) -> list[tuple[str, str, Callable[[duckdb.DuckDBPyConnection], list[str]]]]:
+    """(check name, description, function) for every non-blocking check of a step's mart (`blockerande: false`):
+    named by its own name (e.g. inga_avvisade_filer), since an operator looks for it by that name in the UI."""
+    return [(c.namn, c.beskrivning, lambda con, q=c.query: query_problems(con, q))
+            for c in (step.checks if step.is_mart else ()) if not c.blockerande]
 
 
 def publish_build(con: duckdb.DuckDBPyConnection, data_dir: Path, tillat_forlust: bool = False,

@@ -218,6 +218,8 @@ def _not_utf8(path: Path) -> ConfigError:
     return ConfigError(f"{path}: not UTF-8, expected a UTF-8 file (save it again as UTF-8)")
 
 
+# The förbund code marts.datakvalitet_poang scores a rejected file under when the file names no förbund.
+OKAND_FORBUND = "okand"
 FORBUND_KEYS = ("kod", "namn", "sus_namn", "region", "medlemmar")
 MEDLEM_KEYS = ("kommun", "namn", "fran", "till")
 
@@ -272,6 +274,9 @@ def load_registry(cfg: Path) -> Registry:
         if not re.fullmatch(r"[a-z0-9_]+", kod):
             raise ConfigError(f"{path}: {_line(e, 'kod')}förbund #{i}: kod found {kod!r}, expected an ASCII slug "
                               "(a-z, 0-9, _)")
+        if kod == OKAND_FORBUND:
+            raise ConfigError(f"{path}: {_line(e, 'kod')}förbund #{i}: kod found {kod!r}, expected another code: "
+                              f"'{OKAND_FORBUND}' stands for an unknown förbund in marts.datakvalitet_poang")
         what = f"förbund '{kod}'"
         region = _text(e, "region", path, f"{what}: ")
         if region not in COUNTY_CODES:
