@@ -67,7 +67,9 @@ def test_cards_show_value_change_lan_riket_and_marks():
     assert (e.varde, e.forandring, e.lan) == (n("30,0_%"), n("+12,0 procentenheter"), n("24,3_%"))
     assert e.markeringar == ["Eget kapital över 20 % av medlemsbidraget (riktlinje)"]
     q = kort["datakvalitet_poang"]
-    assert (q.varde, q.forandring, q.lan, q.markeringar) == ("95", n("−5"), None, [])
+    assert (q.varde, q.forandring, q.lan, q.markeringar) == ("95", n("−5"), None, [])   # a score has no län value
+    ensam = {k.matt: k.lan for k in s.kort(G.filter(pl.col("forbund") == "a"), LAGE, "a", NYCKEL, _underlag())}
+    assert set(ensam.values()) == {None}                        # a one-förbund län's value is the förbund's own
     # B's 2024 count is suppressed: no change is written for it, nor for the share built on it
     b = {k.matt: k for k in s.kort(G, LAGE, "b", NYCKEL, s.tomt_underlag())}
     assert (b["deltagare"].varde, b["deltagare"].forandring, b["deltagare"].riket) == ("50", "dold", None)
@@ -134,6 +136,19 @@ def test_status_line_per_forbund():
     assert s.statusrad(G, LAGE, "b", s.tomt_underlag()) == ["deltagare 2025: 50"]
     html = s.status_html([("a", "Förbund A", "18_orebro_lan.html#f-a", ["deltagare 2025: 130"])])
     assert '<li id="s-a"><a href="18_orebro_lan.html#f-a">Förbund A</a>: deltagare 2025: 130</li>' in html
+
+
+def test_a_forbund_section_renders_cards_marks_and_links():
+    del_ = s.Forbundsdel("a", "Förbund A", 2025, s.kort(G, LAGE, "a", NYCKEL, _underlag()), ["En mening."],
+                         [("kostnad_per", "Kostnad per deltagare")], [("a", "Förbund A"), ("b", "Förbund B")])
+    html = del_.html()
+    assert html.count('<div role="listitem"') == len(NYCKEL) and html.count('class="miss"') == 2
+    assert n('<div class="v">30,0_%</div>') in html and n("Länet 24,3_%") in html
+    assert '<a href="#kostnad_per" data-framhav="Förbund A">Kostnad per deltagare</a>' in html
+    assert '<section class="forbund" id="f-a" data-framhav="Förbund A">' in html
+    assert '<a href="index.html#s-a">' in html and '<a href="#f-b">Förbund B</a>' in html
+    assert "<style>" in html and "<script>" in html          # the page's first section carries them, once
+    assert "<script>" not in s.Forbundsdel("b", "Förbund B", 2025, [], [], []).html()
 
 
 @pytest.fixture

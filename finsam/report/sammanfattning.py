@@ -178,7 +178,8 @@ def kort(g: pl.DataFrame, lage: Lage, forbund: str, nyckeltal: tuple[str, ...], 
         matt = MATT[m]
         _, text = visning(nu, matt, lage.grans)
         _, andring = _forandring(nu, fore, matt, lage.grans)
-        lan = lansvarde(lanrader, matt, lage.grans)[1] if _har_lansvarde(matt) and lanrader else None
+        # a one-förbund län's value is the förbund's own (as "Totalt länet" in the charts): not repeated
+        lan = lansvarde(lanrader, matt, lage.grans)[1] if _har_lansvarde(matt) and len(lanrader) > 1 else None
         markeringar = [f"{_versal(regeltext(r))} (riktlinje)" for r in fynd["regel"] if RIKTLINJER[r] == m]
         markeringar += [f"Målet för {_gemen(matt.namn)} nåddes inte" for mal in missade_mal if _mal_kolumn(mal) == m]
         ut.append(Kort(m, matt.namn, text, andring, lan, _riket(u, ar, matt), markeringar))
@@ -364,7 +365,8 @@ class Forbundsdel:
     kort: list[Kort]
     meningar: list[str]
     diagram: list[tuple[str, str]]      # (chart id, heading) of the charts that draw this förbund
-    forsta: bool = False                # the first of the page: carries the CSS and the script
+    alla: list[tuple[str, str]] = field(default_factory=list)   # the first of the page: every förbund (kod, namn)
+    # of the page, listed as links above it, and it carries the CSS and the script
 
     def html(self) -> str:
         kort = "".join(_kort_html(k) for k in self.kort)
@@ -375,7 +377,9 @@ class Forbundsdel:
                    f'<p class="not">Länken visar diagrammet med {escape(self.namn)} i färg och övriga förbund i grått. '
                    f'<a href="#{ankare(self.forbund)}" data-framhav="">Alla förbund i färg igen</a>.</p>'
                    f"<p>{lankar}</p></details>") if self.diagram else ""
-        extra = f"<style>{CSS}</style><script>{RESTYLE_JS}</script>" if self.forsta else ""
+        extra = (f"<style>{CSS}</style><script>{RESTYLE_JS}</script><p>Förbunden i länet: "
+                 + " · ".join(f'<a href="#{ankare(f)}">{escape(n)}</a>' for f, n in self.alla) + "</p>"
+                 if self.alla else "")
         return (f'{extra}<section class="forbund" id="{ankare(self.forbund)}" data-framhav="{namn}">'
                 f"<h3>{escape(self.namn)}</h3><ul>{meningar}</ul>"
                 f'<div class="kort" role="list" aria-label="Nyckeltal {self.ar} för {namn}">{kort}</div>{diagram}'
@@ -403,7 +407,8 @@ def delar(g: pl.DataFrame, lage: Lage, lan: Lan, nyckeltal: tuple[str, ...], u: 
         ritade = [(d.id, d.rubrik) for d in diagram if d.figur is not None
                   and any(getattr(t, "name", None) == namn for t in d.figur.data)]
         ut.append(Forbundsdel(f, namn, lage.senaste, kort(g, lage, f, nyckeltal, u),
-                              meningar(g, lage, f, nyckeltal, u), ritade, forsta=i == 0))
+                              meningar(g, lage, f, nyckeltal, u), ritade,
+                              [(k, lage.namn[k]) for k in lan.forbund] if i == 0 else []))
     return ut
 
 
