@@ -34,7 +34,7 @@ from finsam.report.data import Lage, Lan, finns, fraga
 from finsam.report.disclosure import DOLD
 from finsam.report.format import SAKNAS, kr, med_tecken, procent, tal, visa
 from finsam.report.measures import MATT, Matt, lansvarde, visning
-from finsam.report.remarks import regeltext
+from finsam.report.remarks import REGLER, regeltext
 
 RUBRIK = "Sammanfattning"
 # A finding that says a förbund-year misses a guideline (a policy threshold, not doubtful data) -> the key figure
@@ -153,6 +153,12 @@ def _forandring(nu: dict, fore: dict | None, matt: Matt, grans: int) -> tuple[fl
     return v - f, skillnad(v - f, matt.slag)
 
 
+def _aren(g: pl.DataFrame, forbund: str, ar: int) -> tuple[dict, dict | None]:
+    """One förbund's row of `ar` (an empty row when it has none: every measure 'saknas') and of the year before."""
+    rader = {r["ar"]: r for r in g.filter(pl.col("forbund") == forbund).to_dicts()}
+    return rader.get(ar, {"forbund": forbund, "ar": ar}), rader.get(ar - 1)
+
+
 def _har_lansvarde(matt: Matt) -> bool:
     """A län value is a pooled ratio or a sum of counts of individuals; a score (datakvalitet) has none."""
     return bool(matt.namnare or matt.antal_termer)
@@ -166,8 +172,7 @@ def _mal_kolumn(matt: str) -> str | None:
 def kort(g: pl.DataFrame, lage: Lage, forbund: str, nyckeltal: tuple[str, ...], u: Underlag) -> list[Kort]:
     """The cards of one förbund: one per key figure, from grund() of its län (g) in the latest whole year."""
     ar = lage.senaste
-    rader = {r["ar"]: r for r in g.filter(pl.col("forbund") == forbund).to_dicts()}
-    nu, fore = rader.get(ar, {"forbund": forbund, "ar": ar}), rader.get(ar - 1)
+    nu, fore = _aren(g, forbund, ar)
     lanrader = g.filter(pl.col("ar") == ar).to_dicts()
     fynd = u.fynd.filter((pl.col("forbund") == forbund) & (pl.col("ar") == ar)
                          & pl.col("regel").is_in(list(RIKTLINJER)))
@@ -200,8 +205,7 @@ def meningar(g: pl.DataFrame, lage: Lage, forbund: str, nyckeltal: tuple[str, ..
     """Three to five Swedish sentences on one förbund's latest whole year: its participants and their change, the
     largest change among the other key figures, the guidelines and goals it missed, and what is missing."""
     ar, namn, grans = lage.senaste, lage.namn[forbund], lage.grans
-    rader = {r["ar"]: r for r in g.filter(pl.col("forbund") == forbund).to_dicts()}
-    nu, fore = rader.get(ar, {"forbund": forbund, "ar": ar}), rader.get(ar - 1)
+    nu, fore = _aren(g, forbund, ar)
     ut = [_deltagare(nu, fore, namn, ar, grans),
           _storst(nu, fore, ar, grans, [m for m in nyckeltal if m not in ("deltagare", "datakvalitet_poang")]),
           *_riktlinjer_och_mal(u, forbund, ar), _prognosmening(u, forbund, lage)]
@@ -251,7 +255,8 @@ def _riktlinjer_och_mal(u: Underlag, forbund: str, ar: int) -> list[str]:
     fynd = u.fynd.filter((pl.col("forbund") == forbund) & (pl.col("ar") == ar)
                          & pl.col("regel").is_in(list(RIKTLINJER)))
     for regel, varde in fynd.select("regel", "varde").unique(maintain_order=True).iter_rows():
-        visat = f" ({procent(varde)})" if varde is not None and regel == "eget_kapital_over_20" else ""
+        visat = f" ({procent(varde)})" if varde is not None and REGLER.get(regel, ("", "", None))[2] == "andel" \
+            else ""
         ut.append(f"{_versal(regeltext(regel))} {ar}{visat}: riktlinjen hölls inte.")
     if u.mal_summa is not None:
         rad = u.mal_summa.filter((pl.col("forbund") == forbund) & (pl.col("ar") == ar))
@@ -301,8 +306,7 @@ def statusrad(g: pl.DataFrame, lage: Lage, forbund: str, u: Underlag) -> list[st
     """The index's status line of one förbund, in parts: deltagare and change, prognosis against budget, goals
     met, data-quality score (a part the build has no data for is left out; deltagare says 'saknas')."""
     ar, grans = lage.senaste, lage.grans
-    rader = {r["ar"]: r for r in g.filter(pl.col("forbund") == forbund).to_dicts()}
-    nu, fore = rader.get(ar, {"forbund": forbund, "ar": ar}), rader.get(ar - 1)
+    nu, fore = _aren(g, forbund, ar)
     _, text = visning(nu, MATT["deltagare"], grans)
     d, andring = _forandring(nu, fore, MATT["deltagare"], grans)
     delar = [f"deltagare {ar}: {text}" + (f" ({andring} mot {ar - 1})" if d is not None else "")]
