@@ -169,6 +169,24 @@ def test_underlag_reads_only_the_marts_the_build_has(con):
                                                                      ("a", "stock_flow")]
 
 
+def test_riket_and_goals_are_read_when_the_build_has_them(con):
+    con.execute("""create table marts.jamforelse_referens_ar as select * from (values
+        ('lan', '18', 2025, 'andel_avslutade', 4, 0.30, 0.31, 0.25, 0.40),
+        ('riket', 'riket', 2025, 'andel_avslutade', 80, 0.35, 0.36, 0.28, 0.44))
+        t(niva, kod, ar, matt, forbund_antal, samlad, median, p25, p75)""")
+    con.execute("""create table marts.maluppfyllelse_ar as select * from (values
+        ('a', '*', 2025, 'deltagare', 'ej_uppnatt'), ('a', 'Team', 2025, 'deltagare', 'uppnatt'))
+        t(forbund, insats, ar, matt, status)""")
+    con.execute("create table marts.maluppfyllelse_forbund_ar as select 'a' as forbund, 2025 as ar, 2::bigint as mal, "
+                "1::bigint as uppnadda, 0.5 as andel_uppnadda")
+    u = s.underlag(con)
+    assert u.riket.rows() == [(2025, "andel_avslutade", 0.35, 80)]
+    assert u.mal.rows() == [("a", 2025, "deltagare", "ej_uppnatt")]               # the förbund's own goals only
+    kort = {k.matt: k for k in s.kort(G, LAGE, "a", NYCKEL, u)}
+    assert kort["andel_avslutade"].riket == n("35,0_%") and kort["deltagare"].riket is None
+    assert s.statusrad(G, LAGE, "a", u)[1] == "mål 2025: 1 av 2 uppnådda"
+
+
 def test_prognosis_from_the_latest_delar_else_the_forbunds_prognosis(con):
     con.execute("""create table marts.delar_ar as select * from (values
         ('a', 2026, date '2026-04-30', 'administration', 1.0, 10.0, 0.1, 0.33, 900.0, 'linjar'),

@@ -89,8 +89,9 @@ def underlag(con: duckdb.DuckDBPyConnection) -> Underlag:
         select forbund, ar::bigint as ar, regel, allvarlighet, any_value(varde order by (insats = '*') desc nulls last)
                as varde
         from marts.datakvalitet where forbund is not null and ar is not null group by all""")
-    riket = fraga(con, """select ar::bigint as ar, matt, samlad, forbund_antal from marts.jamforelse_referens_ar
-                          where niva = 'riket'""") if finns(con, "jamforelse_referens_ar") else None
+    riket = fraga(con, """select ar::bigint as ar, matt, samlad::double as samlad, forbund_antal
+                          from marts.jamforelse_referens_ar where niva = 'riket'""") \
+        if finns(con, "jamforelse_referens_ar") else None
     mal = fraga(con, "select forbund, ar::bigint as ar, matt, status from marts.maluppfyllelse_ar where insats = '*'") \
         if finns(con, "maluppfyllelse_ar") else None
     mal_summa = fraga(con, "select forbund, ar::bigint as ar, mal, uppnadda from marts.maluppfyllelse_forbund_ar") \
@@ -104,16 +105,16 @@ def _prognos(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
     (marts.budget_utfall_ar, the förbund as a whole). A sum is missing when any cost category lacks its term."""
     delar = """
         select forbund, ar::bigint as ar, period_till, case when count(prognos_helar) = count(*)
-               then sum(prognos_helar) end as prognos, case when count(budget_helar) = count(*)
-               then sum(budget_helar) end as budget, 'delar' as kalla
+               then sum(prognos_helar)::double end as prognos, case when count(budget_helar) = count(*)
+               then sum(budget_helar)::double end as budget, 'delar' as kalla
         from marts.delar_ar d
         where list_contains(?, kategori) and period_till = (select max(period_till) from marts.delar_ar x
                                                             where x.forbund = d.forbund and x.ar = d.ar)
         group by all""" if finns(con, "delar_ar") else None
     budget = """
         select forbund, ar::bigint as ar, null::date as period_till, case when count(prognos) = count(*)
-               then sum(prognos) end as prognos, case when count(budget) = count(*) then sum(budget) end as budget,
-               'budget' as kalla
+               then sum(prognos)::double end as prognos, case when count(budget) = count(*)
+               then sum(budget)::double end as budget, 'budget' as kalla
         from marts.budget_utfall_ar where insats = '*' and list_contains(?, kategori)
         group by all having count(prognos) > 0""" if finns(con, "budget_utfall_ar") else None
     delar_sql = [s for s in (delar, budget) if s]
