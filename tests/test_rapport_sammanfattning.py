@@ -134,6 +134,7 @@ def test_status_line_per_forbund():
         "deltagare 2025: 130 (+30 mot 2024)", n("prognos 2025: kostnaderna 104_% av budget"),
         "mål 2025: 1 av 2 uppnådda", "datakvalitet 2025: 95 av 100"]
     assert s.statusrad(G, LAGE, "b", s.tomt_underlag()) == ["deltagare 2025: 50"]
+    assert s.statusrad(G, LAGE, "b", s.tomt_underlag(), NYCKEL) == ["deltagare 2025: 50", "1 av 5 nyckeltal saknas"]
     html = s.status_html([("a", "Förbund A", "18_orebro_lan.html#f-a", ["deltagare 2025: 130"])])
     assert '<li id="s-a"><a href="18_orebro_lan.html#f-a">Förbund A</a>: deltagare 2025: 130</li>' in html
 
@@ -147,6 +148,8 @@ def test_a_forbund_section_renders_cards_marks_and_links():
     assert '<a href="#kostnad_per" data-framhav="Förbund A">Kostnad per deltagare</a>' in html
     assert '<section class="forbund" id="f-a" data-framhav="Förbund A">' in html
     assert '<a href="index.html#s-a">' in html and '<a href="#f-b">Förbund B</a>' in html
+    ensam = s.Forbundsdel("a", "Förbund A", 2025, [], [], [], [("a", "Förbund A")]).html()
+    assert "<script>" in ensam and "Förbunden i länet" not in ensam                # no list of one
     assert "<style>" in html and "<script>" in html          # the page's first section carries them, once
     assert "<script>" not in s.Forbundsdel("b", "Förbund B", 2025, [], [], []).html()
 

@@ -136,7 +136,7 @@ def _index(con, lage: Lage, prefix: str, fot: str, underlag: sammanfattning.Unde
             lank = f"{prefix}{lan.fil}#{sammanfattning.ankare(f)}"
             rader.append([(namn, namn, lank), (lan.namn, lan.namn, prefix + lan.fil)]
                          + [(text, v) + (None,) for v, text in celler])
-            status.append((f, namn, lank, sammanfattning.statusrad(g, lage, f, underlag)))
+            status.append((f, namn, lank, sammanfattning.statusrad(g, lage, f, underlag, NYCKELTAL)))
     tabell = html.sorterbar(["Förbund", "Län"] + [MATT[m].namn for m in NYCKELTAL], rader)
     return html.index_sida(f"Genomlysning av samordningsförbunden {lage.senaste}",
                            f"Läget för varje förbund {lage.senaste}, det senaste hela året: först en rad per "

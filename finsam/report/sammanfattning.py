@@ -303,9 +303,10 @@ def _prognosmening(u: Underlag, forbund: str, lage: Lage) -> str | None:
             f"({procent(andel, 0)} av budgeten).")
 
 
-def statusrad(g: pl.DataFrame, lage: Lage, forbund: str, u: Underlag) -> list[str]:
+def statusrad(g: pl.DataFrame, lage: Lage, forbund: str, u: Underlag, nyckeltal: tuple[str, ...] = ()) -> list[str]:
     """The index's status line of one förbund, in parts: deltagare and change, prognosis against budget, goals
-    met, data-quality score (a part the build has no data for is left out; deltagare says 'saknas')."""
+    met, data-quality score, how many of `nyckeltal` are missing (a part the build has no data for is left out;
+    deltagare says 'saknas')."""
     ar, grans = lage.senaste, lage.grans
     nu, fore = _aren(g, forbund, ar)
     _, text = visning(nu, MATT["deltagare"], grans)
@@ -320,6 +321,9 @@ def statusrad(g: pl.DataFrame, lage: Lage, forbund: str, u: Underlag) -> list[st
             delar.append(f"mål {ar}: {tal(rad['uppnadda'][0])} av {tal(rad['mal'][0])} uppnådda")
     if nu.get("datakvalitet_poang") is not None:
         delar.append(f"datakvalitet {ar}: {tal(nu['datakvalitet_poang'])} av 100")
+    saknas = sum(visning(nu, MATT[m], grans)[1] == SAKNAS for m in nyckeltal)
+    if saknas:
+        delar.append(f"{tal(saknas)} av {tal(len(nyckeltal))} nyckeltal saknas")
     return delar
 
 
@@ -384,7 +388,7 @@ class Forbundsdel:
                    f"<p>{lankar}</p></details>") if self.diagram else ""
         extra = (f"<style>{CSS}</style><script>{RESTYLE_JS}</script><p>Förbunden i länet: "
                  + " · ".join(f'<a href="#{ankare(f)}">{escape(n)}</a>' for f, n in self.alla) + "</p>"
-                 if self.alla else "")
+                 if len(self.alla) > 1 else f"<style>{CSS}</style><script>{RESTYLE_JS}</script>" if self.alla else "")
         return (f'{extra}<section class="forbund" id="{ankare(self.forbund)}" data-framhav="{namn}">'
                 f"<h3>{escape(self.namn)}</h3><ul>{meningar}</ul>"
                 f'<div class="kort" role="list" aria-label="Nyckeltal {self.ar} för {namn}">{kort}</div>{diagram}'
