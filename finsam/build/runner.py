@@ -188,7 +188,8 @@ def _earlier_runs(con: duckdb.DuckDBPyConnection, live: Path) -> None:
 
 def _register_tabeller(b: BuildContext) -> None:
     """register.avslut_kategori (the avslut categories, best outcome first: on the same end day the better one
-    decides), register.kostnadskategori (kategori -> Typ), register.avslutsorsak (normalised text -> kategori, stod), register.datakvalitet_vikter (regel ->
+    decides), register.kostnadskategori (kategori -> Typ),
+    register.avslutsorsak (normalised text -> kategori, stod), register.datakvalitet_vikter (regel ->
     points off the data-quality score, '*' = any other rule) and register.samhallsekonomi (the scenario's values
     per utfall and aktor, config/samhallsekonomi.csv)."""
     kategorier = (*config.AVSLUT_KATEGORIER, "okand")

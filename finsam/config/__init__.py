@@ -108,7 +108,7 @@ class Settings:
     vanta_sekunder: int = VANTA_SEKUNDER      # the sensor starts a run once raw/ has been unchanged this long
     revision_tolerans: float = REVISION_TOLERANS  # a closed year's figure changing by more stops publishing
     grans_indata: InputLimits = InputLimits()  # what a file may hold before it is read (finsam.io.limits)
-    budget_varning: float = BUDGET_VARNING    # a cost kategori's prognosis above its budget by more: prognos_over_budget
+    budget_varning: float = BUDGET_VARNING    # a cost kategori's prognosis over its budget by more: prognos_over_budget
 
     @property
     def years(self) -> list[int]:
