@@ -17,6 +17,7 @@ Samordningsteam 400 000 (linear 806 630, under).
 import pytest
 
 from finsam.io.findings import ConfigError
+from finsam.publish.guard import DataLoss
 from tests.conftest import Project, built_once
 
 BUDGET_HEAD = "Förbund;År;Post;Belopp;Enhet;Typ;Version;Beslutad;Insats\n"
@@ -195,3 +196,41 @@ def test_a_delar_and_the_arsredovisning_of_a_year_stand_side_by_side_and_each_fi
     assert project.query("select kostnad_admin from marts.ekonomi_ar where forbund = 'sofint'") == [(1_050_000.0,)]
     assert project.query("select utfall_hittills from marts.delar_ar where forbund = 'sofint' "
                          "and kategori = 'administration'") == [(700_000.0,)]
+
+
+SUS = ("Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
+       "Sydnärke;Steget;P1;Nej;K;2019-02-01;2019-05-31;Arbete\n"      # in the period
+       "Sydnärke;Steget;P2;Nej;M;2018-03-01;;\n"                       # open since 2018
+       "Sydnärke;Navigatorn;P2;Nej;M;2019-03-01;2019-04-30;Arbete\n"   # the same person again: once
+       "Sydnärke;Steget;P3;Nej;K;2019-07-01;;\n"                       # after the period
+       "Sydnärke;Steget;P4;Nej;K;2018-01-10;2018-12-20;Arbete\n"       # before the year
+       "Sydnärke;Steget;;Ja;;2019-06-01;;\n")                          # anonymous, in the period
+
+
+def test_participants_so_far_come_from_registrations_where_they_cover_the_period(project):
+    project.settings(2019, 2019)
+    project.raw("sus/s.csv", SUS)
+    project.raw("ekonomi/d.csv", DELAR.replace("2025", "2019"))
+    project.build()
+    assert project.query("select distinct forbund, period_till::varchar, deltagare_hittills from marts.delar_ar "
+                         "order by 1") == [("sofint", "2019-08-31", None), ("sydnarke", "2019-06-30", 3)]
+
+
+def test_the_loss_guard_covers_the_budget_folder_and_both_marts(project):
+    project.settings(2025, 2025)
+    for rel, text in FILES.items():
+        project.raw(rel, text)
+    project.build()
+    (project.data / "raw" / "budget" / "budget_2025.csv").unlink()
+    (project.data / "raw" / "ekonomi" / "delar_2025.csv").unlink()
+    with pytest.raises(DataLoss) as lost:
+        project.build()
+    assert {line for line in lost.value.lost if "budget" in line or "delar" in line} == {
+        "source budget: its folder is missing or empty in this run, but the live warehouse holds data from 1 file(s) "
+        "of it",
+        "budget_utfall_ar sofint 2025: the förbund-year would disappear",
+        "budget_utfall_ar sydnarke 2025: the förbund-year would disappear",
+        "delar_ar sofint 2025: the förbund-year would disappear",
+        "delar_ar sydnarke 2025: the förbund-year would disappear"}
+    project.build(tillat_forlust=True)
+    assert project.query("select count(*) from marts.budget_utfall_ar") == [(0,)]

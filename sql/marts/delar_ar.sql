@@ -9,6 +9,11 @@
 --   forvantad_andel   days from 1 January to period_till inclusive ÷ the days of the year (243/365 on 31 August)
 --   prognos_helar     the förbund's prognosis for the year (budget_utfall_ar.prognos, prognos_kalla 'forbund');
 --                     without one, utfall_hittills ÷ forvantad_andel (prognos_kalla 'linjar')
+--   deltagare_hittills the förbund's participants from 1 January to period_till (persons with a registration
+--                     overlapping the period, an anonymous spell once in its start year), where the year's counts
+--                     come from registrations (staging.kallval) and they cover the period (period_till up to
+--                     sus_stangd, or the förbund keeps a register of its own); NULL otherwise: Uppföljning Finsam
+--                     reports whole years only. The same on each kategori row of the period.
 -- A row for each kategori with a delår line or a budget; years of register.ar only.
 create or replace table marts.delar_ar as
 with rader as (
@@ -48,6 +53,18 @@ kategorier as (
            or exists (select 1 from rader r where r.forbund = u.forbund and r.ar = u.ar
                       and r.period_till = u.period_till and r.kategori = u.kategori))
 ),
+deltagare as (
+    select p.forbund, p.ar, p.period_till,
+           count(distinct s.person) filter (where not s.anonym)
+               + count(*) filter (where s.anonym and s.start >= make_date(p.ar, 1, 1)) as deltagare_hittills
+    from perioder p
+    join staging.kallval k on k.forbund = p.forbund and k.ar = p.ar and k.kalla = 'sus'
+    cross join register.installningar i
+    left join staging.sus_registreringar s on s.forbund = p.forbund and s.start <= p.period_till
+         and (s.slut is null or s.slut >= make_date(p.ar, 1, 1))
+    where i.sus_stangd is null or p.period_till <= i.sus_stangd or k.eget_register
+    group by all
+),
 andelar as (
     select *, (period_till - make_date(ar, 1, 1) + 1)::double
               / (make_date(ar, 12, 31) - make_date(ar, 1, 1) + 1) as forvantad_andel
@@ -58,6 +75,8 @@ select forbund, ar::integer as ar, period_till, kategori,
        (utfall_hittills / nullif(budget_helar, 0))::double as forbrukad_andel,
        forvantad_andel::double as forvantad_andel,
        round(coalesce(prognos, utfall_hittills / forvantad_andel), 2)::double as prognos_helar,
-       case when prognos is not null then 'forbund' when utfall_hittills is not null then 'linjar' end as prognos_kalla
+       case when prognos is not null then 'forbund' when utfall_hittills is not null then 'linjar' end as prognos_kalla,
+       d.deltagare_hittills::bigint as deltagare_hittills
 from andelar
+left join deltagare d using (forbund, ar, period_till)
 order by forbund, ar, period_till, kategori;
