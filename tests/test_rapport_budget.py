@@ -3,8 +3,7 @@ kategori and per insats, its delår January–August with the prognosis, and the
 cost section (data/raw/README.md describes the sample's budgets)."""
 import pytest
 
-from finsam.report import avsnitt, kostnader
-from finsam.report import budget as avsnittet
+from finsam.report import avsnitt, budget as avsnittet, kostnader
 from finsam.report.charts import Diagram, Ruta
 from finsam.report.data import lage as las_lage
 from finsam.report.format import NBSP

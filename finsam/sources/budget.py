@@ -19,19 +19,23 @@ from finsam.config import Registry, norm_name
 from finsam.config.insatser import Insatsregister
 from finsam.config.kostnadsmappning import INSATS_KATEGORIER, INTAKT, KOSTNAD, Kostnadsmappning, load_kostnadsmappning
 from finsam.io.convert import (
-    UNKNOWN_FORBUND,
     blank,
     cell_finding,
-    convert,
-    forbund_codes,
     map_distinct,
     no_duplicates,
     validated,
-    year,
 )
 from finsam.io.findings import Finding
-from finsam.io.tables import ROW, Column, read_table
-from finsam.sources.ekonomi import ENHET, map_lines, normalise_sign, one_file_each, reject_negative_totals
+from finsam.io.tables import ROW, Column
+from finsam.sources.ekonomi import (
+    in_kr,
+    line_columns,
+    map_lines,
+    normalise_sign,
+    one_file_each,
+    read_lines,
+    reject_negative_totals,
+)
 from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source
 
 KALLA = "budget"
@@ -67,17 +71,7 @@ YEARS_AHEAD = 5
 def schema(today: dt.date) -> pa.DataFrameSchema:
     key = [*VERSION_KEY, "typ", "post_key", "insats_key"]
     return pa.DataFrameSchema({
-        ROW: pa.Column(pl.Int64),
-        "forbund": pa.Column(pl.String, UNKNOWN_FORBUND, nullable=True),
-        "ar": pa.Column(pl.Int64, year(2000, today.year + YEARS_AHEAD), nullable=True),
-        "post": pa.Column(pl.String, blank("line text is blank", "the line text as in the budget"), nullable=True),
-        "belopp": pa.Column(pl.Float64, blank("amount is blank", "an amount"), nullable=True),
-        "enhet": pa.Column(pl.String, [blank("unit is blank", "kr or tkr"),
-                                       pa.Check.isin(list(ENHET), error="not a valid Enhet", description="kr or tkr")],
-                           nullable=True),
-        "typ": pa.Column(pl.String, [blank("Typ is blank", TYP_TEXT),
-                                     pa.Check.isin(list(TYP), error="not a valid Typ", description=TYP_TEXT)],
-                         nullable=True),
+        **line_columns(today.year + YEARS_AHEAD, "the line text as in the budget", TYP, TYP_TEXT),
         "version": pa.Column(pl.String, [blank("Version is blank", VERSION_TEXT),
                                          pa.Check.isin(list(VERSION), error="not a valid Version",
                                                        description=VERSION_TEXT)], nullable=True),
@@ -99,26 +93,14 @@ def insats_findings(table, typed: pl.DataFrame, kategorier: list[str | None]) ->
 
 def parse_file(path: Path, fil: str, registry: Registry, mappning: Kostnadsmappning, insatser: Insatsregister,
                today: dt.date) -> tuple[pl.DataFrame, list[Finding]]:
-    table = read_table(path, COLUMNS, fil, KALLA)
-    typed, findings = convert(table, KINDS, totals=["belopp"])
-    typed = typed.with_columns(
-        forbund_codes(typed["forbund"], registry),
-        map_distinct(typed["enhet"], norm_name).alias("enhet"),
-        map_distinct(typed["typ"], norm_name).alias("typ"),
-        map_distinct(typed["version"], norm_name).alias("version"),
-        map_distinct(typed["post"], norm_name).alias("post_key"),
-        map_distinct(typed["insats"], norm_name).alias("insats_key"),
-    )
+    table, typed, findings = read_lines(path, fil, COLUMNS, KINDS, KALLA, registry, normalised=("version",))
+    typed = typed.with_columns(map_distinct(typed["insats"], norm_name).alias("insats_key"))
     # map_lines reads Typ as ekonomi spells it: the budget's are a subset
     kategorier, rader, mapping_findings = map_lines(table, typed, mappning)
-    typed = validated(table, typed, schema(today), findings + mapping_findings
-                      + insats_findings(table, typed, kategorier))
+    typed = in_kr(validated(table, typed, schema(today), findings + mapping_findings
+                            + insats_findings(table, typed, kategorier)), kategorier, rader, TYP)
     typed = typed.with_columns(
-        pl.Series("kategori", kategorier, dtype=pl.String), pl.Series("mappning_rad", rader, dtype=pl.Int64),
-        pl.col("typ").replace_strict(TYP, return_dtype=pl.String),
         pl.col("version").replace_strict(VERSION, return_dtype=pl.String),
-        pl.col("belopp").alias("belopp_fil"),
-        (pl.col("belopp") * pl.col("enhet").replace_strict(ENHET, return_dtype=pl.Float64)).round(2).alias("belopp"),
         pl.struct("forbund", "insats").map_elements(
             lambda r: insatser.namn(r["forbund"], r["insats"]) or " ".join(r["insats"].split())
             if r["insats"] else None, return_dtype=pl.String).alias("insats"),

@@ -80,25 +80,32 @@ def in_year(column: str) -> pa.Check:
                     name=column, error="date outside the row's year", description="a date within the row's År")
 
 
-def schema(today: dt.date) -> pa.DataFrameSchema:
-    key = ["forbund", "ar", PERIOD, "typ", "post_key"]
-    return pa.DataFrameSchema({
+def line_columns(last_year: int, post_text: str, typ: dict[str, str], typ_text: str) -> dict[str, pa.Column]:
+    """The pandera columns of a money line, shared by årsredovisning and budget lines: förbund, year, line text,
+    amount, unit and Typ."""
+    return {
         ROW: pa.Column(pl.Int64),
         "forbund": pa.Column(pl.String, UNKNOWN_FORBUND, nullable=True),
-        "ar": pa.Column(pl.Int64, year(2000, today.year), nullable=True),
-        "post": pa.Column(pl.String, blank("line text is blank", "the line text as printed in the årsredovisning"),
-                          nullable=True),
+        "ar": pa.Column(pl.Int64, year(2000, last_year), nullable=True),
+        "post": pa.Column(pl.String, blank("line text is blank", post_text), nullable=True),
         "belopp": pa.Column(pl.Float64, blank("amount is blank", "an amount"), nullable=True),
         "enhet": pa.Column(pl.String, [blank("unit is blank", "kr or tkr"),
                                        pa.Check.isin(list(ENHET), error="not a valid Enhet", description="kr or tkr")],
                            nullable=True),
-        "typ": pa.Column(pl.String, [blank("Typ is blank", TYP_TEXT),
-                                     pa.Check.isin(list(TYP), error="not a valid Typ", description=TYP_TEXT)],
+        "typ": pa.Column(pl.String, [blank("Typ is blank", typ_text),
+                                     pa.Check.isin(list(typ), error="not a valid Typ", description=typ_text)],
                          nullable=True),
-    }, checks=[pa.Check(lambda d: d.lazyframe.select(~pl.struct(key).is_duplicated() | pl.col("post").is_null()),
-                        name="post", error="duplicate line",
-                        description="each line once per förbund, year, Period till and Typ"),
-               in_year(PERIOD)], strict=False)
+    }
+
+
+def schema(today: dt.date) -> pa.DataFrameSchema:
+    key = ["forbund", "ar", PERIOD, "typ", "post_key"]
+    return pa.DataFrameSchema(
+        line_columns(today.year, "the line text as printed in the årsredovisning", TYP, TYP_TEXT),
+        checks=[pa.Check(lambda d: d.lazyframe.select(~pl.struct(key).is_duplicated() | pl.col("post").is_null()),
+                         name="post", error="duplicate line",
+                         description="each line once per förbund, year, Period till and Typ"),
+                in_year(PERIOD)], strict=False)
 
 
 TYP_TEXT = "intäkt, kostnad or eget_kapital"
@@ -149,24 +156,38 @@ def kommun_of(patterns: list[tuple[re.Pattern, str]], post: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def parse_file(path: Path, fil: str, registry: Registry, mappning: Kostnadsmappning, today: dt.date
-               ) -> tuple[pl.DataFrame, list[Finding]]:
-    table = read_table(path, COLUMNS, fil, KALLA)
-    typed, findings = convert(table, KINDS, totals=["belopp"])
-    typed = typed.with_columns(
+def read_lines(path: Path, fil: str, columns: list[Column], kinds: dict[str, str], kalla: str, registry: Registry,
+               normalised: tuple[str, ...] = ()) -> tuple[RawTable, pl.DataFrame, list[Finding]]:
+    """A money file's table and typed rows: förbund codes, Enhet, Typ and the `normalised` columns as norm_name
+    compares them, and the line text's key (post_key); the cells that did not parse as findings."""
+    table = read_table(path, columns, fil, kalla)
+    typed, findings = convert(table, kinds, totals=["belopp"])
+    return table, typed.with_columns(
         forbund_codes(typed["forbund"], registry),
         map_distinct(typed["enhet"], norm_name).alias("enhet"),
         map_distinct(typed["typ"], norm_name).alias("typ"),
+        *(map_distinct(typed[c], norm_name).alias(c) for c in normalised),
         map_distinct(typed["post"], norm_name).alias("post_key"),
-    )
-    kategorier, rader, mapping_findings = map_lines(table, typed, mappning)
-    typed = validated(table, typed, schema(today), findings + mapping_findings)
-    typed = typed.with_columns(
+    ), findings
+
+
+def in_kr(typed: pl.DataFrame, kategorier: list[str | None], rader: list[int | None], typ: dict[str, str]
+          ) -> pl.DataFrame:
+    """Validated lines with their kategori and mapping line, Typ as stored, the amount as written (belopp_fil) and
+    in kr (belopp)."""
+    return typed.with_columns(
         pl.Series("kategori", kategorier, dtype=pl.String), pl.Series("mappning_rad", rader, dtype=pl.Int64),
-        pl.col("typ").replace_strict(TYP, return_dtype=pl.String),
+        pl.col("typ").replace_strict(typ, return_dtype=pl.String),
         pl.col("belopp").alias("belopp_fil"),
         (pl.col("belopp") * pl.col("enhet").replace_strict(ENHET, return_dtype=pl.Float64)).round(2).alias("belopp"),
     )
+
+
+def parse_file(path: Path, fil: str, registry: Registry, mappning: Kostnadsmappning, today: dt.date
+               ) -> tuple[pl.DataFrame, list[Finding]]:
+    table, typed, findings = read_lines(path, fil, COLUMNS, KINDS, KALLA, registry)
+    kategorier, rader, mapping_findings = map_lines(table, typed, mappning)
+    typed = in_kr(validated(table, typed, schema(today), findings + mapping_findings), kategorier, rader, TYP)
     typed = typed.with_columns(whole_year(pl.col(PERIOD)))
     typed, notes = normalise_sign(typed, fil)
     reject_negative_totals(table, typed)
