@@ -18,6 +18,7 @@ import pytest
 
 from finsam.io.findings import ConfigError
 from finsam.publish.guard import DataLoss
+from finsam.report import budget
 from tests.conftest import Project, built_once
 
 BUDGET_HEAD = "Förbund;År;Post;Belopp;Enhet;Typ;Version;Beslutad;Insats\n"
@@ -214,6 +215,12 @@ def test_participants_so_far_come_from_registrations_where_they_cover_the_period
     project.build()
     assert project.query("select distinct forbund, period_till::varchar, deltagare_hittills from marts.delar_ar "
                          "order by 1") == [("sofint", "2019-08-31", None), ("sydnarke", "2019-06-30", 3)]
+    con = project.connect()
+    try:
+        ruta = budget._delar(con, "sydnarke", 2019, 5)
+    finally:
+        con.close()
+    assert ruta.text.endswith("Deltagare under perioden (registreringar): <5.")   # 3, below undertryck_under
 
 
 def test_the_loss_guard_covers_the_budget_folder_and_both_marts(project):

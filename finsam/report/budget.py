@@ -1,14 +1,15 @@
 """Section: budget and prognosis. Per förbund, for the latest complete year with a budget (else the latest year with
 one): budget, prognosis and utfall per kategori (a grouped bar and its table, marts.budget_utfall_ar), the same per
 insats, the kansli (administration) against its budget, and the year's latest delår (marts.delar_ar): used against
-expected share, and the whole-year prognosis with its source. Money in tkr; every amount is money (no counts of
-persons, nothing to suppress)."""
+expected share, and the whole-year prognosis with its source. Money in tkr; the one count of persons (the delår's
+participants from registrations, where they cover the period) passes antal_text ("<5")."""
 from __future__ import annotations
 
 import polars as pl
 
 from finsam.report.charts import Diagram, Ruta, Tabell, figur
 from finsam.report.data import finns, fraga
+from finsam.report.disclosure import antal_text
 from finsam.report.format import SAKNAS, procent, tkr
 
 RUBRIK = "Budget och prognos"
@@ -74,7 +75,7 @@ def _kansli(rader: pl.DataFrame) -> Tabell:
     return Tabell(["", "Administration (kansli)", "Kostnader totalt", "Administrationens andel"], celler)
 
 
-def _delar(con, f: str, ar: int) -> Ruta | None:
+def _delar(con, f: str, ar: int, grans: int) -> Ruta | None:
     df = _ordnade(fraga(con, "select * from marts.delar_ar where forbund = ? and ar = ? and period_till = (select "
                              "max(period_till) from marts.delar_ar where forbund = ? and ar = ?)", [f, ar, f, ar]))
     if df.is_empty():
@@ -88,6 +89,9 @@ def _delar(con, f: str, ar: int) -> Ruta | None:
             "har gått (förväntad andel). Förbrukad andel = utfall hittills ÷ årets budget; över den förväntade "
             "andelen betyder snabbare förbrukning än budgeten. Helårsprognosen är förbundets egen där den finns, "
             "annars linjär: utfall hittills ÷ förväntad andel.")
+    deltagare = df["deltagare_hittills"][0] if "deltagare_hittills" in df.columns else None
+    if deltagare is not None:
+        text += f" Deltagare under perioden (registreringar): {antal_text(deltagare, grans)}."
     return Ruta(f"Delår {ar} till {period.isoformat()}", text, Tabell(
         ["Kategori", "Utfall hittills", "Budget helår", "Förbrukad andel", "Prognos helår", "Prognosens källa"],
         rader), oppen=True)
@@ -119,7 +123,7 @@ def _forbund(con, lage, f: str, df: pl.DataFrame) -> list[Diagram | Ruta]:
                    "Administration (kansli, förbundschef, styrelse, revision, lokaler m.m.) i budget, prognos och "
                    "utfall, och dess andel av kostnaderna (individinriktade + strukturövergripande insatser + "
                    "administration).", _kansli(rader), oppen=True))
-    delar = _delar(con, f, ar)
+    delar = _delar(con, f, ar, lage.grans)
     return ut + ([delar] if delar else [])
 
 
