@@ -21,6 +21,7 @@ from finsam import config
 from finsam.build import declarations, steps
 from finsam.config import samhallsekonomi
 from finsam.config.insatser import Insatsregister, load_insatser
+from finsam.config.kostnadsmappning import KATEGORIER
 from finsam.config.mal import Mal, load_mal, mal_frame
 from finsam.ingest.archive import Arkiv, utc_now
 from finsam.ingest.folder import Ingested, ingest
@@ -104,7 +105,8 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
                                   "tackningsgrad_varning": [settings.tackningsgrad_varning],
                                   "arkiv_behall": [settings.arkiv_behall],
                                   "revision_tolerans": [settings.revision_tolerans],
-                                  "sista_stangda_ar": [b.today.year - 1]},
+                                  "sista_stangda_ar": [b.today.year - 1],
+                                  "budget_varning": [settings.budget_varning]},
                                  schema_overrides={"sus_stangd": pl.Date, "personuppgifter": pl.Boolean,
                                                    "sista_stangda_ar": pl.Int32})
     write_config(b.con, "register.forbund", forbund)
@@ -191,7 +193,8 @@ def _earlier_runs(con: duckdb.DuckDBPyConnection, live: Path) -> None:
 
 def _register_tabeller(b: BuildContext) -> None:
     """register.avslut_kategori (the avslut categories, best outcome first: on the same end day the better one
-    decides), register.avslutsorsak (normalised text -> kategori, stod), register.datakvalitet_vikter (regel ->
+    decides), register.kostnadskategori (kategori -> Typ),
+    register.avslutsorsak (normalised text -> kategori, stod), register.datakvalitet_vikter (regel ->
     points off the data-quality score, '*' = any other rule) and register.samhallsekonomi (the scenario's values
     per utfall and aktor, config/samhallsekonomi.csv)."""
     kategorier = (*config.AVSLUT_KATEGORIER, "okand")
@@ -201,6 +204,11 @@ def _register_tabeller(b: BuildContext) -> None:
     write_config(b.con, "register.avslutsorsak", pl.DataFrame(
         [(nyckel, kat, stod) for nyckel, (kat, stod) in config.load_avslutsorsak_stod(b.config_dir).items()],
         schema={"nyckel": pl.String, "kategori": pl.String, "stod": pl.String}, orient="row"))
+    # register.kostnadskategori: each kategori of config/kostnadsmappning.csv and the Typ (side) it fits, so the
+    # budget marts fill a kategori of a side with 0 where the side has lines, as ekonomi_ar does
+    write_frame(b.con, "register.kostnadskategori", pl.DataFrame(
+        [(k, typ) for k, typer in KATEGORIER.items() if k not in ("exkludera", "eget_kapital") for typ in typer],
+        schema={"kategori": pl.String, "typ": pl.String}, orient="row"))
     write_frame(b.con, "register.samhallsekonomi", samhallsekonomi.frame(
         samhallsekonomi.load_samhallsekonomi(b.config_dir)))
     vikter = config.load_datakvalitet_vikter(b.config_dir)
@@ -215,7 +223,8 @@ def _register_tabeller(b: BuildContext) -> None:
 
 def kalla(b: BuildContext, step: steps.Source) -> dict:
     """Ingest one raw folder: staging.<name> holds the rows, staging.fynd_<name> the findings, staging.filer_<name>
-    the files seen, and each side table its derived rows. A source combined by a `LatestWins` rule goes into the
+    the files seen, and each side table its derived rows (then the rows the source does not keep, `behall`, leave
+    staging.<name>). A source combined by a `LatestWins` rule goes into the
     build file by file and is combined there; any other is combined in polars."""
     parse, combine = step.reader(b)
     table = f"staging.{step.name}"
@@ -233,6 +242,8 @@ def kalla(b: BuildContext, step: steps.Source) -> dict:
     write_frame(b.con, f"staging.{FILER}{step.name}", result.files)
     for side in step.side:
         write_frame(b.con, side.table, side.make(b.con.sql(f"select {side.columns} from {table}").pl()))
+    if step.behall:
+        b.con.execute(f"delete from {table} where not ({step.behall})")
     if result.rejected:
         b.warn(f"{step.name}: {result.rejected} file(s) rejected; see marts.datakvalitet")
     return {"rows": row_count(b.con, table), "files": result.files.height, "rejected_files": result.rejected,

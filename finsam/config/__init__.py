@@ -27,6 +27,7 @@ FORSORJNING_KATEGORIER = ("arbete", "studier", "arbetsloshet", "sjukpenning_ae",
                           "ingen", "annan")
 SUS_STANGD = dt.date(2023, 4, 30)  # SUS closed on 30 April 2023; installningar.yaml's sus_stangd when absent
 JA_NEJ = {"ja": True, "nej": False}
+BUDGET_VARNING = 0.1     # installningar.yaml's budget_varning when absent: a prognosis 10 % over the budget
 REVISION_TOLERANS = 0.01  # installningar.yaml's revision_tolerans when absent: 1 % relative change
 VIKT_STANDARD = 5   # points off the data-quality score per finding of a rule datakvalitet_vikter.csv does not list
 
@@ -107,6 +108,7 @@ class Settings:
     vanta_sekunder: int = VANTA_SEKUNDER      # the sensor starts a run once raw/ has been unchanged this long
     revision_tolerans: float = REVISION_TOLERANS  # a closed year's figure changing by more stops publishing
     grans_indata: InputLimits = InputLimits()  # what a file may hold before it is read (finsam.io.limits)
+    budget_varning: float = BUDGET_VARNING    # a cost kategori's prognosis over its budget by more: prognos_over_budget
 
     @property
     def years(self) -> list[int]:
@@ -357,7 +359,8 @@ def load_settings(cfg: Path, today: dt.date | None = None) -> Settings:
                     _fraction(data, "tackningsgrad_varning", 0.3, path),
                     _whole(data, "arkiv_behall", ARKIV_BEHALL, 1, path),
                     _whole(data, "vanta_sekunder", VANTA_SEKUNDER, 0, path),
-                    _fraction(data, "revision_tolerans", REVISION_TOLERANS, path), _input_limits(data, path))
+                    _fraction(data, "revision_tolerans", REVISION_TOLERANS, path), _input_limits(data, path),
+                    _fraction(data, "budget_varning", BUDGET_VARNING, path))
 
 
 def _fraction(data: dict, key: str, default: float, path: Path) -> float:

@@ -16,6 +16,7 @@ import polars as pl
 
 from finsam.report import (
     avslut,
+    budget,
     datakvalitet,
     definitions,
     deltagare,
@@ -78,6 +79,7 @@ def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFr
         (deltagare.RUBRIK, deltagare.diagram(g, anm, lage)),
         (avslut.RUBRIK, avslut.diagram(con, g, anm, lage, lan.forbund)),
         (kostnader.RUBRIK, kostnader.diagram(g, anm, lage)),
+        (budget.RUBRIK, budget.diagram(con, lage, lan.forbund)),
         (finansiering.RUBRIK, finansiering.diagram(con, g, anm, lage, lan.forbund)),
         (malgrupp.RUBRIK, malgrupp.diagram(con, g, anm, lage, lan.forbund)),
         (kommuner.RUBRIK, kommuner.diagram(con, anm, lage, lan.forbund)),
