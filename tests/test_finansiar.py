@@ -15,10 +15,22 @@ Fixture (2019, hand-computed):
   (2 400 / 1 200 / 1 200 tkr, the kommuner split by population: Luleå 5 000, Piteå 3 000, Älvsbyn 2 000).
 - Sydnärke's decision is in an older file without the ansökt columns.
 """
+import datetime as dt
+
+import polars as pl
 import pytest
 
+from finsam.config import PROJECT_ROOT, load_registry
+from finsam.config.insatser import load_insatser
 from finsam.config.kostnadsmappning import load_kostnadsmappning
 from finsam.io.findings import ConfigError
+from finsam.report import vem_betalar
+from finsam.report.charts import Diagram, linjer, tabell
+from finsam.report.data import Lage, Lan, lage as las_lage
+from finsam.report.format import NBSP
+from finsam.report.measures import MATT, langt
+from finsam.report.referens import REFERENS as META, referens
+from finsam.report.remarks import anmarkningar
 from tests.conftest import built_once
 
 EKONOMI = "Förbund;År;Post;Belopp;Enhet;Typ\n" + "".join(f"{f};2019;{p};{b};kr;{t}\n" for f, p, b, t in [
@@ -179,8 +191,6 @@ def test_a_wrong_finansiar_names_file_line_and_what_fits(tmp_path, row, message)
 
 
 def test_the_shipped_mapping_names_each_external_funder():
-    from finsam.config import PROJECT_ROOT, load_registry
-    from finsam.config.insatser import load_insatser
     cfg = PROJECT_ROOT / "config"
     m = load_kostnadsmappning(cfg, {f.kod for f in load_registry(cfg).forbund}, load_insatser(cfg, load_registry(cfg)))
     hits = {post: m.finansiarer()[m.matches("sydnarke", 2019, post)[0].rad]
@@ -189,3 +199,78 @@ def test_the_shipped_mapping_names_each_external_funder():
     assert hits == {"Projektmedel ESF": "esf", "Projektmedel Tillväxtverket": "tillvaxtverket", "Bidrag MUCF": "mucf",
                     "Bidrag från Arvsfonden": "ovrig_extern", "Projektmedel": "ovrig_extern",
                     "Övriga intäkter": "ovrigt", "Driftbidrag Kumla kommun": "kommun"}
+
+
+# ---------------------------------------------------------------- the report: Vem betalar and the reference
+
+
+def test_vem_betalar_stacks_each_funder_in_tkr(built):
+    con = built.connect()
+    try:
+        lage = las_lage(con)
+        d, = vem_betalar.diagram(con, anmarkningar(con), lage, ("sydnarke", "sofint"))
+    finally:
+        con.close()
+    rader = {(r[0], r[1]): r[2] for r in d.tabell.rader}
+    # 640 kr is 1 tkr to the whole tkr; 640 / 4 800 = 13,3 %
+    assert rader[("Kumla", "Samordningsförbundet Sydnärke")] == f"1{NBSP}tkr (13,3{NBSP}%)"
+    assert [r[0] for r in d.tabell.rader if r[1] == "Samordningsförbundet Sydnärke"] == [
+        "Staten", "Regionen", "Askersund", "Hallsberg", "Kumla", "Laxå", "ESF", "MUCF", "Övriga intäkter"]
+    staten = next(t for t in d.figur.data if t.name == "Staten" and t.xaxis == "x")
+    assert (staten.type, list(staten.x), list(staten.y)) == ("bar", [2019], [2.0])    # 2 000 kr = 2 tkr
+    assert d.kallor == ("marts.finansiering_ar",)
+
+
+def _lage(referens, forbund=("a", "b", "c"), lan=(("18", ("a", "b")), ("25", ("c",)))):
+    return Lage(grans=5, byggd=dt.datetime(2026, 1, 1), ar_fran=2018, ar_till=2020, delar=None,
+                namn={f: f.upper() for f in forbund}, lan=tuple(Lan(r, f"Län {r}", fs) for r, fs in lan),
+                referens=referens)
+
+
+RADER = [  # niva, kod, ar, matt, forbund_antal, samlad, median, p25, p75, minsta_antal
+    ("riket", "riket", 2018, "andel_avslutade", 3, 0.5, 0.45, 0.4, 0.6, 10),
+    ("riket", "riket", 2019, "andel_avslutade", 3, 0.55, 0.5, 0.42, 0.62, 3),    # built on a 3: hidden
+    ("riket", "riket", 2020, "andel_avslutade", 3, 0.6, 0.6, 0.5, 0.7, 12),
+    ("lan", "18", 2018, "andel_avslutade", 2, 0.52, 0.52, 0.46, 0.58, 10),
+    ("lan", "18", 2020, "andel_avslutade", 2, 0.61, 0.61, 0.55, 0.67, 12),
+]
+
+
+def _jamforelse():
+    wide = pl.DataFrame({"forbund": ["a", "b"] * 3, "namn": ["A", "B"] * 3, "ar": [2018, 2018, 2019, 2019, 2020, 2020],
+                         "deltagare": [100, 50, 100, 50, 100, 50], "avslutade": [50, 20, 60, 25, 70, 30]})
+    long = langt(wide, MATT["andel_avslutade"], 5, total=True)
+    anm = pl.DataFrame(schema={"forbund": pl.String, "ar": pl.Int64, "omrade": pl.String, "text": pl.String})
+    return Diagram("andel_avslutade", "Andel", "avslutade ÷ deltagare", ("marts.jamforelse_ar",), tabell(long),
+                   linjer(long, anm, ("deltagare",), y_titel="%"))
+
+
+def test_the_reference_draws_the_riket_band_and_line_and_the_lan_band():
+    ref = pl.DataFrame(RADER, orient="row", schema=["niva", "kod", "ar", "matt", "forbund_antal", "samlad",
+                                                       "median", "p25", "p75", "minsta_antal"])
+    d = referens(_jamforelse(), ("andel_avslutade",), _lage(ref), ("a", "b"))
+    spar = [t for t in d.figur.data if (t.meta or "").startswith(META)]
+    assert [t.name for t in d.figur.data[:len(spar)]] == [t.name for t in spar]      # drawn under the förbund
+    band = [t for t in spar if t.meta == META + "band"]
+    # riket: 2018 and 2020 (2019 is hidden), each a lone year: a box 0.6 wide from p25 to p75, in per cent
+    assert [(list(t.x), [round(y, 6) for y in t.y]) for t in band if t.name.startswith("Riket")] == [
+        ([2017.7, 2018.3, 2018.3, 2017.7], [60, 60, 40, 40]), ([2019.7, 2020.3, 2020.3, 2019.7], [70, 70, 50, 50])]
+    assert all(t.fill == "toself" for t in band)
+    assert {t.name for t in band} == {"Riket, mittersta hälften (25–75 %)", "Län 18, mittersta hälften (25–75 %)"}
+    linje, = [t for t in spar if t.meta == META + "linje"]   # the län's pooled line is the chart's Totalt länet
+    assert linje.name == "Riket samlat · Riket = alla förbund i lagret (3 st)"
+    assert (list(linje.x), [round(y, 6) for y in linje.y]) == ([2018, 2020], [50, 60])
+    rader = {r[0]: r[1:] for r in d.tabell.rader}
+    assert rader["Riket (alla 3 förbund i lagret), samlat"] == ["50,0\u00a0%", "", "60,0\u00a0%"]
+    assert rader["Län 18, 25–75 %"] == ["46,0\u00a0%–58,0\u00a0%", "", "55,0\u00a0%–67,0\u00a0%"]
+    assert any("alla 3 förbund i lagret" in n for n in d.noter)
+
+
+def test_no_reference_without_the_mart_or_for_a_one_forbund_lan():
+    d = referens(_jamforelse(), ("andel_avslutade",), _lage(None), ("a", "b"))
+    assert not [t for t in d.figur.data if (t.meta or "").startswith(META)] and not d.noter
+    ref = pl.DataFrame(RADER, orient="row", schema=["niva", "kod", "ar", "matt", "forbund_antal", "samlad",
+                                                       "median", "p25", "p75", "minsta_antal"])
+    d = referens(_jamforelse(), ("andel_avslutade",), _lage(ref, lan=(("18", ("a",)), ("25", ("b", "c")))), ("a",))
+    assert {t.name for t in d.figur.data if (t.meta or "").startswith(META)} == {
+        "Riket, mittersta hälften (25–75 %)", "Riket samlat · Riket = alla förbund i lagret (3 st)"}
