@@ -274,3 +274,33 @@ def test_no_reference_without_the_mart_or_for_a_one_forbund_lan():
     d = referens(_jamforelse(), ("andel_avslutade",), _lage(ref, lan=(("18", ("a",)), ("25", ("b", "c")))), ("a",))
     assert {t.name for t in d.figur.data if (t.meta or "").startswith(META)} == {
         "Riket, mittersta hälften (25–75 %)", "Riket samlat · Riket = alla förbund i lagret (3 st)"}
+
+
+# ---------------------------------------------------------------- the sample
+
+
+def test_the_sample_who_paid_what_was_asked_and_the_2019_reference(sample):
+    # Sydnärke 2025 (seed 002's budget year): the state, the region, its four kommuner by their lines, and ESF
+    rows = {f: (b, k) for f, b, k in sample.query(
+        "select finansiar, belopp, kalla from marts.finansiering_ar where forbund = 'sydnarke' and ar = 2025")}
+    assert rows == {"staten": (2_342_000, "arsredovisning"), "region": (1_171_000, "arsredovisning"),
+                    "esf": (1_507_100, "arsredovisning"), "kommun:1860": (115_305, "arsredovisning"),
+                    "kommun:1861": (341_846, "arsredovisning"), "kommun:1881": (472_607, "arsredovisning"),
+                    "kommun:1882": (241_242, "arsredovisning")}
+    assert sum(b for b, _ in rows.values()) == 6_191_100   # = ekonomi_ar.intakter_totalt
+    # seed 001: what each förbund asked of Region Örebro län for 2023, against what it decided
+    asked = {f: r for f, *r in sample.query(
+        "select forbund, region, ansokt_region, skillnad_region from marts.tilldelning_ar where ar = 2023")}
+    assert asked == {"sydnarke": [1_305_500, 1_625_000, -319_500], "lekeberg_orebro": [2_000_000, 2_000_000, 0],
+                     "degerfors_karlskoga": [1_390_000, 1_390_000, 0], "sofint": [994_000, None, None],
+                     "sodra_norrbotten": [1_775_000, None, None]}
+    assert sample.query("select region from marts.tilldelning_ar where ar = 2022 and forbund <> 'sodra_norrbotten' "
+                        "order by forbund") == [(1_393_500,), (2_000_000,), (996_500,), (1_308_500,)]
+    # 2019, kostnad per deltagare: Σ kostnad_individ 17 921 000 ÷ the review's 610 deltagare; the median between
+    # 23 831 (Degerfors/Karlskoga) and 32 672 (Sydnärke); Södra Norrbotten has no deltagare that year
+    ref = sample.query("select niva, kod, forbund_antal, samlad, median from marts.jamforelse_referens_ar "
+                       "where ar = 2019 and matt = 'kostnad_per_deltagare' order by niva")
+    assert ref == [("lan", "18", 4, pytest.approx(17_921_000 / 610), pytest.approx((5_791_000 / 243
+                                                                                    + 4_280_000 / 131) / 2)),
+                   ("riket", "riket", 4, pytest.approx(17_921_000 / 610), pytest.approx((5_791_000 / 243
+                                                                                        + 4_280_000 / 131) / 2))]
