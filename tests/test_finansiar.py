@@ -304,3 +304,30 @@ def test_the_sample_who_paid_what_was_asked_and_the_2019_reference(sample):
                                                                                     + 4_280_000 / 131) / 2)),
                    ("riket", "riket", 4, pytest.approx(17_921_000 / 610), pytest.approx((5_791_000 / 243
                                                                                         + 4_280_000 / 131) / 2))]
+
+
+def test_the_workbook_hides_a_reference_built_on_a_small_count(prov):
+    import openpyxl
+    ws = openpyxl.load_workbook(prov.marts / "genomlysning" / "genomlysning.xlsx")["jamforelse_referens_ar"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == ("niva", "kod", "ar", "matt", "forbund_antal", "samlad", "median", "p25", "p75", "minsta_antal")
+    # 2024: SOFINT reported 3 avslut jobb-/studieredo of 42 (tests/test_rapport_utfall.py)
+    dold = next(r for r in rows if r[:4] == ("lan", "18", 2024, "andel_jobb_studieredo"))
+    assert dold[4:] == (2, None, None, None, None, "<5")
+    shown = next(r for r in rows if r[:4] == ("riket", "riket", 2019, "kostnad_per_deltagare"))
+    assert shown[5] == pytest.approx(17_921_000 / 610) and shown[9] == 73
+
+
+@pytest.mark.parametrize("entry, message", [
+    ({"taljare": ["a"]}, "taljare and namnare (the columns a ratio sums) are both non-empty lists of column names, "
+                         "on a kvot column; found taljare ['a'], namnare None, skydd kvot"),
+    ({"taljare": ["a"], "namnare": ["b"], "faktor": "tusen"}, "faktor found 'tusen', expected a number, on a "
+                                                             "column with taljare and namnare"),
+    ({"faktor": 1000}, "faktor found 1000, expected a number, on a column with taljare and namnare"),
+])
+def test_a_ratio_declares_both_terms_and_a_numeric_faktor(tmp_path, entry, message):
+    from finsam.build.declarations import DeclarationError, _column
+    base = {"namn": "k", "typ": "DOUBLE", "etikett": "K", "definition": "k", "skydd": "kvot", "av": []}
+    with pytest.raises(DeclarationError) as e:
+        _column({**base, **entry}, tmp_path / "x.yaml", {})
+    assert str(e.value) == f"{tmp_path / 'x.yaml'}: column k: {message}"
