@@ -71,7 +71,7 @@ def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFr
         (avslut.RUBRIK, avslut.diagram(con, g, anm, lage, lan.forbund)),
         (kostnader.RUBRIK, kostnader.diagram(g, anm, lage)),
         (finansiering.RUBRIK, finansiering.diagram(con, g, anm, lage, lan.forbund)),
-        (vem_betalar.RUBRIK, vem_betalar.diagram(con, anm, lage, lan.forbund)),
+        (vem_betalar.RUBRIK, vem_betalar.diagram(con, lage, lan.forbund)),
         (malgrupp.RUBRIK, malgrupp.diagram(con, g, anm, lage, lan.forbund)),
         (kommuner.RUBRIK, kommuner.diagram(con, anm, lage, lan.forbund)),
         (insatser.RUBRIK, insatser.diagram(con, g, anm, lage, lan.forbund)),

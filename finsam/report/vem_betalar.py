@@ -2,19 +2,53 @@
 the region, each member kommun, and each external funder."""
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import polars as pl
 
-from finsam.report.charts import Diagram, staplar, tabell
+from finsam.report.charts import Diagram, figur, rutnat, tabell
 from finsam.report.data import finns, fraga
 from finsam.report.format import NBSP, procent, tal
 
 RUBRIK = "Vem betalar"
 MART = "finansiering_ar"
-OMRADEN = ("ekonomi", "tilldelning")
 # finansiär -> (label, stacking order); a kommun is "kommun:<kod>", labelled by its name
 NAMN = {"staten": "Staten", "region": "Regionen", "esf": "ESF", "tillvaxtverket": "Tillväxtverket", "mucf": "MUCF",
         "ovrig_extern": "Övrig extern finansiär", "ovrigt": "Övriga intäkter"}
 ORDNING = ["staten", "region", "kommun", "esf", "tillvaxtverket", "mucf", "ovrig_extern", "ovrigt"]
+# One colour per funder, the same in every förbund's panel; the member kommuner in shades of green (a förbund's
+# kommuner take them in name order), so the many kommun names of a län never borrow a funder's colour.
+FARG = {"Staten": "#1f77b4", "Regionen": "#d62728", "ESF": "#ff7f0e", "Tillväxtverket": "#9467bd",
+        "MUCF": "#8c564b", "Övrig extern finansiär": "#e377c2", "Övriga intäkter": "#7f7f7f"}
+KOMMUN_FARGER = ["#1b5e20", "#2e7d32", "#43a047", "#66bb6a", "#81c784", "#a5d6a7", "#388e3c", "#c8e6c9"]
+
+
+def _figur(long: pl.DataFrame) -> go.Figure | None:
+    """One panel per förbund (two columns), a bar per year stacked by finansiär, in tkr."""
+    if long.is_empty():
+        return None
+    serier = long["serie"].unique(maintain_order=True).to_list()
+    kol = 2 if len(serier) > 1 else 1
+    rader = (len(serier) + kol - 1) // kol
+    layout = rutnat(rader, kol, 0.14 / max(1, rader - 1) if rader > 1 else 0.02, 0.08, titlar=serier)
+    layout["barmode"] = "stack"
+    data, visade = [], set()
+    for nr, serie in enumerate(serier, start=1):
+        suffix = "" if nr == 1 else str(nr)
+        del_ = long.filter(pl.col("serie") == serie)
+        kommuner = 0
+        for (namn,), g in del_.group_by("panel", maintain_order=True):
+            farg = FARG.get(namn)
+            if farg is None:
+                farg, kommuner = KOMMUN_FARGER[kommuner % len(KOMMUN_FARGER)], kommuner + 1
+            data.append(dict(type="bar", x=g["ar"].to_list(), y=g["varde"].to_list(), name=namn, legendgroup=namn,
+                             showlegend=namn not in visade, marker=dict(color=farg), hoverinfo="text",
+                             xaxis="x" + suffix, yaxis="y" + suffix,
+                             hovertext=[f"{serie} {a}<br>{namn}: {t}" for a, t in zip(g["ar"], g["text"])]))
+            visade.add(namn)
+        layout["xaxis" + suffix].update(dtick=1)
+        if (nr - 1) % kol == 0:
+            layout["yaxis" + suffix].update(title=dict(text="tkr"))
+    return figur(data, 160 + 260 * rader, layout)
 
 
 def _langt(df: pl.DataFrame, forbund) -> pl.DataFrame:
@@ -33,7 +67,7 @@ def _langt(df: pl.DataFrame, forbund) -> pl.DataFrame:
         "panel": pl.String})
 
 
-def diagram(con, anm: pl.DataFrame, lage, forbund) -> list[Diagram]:
+def diagram(con, lage, forbund) -> list[Diagram]:
     if not finns(con, MART):
         return []
     df = fraga(con, """select f.*, r.namn, m.kommun_namn
@@ -63,4 +97,4 @@ def diagram(con, anm: pl.DataFrame, lage, forbund) -> list[Diagram]:
         "kronor. Årsredovisningens intäktsrader (årets faktiska intäkter) där de finns, annars den beslutade "
         "medelstilldelningen. Finansiären för en intäktsrad anges i config/kostnadsmappning.csv (kolumnen "
         "finansiar). Andelen inom parentes är andelen av förbundets intäkter det året.", (f"marts.{MART}",),
-        tabell(long, "Förbund"), staplar(long, anm, OMRADEN, y_titel="tkr"), noter)]
+        tabell(long, "Förbund"), _figur(long), noter)]
