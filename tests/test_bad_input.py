@@ -245,6 +245,11 @@ CASES = [
     # raw/tilldelning/
     Case("negative amount", "tilldelning/negative_amount.csv", fixture("tilldelning/negative_amount.csv"), [
         (2, "Region", "-1 000", "an amount of 0 or more", "negative amount")]),
+    Case("negative Ansökt region and Ansökt kommuner", "tilldelning/ansokt_negativ.csv", content(
+        "Förbund;År;Stat;Region;Kommuner;Ansökt region;Ansökt kommuner;Enhet\n"
+        "SOFINT;2019;2 000;1 000;1 000;-1 250;-5;tkr\n"), [
+        (2, "Ansökt kommuner", "-5", "an amount of 0 or more", "negative amount"),
+        (2, "Ansökt region", "-1 250", "an amount of 0 or more", "negative amount")]),
     Case("year in the future", "tilldelning/year_in_future.csv", fixture("tilldelning/year_in_future.csv"), [
         (2, "År", "2028", "a year from 2000 to 2027", "year out of range")]),
     Case("duplicate rows", "tilldelning/duplicate_rows.csv", fixture("tilldelning/duplicate_rows.csv"), [

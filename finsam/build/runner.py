@@ -193,10 +193,10 @@ def _earlier_runs(con: duckdb.DuckDBPyConnection, live: Path) -> None:
 
 def _register_tabeller(b: BuildContext) -> None:
     """register.avslut_kategori (the avslut categories, best outcome first: on the same end day the better one
-    decides), register.kostnadskategori (kategori -> Typ),
-    register.avslutsorsak (normalised text -> kategori, stod), register.datakvalitet_vikter (regel ->
-    points off the data-quality score, '*' = any other rule) and register.samhallsekonomi (the scenario's values
-    per utfall and aktor, config/samhallsekonomi.csv)."""
+    decides), register.kostnadskategori (kategori -> Typ), register.avslutsorsak (normalised text -> kategori,
+    stod), register.datakvalitet_vikter (regel -> points off the data-quality score, '*' = any other rule),
+    register.samhallsekonomi (the scenario's values per utfall and aktor, config/samhallsekonomi.csv) and
+    register.kvoter (the declared ratios' terms)."""
     kategorier = (*config.AVSLUT_KATEGORIER, "okand")
     write_frame(b.con, "register.avslut_kategori", pl.DataFrame(
         {"kategori": kategorier, "ordning": range(1, len(kategorier) + 1)},
@@ -219,6 +219,20 @@ def _register_tabeller(b: BuildContext) -> None:
     write_frame(b.con, "register.datakvalitet_vikter", pl.DataFrame(
         list(vikter.items()),
         schema={"regel": pl.String, "vikt": pl.Int64}, orient="row"))
+    write_frame(b.con, "register.kvoter", kvoter())
+
+
+def kvoter() -> pl.DataFrame:
+    """register.kvoter: every ratio a mart declares with its terms (mart, kolumn, taljare, namnare, faktor) and the
+    terms that count individuals (personer: skydd personer in any mart), so SQL can pool a ratio over förbund by its
+    own definition (marts.jamforelse_referens_ar) without a second list of definitions."""
+    personer = {c.namn for m in steps.MARTS for c in m.declaration.kolumner if c.skydd == "personer"}
+    return pl.DataFrame(
+        [(m.name, c.namn, list(c.taljare), list(c.namnare), c.faktor,
+          [t for t in (*c.taljare, *c.namnare) if t in personer])
+         for m in steps.MARTS for c in m.declaration.kolumner if c.taljare],
+        schema={"mart": pl.String, "kolumn": pl.String, "taljare": pl.List(pl.String),
+                "namnare": pl.List(pl.String), "faktor": pl.Float64, "personer": pl.List(pl.String)}, orient="row")
 
 
 def kalla(b: BuildContext, step: steps.Source) -> dict:

@@ -30,6 +30,7 @@ from finsam.report import (
     kostnader,
     malgrupp,
     sammanfattning,
+    vem_betalar,
 )
 from finsam.report.charts import BROTT, Diagram, Ruta, Tabell, forsta_uppfoljningsar
 from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage
@@ -81,6 +82,7 @@ def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFr
         (kostnader.RUBRIK, kostnader.diagram(g, anm, lage)),
         (budget.RUBRIK, budget.diagram(con, lage, lan.forbund)),
         (finansiering.RUBRIK, finansiering.diagram(con, g, anm, lage, lan.forbund)),
+        (vem_betalar.RUBRIK, vem_betalar.diagram(con, lage, lan.forbund)),
         (malgrupp.RUBRIK, malgrupp.diagram(con, g, anm, lage, lan.forbund)),
         (kommuner.RUBRIK, kommuner.diagram(con, anm, lage, lan.forbund)),
         (insatser.RUBRIK, insatser.diagram(con, g, anm, lage, lan.forbund)),

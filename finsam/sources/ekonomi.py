@@ -69,7 +69,8 @@ DELSUMMOR = {INTAKT: re.compile(r"(?:summa|totala?|totalt)\s+(?:rörelse|verksam
 NOT_SUMMED = ("exkludera", "finansiella_poster")
 OUTPUT = {"forbund": pl.String, "ar": pl.Int32, "post": pl.String, "typ": pl.String, "kategori": pl.String,
           "belopp": pl.Float64, "belopp_fil": pl.Float64, "enhet": pl.String, "kommun": pl.String,
-          "mappning_rad": pl.Int64, "insats": pl.String, PERIOD: pl.Date, "fil": pl.String, "rad": pl.Int64,
+          "mappning_rad": pl.Int64, "insats": pl.String, "finansiar": pl.String, PERIOD: pl.Date, "fil": pl.String,
+          "rad": pl.Int64,
           "andrad": pl.Datetime("us")}
 
 
@@ -196,8 +197,9 @@ def parse_file(path: Path, fil: str, registry: Registry, mappning: Kostnadsmappn
     typed = typed.with_columns(pl.Series("kommun", [
         kommun_of(kommuner[f], p) if k == "medlemsbidrag_kommun" else None
         for f, p, k in typed.select("forbund", "post", "kategori").iter_rows()], dtype=pl.String))
-    typed = typed.with_columns(pl.col("ar").cast(pl.Int32), *table.source(), pl.col("mappning_rad").replace_strict(
-        mappning.insatser(), default=None, return_dtype=pl.String).alias("insats"))
+    typed = typed.with_columns(pl.col("ar").cast(pl.Int32), *table.source(), *(
+        pl.col("mappning_rad").replace_strict(rader, default=None, return_dtype=pl.String).alias(namn)
+        for namn, rader in (("insats", mappning.insatser()), ("finansiar", mappning.finansiarer()))))
     return typed.select(list(OUTPUT)), notes
 
 
