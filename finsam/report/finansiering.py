@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from finsam.report.charts import Diagram, Tabell, figur, linjer, staplar, tabell
+from finsam.report.charts import Diagram, Tabell, belopp, figur, linjer, riktlinje, staplar, tabell
 from finsam.report.data import finns, fraga
 from finsam.report.format import kr, procent, tal
 from finsam.report.measures import MATT, langt
@@ -30,12 +30,13 @@ def _kommunfordelning(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
         return tab, None
     sista = df.filter(pl.col("ar") == df["ar"].max())
     x = sista["kommun_namn"].to_list()
-    return tab, figur([dict(type="bar", x=x, y=sista[c].to_list(), name=namn, hoverinfo="text",
+    delat, enhet = belopp([*sista["forvantat"], *sista["rapporterat"]])
+    return tab, figur([dict(type="bar", x=x, y=(sista[c] / delat).to_list(), name=namn, hoverinfo="text",
                             hovertext=[f"{k}: {namn.lower()} {kr(v)}" for k, v in zip(x, sista[c])])
                        for c, namn in (("forvantat", "Förväntat enligt befolkning 1 nov"),
                                        ("rapporterat", "Rapporterat"))],
                       440, dict(barmode="group", title=dict(text=f"{sista['ar'][0]}"),
-                                yaxis=dict(title=dict(text="kr"))))
+                                yaxis=dict(title=dict(text=enhet))))
 
 
 def _ansokt(con, grund: pl.DataFrame) -> tuple[pl.DataFrame, str]:
@@ -53,7 +54,8 @@ def _ansokt(con, grund: pl.DataFrame) -> tuple[pl.DataFrame, str]:
 
 
 def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[Diagram]:
-    g = grund.with_columns(eget_kapital_tak=0.2 * pl.col("medlemsbidrag"))
+    tak, tak_text = riktlinje("eget_kapital_over_20")
+    g = grund.with_columns(eget_kapital_tak=tak / 100 * pl.col("medlemsbidrag"))
     medel = pl.concat([langt(g, MATT[k], lage.grans) for k in
                        ("medlemsbidrag", "eget_kapital", "externa_bidrag", "eget_kapital_tak")])
     andel = langt(g, MATT["eget_kapital_andel"], lage.grans, total=True)
@@ -74,7 +76,7 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
                 "Eget kapital vid årets slut ÷ årets bokförda medlemsbidrag. Genomlysningen räknade på tilldelade "
                 "(beslutade) medel; här används bokfört medlemsbidrag. Totalt länet = Σ eget kapital ÷ Σ "
                 "medlemsbidrag.", ("marts.jamforelse_ar", "marts.ekonomi_ar"), tabell(andel),
-                linjer(andel, anm, OMRADEN + ("kapital",), y_titel="%", referens=(20.0, "20 %"))),
+                linjer(andel, anm, OMRADEN + ("kapital",), y_titel="%", referens=(tak, tak_text))),
         Diagram("eget_kapital_andel_intakter", "Eget kapital som andel av intäkterna, mot Sydnärkes mål 7 %",
                 "Samma eget kapital på en andra bas: ÷ årets intäkter totalt (medlemsbidrag + externa bidrag + "
                 "övriga intäkter). Sydnärkes verksamhetsplan har målet högst 7 % av intäkterna eller högst 300 000 "
@@ -97,6 +99,6 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
                    "uppgiften i dag; ingen länsrad, eftersom beloppen saknas. " + SLOT
                    if kalla == "marts.datakvalitet" else "Totalt länet = Σ ansökt ÷ Σ möjlig."),
                 (kalla,), tabell(ansokt_long), linjer(ansokt_long, anm, ("tilldelning",), y_titel="%",
-                                                      referens=(90.0, "90 %")),
+                                                      referens=riktlinje("ansokt_andel_stat")),
                 [SLOT] if kalla == "marts.datakvalitet" else []),
     ]
