@@ -3,12 +3,15 @@ kommuner in shades of their förbund's colour, money axes in tkr/mnkr, guideline
 as the data-quality ring, notes for a series that is all zero or all missing, and labels that do not pile up."""
 import colorsys
 import dataclasses
+import re
 import shutil
 
+import duckdb
 import polars as pl
 import pytest
 
 from finsam.build import declarations
+from finsam.build.runner import riktvarden
 from finsam.report import charts, diagram
 from finsam.report.charts import (
     KATEGORIER,
@@ -230,3 +233,14 @@ def test_money_ticks_as_the_browser_draws_them(prov):
         titel = sida.evaluate("() => document.querySelector('#fig-medel_kapital .g-ytitle').textContent")
         b.close()
     assert ticks == "02468" and titel == "mnkr (miljoner kronor)"       # not 0, 2M, 4M ... nor 8 000 000
+
+
+def test_the_finding_and_the_chart_read_one_threshold():
+    """The SQL that emits eget_kapital_over_20 and ansokt_andel_stat compares with riktvarde(kod), the macro the
+    build defines from koder.yaml, not a number of its own."""
+    con = duckdb.connect()
+    con.execute(riktvarden())
+    assert con.execute("select riktvarde('eget_kapital_over_20'), riktvarde('ansokt_andel_stat'), "
+                       "riktvarde('stock_flow')").fetchall() == [(0.2, 0.9, None)]
+    sql = (charts.warehouse.SQL_DIR / "findings" / "fynd_ekonomi.sql").read_text(encoding="utf-8")
+    assert "riktvarde('eget_kapital_over_20')" in sql and not re.search(r"[<>] 0\.(20|90)\b", sql)
