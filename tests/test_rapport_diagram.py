@@ -244,3 +244,14 @@ def test_the_finding_and_the_chart_read_one_threshold():
                        "riktvarde('stock_flow')").fetchall() == [(0.2, 0.9, None)]
     sql = (charts.warehouse.SQL_DIR / "findings" / "fynd_ekonomi.sql").read_text(encoding="utf-8")
     assert "riktvarde('eget_kapital_over_20')" in sql and not re.search(r"[<>] 0\.(20|90)\b", sql)
+
+
+def test_a_forbunds_goal_is_a_line_in_its_colour_read_from_mal_csv(sida):
+    _, per_lan, _ = sida
+    fig = per_lan["18"]["eget_kapital_andel_intakter"].figur
+    assert [a.text for a in fig.layout.annotations if a.text.startswith("Mål")] == [
+        f"Mål {SYD}: högst 7{NBSP}%"]                                   # config/mal.csv: sydnarke, 0.07, hogst
+    linje = [s for s in fig.layout.shapes if s.type == "line" and s.y0 == s.y1]
+    assert [(s.y0, s.line.color, s.line.dash) for s in linje] == [(pytest.approx(7.0), "#E69F00", "dash")]
+    norr = per_lan["25"]["eget_kapital_andel_intakter"].figur               # Södra Norrbotten has no such goal
+    assert norr is None or not any(a.text.startswith("Mål") for a in norr.layout.annotations)

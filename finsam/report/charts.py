@@ -72,7 +72,8 @@ class Ruta:
 PALETT = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#332288")
 MARKORER = ("circle", "square", "diamond", "triangle-up", "triangle-down", "pentagon", "hexagon", "star")
 STRECK = ("solid", "longdash", "dashdot")
-KATEGORIER = ("#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33", "#AAAA00", "#DDDDDD")
+KATEGORIER = ("#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33", "#AAAA00", "#DDDDDD",
+              "#AA4499", "#882255")   # Tol's light, then two of his muted: the ten avslut orsaker all differ
 NYANSER = (0.0, -0.35, 0.4, -0.6, 0.65, -0.2, 0.2, -0.5)   # a kommun's shade: towards black (<0) or white (>0)
 RIKET = "Riket"
 SVART, GRA, ANM = "#222222", "#888888", "#D55E00"
@@ -449,10 +450,12 @@ def serie_stilar(long: pl.DataFrame) -> dict[str, Stil]:
 
 
 def linjer(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, y_titel: str,
-           referens: tuple[float, str] | None = None, hojd_per_panel: int = 300) -> go.Figure | None:
+           referens: tuple[float, str] | None = None, hojd_per_panel: int = 300,
+           referenser: tuple[tuple[float, str, dict], ...] = ()) -> go.Figure | None:
     """One panel per measure (panel), one line per förbund (serie), years on x; error bars where the long frame
     has lag and hog (matt.langt(intervall=True)). `referens`: a guideline (y, label), e.g. riktlinje(), drawn as a
-    dashed grey line in every panel. A series all zero or all missing is said in a note (noter_om_serier)."""
+    dashed grey line in every panel; `referenser`: more lines (y, label, line style), e.g. a förbund's goal in its
+    colour. A series all zero or all missing is said in a note (noter_om_serier)."""
     if long["varde"].is_null().all():
         return None
     long, y_titel = _i_kronor(long, y_titel)
@@ -491,8 +494,8 @@ def linjer(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, y
                 marker=dict(symbol="circle-open", size=17, line=dict(width=2), color=ANM)))
         saknas = del_.filter(pl.col("varde").is_null() & ~pl.col("serie").is_in(list(tomma)))
         etiketter += _etiketter(list(zip(saknas["serie"], saknas["ar"], saknas["text"], saknas["anm"])), nr, farg)
-        if referens:
-            referenslinje(layout, referens[0], referens[1], RIKTLINJE, nr)
+        for y, text, linje in ([(*referens, RIKTLINJE)] if referens else []) + list(referenser):
+            referenslinje(layout, y, text, linje, nr)
         brottslinjer(layout, forsta, forsta, nr, skrivna)
         _panel(layout, nr, dict(dtick=1), dict(title=dict(text=y_titel), rangemode="tozero",
                                                **_bara_noll(del_, y_titel)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from finsam.report.charts import Diagram, Tabell, belopp, figur, linjer, riktlinje, staplar, tabell
+from finsam.report.charts import Diagram, Tabell, belopp, figur, linjer, riktlinje, staplar, stil, tabell
 from finsam.report.data import finns, fraga
 from finsam.report.format import kr, procent, tal
 from finsam.report.measures import MATT, langt
@@ -37,6 +37,18 @@ def _kommunfordelning(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
                                        ("rapporterat", "Rapporterat"))],
                       440, dict(barmode="group", title=dict(text=f"{sista['ar'][0]}"),
                                 yaxis=dict(title=dict(text=enhet))))
+
+
+def malinjer(con, lage, forbund, matt: str) -> tuple[tuple[float, str, dict], ...]:
+    """A line per goal in config/mal.csv (register.mal) on `matt`, a share, for a förbund of the län as a whole
+    (insats '*'), in the förbund's colour: the goal as the förbund wrote it, never a number in the chart."""
+    if not con.execute("select count(*) from duckdb_tables() where schema_name = 'register' "
+                       "and table_name = 'mal'").fetchall()[0][0]:
+        return ()
+    mal = con.execute("select distinct forbund, malvarde, riktning from register.mal where matt = ? and insats = '*' "
+                      "and list_contains(?, forbund) order by all", [matt, list(forbund)]).fetchall()
+    return tuple((v * 100, f"Mål {lage.namn[f]}: {'högst' if r == 'hogst' else 'minst'} {procent(v, 0)}",
+                  dict(color=stil(f).farg, dash="dash", width=1.5)) for f, v, r in mal)
 
 
 def _ansokt(con, grund: pl.DataFrame) -> tuple[pl.DataFrame, str]:
@@ -80,9 +92,10 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
         Diagram("eget_kapital_andel_intakter", "Eget kapital som andel av intäkterna, mot Sydnärkes mål 7 %",
                 "Samma eget kapital på en andra bas: ÷ årets intäkter totalt (medlemsbidrag + externa bidrag + "
                 "övriga intäkter). Sydnärkes verksamhetsplan har målet högst 7 % av intäkterna eller högst 300 000 "
-                "kr; linjen visar 7 % för alla förbund så att baserna kan jämföras. Totalt länet = Σ eget kapital ÷ "
-                "Σ intäkter.", ("marts.jamforelse_ar", "marts.ekonomi_ar"), tabell(andel_intakter),
-                linjer(andel_intakter, anm, OMRADEN + ("kapital",), y_titel="%", referens=(7.0, "7 %"))),
+                "kr; den streckade linjen i ett förbunds färg är dess mål i config/mal.csv. Totalt länet = Σ eget "
+                "kapital ÷ Σ intäkter.", ("marts.jamforelse_ar", "marts.ekonomi_ar"), tabell(andel_intakter),
+                linjer(andel_intakter, anm, OMRADEN + ("kapital",), y_titel="%",
+                       referenser=malinjer(con, lage, forbund, "eget_kapital_andel_intakter"))),
         Diagram("finansieringsmodell", "Medlemsbidragets fördelning på stat, region och kommuner (50/25/25)",
                 "Bokförda medlemsbidrag från staten, regionen och kommunerna ÷ medlemsbidrag totalt. Linjerna visar "
                 "50 % och 75 % (stat, stat + region). Varningen finansieringsmodell i marts.datakvalitet gäller "
