@@ -60,7 +60,7 @@ STEP_KEYS = {"steg", "grupp", "etikett", "beskrivning", "beskrivning_en", "kompl
 COLUMN_KEYS = {"namn", "typ", "nyckel", "etikett", "definition", "definition_en", "skydd", "av", "tom", "unik",
                "min", "max", "varden", "monster", "vakt", "revision", "taljare", "namnare", "faktor"}
 CHECK_KEYS = {"namn", "beskrivning", "beskrivning_en", "blockerande"}
-CODE_KEYS = {"allvarlighet", "text", "omrade", "visning", "beskrivning", "beskrivning_en"}
+CODE_KEYS = {"allvarlighet", "text", "omrade", "visning", "beskrivning", "beskrivning_en", "riktvarde"}
 
 
 class DeclarationError(Exception):
@@ -355,6 +355,9 @@ class Code:
     beskrivning: str
     beskrivning_en: str = ""
     visning: str | None = None
+    # A guideline's threshold (a share, 0.20 = 20 %): the code is about how the förbund keeps its money, not about
+    # its data, so the report draws the threshold as a reference line and no data-quality ring. None: a data check.
+    riktvarde: float | None = None
 
 
 @cache
@@ -373,7 +376,12 @@ def codes(sql_dir: Path) -> dict[str, Code]:
             raise _fail(path, f"{where}: omrade found {entry.get('omrade')!r}, expected one of {', '.join(AREAS)}")
         if entry.get("visning") not in (None, *SHOWN):
             raise _fail(path, f"{where}: visning found {entry.get('visning')!r}, expected one of {', '.join(SHOWN)}")
+        riktvarde = entry.get("riktvarde")
+        if riktvarde is not None and (isinstance(riktvarde, bool) or not isinstance(riktvarde, int | float)
+                                      or not 0 < riktvarde <= 1):
+            raise _fail(path, f"{where}: riktvarde found {riktvarde!r}, expected a share above 0 and at most 1")
         out[kod] = Code(kod, severities, _text(entry, "text", path, where), entry["omrade"],
                         _text(entry, "beskrivning", path, where),
-                        _text(entry, "beskrivning_en", path, where, required=False), entry.get("visning"))
+                        _text(entry, "beskrivning_en", path, where, required=False), entry.get("visning"),
+                        None if riktvarde is None else float(riktvarde))
     return out

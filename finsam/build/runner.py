@@ -267,6 +267,15 @@ def kalla(b: BuildContext, step: steps.Source) -> dict:
 MACROS = "makron.sql"  # sql/makron.sql: the macros every SQL step may use (the Wilson interval, ...)
 
 
+def riktvarden() -> str:
+    """The macro riktvarde(kod): a finding code's guideline threshold (a share, as DOUBLE), from its riktvarde in
+    sql/findings/koder.yaml, so the SQL that emits the finding and the chart that draws the guideline read one
+    number; NULL for a code without one."""
+    fall = " ".join(f"when {literal(k)} then {c.riktvarde!r}::double"
+                    for k, c in declarations.codes(warehouse.SQL_DIR).items() if c.riktvarde is not None)
+    return f"create or replace temp macro riktvarde(kod) as case kod {fall} end"
+
+
 def sql(b: BuildContext, step: steps.SqlStep) -> dict:
     """Build the gathered views, define the shared macros (temp: a step's connection may be its own), run the step's
     SQL, and write a mart's Swedish definitions as comments."""
@@ -274,6 +283,7 @@ def sql(b: BuildContext, step: steps.SqlStep) -> dict:
         union = " union all by name ".join(f"select * from {t}" for t in tables)
         b.con.execute(f"create or replace view {view} as {union}")
     b.con.execute((warehouse.SQL_DIR / MACROS).read_text(encoding="utf-8"))
+    b.con.execute(riktvarden())
     if step.declaration is not None and step.declaration.jamfor_publicerat:
         with revision.compared(b.con, live_path(b.data_dir)):
             b.con.execute(step.sql)

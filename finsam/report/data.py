@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
+from finsam.report import charts
 from finsam.report.disclosure import grans as las_grans
 
 # County names by the registry's two-digit region code (SCB's länskoder).
@@ -65,10 +66,18 @@ class Lage:
 
 
 def lage(con: duckdb.DuckDBPyConnection) -> Lage:
+    """The build, read from the register; also where every förbund and member kommun gets its colour and marker
+    for the whole build (charts.tilldela: the register's order, so they are the same in every chart and page)."""
     ar_fran, ar_till, byggd = con.execute("select ar_fran, ar_till, byggd from register.installningar").fetchall()[0]
-    rows = con.execute("select kod, namn, region from register.forbund").fetchall()
+    rows = con.execute("select kod, namn, region from register.forbund order by rowid").fetchall()
     regioner = list(dict.fromkeys(r[2] for r in rows))
     lan = tuple(Lan(r, LAN.get(r, f"Län {r}"), tuple(k for k, _, reg in rows if reg == r)) for r in sorted(regioner))
+    kommuner: dict[str, list[str]] = {}
+    if con.execute("select count(*) from duckdb_tables() where schema_name = 'register' "
+                   "and table_name = 'medlemmar'").fetchall()[0][0]:
+        for f, namn in con.execute("select forbund, kommun_namn from register.medlemmar order by rowid").fetchall():
+            kommuner.setdefault(f, []).extend([namn] if namn not in kommuner.get(f, []) else [])
+    charts.tilldela([x.forbund for x in lan], kommuner)
     return Lage(grans=las_grans(con), byggd=byggd, ar_fran=ar_fran, ar_till=ar_till,
                 delar=ar_till if ar_till == byggd.year else None, namn={k: n for k, n, _ in rows}, lan=lan,
                 referens=fraga(con, "select * from marts.jamforelse_referens_ar")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from finsam.report.charts import GRA, Diagram, Tabell, figur, linjer, referenslinje, tabell
+from finsam.report.charts import GRA, Diagram, Tabell, figur, linjer, referenslinje, stil, tabell
 from finsam.report.data import finns, fraga
 from finsam.report.format import procent, tal
 from finsam.report.measures import MATT, TOTALT, langt, lansvarde, visning
@@ -42,7 +42,8 @@ def _malgrupp(con, grund: pl.DataFrame, lage, forbund) -> tuple[Tabell, go.Figur
         return tab, None, ar
     namn = dict(zip(grund["forbund"], grund["namn"]))
     return tab, figur([dict(type="bar", x=[namn[f]], y=[m], name=k, hoverinfo="text", text=[k],
-                            textposition="inside", hovertext=[f"{k}: målgrupp {tal(m)} (befolkning 16–64 år {tal(b)})"])
+                            textposition="inside", marker=dict(color=stil(f, k).farg, line=dict(color="white")),
+                            hovertext=[f"{k}: målgrupp {tal(m)} (befolkning 16–64 år {tal(b)})"])
                        for f, k, m, b in kommuner.select("forbund", "kommun_namn", "malgrupp", "befolkning_16_64")
                        .iter_rows()],
                       460, dict(barmode="stack", showlegend=False,
