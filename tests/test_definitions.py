@@ -76,8 +76,8 @@ def test_every_mart_shows_its_column_schema_with_definitions():
         spec = graph().get(AssetKey(step.name))
         schema = spec.metadata["dagster/column_schema"]
         assert [c.name for c in schema.columns] == [c.namn for c in step.declaration.kolumner], step.name
-        assert all(c.description and c.type in ("VARCHAR", "INTEGER", "BIGINT", "DOUBLE", "BOOLEAN", "TIMESTAMP",
-                                                "TIMESTAMPTZ")
+        assert all(c.description and c.type in ("VARCHAR", "INTEGER", "BIGINT", "DOUBLE", "BOOLEAN", "DATE",
+                                                "TIMESTAMP", "TIMESTAMPTZ")
                    for c in schema.columns), step.name
 
 
