@@ -16,6 +16,7 @@ import polars as pl
 
 from finsam.report import (
     avslut,
+    bilaga,
     datakvalitet,
     definitions,
     deltagare,
@@ -34,7 +35,7 @@ from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage
 from finsam.report.disclosure import notis
 from finsam.report.images import png as rita_png
 from finsam.report.measures import MATT, visning
-from finsam.report.remarks import anmarkningar
+from finsam.report.remarks import FORSTA, anmarkningar
 
 KATALOG = "genomlysning"
 # From this many mart rows on (about 40 förbund), the workbook is written by a second process while the pages are
@@ -77,7 +78,42 @@ def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFr
         (definitions.RUBRIK, definitions.rutor(lage.grans)),
     ]
     _brottsnoter(delar, anm, lage, lan)
-    return [(rubrik, innehall) for rubrik, innehall in delar if innehall]
+    _forsta_noter(delar, anm, lage, lan)
+    delar = [(rubrik, _tomt_avsnitt(rubrik, innehall, lage, lan)) for rubrik, innehall in delar if innehall]
+    return delar + [(bilaga.RUBRIK, bilaga.rutor(con, delar, lan.forbund))]
+
+
+def _tomt_avsnitt(rubrik: str, innehall: list, lage: Lage, lan: Lan) -> list:
+    """A section whose every item is a chart with nothing to draw becomes one sentence (not a box per chart)."""
+    if not all(isinstance(d, Diagram) and d.figur is None for d in innehall):
+        return innehall
+    return [Ruta("", f"Inga uppgifter att visa om {rubrik[0].lower() + rubrik[1:]} för {lan.namn} "
+                     f"{lage.ar_fran}–{lage.senaste}: underlaget saknas eller är för litet för att visas.")]
+
+
+# Charts that show nyinskrivna, återkommande or time in insats: missing in a seam year of the registrations.
+FORSTA_DIAGRAM = ("deltagare", "aterkommande", "tid_i_insats", "kommun_deltagare")
+
+
+def _forsta_noter(delar: list[tuple[str, list]], anm: pl.DataFrame, lage: Lage, lan: Lan) -> None:
+    """Marks, in the charts of FORSTA_DIAGRAM, each förbund's first year of registrations (or first after a year
+    without any): a note naming förbund and year, and the chart's "saknas" label of that point says why."""
+    forsta = anm.filter((pl.col("omrade") == FORSTA) & pl.col("forbund").is_in(list(lan.forbund)))
+    if forsta.is_empty():
+        return
+    par = [(lage.namn[f], a) for f, a in forsta.select("forbund", "ar").iter_rows()]
+    not_ = (f"Första året med registreringar ({', '.join(f'{n} {a}' for n, a in par)}): nyinskrivna, återkommande "
+            "och tid i insats räknas inte det året, eftersom ingen inskrivning före 1 januari är känd.")
+    saknas = {f"{n} {a}: uppgift saknas": f"{n} {a}: första året med registreringar, räknas inte" for n, a in par}
+    for _, innehall in delar:
+        for d in innehall:
+            if isinstance(d, Diagram) and d.id in FORSTA_DIAGRAM and d.figur is not None:
+                d.noter.append(not_)
+                for etikett in d.figur.layout.annotations:
+                    forsta, _, resten = (etikett.hovertext or "").partition("<br>")
+                    if forsta in saknas:
+                        etikett.update(text="första året",
+                                       hovertext=saknas[forsta] + (f"<br>{resten}" if resten else ""))
 
 
 def _brottsnoter(delar: list[tuple[str, list]], anm: pl.DataFrame, lage: Lage, lan: Lan) -> None:
@@ -148,7 +184,7 @@ def _sidor(con: duckdb.DuckDBPyConnection, lage: Lage, anm: pl.DataFrame, fot: s
         delar_ar = f"{lage.delar} är ett påbörjat år och visas inte i tidsserierna. " if lage.delar else ""
         _skriv(out_dir / KATALOG / lan.fil, html.lan_sida(
             f"Genomlysning av samordningsförbunden i {lan.namn}",
-            f"{lage.ar_fran}–{lage.senaste}, byggd från finsam-lagrets marts. {delar_ar}{notis(lage.grans)} "
+            f"{lage.ar_fran}–{lage.senaste}, byggd från finsam-lagret. {delar_ar}{notis(lage.grans)} "
             "”saknas” = uppgift saknas (aldrig 0). En ring i ett diagram = anmärkning i datakvalitet; håll "
             "muspekaren över den. Varje diagram har en tabell med sina siffror.", delar, fot), rapport)
     _skriv(out_dir / KATALOG / "index.html", _index(con, lage, "", fot), rapport)

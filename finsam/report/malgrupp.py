@@ -12,7 +12,7 @@ from finsam.report.measures import MATT, TOTALT, langt, lansvarde, visning
 
 RUBRIK = "Målgrupp och omvärld"
 KOMMUN_MART = "jamforelse_kommun_ar"
-KOMMUN = ("deltagare i de insatser som kommunen har enligt config/insatser.csv (marts.jamforelse_kommun_ar; "
+KOMMUN = ("deltagare i de insatser som kommunen har enligt config/insatser.csv ("
           "insatser för hela förbundet räknas inte per kommun)")
 
 
