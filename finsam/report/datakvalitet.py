@@ -63,8 +63,8 @@ def _poang(con, lage, forbund) -> list[Ruta]:
     return [Ruta("Datakvalitetspoäng per förbund och år",
                  "100 minus en vikt för varje fel och varning bland anmärkningarna som gäller förbundet och året "
                  "(vikterna står i finsams konfiguration), lägst 0. En avvisad fil räknas en gång, och för alla "
-                 "förbund och år när den inte anger vilka den gäller. Underlag = regel×antal (−poäng). Poängen visas "
-                 "också bland nyckeltalen och i översikten.",
+                 "förbund och år när den inte anger vilka den gäller. Underlag = anmärkning ×antal (−poäng). "
+                 "Poängen visas också bland nyckeltalen och i översikten.",
                  Tabell(["Förbund", "År", "Poäng", "Fel", "Varningar", "Underlag"],
                         [[r["namn"], str(r["ar"]), tal(r["poang"]), tal(r["fel"]), tal(r["varningar"]),
                           underlag_text(r["underlag"])]
