@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import polars as pl
@@ -51,6 +51,8 @@ class Lage:
     delar: int | None          # the current, partial year (ar_till = the build's year), left out of year series
     namn: dict[str, str]       # förbund code -> name
     lan: tuple[Lan, ...]
+    # marts.jamforelse_referens_ar where the build has it (finsam.report.referens draws it)
+    referens: pl.DataFrame | None = field(default=None, compare=False)
 
     @property
     def senaste(self) -> int:
@@ -68,7 +70,9 @@ def lage(con: duckdb.DuckDBPyConnection) -> Lage:
     regioner = list(dict.fromkeys(r[2] for r in rows))
     lan = tuple(Lan(r, LAN.get(r, f"Län {r}"), tuple(k for k, _, reg in rows if reg == r)) for r in sorted(regioner))
     return Lage(grans=las_grans(con), byggd=byggd, ar_fran=ar_fran, ar_till=ar_till,
-                delar=ar_till if ar_till == byggd.year else None, namn={k: n for k, n, _ in rows}, lan=lan)
+                delar=ar_till if ar_till == byggd.year else None, namn={k: n for k, n, _ in rows}, lan=lan,
+                referens=fraga(con, "select * from marts.jamforelse_referens_ar")
+                if finns(con, "jamforelse_referens_ar") else None)
 
 
 def marts(con: duckdb.DuckDBPyConnection) -> list[str]:

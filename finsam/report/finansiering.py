@@ -9,6 +9,7 @@ from finsam.report.charts import Diagram, Tabell, figur, linjer, staplar, tabell
 from finsam.report.data import finns, fraga
 from finsam.report.format import kr, procent, tal
 from finsam.report.measures import MATT, langt
+from finsam.report.referens import referens
 
 RUBRIK = "Medel och eget kapital"
 OMRADEN = ("ekonomi",)
@@ -70,17 +71,19 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
                 "årets medlemsbidrag, Nationella rådets rekommenderade tak för eget kapital.", ("marts.ekonomi_ar",),
                 tabell(medel), staplar(medel, anm, OMRADEN, y_titel="kr", barmode="group",
                                        linje=MATT["eget_kapital_tak"].namn)),
-        Diagram("eget_kapital_andel", "Eget kapital som andel av medlemsbidraget, mot 20 %-gränsen",
+        referens(Diagram("eget_kapital_andel", "Eget kapital som andel av medlemsbidraget, mot 20 %-gränsen",
                 "Eget kapital vid årets slut ÷ årets bokförda medlemsbidrag. Genomlysningen räknade på tilldelade "
                 "(beslutade) medel; här används bokfört medlemsbidrag. Totalt länet = Σ eget kapital ÷ Σ "
                 "medlemsbidrag.", ("marts.jamforelse_ar", "marts.ekonomi_ar"), tabell(andel),
                 linjer(andel, anm, OMRADEN + ("kapital",), y_titel="%", referens=(20.0, "20 %"))),
-        Diagram("eget_kapital_andel_intakter", "Eget kapital som andel av intäkterna, mot Sydnärkes mål 7 %",
+                 ("eget_kapital_andel",), lage, forbund),
+        referens(Diagram("eget_kapital_andel_intakter", "Eget kapital som andel av intäkterna, mot Sydnärkes mål 7 %",
                 "Samma eget kapital på en andra bas: ÷ årets intäkter totalt (medlemsbidrag + externa bidrag + "
                 "övriga intäkter). Sydnärkes verksamhetsplan har målet högst 7 % av intäkterna eller högst 300 000 "
                 "kr; linjen visar 7 % för alla förbund så att baserna kan jämföras. Totalt länet = Σ eget kapital ÷ "
                 "Σ intäkter.", ("marts.jamforelse_ar", "marts.ekonomi_ar"), tabell(andel_intakter),
                 linjer(andel_intakter, anm, OMRADEN + ("kapital",), y_titel="%", referens=(7.0, "7 %"))),
+                 ("eget_kapital_andel_intakter",), lage, forbund),
         Diagram("finansieringsmodell", "Medlemsbidragets fördelning på stat, region och kommuner (50/25/25)",
                 "Bokförda medlemsbidrag från staten, regionen och kommunerna ÷ medlemsbidrag totalt. Linjerna visar "
                 "50 % och 75 % (stat, stat + region). Anmärkningen om finansieringsmodellen gäller den "

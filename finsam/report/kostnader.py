@@ -7,6 +7,7 @@ import polars as pl
 from finsam.report.charts import Diagram, Tabell, farger, figur, linjer, staplar, tabell
 from finsam.report.format import kr
 from finsam.report.measures import MATT, TOTALT, langt, visning
+from finsam.report.referens import referens
 
 RUBRIK = "Kostnader och resultat"
 OMRADEN = ("deltagare", "ekonomi")
@@ -51,17 +52,19 @@ def _medel_mot_utfall(grund: pl.DataFrame, lage) -> tuple[Tabell, go.Figure | No
 
 
 def diagram(grund: pl.DataFrame, anm: pl.DataFrame, lage) -> list[Diagram]:
-    per = _langt(grund, lage, ("kostnad_per_deltagare", "kostnad_per_avslut", "kostnad_per_avslut_arbete_studier",
-                               "kostnad_per_utfall"))
+    per_matt = ("kostnad_per_deltagare", "kostnad_per_avslut", "kostnad_per_avslut_arbete_studier",
+                "kostnad_per_utfall")
+    admin_matt = ("admin_andel_kostnader", "admin_andel_medelstilldelning", "admin_andel_intakter")
+    per, admin = _langt(grund, lage, per_matt), _langt(grund, lage, admin_matt)
     admin_kr = _langt(grund, lage, ("kostnad_admin",))
-    admin = _langt(grund, lage, ("admin_andel_kostnader", "admin_andel_medelstilldelning", "admin_andel_intakter"))
+    forbund = grund["forbund"].unique().to_list()
     fordelning = _langt(grund, lage, ("andel_individ", "andel_struktur", "admin_andel_kostnader"),
                         namn={"admin_andel_kostnader": "Administration"})
     medel_tab, medel_fig, medel_noter = _medel_mot_utfall(grund, lage)
     return [
-        Diagram("kostnad_per", "Kostnad per deltagare, per avslutad, per avslut mot arbete/studier och per utfall",
-                INDIVID + " Utfall = avslut mot arbete/studier + jobb-/studieredo. " + TOTAL, KALLOR,
-                tabell(per), linjer(per, anm, OMRADEN, y_titel="kr")),
+        referens(Diagram("kostnad_per", "Kostnad per deltagare, per avslutad, per avslut mot arbete/studier och per "
+                         "utfall", INDIVID + " Utfall = avslut mot arbete/studier + jobb-/studieredo. " + TOTAL, KALLOR,
+                         tabell(per), linjer(per, anm, OMRADEN, y_titel="kr")), per_matt, lage, forbund),
         Diagram("medel_utfall", "Medelstilldelning mot utfall, per förbund och år",
                 "x: medlemsbidrag (stat + region + kommuner) enligt årsredovisningen; y: utfall = avslut mot "
                 "arbete/studier + jobb-/studieredo. Genomlysningen 2020 fann ingen direkt koppling mellan "
@@ -72,12 +75,12 @@ def diagram(grund: pl.DataFrame, anm: pl.DataFrame, lage) -> list[Diagram]:
                 "kostnadsmappningen av årsredovisningens rader. Totalt länet = Σ över förbunden.",
                 ("marts.ekonomi_ar",), tabell(admin_kr),
                 linjer(admin_kr.filter(pl.col("serie") != TOTALT), anm, ("ekonomi",), y_titel="kr")),
-        Diagram("admin_andel", "Administrationskostnadens andel, på tre baser",
+        referens(Diagram("admin_andel", "Administrationskostnadens andel, på tre baser",
                 "Täljare: administrationskostnad. Nämnare, en per panel: kostnader totalt; medelstilldelning "
                 "(medlemsbidrag, genomlysningens tabell); intäkter totalt inklusive externa bidrag. Genomlysningens "
                 "20 % för Degerfors/Karlskoga gäller bara med MUCF-bidraget i basen. " + TOTAL,
                 ("marts.jamforelse_ar", "marts.ekonomi_ar"), tabell(admin),
-                linjer(admin, anm, ("ekonomi",), y_titel="%")),
+                linjer(admin, anm, ("ekonomi",), y_titel="%")), admin_matt, lage, forbund),
         Diagram("kostnadsfordelning", "Kostnadsfördelning: individinriktade, strukturövergripande, administration",
                 "Varje kostnadsslag ÷ kostnader totalt (individinriktade + strukturövergripande + administration), "
                 "enligt kostnadsmappningen. " + TOTAL, ("marts.jamforelse_ar", "marts.ekonomi_ar"),
