@@ -66,7 +66,8 @@ qualify row_number() over (partition by forbund, insats, coalesce(case when not 
                            order by uttag desc) = 1;
 
 create or replace temp table floor_deltagare_ar as
-with ar as (select unnest(range(2016, year(current_date))) as ar),
+-- from the first spell's year, so that the year after it is no seam (only years from 2016 are kept)
+with ar as (select unnest(range(least(2016, (select min(year(start)) from spells)), year(current_date))) as ar),
 spell_year as (
     select s.*, y.ar,
            s.slut is null or s.slut > make_date(y.ar, 12, 31) as open_at_end,
@@ -99,8 +100,11 @@ registrations as (
     from spell_year group by all
 )
 select r.forbund, r.ar, coalesce(p.deltagare, 0) + r.anonyma as deltagare,
-       coalesce(p.nyinskrivna, 0) + r.anonyma as nyinskrivna, coalesce(p.avslutade, 0) as avslutade,
+       -- none in a förbund's first year with registrations or the first after a year without (the contract's seam)
+       case when exists (select 1 from registrations q where q.forbund = r.forbund and q.ar = r.ar - 1)
+            then coalesce(p.nyinskrivna, 0) + r.anonyma end as nyinskrivna, coalesce(p.avslutade, 0) as avslutade,
        coalesce(p.avslut_arbete_studier, 0) as avslut_arbete_studier,
        coalesce(p.avslut_jobb_studieredo, 0) as avslut_jobb_studieredo,
        coalesce(p.pagaende_vid_arets_slut, 0) as pagaende_vid_arets_slut, r.registreringar, r.anonyma
-from registrations r left join persons p using (forbund, ar);
+from registrations r left join persons p using (forbund, ar)
+where r.ar >= 2016;

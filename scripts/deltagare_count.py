@@ -60,6 +60,25 @@ def count(spells: list, y: int, category: Callable, ended: dict[tuple[str, str],
             "aterkommande": len(returning)}
 
 
+# Counts that look back past 1 January, left out (None, NULL in the mart) in a seam year of a förbund's
+# registrations (sql/staging/forsta_registreringsar.sql).
+BAKATBLICKANDE = ("nyinskrivna", "aterkommande")
+
+
+def forsta_ar(spells: list, last_year: int) -> set[int]:
+    """The seam years of a förbund's registrations: its first year with a spell, and each year after a year without
+    one (a spell overlaps the years from its start to its end, an anonymous spell only its start year)."""
+    def last(s) -> int:
+        return s.start.year if not s.person else min(s.end.year if s.end else last_year, last_year)
+    with_spells = {y for s in spells for y in range(s.start.year, max(s.start.year, last(s)) + 1)}
+    return {y for y in with_spells if y - 1 not in with_spells}
+
+
+def utan_bakatblick(c: dict, seam: bool) -> dict:
+    """`c` with the backward-looking counts None in a seam year."""
+    return {k: None if seam and k in BAKATBLICKANDE else v for k, v in c.items()}
+
+
 def avslut_texts(config_dir: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
     """From config/avslutsorsak.csv: normalised text -> kategori, and kategori -> the texts that give it."""
     with open(config_dir / "avslutsorsak.csv", encoding="utf-8") as fh:

@@ -306,10 +306,16 @@ def main() -> None:
     for s in (s for f in fb.values() for s in f.spells if s.person and s.end):
         ended.setdefault((s.forbund, s.person), []).append(s.end)
     out = [cols]
+    seams = {kod: deltagare_count.forsta_ar(fb[kod].spells, YEARS[-1]) for kod in fb}
+
+    def counted(kod: str, spells: list[Spell], y: int) -> dict:
+        """The year's counts, without the backward-looking ones in a seam year of the förbund's registrations."""
+        return deltagare_count.utan_bakatblick(count(spells, y, ended), y in seams[kod])
+
     for kod in FORBUND:
         spells = fb[kod].spells if kod in fb else []
         for y in YEARS:
-            c = count(spells, y, ended) if spells else {"registreringar": 0}
+            c = counted(kod, spells, y) if spells else {"registreringar": 0}
             if c["registreringar"]:
                 out.append([kod, y, "*", *(c[k] for k in cols[3:11]), "sus", c["aterkommande"]])
             elif (kod, y) in AGGREGAT:
@@ -320,7 +326,7 @@ def main() -> None:
     for kod, insats in levels:
         spells = level_spells(fb[kod].spells, insats)
         out += [[kod, y, insats, *(c[k] for k in cols[3:11]), "sus", c["aterkommande"]]
-                for y in YEARS if (c := count(spells, y, ended))["registreringar"]]
+                for y in YEARS if (c := counted(kod, spells, y))["registreringar"]]
     write_csv(RAW / "expected_deltagare_ar.csv", out, ",", "utf-8")
 
     # Stock-flow identity must hold by construction for everything counted from registrations.

@@ -9,6 +9,8 @@ Fixture (2019-2021, a pseudonym key set; Sydnärke and SOFINT, insatser of the s
   F SN-3           Steget 2019-06-01..2019-10-02, again 2020-01-01 (91 days)                    -> Sydnärke 2020
   G SN-4           Steget 2019-06-01..2019-10-03, again 2020-01-01 (90 days: not more than 90)  -> never
   an anonymous spell in SOFINT Kompassen 2020-02-01                                            -> never
+  SN-9, SO-9 (2018, before the first analysed year: 2019 is no first year of registrations, whose nyinskrivna and
+  aterkommande would be NULL)                                                                  -> never
 """
 import pytest
 
@@ -27,6 +29,8 @@ Sydnärke;Steget;SN-3;Nej;M;2020-01-01;;
 Sydnärke;Steget;SN-4;Nej;M;2019-06-01;2019-10-03;Avbrott
 Sydnärke;Steget;SN-4;Nej;M;2020-01-01;;
 SOFINT;Kompassen;;Ja;;2020-02-01;;
+Sydnärke;Trappan;SN-9;Nej;K;2018-01-01;2018-02-01;Avbrott
+SOFINT;Kompassen;SO-9;Nej;K;2018-03-01;2018-04-01;Avbrott
 """
 
 

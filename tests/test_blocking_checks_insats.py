@@ -10,6 +10,8 @@ def crafted(tmp_path, *statements: str) -> duckdb.DuckDBPyConnection:
     # the stock-flow checks read the registrations' own pågående where y-1 is counted from another source: none here
     con.execute("create schema staging; create table staging.deltagare_raknat (forbund varchar, niva varchar, "
                 "nyckel varchar, ar integer, pagaende_vid_arets_slut bigint)")
+    # the first year of a förbund's registrations, where time in insats is NULL: none unless a test adds one
+    con.execute("create table staging.forsta_registreringsar (forbund varchar, ar integer, orsak varchar)")
     con.execute("create table register.ar as select * from (values (2019), (2020)) t(ar)")
     con.execute("create table marts.deltagare_ar as select * from (values ('sofint', 2019, '*', 10, 4, 3, 2, 1, 7, "
                 "'sus', 10)) t(forbund, ar, insats, deltagare, nyinskrivna, avslutade, avslut_arbete_studier, "
@@ -61,7 +63,14 @@ def test_kon_from_uppfoljning_adds_up_to_registreringar_and_the_reported_avslut(
 
 def test_quartiles_out_of_order_or_missing_fail(tmp_path):
     con = crafted(tmp_path, "create table marts.tid_i_insats_ar as select * from (values "
-                            "('sofint', '*', 2019, 3, 60.0, 30.0, 90.0), ('sofint', 'A', 2019, 3, 20.0, 30.0, 90.0), "
-                            "('sofint', 'B', 2019, 0, 20.0, 10.0, 30.0), ('sofint', 'C', 2019, 0, null, null, null)) "
-                            "t(forbund, insats, ar, avslutade, median_dagar, p25_dagar, p75_dagar)")
-    assert CHECKS["tid_i_insats_ar_kvartiler"](con) == ["('sofint', 'A', 2019)", "('sofint', 'B', 2019)"]
+                            "('sofint', '*', 2019, 3, 60.0, 30.0, 90.0, 0), "
+                            "('sofint', 'A', 2019, 3, 20.0, 30.0, 90.0, 0), "
+                            "('sofint', 'B', 2019, 0, 20.0, 10.0, 30.0, 0), "
+                            "('sofint', 'C', 2019, 0, null, null, null, 0), "
+                            # the first year of registrations: NULL although something ended, and nothing else
+                            "('sydnarke', '*', 2019, 3, null, null, null, null), "
+                            "('sydnarke', 'D', 2019, 3, 60.0, 30.0, 90.0, null)) "
+                            "t(forbund, insats, ar, avslutade, median_dagar, p25_dagar, p75_dagar, pagaende_over_365)",
+                  "insert into staging.forsta_registreringsar values ('sydnarke', 2019, 'forsta')")
+    assert CHECKS["tid_i_insats_ar_kvartiler"](con) == ["('sofint', 'A', 2019)", "('sofint', 'B', 2019)",
+                                                        "('sydnarke', 'D', 2019)"]

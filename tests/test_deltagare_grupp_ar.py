@@ -24,12 +24,13 @@ Sydnärke;Steget;;Ja;K;1990;2019-06-01;;
 Sydnärke;Steget;;Ja;;;2020-03-01;;
 """
 # (ar, dimension, grupp): deltagare, nyinskrivna, avslutade, avslut_arbete_studier, avslut_jobb_studieredo
+# 2019 is Sydnärke's first year of registrations: nyinskrivna NULL in every group
 EXPECTED = {
-    (2019, "kon", "kvinna"): (3, 3, 1, 1, 0), (2019, "kon", "man"): (2, 2, 1, 0, 0),
-    (2019, "kon", "okant"): (1, 1, 0, 0, 0),
-    (2019, "alder", "16-19"): (1, 1, 1, 1, 0), (2019, "alder", "20-24"): (1, 1, 0, 0, 0),
-    (2019, "alder", "25-29"): (1, 1, 0, 0, 0), (2019, "alder", "50-64"): (2, 2, 1, 0, 0),
-    (2019, "alder", "okand"): (1, 1, 0, 0, 0),
+    (2019, "kon", "kvinna"): (3, None, 1, 1, 0), (2019, "kon", "man"): (2, None, 1, 0, 0),
+    (2019, "kon", "okant"): (1, None, 0, 0, 0),
+    (2019, "alder", "16-19"): (1, None, 1, 1, 0), (2019, "alder", "20-24"): (1, None, 0, 0, 0),
+    (2019, "alder", "25-29"): (1, None, 0, 0, 0), (2019, "alder", "50-64"): (2, None, 1, 0, 0),
+    (2019, "alder", "okand"): (1, None, 0, 0, 0),
     (2020, "kon", "kvinna"): (1, 0, 0, 0, 0), (2020, "kon", "man"): (2, 1, 1, 0, 1),
     (2020, "kon", "okant"): (2, 1, 0, 0, 0),
     (2020, "alder", "20-24"): (1, 0, 0, 0, 0), (2020, "alder", "50-64"): (1, 0, 1, 0, 1),
@@ -46,7 +47,7 @@ def built(tmp_path_factory):
 def test_groups_by_kon_and_age(built):
     rows = built.query(f"select ar, dimension, grupp, {COLS} from marts.deltagare_grupp_ar where forbund = 'sydnarke'")
     assert len(rows) == 2 * 11   # every group, both years
-    assert {(a, d, g): tuple(rest) for a, d, g, *rest in rows if rest != [0, 0, 0, 0, 0]} == EXPECTED
+    assert {(a, d, g): tuple(rest) for a, d, g, *rest in rows if any(rest)} == EXPECTED
 
 
 def test_each_dimension_adds_up_to_the_forbund_total(built):

@@ -53,16 +53,17 @@ def live(project, published_once, monkeypatch):
     return project.restore(published_once)
 
 
-# What the live warehouse loses when a förbund's only SUS file goes: every mart the guard watches that counted it.
+# What the live warehouse loses when a förbund's only SUS file goes: every mart the guard watches that counted it
+# (not nyinskrivna and aterkommande: 2019 is SOFINT's first year of registrations, where they are NULL already).
 SOFINT_LOST = [
     "avslut_ar sofint 2019: avslutade, avslutade_totalt, med_stod, utan_stod, avslut_stegforflyttning would go from "
     "a value to NULL (10 rows)",
-    "deltagare_ar sofint 2019: deltagare, nyinskrivna, avslutade, avslut_arbete_studier, avslut_jobb_studieredo, "
-    "pagaende_vid_arets_slut, registreringar, anonyma, aterkommande would go from a value to NULL",
-    "deltagare_grupp_ar sofint 2019: deltagare, nyinskrivna, avslutade, avslut_arbete_studier, avslut_jobb_studieredo "
+    "deltagare_ar sofint 2019: deltagare, avslutade, avslut_arbete_studier, avslut_jobb_studieredo, "
+    "pagaende_vid_arets_slut, registreringar, anonyma would go from a value to NULL",
+    "deltagare_grupp_ar sofint 2019: deltagare, avslutade, avslut_arbete_studier, avslut_jobb_studieredo "
     "would go from a value to NULL (11 rows)",
-    "deltagare_kommun_ar sofint 2019: deltagare, nyinskrivna, avslutade, avslut_arbete_studier, "
-    "avslut_jobb_studieredo, pagaende_vid_arets_slut, registreringar, anonyma, aterkommande would go from a value "
+    "deltagare_kommun_ar sofint 2019: deltagare, avslutade, avslut_arbete_studier, "
+    "avslut_jobb_studieredo, pagaende_vid_arets_slut, registreringar, anonyma would go from a value "
     "to NULL",
     "insats_ar sofint 2019: the förbund-year would disappear",
     "jamforelse_ar sofint 2019: deltagare, avslutade, avslut_arbete_studier, avslut_jobb_studieredo, "

@@ -55,7 +55,8 @@ def test_kommun_counts_follow_deltagare_ar_rules(built):
     assert built.query("select kommun, deltagare, nyinskrivna, avslutade, avslut_arbete_studier, "
                        "pagaende_vid_arets_slut, registreringar from marts.deltagare_kommun_ar "
                        "where forbund = 'lekeberg_orebro' order by kommun") == [
-        ("1814", 42, 42, 21, 21, 21, 42), ("1880", 121, 121, 27, 27, 94, 121)]
+        # 2019 is the förbund's first year of registrations: nyinskrivna NULL (tests/test_forsta_registreringsar.py)
+        ("1814", 42, None, 21, 21, 21, 42), ("1880", 121, None, 27, 27, 94, 121)]
 
 
 def test_unknown_is_null_and_a_registered_kommun_without_participants_is_zero(built):

@@ -100,4 +100,5 @@ def test_score_in_key_figures_index_and_data_quality(prov):
         assert "Datakvalitet (poäng av 100)" in html
     # Södra Norrbotten 2025: saknar_ekonomi (−20); its counts come from Uppföljning Finsam, so no saknar_sus
     assert 'data-v="80.0">80</td>' in index and 'data-v="60.0">60</td>' not in index
-    assert "Datakvalitetspoäng per förbund och år" in sida and "stock_flow×1 (−5)" in sida
+    # the rule in Swedish, as koder.yaml words it; its code only in the technical appendix
+    assert "Datakvalitetspoäng per förbund och år" in sida and "stock-flow-avvikelse ×1 (−5)" in sida

@@ -56,7 +56,7 @@ AREAS = ("deltagare", "ekonomi", "kapital", "tilldelning", "befolkning", "helar"
 SHOWN = ("tecken", "andel", "antal")
 
 STEP_KEYS = {"steg", "grupp", "etikett", "beskrivning", "beskrivning_en", "komplett", "samlar", "sist", "kontroller",
-             "kolumner", "vakt_undantag", "personniva", "revision_undantag", "jamfor_publicerat"}
+             "kolumner", "vakt_undantag", "personniva", "revision_undantag", "jamfor_publicerat", "kalla_visas"}
 COLUMN_KEYS = {"namn", "typ", "nyckel", "etikett", "definition", "definition_en", "skydd", "av", "tom", "unik",
                "min", "max", "varden", "monster", "vakt", "revision", "taljare", "namnare", "faktor"}
 CHECK_KEYS = {"namn", "beskrivning", "beskrivning_en", "blockerande"}
@@ -152,6 +152,7 @@ class Declaration:
     personniva: bool = False  # its tables hold a row per person or spell: the build's only, never published
     revision_undantag: str | None = None  # why a changed figure of this mart is no revision
     jamfor_publicerat: bool = False  # its SQL compares the build with the published warehouse (revisioner)
+    kalla_visas: tuple[str, ...] = ()  # where its figures come from, as a reader knows the sources (the report)
 
     @property
     def is_mart(self) -> bool:
@@ -304,6 +305,10 @@ def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declarati
     if raw.get("personniva") and layer == "marts":
         raise _fail(path, "a mart is published, so it cannot be personniva: count persons in it, or build the "
                           "person-level rows in a step of sql/staging/")
+    kallor = raw.get("kalla_visas") or []
+    if not isinstance(kallor, list) or not all(isinstance(k, str) and k.strip() for k in kallor):
+        raise _fail(path, f"kalla_visas found {kallor!r}, expected a list of source names as readers know them "
+                          "(e.g. [SUS-registreringar, Årsredovisningar])")
     if layer == "marts" and not columns:
         raise _fail(path, "a mart declares its columns (kolumner)")
     if columns and not raw.get("vakt_undantag") and not any(c.is_watched for c in columns):
@@ -321,7 +326,7 @@ def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declarati
                        vakt_undantag=_text(raw, "vakt_undantag", path, "the mart", required=False) or None,
                        personniva=bool(raw.get("personniva")),
                        revision_undantag=_text(raw, "revision_undantag", path, "the mart", required=False) or None,
-                       jamfor_publicerat=bool(raw.get("jamfor_publicerat")))
+                       jamfor_publicerat=bool(raw.get("jamfor_publicerat")), kalla_visas=tuple(kallor))
 
 
 @cache

@@ -16,6 +16,7 @@ import polars as pl
 
 from finsam.report import (
     avslut,
+    bilaga,
     budget,
     datakvalitet,
     definitions,
@@ -37,7 +38,7 @@ from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage
 from finsam.report.disclosure import notis
 from finsam.report.images import png as rita_png
 from finsam.report.measures import MATT, visning
-from finsam.report.remarks import anmarkningar
+from finsam.report.remarks import FORSTA, anmarkningar
 
 KATALOG = "genomlysning"
 # From this many mart rows on (about 40 förbund), the workbook is written by a second process while the pages are
@@ -90,13 +91,49 @@ def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFr
         (definitions.RUBRIK, definitions.rutor(lage.grans)),
     ]
     _brottsnoter(delar, anm, lage, lan)
+    _forsta_noter(delar, anm, lage, lan)
     for _, innehall in delar:
         for r in innehall:
             if isinstance(r, Ruta) and r.tabell is not None and len(r.tabell.rader) <= OPPEN_HOGST:
                 r.oppen = True
     ritade = [d for _, innehall in delar for d in innehall if isinstance(d, Diagram)]
     delar.insert(0, (sammanfattning.RUBRIK, sammanfattning.delar(g, lage, lan, NYCKELTAL, underlag, ritade)))
-    return [(rubrik, innehall) for rubrik, innehall in delar if innehall]
+    delar = [(rubrik, _tomt_avsnitt(rubrik, innehall, lage, lan)) for rubrik, innehall in delar if innehall]
+    # last, the technical appendix (its tables stay folded on screen)
+    return delar + [(bilaga.RUBRIK, bilaga.rutor(con, delar, lan.forbund))]
+
+
+def _tomt_avsnitt(rubrik: str, innehall: list, lage: Lage, lan: Lan) -> list:
+    """A section whose every item is a chart with nothing to draw becomes one sentence (not a box per chart)."""
+    if not all(isinstance(d, Diagram) and d.figur is None for d in innehall):
+        return innehall
+    return [Ruta("", f"Inga uppgifter att visa om {rubrik[0].lower() + rubrik[1:]} för {lan.namn} "
+                     f"{lage.ar_fran}–{lage.senaste}: underlaget saknas eller är för litet för att visas.")]
+
+
+# Charts that show nyinskrivna, återkommande or time in insats: missing in a seam year of the registrations.
+FORSTA_DIAGRAM = ("deltagare", "aterkommande", "tid_i_insats", "kommun_deltagare")
+
+
+def _forsta_noter(delar: list[tuple[str, list]], anm: pl.DataFrame, lage: Lage, lan: Lan) -> None:
+    """Marks, in the charts of FORSTA_DIAGRAM, each förbund's first year of registrations (or first after a year
+    without any): a note naming förbund and year, and the chart's "saknas" label of that point says why."""
+    forsta = anm.filter((pl.col("omrade") == FORSTA) & pl.col("forbund").is_in(list(lan.forbund)))
+    if forsta.is_empty():
+        return
+    par = [(lage.namn[f], a) for f, a in forsta.select("forbund", "ar").iter_rows()]
+    not_ = (f"Första året med registreringar ({', '.join(f'{n} {a}' for n, a in par)}): nyinskrivna, återkommande "
+            "och tid i insats räknas inte det året, eftersom ingen inskrivning före 1 januari är känd.")
+    saknas = {f"{n} {a}: uppgift saknas": f"{n} {a}: första året med registreringar, räknas inte" for n, a in par}
+    for _, innehall in delar:
+        for d in innehall:
+            if isinstance(d, Diagram) and d.id in FORSTA_DIAGRAM and d.figur is not None:
+                d.noter.append(not_)
+                for etikett in d.figur.layout.annotations:
+                    forsta, _, resten = (etikett.hovertext or "").partition("<br>")
+                    if forsta in saknas:
+                        etikett.update(text="första året",
+                                       hovertext=saknas[forsta] + (f"<br>{resten}" if resten else ""))
 
 
 def _brottsnoter(delar: list[tuple[str, list]], anm: pl.DataFrame, lage: Lage, lan: Lan) -> None:

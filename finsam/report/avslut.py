@@ -27,7 +27,7 @@ def _per_kategori(avslut: pl.DataFrame, kategori: str, matt: str, grans: int, pa
 
 def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[Diagram | Ruta]:
     if not finns(con, AVSLUT_AR):
-        return [Ruta(RUBRIK, "marts.avslut_ar finns inte i det här bygget (sql/marts/avslut_ar.sql).")]
+        return [Ruta(RUBRIK, "Avslut per avslutsorsak finns inte i det här bygget.")]
     rader = fraga(con, "select * exclude (insats) from marts.avslut_ar where insats = '*' and list_contains(?, "
                        "forbund)", [list(forbund)]).with_columns(pl.col("ar").cast(pl.Int64))
     avslut = grund.select("forbund", "namn", "ar").join(rader, on=["forbund", "ar"], how="inner", maintain_order="left")

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import polars as pl
 
+from finsam.build import steps
 from finsam.config import OKAND_FORBUND
 from finsam.report.charts import Ruta, Tabell
 from finsam.report.data import finns, fraga
 from finsam.report.disclosure import DOLD, antal_text, undertryckt
-from finsam.report.format import SAKNAS, kr, procent, tal
-from finsam.report.remarks import regeltext
+from finsam.report.format import SAKNAS, antal_ord, kr, procent, tal
+from finsam.report.remarks import regeltext, underlag_text
 
 RUBRIK = "Datakvalitet"
 POANG = "datakvalitet_poang"
@@ -19,26 +20,38 @@ REVISIONER = "revisioner"
 REVISIONER_MAX = 500  # rows in the table; the rest are in marts.revisioner
 KOSTNADSSLAG = {"individinriktade_insatser": "individinriktade",
                 "strukturovergripande_insatser": "strukturövergripande", "administration": "administration"}
-KALLA = {"sus": "SUS-registreringar", "aggregat": "SUS-rapport (aggregat)"}
+KALLA = {"sus": "SUS-registreringar", "aggregat": "SUS-rapport", "uppfoljning": "Uppföljning Finsam"}
+
+
+ALLVARLIGHET = {"fel": "fel (filen avvisades)", "varning": "varning", "info": "för kännedom"}
+
+
+def fyndrader(con, forbund) -> pl.DataFrame:
+    """Every row of marts.datakvalitet for `forbund` and for the build as a whole, with the förbund's name: the
+    readers' table here and the technical appendix (finsam.report.bilaga) show the same rows."""
+    return fraga(con, """select coalesce(f.namn, d.forbund) as forbund, d.ar, d.insats, d.regel, d.allvarlighet,
+                                d.beskrivning, d.hittat, d.forvantat, d.varde, d.fil
+                         from marts.datakvalitet d left join register.forbund f on f.kod = d.forbund
+                         where d.forbund is null or list_contains(?, d.forbund)
+                         order by d.forbund nulls first, d.ar, d.allvarlighet, d.regel""", [list(forbund)])
 
 
 def _fynd(con, forbund) -> Ruta:
-    df = fraga(con, """select coalesce(f.namn, d.forbund) as forbund, d.ar, d.insats, d.regel, d.allvarlighet,
-                              d.beskrivning, d.hittat, d.forvantat, d.varde, d.fil
-                       from marts.datakvalitet d left join register.forbund f on f.kod = d.forbund
-                       where d.forbund is null or list_contains(?, d.forbund)
-                       order by d.forbund nulls first, d.ar, d.allvarlighet, d.regel""", [list(forbund)])
-    rader = [[r["forbund"] or "(hela bygget)", "" if r["ar"] is None else str(r["ar"]), r["insats"] or "",
-              regeltext(r["regel"]), r["regel"], r["allvarlighet"], r["beskrivning"] or "", r["hittat"] or "",
-              r["forvantat"] or "", r["fil"] or ""] for r in df.to_dicts()]
-    antal = df.group_by("allvarlighet").len().sort("allvarlighet")
-    sammanfattning = ", ".join(f"{a}: {n}" for a, n in antal.iter_rows()) or "inga"
+    """The findings in Swedish, as koder.yaml words them (the code, the English detail, found and expected are in
+    the technical appendix)."""
+    df = fyndrader(con, forbund)
+    rader = [[r["forbund"] or "(hela bygget)", "" if r["ar"] is None else str(r["ar"]),
+              "" if r["insats"] in (None, "*") else r["insats"], regeltext(r["regel"], r["varde"]),
+              ALLVARLIGHET.get(r["allvarlighet"], r["allvarlighet"]), r["fil"] or ""] for r in df.to_dicts()]
+    antal = dict(df.group_by("allvarlighet").len().iter_rows())
+    sammanfattning = ", ".join(antal_ord(antal[a], ord_) for a, ord_ in
+                               (("fel", "fel"), ("varning", "varning"), ("info", "för kännedom")) if antal.get(a))
     return Ruta("Anmärkningar per förbund och år",
-                f"Alla rader i marts.datakvalitet för länets förbund och för bygget som helhet ({sammanfattning}). "
-                "fel = filen avvisades, varning = inläst men behöver uppmärksamhet, info = för kännedom. "
-                "Varningar markeras också i diagrammen.",
-                Tabell(["Förbund", "År", "Insats", "Anmärkning", "Regel", "Allvarlighet", "Beskrivning", "Hittat",
-                        "Förväntat", "Fil"], rader))
+                f"Alla anmärkningar om underlaget för länets förbund och för bygget som helhet "
+                f"({sammanfattning or 'inga'}). Fel = filen avvisades, varning = inläst men behöver uppmärksamhet, "
+                "för kännedom = inget fel i uppgifterna. Varningar markeras också i diagrammen. Regelkoder och "
+                "detaljer finns i den tekniska bilagan.",
+                Tabell(["Förbund", "År", "Insats", "Anmärkning", "Allvarlighet", "Fil"], rader))
 
 
 def _poang(con, lage, forbund) -> list[Ruta]:
@@ -51,22 +64,23 @@ def _poang(con, lage, forbund) -> list[Ruta]:
                     "where (list_contains(?, p.forbund) or p.forbund = ?) and p.ar <= ? "
                     "order by f.namn is null, p.forbund, p.ar", [list(forbund), OKAND_FORBUND, lage.senaste])
     return [Ruta("Datakvalitetspoäng per förbund och år",
-                 "100 minus en vikt för varje fel och varning i marts.datakvalitet som gäller förbundet och året "
-                 "(vikterna i config/datakvalitet_vikter.csv), lägst 0. En avvisad fil räknas en gång: för förbundets "
+                 "100 minus en vikt för varje fel och varning bland anmärkningarna som gäller förbundet och året "
+                 "(vikterna står i finsams konfiguration), lägst 0. En avvisad fil räknas en gång: för förbundets "
                  "alla år när den anger förbundet men inte året, och på raden Okänt förbund när den inte anger något "
-                 "förbund. Underlag = regel×antal (−poäng). Poängen visas "
-                 "också bland nyckeltalen och i översikten.",
+                 "förbund. Underlag = anmärkning ×antal (−poäng). Poängen visas också bland nyckeltalen och i "
+                 "översikten.",
                  Tabell(["Förbund", "År", "Poäng", "Fel", "Varningar", "Underlag"],
-                        [[r["namn"], str(r["ar"]), tal(r["poang"]), tal(r["fel"]), tal(r["varningar"]), r["underlag"]]
+                        [[r["namn"], str(r["ar"]), tal(r["poang"]), tal(r["fel"]), tal(r["varningar"]),
+                          underlag_text(r["underlag"])]
                          for r in df.to_dicts()]))]
 
 
 def _avvisade(con) -> Ruta:
     df = fraga(con, "select fil, kalla, orsak from marts.inlasta_filer where status = 'avvisad' order by fil")
     if df.is_empty():
-        return Ruta("Avvisade filer", "Inga filer avvisades i det här bygget (marts.inlasta_filer).")
+        return Ruta("Avvisade filer", "Inga filer avvisades i det här bygget.")
     return Ruta("Avvisade filer", "Filer som avvisades som helhet och inte bidrar med några rader "
-                "(marts.inlasta_filer; radvisa fel i marts.datakvalitet, regel fil_avvisad).",
+                "(felen rad för rad står bland anmärkningarna ovan).",
                 Tabell(["Fil", "Källa", "Orsak"], [[r[0], r[1], r[2] or ""] for r in df.iter_rows()]))
 
 
@@ -84,6 +98,16 @@ def _revisionsvarde(varde, skydd: str, underlag, grans: int) -> str:
     return tal(varde, 0 if abs(varde) >= 100 else 3)
 
 
+def _etiketter(mart: str, kolumn: str) -> tuple[str, str]:
+    """A mart and a column as their declarations label them ('Deltagare per förbund, insats och år',
+    'Nyinskrivna'); the names themselves where no declaration has them."""
+    d = steps.BY_NAME.get(mart)
+    d = d.declaration if d is not None else None
+    if d is None or kolumn not in {c.namn for c in d.kolumner}:
+        return mart, kolumn
+    return d.etikett, d.column(kolumn).etikett
+
+
 def revideringar(con, forbund, grans: int) -> list[Ruta]:
     """The revisions this build made (marts.revisioner, korning = this build's run) for the län's förbund: published
     figures of closed years that changed, with the old and the new value, suppressed as every other count."""
@@ -96,22 +120,22 @@ def revideringar(con, forbund, grans: int) -> list[Ruta]:
                        order by r.forbund, r.ar, r.mart, r.nyckel, r.kolumn""", [list(forbund)])
     stangda = con.execute("select sista_stangda_ar, revision_tolerans from register.installningar").fetchall()[0]
     text = (f"Publicerade siffror för stängda år (till och med {stangda[0]}) som den här körningen ändrade jämfört "
-            "med det datalager som var publicerat före den (marts.revisioner, där också tidigare körningars "
-            f"revideringar finns). En ändring större än {procent(stangda[1])} (revision_tolerans), eller från eller "
+            "med det datalager som var publicerat före den (tidigare körningars revideringar finns kvar i "
+            f"datalagret). En ändring större än {procent(stangda[1])} (revision_tolerans), eller från eller "
             "till 0, eller ett värde som försvann, publiceras bara när den bekräftats (--tillat-revision). Ett värde "
             "som saknades och nu finns är en första publicering, ingen revidering. Filer = indatafiler för förbundet "
             "som tillkommit, ändrats, avvisats eller tagits bort sedan förra publiceringen.")
     if df.is_empty():
         return [Ruta("Revideringar", text + " Inga publicerade siffror för länets förbund ändrades.")]
-    rader = [[r["namn"], r["mart"], r["nyckel"], r["kolumn"],
+    rader = [[r["namn"], *_etiketter(r["mart"], r["kolumn"]), r["nyckel"],
               _revisionsvarde(r["gammalt"], r["skydd"], r["underlag_gammalt"], grans),
               _revisionsvarde(r["nytt"], r["skydd"], r["underlag_nytt"], grans),
               DOLD if undertryckt(r["underlag_gammalt"], grans) or undertryckt(r["underlag_nytt"], grans)
               else procent(r["andring"]), "ja" if r["over_tolerans"] else "nej", r["filer"] or ""]
              for r in df.head(REVISIONER_MAX).to_dicts()]
     if df.height > REVISIONER_MAX:
-        text += f" Tabellen visar de första {REVISIONER_MAX} av {df.height}; alla finns i marts.revisioner."
-    return [Ruta("Revideringar", text, Tabell(["Förbund", "Mart", "Nyckel", "Kolumn", "Gammalt", "Nytt", "Ändring",
+        text += f" Tabellen visar de första {REVISIONER_MAX} av {df.height}; alla finns i datalagret."
+    return [Ruta("Revideringar", text, Tabell(["Förbund", "Tabell", "Uppgift", "Nyckel", "Gammalt", "Nytt", "Ändring",
                                                "Över tolerans", "Filer"], rader))]
 
 
@@ -122,18 +146,17 @@ def _kalla(grund: pl.DataFrame) -> Ruta:
         per_ar = dict(zip(g["ar"], g["kalla"]))
         rader.append([namn] + [KALLA.get(per_ar.get(a), SAKNAS) for a in ar])
     return Ruta("Källa för antalen", "Var varje förbunds och års antal deltagare kommer ifrån "
-                "(marts.deltagare_ar.kalla): räknat från SUS-registreringar, taget från en SUS-rapport eller "
-                "manuell sammanställning (aggregat), eller saknas.", Tabell(["Förbund"] + [str(a) for a in ar], rader))
+                "räknat från SUS-registreringar, taget från en SUS-rapport eller manuell sammanställning, från "
+                "Uppföljning Finsam, eller saknas.", Tabell(["Förbund"] + [str(a) for a in ar], rader))
 
 
 def kostnadsmappning(con, forbund) -> list[Ruta]:
     """Which årsredovisning lines went to administration, struktur and individ each year, and where a line changed
     kategori or mapping rule, or appeared. Needs marts.kostnadsmappning_ar (sql/marts/kostnadsmappning_ar.sql)."""
     if not finns(con, KOSTNADSMAPPNING):
-        return [Ruta("Kostnadsmappning", "marts.kostnadsmappning_ar finns inte i det här bygget, så vilka "
+        return [Ruta("Kostnadsmappning", "Kostnadsmappningen finns inte i det här bygget, så vilka "
                      "årsredovisningsrader som räknats som administration, strukturövergripande och individinriktade "
-                     "insatser kan inte visas här ännu. Mappningen finns i config/kostnadsmappning.csv; marten "
-                     "definieras i sql/marts/kostnadsmappning_ar.sql.")]
+                     "insatser kan inte visas här ännu.")]
     df = fraga(con, "select m.*, f.namn from marts.kostnadsmappning_ar m join register.forbund f on f.kod = m.forbund "
                     "where list_contains(?, m.forbund) order by m.forbund, m.post, m.ar", [list(forbund)])
     kost = df.filter(pl.col("kategori").is_in(list(KOSTNADSSLAG)))
@@ -155,7 +178,7 @@ def kostnadsmappning(con, forbund) -> list[Ruta]:
     return [
         Ruta("Kostnadsmappning: rader per kostnadsslag",
              "Årsredovisningens kostnadsrader och vilket kostnadsslag config/kostnadsmappning.csv gav dem, belopp i "
-             "kr per år (marts.kostnadsmappning_ar). – = raden finns inte det året.",
+             "kr per år. – = raden finns inte det året.",
              Tabell(["Förbund", "Kostnadsslag", "Rad i årsredovisningen"] + [str(a) for a in ar], rader)),
         Ruta("Kostnadsmappning: ändrad klassning",
              "Rader som bytte kategori eller mappningsregel (rad i config/kostnadsmappning.csv) mot året före, och "

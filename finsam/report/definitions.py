@@ -2,6 +2,7 @@
 of every mart column is in the mart's declaration (sql/marts/<mart>.yaml), not here."""
 from __future__ import annotations
 
+from finsam.build import steps
 from finsam.report.charts import Ruta, Tabell
 from finsam.report.disclosure import notis
 from finsam.report.measures import MATT
@@ -17,10 +18,10 @@ VAL = [
      "tilldelning; genomlysningens ”budget på 23 miljoner” är medelstilldelningen."),
     ("Eget kapital", "Eget kapital vid årets slut ÷ årets bokförda medlemsbidrag (mot Nationella rådets 20 %), och "
      "÷ intäkter totalt (mot Sydnärkes eget mål, högst 7 %). Genomlysningen räknade på tilldelade (beslutade) medel; "
-     "de finns i marts.tilldelning_ar."),
+     "de finns i datalagrets tabell över medelstilldelning."),
     ("Deltagare och kostnad", "Alla insatser som registreras i SUS och hela kostnaden för individinriktade insatser. "
      "Genomlysningen räknade bara coachingteam (utan mottagningsteam) och teamens kostnader; deltagare per typ av "
-     "insats (deltagare_ar, insats = 'typ:coachingteam') och kostnad per insats (kostnad_insats_ar) finns för den "
+     "insats (typ coachingteam) och kostnad per insats finns i datalagret för den "
      "avgränsningen."),
     ("Kön och ålder", "Kön Annat räknas som okänt kön tillsammans med tomt (för få för att visas för sig). "
      "Ålder = år − födelseår; under 16 år räknas som okänd ålder. En person hamnar i en grupp per år."),
@@ -31,8 +32,8 @@ VAL = [
     ("Lekeberg och Örebro", "Ett förbund i underlaget. Genomlysningen delar ofta upp det; här delas deltagare, "
      "täckningsgrad och teamens kostnad per kommun genom insatsregistret (config/insatser.csv: vilken kommun varje "
      "insats har). Insatser för hela förbundet räknas inte per kommun."),
-    ("Avslutsorsaker", "Alla kategorier i config/avslutsorsak.csv och okänd, arbete och studier var för sig "
-     "(marts.avslut_ar). Med eller utan fortsatt stöd bara där orsakens text säger det (kolumnen stod); ”Arbete” "
+    ("Avslutsorsaker", "Alla kategorier i config/avslutsorsak.csv och okänd, arbete och studier var för sig. "
+     "Med eller utan fortsatt stöd bara där orsakens text säger det (kolumnen stod); ”Arbete” "
      "utan tillägg räknas i ingen av dem, så genomlysningens ”ungefär hälften med fortsatt offentligt stöd” kan bara "
      "jämföras med den del där stödet anges. År från SUS-rapporter har ingen uppdelning."),
     ("Osäkerhet", "95 %-intervall enligt Wilson för andel avslutade och utfallsandelarna: årets deltagare ses som ett "
@@ -46,19 +47,30 @@ VAL = [
      "en person i två förbund räknas i båda. Saknar något förbund en uppgift saknas länsraden (ingen delsumma)."),
     ("Påbörjat år", "Året då rapporten byggs är inte slut: det visas inte i tidsserierna."),
     ("Efter SUS", "Från året SUS stängde (installningar.yaml, sus_stangd) räknas deltagarna från Uppföljning Finsam: "
-     "deltagare = summan över de individinriktade insatserna (jamforelse_ar.deltagare_bas = summa_insatser), så den "
+     "deltagare = summan över de individinriktade insatserna, så den "
      "som deltar i två insatser räknas två gånger; före dess unika personer (unika). Varje kvot per deltagare "
      "använder den deltagare som gäller för året. Nyinskrivna, pågående, återkommande, ålder och tid i insats finns "
      "inte i Uppföljning Finsam; avslut bara där insatserna rapporterat dem. I diagrammen: prickad linje före "
      "första året, ihåliga punkter (randiga staplar) för år på summa över insatser."),
 ]
 
+def kallor_text(kallor: tuple[str, ...]) -> str:
+    """The 'Källa:' line of a chart: the sources of its marts as readers know them, each mart's declared
+    kalla_visas ('SUS-registreringar, Uppföljning Finsam och Årsredovisningar'), each source once; the mart tables
+    themselves are named in the technical appendix (finsam.report.bilaga)."""
+    namn: list[str] = []
+    for kalla in kallor:
+        steg = steps.BY_NAME.get(kalla.removeprefix("marts."))
+        visas = steg.declaration.kalla_visas if steg is not None and steg.declaration is not None else ()
+        namn += [k for k in visas or ("finsam-lagret",) if k not in namn]
+    return namn[0] if len(namn) == 1 else ", ".join(namn[:-1]) + " och " + namn[-1] if namn else ""
+
+
 def rutor(grans: int) -> list[Ruta]:
-    matt = Tabell(["Mått", "Definition", "Kolumn"],
-                  [[m.namn, m.definition, m.kolumn] for m in MATT.values()])
+    matt = Tabell(["Mått", "Definition"], [[m.namn, m.definition] for m in MATT.values()])
     return [
-        Ruta("Mått", "Varje mått som rapporten visar. Mått som är kolumner i marts.jamforelse_ar läses därifrån; "
-             "sql/marts/<mart>.sql är definitionen och sql/marts/<mart>.yaml deklarationen (docs/marts/).", matt),
+        Ruta("Mått", "Varje mått som rapporten visar och hur det räknas. Vilken tabell och kolumn i datalagret "
+             "varje mått kommer från står i den tekniska bilagan sist på sidan.", matt),
         Ruta("Val där genomlysningen 2020 och underlaget skiljer sig", "",
              Tabell(["Fråga", "Rapportens val"], [list(v) for v in VAL])),
         Ruta("Röjandeskydd", notis(grans) + " Noll visas som 0, saknad uppgift som ”saknas”. Lagret och "

@@ -14,8 +14,8 @@ from finsam.report.referens import referens
 RUBRIK = "Medel och eget kapital"
 OMRADEN = ("ekonomi",)
 TILLDELNING_AR = "tilldelning_ar"
-SLOT = ("Kommer när marts.tilldelning_ar finns: ansökt och möjlig statlig medelstilldelning i kronor per förbund "
-        "och år, med en länsrad (Σ ansökt ÷ Σ möjlig).")
+SLOT = ("Kommer när uppgifterna om medelstilldelning finns: ansökt och möjlig statlig medelstilldelning i kronor per "
+        "förbund och år, med en länsrad (Σ ansökt ÷ Σ möjlig).")
 
 
 def _kommunfordelning(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
@@ -101,8 +101,8 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
                  ("eget_kapital_andel_intakter",), lage, forbund),
         Diagram("finansieringsmodell", "Medlemsbidragets fördelning på stat, region och kommuner (50/25/25)",
                 "Bokförda medlemsbidrag från staten, regionen och kommunerna ÷ medlemsbidrag totalt. Linjerna visar "
-                "50 % och 75 % (stat, stat + region). Varningen finansieringsmodell i marts.datakvalitet gäller "
-                "den beslutade medelstilldelningen.", ("marts.ekonomi_ar", "marts.datakvalitet"), tabell(modell),
+                "50 % och 75 % (stat, stat + region). Anmärkningen om finansieringsmodellen gäller den "
+                "beslutade medelstilldelningen.", ("marts.ekonomi_ar", "marts.datakvalitet"), tabell(modell),
                 staplar(modell, anm, OMRADEN + ("tilldelning",), y_titel="%",
                         referenser=((50.0, "50 %"), (75.0, "75 %")))),
         Diagram("kommunfordelning", "Kommunernas del av medlemsbidraget, efter befolkning 1 november året före",
@@ -111,7 +111,7 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
                 "tabellen alla år.", ("marts.kommunfordelning",), kommun_tab, kommun_fig),
         Diagram("ansokt_stat", "Ansökt andel av möjlig statlig medelstilldelning",
                 "Ansökt statlig medelstilldelning ÷ möjlig statlig medelstilldelning. "
-                + ("Hämtat ur marts.datakvalitet (regel ansokt_andel_stat, kolumnen varde): det enda mart som har "
+                + ("Hämtat ur anmärkningarna om datakvalitet: den enda tabell som har "
                    "uppgiften i dag; ingen länsrad, eftersom beloppen saknas. " + SLOT
                    if kalla == "marts.datakvalitet" else "Totalt länet = Σ ansökt ÷ Σ möjlig."),
                 (kalla,), tabell(ansokt_long), linjer(ansokt_long, anm, ("tilldelning",), y_titel="%",

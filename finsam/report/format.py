@@ -59,3 +59,19 @@ def visa(x, slag: str) -> str:
     if slag == "tal":
         return tal(x, 1)
     raise ValueError(f"unknown kind of number: {slag}")
+
+
+# Swedish nouns the report counts, singular -> plural (a noun not here is written as given, in both).
+PLURAL = {"deltagare": "deltagare", "förbund": "förbund", "fil": "filer", "insats": "insatser", "rad": "rader",
+          "anmärkning": "anmärkningar", "år": "år", "kommun": "kommuner", "fel": "fel", "varning": "varningar",
+          "diagram": "diagram", "inskrivning": "inskrivningar", "person": "personer", "mål": "mål",
+          "avslut": "avslut", "cell": "celler", "revidering": "revideringar"}
+
+
+def antal_ord(n, ental: str, flertal: str | None = None) -> str:
+    """A count with its noun in the right number: antal_ord(1, 'anmärkning') -> '1 anmärkning', antal_ord(2,
+    'anmärkning') -> '2 anmärkningar', antal_ord(1200, 'fil') -> '1 200 filer'. The plural is PLURAL's unless given."""
+    if _saknas(n):
+        return SAKNAS
+    ord_ = ental if n == 1 else flertal or PLURAL.get(ental, ental)
+    return f"{tal(n)}{NBSP}{ord_}"

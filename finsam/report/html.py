@@ -9,6 +9,8 @@ import polars as pl
 from plotly.offline import get_plotlyjs
 
 from finsam.report.charts import Diagram, Ruta, Tabell
+from finsam.report.definitions import kallor_text
+from finsam.report.format import antal_ord
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1rem 1.5rem;color:#222;line-height:1.45}
@@ -48,14 +50,15 @@ def diagram_html(d: Diagram) -> str:
     noter = "".join(f'<p class="not">{escape(n)}</p>' for n in d.noter)
     return (f'<section class="diagram" id="{d.id}"><h3>{escape(d.rubrik)}</h3>'
             f'<p class="def"><b>Definition:</b> {escape(d.definition)}</p>'
-            f'<p class="kalla"><b>Källa:</b> {escape(", ".join(d.kallor))}</p>{figur}{noter}'
+            f'<p class="kalla"><b>Källa:</b> {escape(kallor_text(d.kallor))}</p>{figur}{noter}'
             f"<details><summary>Tabell med diagrammets siffror</summary>{tabell_html(d.tabell)}</details></section>")
 
 
 def ruta_html(r: Ruta) -> str:
     tabell = "" if r.tabell is None else tabell_html(r.tabell) if r.oppen else (
-        f"<details><summary>Tabell ({len(r.tabell.rader)} rader)</summary>{tabell_html(r.tabell)}</details>")
-    inne = f"<h3>{escape(r.rubrik)}</h3><p>{escape(r.text)}</p>{tabell}"
+        f"<details><summary>Tabell ({antal_ord(len(r.tabell.rader), 'rad')})</summary>"
+        f"{tabell_html(r.tabell)}</details>")
+    inne = (f"<h3>{escape(r.rubrik)}</h3>" if r.rubrik else "") + f"<p>{escape(r.text)}</p>{tabell}"
     return f'<div class="ram">{inne}</div>' if r.ram else inne
 
 

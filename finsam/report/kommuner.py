@@ -6,6 +6,7 @@ import polars as pl
 
 from finsam.report.charts import Diagram, Ruta, Tabell, linjer, tabell
 from finsam.report.data import finns, fraga
+from finsam.report.definitions import kallor_text
 from finsam.report.format import kr
 from finsam.report.measures import MATT, TOTALT, Matt, langt, lansvarde, visning
 
@@ -47,7 +48,7 @@ def _jamforelse(df: pl.DataFrame, lage) -> Tabell:
 
 def diagram(con, anm: pl.DataFrame, lage, forbund) -> list[Diagram | Ruta]:
     if not finns(con, MART):
-        return [Ruta("Deltagare per kommun", f"marts.{MART} finns inte i lagret.")]
+        return [Ruta("Deltagare per kommun", "Uppgifter per kommun finns inte i det här bygget.")]
     df = kommunrader(con, lage, forbund)
     tack = langt(df, MATT["tackningsgrad"], lage.grans, total=True)
     delt = pl.concat([langt(df, MATT[k], lage.grans, total=True) for k in ("deltagare", "avslutade")])
@@ -58,7 +59,7 @@ def diagram(con, anm: pl.DataFrame, lage, forbund) -> list[Diagram | Ruta]:
              "deltagare ÷ målgrupp, kostnad per deltagare = kostnaden för kommunens insatser (de "
              "årsredovisningsrader som kostnadsmappningen knyter till dem, mottagnings- och coachingteam) ÷ "
              "deltagare. " + OMFANG + " Totalt länet = Σ täljare ÷ Σ nämnare över länets kommuner; saknas någon "
-             "kommuns uppgift saknas länsraden. Källa: " + ", ".join(KALLOR) + ".", _jamforelse(df, lage)),
+             "kommuns uppgift saknas länsraden. Källa: " + kallor_text(KALLOR) + ".", _jamforelse(df, lage)),
         Diagram("kommun_tackningsgrad", "Täckningsgrad per kommun: andel av kommunens målgrupp som deltog",
                 "Deltagare i kommunens insatser ÷ målgrupp (5 % av kommunens befolkning 16–64 år). " + OMFANG
                 + " Totalt länet = Σ deltagare ÷ Σ målgrupp.", KALLOR, tabell(tack, "Kommun"),

@@ -13,7 +13,7 @@ from finsam.report.referens import referens
 
 RUBRIK = "Målgrupp och omvärld"
 KOMMUN_MART = "jamforelse_kommun_ar"
-KOMMUN = ("deltagare i de insatser som kommunen har enligt config/insatser.csv (marts.jamforelse_kommun_ar; "
+KOMMUN = ("deltagare i de insatser som kommunen har enligt config/insatser.csv ("
           "insatser för hela förbundet räknas inte per kommun)")
 
 

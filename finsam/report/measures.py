@@ -110,8 +110,7 @@ MATT: dict[str, Matt] = dict([
     _kolumn("med_stod", "avslut_ar", "antal"),
     _kolumn("utan_stod", "avslut_ar", "antal"),
     _m("datakvalitet_poang", "Datakvalitet (poäng av 100)", "antal", definition="100 minus vikten för varje fel "
-       "och varning i marts.datakvalitet som gäller förbundet och året (config/datakvalitet_vikter.csv), lägst 0 "
-       "(marts.datakvalitet_poang)"),
+       "och varning bland anmärkningarna om datakvalitet som gäller förbundet och året, lägst 0"),
     _kolumn("befolkning_16_64", "malgrupp_ar", "antal"),
     _kolumn("malgrupp", J, "antal"),
     _kolumn("tackningsgrad", J, "andel"),

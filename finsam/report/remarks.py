@@ -8,8 +8,11 @@ are listed in the data-quality section only.
 The same frame carries the break in every time series: a row in area BAS for each förbund-year whose deltagare are
 the sum over its insatser from Uppföljning Finsam (jamforelse_ar.deltagare_bas = 'summa_insatser'). Charts draw a
 vertical line before each förbund's first such year and hollow markers on its points (finsam.report.charts).
+And a row in area FORSTA for each seam year of a förbund's registrations (finding forsta_registreringsar, info).
 """
 from __future__ import annotations
+
+import re
 
 import duckdb
 import polars as pl
@@ -30,20 +33,36 @@ REGLER: dict[str, tuple[str, str, str | None]] = {
     for kod, c in declarations.codes(warehouse.SQL_DIR).items()}
 
 
-def regeltext(regel: str) -> str:
-    return REGLER.get(regel, (regel.replace("_", " "), "", None))[0]
+def regeltext(regel: str, varde=None) -> str:
+    """What a finding says to a reader, in Swedish (koder.yaml's text), with its varde where the code shows one:
+    'okänd avslutsorsak, inskrivningar: 3'. Never the code itself."""
+    text, _, slag = REGLER.get(regel, (regel.replace("_", " "), "", None))
+    if varde is None or slag is None:
+        return text
+    return f"{text}: {_VISNING[slag](varde)}"
+
+
+_VISNING = {"tecken": med_tecken, "andel": procent, "antal": tal}
 
 
 def _text(regel: str, ar, varde) -> str:
     text, _, slag = REGLER.get(regel, (regel.replace("_", " "), "", None))
     if varde is None or slag is None:
         return f"{text} {ar}"
-    shown = {"tecken": med_tecken, "andel": procent, "antal": tal}[slag](varde)
-    return f"{text} {ar}: {shown}"
+    return f"{text} {ar}: {_VISNING[slag](varde)}"
+
+
+def underlag_text(underlag: str) -> str:
+    """marts.datakvalitet_poang.underlag ('stock_flow×1 (−5), ...') with each finding code as its Swedish text."""
+    return re.sub(r"\b([a-z][a-z0-9_]*)×", lambda m: regeltext(m[1]) + " ×" if m[1] in REGLER else m[0], underlag)
 
 
 BAS = "bas"
 BAS_TEXT = "Uppföljning Finsam: deltagare = summan över insatserna, inte unika personer"
+# A seam year of a förbund's registrations (finding forsta_registreringsar): nyinskrivna, återkommande and time in
+# insats are missing there by design; charts of them get a note (finsam.report.forsta_ar_noter).
+FORSTA = "forsta"
+FORSTA_REGEL = "forsta_registreringsar"
 
 
 def anmarkningar(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -61,5 +80,8 @@ def anmarkningar(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     data = [(f, a, REGLER.get(r, ("", "ovrigt", None))[1], _text(r, a, v)) for f, a, r, v in rows]
     data += [(f, a, BAS, BAS_TEXT) for f, a in con.execute(
         "select forbund, ar from marts.jamforelse_ar where deltagare_bas = 'summa_insatser'").fetchall()]
+    data += [(f, a, FORSTA, regeltext(FORSTA_REGEL)) for f, a in con.execute(
+        "select distinct forbund, ar from marts.datakvalitet where regel = ? and forbund is not null", [FORSTA_REGEL]
+    ).fetchall()]
     return pl.DataFrame(data, schema={"forbund": pl.String, "ar": pl.Int64, "omrade": pl.String, "text": pl.String},
                         orient="row").sort("forbund", "ar", "text")

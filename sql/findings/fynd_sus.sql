@@ -14,6 +14,9 @@
 --                         register, or where the year's total is below what SUS registered before it closed; info
 --                         where SUS simply stopped (the closure year's registrations cover only its first months,
 --                         a later year's only the spells still open at the closure)
+--   forsta_registreringsar  a förbund-year that is the first of its registrations, or the first after a year
+--                         without any (staging.forsta_registreringsar): nyinskrivna, aterkommande and time in insats
+--                         are NULL there (info; not a data error, weight 0)
 --   regimskifte           the first year a förbund's counts come from Uppföljning Finsam after years from another
 --                         source: what is no longer comparable across that break (info)
 create or replace table staging.fynd_sus as
@@ -68,8 +71,10 @@ differences as (
            'sus_aggregat' as kalla, forbund, ar, insats, fil, rad, kolumn,
            rapporterat::varchar as hittat, coalesce(registrerat, 0)::varchar as forvantat,
            (rapporterat - coalesce(registrerat, 0))::double as varde
-    from both_sources
+    from both_sources b
     where rapporterat <> coalesce(registrerat, 0)
+      and not (kolumn = 'nyinskrivna' and exists (select 1 from staging.forsta_registreringsar f
+                                                  where f.forbund = b.forbund and f.ar = b.ar))
 ),
 missing as (
     select case when registreringar is not null then 'endast_registreringar' else 'saknar_sus' end as regel,
@@ -144,6 +149,16 @@ regimskifte as (
                  lag(kalla ignore nulls) over (partition by forbund order by ar) as foregaende
           from staging.kallval)
     where kalla = 'uppfoljning' and foregaende is not null and foregaende <> 'uppfoljning'
+),
+forsta_ar as (
+    select 'forsta_registreringsar' as regel, 'info' as allvarlighet,
+           case orsak when 'forsta' then 'the first year with registrations in the förbund''s SUS data'
+                else 'the first year with registrations after a year without any' end
+               || ': nobody''s spells before 1 January are known, so nyinskrivna, aterkommande and time in insats '
+               || '(tid_i_insats_ar) are NULL, not every deltagare counted as new' as beskrivning,
+           'sus' as kalla, forbund, ar, '*' as insats, null as fil, null::bigint as rad, 'nyinskrivna' as kolumn,
+           orsak as hittat, null as forvantat, null::double as varde
+    from staging.forsta_registreringsar
 )
 select * from stock_flow
 union all by name select * from differences
@@ -151,4 +166,5 @@ union all by name select * from efter_stangning
 union all by name select * from uppfoljning_mot_sus
 union all by name select * from regimskifte
 union all by name select * from missing
-union all by name select * from from_reports;
+union all by name select * from from_reports
+union all by name select * from forsta_ar;

@@ -6,7 +6,8 @@
 --                      okand = no födelseår, or an age below 16)
 -- Each person is in one group per year, with the kön and födelseår of their latest spell in the förbund that gives
 -- one (an anonymous spell counts where its own fields allow), so the groups of a dimension add up to the förbund's
--- row in deltagare_ar (a blocking check). nyinskrivna means new to the förbund, not to the age group.
+-- row in deltagare_ar (a blocking check). nyinskrivna means new to the förbund, not to the age group; NULL in a
+-- seam year of the registrations (staging.forsta_registreringsar), as in deltagare_ar.
 -- From Uppföljning Finsam (kalla = 'uppfoljning': no persons, so no ages and no unique individuals), kön only, over
 -- the förbund-year's individinriktade insatser (strukturövergripande ones have no deltagare):
 --   deltagare     kvinna Σ Kvinnor, man Σ Män, okant Σ (total − Kvinnor − Män): the kön groups add up to
@@ -77,7 +78,8 @@ counts as (
 )
 select d.forbund, d.ar::integer as ar, g.dimension, g.grupp,
        case when k.kalla = 'sus' then coalesce(c.deltagare, 0) else c.deltagare end::bigint as deltagare,
-       case when k.kalla = 'sus' then coalesce(c.nyinskrivna, 0) else c.nyinskrivna end::bigint as nyinskrivna,
+       case when k.kalla = 'sus' and f.forbund is null then coalesce(c.nyinskrivna, 0) else c.nyinskrivna end::bigint
+           as nyinskrivna,
        case when k.kalla = 'sus' then coalesce(c.avslutade, 0) else c.avslutade end::bigint as avslutade,
        case when k.kalla = 'sus' then coalesce(c.avslut_arbete_studier, 0) else c.avslut_arbete_studier end::bigint
            as avslut_arbete_studier,
@@ -87,5 +89,6 @@ select d.forbund, d.ar::integer as ar, g.dimension, g.grupp,
 from (select f.kod as forbund, y.ar from register.forbund f cross join register.ar y) d
 cross join grupper g
 left join kalla k using (forbund, ar)
+left join staging.forsta_registreringsar f using (forbund, ar)
 left join counts c on c.forbund = d.forbund and c.ar = d.ar and c.dimension = g.dimension and c.grupp = g.grupp
 order by d.forbund, d.ar, g.dimension desc, g.ordning;

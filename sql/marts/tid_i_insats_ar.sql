@@ -10,6 +10,9 @@
 --   pagaende_over_365  units open at 31 December (no end, or an end after it) that started more than 365 days
 --                      before it
 -- One row per förbund, insats ('*' or a name as in SUS) and year with registrations of the insats.
+-- In a seam year of the förbund's registrations (staging.forsta_registreringsar: its first year of registrations,
+-- or the first after a year without any) median_dagar, p25_dagar, p75_dagar and pagaende_over_365 are NULL: the
+-- stays known there all start in that year, so every duration is cut at the data's start.
 create or replace table marts.tid_i_insats_ar as
 with spells as (
     select forbund, insats, person, start, slut from staging.sus_insats where not anonym
@@ -68,9 +71,12 @@ pagaende as (
 )
 select l.forbund, l.insats, l.ar::integer as ar,
        coalesce(k.avslutade, 0)::bigint as avslutade,
-       k.q[2]::double as median_dagar, k.q[1]::double as p25_dagar, k.q[3]::double as p75_dagar,
-       coalesce(p.pagaende_over_365, 0)::bigint as pagaende_over_365
+       case when f.forbund is null then k.q[2] end::double as median_dagar,
+       case when f.forbund is null then k.q[1] end::double as p25_dagar,
+       case when f.forbund is null then k.q[3] end::double as p75_dagar,
+       case when f.forbund is null then coalesce(p.pagaende_over_365, 0) end::bigint as pagaende_over_365
 from levels l
 left join kvartiler k using (forbund, insats, ar)
 left join pagaende p using (forbund, insats, ar)
+left join staging.forsta_registreringsar f using (forbund, ar)
 order by forbund, insats = '*' desc, insats, ar;

@@ -29,7 +29,13 @@
 -- their latest spell in the förbund that has one (an anonymous spell its own). kön Annat or blank is 'okant';
 -- an age below 16 or a blank födelseår is 'okand'. So each dimension's groups add up to the förbund total, and
 -- nyinskrivna in an age group means new to the förbund, not to the group (people age between groups).
+-- In a förbund's first year of registrations, and the first year after a year without any
+-- (staging.forsta_registreringsar), nyinskrivna and aterkommande are NULL on every level: nobody's spell before
+-- 1 January is known there, so every deltagare would count as new and none as returning.
 create or replace table staging.deltagare_raknat as
+select r.* replace (case when s.forbund is null then r.nyinskrivna end as nyinskrivna,
+                    case when s.forbund is null then r.aterkommande end as aterkommande)
+from (
 select forbund, niva, nyckel, ar::integer as ar,
        count(*) as deltagare,
        count(*) filter (where anonym or not open_at_start) as nyinskrivna,
@@ -43,4 +49,6 @@ select forbund, niva, nyckel, ar::integer as ar,
        count(*) filter (where anonym) as anonyma,
        count(*) filter (where aterkommande) as aterkommande
 from staging.deltagare_person_ar
-group by all;
+group by all
+) r
+left join staging.forsta_registreringsar s using (forbund, ar);
