@@ -25,11 +25,12 @@ from finsam.config.insatser import load_insatser
 from finsam.config.kostnadsmappning import load_kostnadsmappning
 from finsam.io.findings import ConfigError
 from finsam.report import vem_betalar
-from finsam.report.charts import Diagram, linjer, tabell
+from finsam.report.charts import KATEGORIER, Diagram, linjer, stil, tabell
 from finsam.report.data import Lage, Lan, lage as las_lage
 from finsam.report.format import NBSP
 from finsam.report.measures import MATT, langt
 from finsam.report.referens import REFERENS as META, referens
+from finsam.report.remarks import anmarkningar
 from tests.conftest import built_once
 
 EKONOMI = "Förbund;År;Post;Belopp;Enhet;Typ\n" + "".join(f"{f};2019;{p};{b};kr;{t}\n" for f, p, b, t in [
@@ -207,7 +208,7 @@ def test_vem_betalar_stacks_each_funder_in_tkr(built):
     con = built.connect()
     try:
         lage = las_lage(con)
-        d, = vem_betalar.diagram(con, lage, ("sydnarke", "sofint"))
+        d, = vem_betalar.diagram(con, lage, ("sydnarke", "sofint"), anmarkningar(con))
     finally:
         con.close()
     rader = {(r[0], r[1]): r[2] for r in d.tabell.rader}
@@ -217,10 +218,12 @@ def test_vem_betalar_stacks_each_funder_in_tkr(built):
         "Staten", "Regionen", "Askersund", "Hallsberg", "Kumla", "Laxå", "ESF", "MUCF", "Övriga intäkter"]
     staten = next(t for t in d.figur.data if t.name == "Staten" and t.xaxis == "x")
     assert (staten.type, list(staten.x), list(staten.y)) == ("bar", [2019], [2.0])    # 2 000 kr = 2 tkr
-    # a funder keeps its colour in every panel, kommuner are shades of green, each name once in the legend
+    # a funder keeps its colour (a category colour) in every panel, a kommun is a shade of its förbund's colour,
+    # each name once in the legend
     farg = {(t.name, t.xaxis): t.marker.color for t in d.figur.data}
-    assert farg[("Staten", "x")] == farg[("Staten", "x2")] == vem_betalar.FARG["Staten"]
-    assert farg[("Kumla", "x")] in vem_betalar.KOMMUN_FARGER
+    assert farg[("Staten", "x")] == farg[("Staten", "x2")] == vem_betalar.FARG["Staten"] == KATEGORIER[0]
+    assert farg[("Kumla", "x")] == stil("sydnarke", "Kumla").farg
+    assert farg[("Kumla", "x")] not in vem_betalar.FARG.values()
     assert [t.name for t in d.figur.data if t.showlegend].count("Staten") == 1
     assert d.kallor == ("marts.finansiering_ar",)
 

@@ -225,7 +225,7 @@ def test_the_sample_pages_open_with_the_summary_and_link_both_ways(prov):
     assert "<li>Förbundet nådde inget av sina 3 mål 2025.</li>" in sida
     assert 'href="index.html#s-sydnarke"' in sida                                     # section -> index
     assert '<li id="s-sydnarke"><a href="18_orebro_lan.html#f-sydnarke">Samordningsförbundet Sydnärke</a>: ' \
-           "deltagare 2025: 167 (+30 mot 2024); prognos 2025: kostnaderna 95 % av budget; mål 2025: 0 av 3 " \
+           "deltagare 2025: 167 (+30 mot 2024); prognos 2025: kostnaderna 95\xa0% av budget; mål 2025: 0 av 3 " \
                "uppnådda; datakvalitet 2025: 100 av 100</li>" \
            in index                                                                   # index -> section
     utanfor = (prov.marts / "genomlysning.html").read_text(encoding="utf-8")

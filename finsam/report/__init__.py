@@ -83,7 +83,7 @@ def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFr
         (kostnader.RUBRIK, kostnader.diagram(g, anm, lage)),
         (budget.RUBRIK, budget.diagram(con, lage, lan.forbund)),
         (finansiering.RUBRIK, finansiering.diagram(con, g, anm, lage, lan.forbund)),
-        (vem_betalar.RUBRIK, vem_betalar.diagram(con, lage, lan.forbund)),
+        (vem_betalar.RUBRIK, vem_betalar.diagram(con, lage, lan.forbund, anm)),
         (malgrupp.RUBRIK, malgrupp.diagram(con, g, anm, lage, lan.forbund)),
         (kommuner.RUBRIK, kommuner.diagram(con, anm, lage, lan.forbund)),
         (insatser.RUBRIK, insatser.diagram(con, g, anm, lage, lan.forbund)),

@@ -5,7 +5,16 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from finsam.report.charts import Diagram, figur, rutnat, tabell
+from finsam.report.charts import (
+    KATEGORIER,
+    Diagram,
+    brottslinjer,
+    figur,
+    forsta_uppfoljningsar,
+    rutnat,
+    stil,
+    tabell,
+)
 from finsam.report.data import finns, fraga
 from finsam.report.format import NBSP, procent, tal
 
@@ -15,15 +24,15 @@ MART = "finansiering_ar"
 NAMN = {"staten": "Staten", "region": "Regionen", "esf": "ESF", "tillvaxtverket": "Tillväxtverket", "mucf": "MUCF",
         "ovrig_extern": "Övrig extern finansiär", "ovrigt": "Övriga intäkter"}
 ORDNING = ["staten", "region", "kommun", "esf", "tillvaxtverket", "mucf", "ovrig_extern", "ovrigt"]
-# One colour per funder, the same in every förbund's panel; the member kommuner in shades of green (a förbund's
-# kommuner take them in name order), so the many kommun names of a län never borrow a funder's colour.
-FARG = {"Staten": "#1f77b4", "Regionen": "#d62728", "ESF": "#ff7f0e", "Tillväxtverket": "#9467bd",
-        "MUCF": "#8c564b", "Övrig extern finansiär": "#e377c2", "Övriga intäkter": "#7f7f7f"}
-KOMMUN_FARGER = ["#1b5e20", "#2e7d32", "#43a047", "#66bb6a", "#81c784", "#a5d6a7", "#388e3c", "#c8e6c9"]
+# One colour per funder from the category palette (charts.KATEGORIER, Tol's light: colour-blind safe, never read as
+# a förbund), the same in every förbund's panel; a member kommun in a shade of its förbund's own colour
+# (charts.stil(forbund, kommun)), so the kommuner of a län never borrow a funder's colour.
+FARG = {NAMN[k]: KATEGORIER[i] for i, k in enumerate(k for k in ORDNING if k != "kommun")}
 
 
-def _figur(long: pl.DataFrame) -> go.Figure | None:
-    """One panel per förbund (two columns), a bar per year stacked by finansiär, in tkr."""
+def _figur(long: pl.DataFrame, forsta: dict[str, int]) -> go.Figure | None:
+    """One panel per förbund (two columns), a bar per year stacked by finansiär, in tkr; the break after SUS
+    (charts.brottslinjer) in the panel of each förbund that has one, as in every time series."""
     if long.is_empty():
         return None
     serier = long["serie"].unique(maintain_order=True).to_list()
@@ -31,15 +40,14 @@ def _figur(long: pl.DataFrame) -> go.Figure | None:
     rader = (len(serier) + kol - 1) // kol
     layout = rutnat(rader, kol, 0.14 / max(1, rader - 1) if rader > 1 else 0.02, 0.08, titlar=serier)
     layout["barmode"] = "stack"
-    data, visade = [], set()
+    data, visade, skrivna = [], set(), set()
     for nr, serie in enumerate(serier, start=1):
         suffix = "" if nr == 1 else str(nr)
         del_ = long.filter(pl.col("serie") == serie)
-        kommuner = 0
+        kod = del_["forbund"][0]
+        brottslinjer(layout, forsta, [kod], nr, skrivna)
         for (namn,), g in del_.group_by("panel", maintain_order=True):
-            farg = FARG.get(namn)
-            if farg is None:
-                farg, kommuner = KOMMUN_FARGER[kommuner % len(KOMMUN_FARGER)], kommuner + 1
+            farg = FARG.get(namn) or stil(kod, namn).farg
             data.append(dict(type="bar", x=g["ar"].to_list(), y=g["varde"].to_list(), name=namn, legendgroup=namn,
                              showlegend=namn not in visade, marker=dict(color=farg), hoverinfo="text",
                              xaxis="x" + suffix, yaxis="y" + suffix,
@@ -67,7 +75,7 @@ def _langt(df: pl.DataFrame, forbund) -> pl.DataFrame:
         "panel": pl.String})
 
 
-def diagram(con, lage, forbund) -> list[Diagram]:
+def diagram(con, lage, forbund, anm: pl.DataFrame) -> list[Diagram]:
     if not finns(con, MART):
         return []
     df = fraga(con, """select f.*, r.namn, m.kommun_namn
@@ -97,4 +105,4 @@ def diagram(con, lage, forbund) -> list[Diagram]:
         "kronor. Årsredovisningens intäktsrader (årets faktiska intäkter) där de finns, annars den beslutade "
         "medelstilldelningen. Finansiären för en intäktsrad anges i config/kostnadsmappning.csv (kolumnen "
         "finansiar). Andelen inom parentes är andelen av förbundets intäkter det året.", (f"marts.{MART}",),
-        tabell(long, "Förbund"), _figur(long), noter)]
+        tabell(long, "Förbund"), _figur(long, forsta_uppfoljningsar(anm, forbund)), noter)]
