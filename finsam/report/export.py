@@ -305,9 +305,9 @@ def _definitioner(ws, f: _Format, definitioner: list[list[str]]) -> None:
 
 
 def _las_mig(ws, f: _Format, framsida: Framsida, blad: list[tuple[str, Path | None]], grans: int) -> None:
-    """What the workbook is and how to read it, and every sheet with what it holds."""
-    ws.set_column(0, 0, 28)
-    ws.set_column(1, 1, 110, f.radbryt)
+    """What the workbook is and how to read it, and every sheet with its label and what it holds."""
+    for i, bredd in enumerate((28, 42, 100)):
+        ws.set_column(i, i, bredd, f.radbryt if i else None)
     ws.write(0, 0, framsida.rubrik, f.titel)
     stycken = framsida.stycken + [
         notis(grans) + f" En tom cell med en anteckning är {DOLD}; en tom cell utan anteckning är en uppgift som "
@@ -323,25 +323,26 @@ def _las_mig(ws, f: _Format, framsida: Framsida, blad: list[tuple[str, Path | No
     ]
     r = 2
     for text in stycken:
-        ws.set_row(r, 15 * (1 + len(text) // 130))
-        ws.merge_range(r, 0, r, 1, text, f.radbryt)
+        ws.set_row(r, 15 * (1 + len(text) // 150))
+        ws.merge_range(r, 0, r, 2, text, f.radbryt)
         r += 1
     r += 1
-    ws.write_row(r, 0, ["Blad", "Innehåll"], f.rubrik)
-    r += 1
-    for namn, text in [(NYCKELTAL, "Nyckeltalen per förbund för det senaste hela året, som i rapporten.")] + [
-            (namn, _innehall(namn, fil)) for namn, fil in blad]:
-        ws.write_row(r, 0, [namn, text])  # no link: the workbook holds none (tests/test_lankar.py)
+    ws.write_row(r, 0, ["Blad", "Innehåll", "Beskrivning"], f.rubrik)
+    for namn, etikett, text in [(NYCKELTAL, "Nyckeltal per förbund", "Rapportens nyckeltal per förbund för det "
+                                 "senaste hela året, undertryckta som i rapporten.")] + [
+            (namn, *_innehall(fil)) for namn, fil in blad]:
         r += 1
+        ws.write_row(r, 0, [namn, etikett, text])  # no link: the workbook holds none (tests/test_lankar.py)
 
 
-def _innehall(namn: str, fil: Path | None) -> str:
+def _innehall(fil: Path | None) -> tuple[str, str]:
+    """A sheet's label and description: its mart's declaration's."""
     if fil is None:
-        return "Varje kolumn i varje blad: typ, svenskt namn och definition (från deklarationerna i sql/marts/)."
+        return "Definitioner", "Varje kolumn i varje blad: typ, svenskt namn och definition (deklarationerna)."
     step = steps.BY_NAME.get(fil.stem)
     if step is None or step.declaration is None:
-        return ""
-    return f"{step.declaration.etikett}. {step.declaration.beskrivning}"
+        return "", ""
+    return step.declaration.etikett, step.declaration.beskrivning
 
 
 def _nyckeltal(ws, f: _Format, framsida: Framsida) -> None:
