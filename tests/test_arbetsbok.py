@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from finsam.build import declarations, steps
+from finsam.report import export
 from tests.conftest import built_once
 
 SUS = """Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak
@@ -86,3 +87,19 @@ def test_the_workbook_marks_the_partial_year_and_leaves_it_out_of_nyckeltal(buil
     definitioner = {(r[0], r[1]): r[3] for r in wb["definitioner"].iter_rows(min_row=2, values_only=True)}
     assert definitioner[("jamforelse_ar", "helt_ar")] == "Helt år"
     assert declarations.HELT_AR == "helt_ar"
+
+
+@pytest.mark.parametrize("mart, kolumn, kind, format_", [
+    ("jamforelse_ar", "tackningsgrad", "andel", "0.0 %"),
+    ("jamforelse_ar", "eget_kapital_andel", "andel", "0.0 %"),
+    ("jamforelse_ar", "kostnad_per_deltagare", "kr", '#,##0 "kr"'),     # a kvot of money per person
+    ("ekonomi_ar", "medlemsbidrag", "kr", '#,##0 "kr"'),
+    ("samhallsekonomi_ar", "varde_1_ar", "kr", '#,##0 "kr"'),          # its label says kr
+    ("deltagare_ar", "deltagare", "antal", "#,##0"),
+    ("helarsekvivalenter_ar", "helarsekvivalenter", "antal", "#,##0"),
+    ("jamforelse_ar", "deltagare_per_1000_helarsekvivalenter", "tal", "#,##0.0"),
+    ("tid_i_insats_ar", "median_dagar", "tal", "#,##0.0"),
+    ("jamforelse_ar", "ar", None, None), ("jamforelse_ar", "helt_ar", None, None)])
+def test_each_column_has_the_number_format_of_its_kind(mart, kolumn, kind, format_):
+    assert export.slag(steps.BY_NAME[mart].declaration.column(kolumn)) == kind
+    assert export.TALFORMAT.get(kind) == format_
