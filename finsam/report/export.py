@@ -163,10 +163,13 @@ def lokal(tid: dt.datetime) -> dt.datetime:
     return tid if tid.tzinfo is None else tid.astimezone(SVENSK_TID).replace(tzinfo=None)
 
 
-def _rader(fil: Path):
+def _rader(fil: Path, batch_size: int = 65_536):
     """The rows of a Parquet file as tuples, a batch at a time."""
-    for batch in pq.ParquetFile(fil).iter_batches():
+    for batch in pq.ParquetFile(fil).iter_batches(batch_size=batch_size):
         yield from zip(*(kolumn.to_pylist() for kolumn in batch.columns))
+
+
+PROVRADER = 50  # the first rows a text column's width is measured on
 
 
 @dataclass
@@ -273,13 +276,13 @@ def _mart(ws, f: _Format, fil: Path, grans: int, framsida: Framsida, regler: dic
               for k, av in bygger_pa(mart).items() if k in index}
     antal = {index[k] for k in personer(mart) if k in index}
     tillagda = _tillagda(kolumner, mart, framsida, regler)
-    prov = next(_rader(fil), None)
+    prov = [rad for rad, _ in zip(_rader(fil, PROVRADER), range(PROVRADER))]
     for i, k in enumerate(kolumner):
         c = deklarerade.get(k)
         slag_ = slag(c) if c is not None else None
-        ws.set_column(i, i, _bredd(k, slag_, [prov[i]] if prov else []), f.tal.get(slag_))
+        ws.set_column(i, i, _bredd(k, slag_, [rad[i] for rad in prov]), f.tal.get(slag_))
     for j, (rubrik, _, varde) in enumerate(tillagda, start=len(kolumner)):
-        ws.set_column(j, j, _bredd(rubrik, None, [varde(prov)] if prov else []))
+        ws.set_column(j, j, _bredd(rubrik, None, [varde(rad) for rad in prov]))
     ws.write_row(0, 0, kolumner + [t[0] for t in tillagda], f.rubrik)
     for i, k in enumerate(kolumner):
         if k in deklarerade:
@@ -290,8 +293,9 @@ def _mart(ws, f: _Format, fil: Path, grans: int, framsida: Framsida, regler: dic
     ws.autofilter(0, 0, max(fp.metadata.num_rows, 1), len(kolumner) + len(tillagda) - 1)
     for r, rad in enumerate(_rader(fil), start=1):
         _rad(ws, r, rad, grans, antal, kvoter, tider, f.tid)
-        if tillagda:
-            ws.write_row(r, len(kolumner), [varde(rad) for _, _, varde in tillagda])
+        for j, (_, _, varde) in enumerate(tillagda, start=len(kolumner)):
+            if (v := varde(rad)) is not None:
+                ws.write_string(r, j, v)   # names and texts: never a formula or link, and no type to look up
 
 
 def _definitioner(ws, f: _Format, definitioner: list[list[str]]) -> None:
