@@ -87,6 +87,9 @@ def ersatt(tmp: Path, mal: Path) -> Path:
     return mal
 
 
+PARQUET_BATCH = 100_000  # rows DuckDB hands over at a time while a Parquet copy is written
+
+
 def parquet(con: duckdb.DuckDBPyConnection, katalog: Path) -> list[Path]:
     """Every public mart as <katalog>/<mart>.parquet, exact values (no suppression): the analysts' copy. Each file
     carries its declaration in its metadata (`metadata`), so it explains itself away from the warehouse."""
@@ -104,8 +107,6 @@ def parquet(con: duckdb.DuckDBPyConnection, katalog: Path) -> list[Path]:
         ut.append(ersatt(tmp, mal))
     return ut
 
-
-PARQUET_BATCH = 100_000
 
 
 def metadata(mart: str, schema: pa.Schema) -> pa.Schema:
