@@ -67,6 +67,7 @@ def test_parquet_files_carry_their_declaration_in_the_metadata(built):
         *(forbund.column(k).to_pylist() for k in ("forbund", "forbundsnamn", "lan")))
     assert pq.read_table(parquet / "deltagare_ar.parquet").num_rows == built.query(
         "select count(*) from marts.deltagare_ar")[0][0]
+    assert pq.read_schema(parquet / "korningar.parquet").field("startad").type.tz == "UTC"   # as DuckDB's COPY
 
 
 def test_the_workbook_marks_the_partial_year_and_leaves_it_out_of_nyckeltal(built):

@@ -103,7 +103,8 @@ def parquet(con: duckdb.DuckDBPyConnection, katalog: Path) -> list[Path]:
         schema = metadata(mart, lasare.schema)
         with pq.ParquetWriter(str(tmp), schema) as skrivare:
             for batch in lasare:
-                skrivare.write_batch(pa.RecordBatch.from_arrays(batch.columns, schema=schema))
+                skrivare.write_batch(pa.RecordBatch.from_arrays(
+                    [k if k.type == f.type else k.cast(f.type) for k, f in zip(batch.columns, schema)], schema=schema))
         ut.append(ersatt(tmp, mal))
     return ut
 
@@ -113,7 +114,9 @@ def metadata(mart: str, schema: pa.Schema) -> pa.Schema:
     """The mart's declaration in the Parquet schema: per column (field metadata) its Swedish `etikett` and
     `definition` and its disclosure class `skydd`; for the file (schema metadata) the mart's `etikett` and
     `beskrivning`. The same texts as the warehouse's COMMENT ON and docs/marts/. A column the declaration does not
-    know (a hand-made table) gets none."""
+    know (a hand-made table) gets none. A moment (TIMESTAMPTZ) is stored in UTC (`_moment`)."""
+    schema = pa.schema([f.with_type(pa.timestamp(f.type.unit, "UTC")) if _moment(f) else f for f in schema],
+                       metadata=schema.metadata)
     step = steps.BY_NAME.get(mart)
     if step is None or step.declaration is None:
         return schema
@@ -123,6 +126,12 @@ def metadata(mart: str, schema: pa.Schema) -> pa.Schema:
                              "skydd": kolumner[f.name].skydd}) if f.name in kolumner else f for f in schema]
     return pa.schema(falt, metadata={**(schema.metadata or {}), b"mart": mart.encode(),
                                      b"etikett": d.etikett.encode(), b"beskrivning": d.beskrivning.encode()})
+
+
+def _moment(f: pa.Field) -> bool:
+    """A TIMESTAMPTZ column: DuckDB hands it over in its session's time zone; the file names UTC (as DuckDB's own
+    COPY did), whatever the machine's zone, the same moments."""
+    return pa.types.is_timestamp(f.type) and f.type.tz is not None
 
 
 DEFINITIONER = ["mart", "kolumn", "typ", "etikett", "definition"]
