@@ -72,7 +72,7 @@ def built(tmp_path_factory):
 
 
 def test_avslutade_by_forsorjning_before_and_after_as_by_hand(built):
-    assert built.query("select * from marts.forsorjning_fore_efter_ar order by all") == EXPECTED
+    assert built.query("select * exclude (helt_ar) from marts.forsorjning_fore_efter_ar order by all") == EXPECTED
 
 
 def test_the_rows_add_up_to_avslutade_less_those_whose_last_spell_lacks_the_columns(built):

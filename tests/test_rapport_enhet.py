@@ -9,6 +9,8 @@ import polars as pl
 import pytest
 from plotly.subplots import make_subplots
 
+from finsam.build.declarations import codes
+from finsam.publish.warehouse import SQL_DIR
 from finsam.report import build_report, deltagare, export, kostnader
 from finsam.report.charts import RITADE_TYPER, figur, referenslinje, rutnat
 from finsam.report.data import grund, lage, slug
@@ -200,7 +202,8 @@ def test_exports_suppress_in_excel_and_keep_exact_values_in_parquet(con, tmp_pat
     sida = (ut / "genomlysning" / "18_orebro_lan.html").read_text(encoding="utf-8")
     assert "&lt;5" in sida and f"40,0{NBSP}%" in sida
     wb = openpyxl.load_workbook(ut / "genomlysning" / "genomlysning.xlsx")
-    assert set(wb.sheetnames) == {t.split(".")[1] for t in TABELLER if t.startswith("marts.")} | {"definitioner"}
+    assert set(wb.sheetnames) == ({t.split(".")[1] for t in TABELLER if t.startswith("marts.")}
+                                  | {"definitioner", "Läs mig", "Nyckeltal"})
     ws = wb["deltagare_ar"]
     huvud = [c.value for c in ws[1]]
     rader = [dict(zip(huvud, (c.value for c in rad))) for rad in ws.iter_rows(min_row=2)]
@@ -277,3 +280,42 @@ def test_excel_text_stays_text_never_a_formula_or_a_link(tmp_path):
     celler = [c for (c,) in wb["datakvalitet"].iter_rows(min_row=2)]
     assert [(c.value, c.data_type, c.hyperlink) for c in celler] == [
         ("=SUM(A1:A9)", "s", None), ("https://example.org/x", "s", None), ("+46 19 123", "s", None)]
+
+
+def test_the_workbook_opens_with_laes_mig_and_nyckeltal_then_the_marts_in_reading_order(con, tmp_path):
+    """Owners' workbook: Läs mig and Nyckeltal first, the comparison and the report's marts in reading order, the
+    definitions after; row 1 is still the mart's columns (then the förbund's name and län, added), with the Swedish
+    label as a note; % and kr formats; a frozen header row and an autofilter; the partial year 2024 is not in
+    Nyckeltal."""
+    ut = tmp_path / "marts"
+    build_report(con, ut, png=False)
+    wb = openpyxl.load_workbook(ut / "genomlysning" / "genomlysning.xlsx")
+    assert wb.sheetnames == ["Läs mig", "Nyckeltal", "jamforelse_ar", "deltagare_ar", "ekonomi_ar", "kommunfordelning",
+                             "malgrupp_ar", "helarsekvivalenter_ar", "malgrupp_kommun", "helarsekvivalenter_kommun",
+                             "datakvalitet", "definitioner", "inlasta_filer"]
+    ws = wb["jamforelse_ar"]
+    kolumner = [r[0] for r in con.execute("select column_name from duckdb_columns() where table_name = "
+                                          "'jamforelse_ar' order by column_index").fetchall()]
+    huvud = [c.value for c in ws[1]]
+    assert huvud == kolumner + ["förbundsnamn", "län"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{ws.cell(1, len(huvud)).column_letter}7"
+    assert ws.cell(1, huvud.index("kostnad_per_deltagare") + 1).comment.text.startswith("Kostnad per deltagare\n")
+    a2023 = next(r for r in ws.iter_rows(min_row=2) if (r[0].value, r[1].value) == ("a", 2023))
+    assert (a2023[huvud.index("kostnad_per_deltagare")].value,
+            a2023[huvud.index("kostnad_per_deltagare")].number_format) == (10_000, '#,##0 "kr"')
+    assert (a2023[huvud.index("andel_avslutade")].value, a2023[huvud.index("andel_avslutade")].number_format) == (
+        0.25, "0.0 %")
+    assert a2023[huvud.index("deltagare")].number_format == "#,##0"
+    assert (a2023[huvud.index("förbundsnamn")].value, a2023[huvud.index("län")].value) == ("Förbund A", "Örebro län")
+    nyckel = list(wb["Nyckeltal"].iter_rows(values_only=True))
+    assert nyckel[0][:6] == ("Förbund", "Kod", "Län", "År", MATT["deltagare"].namn, MATT["andel_avslutade"].namn)
+    assert [r[:6] for r in nyckel[1:]] == [("Förbund A", "a", "Örebro län", 2023, 40, 0.25),
+                                          ("Förbund B", "b", "Örebro län", 2023, 60, 0.5)]
+    assert wb["Nyckeltal"].cell(2, 6).number_format == "0.0 %"
+    las_mig = [c for r in wb["Läs mig"].iter_rows(values_only=True) for c in r if c]
+    assert las_mig[0] == "Genomlysning av samordningsförbunden 2022–2024"
+    assert any("2024 är ett påbörjat år" in c for c in las_mig)
+    assert [c for c in las_mig if c in wb.sheetnames] == wb.sheetnames[1:]
+    kvalitet = list(wb["datakvalitet"].iter_rows(values_only=True))
+    regeltext = kvalitet[0].index("regeltext")
+    assert kvalitet[1][regeltext] == codes(SQL_DIR)["stock_flow"].text

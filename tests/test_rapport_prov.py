@@ -1,5 +1,6 @@
 """The report built from the real sample warehouse: files, charts, 2019 figures, exports, and the helpers around it
 (kostnadsmappning_ar, the DuckDB 1.x storage format, the notebook, pictures)."""
+import datetime as dt
 import json
 import os
 import shutil
@@ -16,7 +17,7 @@ from plotly.offline import get_plotlyjs
 from finsam.build import steps
 from finsam.config import PROJECT_ROOT
 from finsam.publish.compat import storage_version
-from finsam.report import datakvalitet, diagram, export, images
+from finsam.report import _framsida, datakvalitet, diagram, export, images
 from finsam.report.charts import RITADE_TYPER
 from finsam.report.data import grund, lage
 from finsam.report.format import NBSP
@@ -69,12 +70,15 @@ def test_excel_has_one_sheet_per_mart_with_its_columns_and_rows(prov, con):
     wb = openpyxl.load_workbook(prov.marts / "genomlysning" / "genomlysning.xlsx", read_only=True)
     marts = [r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts' "
                                        "order by 1").fetchall()]
-    assert wb.sheetnames == marts + ["definitioner"]
+    assert wb.sheetnames == ["Läs mig", "Nyckeltal"] + sorted(marts + ["definitioner"], key=export.sortering)
+    assert wb.sheetnames[2:5] == ["jamforelse_ar", "deltagare_ar", "avslut_ar"]
     for mart in marts:
         kolumner = [r[0] for r in con.execute(f"select column_name from duckdb_columns() where schema_name = "
                                               f"'marts' and table_name = '{mart}' order by column_index").fetchall()]
         rader = list(wb[mart].iter_rows(values_only=True))
-        assert list(rader[0]) == kolumner
+        tillagda = ["förbundsnamn", "län"] if "forbund" in kolumner and mart != "forbund" else []
+        tillagda += ["regeltext", "regelbeskrivning"] if "regel" in kolumner else []
+        assert list(rader[0]) == kolumner + tillagda   # the mart's own columns first, in its order
         assert len(rader) - 1 == con.execute(f"select count(*) from marts.{mart}").fetchall()[0][0]
     deltagare = list(wb["deltagare_ar"].iter_rows(values_only=True))
     smatt = [r for r in deltagare[1:] if r[2] == "Öppen väg" and r[1] == 2019][0]   # 3 deltagare in SOFINT 2019
@@ -101,15 +105,19 @@ def test_the_workbook_written_beside_the_pages_is_the_one_written_in_process(pro
     """From EXCEL_BREDVID_FRAN mart rows a second Python process writes the workbook: the same cells and notes."""
     parquet = sorted((prov.marts / "parquet").glob("*.parquet"))
     definitioner = export.definitioner(con)
-    with export.excel_bredvid(parquet, definitioner, tmp_path / "bredvid.xlsx", 5) as vanta:
+    framsida = _framsida(con, lage(con), dt.datetime(2026, 1, 1))
+    with export.excel_bredvid(parquet, definitioner, tmp_path / "bredvid.xlsx", 5, framsida) as vanta:
         celler = _celler(vanta())
-    assert celler == _celler(export.excel(parquet, definitioner, tmp_path / "har.xlsx", 5))
-    assert celler == _celler(prov.marts / "genomlysning" / "genomlysning.xlsx")
-    assert sum(1 for blad in celler.values() for rad in blad for *_, notis in rad if notis) > 0
-    startad = celler["korningar"][0].index(("startad", "General", None))
-    assert {rad[startad][1] for rad in celler["korningar"][1:]} == {"yyyy-mm-dd h:mm:ss"}   # the time is kept
-    andrad = celler["inlasta_filer"][1][celler["inlasta_filer"][0].index(("andrad", "General", None))]
-    assert andrad[0].hour or andrad[0].minute or andrad[0].second
+    assert celler == _celler(export.excel(parquet, definitioner, tmp_path / "har.xlsx", 5, framsida))
+    publicerad = _celler(prov.marts / "genomlysning" / "genomlysning.xlsx")
+    assert len(celler["Nyckeltal"]) == 6   # a header and five förbund
+    assert {k: v for k, v in celler.items() if k != "Läs mig"} == {k: v for k, v in publicerad.items()
+                                                                    if k != "Läs mig"}  # Läs mig names its time
+    assert sum(1 for blad in celler.values() for rad in blad[1:] for *_, notis in rad if notis) > 0
+    huvud = [c[0] for c in celler["korningar"][0]]
+    assert {rad[huvud.index("startad")][1] for rad in celler["korningar"][1:]} == {"yyyy-mm-dd h:mm:ss"}
+    andrad = celler["inlasta_filer"][1][[c[0] for c in celler["inlasta_filer"][0]].index("andrad")]
+    assert andrad[0].hour or andrad[0].minute or andrad[0].second   # the time is kept
 
 
 def test_a_workbook_process_that_fails_says_why(prov, con, tmp_path):

@@ -63,6 +63,12 @@ CHECK_KEYS = {"namn", "beskrivning", "beskrivning_en", "blockerande"}
 CODE_KEYS = {"allvarlighet", "text", "omrade", "visning", "beskrivning", "beskrivning_en", "riktvarde"}
 
 
+# Every mart keyed by year (ar in its key) has the column helt_ar, declared here once and computed by the runner after
+# the mart's SQL (finsam.build.runner.HELT_AR), so that no mart, and no mart added later, can leave the partial
+# current year unmarked. A mart's own declaration of helt_ar takes its place.
+HELT_AR = "helt_ar"
+
+
 class DeclarationError(Exception):
     """A declaration file is incomplete or inconsistent: the definitions do not load."""
 
@@ -266,6 +272,17 @@ def _column(entry: dict, path: Path, lists: dict[str, list]) -> Column:
                   namnare=tuple(termer["namnare"]) if termer["namnare"] else None, faktor=float(faktor))
 
 
+def _helt_ar() -> Column:
+    return Column(namn=HELT_AR, typ="BOOLEAN", etikett="Helt år", skydd="text",
+                  definition="sant när året är avslutat (året före körningens år eller tidigare, "
+                             "register.installningar.sista_stangda_ar); falskt för det påbörjade året, vars siffror "
+                             "ännu växer och som rapporten inte visar i tidsserierna eller nyckeltalen",
+                  definition_en="true when the year is complete (before the year of the run, "
+                                "register.installningar.sista_stangda_ar); false for the partial current year, whose "
+                                "figures still grow and which the report leaves out of its year series and key "
+                                "figures")
+
+
 def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declaration:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     _unknown(raw, STEP_KEYS, path, "the step")
@@ -275,6 +292,8 @@ def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declarati
     if not (path.with_suffix(".sql")).exists():
         raise _fail(path, f"no SQL beside it: expected {path.with_suffix('.sql').name}")
     columns = tuple(_column(c, path, lists) for c in raw.get("kolumner") or ())
+    if any(c.namn == "ar" and c.nyckel for c in columns) and HELT_AR not in {c.namn for c in columns}:
+        columns += (_helt_ar(),)
     names = [c.namn for c in columns]
     if len(set(names)) != len(names):
         raise _fail(path, f"a column is declared twice: {sorted(n for n in names if names.count(n) > 1)}")

@@ -290,8 +290,25 @@ def sql(b: BuildContext, step: steps.SqlStep) -> dict:
     else:
         b.con.execute(step.sql)
     if step.is_mart:
+        if declarations.HELT_AR in {c.namn for c in step.declaration.kolumner}:
+            helt_ar(b.con, step.table)
         comment(b.con, step.declaration)
     return {"rows": row_count(b.con, step.table)}
+
+
+# Whether a year is complete: up to the year before the run's (sista_stangda_ar, the same line that closes a year for
+# the revision guard); the report's partial year (finsam.report.data.Lage.delar) is the year after it.
+# try_cast: a mart whose SQL went wrong (its ar as text) still reaches its contract check, which says what is wrong.
+HELT_AR = "try_cast(ar as integer) <= (select sista_stangda_ar from register.installningar)"
+
+
+def helt_ar(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Adds (or recomputes) the column helt_ar of a mart keyed by year, after its SQL: declared once for all of them
+    (finsam.build.declarations.HELT_AR), so a mart's SQL need not, and cannot forget to, write it."""
+    columns = [d[0] for d in con.execute(f"select * from {table} limit 0").description]
+    select = (f"* replace ({HELT_AR} as helt_ar)" if declarations.HELT_AR in columns
+              else f"*, {HELT_AR} as {declarations.HELT_AR}")
+    con.execute(f"create or replace table {table} as select {select} from {table}")
 
 
 def _quote(text: str) -> str:

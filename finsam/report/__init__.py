@@ -220,6 +220,27 @@ def _sidor(con: duckdb.DuckDBPyConnection, lage: Lage, anm: pl.DataFrame, fot: s
     return figurer
 
 
+def _framsida(con: duckdb.DuckDBPyConnection, lage: Lage, skapad: dt.datetime) -> export.Framsida:
+    """The workbook's Läs mig text and Nyckeltal sheet: the key figures of the latest whole year per förbund, as the
+    report shows them (suppressed; '<5', dold and saknas as text)."""
+    rader = []
+    for lan in lage.lan:
+        g = grund(con, lage, lan.forbund)
+        koder = g.filter(pl.col("ar") == lage.senaste)["forbund"].to_list()
+        rader += [[namn, kod, lan.namn, lage.senaste] + [text if v is None else v for v, text in celler]
+                  for kod, (namn, celler) in zip(koder, _nyckelrader(g, lage), strict=True)]
+    delar = (f" {lage.delar} är ett påbörjat år: dess rader har helt_ar = FALSKT, och det ingår inte i Nyckeltal."
+             if lage.delar else "")
+    return export.Framsida(
+        rubrik=f"Genomlysning av samordningsförbunden {lage.ar_fran}–{lage.ar_till}",
+        stycken=[f"Arbetsboken hör till genomlysningens rapport och har samma siffror, ur finsam-lagrets marts "
+                 f"(byggt {lage.byggd:%Y-%m-%d %H:%M}, skriven {skapad:%Y-%m-%d %H:%M}). Nyckeltalen gäller "
+                 f"{lage.senaste}, det senaste hela året.{delar}"],
+        forbund={k: [namn, next(lan.namn for lan in lage.lan if k in lan.forbund)] for k, namn in lage.namn.items()},
+        nyckeltal=[MATT[m].namn for m in NYCKELTAL], nyckelslag=[MATT[m].slag for m in NYCKELTAL],
+        nyckelrader=rader)
+
+
 def _mart_rader(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("select coalesce(sum(estimated_size), 0) from duckdb_tables() "
                        "where schema_name = 'marts'").fetchall()[0][0]
@@ -239,7 +260,8 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = T
     steg = time.perf_counter()
     parquet = export.parquet(con, out_dir / "parquet")
     rapport.filer.update({p: p.stat().st_size for p in parquet})
-    excel = (parquet, export.definitioner(con), out_dir / KATALOG / "genomlysning.xlsx", lage.grans)
+    excel = (parquet, export.definitioner(con), out_dir / KATALOG / "genomlysning.xlsx", lage.grans,
+             _framsida(con, lage, skapad))
     rapport.sekunder["parquet"] = time.perf_counter() - steg
     # from EXCEL_BREDVID_FRAN mart rows, a second process writes the workbook while this one draws the pages
     with (export.excel_bredvid(*excel) if _mart_rader(con) >= EXCEL_BREDVID_FRAN

@@ -1,13 +1,23 @@
-"""Exports beside the report: Excel for owners (suppressed as the report) and parquet for analysts (exact)."""
+"""Exports beside the report: Excel for owners (suppressed as the report) and parquet for analysts (exact).
+
+The workbook opens with "Läs mig" (what it is, how to read it, every sheet) and "Nyckeltal" (the report's key figures
+per förbund for the latest whole year), then one sheet per mart in reading order (ORDNING), then the registers and
+the run history. A mart sheet keeps the warehouse's contract: named as the mart, the mart's column names in row 1 and
+one row per mart row from row 2 on; the Swedish label and definition of each column are a note on its header cell
+(and in the sheet `definitioner`), and columns added for readers (the förbund's name and län) come after the mart's
+own. Numbers keep their exact values; only their display is formatted (%, kr, whole numbers).
+"""
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,12 +26,59 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
 
-from finsam.build import steps
+from finsam.build import declarations, steps
+from finsam.build.declarations import Column
+from finsam.publish.warehouse import SQL_DIR
 from finsam.report.data import marts
-from finsam.report.disclosure import DOLD, bygger_pa, personer, undertryckt, undertryckt_text
+from finsam.report.disclosure import DOLD, bygger_pa, notis, personer, undertryckt, undertryckt_text
 from finsam.sqltext import identifier
 
 ARKNAMN_MAX = 31
+LAS_MIG, NYCKELTAL, DEFINITIONER_BLAD = "Läs mig", "Nyckeltal", "definitioner"
+# The mart sheets in reading order, after Läs mig and Nyckeltal: the comparison and the report's sections in page
+# order (deltagare, avslut, kostnader, insatser, finansiering, målgrupp, kommuner, effekt, datakvalitet). A mart not
+# named here (a new one) follows them, by name; then the register of förbund, the definitions and the run history.
+ORDNING = ("jamforelse_ar", "deltagare_ar", "avslut_ar", "ekonomi_ar", "deltagare_grupp_ar", "tid_i_insats_ar",
+           "insats_ar", "kostnad_insats_ar", "tilldelning_ar", "kommunfordelning", "malgrupp_ar",
+           "helarsekvivalenter_ar", "jamforelse_kommun_ar", "deltagare_kommun_ar", "malgrupp_kommun",
+           "helarsekvivalenter_kommun", "maluppfyllelse_forbund_ar", "maluppfyllelse_ar", "uppfoljning_efter_avslut_ar",
+           "indikatorer_ar", "forsorjning_fore_efter_ar", "samhallsekonomi_ar", "datakvalitet_poang", "datakvalitet",
+           "kostnadsmappning_ar")
+SIST = ("forbund", DEFINITIONER_BLAD, "korningar", "inlasta_filer", "revisioner")
+# The rows of a mart in its Parquet copy and sheet, where their order helps a reader: the latest run first.
+RADORDNING = {"korningar": "lopnummer desc"}
+# Columns added after a sheet's own (never in the warehouse): the förbund's name and län beside its code, and the
+# Swedish text and meaning of a finding code beside it (sql/findings/koder.yaml).
+FORBUNDSNAMN, LAN, REGELTEXT, REGELBESKRIVNING = "förbundsnamn", "län", "regeltext", "regelbeskrivning"
+# Number formats by the kind of number (finsam.report.format.visa's kinds); Excel shows the thousands separator and
+# decimal mark of the reader's locale (1 234 kr and 12,3 % in a Swedish Excel).
+TALFORMAT = {"antal": "#,##0", "kr": '#,##0 "kr"', "andel": "0.0 %", "tal": "#,##0.0"}
+BREDD = {"antal": 10, "kr": 14, "andel": 9, "tal": 10}
+BREDD_MAX = 45
+
+
+def sortering(namn: str) -> tuple[int, int, str]:
+    """A sheet's place in the workbook (ORDNING, then marts not named there, then SIST)."""
+    if namn in ORDNING:
+        return 0, ORDNING.index(namn), namn
+    if namn in SIST:
+        return 2, SIST.index(namn), namn
+    return 1, 0, namn
+
+
+def slag(c: Column) -> str | None:
+    """The kind of number a mart column holds, for its number format: kr (money, and money per person), andel (a
+    share, shown in %), antal (a count), tal (any other number); None for text, codes, years and flags."""
+    if c.skydd == "text":
+        return None
+    if c.skydd == "belopp" or c.namn.startswith("kostnad_per") or re.search(r"\bkr\b", c.etikett):
+        return "kr"
+    if c.skydd == "kvot" and ("andel" in c.namn or c.namn in ("tackningsgrad", "svarsfrekvens", "andring")
+                             or c.max == 1):
+        return "andel"
+    if c.skydd in ("personer", "antal") or c.typ == "BIGINT":
+        return "antal"
+    return "tal"
 
 
 def ersatt(tmp: Path, mal: Path) -> Path:
@@ -30,16 +87,51 @@ def ersatt(tmp: Path, mal: Path) -> Path:
     return mal
 
 
+PARQUET_BATCH = 100_000  # rows DuckDB hands over at a time while a Parquet copy is written
+
+
 def parquet(con: duckdb.DuckDBPyConnection, katalog: Path) -> list[Path]:
-    """Every public mart as <katalog>/<mart>.parquet, exact values (no suppression): the analysts' copy."""
+    """Every public mart as <katalog>/<mart>.parquet, exact values (no suppression): the analysts' copy. Each file
+    carries its declaration in its metadata (`metadata`), so it explains itself away from the warehouse."""
     katalog.mkdir(parents=True, exist_ok=True)
     ut = []
     for mart in marts(con):
         mal = katalog / f"{mart}.parquet"
         tmp = mal.with_name(mal.name + ".tmp")
-        con.execute(f"copy (select * from marts.{identifier(mart)}) to ? (format parquet)", [str(tmp)])
+        ordning = f" order by {RADORDNING[mart]}" if mart in RADORDNING else ""
+        lasare = con.sql(f"select * from marts.{identifier(mart)}{ordning}").to_arrow_reader(PARQUET_BATCH)
+        schema = metadata(mart, lasare.schema)
+        with pq.ParquetWriter(str(tmp), schema) as skrivare:
+            for batch in lasare:
+                skrivare.write_batch(pa.RecordBatch.from_arrays(
+                    [k if k.type == f.type else k.cast(f.type) for k, f in zip(batch.columns, schema)], schema=schema))
         ut.append(ersatt(tmp, mal))
     return ut
+
+
+
+def metadata(mart: str, schema: pa.Schema) -> pa.Schema:
+    """The mart's declaration in the Parquet schema: per column (field metadata) its Swedish `etikett` and
+    `definition` and its disclosure class `skydd`; for the file (schema metadata) the mart's `etikett` and
+    `beskrivning`. The same texts as the warehouse's COMMENT ON and docs/marts/. A column the declaration does not
+    know (a hand-made table) gets none. A moment (TIMESTAMPTZ) is stored in UTC (`_moment`)."""
+    schema = pa.schema([f.with_type(pa.timestamp(f.type.unit, "UTC")) if _moment(f) else f for f in schema],
+                       metadata=schema.metadata)
+    step = steps.BY_NAME.get(mart)
+    if step is None or step.declaration is None:
+        return schema
+    d = step.declaration
+    kolumner = {c.namn: c for c in d.kolumner}
+    falt = [f.with_metadata({"etikett": kolumner[f.name].etikett, "definition": kolumner[f.name].definition,
+                             "skydd": kolumner[f.name].skydd}) if f.name in kolumner else f for f in schema]
+    return pa.schema(falt, metadata={**(schema.metadata or {}), b"mart": mart.encode(),
+                                     b"etikett": d.etikett.encode(), b"beskrivning": d.beskrivning.encode()})
+
+
+def _moment(f: pa.Field) -> bool:
+    """A TIMESTAMPTZ column: DuckDB hands it over in its session's time zone; the file names UTC (as DuckDB's own
+    COPY did), whatever the machine's zone, the same moments."""
+    return pa.types.is_timestamp(f.type) and f.type.tz is not None
 
 
 DEFINITIONER = ["mart", "kolumn", "typ", "etikett", "definition"]
@@ -81,46 +173,210 @@ def lokal(tid: dt.datetime) -> dt.datetime:
     return tid if tid.tzinfo is None else tid.astimezone(SVENSK_TID).replace(tzinfo=None)
 
 
-def _rader(fil: Path):
+def _rader(fil: Path, batch_size: int = 65_536):
     """The rows of a Parquet file as tuples, a batch at a time."""
-    for batch in pq.ParquetFile(fil).iter_batches():
+    for batch in pq.ParquetFile(fil).iter_batches(batch_size=batch_size):
         yield from zip(*(kolumn.to_pylist() for kolumn in batch.columns))
 
 
-def excel(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: int) -> Path:
-    """genomlysning.xlsx from the marts' Parquet copies (`parquet()`): one sheet per mart named as the mart, its
-    columns in row 1, one row per mart row; and the sheet `definitioner`. Written a row at a time (xlsxwriter's
-    constant-memory mode); text is always text, never a formula or link; dates as yyyy-mm-dd, timestamps with their
-    time. Reads no database, so it can run in a process of its own while the pages are drawn (`excel_bredvid`)."""
+PROVRADER = 50  # the first rows a text column's width is measured on
+
+
+@dataclass
+class Framsida:
+    """What the workbook needs from the build besides the marts' Parquet copies: read in the main process, so that
+    `excel` reads no database and can run in a process of its own (passed as JSON)."""
+    rubrik: str = "Genomlysning av samordningsförbunden"
+    stycken: list[str] = field(default_factory=list)              # Läs mig: what this build is
+    forbund: dict[str, list[str]] = field(default_factory=dict)   # förbund code -> [name, län]
+    nyckeltal: list[str] = field(default_factory=list)            # the Nyckeltal sheet's headers after År
+    nyckelslag: list[str] = field(default_factory=list)           # their kinds of number (TALFORMAT)
+    nyckelrader: list[list] = field(default_factory=list)         # förbund, kod, län, år, then value or text
+
+
+def _regler() -> dict[str, tuple[str, str]]:
+    return {k.kod: (k.text, k.beskrivning) for k in declarations.codes(SQL_DIR).values()}
+
+
+def _tillagda(kolumner: list[str], mart: str, framsida: Framsida, regler: dict[str, tuple[str, str]]
+              ) -> list[tuple[str, str, Callable[[tuple], object]]]:
+    """The columns added after a sheet's own: (header, note, value of a row)."""
+    ut: list[tuple[str, str, Callable[[tuple], object]]] = []
+    if "forbund" in kolumner and mart != "forbund":
+        i = kolumner.index("forbund")
+        ut += [(FORBUNDSNAMN, "Förbundets namn enligt registret (tillagd i arbetsboken; finns i bladet forbund)",
+                lambda rad: (framsida.forbund.get(rad[i]) or [None, None])[0]),
+               (LAN, "Förbundets län (tillagd i arbetsboken)",
+                lambda rad: (framsida.forbund.get(rad[i]) or [None, None])[1])]
+    if "regel" in kolumner:
+        i = kolumner.index("regel")
+        ut += [(REGELTEXT, "Regelns korta text på svenska (sql/findings/koder.yaml; tillagd i arbetsboken)",
+                lambda rad: (regler.get(rad[i]) or (None, None))[0]),
+               (REGELBESKRIVNING, "Vad regeln betyder och vad man gör åt den (tillagd i arbetsboken)",
+                lambda rad: (regler.get(rad[i]) or (None, None))[1])]
+    return ut
+
+
+def _not(ws, c: int, etikett: str, definition: str) -> None:
+    """A header cell's note: the column's Swedish label and definition, shown when the pointer is over it."""
+    text = f"{etikett}\n{definition}" if definition else etikett
+    ws.write_comment(0, c, text, {"author": "finsam", "x_scale": 2.2, "y_scale": 1 + len(text) // 120})
+
+
+def _bredd(rubrik: str, slag_: str | None, prov: list) -> float:
+    """A column's width from its header and its first rows (a text column) or its kind of number."""
+    langd = max([len(rubrik) + 3] + [len(str(v)) + 1 for v in prov if v is not None and slag_ is None])
+    return min(BREDD_MAX, max(langd, BREDD.get(slag_, 6)))
+
+
+def excel(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: int,
+          framsida: Framsida | None = None) -> Path:
+    """genomlysning.xlsx from the marts' Parquet copies (`parquet()`): the sheets Läs mig and Nyckeltal, then one
+    sheet per mart named as the mart in reading order (`sortering`), its columns in row 1, one row per mart row, the
+    columns added for readers after its own; and the sheet `definitioner`. Written a row at a time (xlsxwriter's
+    constant-memory mode, which has no Excel tables: each sheet has a frozen header row and an autofilter instead);
+    text is always text, never a formula or link; dates as yyyy-mm-dd, timestamps with their time. Reads no
+    database, so it can run in a process of its own while the pages are drawn (`excel_bredvid`)."""
+    framsida = framsida or Framsida()
     mal.parent.mkdir(parents=True, exist_ok=True)
     tmp = mal.with_name(mal.name + ".tmp")
     wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "default_date_format": "yyyy-mm-dd",
                                         "nan_inf_to_errors": True})
-    fet, tid = wb.add_format({"bold": True}), wb.add_format({"num_format": "yyyy-mm-dd h:mm:ss"})
-    for fil in parquet:
-        ws = wb.add_worksheet(fil.stem[:ARKNAMN_MAX])
-        schema = pq.read_schema(fil)
-        kolumner = schema.names
-        tider = tuple(i for i, f in enumerate(schema) if pa.types.is_timestamp(f.type))
-        index = {k: i for i, k in enumerate(kolumner)}
-        kvoter = {index[k]: tuple(index[t] for t in av if t in index)
-                  for k, av in bygger_pa(fil.stem).items() if k in index}
-        antal = {index[k] for k in personer(fil.stem) if k in index}
-        ws.write_row(0, 0, kolumner, fet)
-        for r, rad in enumerate(_rader(fil), start=1):
-            _rad(ws, r, rad, grans, antal, kvoter, tider, tid)
-    ws = wb.add_worksheet("definitioner")
-    ws.write_row(0, 0, DEFINITIONER)
-    for r, rad in enumerate(definitioner, start=1):
-        ws.write_row(r, 0, rad)
+    f = _Format(wb)
+    blad = sorted([(fil.stem[:ARKNAMN_MAX], fil) for fil in parquet]
+                  + [(DEFINITIONER_BLAD, None)], key=lambda x: sortering(x[0]))
+    _las_mig(wb.add_worksheet(LAS_MIG), f, framsida, blad, grans)
+    _nyckeltal(wb.add_worksheet(NYCKELTAL), f, framsida)
+    regler = _regler()
+    for namn, fil in blad:
+        ws = wb.add_worksheet(namn)
+        if fil is None:
+            _definitioner(ws, f, definitioner)
+        else:
+            _mart(ws, f, fil, grans, framsida, regler)
     wb.close()
     return ersatt(tmp, mal)
 
 
+class _Format:
+    """The workbook's formats, made once."""
+
+    def __init__(self, wb):
+        self.rubrik = wb.add_format({"bold": True, "bg_color": "#E8EEF4", "bottom": 1, "text_wrap": True,
+                                     "valign": "top"})
+        self.titel = wb.add_format({"bold": True, "font_size": 14})
+        self.fet = wb.add_format({"bold": True})
+        self.radbryt = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.tid = wb.add_format({"num_format": "yyyy-mm-dd h:mm:ss"})
+        self.tal = {k: wb.add_format({"num_format": v}) for k, v in TALFORMAT.items()}
+
+
+def _mart(ws, f: _Format, fil: Path, grans: int, framsida: Framsida, regler: dict[str, tuple[str, str]]) -> None:
+    """One mart's sheet: its columns (and the added ones) in row 1 with a note each, then its rows through `_rad`."""
+    mart = fil.stem
+    fp = pq.ParquetFile(fil)
+    schema = fp.schema_arrow
+    kolumner = schema.names
+    step = steps.BY_NAME.get(mart)
+    deklarerade = {c.namn: c for c in step.declaration.kolumner} if step is not None else {}
+    tider = tuple(i for i, fl in enumerate(schema) if pa.types.is_timestamp(fl.type))
+    index = {k: i for i, k in enumerate(kolumner)}
+    kvoter = {index[k]: tuple(index[t] for t in av if t in index)
+              for k, av in bygger_pa(mart).items() if k in index}
+    antal = {index[k] for k in personer(mart) if k in index}
+    tillagda = _tillagda(kolumner, mart, framsida, regler)
+    prov = [rad for rad, _ in zip(_rader(fil, PROVRADER), range(PROVRADER))]
+    for i, k in enumerate(kolumner):
+        c = deklarerade.get(k)
+        slag_ = slag(c) if c is not None else None
+        ws.set_column(i, i, _bredd(k, slag_, [rad[i] for rad in prov]), f.tal.get(slag_))
+    for j, (rubrik, _, varde) in enumerate(tillagda, start=len(kolumner)):
+        ws.set_column(j, j, _bredd(rubrik, None, [varde(rad) for rad in prov]))
+    ws.write_row(0, 0, kolumner + [t[0] for t in tillagda], f.rubrik)
+    for i, k in enumerate(kolumner):
+        if k in deklarerade:
+            _not(ws, i, deklarerade[k].etikett, deklarerade[k].definition)
+    for j, (rubrik, text, _) in enumerate(tillagda, start=len(kolumner)):
+        _not(ws, j, rubrik, text)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(fp.metadata.num_rows, 1), len(kolumner) + len(tillagda) - 1)
+    for r, rad in enumerate(_rader(fil), start=1):
+        _rad(ws, r, rad, grans, antal, kvoter, tider, f.tid)
+        for j, (_, _, varde) in enumerate(tillagda, start=len(kolumner)):
+            if (v := varde(rad)) is not None:
+                ws.write_string(r, j, v)   # names and texts: never a formula or link, and no type to look up
+
+
+def _definitioner(ws, f: _Format, definitioner: list[list[str]]) -> None:
+    ws.write_row(0, 0, DEFINITIONER, f.rubrik)
+    for i, bredd in enumerate((24, 30, 10, 34, 90)):
+        ws.set_column(i, i, bredd, f.radbryt if i == 4 else None)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(definitioner), 1), len(DEFINITIONER) - 1)
+    for r, rad in enumerate(definitioner, start=1):
+        ws.write_row(r, 0, rad)
+
+
+def _las_mig(ws, f: _Format, framsida: Framsida, blad: list[tuple[str, Path | None]], grans: int) -> None:
+    """What the workbook is and how to read it, and every sheet with its label and what it holds."""
+    for i, bredd in enumerate((28, 42, 100)):
+        ws.set_column(i, i, bredd, f.radbryt if i else None)
+    ws.write(0, 0, framsida.rubrik, f.titel)
+    stycken = framsida.stycken + [
+        notis(grans) + f" En tom cell med en anteckning är {DOLD}; en tom cell utan anteckning är en uppgift som "
+        "saknas (aldrig 0).",
+        "Rad 1 i varje blad med data är kolumnernas namn i lagret, samma som i Parquet-filerna och i DuckDB; håll "
+        "muspekaren över en rubrik för kolumnens svenska namn och definition (alla står också i bladet "
+        "definitioner). Data börjar på rad 2, en rad per rad i lagret.",
+        f"Kolumnerna {FORBUNDSNAMN} och {LAN} (och {REGELTEXT}, {REGELBESKRIVNING} i bladet datakvalitet) efter ett "
+        "blads egna kolumner är tillagda för läsarna och finns inte i lagret.",
+        "helt_ar = FALSKT markerar det påbörjade året: dess siffror växer ännu, och det ingår inte i Nyckeltal. "
+        "Andelar visas i procent och belopp i kronor; cellerna har de exakta värdena, bara visningen är avrundad. "
+        "Rubrikraden är låst och har filter.",
+    ]
+    r = 2
+    for text in stycken:
+        ws.set_row(r, 15 * (1 + len(text) // 150))
+        ws.merge_range(r, 0, r, 2, text, f.radbryt)
+        r += 1
+    r += 1
+    ws.write_row(r, 0, ["Blad", "Innehåll", "Beskrivning"], f.rubrik)
+    for namn, etikett, text in [(NYCKELTAL, "Nyckeltal per förbund", "Rapportens nyckeltal per förbund för det "
+                                 "senaste hela året, undertryckta som i rapporten.")] + [
+            (namn, *_innehall(fil)) for namn, fil in blad]:
+        r += 1
+        ws.write_row(r, 0, [namn, etikett, text])  # no link: the workbook holds none (tests/test_lankar.py)
+
+
+def _innehall(fil: Path | None) -> tuple[str, str]:
+    """A sheet's label and description: its mart's declaration's."""
+    if fil is None:
+        return "Definitioner", "Varje kolumn i varje blad: typ, svenskt namn och definition (deklarationerna)."
+    step = steps.BY_NAME.get(fil.stem)
+    if step is None or step.declaration is None:
+        return "", ""
+    return step.declaration.etikett, step.declaration.beskrivning
+
+
+def _nyckeltal(ws, f: _Format, framsida: Framsida) -> None:
+    """The report's key figures per förbund, suppressed as in the report ('<5', dold, saknas as text)."""
+    rubriker = ["Förbund", "Kod", "Län", "År"] + framsida.nyckeltal
+    for i, bredd in enumerate((34, 20, 20, 6)):
+        ws.set_column(i, i, bredd)
+    for i, slag_ in enumerate(framsida.nyckelslag, start=4):
+        ws.set_column(i, i, 16, f.tal.get(slag_))
+    ws.set_row(0, 45)
+    ws.write_row(0, 0, rubriker, f.rubrik)
+    ws.freeze_panes(1, 1)
+    ws.autofilter(0, 0, max(len(framsida.nyckelrader), 1), len(rubriker) - 1)
+    for r, rad in enumerate(framsida.nyckelrader, start=1):
+        ws.write_row(r, 0, rad)
+
+
 @contextlib.contextmanager
-def excel_bredvid(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: int
-                  ) -> Iterator[Callable[[], Path]]:
+def excel_bredvid(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: int,
+                  framsida: Framsida | None = None) -> Iterator[Callable[[], Path]]:
     """`excel` in a Python process of its own (its arguments as JSON on stdin), started on entry; yields the wait
     for it, which returns the workbook's path or raises RuntimeError with what the process said. Leaving the block
     without waiting (an error while the pages are drawn) stops the process."""
@@ -130,7 +386,8 @@ def excel_bredvid(parquet: list[Path], definitioner: list[list[str]], mal: Path,
     try:
         try:
             proc.stdin.write(json.dumps({"parquet": [str(p.resolve()) for p in parquet],
-                                         "definitioner": definitioner, "mal": str(mal.resolve()), "grans": grans}))
+                                         "definitioner": definitioner, "mal": str(mal.resolve()), "grans": grans,
+                                         "framsida": asdict(framsida or Framsida())}))
             proc.stdin.close()
         except BrokenPipeError:  # it ended before reading its arguments: the wait says why
             pass
@@ -150,4 +407,5 @@ def excel_bredvid(parquet: list[Path], definitioner: list[list[str]], mal: Path,
 def _fran_stdin() -> None:
     """The second process of `excel_bredvid`."""
     argument = json.load(sys.stdin)
-    excel([Path(p) for p in argument["parquet"]], argument["definitioner"], Path(argument["mal"]), argument["grans"])
+    excel([Path(p) for p in argument["parquet"]], argument["definitioner"], Path(argument["mal"]), argument["grans"],
+          Framsida(**argument["framsida"]))

@@ -1,0 +1,106 @@
+"""The owners' workbook and the analysts' copies around the partial current year (issue 21, items 8 and 9): every
+mart keyed by year has helt_ar, false exactly for the year the run is in; the Parquet files explain their columns in
+their metadata; the workbook marks the partial year and leaves it out of Nyckeltal.
+
+The fixture: Sydnärke, 2025-2026, built on 2026-06-30 (tests/conftest.py TODAY), so 2026 is the partial year.
+"""
+import openpyxl
+import pyarrow.parquet as pq
+import pytest
+
+from finsam.build import declarations, steps
+from finsam.report import export
+from tests.conftest import built_once
+
+SUS = """Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak
+Sydnärke;Steget;P1;Nej;K;2025-02-01;2025-06-30;Arbete
+Sydnärke;Steget;P2;Nej;M;2025-03-01;;
+Sydnärke;Steget;P3;Nej;K;2025-04-01;2026-03-31;Studier
+Sydnärke;Steget;P4;Nej;M;2025-05-01;2025-10-15;Avbrott
+Sydnärke;Steget;P5;Nej;K;2025-06-01;;
+Sydnärke;Steget;P6;Nej;M;2026-01-10;;
+"""
+YEAR_KEYED = [s.declaration for s in steps.MARTS if "ar" in s.declaration.nyckel]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return built_once(tmp_path_factory, "arbetsbok", (2025, 2026), {"sus/sydnarke.csv": SUS}, rapport=True)
+
+
+def test_every_mart_keyed_by_year_declares_helt_ar_once_and_no_other_does():
+    assert len(YEAR_KEYED) >= 20
+    for d in YEAR_KEYED:
+        assert [c.namn for c in d.kolumner].count("helt_ar") == 1, d.steg
+        c = d.column("helt_ar")
+        assert (c.typ, c.skydd, c.nyckel, c.etikett) == ("BOOLEAN", "text", False, "Helt år")
+    assert all("helt_ar" not in [c.namn for c in s.declaration.kolumner] for s in steps.MARTS
+               if "ar" not in s.declaration.nyckel)   # datakvalitet and revisioner: ar is no key there
+
+
+def test_helt_ar_is_false_exactly_for_the_year_of_the_run(built):
+    for d in YEAR_KEYED:
+        rows = built.query(f"select distinct ar, helt_ar from {d.table} order by ar")
+        assert set(rows) <= {(2025, True), (2026, False)}, d.steg
+    assert built.query("select ar, helt_ar from marts.jamforelse_ar where forbund = 'sydnarke' order by ar") == [
+        (2025, True), (2026, False)]
+    assert built.query("select ar, helt_ar, deltagare from marts.deltagare_ar where forbund = 'sydnarke' "
+                       "and insats = '*' order by ar") == [(2025, True, 5), (2026, False, 4)]
+    # the column comment is its declaration's definition, as for every column
+    comment, = built.query("select comment from duckdb_columns() where table_name = 'jamforelse_ar' "
+                           "and column_name = 'helt_ar'")[0]
+    assert comment.startswith("sant när året är avslutat")
+
+
+def test_parquet_files_carry_their_declaration_in_the_metadata(built):
+    parquet = built.data / "marts" / "parquet"
+    schema = pq.read_schema(parquet / "jamforelse_ar.parquet")
+    tackning = steps.BY_NAME["jamforelse_ar"].declaration.column("tackningsgrad")
+    assert schema.field("tackningsgrad").metadata == {b"etikett": tackning.etikett.encode(),
+                                                      b"definition": tackning.definition.encode(), b"skydd": b"kvot"}
+    assert schema.field("helt_ar").metadata[b"etikett"] == "Helt år".encode()
+    assert schema.metadata[b"mart"] == b"jamforelse_ar"
+    assert schema.metadata[b"beskrivning"].decode().startswith("Genomlysningens jämförelse per förbund och år.")
+    forbund = pq.read_table(parquet / "forbund.parquet")   # register.forbund, as the mart marts.forbund
+    assert forbund.schema.field("forbundsnamn").metadata[b"etikett"] == "Förbundets namn".encode()
+    assert ("sydnarke", "Samordningsförbundet Sydnärke", "18") in zip(
+        *(forbund.column(k).to_pylist() for k in ("forbund", "forbundsnamn", "lan")))
+    assert pq.read_table(parquet / "deltagare_ar.parquet").num_rows == built.query(
+        "select count(*) from marts.deltagare_ar")[0][0]
+    assert pq.read_schema(parquet / "korningar.parquet").field("startad").type.tz == "UTC"   # as DuckDB's COPY
+
+
+def test_the_workbook_marks_the_partial_year_and_leaves_it_out_of_nyckeltal(built):
+    wb = openpyxl.load_workbook(built.data / "marts" / "genomlysning" / "genomlysning.xlsx")
+    assert wb.sheetnames[:4] == ["Läs mig", "Nyckeltal", "jamforelse_ar", "deltagare_ar"]
+    assert wb.sheetnames[-5:] == ["forbund", "definitioner", "korningar", "inlasta_filer", "revisioner"]
+    rows = list(wb["jamforelse_ar"].iter_rows(values_only=True))
+    kolumner = [c for c, in built.query("select column_name from duckdb_columns() where table_name = "
+                                        "'jamforelse_ar' order by column_index")]
+    assert list(rows[0]) == kolumner + ["förbundsnamn", "län"]
+    helt = rows[0].index("helt_ar")
+    assert {(r[0], r[1], r[helt]) for r in rows[1:] if r[0] == "sydnarke"} == {
+        ("sydnarke", 2025, True), ("sydnarke", 2026, False)}
+    nyckel = list(wb["Nyckeltal"].iter_rows(values_only=True))
+    assert {r[3] for r in nyckel[1:]} == {2025}
+    assert ("Samordningsförbundet Sydnärke", "sydnarke", "Örebro län", 2025, 5) in [r[:5] for r in nyckel]
+    assert wb["forbund"]["B1"].value == "forbundsnamn" and "förbundsnamn" not in [c.value for c in wb["forbund"][1]]
+    definitioner = {(r[0], r[1]): r[3] for r in wb["definitioner"].iter_rows(min_row=2, values_only=True)}
+    assert definitioner[("jamforelse_ar", "helt_ar")] == "Helt år"
+    assert declarations.HELT_AR == "helt_ar"
+
+
+@pytest.mark.parametrize("mart, kolumn, kind, format_", [
+    ("jamforelse_ar", "tackningsgrad", "andel", "0.0 %"),
+    ("jamforelse_ar", "eget_kapital_andel", "andel", "0.0 %"),
+    ("jamforelse_ar", "kostnad_per_deltagare", "kr", '#,##0 "kr"'),     # a kvot of money per person
+    ("ekonomi_ar", "medlemsbidrag", "kr", '#,##0 "kr"'),
+    ("samhallsekonomi_ar", "varde_1_ar", "kr", '#,##0 "kr"'),          # its label says kr
+    ("deltagare_ar", "deltagare", "antal", "#,##0"),
+    ("helarsekvivalenter_ar", "helarsekvivalenter", "antal", "#,##0"),
+    ("jamforelse_ar", "deltagare_per_1000_helarsekvivalenter", "tal", "#,##0.0"),
+    ("tid_i_insats_ar", "median_dagar", "tal", "#,##0.0"),
+    ("jamforelse_ar", "ar", None, None), ("jamforelse_ar", "helt_ar", None, None)])
+def test_each_column_has_the_number_format_of_its_kind(mart, kolumn, kind, format_):
+    assert export.slag(steps.BY_NAME[mart].declaration.column(kolumn)) == kind
+    assert export.TALFORMAT.get(kind) == format_
