@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
+from finsam.report.disclosure import DOLT
 from finsam.report.format import PLOTLY_SEPARATORS
 from finsam.report.measures import TOTALT
 from finsam.report.remarks import BAS, BAS_TEXT
@@ -303,7 +304,7 @@ def staplar(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, 
     skrivna: set[int] = set()
     serier = long["serie"].unique(maintain_order=True).to_list()
     matt = long["panel"].unique(maintain_order=True).to_list()
-    farg = {m: FARGER[i % len(FARGER)] for i, m in enumerate(matt)}
+    farg = {m: GRA if m == DOLT else FARGER[i % len(FARGER)] for i, m in enumerate(matt)}
     kol = 2 if len(serier) > 1 else 1
     rader = (len(serier) + kol - 1) // kol
     layout = rutnat(rader, kol, 0.14 / max(1, rader - 1) if rader > 1 else 0.02, 0.08, titlar=serier)

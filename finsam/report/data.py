@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import polars as pl
 
-from finsam.report.disclosure import grans as las_grans
+from finsam.report.disclosure import berakna, grans as las_grans, markera
 
 # County names by the registry's two-digit region code (SCB's länskoder).
 LAN = {
@@ -51,6 +51,8 @@ class Lage:
     delar: int | None          # the current, partial year (ar_till = the build's year), left out of year series
     namn: dict[str, str]       # förbund code -> name
     lan: tuple[Lan, ...]
+    # the cells hidden by disclosure control (disclosure.berakna): the same in every table, chart and the workbook
+    dolda: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def senaste(self) -> int:
@@ -67,8 +69,10 @@ def lage(con: duckdb.DuckDBPyConnection) -> Lage:
     rows = con.execute("select kod, namn, region from register.forbund").fetchall()
     regioner = list(dict.fromkeys(r[2] for r in rows))
     lan = tuple(Lan(r, LAN.get(r, f"Län {r}"), tuple(k for k, _, reg in rows if reg == r)) for r in sorted(regioner))
-    return Lage(grans=las_grans(con), byggd=byggd, ar_fran=ar_fran, ar_till=ar_till,
-                delar=ar_till if ar_till == byggd.year else None, namn={k: n for k, n, _ in rows}, lan=lan)
+    grans, delar = las_grans(con), ar_till if ar_till == byggd.year else None
+    return Lage(grans=grans, byggd=byggd, ar_fran=ar_fran, ar_till=ar_till, delar=delar,
+                namn={k: n for k, n, _ in rows}, lan=lan,
+                dolda=berakna(con, grans, ar_till - 1 if delar else ar_till))
 
 
 def marts(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -108,4 +112,5 @@ def grund(con: duckdb.DuckDBPyConnection, lage: Lage, forbund: tuple[str, ...]) 
         where d.insats = '*' and d.ar <= ? and list_contains(?, d.forbund)
     """, [lage.senaste, list(forbund)])
     ordning = {k: i for i, k in enumerate(forbund)}
-    return df.with_columns(_o=pl.col("forbund").replace_strict(ordning)).sort("_o", "ar").drop("_o")
+    df = df.with_columns(_o=pl.col("forbund").replace_strict(ordning)).sort("_o", "ar").drop("_o")
+    return markera(df, lage.dolda, "deltagare_ar", "jamforelse_ar")

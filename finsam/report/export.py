@@ -18,7 +18,7 @@ import xlsxwriter
 
 from finsam.build import steps
 from finsam.report.data import marts
-from finsam.report.disclosure import DOLD, bygger_pa, personer, undertryckt, undertryckt_text
+from finsam.report.disclosure import DOLD, bygger_pa, dolda_kolumner, personer, undertryckt, undertryckt_text
 from finsam.sqltext import identifier
 
 ARKNAMN_MAX = 31
@@ -52,16 +52,25 @@ def definitioner(con: duckdb.DuckDBPyConnection) -> list[list[str]]:
             for mart in marts(con) for c in steps.BY_NAME[mart].declaration.kolumner]
 
 
+def _dolda_i_rad(mart: str, kolumner: list[str], dolda: dict | None):
+    """row -> the indices of its columns hidden to protect a small count (disclosure.berakna's SEKUNDAR cells):
+    computed once per build for the report and the workbook alike, so that no hidden count follows from a total."""
+    if not dolda:
+        return lambda rad: set()
+    index = {k: i for i, k in enumerate(kolumner)}
+    return lambda rad: {index[k] for k in dolda_kolumner(mart, dict(zip(kolumner, rad)), dolda)}
+
+
 def _rad(ws, r: int, rad: tuple, grans: int, antal: set[int], kvoter: dict[int, tuple[int, ...]],
-         tider: tuple[int, ...], tid) -> None:
-    """One mart row as row r: a count of individuals (columns `antal`) 1..grans-1 is the text '<5'; a ratio built
-    on one is empty with a note; a timestamp (columns `tider`) keeps its time of day (format `tid`); every other
-    value is written as it is."""
+         tider: tuple[int, ...], tid, dolda: set[int] = frozenset()) -> None:
+    """One mart row as row r: a count of individuals (columns `antal`) 1..grans-1, or hidden to protect one
+    (`dolda`, _dolda_i_rad), is the text '<5'; a ratio built on one is empty with a note; a timestamp (columns
+    `tider`) keeps its time of day (format `tid`); every other value is written as it is."""
     celler = list(rad)
     for i, v in enumerate(rad):
-        if i in antal and undertryckt(v, grans):
+        if i in antal and (undertryckt(v, grans) or i in dolda):
             celler[i] = undertryckt_text(grans)
-        elif i in kvoter and any(undertryckt(rad[j], grans) for j in kvoter[i]):
+        elif i in kvoter and any(undertryckt(rad[j], grans) or j in dolda for j in kvoter[i]):
             celler[i] = None
             ws.write_comment(r, i, f"{DOLD}: bygger på ett antal under {grans}", {"author": "finsam"})
     for i in tider:
@@ -87,7 +96,8 @@ def _rader(fil: Path):
         yield from zip(*(kolumn.to_pylist() for kolumn in batch.columns))
 
 
-def excel(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: int) -> Path:
+def excel(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: int, dolda: dict | None = None
+          ) -> Path:
     """genomlysning.xlsx from the marts' Parquet copies (`parquet()`): one sheet per mart named as the mart, its
     columns in row 1, one row per mart row; and the sheet `definitioner`. Written a row at a time (xlsxwriter's
     constant-memory mode); text is always text, never a formula or link; dates as yyyy-mm-dd, timestamps with their
@@ -108,8 +118,9 @@ def excel(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: 
                   for k, av in bygger_pa(fil.stem).items() if k in index}
         antal = {index[k] for k in personer(fil.stem) if k in index}
         ws.write_row(0, 0, kolumner, fet)
+        skydd = _dolda_i_rad(fil.stem, kolumner, dolda)
         for r, rad in enumerate(_rader(fil), start=1):
-            _rad(ws, r, rad, grans, antal, kvoter, tider, tid)
+            _rad(ws, r, rad, grans, antal, kvoter, tider, tid, skydd(rad))
     ws = wb.add_worksheet("definitioner")
     ws.write_row(0, 0, DEFINITIONER)
     for r, rad in enumerate(definitioner, start=1):
@@ -119,8 +130,8 @@ def excel(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: 
 
 
 @contextlib.contextmanager
-def excel_bredvid(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: int
-                  ) -> Iterator[Callable[[], Path]]:
+def excel_bredvid(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: int,
+                  dolda: dict | None = None) -> Iterator[Callable[[], Path]]:
     """`excel` in a Python process of its own (its arguments as JSON on stdin), started on entry; yields the wait
     for it, which returns the workbook's path or raises RuntimeError with what the process said. Leaving the block
     without waiting (an error while the pages are drawn) stops the process."""
@@ -130,7 +141,8 @@ def excel_bredvid(parquet: list[Path], definitioner: list[list[str]], mal: Path,
     try:
         try:
             proc.stdin.write(json.dumps({"parquet": [str(p.resolve()) for p in parquet],
-                                         "definitioner": definitioner, "mal": str(mal.resolve()), "grans": grans}))
+                                         "definitioner": definitioner, "mal": str(mal.resolve()), "grans": grans,
+                                         "dolda": [[*c, v] for c, v in (dolda or {}).items()]}))
             proc.stdin.close()
         except BrokenPipeError:  # it ended before reading its arguments: the wait says why
             pass
@@ -150,4 +162,5 @@ def excel_bredvid(parquet: list[Path], definitioner: list[list[str]], mal: Path,
 def _fran_stdin() -> None:
     """The second process of `excel_bredvid`."""
     argument = json.load(sys.stdin)
-    excel([Path(p) for p in argument["parquet"]], argument["definitioner"], Path(argument["mal"]), argument["grans"])
+    excel([Path(p) for p in argument["parquet"]], argument["definitioner"], Path(argument["mal"]), argument["grans"],
+          {tuple(c[:-1]): c[-1] for c in argument["dolda"]})

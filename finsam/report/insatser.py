@@ -7,7 +7,7 @@ import polars as pl
 
 from finsam.report.charts import Diagram, Ruta, Tabell, figur, linjer, tabell
 from finsam.report.data import finns, fraga
-from finsam.report.disclosure import DOLD, antal_text, undertryckt
+from finsam.report.disclosure import DOLD, DOLDA, HELA, antal_text, markera, sekundara, undertryckt
 from finsam.report.format import SAKNAS, kr, procent, tal
 from finsam.report.measures import MATT, TOTALT, langt, lansvarde, visning
 
@@ -25,15 +25,16 @@ def _summa(varden: list):
     return None if any(v is None for v in varden) else sum(varden)
 
 
-def _rad(namn: str, delar: dict[str, list], grans: int) -> list[str]:
-    """One row of the kön/ålder table from each group's counts (one förbund's, or every förbund's for the län):
-    each group summed as shown by lansvarde ('<5', or 'dold' when a part is suppressed), then the share aged 16-29,
-    'dold' when any count it is built from is suppressed."""
-    celler = [lansvarde([{"deltagare": n} for n in delar[g]], MATT["deltagare"], grans)[1] for g, _ in GRUPPER]
-    unga, total = _summa([_summa(delar[g]) for g in UNGA]), _summa([_summa(delar[k]) for k in KON])
+def _rad(namn: str, delar: dict[str, list[dict]], grans: int) -> list[str]:
+    """One row of the kön/ålder table from each group's counts (one förbund's, or every förbund's for the län:
+    {"deltagare": n, DOLDA: [...]}): each group summed as shown by lansvarde ('<5', or 'dold' when a part is
+    hidden), then the share aged 16-29, 'dold' when any count it is built from is hidden."""
+    celler = [lansvarde(delar[g], MATT["deltagare"], grans)[1] for g, _ in GRUPPER]
+    antal = {g: [d["deltagare"] for d in delar[g]] for g, _ in GRUPPER}
+    unga, total = _summa([_summa(antal[g]) for g in UNGA]), _summa([_summa(antal[k]) for k in KON])
     if unga is None or not total:
         andel = SAKNAS
-    elif any(undertryckt(n, grans) for g in (*UNGA, *KON) for n in delar[g]):
+    elif any(visning(d, MATT["deltagare"], grans)[0] is None for g in (*UNGA, *KON) for d in delar[g]):
         andel = DOLD
     else:
         andel = procent(unga / total)
@@ -44,16 +45,18 @@ def _grupper(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
     """The latest complete year: deltagare per kön and age group per förbund, the share aged 16-29, Totalt länet."""
     df = fraga(con, "select forbund, grupp, deltagare from marts.deltagare_grupp_ar "
                     "where list_contains(?, forbund) and ar = ?", [list(forbund), lage.senaste])
-    antal = {(f, g): n for f, g, n in df.iter_rows()}
-    rader = [_rad(lage.namn[f], {g: [antal.get((f, g))] for g, _ in GRUPPER}, lage.grans) for f in forbund]
+    antal = {(f, g): {"deltagare": n, DOLDA: ["deltagare"] if (f, HELA, lage.senaste, f"deltagare:{g}")
+                      in sekundara(lage.dolda) else []} for f, g, n in df.iter_rows()}
+    tom = {"deltagare": None}
+    rader = [_rad(lage.namn[f], {g: [antal.get((f, g), tom)] for g, _ in GRUPPER}, lage.grans) for f in forbund]
     if len(forbund) > 1:
-        rader.append(_rad(TOTALT, {g: [antal.get((f, g)) for f in forbund] for g, _ in GRUPPER}, lage.grans))
+        rader.append(_rad(TOTALT, {g: [antal.get((f, g), tom) for f in forbund] for g, _ in GRUPPER}, lage.grans))
     tab = Tabell(["Förbund", *(namn for _, namn in GRUPPER), "Andel 16–29 år"], rader)
     namn = [lage.namn[f] for f in forbund]
-    staplar = [dict(type="bar", x=namn, y=[None if undertryckt(antal.get((f, g)), lage.grans) else antal.get((f, g))
-                                          for f in forbund], name=text, hoverinfo="text",
-                    hovertext=[f"{lage.namn[f]}, {text}: {antal_text(antal.get((f, g)), lage.grans)}"
-                               for f in forbund]) for g, text in GRUPPER[len(KON):]]
+    visad = {k: visning(d, MATT["deltagare"], lage.grans) for k, d in antal.items()}
+    staplar = [dict(type="bar", x=namn, y=[visad.get((f, g), (None,))[0] for f in forbund], name=text,
+                    hoverinfo="text", hovertext=[f"{lage.namn[f]}, {text}: {visad.get((f, g), (None, SAKNAS))[1]}"
+                                                 for f in forbund]) for g, text in GRUPPER[len(KON):]]
     if all(y is None for b in staplar for y in b["y"]):
         return tab, None
     return tab, figur(staplar, 460, dict(barmode="group", yaxis=dict(title=dict(text="deltagare"))))
@@ -86,8 +89,8 @@ def _tid(con, lage, forbund) -> tuple[pl.DataFrame, Tabell]:
 def _kostnad(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
     """The latest complete year: each insats with tied cost lines, and Σ per typ over the län (the review's MT/CT
     table)."""
-    df = fraga(con, "select * from marts.kostnad_insats_ar where list_contains(?, forbund) and ar = ?",
-               [list(forbund), lage.senaste])
+    df = markera(fraga(con, "select * from marts.kostnad_insats_ar where list_contains(?, forbund) and ar = ?",
+                       [list(forbund), lage.senaste]), lage.dolda, "kostnad_insats_ar")
     typer = {t: n for t, n in TYPER if t in set(df["typ"])}
     ordnade = sorted(df.to_dicts(), key=lambda r: (forbund.index(r["forbund"]), list(typer).index(r["typ"]),
                                                   r["insats"]))
