@@ -243,10 +243,9 @@ def intervall(varden: dict, dolda: dict, summor, grans: int) -> dict:
     return granser
 
 
-def _delmangder(con: duckdb.DuckDBPyConnection, grupper: list[tuple[str, str]]) -> dict:
-    """SUMMOR's subsets: each macro of sql/makron.sql it names, evaluated on register.avslut_kategori (the lists
-    are written once, there), each dimension's groups of deltagare_grupp_ar, and None = every kategori."""
-    kategorier = [r[0] for r in con.execute("select kategori from register.avslut_kategori").fetchall()]
+def _delmangder(kategorier: set[str], grupper: list[tuple[str, str]]) -> dict:
+    """SUMMOR's subsets: each macro of sql/makron.sql it names, evaluated on the kategorier of avslut_ar (the
+    lists are written once, there), each dimension's groups of deltagare_grupp_ar, and None = every kategori."""
     makron = duckdb.connect()
     try:
         makron.execute((SQL_DIR / MACROS).read_text(encoding="utf-8"))
@@ -273,10 +272,10 @@ def relationer(con: duckdb.DuckDBPyConnection, senaste: int | None) -> tuple[dic
     for mart in CELLER:
         if mart in marts:
             for rad in con.sql(f"select * from marts.{mart}").pl().iter_rows(named=True):
-                varden.update({c: rad[k] for k, c in cellnamn(mart, rad).items()})
+                varden.update({c: rad[k] for k, c in cellnamn(mart, rad).items() if k in rad})
     grupper = con.execute("select distinct dimension, grupp from marts.deltagare_grupp_ar").fetchall() \
         if "deltagare_grupp_ar" in marts else []
-    urval = _delmangder(con, grupper)
+    urval = _delmangder({n[len("avslut:"):] for *_, n in varden if n.startswith("avslut:")}, grupper)
     region = dict(con.execute("select kod, region from register.forbund").fetchall())
     nivaer: dict[tuple, set] = {}     # (forbund, ar) -> insats levels
     namn: dict[tuple, set] = {}       # (forbund, niva, ar) -> cell names
@@ -302,7 +301,7 @@ def relationer(con: duckdb.DuckDBPyConnection, senaste: int | None) -> tuple[dic
             delar = tuple((f, niva, ar, f"{split}:{d}") for d in sorted(urval[del_]))
             if total in finns_namn and delar:
                 summor.append(((f, niva, ar, total), delar))
-    summor += _nivasummor(con, nivaer, namn)
+    summor += _nivasummor(con, nivaer, namn) if "deltagare_ar" in marts else []
     return varden, summor, avledda, region
 
 
@@ -313,8 +312,10 @@ def _nivasummor(con: duckdb.DuckDBPyConnection, nivaer: dict, namn: dict) -> lis
     registrations the förbund counts unique persons, which no sum over insatser gives."""
     kalla = dict(((f, ar), k) for f, ar, k in con.execute(
         "select forbund, ar, kalla from marts.deltagare_ar where insats = ?", [HELA]).fetchall())
-    typ = {(f, i.lower()): t
-           for f, i, t in con.execute("select forbund, insats, typ from register.insatser").fetchall()}
+    typ = {(f, i.lower()): t for f, i, t in con.execute(
+        "select forbund, insats, typ from register.insatser").fetchall()} if con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'register' and table_name = 'insatser'"
+    ).fetchall()[0][0] else {}
     ut = []
     for (f, ar), alla in nivaer.items():
         insatser = sorted(n for n in alla if n != HELA and not n.startswith("typ:"))

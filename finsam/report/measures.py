@@ -147,8 +147,7 @@ def visning(rad: dict, matt: Matt, grans: int, dold: bool = False) -> tuple[floa
     """(value to draw, text to show) after disclosure control. `dold`: a part of a total was suppressed. A count
     hidden to protect a small one (the row's DOLDA) is 'dold', and so is whatever is built on it."""
     v = varde(rad, matt)
-    if not (dold or any(t in (rad.get(DOLDA) or ()) for t in matt.antal_termer)) and matt.ar_antal \
-            and undertryckt(v, grans):
+    if matt.ar_antal and undertryckt(v, grans) and not any(t in (rad.get(DOLDA) or ()) for t in matt.antal_termer):
         return None, undertryckt_text(grans)
     if dold or any(_dold(rad, t, grans) for t in matt.antal_termer):
         return None, DOLD
