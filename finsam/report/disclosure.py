@@ -121,9 +121,8 @@ SUMMOR = (
     ("registreringar", "deltagare", "kon"),
     ("deltagare_bas", "deltagare", "kon"),
 )
-# Counts the report shows with a "Totalt länet" (Σ over the län's förbund, hidden when any förbund's is: lansvarde)
-# and, across levels, a förbund's count = Σ over its insatser (or insats types) where that adds up (Uppföljning
-# Finsam counts the förbund as the sum over its insatser; a förbund with one insats has the same counts).
+# The cells the report shows a "Totalt länet" of (Σ over the län's förbund, hidden when any förbund's is:
+# measures.lansvarde), by name or name prefix. The sums across insats levels are _nivasummor's.
 LANSUMMOR = ("deltagare_bas", "nyinskrivna", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo", "avslut:",
              "med_stod:", "utan_stod:")
 LANSUMMOR_SENASTE = ("deltagare:",)   # the kön/ålder table: the latest complete year only
@@ -187,7 +186,7 @@ def skydda(varden: dict, summor, avledda, grans: int) -> dict:
                 kandidat = kandidat or next((c for c in medlemmar if dolda.get(c) == PRIMAR), None)
                 if kandidat:
                     dolj(kandidat)
-        if len(dolda) == len(fore):
+        if dolda == fore:   # every round hides a cell or turns a '<5' into 'dold', so this ends
             return dolda   # safe, or nothing left to hide (the test of every published table would say so)
 
 
