@@ -101,6 +101,8 @@ def test_kon_alder_aterkommande_tid_and_kostnad_hide_small_counts(con):
     assert kon["Förbund B"][-1] == f"43,3{NBSP}%"                      # (6 + 10 + 10) / 60
     assert kon["Totalt länet"][:7] == ["50", "dold", "<5", "dold", "20", "dold", "24"]
     assert kon["Totalt länet"][-1] == "dold"
+    dolt = next(t for t in delar["kon_alder"].figur.data if t.name == "Dolt")   # A: 16-19 år 2 + 25-29 år 5
+    assert list(dolt.y) == [7, None] and dolt.marker.color == "#888888"
     ater = {(r[0], r[1]): r[2:] for r in delar["aterkommande"].tabell.rader}
     assert ater[("Återkommande", "Förbund A")][-1] == "<5"
     assert ater[("Återkommande, andel av nyinskrivna", "Förbund A")][-1] == "dold"

@@ -64,10 +64,12 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
     return [
         Diagram("avslut_kategori", "Avslutade per avslutsorsak, antal",
                 "Avslutade per kategori av avslutsorsak; arbete och studier var för sig. Staplarna summerar till "
-                "årets avslutade. " + OMFANG, KALLOR, tabell(antal, "Förbund"),
+                "årets avslutade; den grå delen (Dolt) är de dolda kategorierna tillsammans. " + OMFANG, KALLOR,
+                tabell(antal, "Förbund"),
                 staplar(antal, anm, OMRADEN, y_titel="personer")),
         Diagram("avslut_kategori_andel", "Avslutade per avslutsorsak, andel av avslutade",
-                "Avslutade med orsaken ÷ alla avslutade samma år. " + OMFANG, KALLOR, tabell(andel),
+                "Avslutade med orsaken ÷ alla avslutade samma år; den grå delen (Dolt) är de dolda kategorierna "
+                "tillsammans, så att staplarna når 100 %. " + OMFANG, KALLOR, tabell(andel),
                 staplar(andel, anm, OMRADEN, y_titel="%")),
         Diagram("avslut_stod", "Avslut mot arbete och studier, med och utan fortsatt stöd",
                 "Avslutade mot arbete respektive studier, och hur många av dem vars avslutsorsak säger att de "

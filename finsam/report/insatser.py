@@ -5,9 +5,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from finsam.report.charts import Diagram, Ruta, Tabell, figur, linjer, tabell
+from finsam.report.charts import GRA, Diagram, Ruta, Tabell, figur, linjer, tabell
 from finsam.report.data import finns, fraga
-from finsam.report.disclosure import DOLD, DOLDA, HELA, antal_text, markera, sekundara, undertryckt
+from finsam.report.disclosure import DOLD, DOLDA, DOLT, HELA, antal_text, markera, sekundara, undertryckt
 from finsam.report.format import SAKNAS, kr, procent, tal
 from finsam.report.measures import MATT, TOTALT, langt, lansvarde, visning
 
@@ -59,7 +59,25 @@ def _grupper(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
                                                  for f in forbund]) for g, text in GRUPPER[len(KON):]]
     if all(y is None for b in staplar for y in b["y"]):
         return tab, None
+    dolt = [_dolt(f, antal, visad, lage) for f in forbund]
+    if any(d is not None for d in dolt):
+        staplar.append(dict(type="bar", x=namn, y=dolt, name=DOLT, marker=dict(color=GRA), hoverinfo="text",
+                            hovertext=[f"{lage.namn[f]}, dolda åldersgrupper: {tal(d)}"
+                                       for f, d in zip(forbund, dolt)]))
     return tab, figur(staplar, 460, dict(barmode="group", yaxis=dict(title=dict(text="deltagare"))))
+
+
+def _dolt(f: str, antal: dict, visad: dict, lage) -> int | None:
+    """The förbund's deltagare in hidden age groups: its deltagare (Σ over the groups, shown in the report) minus
+    the groups shown, drawn as a grey bar so that the groups account for everyone; None where none is hidden, or
+    where the deltagare are themselves hidden or small."""
+    grupper = [g for g, _ in GRUPPER[len(KON):]]
+    varden = [antal.get((f, g), {}).get("deltagare") for g in grupper]
+    visade = [visad[(f, g)][0] for g in grupper if (f, g) in visad]
+    if None in varden or None not in visade or sum(varden) < lage.grans \
+            or (f, HELA, lage.senaste, "deltagare") in lage.dolda:
+        return None
+    return sum(varden) - sum(v for v in visade if v is not None)
 
 
 def _tid(con, lage, forbund) -> tuple[pl.DataFrame, Tabell]:
@@ -122,7 +140,8 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
                           "Förbundets unika individer efter kön och ålder under året (ålder = år − födelseår; kön "
                           "Annat eller tomt = okänt kön; under 16 år eller utan födelseår = okänd ålder), var och en "
                           "i en grupp. Andel 16–29 år = (16–19 + 20–24 + 25–29) ÷ deltagare. Totalt länet = Σ över "
-                          "förbunden; en person i två förbund räknas i båda.", ("marts.deltagare_grupp_ar",),
+                          "förbunden; en person i två förbund räknas i båda. Grå stapel (Dolt) = deltagarna i de dolda "
+                          "åldersgrupperna tillsammans.", ("marts.deltagare_grupp_ar",),
                           tab, fig))
     if "aterkommande" in grund.columns:
         ater = pl.concat([langt(grund, MATT[k], lage.grans, total=True)
