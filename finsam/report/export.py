@@ -18,7 +18,16 @@ import xlsxwriter
 
 from finsam.build import steps
 from finsam.report.data import marts
-from finsam.report.disclosure import DOLD, bygger_pa, dolda_kolumner, personer, undertryckt, undertryckt_text
+from finsam.report.disclosure import (
+    CELLER,
+    DOLD,
+    SAMMA_CELLER,
+    bygger_pa,
+    dolda_kolumner,
+    personer,
+    undertryckt,
+    undertryckt_text,
+)
 from finsam.sqltext import identifier
 
 ARKNAMN_MAX = 31
@@ -55,8 +64,8 @@ def definitioner(con: duckdb.DuckDBPyConnection) -> list[list[str]]:
 def _dolda_i_rad(mart: str, kolumner: list[str], dolda: dict | None):
     """row -> the indices of its columns hidden to protect a small count (disclosure.berakna's SEKUNDAR cells):
     computed once per build for the report and the workbook alike, so that no hidden count follows from a total."""
-    if not dolda:
-        return lambda rad: set()
+    if not dolda or SAMMA_CELLER.get(mart, mart) not in CELLER:
+        return lambda rad: set()   # no person count of this mart is in a relation
     index = {k: i for i, k in enumerate(kolumner)}
     return lambda rad: {index[k] for k in dolda_kolumner(mart, dict(zip(kolumner, rad)), dolda)}
 
