@@ -10,6 +10,7 @@ need not be small and "<5" would tell the reader it is; the workbook writes ever
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ def _declarations():
 INDIVIDRAKNINGAR = frozenset(c.namn for d in _declarations() for c in d.kolumner if c.skydd == "personer")
 
 
+@functools.cache
 def personer(mart: str) -> frozenset[str]:
     """The columns of one mart that count individuals."""
     return frozenset(steps.BY_NAME[mart].declaration.of_class("personer"))
@@ -295,11 +297,11 @@ def relationer(con: duckdb.DuckDBPyConnection, senaste: int | None) -> tuple[dic
                 varden[total] = None if any(varden.get(d) is None for d in delar) else sum(varden[d] for d in delar)
                 namn.setdefault(total[:3], set()).add(n)
                 avledda.append((total, delar))
+    mallar = [(total, [f"{split}:{d}" for d in sorted(urval[del_])]) for total, split, del_ in SUMMOR]
     for (f, niva, ar), finns_namn in namn.items():
-        for total, split, del_ in SUMMOR:
-            delar = tuple((f, niva, ar, f"{split}:{d}") for d in sorted(urval[del_]))
-            if total in finns_namn and delar:
-                summor.append(((f, niva, ar, total), delar))
+        for total, delar in mallar:
+            if total in finns_namn and delar and not finns_namn.isdisjoint(delar):
+                summor.append(((f, niva, ar, total), tuple((f, niva, ar, d) for d in delar)))
     summor += _nivasummor(con, nivaer, namn) if "deltagare_ar" in marts else []
     return varden, summor, avledda, region
 
