@@ -35,8 +35,9 @@ def column_schema(step: steps.SqlStep) -> TableSchema:
                                 for c in step.declaration.kolumner])
 
 
-def check_result(name: str, description: str, problems: list[str]) -> AssetCheckResult:
-    return AssetCheckResult(check_name=name, passed=not problems, severity=AssetCheckSeverity.ERROR,
+def check_result(name: str, description: str, problems: list[str],
+                 severity: AssetCheckSeverity = AssetCheckSeverity.ERROR) -> AssetCheckResult:
+    return AssetCheckResult(check_name=name, passed=not problems, severity=severity,
                             metadata={"violations": len(problems), "examples": "\n".join(problems[:10]),
                                       "rule": description})
 
@@ -45,6 +46,7 @@ def step_asset(step: steps.Source | steps.SqlStep) -> AssetsDefinition:
     is_sql = isinstance(step, steps.SqlStep)
     metadata = {"writes": ", ".join(step.writes)}
     checks = runner.checks(step) if is_sql else []
+    warnings = runner.warnings(step) if is_sql else []
     if is_sql:
         metadata["sql"] = step.path
         if step.is_mart:
@@ -53,13 +55,17 @@ def step_asset(step: steps.Source | steps.SqlStep) -> AssetsDefinition:
     @asset(name=step.name, group_name=step.group, deps=list(steps.deps(step.name)), description=step.description,
            kinds={"duckdb", "sql" if is_sql else "polars"}, metadata=metadata,
            check_specs=[AssetCheckSpec(name, asset=step.name, blocking=True, description=description)
-                        for name, description, _ in checks])
+                        for name, description, _ in checks]
+           + [AssetCheckSpec(name, asset=step.name, blocking=False, description=description)
+              for name, description, _ in warnings])
     def _asset(context: AssetExecutionContext, finsam: FinsamResource, duckdb: BuildDb) -> MaterializeResult:
         require_this_runs_build(context, duckdb)
         with duckdb.get_connection() as con, masked_errors():
             metadata, seconds = timed(lambda: runner.run(finsam.build_context(con, context.log), step.name))
             results, check_seconds = timed(lambda: [check_result(name, description, fn(con))
-                                                    for name, description, fn in checks])
+                                                    for name, description, fn in checks]
+                                           + [check_result(name, description, fn(con), AssetCheckSeverity.WARN)
+                                              for name, description, fn in warnings])
         progress(step.name, metadata, seconds + check_seconds)
         return MaterializeResult(metadata={**metadata, "seconds": round(seconds, 2),
                                            "check_seconds": round(check_seconds, 2)}, check_results=results)

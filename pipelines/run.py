@@ -67,7 +67,9 @@ def published_files(marts: Path) -> list[str]:
 
 
 def failures(result) -> list[tuple[str, str]]:
-    """(one-line reason, details with the traceback) for every failed step and failed check."""
+    """(one-line reason, details with the traceback) for every failed step and failed blocking check."""
+    from dagster import AssetCheckSeverity
+
     out = []
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
@@ -77,7 +79,8 @@ def failures(result) -> list[tuple[str, str]]:
             out.append((f"step {event.step_key} failed: {message.splitlines()[0]}",
                         f"step {event.step_key}: {message}\n{''.join(root.stack).rstrip()}"))
     for evaluation in result.get_asset_check_evaluations():
-        if not evaluation.passed:
+        # a warning (a non-blocking check, e.g. inga_avvisade_filer) publishes: the summary and exit 2 say it
+        if not evaluation.passed and evaluation.severity != AssetCheckSeverity.WARN:
             md = {k: v.value for k, v in evaluation.metadata.items()}
             out.append((f"check {evaluation.check_name} on {evaluation.asset_key.to_user_string()} failed: "
                         f"{md.get('violations')} violation(s)", f"check {evaluation.check_name}: {md}"))

@@ -7,7 +7,10 @@ Writes data/raw/ekonomi/* and data/raw/tilldelning/*. Invented amounts of a plau
 - medelstilldelning 2020 and 2022 is four times the region's 2022 share and 2023 four times its 2023 share (S1:52-57);
 - Sydnärke 2025 is seed 002's budget (S2:467-526), the kommun lines its Tabell 2, and its eget kapital at the end of
   2024 is 1 023 433 kr (S2:464);
-- Södra Norrbotten asked for 58 % of the state money it could get in 2021 and for 3.25 of 5.0 mnkr in 2022 (S3).
+- Södra Norrbotten asked for 58 % of the state money it could get in 2021 and for 3.25 of 5.0 mnkr in 2022 (S3);
+- what each Örebro förbund asked of Region Örebro län for 2023 (S1): Sydnärke 1 625 tkr (got 1 305.5), Lekeberg och
+  Örebro and Degerfors/Karlskoga at the level of the state's decision (what they got), SOFINT did not apply (blank);
+  what they asked of the kommuner is not in the seed (blank).
 Each förbund's kommun quarter is split by the population on 1 November the year before, read from
 data/raw/scb/folkmangd_nov/ (run scripts/make_sample_scb.py first). Deterministic: reruns are byte-identical.
 
@@ -264,13 +267,20 @@ NORRBOTTEN = {2017: (2300, 4100), 2018: (2400, 4150), 2019: (2400, 4200), 2020: 
               2022: (3250, 5000), 2023: (3550, 5050), 2024: (3850, 5100), 2025: (4150, 5150)}
 
 
+# What each förbund asked of the region (kr, seed 001's 2023 decision); SOFINT did not apply.
+ANSOKT_REGION = {("sydnarke", 2023): 1_625_000, ("lekeberg_orebro", 2023): 2_000_000,
+                 ("degerfors_karlskoga", 2023): 1_390_000}
+
+
 def tilldelning(ledgers: dict) -> tuple[list[list], openpyxl.Workbook]:
-    rows = [["Förbund", "År", "Stat", "Region", "Kommuner", "Enhet"]]
+    rows = [["Förbund", "År", "Stat", "Region", "Kommuner", "Ansökt region", "Ansökt kommuner", "Enhet"]]
     for kod, years in ledgers.items():
         for y, d in years.items():
             stat, region = d["income"][0][1], d["income"][1][1]
-            rows.append([NAMES[kod], y, stat, region, MEDEL[kod][y - 2017] - stat - region, "kr"])
-    rows.append(["Summa", "", *(sum(r[i] for r in rows[1:]) for i in (2, 3, 4)), ""])
+            rows.append([NAMES[kod], y, stat, region, MEDEL[kod][y - 2017] - stat - region,
+                         ANSOKT_REGION.get((kod, y), ""), "", "kr"])
+    rows.append(["Summa", "", *(sum(r[i] for r in rows[1:]) for i in (2, 3, 4)),
+                 sum(ANSOKT_REGION.values()), "", ""])
     wb, ws = titled_sheet("Medelstilldelning", ["Samordningsförbundet Södra Norrbotten"],
                           ["Beslutad medelstilldelning och möjlig statlig tilldelning (tkr)"], [],
                           ["Förbund", "År", "Stat", "Region", "Kommuner", "Ansökt stat", "Möjlig stat", "Enhet"])

@@ -43,8 +43,9 @@ GOOD = {  # every good file, and the rows it gives
     "avslut_rapporterade/sydnarke_2019.csv": 2, "ekonomi/sofint_2019.csv": 3,
     "tilldelning/sydnarke_2019.csv": 1, "scb/folkmangd/orebro_2019.csv": 1, "scb/folkmangd_nov/orebro_2018.csv": 1,
     "scb/helarsekvivalenter/askersund_2019.csv": 2, "uppfoljning_efter_avslut/sydnarke_2019.csv": 2,
-    "indikatorer/sydnarke_2019.csv": 2,
+    "indikatorer/sydnarke_2019.csv": 2, "budget/sydnarke_2019.csv": 2,
 }
+BUDGET = "Förbund;År;Post;Belopp;Enhet;Typ;Version;Beslutad;Insats\n"
 SUS = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
 SUS_ROW = "Sydnärke;Trappan;X1;Nej;K;2019-02-01;;\n"
 HEADER_EXPECTED = "a header with the columns forbund, insats, person, start, slut, avslutsorsak"
@@ -226,9 +227,29 @@ CASES = [
          "unknown förbund")]),
     Case("Excel error values in a csv", "ekonomi/fel.csv", fixture("ekonomi/excel_errors_in_csv.csv"), [
         (2, "Post", "#REF!", *ERROR_VALUE), (3, "Belopp", "#N/A", *ERROR_VALUE)]),
+    Case("a delår whose Period till lies outside its year", "ekonomi/delar.csv", content(
+        "Förbund;År;Post;Belopp;Enhet;Typ;Period till\nSOFINT;2019;Samverkansteamet;100;tkr;kostnad;2018-08-31\n"), [
+        (2, "Period till", "2018-08-31", "a date within the row's År", "date outside the row's year")]),
+    # raw/budget/
+    Case("unknown Version", "budget/version.csv", content(
+        BUDGET + "Sydnärke;2019;Köp av tjänst förbundschef;100;tkr;kostnad;utkast;2018-11-30;\n"), [
+        (2, "Version", "utkast", "budget, reviderad budget or prognos", "not a valid Version")]),
+    Case("decided after the run", "budget/beslutad.csv", content(
+        BUDGET + "Sydnärke;2019;Köp av tjänst förbundschef;100;tkr;kostnad;budget;2026-07-01;\n"), [
+        (2, "Beslutad", "2026-07-01", "a date up to 2026-06-30", "decided after the run's date")]),
+    Case("an Insats on an income line", "budget/insats.csv", content(
+        BUDGET + "Sydnärke;2019;Driftbidrag Försäkringskassan;100;tkr;intäkt;budget;2018-11-30;Samordningsteam\n"), [
+        (2, "Insats", "Samordningsteam", "an Insats only on a line of kategori individinriktade_insatser, "
+         "strukturovergripande_insatser, administration (or blank)",
+         "an Insats on a line of kategori medlemsbidrag_stat")]),
     # raw/tilldelning/
     Case("negative amount", "tilldelning/negative_amount.csv", fixture("tilldelning/negative_amount.csv"), [
         (2, "Region", "-1 000", "an amount of 0 or more", "negative amount")]),
+    Case("negative Ansökt region and Ansökt kommuner", "tilldelning/ansokt_negativ.csv", content(
+        "Förbund;År;Stat;Region;Kommuner;Ansökt region;Ansökt kommuner;Enhet\n"
+        "SOFINT;2019;2 000;1 000;1 000;-1 250;-5;tkr\n"), [
+        (2, "Ansökt kommuner", "-5", "an amount of 0 or more", "negative amount"),
+        (2, "Ansökt region", "-1 250", "an amount of 0 or more", "negative amount")]),
     Case("year in the future", "tilldelning/year_in_future.csv", fixture("tilldelning/year_in_future.csv"), [
         (2, "År", "2028", "a year from 2000 to 2027", "year out of range")]),
     Case("duplicate rows", "tilldelning/duplicate_rows.csv", fixture("tilldelning/duplicate_rows.csv"), [

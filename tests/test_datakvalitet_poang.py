@@ -19,18 +19,21 @@ FYND = [
     ("sydnarke", 2019, "okand_avslutsorsak", "varning", "raw/sus/s.csv"),
     ("sydnarke", 2019, "saknar_underlag", "info", None),         # info: for the record only
     ("sydnarke", 2020, "dubblett_konflikt", "varning", None),    # not listed: weighs '*'
-    (None, None, "fil_avvisad", "fel", "raw/sus/trasig.csv"),    # one rejected file, three problems in it:
-    (None, None, "fil_avvisad", "fel", "raw/sus/trasig.csv"),    # counts once, for every förbund-year
-    (None, None, "fil_avvisad", "fel", "raw/sus/trasig.csv"),
-    (None, 2020, "saknar_riket", "varning", None),               # no förbund: every förbund of 2020
+    (None, None, "fil_avvisad", "fel", "raw/sus/trasig.csv"),    # one rejected file naming no förbund, three
+    (None, None, "fil_avvisad", "fel", "raw/sus/trasig.csv"),    # problems in it: counts once, under okand in
+    (None, None, "fil_avvisad", "fel", "raw/sus/trasig.csv"),    # the build's current year (2020 of 2019-2020)
+    (None, 2019, "fil_avvisad", "fel", "raw/ekonomi/skrap.csv"),  # names a year, no förbund: okand 2019
+    ("sydnarke", None, "fil_avvisad", "fel", "raw/sus/syd.csv"),  # names the förbund, no year: its every year
+    (None, 2020, "saknar_riket", "varning", None),               # a warning without förbund: every förbund of 2020
     ("sofint", 2019, "saknar_sus", "varning", None),
     ("sofint", 2019, "saknar_ekonomi", "varning", None),
     ("sofint", 2019, "eget_kapital_over_20", "varning", None),   # weight 0: shown, costs nothing
 ]
 EXPECTED = [
-    ("sofint", 2019, 0, 1, 3, "saknar_ekonomi×1 (−50), saknar_sus×1 (−50), fil_avvisad×1 (−10), "
-                              "eget_kapital_over_20×1 (−0)"),                       # 100 − 110, never below 0
-    ("sofint", 2020, 88, 1, 1, "fil_avvisad×1 (−10), saknar_riket×1 (−2)"),
+    ("okand", 2019, 90, 1, 0, "fil_avvisad×1 (−10)"),
+    ("okand", 2020, 90, 1, 0, "fil_avvisad×1 (−10)"),
+    ("sofint", 2019, 0, 0, 3, "saknar_ekonomi×1 (−50), saknar_sus×1 (−50), eget_kapital_over_20×1 (−0)"),  # ≥ 0
+    ("sofint", 2020, 98, 0, 1, "saknar_riket×1 (−2)"),
     ("sydnarke", 2019, 78, 1, 3, "fil_avvisad×1 (−10), stock_flow×2 (−10), okand_avslutsorsak×1 (−2)"),
     ("sydnarke", 2020, 83, 1, 2, "fil_avvisad×1 (−10), dubblett_konflikt×1 (−5), saknar_riket×1 (−2)"),
 ]
@@ -41,6 +44,7 @@ def poang(tmp_path, fynd) -> list[tuple]:
     con.execute("create schema register; create schema marts")
     con.execute("create table register.forbund as select * from (values ('sofint'), ('sydnarke')) t(kod)")
     con.execute("create table register.ar as select * from (values (2019), (2020)) t(ar)")
+    con.execute("create table register.installningar as select 2025 as sista_stangda_ar")
     con.execute("create table register.datakvalitet_vikter (regel varchar, vikt bigint)")
     con.executemany("insert into register.datakvalitet_vikter values (?, ?)", VIKTER)
     con.execute("create table marts.datakvalitet (forbund varchar, ar integer, regel varchar, allvarlighet varchar, "
@@ -57,6 +61,14 @@ def test_score_worked_out_by_hand(tmp_path):
 
 def test_no_findings_is_100_with_a_text(tmp_path):
     assert poang(tmp_path, [])[0] == ("sofint", 2019, 100, 0, 0, "inga fel eller varningar")
+
+
+def test_a_file_naming_no_forbund_is_scored_in_the_current_year_of_the_grid(tmp_path):
+    """The build's current year (sista_stangda_ar + 1 = 2026 here) is past the grid (2019-2020): its last year."""
+    rejected = [(None, None, "fil_avvisad", "fel", "raw/skrap.txt")]
+    assert [r[:3] for r in poang(tmp_path, rejected)] == [
+        ("okand", 2020, 90), ("sofint", 2019, 100), ("sofint", 2020, 100), ("sydnarke", 2019, 100),
+        ("sydnarke", 2020, 100)]
 
 
 def test_sample_scores(sample):

@@ -107,8 +107,8 @@ DUPLICATE = bad_ekonomi("duplicate", "Sydnärke;2019;Kansli;1;kr;kostnad\nSydnä
 
 def test_duplicate_line(corpus):
     rows = rejected(corpus, DUPLICATE)
-    assert rows == [fel(2, "Post", "Kansli", "each line once per förbund, year and Typ", "duplicate line"),
-                    fel(3, "Post", "KANSLI", "each line once per förbund, year and Typ", "duplicate line")]
+    assert rows == [fel(2, "Post", "Kansli", "each line once per förbund, year, Period till and Typ", "duplicate line"),
+                    fel(3, "Post", "KANSLI", "each line once per förbund, year, Period till and Typ", "duplicate line")]
 
 
 UNMAPPED = bad_ekonomi("unmapped", "Sydnärke;2019;Kansli;1;kr;kostnad\n"

@@ -5,7 +5,7 @@ section "Efter SUS" says where each year comes from and lists each förbund's in
 import pytest
 
 from finsam.report import avsnitt, diagram
-from finsam.report.charts import BROTT, IHALIG_TEXT
+from finsam.report.charts import BROTT, IHALIG_TEXT, stil
 from finsam.report.data import lage as las_lage
 from finsam.report.efter_sus import _kon, _perioder
 from finsam.report.format import NBSP
@@ -53,8 +53,9 @@ def test_points_on_the_summa_insatser_basis_are_hollow_where_participants_are_co
     fig = charts["deltagare"].figur
     syd = next(t for t in fig.data if t.name == SYD and t.xaxis == "x")
     symbols = dict(zip(syd.x, syd.marker.symbol))
-    assert [a for a, s in symbols.items() if s == "circle-open"] == [2023, 2024, 2025]
-    assert symbols[2022] == "circle"
+    markor = stil("sydnarke").markor                  # Sydnärke's own marker, hollow from 2023
+    assert [a for a, s in symbols.items() if s == f"{markor}-open"] == [2023, 2024, 2025]
+    assert symbols[2022] == markor
     assert [t.name for t in fig.data].count(IHALIG_TEXT) == 1
     # the deltagare series goes on across the break: Sydnärke 2025 is the sum over its insatser, 145 + 22
     assert dict(zip(syd.x, syd.y))[2025] == 167

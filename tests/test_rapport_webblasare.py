@@ -70,3 +70,27 @@ def test_the_goals_section_renders_with_no_share_without_its_n(prov, webblasare)
     assert celler and all(r[6] not in ("", "saknas") for r in celler if "%" in r[9])
     assert fel == []
     sida.close()
+
+
+def test_a_forbund_opened_from_the_index_is_drawn_in_colour_and_the_others_grey(prov, webblasare):
+    """The index links to 18_orebro_lan.html#f-sydnarke: there Sydnärke keeps its colour in each line chart and the
+    other förbund turn grey (finsam.report.sammanfattning.RESTYLE_JS); the link back restores every colour."""
+    fil = prov.marts / "genomlysning" / "18_orebro_lan.html"
+    farger = "() => document.getElementById('fig-kostnad_per').data.filter(t => t.line && (t.name.startsWith(" \
+             "'Finsam') || t.name.startsWith('Samordnings'))).map(t => [t.name, t.line.color])"
+    sida, fel = webblasare.new_page(), []
+    sida.set_default_timeout(120_000)     # a 6 MB page on a busy machine
+    sida.on("pageerror", lambda e: fel.append(str(e)))
+    sida.goto(fil.as_uri() + "#f-sydnarke")
+    sida.wait_for_load_state("load")
+    sida.wait_for_function("() => document.getElementById('fig-kostnad_per').data.some(t => t.line && "
+                           "t.line.color === '#c8c8c8')")
+    efter = dict(sida.evaluate(farger))
+    sida.click("#f-sydnarke details summary")
+    sida.click("#f-sydnarke a[data-framhav='']")
+    fore = dict(sida.evaluate(farger))
+    assert efter.pop("Samordningsförbundet Sydnärke") == fore["Samordningsförbundet Sydnärke"]
+    assert len(efter) == 3 and set(efter.values()) == {"#c8c8c8"}
+    assert len(set(fore.values())) == 4 and "#c8c8c8" not in fore.values()
+    assert fel == []
+    sida.close()

@@ -58,9 +58,9 @@ SHOWN = ("tecken", "andel", "antal")
 STEP_KEYS = {"steg", "grupp", "etikett", "beskrivning", "beskrivning_en", "komplett", "samlar", "sist", "kontroller",
              "kolumner", "vakt_undantag", "personniva", "revision_undantag", "jamfor_publicerat"}
 COLUMN_KEYS = {"namn", "typ", "nyckel", "etikett", "definition", "definition_en", "skydd", "av", "tom", "unik",
-               "min", "max", "varden", "monster", "vakt", "revision"}
-CHECK_KEYS = {"namn", "beskrivning", "beskrivning_en"}
-CODE_KEYS = {"allvarlighet", "text", "omrade", "visning", "beskrivning", "beskrivning_en"}
+               "min", "max", "varden", "monster", "vakt", "revision", "taljare", "namnare", "faktor"}
+CHECK_KEYS = {"namn", "beskrivning", "beskrivning_en", "blockerande"}
+CODE_KEYS = {"allvarlighet", "text", "omrade", "visning", "beskrivning", "beskrivning_en", "riktvarde"}
 
 
 class DeclarationError(Exception):
@@ -85,6 +85,12 @@ class Column:
     av: tuple[str, ...] | None = None
     vakt: bool = True
     revision: bool = True
+    # A ratio's own definition, written once: faktor x Σ taljare ÷ Σ namnare, each a list of columns summed (of the
+    # mart or of the marts it is built from). The report's "Totalt länet" and marts.jamforelse_referens_ar pool a
+    # ratio over förbund by these terms (register.kvoter), never by averaging the förbund's ratios.
+    taljare: tuple[str, ...] | None = None
+    namnare: tuple[str, ...] | None = None
+    faktor: float = 1.0
 
     @property
     def is_watched(self) -> bool:
@@ -113,12 +119,15 @@ class Column:
 
 @dataclass(frozen=True)
 class Check:
-    """A blocking check that is a query: sql/checks/<step>.<namn>.sql returns the rows that break the rule."""
+    """A check that is a query: sql/checks/<step>.<namn>.sql returns the rows that break the rule. A blocking one
+    (the default) stops the run; one declared `blockerande: false` is a warning: the run goes on and publishes, and
+    Dagster shows the asset in yellow."""
     step: str
     namn: str
     beskrivning: str
     beskrivning_en: str
     path: Path
+    blockerande: bool = True
 
     @property
     def query(self) -> str:
@@ -234,13 +243,26 @@ def _column(entry: dict, path: Path, lists: dict[str, list]) -> Column:
     for flag in ("vakt", "revision"):
         if flag in entry and not isinstance(entry[flag], bool):
             raise _fail(path, f"{where}: {flag} found {entry[flag]!r}, expected true or false")
+    termer = {k: entry.get(k) for k in ("taljare", "namnare")}
+    if any(v is not None for v in termer.values()):
+        if skydd != "kvot" or not all(isinstance(v, list) and v and all(isinstance(t, str) for t in v)
+                                      for v in termer.values()):
+            raise _fail(path, f"{where}: taljare and namnare (the columns a ratio sums) are both non-empty lists of "
+                              f"column names, on a kvot column; found taljare {termer['taljare']!r}, namnare "
+                              f"{termer['namnare']!r}, skydd {skydd}")
+    faktor = entry.get("faktor", 1.0)
+    if (not isinstance(faktor, int | float) or isinstance(faktor, bool)
+            or (termer["taljare"] is None and "faktor" in entry)):
+        raise _fail(path, f"{where}: faktor found {faktor!r}, expected a number, on a column with taljare and namnare")
     return Column(namn=entry["namn"], typ=entry["typ"], etikett=_text(entry, "etikett", path, where),
                   definition=_text(entry, "definition", path, where), skydd=skydd,
                   definition_en=_text(entry, "definition_en", path, where, required=False),
                   nyckel=bool(entry.get("nyckel")), tom=bool(entry.get("tom")), unik=bool(entry.get("unik")),
                   min=entry.get("min"), max=entry.get("max"), varden=tuple(varden) if varden else None,
                   monster=entry.get("monster"), av=tuple(av) if av is not None else None,
-                  vakt=entry.get("vakt", True), revision=entry.get("revision", True))
+                  vakt=entry.get("vakt", True), revision=entry.get("revision", True),
+                  taljare=tuple(termer["taljare"]) if termer["taljare"] else None,
+                  namnare=tuple(termer["namnare"]) if termer["namnare"] else None, faktor=float(faktor))
 
 
 def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declaration:
@@ -269,8 +291,11 @@ def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declarati
         check_path = sql_dir / CHECKS / f"{name}.{entry.get('namn')}.sql"
         if not check_path.exists():
             raise _fail(path, f"{where}: its query {check_path.relative_to(sql_dir.parent)} does not exist")
+        blocking = entry.get("blockerande", True)
+        if not isinstance(blocking, bool):
+            raise _fail(path, f"{where}: blockerande found {blocking!r}, expected true or false")
         checks.append(Check(name, entry["namn"], _text(entry, "beskrivning", path, where),
-                            _text(entry, "beskrivning_en", path, where, required=False), check_path))
+                            _text(entry, "beskrivning_en", path, where, required=False), check_path, blocking))
     if columns and layer != "marts":
         raise _fail(path, "only a mart (sql/marts/) declares columns")
     for flag in ("personniva", "jamfor_publicerat"):
@@ -330,6 +355,9 @@ class Code:
     beskrivning: str
     beskrivning_en: str = ""
     visning: str | None = None
+    # A guideline's threshold (a share, 0.20 = 20 %): the code is about how the förbund keeps its money, not about
+    # its data, so the report draws the threshold as a reference line and no data-quality ring. None: a data check.
+    riktvarde: float | None = None
 
 
 @cache
@@ -348,7 +376,12 @@ def codes(sql_dir: Path) -> dict[str, Code]:
             raise _fail(path, f"{where}: omrade found {entry.get('omrade')!r}, expected one of {', '.join(AREAS)}")
         if entry.get("visning") not in (None, *SHOWN):
             raise _fail(path, f"{where}: visning found {entry.get('visning')!r}, expected one of {', '.join(SHOWN)}")
+        riktvarde = entry.get("riktvarde")
+        if riktvarde is not None and (isinstance(riktvarde, bool) or not isinstance(riktvarde, int | float)
+                                      or not 0 < riktvarde <= 1):
+            raise _fail(path, f"{where}: riktvarde found {riktvarde!r}, expected a share above 0 and at most 1")
         out[kod] = Code(kod, severities, _text(entry, "text", path, where), entry["omrade"],
                         _text(entry, "beskrivning", path, where),
-                        _text(entry, "beskrivning_en", path, where, required=False), entry.get("visning"))
+                        _text(entry, "beskrivning_en", path, where, required=False), entry.get("visning"),
+                        None if riktvarde is None else float(riktvarde))
     return out

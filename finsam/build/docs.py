@@ -96,7 +96,9 @@ def codes_page(codes: dict[str, declarations.Code]) -> str:
              "", "| regel | allvarlighet | text i rapporten | betydelse |", "|---|---|---|---|"]
     for kod, c in codes.items():
         meaning = _cell(c.beskrivning) + (f"<br>*{_cell(c.beskrivning_en)}*" if c.beskrivning_en else "")
-        lines.append(f"| `{kod}` | {', '.join(c.allvarlighet)} | {_cell(c.text)} | {meaning} |")
+        riktvarde = "" if c.riktvarde is None else (
+            f"<br>*riktvärde {c.riktvarde * 100:g} %: en linje i diagrammen, ingen ring*")
+        lines.append(f"| `{kod}` | {', '.join(c.allvarlighet)} | {_cell(c.text)}{riktvarde} | {meaning} |")
     return "\n".join(lines) + "\n"
 
 

@@ -21,9 +21,11 @@ from finsam import config
 from finsam.build import declarations, steps
 from finsam.config import samhallsekonomi
 from finsam.config.insatser import Insatsregister, load_insatser
+from finsam.config.kostnadsmappning import KATEGORIER
 from finsam.config.mal import Mal, load_mal, mal_frame
 from finsam.ingest.archive import Arkiv, utc_now
 from finsam.ingest.folder import Ingested, ingest
+from finsam.ingest.inventory import scan
 from finsam.io.combine import LatestWins, Rader
 from finsam.io.convert import scrub_column
 from finsam.io.findings import VARNING, ConfigError, Finding, findings_frame
@@ -74,10 +76,11 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
     """The schemas of a build, and the registry and settings as tables: register.forbund, register.medlemmar
     (membership spells), register.forbund_kommun_ar (who counts in which year: members on 31 December),
     register.ar (the years every mart covers), register.installningar, register.bygge (the run building it, when
-    it started and what started it), register.insatser (config/insatser.csv, empty without it), the avslut and
-    data-quality mappings (_register_tabeller), register.nyckel (the pseudonym key's fingerprint, _nyckel),
-    staging.korningar_tidigare, the run history of the live warehouse, which marts.korningar carries over, and
-    register.mal (config/mal.csv, the goals with their bindings; empty without it)."""
+    it started, what started it and the digest of raw/ it started from), register.insatser (config/insatser.csv,
+    empty without it), the avslut and data-quality mappings (_register_tabeller), register.nyckel (the pseudonym
+    key's fingerprint, _nyckel), staging.korningar_tidigare, the run history of the live warehouse, which
+    marts.korningar carries over, and register.mal (config/mal.csv, the goals with their bindings; empty without
+    it)."""
     registry, settings = b.registry, b.settings
     for schema in steps.SCHEMAS:
         b.con.execute(f"create schema if not exists {schema}")
@@ -102,7 +105,8 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
                                   "tackningsgrad_varning": [settings.tackningsgrad_varning],
                                   "arkiv_behall": [settings.arkiv_behall],
                                   "revision_tolerans": [settings.revision_tolerans],
-                                  "sista_stangda_ar": [b.today.year - 1]},
+                                  "sista_stangda_ar": [b.today.year - 1],
+                                  "budget_varning": [settings.budget_varning]},
                                  schema_overrides={"sus_stangd": pl.Date, "personuppgifter": pl.Boolean,
                                                    "sista_stangda_ar": pl.Int32})
     write_config(b.con, "register.forbund", forbund)
@@ -111,8 +115,11 @@ def register(b: BuildContext, run_id: str, utlost_av: str = "test") -> dict:
     write_frame(b.con, "register.ar", pl.DataFrame({"ar": settings.years}, schema={"ar": pl.Int32}))
     write_frame(b.con, "register.installningar", installningar)
     # startad is a moment (UTC, TIMESTAMPTZ): the run history's order does not depend on the machine's time zone
+    # indata: the digest of raw/ as the raw-file sensor computes it (finsam.ingest.inventory.scan), so that a
+    # sensor started after this build was published knows its inputs and does not build them again
     write_frame(b.con, "register.bygge", pl.DataFrame({"run_id": [run_id], "utlost_av": [utlost_av],
-                                                       "startad": [utc_now()]}))
+                                                       "startad": [utc_now()],
+                                                       "indata": [scan(b.data_dir / "raw", {})[1]]}))
     _earlier_runs(b.con, live_path(b.data_dir))
     _register_tabeller(b)
     write_config(b.con, "register.insatser", b.insatser.frame())
@@ -156,7 +163,7 @@ def write_config(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame
 
 KORNINGAR = """create or replace table staging.korningar_tidigare (run_id varchar, startad timestamptz,
     klar timestamptz, utlost_av varchar, status varchar, exitkod integer, filer_lasta bigint, filer_avvisade bigint,
-    varningar bigint, filer varchar, rader varchar, lopnummer integer)"""
+    varningar bigint, filer varchar, rader varchar, lopnummer integer, indata varchar)"""
 
 
 def _earlier_runs(con: duckdb.DuckDBPyConnection, live: Path) -> None:
@@ -186,9 +193,10 @@ def _earlier_runs(con: duckdb.DuckDBPyConnection, live: Path) -> None:
 
 def _register_tabeller(b: BuildContext) -> None:
     """register.avslut_kategori (the avslut categories, best outcome first: on the same end day the better one
-    decides), register.avslutsorsak (normalised text -> kategori, stod), register.datakvalitet_vikter (regel ->
-    points off the data-quality score, '*' = any other rule) and register.samhallsekonomi (the scenario's values
-    per utfall and aktor, config/samhallsekonomi.csv)."""
+    decides), register.kostnadskategori (kategori -> Typ), register.avslutsorsak (normalised text -> kategori,
+    stod), register.datakvalitet_vikter (regel -> points off the data-quality score, '*' = any other rule),
+    register.samhallsekonomi (the scenario's values per utfall and aktor, config/samhallsekonomi.csv) and
+    register.kvoter (the declared ratios' terms)."""
     kategorier = (*config.AVSLUT_KATEGORIER, "okand")
     write_frame(b.con, "register.avslut_kategori", pl.DataFrame(
         {"kategori": kategorier, "ordning": range(1, len(kategorier) + 1)},
@@ -196,6 +204,11 @@ def _register_tabeller(b: BuildContext) -> None:
     write_config(b.con, "register.avslutsorsak", pl.DataFrame(
         [(nyckel, kat, stod) for nyckel, (kat, stod) in config.load_avslutsorsak_stod(b.config_dir).items()],
         schema={"nyckel": pl.String, "kategori": pl.String, "stod": pl.String}, orient="row"))
+    # register.kostnadskategori: each kategori of config/kostnadsmappning.csv and the Typ (side) it fits, so the
+    # budget marts fill a kategori of a side with 0 where the side has lines, as ekonomi_ar does
+    write_frame(b.con, "register.kostnadskategori", pl.DataFrame(
+        [(k, typ) for k, typer in KATEGORIER.items() if k not in ("exkludera", "eget_kapital") for typ in typer],
+        schema={"kategori": pl.String, "typ": pl.String}, orient="row"))
     write_frame(b.con, "register.samhallsekonomi", samhallsekonomi.frame(
         samhallsekonomi.load_samhallsekonomi(b.config_dir)))
     vikter = config.load_datakvalitet_vikter(b.config_dir)
@@ -206,11 +219,26 @@ def _register_tabeller(b: BuildContext) -> None:
     write_frame(b.con, "register.datakvalitet_vikter", pl.DataFrame(
         list(vikter.items()),
         schema={"regel": pl.String, "vikt": pl.Int64}, orient="row"))
+    write_frame(b.con, "register.kvoter", kvoter())
+
+
+def kvoter() -> pl.DataFrame:
+    """register.kvoter: every ratio a mart declares with its terms (mart, kolumn, taljare, namnare, faktor) and the
+    terms that count individuals (personer: skydd personer in any mart), so SQL can pool a ratio over förbund by its
+    own definition (marts.jamforelse_referens_ar) without a second list of definitions."""
+    personer = {c.namn for m in steps.MARTS for c in m.declaration.kolumner if c.skydd == "personer"}
+    return pl.DataFrame(
+        [(m.name, c.namn, list(c.taljare), list(c.namnare), c.faktor,
+          [t for t in (*c.taljare, *c.namnare) if t in personer])
+         for m in steps.MARTS for c in m.declaration.kolumner if c.taljare],
+        schema={"mart": pl.String, "kolumn": pl.String, "taljare": pl.List(pl.String),
+                "namnare": pl.List(pl.String), "faktor": pl.Float64, "personer": pl.List(pl.String)}, orient="row")
 
 
 def kalla(b: BuildContext, step: steps.Source) -> dict:
     """Ingest one raw folder: staging.<name> holds the rows, staging.fynd_<name> the findings, staging.filer_<name>
-    the files seen, and each side table its derived rows. A source combined by a `LatestWins` rule goes into the
+    the files seen, and each side table its derived rows (then the rows the source does not keep, `behall`, leave
+    staging.<name>). A source combined by a `LatestWins` rule goes into the
     build file by file and is combined there; any other is combined in polars."""
     parse, combine = step.reader(b)
     table = f"staging.{step.name}"
@@ -228,6 +256,8 @@ def kalla(b: BuildContext, step: steps.Source) -> dict:
     write_frame(b.con, f"staging.{FILER}{step.name}", result.files)
     for side in step.side:
         write_frame(b.con, side.table, side.make(b.con.sql(f"select {side.columns} from {table}").pl()))
+    if step.behall:
+        b.con.execute(f"delete from {table} where not ({step.behall})")
     if result.rejected:
         b.warn(f"{step.name}: {result.rejected} file(s) rejected; see marts.datakvalitet")
     return {"rows": row_count(b.con, table), "files": result.files.height, "rejected_files": result.rejected,
@@ -237,6 +267,15 @@ def kalla(b: BuildContext, step: steps.Source) -> dict:
 MACROS = "makron.sql"  # sql/makron.sql: the macros every SQL step may use (the Wilson interval, ...)
 
 
+def riktvarden() -> str:
+    """The macro riktvarde(kod): a finding code's guideline threshold (a share, as DOUBLE), from its riktvarde in
+    sql/findings/koder.yaml, so the SQL that emits the finding and the chart that draws the guideline read one
+    number; NULL for a code without one."""
+    fall = " ".join(f"when {literal(k)} then {c.riktvarde!r}::double"
+                    for k, c in declarations.codes(warehouse.SQL_DIR).items() if c.riktvarde is not None)
+    return f"create or replace temp macro riktvarde(kod) as case kod {fall} end"
+
+
 def sql(b: BuildContext, step: steps.SqlStep) -> dict:
     """Build the gathered views, define the shared macros (temp: a step's connection may be its own), run the step's
     SQL, and write a mart's Swedish definitions as comments."""
@@ -244,6 +283,7 @@ def sql(b: BuildContext, step: steps.SqlStep) -> dict:
         union = " union all by name ".join(f"select * from {t}" for t in tables)
         b.con.execute(f"create or replace view {view} as {union}")
     b.con.execute((warehouse.SQL_DIR / MACROS).read_text(encoding="utf-8"))
+    b.con.execute(riktvarden())
     if step.declaration is not None and step.declaration.jamfor_publicerat:
         with revision.compared(b.con, live_path(b.data_dir)):
             b.con.execute(step.sql)
@@ -316,8 +356,15 @@ def checks(step: steps.SqlStep) -> list[tuple[str, str, Callable[[duckdb.DuckDBP
         out.append((f"{step.name}_alla_forbund_ar", "Varje förbund i registret har en rad för varje år.",
                     lambda con: query_problems(con, komplett_query(step))))
     out += [(f"{step.name}_{c.namn}", c.beskrivning, lambda con, q=c.query: query_problems(con, q))
-            for c in step.checks]
+            for c in step.checks if c.blockerande]
     return out
+
+
+def warnings(step: steps.SqlStep) -> list[tuple[str, str, Callable[[duckdb.DuckDBPyConnection], list[str]]]]:
+    """(check name, description, function) for every non-blocking check of a step's mart (`blockerande: false`):
+    named by its own name (e.g. inga_avvisade_filer), since an operator looks for it by that name in the UI."""
+    return [(c.namn, c.beskrivning, lambda con, q=c.query: query_problems(con, q))
+            for c in (step.checks if step.is_mart else ()) if not c.blockerande]
 
 
 def publish_build(con: duckdb.DuckDBPyConnection, data_dir: Path, tillat_forlust: bool = False,

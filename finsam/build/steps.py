@@ -23,7 +23,7 @@ REGISTER_TABLES = ("register.forbund", "register.medlemmar", "register.forbund_k
                    "register.installningar", "register.bygge", "register.insatser", "staging.korningar_tidigare",
                    "staging.revisioner_tidigare", "register.avslut_kategori", "register.avslutsorsak",
                    "register.datakvalitet_vikter", "register.samhallsekonomi", "register.mal", "register.nyckel",
-                   "staging.fynd_nyckel")
+                   "staging.fynd_nyckel", "register.kostnadskategori", "register.kvoter")
 SCHEMAS = ("register", "staging", "marts")
 
 

@@ -27,6 +27,7 @@ FORSORJNING_KATEGORIER = ("arbete", "studier", "arbetsloshet", "sjukpenning_ae",
                           "ingen", "annan")
 SUS_STANGD = dt.date(2023, 4, 30)  # SUS closed on 30 April 2023; installningar.yaml's sus_stangd when absent
 JA_NEJ = {"ja": True, "nej": False}
+BUDGET_VARNING = 0.1     # installningar.yaml's budget_varning when absent: a prognosis 10 % over the budget
 REVISION_TOLERANS = 0.01  # installningar.yaml's revision_tolerans when absent: 1 % relative change
 VIKT_STANDARD = 5   # points off the data-quality score per finding of a rule datakvalitet_vikter.csv does not list
 
@@ -107,6 +108,7 @@ class Settings:
     vanta_sekunder: int = VANTA_SEKUNDER      # the sensor starts a run once raw/ has been unchanged this long
     revision_tolerans: float = REVISION_TOLERANS  # a closed year's figure changing by more stops publishing
     grans_indata: InputLimits = InputLimits()  # what a file may hold before it is read (finsam.io.limits)
+    budget_varning: float = BUDGET_VARNING    # a cost kategori's prognosis over its budget by more: prognos_over_budget
 
     @property
     def years(self) -> list[int]:
@@ -218,6 +220,8 @@ def _not_utf8(path: Path) -> ConfigError:
     return ConfigError(f"{path}: not UTF-8, expected a UTF-8 file (save it again as UTF-8)")
 
 
+# The förbund code marts.datakvalitet_poang scores a rejected file under when the file names no förbund.
+OKAND_FORBUND = "okand"
 FORBUND_KEYS = ("kod", "namn", "sus_namn", "region", "medlemmar")
 MEDLEM_KEYS = ("kommun", "namn", "fran", "till")
 
@@ -272,6 +276,9 @@ def load_registry(cfg: Path) -> Registry:
         if not re.fullmatch(r"[a-z0-9_]+", kod):
             raise ConfigError(f"{path}: {_line(e, 'kod')}förbund #{i}: kod found {kod!r}, expected an ASCII slug "
                               "(a-z, 0-9, _)")
+        if kod == OKAND_FORBUND:
+            raise ConfigError(f"{path}: {_line(e, 'kod')}förbund #{i}: kod found {kod!r}, expected another code: "
+                              f"'{OKAND_FORBUND}' stands for an unknown förbund in marts.datakvalitet_poang")
         what = f"förbund '{kod}'"
         region = _text(e, "region", path, f"{what}: ")
         if region not in COUNTY_CODES:
@@ -352,7 +359,8 @@ def load_settings(cfg: Path, today: dt.date | None = None) -> Settings:
                     _fraction(data, "tackningsgrad_varning", 0.3, path),
                     _whole(data, "arkiv_behall", ARKIV_BEHALL, 1, path),
                     _whole(data, "vanta_sekunder", VANTA_SEKUNDER, 0, path),
-                    _fraction(data, "revision_tolerans", REVISION_TOLERANS, path), _input_limits(data, path))
+                    _fraction(data, "revision_tolerans", REVISION_TOLERANS, path), _input_limits(data, path),
+                    _fraction(data, "budget_varning", BUDGET_VARNING, path))
 
 
 def _fraction(data: dict, key: str, default: float, path: Path) -> float:

@@ -12,6 +12,10 @@ Python's backtracking engine, and then only in a form whose work stays linear to
 An optional last column, insats, ties a förbund's cost line to an insats of the insats register
 (config/insatser.csv), so marts.kostnad_insats_ar can show what each insats cost. Lines without one count in the
 förbund's totals only.
+
+An optional column after it, finansiar, says whose money an income line is (marts.finansiering_ar): one of
+FINANSIARER that fits the row's kategori (FINANSIAR_FOR). Blank is the kategori's own: staten, region, kommun for the
+medlemsbidrag, ovrig_extern for externa_bidrag, ovrigt for ovriga_intakter. A file without the column is valid.
 """
 from __future__ import annotations
 
@@ -49,6 +53,20 @@ KATEGORIER: dict[str, tuple[str, ...]] = {
 }
 
 
+# Who pays an income line (marts.finansiering_ar), and which finansiär each income kategori may name; the first is
+# its own (a blank finansiar). "kommun" is the förbund's member kommuner: the line's kommun where the line names one,
+# else the kommun quarter split by population (staging.kommun_befolkningsandel).
+EXTERNA = ("esf", "tillvaxtverket", "mucf", "ovrig_extern")
+FINANSIARER = ("staten", "region", "kommun", *EXTERNA, "ovrigt")
+FINANSIAR_FOR: dict[str, tuple[str, ...]] = {
+    "medlemsbidrag_stat": ("staten",),
+    "medlemsbidrag_region": ("region",),
+    "medlemsbidrag_kommun": ("kommun",),
+    "externa_bidrag": ("ovrig_extern", "esf", "tillvaxtverket", "mucf"),
+    "ovriga_intakter": ("ovrigt", *EXTERNA),
+}
+
+
 class Pattern(Protocol):
     def fullmatch(self, text: str) -> object | None: ...
 
@@ -63,6 +81,7 @@ class Regel:
     ar_till: int | None
     regex: Pattern           # compile_pattern's: RE2, or Python's re for a simple pattern RE2 cannot run
     insats: str | None = None   # the register's name of the insats the line is a cost of
+    finansiar: str | None = None  # whose money an income line is (FINANSIARER); None for other kategorier
 
     def applies(self, forbund: str, ar: int, post: str) -> bool:
         return (self.forbund in (forbund, ALLA)
@@ -87,6 +106,10 @@ class Kostnadsmappning:
     def insatser(self) -> dict[int, str]:
         """mappning_rad -> insats, for the rows that tie their lines to an insats."""
         return {r.rad: r.insats for r in self.regler if r.insats}
+
+    def finansiarer(self) -> dict[int, str]:
+        """mappning_rad -> finansiär, for every income row (its own or its kategori's)."""
+        return {r.rad: r.finansiar for r in self.regler if r.finansiar}
 
 
 def _year(value: str, where: str) -> int | None:
@@ -122,6 +145,16 @@ def _insats(row: dict[str, str], where: str, insatser: Insatsregister) -> str | 
     return found
 
 
+def _finansiar(row: dict[str, str], where: str) -> str | None:
+    """The row's finansiär: its finansiar cell, or its kategori's own when blank; None for a non-income kategori."""
+    name, allowed = row.get("finansiar", ""), FINANSIAR_FOR.get(row["kategori"], ())
+    if name and name not in allowed:
+        expected = (f"one of {', '.join(allowed)} for kategori {row['kategori']}, or blank" if allowed else
+                    f"blank: only an income row ({', '.join(FINANSIAR_FOR)}) has a finansiär")
+        raise ConfigError(f"{where}, finansiar found {name!r}, expected {expected}")
+    return name or (allowed[0] if allowed else None)
+
+
 def load_kostnadsmappning(cfg: Path, forbund_koder: set[str], insatser: Insatsregister = Insatsregister()
                           ) -> Kostnadsmappning:
     """Read and check every row; a broken row stops the run with a ConfigError naming the file and line."""
@@ -142,7 +175,8 @@ def load_kostnadsmappning(cfg: Path, forbund_koder: set[str], insatser: Insatsre
         till = _year(row["giltig_till"], f"{where}, giltig_till")
         if fran is not None and till is not None and till < fran:
             raise ConfigError(f"{where}, giltig_till {row['giltig_till']} is before giltig_fran {row['giltig_fran']}")
-        regler.append(Regel(line, forbund, pattern, kategori, fran, till, regex, _insats(row, where, insatser)))
+        regler.append(Regel(line, forbund, pattern, kategori, fran, till, regex, _insats(row, where, insatser),
+                            _finansiar(row, where)))
     return Kostnadsmappning(tuple(regler))
 
 

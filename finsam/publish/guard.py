@@ -58,6 +58,24 @@ def live_key(build: duckdb.DuckDBPyConnection, live: Path) -> tuple | None:
     return _compare(build, live, read) if live.exists() else None
 
 
+def published_input(live: Path) -> str | None:
+    """The digest of raw/ the live warehouse's latest published run started from (marts.korningar.indata), or None:
+    no live warehouse, one published before the column, or one that cannot be read right now. Opened read-only
+    for a moment: a run publishing meanwhile replaces the file, never writes into it."""
+    if not live.exists():
+        return None
+    try:
+        with duckdb.connect(str(live), read_only=True) as con:
+            if "indata" not in {c for c, in con.execute(
+                    "select column_name from duckdb_columns() where schema_name = 'marts' "
+                    "and table_name = 'korningar'").fetchall()}:
+                return None
+            rows = con.execute("select indata from marts.korningar order by lopnummer desc limit 1").fetchall()
+    except duckdb.Error:
+        return None
+    return rows[0][0] if rows else None
+
+
 def losses(build: duckdb.DuckDBPyConnection, live: Path) -> list[str]:
     """What publishing `build` would lose against the live warehouse, one line each; [] = nothing."""
     return _compare(build, live, lambda con: _sources(con) + _values(con))

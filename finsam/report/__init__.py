@@ -16,6 +16,7 @@ import polars as pl
 
 from finsam.report import (
     avslut,
+    budget,
     datakvalitet,
     definitions,
     deltagare,
@@ -28,6 +29,8 @@ from finsam.report import (
     kommuner,
     kostnader,
     malgrupp,
+    sammanfattning,
+    vem_betalar,
 )
 from finsam.report.charts import BROTT, Diagram, Ruta, Tabell, forsta_uppfoljningsar
 from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage
@@ -56,20 +59,30 @@ class Rapport:
     sekunder: dict[str, float] = field(default_factory=dict)
 
 
-def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFrame | None = None
-            ) -> list[tuple[str, list[Diagram | Ruta]]]:
-    """Every section of one län's report, in order: charts and tables."""
+# A section table up to this many rows is shown open; a longer one (the data-quality findings, the definitions)
+# stays folded on screen and is opened for print by the print stylesheet.
+OPPEN_HOGST = 30
+
+
+def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFrame | None = None,
+            underlag: sammanfattning.Underlag | None = None) -> list[tuple[str, list]]:
+    """Every section of one län's report, in order: the summary per förbund (sammanfattning.Forbundsdel), then
+    charts and tables."""
     anm = anmarkningar(con) if anm is None else anm
+    underlag = sammanfattning.underlag(con) if underlag is None else underlag
     g = grund(con, lage, lan.forbund)
     delar = [
-        ("Nyckeltal", [Ruta(f"Nyckeltal {lage.senaste}", "Senaste hela året; definitionerna står vid diagrammen "
-                            "nedan och i avsnittet Definitioner.", _nyckeltabell(g, lage))]),
+        ("Nyckeltal", [Ruta(f"Nyckeltal {lage.senaste}", "Det senaste hela året för alla förbund i länet; "
+                            "definitionerna står vid diagrammen nedan och i avsnittet Definitioner.",
+                            _nyckeltabell(g, lage), oppen=True)]),
         (efter_sus.RUBRIK, efter_sus.rutor(con, lage, lan.forbund)),
         (effekt.RUBRIK, effekt.rutor(con, lage, lan.forbund)),
         (deltagare.RUBRIK, deltagare.diagram(g, anm, lage)),
         (avslut.RUBRIK, avslut.diagram(con, g, anm, lage, lan.forbund)),
         (kostnader.RUBRIK, kostnader.diagram(g, anm, lage)),
+        (budget.RUBRIK, budget.diagram(con, lage, lan.forbund)),
         (finansiering.RUBRIK, finansiering.diagram(con, g, anm, lage, lan.forbund)),
+        (vem_betalar.RUBRIK, vem_betalar.diagram(con, lage, lan.forbund)),
         (malgrupp.RUBRIK, malgrupp.diagram(con, g, anm, lage, lan.forbund)),
         (kommuner.RUBRIK, kommuner.diagram(con, anm, lage, lan.forbund)),
         (insatser.RUBRIK, insatser.diagram(con, g, anm, lage, lan.forbund)),
@@ -77,6 +90,12 @@ def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFr
         (definitions.RUBRIK, definitions.rutor(lage.grans)),
     ]
     _brottsnoter(delar, anm, lage, lan)
+    for _, innehall in delar:
+        for r in innehall:
+            if isinstance(r, Ruta) and r.tabell is not None and len(r.tabell.rader) <= OPPEN_HOGST:
+                r.oppen = True
+    ritade = [d for _, innehall in delar for d in innehall if isinstance(d, Diagram)]
+    delar.insert(0, (sammanfattning.RUBRIK, sammanfattning.delar(g, lage, lan, NYCKELTAL, underlag, ritade)))
     return [(rubrik, innehall) for rubrik, innehall in delar if innehall]
 
 
@@ -113,18 +132,22 @@ def _nyckeltabell(g: pl.DataFrame, lage: Lage) -> Tabell:
                   [[namn] + [text for _, text in celler] for namn, celler in _nyckelrader(g, lage)])
 
 
-def _index(con, lage: Lage, prefix: str, fot: str) -> str:
-    rader = []
+def _index(con, lage: Lage, prefix: str, fot: str, underlag: sammanfattning.Underlag) -> str:
+    rader, status = [], []
     for lan in lage.lan:
-        for namn, celler in _nyckelrader(grund(con, lage, lan.forbund), lage):
-            rader.append([(namn, namn, prefix + lan.fil), (lan.namn, lan.namn, prefix + lan.fil)]
+        g = grund(con, lage, lan.forbund)
+        for (namn, celler), f in zip(_nyckelrader(g, lage), g.filter(pl.col("ar") == lage.senaste)["forbund"]):
+            lank = f"{prefix}{lan.fil}#{sammanfattning.ankare(f)}"
+            rader.append([(namn, namn, lank), (lan.namn, lan.namn, prefix + lan.fil)]
                          + [(text, v) + (None,) for v, text in celler])
+            status.append((f, namn, lank, sammanfattning.statusrad(g, lage, f, underlag, NYCKELTAL)))
     tabell = html.sorterbar(["Förbund", "Län"] + [MATT[m].namn for m in NYCKELTAL], rader)
     return html.index_sida(f"Genomlysning av samordningsförbunden {lage.senaste}",
-                           f"Alla förbund sida vid sida för {lage.senaste}, det senaste hela året. Klicka på en "
-                           "kolumnrubrik för att sortera; förbundets namn leder till länets rapport med diagram, "
-                           f"definitioner och datakvalitet. {notis(lage.grans)} ”saknas” = uppgift saknas.",
-                           tabell, fot)
+                           f"Läget för varje förbund {lage.senaste}, det senaste hela året: först en rad per "
+                           "förbund, sedan alla nyckeltal sida vid sida (klicka på en kolumnrubrik för att sortera). "
+                           "Förbundets namn leder till dess sammanfattning och diagram i länets rapport. "
+                           f"{notis(lage.grans)} ”saknas” = uppgift saknas.",
+                           sammanfattning.status_html(status) + f"<h2>Nyckeltal {lage.senaste}</h2>" + tabell, fot)
 
 
 def _skriv(mal: Path, text: str, rapport: Rapport) -> None:
@@ -139,20 +162,23 @@ def _sidor(con: duckdb.DuckDBPyConnection, lage: Lage, anm: pl.DataFrame, fot: s
            rapport: Rapport) -> dict[str, tuple]:
     """The pages: one per län, the index twice; returns the drawn figures by region and chart."""
     start = time.perf_counter()
-    figurer = {}
+    figurer, underlag = {}, sammanfattning.underlag(con)
     for lan in lage.lan:
-        delar = avsnitt(con, lage, lan, anm)
+        delar = avsnitt(con, lage, lan, anm, underlag)
         ritade = [d for _, innehall in delar for d in innehall if isinstance(d, Diagram) and d.figur is not None]
         rapport.diagram[lan.fil] = len(ritade)
         figurer.update({f"{lan.region}_{d.id}": (d.rubrik, d.figur) for d in ritade})
         delar_ar = f"{lage.delar} är ett påbörjat år och visas inte i tidsserierna. " if lage.delar else ""
         _skriv(out_dir / KATALOG / lan.fil, html.lan_sida(
             f"Genomlysning av samordningsförbunden i {lan.namn}",
-            f"{lage.ar_fran}–{lage.senaste}, byggd från finsam-lagrets marts. {delar_ar}{notis(lage.grans)} "
-            "”saknas” = uppgift saknas (aldrig 0). En ring i ett diagram = anmärkning i datakvalitet; håll "
-            "muspekaren över den. Varje diagram har en tabell med sina siffror.", delar, fot), rapport)
-    _skriv(out_dir / KATALOG / "index.html", _index(con, lage, "", fot), rapport)
-    _skriv(out_dir / "genomlysning.html", _index(con, lage, KATALOG + "/", fot), rapport)
+            f"Så gick det för samordningsförbunden i {lan.namn} {lage.senaste}. Först kommer en sammanfattning "
+            f"per förbund: de viktigaste talen, hur de ändrats sedan {lage.senaste - 1} och var ett förbund inte "
+            f"når en riktlinje eller ett eget mål. Därefter följer diagram över åren {lage.ar_fran}–{lage.senaste}, "
+            f"vart och ett med sina siffror i en tabell. {delar_ar}{notis(lage.grans)} ”saknas” betyder att "
+            "uppgiften saknas (aldrig 0). En ring i ett diagram betyder att uppgiften har en anmärkning; håll "
+            "muspekaren över den.", delar, fot), rapport)
+    _skriv(out_dir / KATALOG / "index.html", _index(con, lage, "", fot, underlag), rapport)
+    _skriv(out_dir / "genomlysning.html", _index(con, lage, KATALOG + "/", fot, underlag), rapport)
     rapport.sekunder["html"] = time.perf_counter() - start
     return figurer
 

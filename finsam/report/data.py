@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
+from finsam.report import charts
 from finsam.report.disclosure import berakna, grans as las_grans, markera
 
 # County names by the registry's two-digit region code (SCB's länskoder).
@@ -51,6 +52,8 @@ class Lage:
     delar: int | None          # the current, partial year (ar_till = the build's year), left out of year series
     namn: dict[str, str]       # förbund code -> name
     lan: tuple[Lan, ...]
+    # marts.jamforelse_referens_ar where the build has it (finsam.report.referens draws it)
+    referens: pl.DataFrame | None = field(default=None, compare=False)
     # the cells hidden by disclosure control (disclosure.berakna): the same in every table, chart and the workbook
     dolda: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -65,13 +68,23 @@ class Lage:
 
 
 def lage(con: duckdb.DuckDBPyConnection) -> Lage:
+    """The build, read from the register; also where every förbund and member kommun gets its colour and marker
+    for the whole build (charts.tilldela: the register's order, so they are the same in every chart and page)."""
     ar_fran, ar_till, byggd = con.execute("select ar_fran, ar_till, byggd from register.installningar").fetchall()[0]
-    rows = con.execute("select kod, namn, region from register.forbund").fetchall()
+    rows = con.execute("select kod, namn, region from register.forbund order by rowid").fetchall()
     regioner = list(dict.fromkeys(r[2] for r in rows))
     lan = tuple(Lan(r, LAN.get(r, f"Län {r}"), tuple(k for k, _, reg in rows if reg == r)) for r in sorted(regioner))
+    kommuner: dict[str, list[str]] = {}
+    if con.execute("select count(*) from duckdb_tables() where schema_name = 'register' "
+                   "and table_name = 'medlemmar'").fetchall()[0][0]:
+        for f, namn in con.execute("select forbund, kommun_namn from register.medlemmar order by rowid").fetchall():
+            kommuner.setdefault(f, []).extend([namn] if namn not in kommuner.get(f, []) else [])
+    charts.tilldela([x.forbund for x in lan], kommuner)
     grans, delar = las_grans(con), ar_till if ar_till == byggd.year else None
     return Lage(grans=grans, byggd=byggd, ar_fran=ar_fran, ar_till=ar_till, delar=delar,
                 namn={k: n for k, n, _ in rows}, lan=lan,
+                referens=fraga(con, "select * from marts.jamforelse_referens_ar")
+                if finns(con, "jamforelse_referens_ar") else None,
                 dolda=berakna(con, grans, ar_till - 1 if delar else ar_till))
 
 

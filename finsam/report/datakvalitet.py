@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from finsam.config import OKAND_FORBUND
 from finsam.report.charts import Ruta, Tabell
 from finsam.report.data import finns, fraga
 from finsam.report.disclosure import DOLD, antal_text, undertryckt
@@ -44,13 +45,16 @@ def _poang(con, lage, forbund) -> list[Ruta]:
     """The data-quality score per förbund and year with what it rests on (marts.datakvalitet_poang)."""
     if not finns(con, POANG):
         return []
-    df = fraga(con, "select f.namn, p.* from marts.datakvalitet_poang p join register.forbund f on f.kod = p.forbund "
-                    "where list_contains(?, p.forbund) and p.ar <= ? order by p.forbund, p.ar",
-               [list(forbund), lage.senaste])
+    # the rows of this län's förbund, and those of files that named no förbund (okand), last
+    df = fraga(con, "select coalesce(f.namn, 'Okänt förbund') as namn, p.* from marts.datakvalitet_poang p "
+                    "left join register.forbund f on f.kod = p.forbund "
+                    "where (list_contains(?, p.forbund) or p.forbund = ?) and p.ar <= ? "
+                    "order by f.namn is null, p.forbund, p.ar", [list(forbund), OKAND_FORBUND, lage.senaste])
     return [Ruta("Datakvalitetspoäng per förbund och år",
                  "100 minus en vikt för varje fel och varning i marts.datakvalitet som gäller förbundet och året "
-                 "(vikterna i config/datakvalitet_vikter.csv), lägst 0. En avvisad fil räknas en gång, och för alla "
-                 "förbund och år när den inte anger vilka den gäller. Underlag = regel×antal (−poäng). Poängen visas "
+                 "(vikterna i config/datakvalitet_vikter.csv), lägst 0. En avvisad fil räknas en gång: för förbundets "
+                 "alla år när den anger förbundet men inte året, och på raden Okänt förbund när den inte anger något "
+                 "förbund. Underlag = regel×antal (−poäng). Poängen visas "
                  "också bland nyckeltalen och i översikten.",
                  Tabell(["Förbund", "År", "Poäng", "Fel", "Varningar", "Underlag"],
                         [[r["namn"], str(r["ar"]), tal(r["poang"]), tal(r["fel"]), tal(r["varningar"]), r["underlag"]]

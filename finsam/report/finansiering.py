@@ -5,10 +5,11 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from finsam.report.charts import Diagram, Tabell, figur, linjer, staplar, tabell
+from finsam.report.charts import Diagram, Tabell, belopp, figur, linjer, riktlinje, staplar, stil, tabell
 from finsam.report.data import finns, fraga
 from finsam.report.format import kr, procent, tal
 from finsam.report.measures import MATT, langt
+from finsam.report.referens import referens
 
 RUBRIK = "Medel och eget kapital"
 OMRADEN = ("ekonomi",)
@@ -30,12 +31,25 @@ def _kommunfordelning(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
         return tab, None
     sista = df.filter(pl.col("ar") == df["ar"].max())
     x = sista["kommun_namn"].to_list()
-    return tab, figur([dict(type="bar", x=x, y=sista[c].to_list(), name=namn, hoverinfo="text",
+    delat, enhet = belopp([*sista["forvantat"], *sista["rapporterat"]])
+    return tab, figur([dict(type="bar", x=x, y=(sista[c] / delat).to_list(), name=namn, hoverinfo="text",
                             hovertext=[f"{k}: {namn.lower()} {kr(v)}" for k, v in zip(x, sista[c])])
                        for c, namn in (("forvantat", "Förväntat enligt befolkning 1 nov"),
                                        ("rapporterat", "Rapporterat"))],
                       440, dict(barmode="group", title=dict(text=f"{sista['ar'][0]}"),
-                                yaxis=dict(title=dict(text="kr"))))
+                                yaxis=dict(title=dict(text=enhet))))
+
+
+def malinjer(con, lage, forbund, matt: str) -> tuple[tuple[float, str, dict], ...]:
+    """A line per goal in config/mal.csv (register.mal) on `matt`, a share, for a förbund of the län as a whole
+    (insats '*'), in the förbund's colour: the goal as the förbund wrote it, never a number in the chart."""
+    if not con.execute("select count(*) from duckdb_tables() where schema_name = 'register' "
+                       "and table_name = 'mal'").fetchall()[0][0]:
+        return ()
+    mal = con.execute("select distinct forbund, malvarde, riktning from register.mal where matt = ? and insats = '*' "
+                      "and list_contains(?, forbund) order by all", [matt, list(forbund)]).fetchall()
+    return tuple((v * 100, f"Mål {lage.namn[f]}: {'högst' if r == 'hogst' else 'minst'} {procent(v, 0)}",
+                  dict(color=stil(f).farg, dash="dash", width=1.5)) for f, v, r in mal)
 
 
 def _ansokt(con, grund: pl.DataFrame) -> tuple[pl.DataFrame, str]:
@@ -53,7 +67,8 @@ def _ansokt(con, grund: pl.DataFrame) -> tuple[pl.DataFrame, str]:
 
 
 def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[Diagram]:
-    g = grund.with_columns(eget_kapital_tak=0.2 * pl.col("medlemsbidrag"))
+    tak, tak_text = riktlinje("eget_kapital_over_20")
+    g = grund.with_columns(eget_kapital_tak=tak / 100 * pl.col("medlemsbidrag"))
     medel = pl.concat([langt(g, MATT[k], lage.grans) for k in
                        ("medlemsbidrag", "eget_kapital", "externa_bidrag", "eget_kapital_tak")])
     andel = langt(g, MATT["eget_kapital_andel"], lage.grans, total=True)
@@ -70,17 +85,20 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
                 "årets medlemsbidrag, Nationella rådets rekommenderade tak för eget kapital.", ("marts.ekonomi_ar",),
                 tabell(medel), staplar(medel, anm, OMRADEN, y_titel="kr", barmode="group",
                                        linje=MATT["eget_kapital_tak"].namn)),
-        Diagram("eget_kapital_andel", "Eget kapital som andel av medlemsbidraget, mot 20 %-gränsen",
+        referens(Diagram("eget_kapital_andel", "Eget kapital som andel av medlemsbidraget, mot 20 %-gränsen",
                 "Eget kapital vid årets slut ÷ årets bokförda medlemsbidrag. Genomlysningen räknade på tilldelade "
                 "(beslutade) medel; här används bokfört medlemsbidrag. Totalt länet = Σ eget kapital ÷ Σ "
                 "medlemsbidrag.", ("marts.jamforelse_ar", "marts.ekonomi_ar"), tabell(andel),
-                linjer(andel, anm, OMRADEN + ("kapital",), y_titel="%", referens=(20.0, "20 %"))),
-        Diagram("eget_kapital_andel_intakter", "Eget kapital som andel av intäkterna, mot Sydnärkes mål 7 %",
+                linjer(andel, anm, OMRADEN + ("kapital",), y_titel="%", referens=(tak, tak_text))),
+                 ("eget_kapital_andel",), lage, forbund),
+        referens(Diagram("eget_kapital_andel_intakter", "Eget kapital som andel av intäkterna, mot Sydnärkes mål 7 %",
                 "Samma eget kapital på en andra bas: ÷ årets intäkter totalt (medlemsbidrag + externa bidrag + "
                 "övriga intäkter). Sydnärkes verksamhetsplan har målet högst 7 % av intäkterna eller högst 300 000 "
-                "kr; linjen visar 7 % för alla förbund så att baserna kan jämföras. Totalt länet = Σ eget kapital ÷ "
-                "Σ intäkter.", ("marts.jamforelse_ar", "marts.ekonomi_ar"), tabell(andel_intakter),
-                linjer(andel_intakter, anm, OMRADEN + ("kapital",), y_titel="%", referens=(7.0, "7 %"))),
+                "kr; den streckade linjen i ett förbunds färg är dess mål i config/mal.csv. Totalt länet = Σ eget "
+                "kapital ÷ Σ intäkter.", ("marts.jamforelse_ar", "marts.ekonomi_ar"), tabell(andel_intakter),
+                linjer(andel_intakter, anm, OMRADEN + ("kapital",), y_titel="%",
+                       referenser=malinjer(con, lage, forbund, "eget_kapital_andel_intakter"))),
+                 ("eget_kapital_andel_intakter",), lage, forbund),
         Diagram("finansieringsmodell", "Medlemsbidragets fördelning på stat, region och kommuner (50/25/25)",
                 "Bokförda medlemsbidrag från staten, regionen och kommunerna ÷ medlemsbidrag totalt. Linjerna visar "
                 "50 % och 75 % (stat, stat + region). Varningen finansieringsmodell i marts.datakvalitet gäller "
@@ -97,6 +115,6 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
                    "uppgiften i dag; ingen länsrad, eftersom beloppen saknas. " + SLOT
                    if kalla == "marts.datakvalitet" else "Totalt länet = Σ ansökt ÷ Σ möjlig."),
                 (kalla,), tabell(ansokt_long), linjer(ansokt_long, anm, ("tilldelning",), y_titel="%",
-                                                      referens=(90.0, "90 %")),
+                                                      referens=riktlinje("ansokt_andel_stat")),
                 [SLOT] if kalla == "marts.datakvalitet" else []),
     ]

@@ -38,6 +38,11 @@ def kr(x, tecken: bool = False) -> str:
     return SAKNAS if _saknas(x) else (med_tecken(x) if tecken else tal(x)) + NBSP + "kr"
 
 
+def tkr(x, tecken: bool = False) -> str:
+    """Whole thousands of kronor: 1234567 -> '1 235 tkr'; with tecken a difference: '+12 tkr'."""
+    return SAKNAS if _saknas(x) else (med_tecken(x / 1000) if tecken else tal(x / 1000)) + NBSP + "tkr"
+
+
 def procent(andel, decimaler: int = 1) -> str:
     """A share as a fraction 0-1, shown in per cent: 0.123 -> '12,3 %'."""
     return SAKNAS if _saknas(andel) else tal(andel * 100, decimaler) + NBSP + "%"

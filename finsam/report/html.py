@@ -69,7 +69,7 @@ def _sida(titel: str, innehall: str, plotly: bool) -> str:
 def lan_sida(titel: str, inledning: str, avsnitt: list[tuple[str, list]], fot: str) -> str:
     nav = "".join(f'<a href="#a{i}">{escape(rubrik)}</a>' for i, (rubrik, _) in enumerate(avsnitt))
     delar = "".join(f'<h2 id="a{i}">{escape(rubrik)}</h2>'
-                    + "".join(diagram_html(x) if isinstance(x, Diagram) else ruta_html(x) for x in innehall)
+                    + "".join(del_html(x) for x in innehall)
                     for i, (rubrik, innehall) in enumerate(avsnitt))
     return _sida(titel, f'<h1>{escape(titel)}</h1><p>{escape(inledning)}</p><nav>{nav}</nav>{delar}{fot}', True)
 
@@ -101,3 +101,9 @@ def fot(byggd: dt.datetime, skapad: dt.datetime, filer: pl.DataFrame, korning: d
             f"Byggd enbart från marts i finsam.duckdb.</p>{senaste}<details><summary>Indatafiler och "
             f"kontrollsummor (SHA-256)</summary><table><thead><tr><th>Fil</th><th>Status</th><th>SHA-256</th></tr>"
             f"</thead><tbody>{rader}</tbody></table></details></footer>")
+
+
+def del_html(x) -> str:
+    """One part of a section: a chart, a table box, or a part that renders itself (the summary's förbund
+    sections, finsam.report.sammanfattning.Forbundsdel)."""
+    return diagram_html(x) if isinstance(x, Diagram) else ruta_html(x) if isinstance(x, Ruta) else x.html()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from finsam.report.charts import GRA, Diagram, Ruta, Tabell, figur, linjer, tabell
+from finsam.report.charts import GRA, Diagram, Ruta, Tabell, belopp, figur, linjer, tabell
 from finsam.report.data import finns, fraga
 from finsam.report.disclosure import DOLD, DOLDA, DOLT, HELA, antal_text, markera, sekundara, undertryckt
 from finsam.report.format import SAKNAS, kr, procent, tal
@@ -125,11 +125,13 @@ def _kostnad(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
         return tab, None
     per = (pl.DataFrame(ordnade, schema=df.schema)   # in the table's order: förbund as listed, then typ
            .group_by("forbund", "typ", maintain_order=True).agg(pl.col("kostnad").sum()))
-    return tab, figur([dict(type="bar", x=[lage.namn[f] for f in g["forbund"]], y=g["kostnad"].to_list(), name=namn,
+    delat, enhet = belopp(per.group_by("forbund").agg(pl.col("kostnad").sum())["kostnad"].to_list())
+    return tab, figur([dict(type="bar", x=[lage.namn[f] for f in g["forbund"]], y=(g["kostnad"] / delat).to_list(),
+                            name=namn,
                             hoverinfo="text", hovertext=[f"{lage.namn[f]}, {namn.lower()}: {kr(k)}"
                                                          for f, k in zip(g["forbund"], g["kostnad"])])
                        for t, namn in typer.items() if not (g := per.filter(pl.col("typ") == t)).is_empty()],
-                      460, dict(barmode="stack", yaxis=dict(title=dict(text="kr"))))
+                      460, dict(barmode="stack", yaxis=dict(title=dict(text=enhet))))
 
 
 def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[Diagram | Ruta]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from finsam.report.charts import GRA, Diagram, Tabell, figur, linjer, referenslinje, tabell
+from finsam.report.charts import GRA, Diagram, Tabell, figur, linjer, referenslinje, stil, tabell
 from finsam.report.data import finns, fraga
 from finsam.report.format import procent, tal
 from finsam.report.measures import MATT, TOTALT, langt, lansvarde, visning
+from finsam.report.referens import referens
 
 RUBRIK = "Målgrupp och omvärld"
 KOMMUN_MART = "jamforelse_kommun_ar"
@@ -41,7 +42,8 @@ def _malgrupp(con, grund: pl.DataFrame, lage, forbund) -> tuple[Tabell, go.Figur
         return tab, None, ar
     namn = dict(zip(grund["forbund"], grund["namn"]))
     return tab, figur([dict(type="bar", x=[namn[f]], y=[m], name=k, hoverinfo="text", text=[k],
-                            textposition="inside", hovertext=[f"{k}: målgrupp {tal(m)} (befolkning 16–64 år {tal(b)})"])
+                            textposition="inside", marker=dict(color=stil(f, k).farg, line=dict(color="white")),
+                            hovertext=[f"{k}: målgrupp {tal(m)} (befolkning 16–64 år {tal(b)})"])
                        for f, k, m, b in kommuner.select("forbund", "kommun_namn", "malgrupp", "befolkning_16_64")
                        .iter_rows()],
                       460, dict(barmode="stack", showlegend=False,
@@ -94,23 +96,25 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
                 f"förbund räknas i båda. Kommunrader: {KOMMUN}.",
                 ("marts.malgrupp_ar", "marts.malgrupp_kommun", "marts.jamforelse_ar", f"marts.{KOMMUN_MART}"),
                 malgrupp_tab, malgrupp_fig),
-        Diagram("tackningsgrad", "Täckningsgrad: andel av målgruppen som deltog",
+        referens(Diagram("tackningsgrad", "Täckningsgrad: andel av målgruppen som deltog",
                 "Deltagare (unika individer, insats = '*') ÷ målgrupp (5 % av befolkningen 16–64 år). Totalt "
                 "länet = Σ deltagare ÷ Σ målgrupp.", ("marts.jamforelse_ar", "marts.malgrupp_ar"), tabell(tack),
-                linjer(tack, anm, ("deltagare", "befolkning"), y_titel="%")),
-        Diagram("helarsekvivalenter", "Helårsekvivalenter per förbund mot riket",
+                linjer(tack, anm, ("deltagare", "befolkning"), y_titel="%")), ("tackningsgrad",), lage, forbund),
+        referens(Diagram("helarsekvivalenter", "Helårsekvivalenter per förbund mot riket",
                 "Σ helårsekvivalenter 20–64 år (sjukpenning, sjuk- och aktivitetsersättning, "
                 "arbetslöshetsersättning, ekonomiskt bistånd, etableringsersättning) ÷ Σ befolkning 20–64 år i "
                 "medlemskommunerna; kommunerna vägs efter befolkning, aldrig ett medelvärde av procentsatser. "
                 "Omvärldsbeskrivning, inte en effekt av insatserna.", ("marts.helarsekvivalenter_ar",
                                                                        "marts.jamforelse_ar"),
                 tabell(helar), linjer(helar, anm, ("befolkning", "helar"), y_titel="%")),
-        Diagram("deltagare_per_1000_helarsekvivalenter", "Deltagare per 1 000 helårsekvivalenter",
+                 ("helarsekvivalenter_andel",), lage, forbund),
+        referens(Diagram("deltagare_per_1000_helarsekvivalenter", "Deltagare per 1 000 helårsekvivalenter",
                 "1 000 × deltagare (unika individer, insats = '*') ÷ Σ helårsekvivalenter 20–64 år (alla "
                 "ersättningar, båda könen) i medlemskommunerna: hur många förbundet når i förhållande till hur många "
                 "som försörjs av ersättningar. Totalt länet = 1 000 × Σ deltagare ÷ Σ helårsekvivalenter.",
                 ("marts.jamforelse_ar", "marts.helarsekvivalenter_ar"), tabell(per_1000),
                 linjer(per_1000, anm, ("deltagare", "helar"), y_titel="deltagare per 1 000")),
+                 ("deltagare_per_1000_helarsekvivalenter",), lage, forbund),
         Diagram("helarsekvivalenter_kommun", f"Helårsekvivalenter per kommun och kön {kommun_ar or ''} mot riket",
                 "Helårsekvivalenter ÷ befolkning 20–64 år per kommun och kön, senaste år med uppgifter; linjerna "
                 "visar riket för kvinnor och män.", ("marts.helarsekvivalenter_kommun",

@@ -51,8 +51,12 @@ def _m(kolumn, namn, slag, taljare=(), namnare=(), definition="", faktor=1.0):
 
 
 def _kolumn(kolumn, mart, slag, taljare=(), namnare=(), faktor=1.0):
-    """A measure that is a column of `mart`: its label and definition are the column's declaration's."""
+    """A measure that is a column of `mart`: its label and definition are the column's declaration's, and so are
+    its terms where the declaration defines the ratio (taljare, namnare, faktor: marts.jamforelse_referens_ar pools
+    it by the same terms)."""
     c = steps.BY_NAME[mart].declaration.column(kolumn)
+    if c.taljare:
+        taljare, namnare, faktor = c.taljare, c.namnare, c.faktor
     return kolumn, Matt(kolumn, c.etikett, slag, tuple(taljare), tuple(namnare), c.definition, faktor)
 
 
@@ -66,17 +70,17 @@ MATT: dict[str, Matt] = dict([
     _kolumn("avslut_jobb_studieredo", D, "antal"),
     _m("utfall", "Utfall (arbete/studier + jobb-/studieredo)", "antal", taljare=UTFALL,
        definition="avslut mot arbete/studier + avslut jobb-/studieredo"),
-    _kolumn("andel_avslutade", J, "andel", ("avslutade",), ("deltagare",)),
+    _kolumn("andel_avslutade", J, "andel"),
     _kolumn("aterkommande", D, "antal"),
     _m("andel_aterkommande", "Återkommande, andel av nyinskrivna", "andel", ("aterkommande",), ("nyinskrivna",),
        "återkommande ÷ nyinskrivna"),
-    _kolumn("andel_arbete_studier", J, "andel", ("avslut_arbete_studier",), ("avslutade",)),
-    _kolumn("andel_jobb_studieredo", J, "andel", ("avslut_jobb_studieredo",), ("avslutade",)),
+    _kolumn("andel_arbete_studier", J, "andel"),
+    _kolumn("andel_jobb_studieredo", J, "andel"),
     _kolumn("avslut_stegforflyttning", J, "antal"),
-    _kolumn("kostnad_per_deltagare", J, "kr", ("kostnad_individ",), ("deltagare",)),
-    _kolumn("kostnad_per_avslut", J, "kr", ("kostnad_individ",), ("avslutade",)),
-    _kolumn("kostnad_per_avslut_arbete_studier", J, "kr", ("kostnad_individ",), ("avslut_arbete_studier",)),
-    _kolumn("kostnad_per_utfall", J, "kr", ("kostnad_individ",), UTFALL),
+    _kolumn("kostnad_per_deltagare", J, "kr"),
+    _kolumn("kostnad_per_avslut", J, "kr"),
+    _kolumn("kostnad_per_avslut_arbete_studier", J, "kr"),
+    _kolumn("kostnad_per_utfall", J, "kr"),
     _kolumn("medlemsbidrag", E, "kr"),
     _kolumn("externa_bidrag", E, "kr"),
     _kolumn("eget_kapital", E, "kr"),
@@ -88,21 +92,20 @@ MATT: dict[str, Matt] = dict([
     _kolumn("kostnad_admin", E, "kr"),
     _kolumn("kostnader_totalt", E, "kr"),
     _kolumn("intakter_totalt", E, "kr"),
-    _kolumn("admin_andel_kostnader", J, "andel", ("kostnad_admin",), ("kostnader_totalt",)),
-    _kolumn("admin_andel_medelstilldelning", J, "andel", ("kostnad_admin",), ("medlemsbidrag",)),
-    _kolumn("admin_andel_intakter", J, "andel", ("kostnad_admin",), ("intakter_totalt",)),
-    _kolumn("andel_individ", J, "andel", ("kostnad_individ",), ("kostnader_totalt",)),
-    _kolumn("andel_struktur", J, "andel", ("kostnad_struktur",), ("kostnader_totalt",)),
-    _kolumn("eget_kapital_andel", J, "andel", ("eget_kapital",), ("medlemsbidrag",)),
+    _kolumn("admin_andel_kostnader", J, "andel"),
+    _kolumn("admin_andel_medelstilldelning", J, "andel"),
+    _kolumn("admin_andel_intakter", J, "andel"),
+    _kolumn("andel_individ", J, "andel"),
+    _kolumn("andel_struktur", J, "andel"),
+    _kolumn("eget_kapital_andel", J, "andel"),
     _m("andel_stat", "Staten", "andel", ("medlemsbidrag_stat",), ("medlemsbidrag",),
        "medlemsbidrag från staten (Försäkringskassan) ÷ medlemsbidrag"),
     _m("andel_region", "Regionen", "andel", ("medlemsbidrag_region",), ("medlemsbidrag",),
        "medlemsbidrag från regionen ÷ medlemsbidrag"),
     _m("andel_kommun", "Kommunerna", "andel", ("medlemsbidrag_kommun",), ("medlemsbidrag",),
        "medlemsbidrag från kommunerna ÷ medlemsbidrag"),
-    _kolumn("eget_kapital_andel_intakter", J, "andel", ("eget_kapital",), ("intakter_totalt",)),
-    _kolumn("deltagare_per_1000_helarsekvivalenter", J, "tal", ("deltagare",), ("helarsekvivalenter",),
-            1000.0),
+    _kolumn("eget_kapital_andel_intakter", J, "andel"),
+    _kolumn("deltagare_per_1000_helarsekvivalenter", J, "tal"),
     _kolumn("andel", "avslut_ar", "andel", ("avslutade",), ("avslutade_totalt",)),
     _kolumn("med_stod", "avslut_ar", "antal"),
     _kolumn("utan_stod", "avslut_ar", "antal"),
@@ -111,8 +114,8 @@ MATT: dict[str, Matt] = dict([
        "(marts.datakvalitet_poang)"),
     _kolumn("befolkning_16_64", "malgrupp_ar", "antal"),
     _kolumn("malgrupp", J, "antal"),
-    _kolumn("tackningsgrad", J, "andel", ("deltagare",), ("malgrupp",)),
-    _kolumn("helarsekvivalenter_andel", J, "andel", ("helarsekvivalenter",), ("befolkning_20_64",)),
+    _kolumn("tackningsgrad", J, "andel"),
+    _kolumn("helarsekvivalenter_andel", J, "andel"),
 ])
 
 

@@ -1,8 +1,9 @@
 """Marks on chart points: what marts.datakvalitet warns about for a förbund-year, in Swedish, by subject area.
 
 A chart lists the areas it draws on (deltagare, ekonomi, kapital, tilldelning, befolkning, helar); a point gets the
-warnings (allvarlighet varning or fel) of its förbund-year in those areas, plus "från SUS-rapport" where the
-counts come from a report (deltagare_ar.kalla = 'aggregat'). Info findings are listed in the data-quality section only.
+data warnings (allvarlighet varning or fel; a guideline's findings are RIKTVARDE) of its förbund-year in those
+areas, plus "från SUS-rapport" where the counts come from a report (deltagare_ar.kalla = 'aggregat'). Info findings
+are listed in the data-quality section only.
 
 The same frame carries the break in every time series: a row in area BAS for each förbund-year whose deltagare are
 the sum over its insatser from Uppföljning Finsam (jamforelse_ar.deltagare_bas = 'summa_insatser'). Charts draw a
@@ -20,8 +21,13 @@ from finsam.report.format import med_tecken, procent, tal
 # regel -> (Swedish text, area, how its varde is shown: None, 'tecken', 'andel', 'antal'), from the one list of
 # finding codes (sql/findings/koder.yaml). A code it does not know cannot reach here: marts.datakvalitet's contract
 # allows only declared codes.
+# A code with a riktvarde checks a guideline about the förbund's money, not its data: its rows get the area
+# RIKTVARDE, which no chart draws on, so it never puts a data-quality ring on a point (the chart draws the
+# guideline as a line instead, charts.riktlinje); it stays in the frame for whoever marks missed guidelines.
+RIKTVARDE = "riktvarde"
 REGLER: dict[str, tuple[str, str, str | None]] = {
-    kod: (c.text, c.omrade, c.visning) for kod, c in declarations.codes(warehouse.SQL_DIR).items()}
+    kod: (c.text, RIKTVARDE if c.riktvarde is not None else c.omrade, c.visning)
+    for kod, c in declarations.codes(warehouse.SQL_DIR).items()}
 
 
 def regeltext(regel: str) -> str:

@@ -1,9 +1,16 @@
 """Årsredovisning lines (raw/ekonomi/): one row per förbund, year and line, in kr, with its kategori from
-kostnadsmappning.csv."""
+kostnadsmappning.csv.
+
+An optional column `Period till` (a date in the year; blank or 31 December = the whole year) makes the rows a
+delårsrapport up to that day. Delår rows are checked like whole-year rows but each period on its own (a file's
+duplicates, the sign rule, the subtotals, the negative totals, which file a statement is read from), and they go to
+staging.ekonomi_delar_rader, never into staging.ekonomi_rader: every mart that reads the latter (ekonomi_ar,
+jamforelse_ar, the tilldelning checks, ...) is about whole years."""
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +38,7 @@ from finsam.io.convert import (
 )
 from finsam.io.findings import INFO, VARNING, FileRejected, Finding
 from finsam.io.tables import ROW, Column, RawTable, read_table
-from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source
+from finsam.sources.source import DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, SideTable, Source
 
 KALLA = "ekonomi"
 COLUMNS = [
@@ -41,8 +48,11 @@ COLUMNS = [
     Column("belopp", ("utfall", "belopp kr", "belopp tkr")),
     Column("enhet", ("valuta",)),
     Column("typ", ("typ av post", "slag")),
+    Column("period_till", ("period till", "perioden till", "period t.o.m.", "till och med"), required=False),
 ]
-KINDS = {"forbund": "text", "ar": "integer", "post": "text", "belopp": "number", "enhet": "text", "typ": "text"}
+KINDS = {"forbund": "text", "ar": "integer", "post": "text", "belopp": "number", "enhet": "text", "typ": "text",
+         "period_till": "date"}
+PERIOD = "period_till"  # NULL = the whole year
 ENHET = {"kr": 1, "kronor": 1, "sek": 1, "tkr": 1000, "tusen kronor": 1000, "ksek": 1000}
 TYP = {"intäkt": INTAKT, "intäkter": INTAKT, "intakt": INTAKT, "kostnad": KOSTNAD, "kostnader": KOSTNAD,
        "eget_kapital": EGET_KAPITAL, "eget kapital": EGET_KAPITAL}
@@ -59,28 +69,44 @@ DELSUMMOR = {INTAKT: re.compile(r"(?:summa|totala?|totalt)\s+(?:rörelse|verksam
 NOT_SUMMED = ("exkludera", "finansiella_poster")
 OUTPUT = {"forbund": pl.String, "ar": pl.Int32, "post": pl.String, "typ": pl.String, "kategori": pl.String,
           "belopp": pl.Float64, "belopp_fil": pl.Float64, "enhet": pl.String, "kommun": pl.String,
-          "mappning_rad": pl.Int64, "insats": pl.String, "fil": pl.String, "rad": pl.Int64,
+          "mappning_rad": pl.Int64, "insats": pl.String, "finansiar": pl.String, PERIOD: pl.Date, "fil": pl.String,
+          "rad": pl.Int64,
           "andrad": pl.Datetime("us")}
 
 
-def schema(today: dt.date) -> pa.DataFrameSchema:
-    key = ["forbund", "ar", "typ", "post_key"]
-    return pa.DataFrameSchema({
+def in_year(column: str) -> pa.Check:
+    """A date column (blank allowed) whose dates lie in the row's År."""
+    return pa.Check(lambda d: d.lazyframe.select(pl.col(column).is_null() | pl.col("ar").is_null()
+                                                 | (pl.col(column).dt.year() == pl.col("ar"))),
+                    name=column, error="date outside the row's year", description="a date within the row's År")
+
+
+def line_columns(last_year: int, post_text: str, typ: dict[str, str], typ_text: str) -> dict[str, pa.Column]:
+    """The pandera columns of a money line, shared by årsredovisning and budget lines: förbund, year, line text,
+    amount, unit and Typ."""
+    return {
         ROW: pa.Column(pl.Int64),
         "forbund": pa.Column(pl.String, UNKNOWN_FORBUND, nullable=True),
-        "ar": pa.Column(pl.Int64, year(2000, today.year), nullable=True),
-        "post": pa.Column(pl.String, blank("line text is blank", "the line text as printed in the årsredovisning"),
-                          nullable=True),
+        "ar": pa.Column(pl.Int64, year(2000, last_year), nullable=True),
+        "post": pa.Column(pl.String, blank("line text is blank", post_text), nullable=True),
         "belopp": pa.Column(pl.Float64, blank("amount is blank", "an amount"), nullable=True),
         "enhet": pa.Column(pl.String, [blank("unit is blank", "kr or tkr"),
                                        pa.Check.isin(list(ENHET), error="not a valid Enhet", description="kr or tkr")],
                            nullable=True),
-        "typ": pa.Column(pl.String, [blank("Typ is blank", TYP_TEXT),
-                                     pa.Check.isin(list(TYP), error="not a valid Typ", description=TYP_TEXT)],
+        "typ": pa.Column(pl.String, [blank("Typ is blank", typ_text),
+                                     pa.Check.isin(list(typ), error="not a valid Typ", description=typ_text)],
                          nullable=True),
-    }, checks=[pa.Check(lambda d: d.lazyframe.select(~pl.struct(key).is_duplicated() | pl.col("post").is_null()),
-                        name="post", error="duplicate line",
-                        description="each line once per förbund, year and Typ")], strict=False)
+    }
+
+
+def schema(today: dt.date) -> pa.DataFrameSchema:
+    key = ["forbund", "ar", PERIOD, "typ", "post_key"]
+    return pa.DataFrameSchema(
+        line_columns(today.year, "the line text as printed in the årsredovisning", TYP, TYP_TEXT),
+        checks=[pa.Check(lambda d: d.lazyframe.select(~pl.struct(key).is_duplicated() | pl.col("post").is_null()),
+                         name="post", error="duplicate line",
+                         description="each line once per förbund, year, Period till and Typ"),
+                in_year(PERIOD)], strict=False)
 
 
 TYP_TEXT = "intäkt, kostnad or eget_kapital"
@@ -131,24 +157,39 @@ def kommun_of(patterns: list[tuple[re.Pattern, str]], post: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def parse_file(path: Path, fil: str, registry: Registry, mappning: Kostnadsmappning, today: dt.date
-               ) -> tuple[pl.DataFrame, list[Finding]]:
-    table = read_table(path, COLUMNS, fil, KALLA)
-    typed, findings = convert(table, KINDS, totals=["belopp"])
-    typed = typed.with_columns(
+def read_lines(path: Path, fil: str, columns: list[Column], kinds: dict[str, str], kalla: str, registry: Registry,
+               normalised: tuple[str, ...] = ()) -> tuple[RawTable, pl.DataFrame, list[Finding]]:
+    """A money file's table and typed rows: förbund codes, Enhet, Typ and the `normalised` columns as norm_name
+    compares them, and the line text's key (post_key); the cells that did not parse as findings."""
+    table = read_table(path, columns, fil, kalla)
+    typed, findings = convert(table, kinds, totals=["belopp"])
+    return table, typed.with_columns(
         forbund_codes(typed["forbund"], registry),
         map_distinct(typed["enhet"], norm_name).alias("enhet"),
         map_distinct(typed["typ"], norm_name).alias("typ"),
+        *(map_distinct(typed[c], norm_name).alias(c) for c in normalised),
         map_distinct(typed["post"], norm_name).alias("post_key"),
-    )
-    kategorier, rader, mapping_findings = map_lines(table, typed, mappning)
-    typed = validated(table, typed, schema(today), findings + mapping_findings)
-    typed = typed.with_columns(
+    ), findings
+
+
+def in_kr(typed: pl.DataFrame, kategorier: list[str | None], rader: list[int | None], typ: dict[str, str]
+          ) -> pl.DataFrame:
+    """Validated lines with their kategori and mapping line, Typ as stored, the amount as written (belopp_fil) and
+    in kr (belopp)."""
+    return typed.with_columns(
         pl.Series("kategori", kategorier, dtype=pl.String), pl.Series("mappning_rad", rader, dtype=pl.Int64),
-        pl.col("typ").replace_strict(TYP, return_dtype=pl.String),
+        pl.col("typ").replace_strict(typ, return_dtype=pl.String),
         pl.col("belopp").alias("belopp_fil"),
         (pl.col("belopp") * pl.col("enhet").replace_strict(ENHET, return_dtype=pl.Float64)).round(2).alias("belopp"),
     )
+
+
+def parse_file(path: Path, fil: str, registry: Registry, mappning: Kostnadsmappning, today: dt.date
+               ) -> tuple[pl.DataFrame, list[Finding]]:
+    table, typed, findings = read_lines(path, fil, COLUMNS, KINDS, KALLA, registry)
+    kategorier, rader, mapping_findings = map_lines(table, typed, mappning)
+    typed = in_kr(validated(table, typed, schema(today), findings + mapping_findings), kategorier, rader, TYP)
+    typed = typed.with_columns(whole_year(pl.col(PERIOD)))
     typed, notes = normalise_sign(typed, fil)
     reject_negative_totals(table, typed)
     notes += check_subtotals(typed, fil)
@@ -156,21 +197,36 @@ def parse_file(path: Path, fil: str, registry: Registry, mappning: Kostnadsmappn
     typed = typed.with_columns(pl.Series("kommun", [
         kommun_of(kommuner[f], p) if k == "medlemsbidrag_kommun" else None
         for f, p, k in typed.select("forbund", "post", "kategori").iter_rows()], dtype=pl.String))
-    typed = typed.with_columns(pl.col("ar").cast(pl.Int32), *table.source(), pl.col("mappning_rad").replace_strict(
-        mappning.insatser(), default=None, return_dtype=pl.String).alias("insats"))
+    typed = typed.with_columns(pl.col("ar").cast(pl.Int32), *table.source(), *(
+        pl.col("mappning_rad").replace_strict(rader, default=None, return_dtype=pl.String).alias(namn)
+        for namn, rader in (("insats", mappning.insatser()), ("finansiar", mappning.finansiarer()))))
     return typed.select(list(OUTPUT)), notes
 
 
-def normalise_sign(typed: pl.DataFrame, fil: str) -> tuple[pl.DataFrame, list[Finding]]:
+def whole_year(period: pl.Expr) -> pl.Expr:
+    """Period till on 31 December is the whole year (NULL), as a blank cell is."""
+    return pl.when((period.dt.month() == 12) & (period.dt.day() == 31)).then(None).otherwise(period).alias(PERIOD)
+
+
+def normalise_sign(typed: pl.DataFrame, fil: str, by: str = PERIOD, kalla: str = KALLA
+                   ) -> tuple[pl.DataFrame, list[Finding]]:
     """Costs are stored positive. A file whose cost lines (subtotals aside) are all 0 or negative is written
-    resultaträkning style: its cost lines are negated, and that is recorded."""
+    resultaträkning style: its cost lines are negated, and that is recorded. Each period of the file (`by`: a
+    delår beside the whole year) is judged on its own."""
+    if typed.is_empty():
+        return typed, []
+    parts = [_normalise_sign(part, fil, kalla) for part in typed.partition_by(by, maintain_order=True)]
+    return pl.concat([p for p, _ in parts]).sort(ROW), [f for _, found in parts for f in found]
+
+
+def _normalise_sign(typed: pl.DataFrame, fil: str, kalla: str) -> tuple[pl.DataFrame, list[Finding]]:
     kostnad = pl.col("typ") == KOSTNAD
     costs = typed.filter(kostnad & (pl.col("kategori") != "exkludera"))["belopp"]
     if costs.is_empty() or costs.max() > 0 or costs.min() == 0:
         return typed, []
     n = typed.filter(kostnad).height
     finding = Finding("teckenvand", INFO, f"every cost line is 0 or negative (resultaträkning style): the {n} "
-                      "cost lines were negated and are stored as positive amounts", kalla=KALLA, fil=fil,
+                      "cost lines were negated and are stored as positive amounts", kalla=kalla, fil=fil,
                       kolumn="Belopp", varde=float(n))
     return typed.with_columns(pl.when(kostnad).then(-pl.col("belopp")).otherwise(pl.col("belopp")).alias("belopp")), \
         [finding]
@@ -190,7 +246,8 @@ def check_subtotals(typed: pl.DataFrame, fil: str) -> list[Finding]:
         if pattern is None or not pattern.fullmatch(norm_name(post)):
             continue
         summed = lines.filter((pl.col("forbund") == forbund) & (pl.col("ar") == ar) & (pl.col("typ") == typ)
-                              & ~pl.col("kategori").is_in(NOT_SUMMED))
+                              & ~pl.col("kategori").is_in(NOT_SUMMED)
+                              & pl.col(PERIOD).eq_missing(typed.filter(pl.col(ROW) == rad)[PERIOD].item()))
         total = summed["belopp"].sum()
         unit = max([ENHET[e] for e in summed["enhet"].to_list() if e in ENHET], default=1)
         if abs(abs(belopp) - total) <= unit * (summed.height + 1) / 2:
@@ -211,11 +268,12 @@ def _kr(belopp: float) -> str:
     return f"{belopp:,.0f}".replace(",", " ")
 
 
-def reject_negative_totals(table: RawTable, typed: pl.DataFrame) -> None:
-    """An income or cost category cannot sum to a negative amount in a förbund-year (a sign or typing error)."""
+def reject_negative_totals(table: RawTable, typed: pl.DataFrame, by: tuple[str, ...] = (PERIOD,)) -> None:
+    """An income or cost category cannot sum to a negative amount in a förbund-year (a sign or typing error), in
+    each period (`by`: a delår on its own) apart."""
     totals = (typed.filter(pl.col("kategori").is_in(NON_NEGATIVE))
-              .group_by("forbund", "ar", "kategori").agg(pl.col("belopp").sum(), pl.col(ROW).min())
-              .filter(pl.col("belopp") < -0.005).sort(ROW))
+              .group_by("forbund", "ar", *by, "kategori").agg(pl.col("belopp").sum(), pl.col(ROW).min())
+              .filter(pl.col("belopp") < -0.005).sort(ROW).select("forbund", "ar", "kategori", "belopp", ROW))
     if totals.height:
         raise FileRejected(table.fil, [cell_finding(
             table, rad, "belopp", f"{belopp:.2f}", "a total of 0 or more kr",
@@ -225,32 +283,44 @@ def reject_negative_totals(table: RawTable, typed: pl.DataFrame) -> None:
 
 
 def combine(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, list[Finding]]:
-    """Each statement of a förbund-year (resultaträkning: intäkt and kostnad lines; balansräkning: eget_kapital
-    lines) is read from one file: the one modified last (then the last by name). Another file's lines for the same
-    statement are ignored, with a finding when they differ; so two versions of an årsredovisning never add up,
-    while a balance sheet in a file of its own still joins the resultaträkning."""
+    """Each statement of a förbund-year and period (resultaträkning: intäkt and kostnad lines; balansräkning:
+    eget_kapital lines; a delår apart from the whole year) is read from one file: the one modified last (then the
+    last by name). Another file's lines for the same statement are ignored, with a finding when they differ; so two
+    versions of an årsredovisning never add up, while a balance sheet in a file of its own still joins the
+    resultaträkning, and a delårsrapport in a file of its own stands beside the årsredovisning."""
     if not frames:
         return pl.DataFrame(schema=OUTPUT), []
     rows = pl.concat(frames, how="vertical_relaxed").with_columns(
         pl.when(pl.col("typ") == "eget_kapital").then(pl.lit("balans")).otherwise(pl.lit("resultat")).alias("del"))
-    key = ["forbund", "ar", "del"]
-    chosen = (rows.select(*key, "fil", "andrad").unique().sort("andrad", "fil", descending=True)
+
+    def what(forbund, ar, period, part) -> str:
+        statement = "balansräkning" if part == "balans" else "resultaträkning"
+        return f"this förbund-year's {statement}" + (f" up to {period}" if period is not None else "")
+    kept, findings = one_file_each(rows, ["forbund", "ar", PERIOD, "del"], ["typ", "post", "belopp"], KALLA, what)
+    return kept.drop("del"), findings
+
+
+def one_file_each(rows: pl.DataFrame, key: list[str], content: list[str], kalla: str,
+                  what: Callable[..., str]) -> tuple[pl.DataFrame, list[Finding]]:
+    """The rows of each `key` (one statement, one budget version: key[0] the förbund, key[1] the year) from one
+    file: the one modified last (then the last by name). Another file's rows of the same key are ignored, with a
+    `dubblett_konflikt` finding when their `content` differs (`what(*key values)` names the thing in it)."""
+    chosen = (rows.select(*key, "fil", "andrad").unique().sort("andrad", "fil", descending=True, nulls_last=True)
               .unique(subset=key, keep="first", maintain_order=True))
-    kept = rows.join(chosen.select(*key, "fil"), on=[*key, "fil"], how="semi")
+    on = dict(on=[*key, "fil"], nulls_equal=True)
+    kept = rows.join(chosen.select(*key, "fil"), how="semi", **on)
     findings = []
-    content = ["typ", "post", "belopp"]
-    for (forbund, ar, part, fil), lines in rows.join(chosen.select(*key, "fil"), on=[*key, "fil"], how="anti") \
-            .group_by(*key, "fil", maintain_order=True):
-        same = (pl.col("forbund") == forbund) & (pl.col("ar") == ar) & (pl.col("del") == part)
+    for values, lines in rows.join(chosen.select(*key, "fil"), how="anti", **on).group_by(*key, "fil",
+                                                                                        maintain_order=True):
+        *keys, fil = values
+        same = pl.all_horizontal(pl.col(k).eq_missing(v) for k, v in zip(key, keys, strict=True))
         winner = chosen.filter(same)["fil"].item()
-        used = kept.filter(same)
-        if set(lines.select(content).iter_rows()) != set(used.select(content).iter_rows()):
+        if set(lines.select(content).iter_rows()) != set(kept.filter(same).select(content).iter_rows()):
             findings.append(Finding("dubblett_konflikt", VARNING,
-                                    f"this förbund-year's {'balansräkning' if part == 'balans' else 'resultaträkning'} "
-                                    f"is also in {winner} with different lines; that file is used (the newest), "
-                                    "these lines are ignored", kalla=KALLA, forbund=forbund,
-                                    ar=ar, fil=fil, rad=lines["rad"].min()))
-    return kept.drop("del").sort("forbund", "ar", "fil", "rad"), findings
+                                    f"{what(*keys)} is also in {winner} with different lines; that file is used "
+                                    "(the newest), these lines are ignored", kalla=kalla, forbund=keys[0],
+                                    ar=keys[1], fil=fil, rad=lines["rad"].min()))
+    return kept.sort("forbund", "ar", "fil", "rad"), findings
 
 
 @dataclass(frozen=True)
@@ -274,6 +344,8 @@ def parse(path: Path, fil: str, k: Kontext) -> tuple[pl.DataFrame, list[Finding]
 SOURCE = Source(
     "ekonomi_rader", "ekonomi", KALLA, "ekonomi",
     "One row per förbund, year and årsredovisning line from raw/ekonomi/, in kr, costs and incomes positive, "
-    "with the kategori config/kostnadsmappning.csv gives it (and the config line that did).",
+    "with the kategori config/kostnadsmappning.csv gives it (and the config line that did): whole years only. "
+    "Beside it staging.ekonomi_delar_rader: the lines of delårsrapporter (a Period till before 31 December).",
     tuple(COLUMNS), schema, FILE_FINDINGS + DUPLICATE_FINDINGS + ("teckenvand", "delsumma_avviker"), parse, combine,
-    prepare=prepare)
+    side=(SideTable("staging.ekonomi_delar_rader", lambda rows: rows.filter(pl.col(PERIOD).is_not_null())),),
+    behall=f"{PERIOD} is null", prepare=prepare)

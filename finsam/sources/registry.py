@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from finsam.sources import (
     avslut_rapporterade,
+    budget,
     ekonomi,
     indikatorer,
     scb_folkmangd,
@@ -28,6 +29,7 @@ SOURCES: tuple[Source, ...] = (
     indikatorer.SOURCE,
     ekonomi.SOURCE,
     tilldelning.SOURCE,
+    budget.SOURCE,
     scb_folkmangd.SOURCE,
     scb_folkmangd.SOURCE_NOV,
     scb_helarsekvivalenter.SOURCE,

@@ -90,6 +90,9 @@ class Source:
     side: tuple[SideTable, ...] = ()
     prepare: Callable[[Any], Any] = the_build
     personniva: bool = False   # one row per person: refused unread when installningar.yaml says personuppgifter: nej
+    # the rows that stay in staging.<name> once the side tables are made (an SQL condition; None = all): ekonomi's
+    # delår rows go to a side table of their own, so no reader of its whole-year rows can count them
+    behall: str | None = None
 
     def __post_init__(self):
         if self.personniva and not set(PERSON_FINDINGS) <= set(self.findings):

@@ -1,5 +1,6 @@
 """Decided medelstilldelning (raw/tilldelning/): per förbund and year, what the state, the region and the member
-kommuner contribute, and optionally the state money requested and the state money the förbund could have had."""
+kommuner contribute, and optionally the state money requested and the state money the förbund could have had, and
+what the förbund asked of the region and of the kommuner (Ansökt region, Ansökt kommuner)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +27,8 @@ from finsam.sources.ekonomi import ENHET
 from finsam.sources.source import AR, DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source, with_registry_and_date
 
 KALLA = "tilldelning"
-AMOUNTS = ["stat", "region", "kommuner", "ansokt_stat", "mojlig_stat"]
+AMOUNTS = ["stat", "region", "kommuner", "ansokt_stat", "mojlig_stat", "ansokt_region", "ansokt_kommuner"]
+OPTIONAL = ("ansokt_stat", "mojlig_stat", "ansokt_region", "ansokt_kommuner")  # blank = not given
 COLUMNS = [
     FORBUND,
     AR,
@@ -36,6 +38,10 @@ COLUMNS = [
     Column("ansokt_stat", ("ansökt stat", "ansökt statligt", "äskat stat", "äskad stat"), required=False),
     Column("mojlig_stat", ("möjlig stat", "möjligt statligt", "möjligt stat", "möjlig statlig tilldelning"),
            required=False),
+    Column("ansokt_region", ("ansökt region", "ansökt regionen", "äskat region", "äskad region",
+                             "ansökt landsting"), required=False),
+    Column("ansokt_kommuner", ("ansökt kommuner", "ansökt kommunerna", "äskat kommuner", "äskade kommuner",
+                               "ansökt kommun"), required=False),
     Column("enhet", ("valuta",)),
 ]
 KINDS = {"forbund": "text", "ar": "integer", "enhet": "text", **{c: "number" for c in AMOUNTS}}
@@ -49,7 +55,7 @@ def schema(today: dt.date) -> pa.DataFrameSchema:
         "forbund": pa.Column(pl.String, UNKNOWN_FORBUND, nullable=True),
         # a decision for next year is taken in the autumn before it
         "ar": pa.Column(pl.Int64, year(2000, today.year + 1), nullable=True),
-        **{c: pa.Column(pl.Float64, [*([] if c in ("ansokt_stat", "mojlig_stat") else
+        **{c: pa.Column(pl.Float64, [*([] if c in OPTIONAL else
                                        [blank("amount is blank", "an amount")]),
                                      pa.Check.ge(0, error="negative amount", description="an amount of 0 or more")],
                         nullable=True) for c in AMOUNTS},

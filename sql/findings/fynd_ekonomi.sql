@@ -10,10 +10,11 @@
 --                         than 0.5 percentage points from 50 / 25 / 25 (varning)
 --   medlemsbidrag_avviker ekonomi_ar.medlemsbidrag differs from the decided medelstilldelning by more than 1 %
 --                         of it and at least 1 000 kr (rounding to tkr and a late payment stay below) (varning)
---   eget_kapital_over_20  eget_kapital_andel (eget kapital ÷ medlemsbidrag) above 0.20, Nationella rådet's
---                         recommendation (varning)
+--   eget_kapital_over_20  eget_kapital_andel (eget kapital ÷ medlemsbidrag) above its riktvarde (koder.yaml, 0.20),
+--                         Nationella rådet's recommendation (varning)
 --   ansokt_andel_stat     Ansökt stat ÷ Möjlig stat, the share of the possible state money the förbund asked for;
---                         varning below 0.90 (owners want to see money left unclaimed), else info
+--                         varning below its riktvarde (koder.yaml, 0.90: owners want to see money left unclaimed),
+--                         else info
 --   kommunfordelning      a kommun's reported medlemsbidrag differs by more than 1 kr from its population share of
 --                         the kommun quarter (marts.kommunfordelning) (varning)
 --   kommunfordelning_ej_kontrollerad  per-kommun lines exist but population on 1 November y-1 is missing for a
@@ -168,22 +169,26 @@ equity_lines as (
 equity(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
     select 'eget_kapital_over_20', 'varning',
            printf('eget kapital (%s kr) is %.1f %% of the year''s medlemsbidrag (%s kr); Nationella rådet '
-                  || 'recommends at most 20 %%', format('{:t }', round(e.eget_kapital)::bigint),
-                  j.eget_kapital_andel * 100, format('{:t }', round(e.medlemsbidrag)::bigint)),
+                  || 'recommends at most %g %%', format('{:t }', round(e.eget_kapital)::bigint),
+                  j.eget_kapital_andel * 100, format('{:t }', round(e.medlemsbidrag)::bigint),
+                  riktvarde('eget_kapital_over_20') * 100),
            j.forbund, j.ar, 'eget_kapital', printf('%.1f %%', j.eget_kapital_andel * 100),
-           'at most 20 % of medlemsbidrag', j.eget_kapital_andel, l.fil, l.rad
+           printf('at most %g %% of medlemsbidrag', riktvarde('eget_kapital_over_20') * 100), j.eget_kapital_andel,
+           l.fil, l.rad
     from marts.jamforelse_ar j
     join marts.ekonomi_ar e using (forbund, ar)
     left join equity_lines l using (forbund, ar)
-    where j.eget_kapital_andel > 0.20
+    where j.eget_kapital_andel > riktvarde('eget_kapital_over_20')
 ),
 requested(regel, allvarlighet, beskrivning, forbund, ar, kolumn, hittat, forvantat, varde, fil, rad) as (
-    select 'ansokt_andel_stat', case when ansokt_andel_stat < 0.90 then 'varning' else 'info' end,
+    select 'ansokt_andel_stat', case when ansokt_andel_stat < riktvarde('ansokt_andel_stat') then 'varning'
+                                     else 'info' end,
            printf('requested %s kr of the %s kr state funding it could get (%.1f %%)',
                   format('{:t }', round(ansokt_stat)::bigint), format('{:t }', round(mojlig_stat)::bigint),
                   ansokt_andel_stat * 100),
            t.forbund, t.ar, 'Ansökt stat', printf('%.1f %%', ansokt_andel_stat * 100),
-           '90 % or more of Möjlig stat', ansokt_andel_stat, fil, rad
+           printf('%g %% or more of Möjlig stat', riktvarde('ansokt_andel_stat') * 100), ansokt_andel_stat, fil,
+           rad
     from tilldelning t
     where ansokt_andel_stat is not null
 ),

@@ -1,4 +1,5 @@
--- marts.datakvalitet_poang: a data-quality score per förbund and year, on the full förbund x year grid.
+-- marts.datakvalitet_poang: a data-quality score per förbund and year, on the full förbund x year grid, and a row
+-- for "okand" (okänd förbund) where a rejected file named no förbund.
 --   poang      100 minus, for every rule (regel) of marts.datakvalitet that fired for the förbund-year, the rule's
 --              vikt (config/datakvalitet_vikter.csv; '*' = every rule not listed, 5 without the file) times its
 --              number of findings; never below 0
@@ -6,19 +7,35 @@
 --   varningar  findings with allvarlighet varning, one per row of marts.datakvalitet
 --   underlag   what the score rests on: regel×number of findings (−points), largest deduction first
 -- Only fel and varning count; info findings are for the record. A finding counts for the förbund and year it
--- names; one without a förbund (a rejected file, riket missing) counts for every förbund, one without a year for
--- every year: nobody can tell whose data a rejected file held, so every förbund-year may lack it.
+-- names; a warning without a förbund (riket missing) counts for every förbund, one without a year for every year.
+-- A rejected file that names no förbund (fel, forbund NULL: junk, or a file unreadable before its förbund column)
+-- is scored once, under forbund 'okand' in the year it names, else the build's current year (the last year of the
+-- grid up to it): nobody can tell whose data it held, and counting it against every förbund-year made one junk
+-- file lower every score.
 create or replace table marts.datakvalitet_poang as
-with grid as (
+with fynd as (
+    select d.*, d.forbund is null and d.allvarlighet = 'fel' as okand
+    from marts.datakvalitet d
+    where d.allvarlighet in ('fel', 'varning')
+),
+innevarande as (
+    select coalesce(max(y.ar) filter (where y.ar <= i.sista_stangda_ar + 1), min(y.ar)) as ar
+    from register.ar y, register.installningar i
+    group by all
+),
+grid as (
     select f.kod as forbund, y.ar from register.forbund f cross join register.ar y
+    union all
+    select distinct 'okand', coalesce(d.ar, (select ar from innevarande)) from fynd d where d.okand
 ),
 per_regel as (
     select g.forbund, g.ar, d.regel, d.allvarlighet,
            case when d.allvarlighet = 'fel' then count(distinct coalesce(d.fil, '')) else count(*) end as antal
     from grid g
-    join marts.datakvalitet d
-      on (d.forbund is null or d.forbund = g.forbund) and (d.ar is null or d.ar = g.ar)
-    where d.allvarlighet in ('fel', 'varning')
+    join fynd d
+      on case when d.okand then g.forbund = 'okand' and g.ar = coalesce(d.ar, (select ar from innevarande))
+              else (d.forbund is null or d.forbund = g.forbund) and (d.ar is null or d.ar = g.ar)
+                   and g.forbund <> 'okand' end
     group by g.forbund, g.ar, d.regel, d.allvarlighet
 ),
 avdrag as (

@@ -19,16 +19,8 @@ reported as (
     select distinct forbund, ar from lines
 ),
 members as (
-    select m.forbund, m.ar, m.kommun, m.kommun_namn, b.befolkning_totalt as befolkning_1_nov
-    from register.forbund_kommun_ar m
-    join reported using (forbund, ar)
-    left join staging.befolkning_nov b on b.kommun = m.kommun and b.ar = m.ar - 1
-),
-population as (
-    select forbund, ar, sum(befolkning_1_nov) as befolkning_medlemmar,
-           count(*) filter (where befolkning_1_nov is null) as saknas
-    from members
-    group by all
+    -- the population split, made once for every förbund-year (staging.kommun_befolkningsandel)
+    select a.* from staging.kommun_befolkningsandel a join reported using (forbund, ar)
 ),
 quarter as (
     select r.forbund, r.ar, coalesce(t.kommuner, s.summa) as kommunandel,
@@ -38,11 +30,9 @@ quarter as (
     left join (select forbund, ar, sum(rapporterat) as summa from lines group by all) s using (forbund, ar)
 ),
 split as (
-    select m.forbund, m.ar, m.kommun, m.kommun_namn, m.befolkning_1_nov,
-           case when p.saknas = 0 then nullif(p.befolkning_medlemmar, 0) end as befolkning_medlemmar,
+    select m.forbund, m.ar, m.kommun, m.kommun_namn, m.befolkning_1_nov, m.befolkning_medlemmar,
            q.kommunandel, q.kalla_kommunandel
     from members m
-    join population p using (forbund, ar)
     join quarter q using (forbund, ar)
 )
 select coalesce(s.forbund, l.forbund) as forbund, coalesce(s.ar, l.ar)::integer as ar,

@@ -12,6 +12,8 @@
 --   varningar       findings of severity varning (marts.datakvalitet)
 --   filer           JSON: every input file with its status, sha256 and the reason it was rejected
 --   rader           JSON: rows per mart
+--   indata          the digest of raw/ the run started from (finsam.ingest.inventory.scan: paths and checksums,
+--                   hashed): the raw-file sensor builds nothing while raw/ still matches the latest published run
 --   lopnummer       the run's number: 1 for the first published run, each run the one before it plus 1, so the
 --                   latest run is the one with the highest number even when the clock stepped back between runs
 create or replace table marts.korningar as
@@ -37,6 +39,7 @@ select b.run_id, b.startad, get_current_timestamp() as klar, b.utlost_av,
        f.lasta::bigint as filer_lasta, f.avvisade::bigint as filer_avvisade, d.varningar::bigint as varningar,
        f.filer::varchar as filer, r.rader::varchar as rader,
        (select coalesce(max(lopnummer), 0) + 1 from staging.korningar_tidigare
-        where run_id <> b.run_id)::integer as lopnummer
+        where run_id <> b.run_id)::integer as lopnummer,
+       b.indata
 from register.bygge b, filer f, fynd d, rader r
 order by lopnummer;
