@@ -20,6 +20,7 @@ from finsam.publish.compat import storage_version
 from finsam.report import _framsida, datakvalitet, diagram, export, images
 from finsam.report.charts import RITADE_TYPER
 from finsam.report.data import grund, lage
+from finsam.report.disclosure import sekundara
 from finsam.report.format import NBSP
 from finsam.report.measures import MATT, varde
 
@@ -102,13 +103,15 @@ def _celler(fil):
 
 
 def test_the_workbook_written_beside_the_pages_is_the_one_written_in_process(prov, con, tmp_path):
-    """From EXCEL_BREDVID_FRAN mart rows a second Python process writes the workbook: the same cells and notes."""
+    """From EXCEL_BREDVID_FRAN mart rows a second Python process writes the workbook: the same cells and notes, the
+    secondary suppression (the cells hidden to protect a small count) passed to it included."""
     parquet = sorted((prov.marts / "parquet").glob("*.parquet"))
     definitioner = export.definitioner(con)
     framsida = _framsida(con, lage(con), dt.datetime(2026, 1, 1))
-    with export.excel_bredvid(parquet, definitioner, tmp_path / "bredvid.xlsx", 5, framsida) as vanta:
+    dolda = sekundara(lage(con).dolda)
+    with export.excel_bredvid(parquet, definitioner, tmp_path / "bredvid.xlsx", 5, framsida, dolda) as vanta:
         celler = _celler(vanta())
-    assert celler == _celler(export.excel(parquet, definitioner, tmp_path / "har.xlsx", 5, framsida))
+    assert celler == _celler(export.excel(parquet, definitioner, tmp_path / "har.xlsx", 5, framsida, dolda))
     publicerad = _celler(prov.marts / "genomlysning" / "genomlysning.xlsx")
     assert len(celler["Nyckeltal"]) == 6   # a header and five förbund
     assert {k: v for k, v in celler.items() if k != "Läs mig"} == {k: v for k, v in publicerad.items()

@@ -35,7 +35,7 @@ from finsam.report import (
 )
 from finsam.report.charts import BROTT, Diagram, Ruta, Tabell, forsta_uppfoljningsar
 from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage
-from finsam.report.disclosure import notis
+from finsam.report.disclosure import notis, sekundara
 from finsam.report.images import png as rita_png
 from finsam.report.measures import MATT, visning
 from finsam.report.remarks import FORSTA, anmarkningar
@@ -261,7 +261,7 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = T
     parquet = export.parquet(con, out_dir / "parquet")
     rapport.filer.update({p: p.stat().st_size for p in parquet})
     excel = (parquet, export.definitioner(con), out_dir / KATALOG / "genomlysning.xlsx", lage.grans,
-             _framsida(con, lage, skapad))
+             _framsida(con, lage, skapad), sekundara(lage.dolda))
     rapport.sekunder["parquet"] = time.perf_counter() - steg
     # from EXCEL_BREDVID_FRAN mart rows, a second process writes the workbook while this one draws the pages
     with (export.excel_bredvid(*excel) if _mart_rader(con) >= EXCEL_BREDVID_FRAN

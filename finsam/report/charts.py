@@ -20,6 +20,7 @@ import polars as pl
 
 from finsam.build import declarations
 from finsam.publish import warehouse
+from finsam.report.disclosure import DOLT
 from finsam.report.format import PLOTLY_SEPARATORS, SAKNAS, procent
 from finsam.report.measures import TOTALT
 from finsam.report.remarks import BAS, BAS_TEXT
@@ -521,6 +522,7 @@ def staplar(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, 
     serier = long["serie"].unique(maintain_order=True).to_list()
     matt = long["panel"].unique(maintain_order=True).to_list()
     farg = {m: KATEGORIER[i % len(KATEGORIER)] for i, m in enumerate(m for m in matt if m != linje)}
+    farg[DOLT] = GRA   # the hidden parts together (disclosure): grey, not a category's colour
     kol = 2 if len(serier) > 1 else 1
     rader = (len(serier) + kol - 1) // kol
     layout = rutnat(rader, kol, 0.14 / max(1, rader - 1) if rader > 1 else 0.02, 0.08, titlar=serier)

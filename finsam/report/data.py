@@ -13,7 +13,7 @@ import duckdb
 import polars as pl
 
 from finsam.report import charts
-from finsam.report.disclosure import grans as las_grans
+from finsam.report.disclosure import berakna, grans as las_grans, markera
 
 # County names by the registry's two-digit region code (SCB's länskoder).
 LAN = {
@@ -54,6 +54,8 @@ class Lage:
     lan: tuple[Lan, ...]
     # marts.jamforelse_referens_ar where the build has it (finsam.report.referens draws it)
     referens: pl.DataFrame | None = field(default=None, compare=False)
+    # the cells hidden by disclosure control (disclosure.berakna): the same in every table, chart and the workbook
+    dolda: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def senaste(self) -> int:
@@ -78,10 +80,12 @@ def lage(con: duckdb.DuckDBPyConnection) -> Lage:
         for f, namn in con.execute("select forbund, kommun_namn from register.medlemmar order by rowid").fetchall():
             kommuner.setdefault(f, []).extend([namn] if namn not in kommuner.get(f, []) else [])
     charts.tilldela([x.forbund for x in lan], kommuner)
-    return Lage(grans=las_grans(con), byggd=byggd, ar_fran=ar_fran, ar_till=ar_till,
-                delar=ar_till if ar_till == byggd.year else None, namn={k: n for k, n, _ in rows}, lan=lan,
+    grans, delar = las_grans(con), ar_till if ar_till == byggd.year else None
+    return Lage(grans=grans, byggd=byggd, ar_fran=ar_fran, ar_till=ar_till, delar=delar,
+                namn={k: n for k, n, _ in rows}, lan=lan,
                 referens=fraga(con, "select * from marts.jamforelse_referens_ar")
-                if finns(con, "jamforelse_referens_ar") else None)
+                if finns(con, "jamforelse_referens_ar") else None,
+                dolda=berakna(con, grans, ar_till - 1 if delar else ar_till))
 
 
 def marts(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -121,4 +125,5 @@ def grund(con: duckdb.DuckDBPyConnection, lage: Lage, forbund: tuple[str, ...]) 
         where d.insats = '*' and d.ar <= ? and list_contains(?, d.forbund)
     """, [lage.senaste, list(forbund)])
     ordning = {k: i for i, k in enumerate(forbund)}
-    return df.with_columns(_o=pl.col("forbund").replace_strict(ordning)).sort("_o", "ar").drop("_o")
+    df = df.with_columns(_o=pl.col("forbund").replace_strict(ordning)).sort("_o", "ar").drop("_o")
+    return markera(df, lage.dolda, "deltagare_ar", "jamforelse_ar")

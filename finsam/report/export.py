@@ -30,7 +30,17 @@ from finsam.build import declarations, steps
 from finsam.build.declarations import Column
 from finsam.publish.warehouse import SQL_DIR
 from finsam.report.data import marts
-from finsam.report.disclosure import DOLD, bygger_pa, notis, personer, undertryckt, undertryckt_text
+from finsam.report.disclosure import (
+    CELLER,
+    DOLD,
+    SAMMA_CELLER,
+    bygger_pa,
+    dolda_kolumner,
+    notis,
+    personer,
+    undertryckt,
+    undertryckt_text,
+)
 from finsam.sqltext import identifier
 
 ARKNAMN_MAX = 31
@@ -144,16 +154,25 @@ def definitioner(con: duckdb.DuckDBPyConnection) -> list[list[str]]:
             for mart in marts(con) for c in steps.BY_NAME[mart].declaration.kolumner]
 
 
+def _dolda_i_rad(mart: str, kolumner: list[str], dolda: dict | None):
+    """row -> the indices of its columns hidden to protect a small count (disclosure.berakna's SEKUNDAR cells):
+    computed once per build for the report and the workbook alike, so that no hidden count follows from a total."""
+    if not dolda or SAMMA_CELLER.get(mart, mart) not in CELLER:
+        return lambda rad: set()   # no person count of this mart is in a relation
+    index = {k: i for i, k in enumerate(kolumner)}
+    return lambda rad: {index[k] for k in dolda_kolumner(mart, dict(zip(kolumner, rad)), dolda)}
+
+
 def _rad(ws, r: int, rad: tuple, grans: int, antal: set[int], kvoter: dict[int, tuple[int, ...]],
-         tider: tuple[int, ...], tid) -> None:
-    """One mart row as row r: a count of individuals (columns `antal`) 1..grans-1 is the text '<5'; a ratio built
-    on one is empty with a note; a timestamp (columns `tider`) keeps its time of day (format `tid`); every other
-    value is written as it is."""
+         tider: tuple[int, ...], tid, dolda: set[int] = frozenset()) -> None:
+    """One mart row as row r: a count of individuals (columns `antal`) 1..grans-1, or hidden to protect one
+    (`dolda`, _dolda_i_rad), is the text '<5'; a ratio built on one is empty with a note; a timestamp (columns
+    `tider`) keeps its time of day (format `tid`); every other value is written as it is."""
     celler = list(rad)
     for i, v in enumerate(rad):
-        if i in antal and undertryckt(v, grans):
+        if i in antal and (undertryckt(v, grans) or i in dolda):
             celler[i] = undertryckt_text(grans)
-        elif i in kvoter and any(undertryckt(rad[j], grans) for j in kvoter[i]):
+        elif i in kvoter and any(undertryckt(rad[j], grans) or j in dolda for j in kvoter[i]):
             celler[i] = None
             ws.write_comment(r, i, f"{DOLD}: bygger på ett antal under {grans}", {"author": "finsam"})
     for i in tider:
@@ -230,13 +249,14 @@ def _bredd(rubrik: str, slag_: str | None, prov: list) -> float:
 
 
 def excel(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: int,
-          framsida: Framsida | None = None) -> Path:
+          framsida: Framsida | None = None, dolda: dict | None = None) -> Path:
     """genomlysning.xlsx from the marts' Parquet copies (`parquet()`): the sheets Läs mig and Nyckeltal, then one
     sheet per mart named as the mart in reading order (`sortering`), its columns in row 1, one row per mart row, the
     columns added for readers after its own; and the sheet `definitioner`. Written a row at a time (xlsxwriter's
     constant-memory mode, which has no Excel tables: each sheet has a frozen header row and an autofilter instead);
     text is always text, never a formula or link; dates as yyyy-mm-dd, timestamps with their time. Reads no
-    database, so it can run in a process of its own while the pages are drawn (`excel_bredvid`)."""
+    database, so it can run in a process of its own while the pages are drawn (`excel_bredvid`). `dolda`: the
+    cells hidden to protect a small count (disclosure.sekundara), written as '<5' too."""
     framsida = framsida or Framsida()
     mal.parent.mkdir(parents=True, exist_ok=True)
     tmp = mal.with_name(mal.name + ".tmp")
@@ -254,7 +274,7 @@ def excel(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: 
         if fil is None:
             _definitioner(ws, f, definitioner)
         else:
-            _mart(ws, f, fil, grans, framsida, regler)
+            _mart(ws, f, fil, grans, framsida, regler, dolda)
     wb.close()
     return ersatt(tmp, mal)
 
@@ -272,7 +292,8 @@ class _Format:
         self.tal = {k: wb.add_format({"num_format": v}) for k, v in TALFORMAT.items()}
 
 
-def _mart(ws, f: _Format, fil: Path, grans: int, framsida: Framsida, regler: dict[str, tuple[str, str]]) -> None:
+def _mart(ws, f: _Format, fil: Path, grans: int, framsida: Framsida, regler: dict[str, tuple[str, str]],
+          dolda: dict | None) -> None:
     """One mart's sheet: its columns (and the added ones) in row 1 with a note each, then its rows through `_rad`."""
     mart = fil.stem
     fp = pq.ParquetFile(fil)
@@ -301,8 +322,9 @@ def _mart(ws, f: _Format, fil: Path, grans: int, framsida: Framsida, regler: dic
         _not(ws, j, rubrik, text)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(fp.metadata.num_rows, 1), len(kolumner) + len(tillagda) - 1)
+    skydd = _dolda_i_rad(mart, kolumner, dolda)
     for r, rad in enumerate(_rader(fil), start=1):
-        _rad(ws, r, rad, grans, antal, kvoter, tider, f.tid)
+        _rad(ws, r, rad, grans, antal, kvoter, tider, f.tid, skydd(rad))
         for j, (_, _, varde) in enumerate(tillagda, start=len(kolumner)):
             if (v := varde(rad)) is not None:
                 ws.write_string(r, j, v)   # names and texts: never a formula or link, and no type to look up
@@ -376,7 +398,7 @@ def _nyckeltal(ws, f: _Format, framsida: Framsida) -> None:
 
 @contextlib.contextmanager
 def excel_bredvid(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: int,
-                  framsida: Framsida | None = None) -> Iterator[Callable[[], Path]]:
+                  framsida: Framsida | None = None, dolda: dict | None = None) -> Iterator[Callable[[], Path]]:
     """`excel` in a Python process of its own (its arguments as JSON on stdin), started on entry; yields the wait
     for it, which returns the workbook's path or raises RuntimeError with what the process said. Leaving the block
     without waiting (an error while the pages are drawn) stops the process."""
@@ -387,7 +409,8 @@ def excel_bredvid(parquet: list[Path], definitioner: list[list[str]], mal: Path,
         try:
             proc.stdin.write(json.dumps({"parquet": [str(p.resolve()) for p in parquet],
                                          "definitioner": definitioner, "mal": str(mal.resolve()), "grans": grans,
-                                         "framsida": asdict(framsida or Framsida())}))
+                                         "framsida": asdict(framsida or Framsida()),
+                                         "dolda": [[*c, v] for c, v in (dolda or {}).items()]}))
             proc.stdin.close()
         except BrokenPipeError:  # it ended before reading its arguments: the wait says why
             pass
@@ -408,4 +431,4 @@ def _fran_stdin() -> None:
     """The second process of `excel_bredvid`."""
     argument = json.load(sys.stdin)
     excel([Path(p) for p in argument["parquet"]], argument["definitioner"], Path(argument["mal"]), argument["grans"],
-          Framsida(**argument["framsida"]))
+          Framsida(**argument["framsida"]), {tuple(c[:-1]): c[-1] for c in argument["dolda"]})

@@ -5,9 +5,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from finsam.report.charts import Diagram, Ruta, Tabell, belopp, figur, linjer, tabell
+from finsam.report.charts import GRA, Diagram, Ruta, Tabell, belopp, figur, linjer, tabell
 from finsam.report.data import finns, fraga
-from finsam.report.disclosure import DOLD, antal_text, undertryckt
+from finsam.report.disclosure import DOLD, DOLDA, DOLT, HELA, antal_text, markera, sekundara, undertryckt
 from finsam.report.format import SAKNAS, kr, procent, tal
 from finsam.report.measures import MATT, TOTALT, langt, lansvarde, visning
 
@@ -25,15 +25,16 @@ def _summa(varden: list):
     return None if any(v is None for v in varden) else sum(varden)
 
 
-def _rad(namn: str, delar: dict[str, list], grans: int) -> list[str]:
-    """One row of the kön/ålder table from each group's counts (one förbund's, or every förbund's for the län):
-    each group summed as shown by lansvarde ('<5', or 'dold' when a part is suppressed), then the share aged 16-29,
-    'dold' when any count it is built from is suppressed."""
-    celler = [lansvarde([{"deltagare": n} for n in delar[g]], MATT["deltagare"], grans)[1] for g, _ in GRUPPER]
-    unga, total = _summa([_summa(delar[g]) for g in UNGA]), _summa([_summa(delar[k]) for k in KON])
+def _rad(namn: str, delar: dict[str, list[dict]], grans: int) -> list[str]:
+    """One row of the kön/ålder table from each group's counts (one förbund's, or every förbund's for the län:
+    {"deltagare": n, DOLDA: [...]}): each group summed as shown by lansvarde ('<5', or 'dold' when a part is
+    hidden), then the share aged 16-29, 'dold' when any count it is built from is hidden."""
+    celler = [lansvarde(delar[g], MATT["deltagare"], grans)[1] for g, _ in GRUPPER]
+    antal = {g: [d["deltagare"] for d in delar[g]] for g, _ in GRUPPER}
+    unga, total = _summa([_summa(antal[g]) for g in UNGA]), _summa([_summa(antal[k]) for k in KON])
     if unga is None or not total:
         andel = SAKNAS
-    elif any(undertryckt(n, grans) for g in (*UNGA, *KON) for n in delar[g]):
+    elif any(visning(d, MATT["deltagare"], grans)[0] is None for g in (*UNGA, *KON) for d in delar[g]):
         andel = DOLD
     else:
         andel = procent(unga / total)
@@ -44,19 +45,39 @@ def _grupper(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
     """The latest complete year: deltagare per kön and age group per förbund, the share aged 16-29, Totalt länet."""
     df = fraga(con, "select forbund, grupp, deltagare from marts.deltagare_grupp_ar "
                     "where list_contains(?, forbund) and ar = ?", [list(forbund), lage.senaste])
-    antal = {(f, g): n for f, g, n in df.iter_rows()}
-    rader = [_rad(lage.namn[f], {g: [antal.get((f, g))] for g, _ in GRUPPER}, lage.grans) for f in forbund]
+    antal = {(f, g): {"deltagare": n, DOLDA: ["deltagare"] if (f, HELA, lage.senaste, f"deltagare:{g}")
+                      in sekundara(lage.dolda) else []} for f, g, n in df.iter_rows()}
+    tom = {"deltagare": None}
+    rader = [_rad(lage.namn[f], {g: [antal.get((f, g), tom)] for g, _ in GRUPPER}, lage.grans) for f in forbund]
     if len(forbund) > 1:
-        rader.append(_rad(TOTALT, {g: [antal.get((f, g)) for f in forbund] for g, _ in GRUPPER}, lage.grans))
+        rader.append(_rad(TOTALT, {g: [antal.get((f, g), tom) for f in forbund] for g, _ in GRUPPER}, lage.grans))
     tab = Tabell(["Förbund", *(namn for _, namn in GRUPPER), "Andel 16–29 år"], rader)
     namn = [lage.namn[f] for f in forbund]
-    staplar = [dict(type="bar", x=namn, y=[None if undertryckt(antal.get((f, g)), lage.grans) else antal.get((f, g))
-                                          for f in forbund], name=text, hoverinfo="text",
-                    hovertext=[f"{lage.namn[f]}, {text}: {antal_text(antal.get((f, g)), lage.grans)}"
-                               for f in forbund]) for g, text in GRUPPER[len(KON):]]
+    visad = {k: visning(d, MATT["deltagare"], lage.grans) for k, d in antal.items()}
+    staplar = [dict(type="bar", x=namn, y=[visad.get((f, g), (None,))[0] for f in forbund], name=text,
+                    hoverinfo="text", hovertext=[f"{lage.namn[f]}, {text}: {visad.get((f, g), (None, SAKNAS))[1]}"
+                                                 for f in forbund]) for g, text in GRUPPER[len(KON):]]
     if all(y is None for b in staplar for y in b["y"]):
         return tab, None
+    dolt = [_dolt(f, antal, visad, lage) for f in forbund]
+    if any(d is not None for d in dolt):
+        staplar.append(dict(type="bar", x=namn, y=dolt, name=DOLT, marker=dict(color=GRA), hoverinfo="text",
+                            hovertext=[f"{lage.namn[f]}, dolda åldersgrupper: {tal(d)}"
+                                       for f, d in zip(forbund, dolt)]))
     return tab, figur(staplar, 460, dict(barmode="group", yaxis=dict(title=dict(text="deltagare"))))
+
+
+def _dolt(f: str, antal: dict, visad: dict, lage) -> int | None:
+    """The förbund's deltagare in hidden age groups: its deltagare (Σ over the groups, shown in the report) minus
+    the groups shown, drawn as a grey bar so that the groups account for everyone; None where none is hidden, or
+    where the deltagare are themselves hidden or small."""
+    grupper = [g for g, _ in GRUPPER[len(KON):]]
+    varden = [antal.get((f, g), {}).get("deltagare") for g in grupper]
+    visade = [visad[(f, g)][0] for g in grupper if (f, g) in visad]
+    if None in varden or None not in visade or sum(varden) < lage.grans \
+            or (f, HELA, lage.senaste, "deltagare") in lage.dolda:
+        return None
+    return sum(varden) - sum(v for v in visade if v is not None)
 
 
 def _tid(con, lage, forbund) -> tuple[pl.DataFrame, Tabell]:
@@ -86,8 +107,8 @@ def _tid(con, lage, forbund) -> tuple[pl.DataFrame, Tabell]:
 def _kostnad(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
     """The latest complete year: each insats with tied cost lines, and Σ per typ over the län (the review's MT/CT
     table)."""
-    df = fraga(con, "select * from marts.kostnad_insats_ar where list_contains(?, forbund) and ar = ?",
-               [list(forbund), lage.senaste])
+    df = markera(fraga(con, "select * from marts.kostnad_insats_ar where list_contains(?, forbund) and ar = ?",
+                       [list(forbund), lage.senaste]), lage.dolda, "kostnad_insats_ar")
     typer = {t: n for t, n in TYPER if t in set(df["typ"])}
     ordnade = sorted(df.to_dicts(), key=lambda r: (forbund.index(r["forbund"]), list(typer).index(r["typ"]),
                                                   r["insats"]))
@@ -121,7 +142,8 @@ def diagram(con, grund: pl.DataFrame, anm: pl.DataFrame, lage, forbund) -> list[
                           "Förbundets unika individer efter kön och ålder under året (ålder = år − födelseår; kön "
                           "Annat eller tomt = okänt kön; under 16 år eller utan födelseår = okänd ålder), var och en "
                           "i en grupp. Andel 16–29 år = (16–19 + 20–24 + 25–29) ÷ deltagare. Totalt länet = Σ över "
-                          "förbunden; en person i två förbund räknas i båda.", ("marts.deltagare_grupp_ar",),
+                          "förbunden; en person i två förbund räknas i båda. Grå stapel (Dolt) = deltagarna i de dolda "
+                          "åldersgrupperna tillsammans.", ("marts.deltagare_grupp_ar",),
                           tab, fig))
     if "aterkommande" in grund.columns:
         ater = pl.concat([langt(grund, MATT[k], lage.grans, total=True)

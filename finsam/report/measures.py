@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from finsam.build import steps
-from finsam.report.disclosure import DOLD, INDIVIDRAKNINGAR, undertryckt, undertryckt_text
+from finsam.report.disclosure import DOLD, DOLDA, INDIVIDRAKNINGAR, undertryckt, undertryckt_text
 from finsam.report.format import SAKNAS, procent, visa
 
 TOTALT = "Totalt länet"
@@ -140,12 +140,18 @@ def varde(rad: dict, matt: Matt):
     return None if taljare is None or not namnare else taljare / namnare * matt.faktor
 
 
+def _dold(rad: dict, t: str, grans: int) -> bool:
+    """A count the row hides: small itself ('<5'), or hidden to protect a small one (disclosure.DOLDA)."""
+    return undertryckt(rad.get(t), grans) or t in (rad.get(DOLDA) or ())
+
+
 def visning(rad: dict, matt: Matt, grans: int, dold: bool = False) -> tuple[float | None, str]:
-    """(value to draw, text to show) after disclosure control. `dold`: a part of a total was suppressed."""
+    """(value to draw, text to show) after disclosure control. `dold`: a part of a total was suppressed. A count
+    hidden to protect a small one (the row's DOLDA) is 'dold', and so is whatever is built on it."""
     v = varde(rad, matt)
-    if matt.ar_antal and undertryckt(v, grans):
+    if matt.ar_antal and undertryckt(v, grans) and not any(t in (rad.get(DOLDA) or ()) for t in matt.antal_termer):
         return None, undertryckt_text(grans)
-    if dold or any(undertryckt(rad.get(t), grans) for t in matt.antal_termer):
+    if dold or any(_dold(rad, t, grans) for t in matt.antal_termer):
         return None, DOLD
     return v, (SAKNAS if v is None else visa(v, matt.slag))
 
@@ -155,7 +161,7 @@ def lansvarde(rader: list[dict], matt: Matt, grans: int) -> tuple[float | None, 
     then Σ numerator ÷ Σ denominator. Hidden when any förbund's count in it was suppressed, since the total would
     give that count away."""
     total = {t: (None if any(r.get(t) is None for r in rader) else sum(r[t] for r in rader)) for t in matt.termer}
-    dold = any(undertryckt(r.get(t), grans) for r in rader for t in matt.antal_termer)
+    dold = any(_dold(r, t, grans) for r in rader for t in matt.antal_termer)
     som_summa = replace(matt, kolumn=matt.kolumn + "_lan", taljare=matt.taljare or (matt.kolumn,))
     return visning(total, som_summa, grans, dold)
 
