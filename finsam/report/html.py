@@ -9,7 +9,7 @@ under 2.5 MB (SIDA_MAX) with a län of many förbund. The page sets `data-ritat`
 
 Printing (and the PDF) uses the A4 stylesheet in CSS: the top of the page up to the end of the first section is the
 cover, page numbers in the bottom margin, no chart split across pages (a chart taller than a page is drawn at
-UTSKRIFT_MAX_HOJD), no toolbar, every folded table opened, the checksums wrapped.
+UTSKRIFT_SIDHOJD with its caption), no toolbar, every folded table opened, the checksums wrapped.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from finsam.report.charts import Diagram, Ruta, Tabell
 
 SIDA_MAX = 2_500_000              # bytes a län page may weigh (issue 21: two pages fit a 10 MB mail)
 UTSKRIFT_BREDD = 680              # CSS px between the A4 margins (210 mm - 2 x 15 mm)
-UTSKRIFT_MAX_HOJD = 900           # a chart's height on paper at most: it fits a page (267 mm) with its caption
+UTSKRIFT_SIDHOJD = 1000           # CSS px between the A4 margins (297 mm - 15 mm - 16 mm = 266 mm = 1005 px)
 # Text colours, each on the lightest background it is drawn on; a test holds every pair to 4.5:1 (WCAG AA).
 TEXT, DAMPAD, LANK = "#222222", "#444444", "#1f4e79"
 CSS = f"""
@@ -42,7 +42,8 @@ caption{{text-align:left;font-size:.85rem;color:{DAMPAD};padding:.2rem 0}}
 th,td{{border:1px solid #ddd;padding:.2rem .45rem;text-align:right;vertical-align:top}}
 th:first-child,td:first-child{{text-align:left}}td.t{{text-align:left}}th{{background:#f2f2f2}}
 tbody th{{background:none;font-weight:normal}}
-th button{{font:inherit;font-weight:bold;color:inherit;background:none;border:0;padding:0;cursor:pointer;
+th button{{display:block;width:100%;font:inherit;font-weight:bold;color:inherit;background:none;border:0;padding:0;
+cursor:pointer;
 text-align:inherit}}
 th button:focus-visible{{outline:2px solid {LANK};outline-offset:2px}}
 details{{margin:.4rem 0}}summary{{cursor:pointer;color:{LANK}}}a{{color:{LANK}}}
@@ -62,7 +63,7 @@ table{{font-size:7.5pt;max-width:100%}}th,td{{padding:1px 3px;overflow-wrap:anyw
 """
 SORT_JS = """
 document.querySelectorAll('table.sort').forEach(t=>t.querySelectorAll('thead th').forEach((th,i)=>{
- const knapp=th.querySelector('button');if(!knapp)return;knapp.onclick=()=>{
+ th.onclick=()=>{
  const b=t.tBodies[0],r=[...b.rows],up=th.getAttribute('aria-sort')!=='ascending';
  t.querySelectorAll('thead th').forEach(x=>x.setAttribute('aria-sort','none'));
  th.setAttribute('aria-sort',up?'ascending':'descending');
@@ -71,12 +72,14 @@ document.querySelectorAll('table.sort').forEach(t=>t.querySelectorAll('thead th'
   return (typeof x==='number'&&typeof y==='number'?x-y:String(x).localeCompare(String(y),'sv'))*(up?1:-1)});
  r.forEach(x=>b.appendChild(x))}}));
 """
-# Unpacks plotly.js, draws every chart from its JSON (for print at most UTSKRIFT_MAX_HOJD high), then marks the page
+# Unpacks plotly.js, draws every chart from its JSON (for print, it and its caption at most a page), then marks the page
 # drawn. utskrift() opens every folded table and fits the charts to A4 before printing; efter() undoes it.
 RITA_JS = """
 const KONFIG={displayModeBar:false,displaylogo:false,responsive:true};
 const UTSKRIFT=matchMedia('print');
-function hojd(gd){return UTSKRIFT.matches?Math.min(gd.dataset.hojd,%(max)d):+gd.dataset.hojd}
+// on paper a chart, its caption and a section heading kept with it fit one page: a taller chart is drawn lower
+function hojd(gd){const text=gd.closest('figure').querySelector('figcaption').offsetHeight;
+ return UTSKRIFT.matches?Math.min(+gd.dataset.hojd,%(sida)d-text-90):+gd.dataset.hojd}
 async function packa_upp(id){
  const packad=await fetch('data:application/octet-stream;base64,'+document.getElementById(id).textContent);
  return new Response(packad.body.pipeThrough(new DecompressionStream('gzip'))).text();
@@ -85,25 +88,27 @@ async function rita(){
  const [js,data]=await Promise.all([packa_upp('plotly-gz'),packa_upp('figurer-gz')]);
  const s=document.createElement('script');s.textContent=js;document.head.appendChild(s);
  const {mallar,figurer}=JSON.parse(data);
+ const konfig=UTSKRIFT.matches?{...KONFIG,staticPlot:true}:KONFIG;   // drawn for paper (the PDF): no hover
  for(const [id,f] of Object.entries(figurer)){const gd=document.getElementById(id);gd.dataset.hojd=f.layout.height;
-  f.layout.template=mallar[f.mall];f.layout.height=hojd(gd);await Plotly.newPlot(gd,f.data,f.layout,KONFIG)}
+  f.layout.template=mallar[f.mall];f.layout.height=hojd(gd);gd.style.height=f.layout.height+'px';
+  await Plotly.newPlot(gd,f.data,f.layout,konfig)}
  if(UTSKRIFT.matches)utskrift();
 }
 function utskrift(){
  document.querySelectorAll('details:not([open])').forEach(d=>{d.open=true;d.dataset.stangd='1'});
  if(window.Plotly)document.querySelectorAll('.js-plotly-plot').forEach(gd=>{
-  if(gd.layout.height!==hojd(gd)||gd.offsetWidth!==gd._fullLayout.width)
-   Plotly.relayout(gd,{height:hojd(gd),width:gd.offsetWidth})});
+  if(gd.layout.height!==hojd(gd)||gd.offsetWidth!==gd._fullLayout.width){gd.style.height=hojd(gd)+'px';
+   Plotly.relayout(gd,{height:hojd(gd),width:gd.offsetWidth})}});
 }
 function efter(){
  document.querySelectorAll('details[data-stangd]').forEach(d=>{d.open=false;delete d.dataset.stangd});
  if(window.Plotly)document.querySelectorAll('.js-plotly-plot').forEach(gd=>
-  Plotly.relayout(gd,{height:+gd.dataset.hojd,width:null,autosize:true}));
+  {gd.style.height=gd.dataset.hojd+'px';Plotly.relayout(gd,{height:+gd.dataset.hojd,width:null,autosize:true})});
 }
 addEventListener('beforeprint',utskrift);addEventListener('afterprint',efter);
 rita().then(()=>{document.documentElement.dataset.ritat='1'},
             e=>{document.documentElement.dataset.ritat='fel';throw e});
-""".replace("%(max)d", str(UTSKRIFT_MAX_HOJD))
+""".replace("%(sida)d", str(UTSKRIFT_SIDHOJD))
 
 
 def packa(text: str) -> str:
@@ -211,8 +216,8 @@ def lan_sida(titel: str, inledning: str, avsnitt: list[tuple[str, list]], fot: s
 
 def sorterbar(kolumner: list[str], rader: list[list[tuple[str, float | None, str | None]]],
               rubrik: str = "") -> str:
-    """A table sorted by a button in each column header (mouse or keyboard; aria-sort says the order): each cell is
-    (text, value to sort on, link)."""
+    """A table sorted by a click on a column header, or Enter on the button in it (aria-sort says the order): each
+    cell is (text, value to sort on, link)."""
     huvud = "".join(f'<th scope="col" aria-sort="none"><button type="button">{escape(k)}'
                     f'<span aria-hidden="true"> ↕</span></button></th>' for k in kolumner)
 

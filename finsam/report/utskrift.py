@@ -19,12 +19,13 @@ from pathlib import Path
 
 from choreographer import Browser
 
-from finsam.report.html import UTSKRIFT_BREDD, UTSKRIFT_MAX_HOJD
+from finsam.report.html import UTSKRIFT_BREDD, UTSKRIFT_SIDHOJD
 from finsam.report.images import INGEN_CHROMIUM, finn_chromium
 
 SAMTIDIGA = 2                 # tabs at once (one renderer each; the machines have 2 cores)
 SKALA = 1.5                   # picture pixels per CSS pixel: 680 CSS px wide charts become 1020 px pictures
-FONSTER_HOJD = UTSKRIFT_MAX_HOJD + 600      # the tab's height: the tallest figure with its caption fits on screen
+FONSTER_HOJD = UTSKRIFT_SIDHOJD + 100       # the tab's height: a figure (at most a page high) fits on screen
+BIT = 1 << 19                 # bytes of the PDF read at a time
 VANTA_MS = 120_000            # how long a page may take to draw its charts before the step gives up on it
 # Resolves, once the page has drawn every chart (html.RITA_JS sets data-ritat) and opened its tables for print, to
 # each chart figure's box in the page; rejects when drawing failed.
@@ -128,8 +129,15 @@ async def _sida(flik, sida: Path, png_katalog: Path | None, sekunder: dict[str, 
             fil.write_bytes(base64.b64decode(bild["data"]))
             bilder.append(fil)
     start = _tid(sekunder, "png", start)
-    utskrift = await _svar(flik, "Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
     pdf = sida.with_suffix(".pdf")
-    pdf.write_bytes(base64.b64decode(utskrift["data"]))
+    utskrift = await _svar(flik, "Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True,
+                                                     "transferMode": "ReturnAsStream"})
+    with pdf.open("wb") as ut:
+        while True:     # in pieces: choreographer joins a long message's reads one by one, in quadratic time
+            bit = await _svar(flik, "IO.read", {"handle": utskrift["stream"], "size": BIT})
+            ut.write(base64.b64decode(bit["data"]) if bit.get("base64Encoded") else bit["data"].encode("latin-1"))
+            if bit.get("eof"):
+                break
+    await _svar(flik, "IO.close", {"handle": utskrift["stream"]})
     _tid(sekunder, "pdf", start)
     return pdf, bilder
