@@ -56,7 +56,8 @@ font:9pt system-ui,sans-serif;color:{DAMPAD}}}}}
 @media print{{
 body{{max-width:none;padding:0;font-size:10pt}}nav,summary,.modebar-container{{display:none}}
 .omslag{{break-after:page}}h2,h3,figcaption{{break-after:avoid}}figure,tr,div.ram{{break-inside:avoid}}
-details::details-content{{content-visibility:visible;display:contents}}thead{{display:table-header-group}}
+html:not(.ritar) details::details-content{{content-visibility:visible;display:contents}}
+thead{{display:table-header-group}}
 h2{{margin-top:1.2rem}}section.diagram{{margin:.8rem 0 1.2rem}}a{{color:inherit;text-decoration:none}}
 table{{font-size:7.5pt;max-width:100%}}th,td{{padding:1px 3px;overflow-wrap:anywhere}}
 }}
@@ -85,13 +86,19 @@ async function packa_upp(id){
  return new Response(packad.body.pipeThrough(new DecompressionStream('gzip'))).text();
 }
 async function rita(){
+ // the folded tables stay folded while the charts are drawn: plotly measures the page as it draws, and a page
+ // with a thousand table rows open takes as long to measure each time as all of its charts take to draw
+ document.documentElement.classList.add('ritar');
  const [js,data]=await Promise.all([packa_upp('plotly-gz'),packa_upp('figurer-gz')]);
  const s=document.createElement('script');s.textContent=js;document.head.appendChild(s);
  const {mallar,figurer}=JSON.parse(data);
  const konfig=UTSKRIFT.matches?{...KONFIG,staticPlot:true}:KONFIG;   // drawn for paper (the PDF): no hover
- for(const [id,f] of Object.entries(figurer)){const gd=document.getElementById(id);gd.dataset.hojd=f.layout.height;
-  f.layout.template=mallar[f.mall];f.layout.height=hojd(gd);gd.style.height=f.layout.height+'px';
+ const delar=Object.entries(figurer).map(([id,f])=>{const gd=document.getElementById(id);
+  gd.dataset.hojd=f.layout.height;return [gd,f]});
+ delar.forEach(([gd,f])=>{f.layout.height=hojd(gd)});        // measured all at once: one layout, not one a chart
+ for(const [gd,f] of delar){f.layout.template=mallar[f.mall];gd.style.height=f.layout.height+'px';
   await Plotly.newPlot(gd,f.data,f.layout,konfig)}
+ document.documentElement.classList.remove('ritar');
  if(UTSKRIFT.matches)utskrift();
 }
 function utskrift(){
