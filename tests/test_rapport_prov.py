@@ -1,6 +1,9 @@
 """The report built from the real sample warehouse: files, charts, 2019 figures, exports, and the helpers around it
 (kostnadsmappning_ar, the DuckDB 1.x storage format, the notebook, pictures)."""
+import base64
+import gzip
 import json
+import re
 import shutil
 import signal
 import struct
@@ -151,8 +154,10 @@ def test_2019_figures_as_published_and_formatted(prov, con):
     delt = d["deltagare"]
     assert _cell(delt, _rad(delt, ("Deltagare", "Totalt länet")), 2019) == "610"   # the review's 610
     sida = (prov.marts / "genomlysning" / LAN[0]).read_text(encoding="utf-8")
-    for text in (f"32{NBSP}672{NBSP}kr", f"25,3{NBSP}%", f"6,7{NBSP}%", "stock-flow-avvikelse 2019: +15"):
+    figurer = gzip.decompress(base64.b64decode(re.search(r'id="figurer-gz"[^>]*>([^<]+)<', sida)[1])).decode()
+    for text in (f"32{NBSP}672{NBSP}kr", f"25,3{NBSP}%", f"6,7{NBSP}%"):
         assert text in sida
+    assert "stock-flow-avvikelse 2019: +15" in figurer     # a ring's hover, in the page's packed chart data
     norr = diagram(con, "25")["ansokt_stat"]
     assert _cell(norr, norr.tabell.rader[0], 2019) == f"57,1{NBSP}%" and norr.figur is not None
     assert norr.kallor == ("marts.tilldelning_ar",)
@@ -210,6 +215,7 @@ def test_the_job_published_the_report_with_the_warehouse_and_named_it(sample, pr
     for fil in LAN:
         size = (published / "genomlysning" / fil).stat().st_size / 1e6
         assert f"  genomlysning/{fil}: {size:.2f} MB\n" in out
+    assert "  no PDF or PNG: FINSAM_PNG=0" in out    # the sample is built as the tests build it, without them
     assert f"  parquet/: {len(steps.MARTS)} Parquet files" in out
 
 

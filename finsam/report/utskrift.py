@@ -19,8 +19,8 @@ from pathlib import Path
 
 from choreographer import Browser
 
+from finsam.report import images
 from finsam.report.html import UTSKRIFT_BREDD, UTSKRIFT_SIDHOJD
-from finsam.report.images import INGEN_CHROMIUM, finn_chromium
 
 SAMTIDIGA = 2                 # tabs at once (one renderer each; the machines have 2 cores)
 SKALA = 1.5                   # picture pixels per CSS pixel: 680 CSS px wide charts become 1020 px pictures
@@ -52,9 +52,9 @@ def gor(sidor: list[Path], png_katalog: Path | None, sekunder: dict[str, float] 
     spent drawing, taking pictures and printing, summed over the pages."""
     if not sidor:
         return [], [], None
-    chromium = finn_chromium()
+    chromium = images.finn_chromium()
     if chromium is None:
-        return [], [], INGEN_CHROMIUM
+        return [], [], images.INGEN_CHROMIUM
     if png_katalog is not None:
         png_katalog.mkdir(parents=True, exist_ok=True)
     arbete = _alla(chromium, sidor, png_katalog, {} if sekunder is None else sekunder)
