@@ -7,9 +7,10 @@ of scripts/make_synth.py (made when missing), it times
   (c) bench/floor.sql: plain DuckDB computing the same deltagare_ar förbund totals from the same SUS csv files,
 and prints registrations, seconds, registrations/s, peak memory of the command's process tree and the marginal
 ratio (a - b) / c; the table, the CPU count and the date are appended to bench/results.md. Person ids in the data
-set are personnummer-shaped, so the pipeline runs with a fixed, non-secret FINSAM_PSEUDONYM_KEY. The report's PNG
-pictures are left out (FINSAM_PNG=0): their number follows the charts, not the registrations, and they are drawn
-only where a Chromium is installed (about 260 s at SCALE=80).
+set are personnummer-shaped, so the pipeline runs with a fixed, non-secret FINSAM_PSEUDONYM_KEY. Otherwise it runs
+with the defaults a user gets: where a Chromium is installed the report step prints a PDF per län page and takes a
+PNG of every chart (finsam.report.utskrift), and the report step's seconds, with those of its PDFs and pictures,
+are printed for each scale.
 
 Run: make bench [BENCH_ARGS="--scales 5,20,80"]   (--scales 800 for ten million registrations)
 """
@@ -90,13 +91,21 @@ def pipeline(data: Path, config: Path, home: Path) -> tuple[float, float, str]:
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     return timed([PYTHON, "-m", "pipelines.run"], {
         "FINSAM_DATA_DIR": str(data), "FINSAM_CONFIG_DIR": str(config), "DAGSTER_HOME": str(home),
-        "FINSAM_PSEUDONYM_KEY": KEY, "FINSAM_PNG": "0"})
+        "FINSAM_PSEUDONYM_KEY": KEY})
 
 
 def slowest_steps(printed: str, n: int = 8) -> str:
     """The run's n slowest steps, from the progress lines the pipeline command prints ("  step: ..., 1.2 s")."""
     steps = [(float(m[2]), m[1]) for m in re.finditer(r"^  (\w+): .*, ([0-9.]+) s$", printed, re.MULTILINE)]
     return ", ".join(f"{name} {sec:.1f} s" for sec, name in sorted(steps, reverse=True)[:n])
+
+
+def report_step(printed: str) -> str:
+    """The report step's line ("  genomlysning: files 69, pdf 2, png 35, pdf+png s 3.1, 6.2 s") in words."""
+    m = re.search(r"^  genomlysning: .*?pdf (\d+), png (\d+), pdf\+png s ([0-9.]+), ([0-9.]+) s$", printed,
+                  re.MULTILINE)
+    return "report step not found" if m is None else (
+        f"report step {float(m[4]):.1f} s, of which {m[1]} PDFs and {m[2]} PNGs {float(m[3]):.1f} s")
 
 
 def floor(folder: Path) -> tuple[float, float]:
@@ -130,18 +139,19 @@ def main() -> None:
     fixed = [pipeline(ROOT / "data", ROOT / "config", home) for _ in range(3)]
     b = statistics.median(s for s, _, _ in fixed)
     b_peak = max(p for _, p, _ in fixed)
-    print(f"fixed cost (sample, median of 3): {b:.2f} s, peak {b_peak:.0f} MB", flush=True)
+    print(f"fixed cost (sample, median of 3): {b:.2f} s, peak {b_peak:.0f} MB; {report_step(fixed[1][2])}",
+          flush=True)
 
     rows, slowest = [], []
     for scale in scales:
         folder = synth(scale)
         registrations = int((folder / "registreringar.txt").read_text())
         a, a_peak, printed = pipeline(folder / "data", folder / "config", folder / "dagster_home")
-        slowest.append(f"Slowest steps at SCALE={scale}: {slowest_steps(printed)}.\n")
+        slowest.append(f"Slowest steps at SCALE={scale}: {slowest_steps(printed)}; {report_step(printed)}.\n")
         c, c_peak = floor(folder)
         rows.append((scale, registrations, a, a_peak, c, c_peak))
         print(f"SCALE={scale}: {registrations} registrations, pipeline {a:.1f} s ({a_peak:.0f} MB), "
-              f"floor {c:.2f} s ({c_peak:.0f} MB)", flush=True)
+              f"floor {c:.2f} s ({c_peak:.0f} MB); {report_step(printed)}", flush=True)
 
     head = ("| data | SCALE | registrations | pipeline s | registrations/s | peak MB | floor s | floor peak MB "
             "| marginal ratio (a-b)/c |\n|---|---|---|---|---|---|---|---|---|\n")

@@ -59,11 +59,22 @@ def published_files(marts: Path) -> list[str]:
     report = marts / "genomlysning"
     files = [marts / "genomlysning.html", *sorted(p for p in report.glob("*") if p.is_file())]
     lines = [f"{p.relative_to(marts)}: {size([p])}" for p in files if p.exists()]
+    pages = [p for p in files if p.parent == report and p.suffix == ".html" and p.name != "index.html"]
+    if pages and not any(p.suffix == ".pdf" for p in files):
+        lines.append(f"no PDF or PNG: {no_pictures()}")
     for folder, kind in ((report / "png", "PNG pictures"), (marts / "parquet", "Parquet files")):
         found = sorted(folder.glob("*.*"))
         if found:
             lines.append(f"{folder.relative_to(marts)}/: {len(found)} {kind}, {size(found)}")
     return lines
+
+
+def no_pictures() -> str:
+    """Why a published report has no PDF or PNG files: no Chromium (finsam.report.images), or FINSAM_PNG=0."""
+    from finsam.report.images import INGEN_CHROMIUM, finn_chromium
+    if os.environ.get("FINSAM_PNG", "1") == "0":
+        return "FINSAM_PNG=0 (the pipeline makes them where a Chromium is installed)"
+    return INGEN_CHROMIUM if finn_chromium() is None else "the report step made none (see the Dagster event log)"
 
 
 def failures(result) -> list[tuple[str, str]]:

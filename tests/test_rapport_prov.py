@@ -1,8 +1,10 @@
 """The report built from the real sample warehouse: files, charts, 2019 figures, exports, and the helpers around it
 (kostnadsmappning_ar, the DuckDB 1.x storage format, the notebook, pictures)."""
+import base64
 import datetime as dt
+import gzip
 import json
-import os
+import re
 import shutil
 import signal
 import struct
@@ -12,12 +14,11 @@ import duckdb
 import openpyxl
 import polars as pl
 import pytest
-from plotly.offline import get_plotlyjs
 
 from finsam.build import steps
 from finsam.config import PROJECT_ROOT
 from finsam.publish.compat import storage_version
-from finsam.report import _framsida, datakvalitet, diagram, export, images
+from finsam.report import _framsida, datakvalitet, diagram, export, html, images
 from finsam.report.charts import RITADE_TYPER
 from finsam.report.data import grund, lage
 from finsam.report.disclosure import sekundara
@@ -49,10 +50,12 @@ def test_every_lan_file_index_and_parquet_written(prov, con):
     g = prov.marts / "genomlysning"
     for fil in LAN:
         sida = (g / fil).read_text(encoding="utf-8")
-        assert sida.count(get_plotlyjs()[:500]) == 1                   # plotly.js inlined once
-        resten = sida.replace(get_plotlyjs(), "")
+        assert sida.count(html.plotly_packad()) == 1                  # plotly.js, packed, once
+        resten = sida.replace(html.plotly_packad(), "")
         assert "<script src" not in resten and "http" not in resten    # opens without network
         assert sida.count('class="plotly-graph-div"') == prov.rapport.diagram[fil]
+        # lean: under 2.5 MB (the sample's Örebro page was 5.8 MB with plotly.js and a template per chart)
+        assert len(sida.encode("utf-8")) == prov.rapport.filer[g / fil] <= html.SIDA_MAX
     assert prov.rapport.diagram["18_orebro_lan.html"] >= 15
     assert prov.rapport.diagram["25_norrbottens_lan.html"] >= 3
     index = (g / "index.html").read_text(encoding="utf-8")
@@ -162,8 +165,10 @@ def test_2019_figures_as_published_and_formatted(prov, con):
     delt = d["deltagare"]
     assert _cell(delt, _rad(delt, ("Deltagare", "Totalt länet")), 2019) == "610"   # the review's 610
     sida = (prov.marts / "genomlysning" / LAN[0]).read_text(encoding="utf-8")
-    for text in (f"32{NBSP}672{NBSP}kr", f"25,3{NBSP}%", f"6,7{NBSP}%", "stock-flow-avvikelse 2019: +15"):
+    figurer = gzip.decompress(base64.b64decode(re.search(r'id="figurer-gz"[^>]*>([^<]+)<', sida)[1])).decode()
+    for text in (f"32{NBSP}672{NBSP}kr", f"25,3{NBSP}%", f"6,7{NBSP}%"):
         assert text in sida
+    assert "stock-flow-avvikelse 2019: +15" in figurer     # a ring's hover, in the page's packed chart data
     norr = diagram(con, "25")["ansokt_stat"]
     assert _cell(norr, norr.tabell.rader[0], 2019) == f"57,1{NBSP}%" and norr.figur is not None
     assert norr.kallor == ("marts.tilldelning_ar",)
@@ -221,6 +226,7 @@ def test_the_job_published_the_report_with_the_warehouse_and_named_it(sample, pr
     for fil in LAN:
         size = (published / "genomlysning" / fil).stat().st_size / 1e6
         assert f"  genomlysning/{fil}: {size:.2f} MB\n" in out
+    assert "  no PDF or PNG: FINSAM_PNG=0" in out    # the sample is built as the tests build it, without them
     assert f"  parquet/: {len(steps.MARTS)} Parquet files" in out
 
 
@@ -236,11 +242,9 @@ def test_notebook_redraws_report_charts(prov, monkeypatch):
     assert len(ritade) >= 2 and all(any(len(t.x or ()) for t in f.data) for f in ritade)
 
 
-def test_pictures_or_the_reason_why_not(prov, con, tmp_path):
-    figurer = {k: (d.rubrik, d.figur) for k, d in list(diagram(con, "18").items())[:2]}
-    if shutil.which("chromium") or os.environ.get("BROWSER_PATH"):
-        filer, varfor = images.png(figurer, tmp_path / "png")
-        assert varfor is None and [f.read_bytes()[:8] for f in filer] == [b"\x89PNG\r\n\x1a\n"] * 2
-    # prov was built with pictures asked for where no Chromium is found: the report is whole and says why
-    assert prov.rapport.png == [] and prov.rapport.ingen_png == images.INGEN_CHROMIUM
+def test_no_pdf_or_pictures_without_chromium_and_the_reason_why(prov):
+    """prov was built with pictures asked for where no Chromium is found: the report is whole and says why (the
+    PDFs and pictures themselves: test_rapport_webblasare)."""
+    assert prov.rapport.png == prov.rapport.pdf == [] and prov.rapport.ingen_png == images.INGEN_CHROMIUM
     assert (prov.marts / "genomlysning" / LAN[0]).exists()
+    assert not list((prov.marts / "genomlysning").glob("*.pdf"))

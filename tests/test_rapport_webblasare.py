@@ -1,13 +1,22 @@
-"""Each län report opened in a real headless Chromium: every chart the builder made is drawn, and the page logs
-no JavaScript error. CI installs Debian's chromium (.ci/run); elsewhere the test is skipped with how to get one."""
+"""Each län report opened in a real headless Chromium: every chart the builder made is drawn (after plotly.js is
+unpacked in the page), and the page logs no JavaScript error; printed on A4, no chart is split; the PDF and the
+pictures the pipeline makes. CI installs Debian's chromium (.ci/run); elsewhere the test is skipped with how to get
+one."""
+import math
+import re
 import shutil
+import struct
 
 import pytest
+
+from finsam.report import utskrift
+from finsam.report.html import UTSKRIFT_BREDD
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = [pytest.mark.slow,  # a browser
               pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH: install it with "
                                  "`apt-get update && apt-get install -y chromium` (CI's .ci/run does)")]
+VANTA_MS = 120_000   # drawing the sample's largest page takes 2 s; a machine busy with other work, far longer
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
 RITADE = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(el =>
@@ -26,6 +35,7 @@ def webblasare():
 
 def _oppna(webblasare, fil):
     sida, fel = webblasare.new_page(), []
+    sida.set_default_timeout(VANTA_MS)
     sida.on("pageerror", lambda e: fel.append(str(e)))
     sida.on("console", lambda m: fel.append(m.text) if m.type == "error" else None)
     sida.goto(fil.as_uri())
@@ -36,7 +46,8 @@ def _oppna(webblasare, fil):
 @pytest.mark.parametrize("fil", ["18_orebro_lan.html", "25_norrbottens_lan.html"])
 def test_every_chart_is_drawn_without_javascript_errors(prov, webblasare, fil):
     sida, fel = _oppna(webblasare, prov.marts / "genomlysning" / fil)
-    sida.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot').length >= {prov.rapport.diagram[fil]}")
+    sida.wait_for_function("() => document.documentElement.dataset.ritat")   # plotly.js unpacked, charts drawn
+    assert sida.evaluate("document.documentElement.dataset.ritat") == "1"
     assert sida.evaluate(RITADE) == prov.rapport.diagram[fil] > 0
     assert fel == []
     sida.close()
@@ -46,7 +57,7 @@ def test_index_sorts_by_a_column(prov, webblasare):
     sida, fel = _oppna(webblasare, prov.marts / "genomlysning" / "index.html")
     kolumn = "Deltagare"
     sida.click(f"th:has-text('{kolumn}')")
-    varden = sida.evaluate("""() => [...document.querySelectorAll('tbody tr')].map(r => r.cells[2].dataset.v)
+    varden = sida.evaluate("""() => [...document.querySelectorAll('table.sort tbody tr')].map(r => r.cells[2].dataset.v)
                               .filter(v => v !== '').map(Number)""")
     assert len(varden) >= 4 and varden == sorted(varden)
     assert fel == []
@@ -94,3 +105,85 @@ def test_a_forbund_opened_from_the_index_is_drawn_in_colour_and_the_others_grey(
     assert len(set(fore.values())) == 4 and "#c8c8c8" not in fore.values()
     assert fel == []
     sida.close()
+
+
+def test_the_index_sorts_from_the_keyboard(prov, webblasare):
+    """Each column header is a button: Tab to it and press Enter, and aria-sort says the order."""
+    sida, fel = _oppna(webblasare, prov.marts / "genomlysning" / "index.html")
+    knapp = sida.get_by_role("button", name="Deltagare", exact=True)
+    knapp.focus()
+    sida.keyboard.press("Enter")
+    assert knapp.evaluate("b => b.parentElement.getAttribute('aria-sort')") == "ascending"
+    sida.keyboard.press("Enter")
+    varden = sida.evaluate("""() => [...document.querySelectorAll('table.sort tbody tr')].map(r => r.cells[2].dataset.v)
+                              .filter(v => v !== '').map(Number)""")
+    assert len(varden) >= 4 and varden == sorted(varden, reverse=True)
+    assert knapp.evaluate("b => b.parentElement.getAttribute('aria-sort')") == "descending" and fel == []
+    sida.close()
+
+
+# Printed, a chart with its caption is at most a page high (html.UTSKRIFT_SIDHOJD, 266 mm), so a chart
+# takes at most a page; a table row of one line is 15 px (7.5 pt), some 60 a page, and names wrap to two or three
+# lines, so at least 20 a page. Add a page per section (each may end in a half-empty page) and the cover: more pages
+# than that is a runaway layout (blank pages, a chart per page with its table on the next, the 3 000 px footer).
+# The sample's Örebro page prints on 90 pages (30 charts, 1 108 table rows), its bound is 99. At the other end, a
+# page holds at most three charts.
+def _sidor_hogst(diagram: int, rader: int, avsnitt: int) -> int:
+    return 1 + avsnitt + diagram + math.ceil(rader / 20)
+
+
+@pytest.mark.parametrize("fil", ["18_orebro_lan.html", "25_norrbottens_lan.html"])
+def test_printed_on_a4_no_chart_is_split_and_every_table_is_there(prov, webblasare, fil, tmp_path):
+    """The page printed as a board member prints it (print media, A4): every chart whole on one page (a marker at
+    the top and at the bottom of each figure land on the same page of the PDF), every folded table opened, no
+    toolbar, and a sane number of pages."""
+    from pypdf import PdfReader
+    sida = webblasare.new_page(viewport={"width": UTSKRIFT_BREDD, "height": 1000})
+    sida.set_default_timeout(VANTA_MS)
+    fel = []
+    sida.on("pageerror", lambda e: fel.append(str(e)))
+    sida.emulate_media(media="print")
+    sida.goto((prov.marts / "genomlysning" / fil).as_uri())
+    sida.wait_for_function("() => document.documentElement.dataset.ritat === '1'")
+    raknat = sida.evaluate("""() => {
+        const figurer = [...document.querySelectorAll('section.diagram figure')]
+            .filter(f => f.querySelector('.js-plotly-plot'));
+        const mark = t => `<span style="position:absolute;font-size:2px">MARK-${t}</span>`;
+        figurer.forEach(f => { const id = f.parentElement.id;
+            f.insertAdjacentHTML('afterbegin', mark(id + '-START'));
+            f.insertAdjacentHTML('beforeend', mark(id + '-SLUT')); });
+        return {figurer: figurer.length, rader: document.querySelectorAll('tr').length,
+                avsnitt: document.querySelectorAll('h2').length,
+                stangda: document.querySelectorAll('details:not([open])').length,
+                verktyg: document.querySelectorAll('.modebar').length,
+                bredast: document.documentElement.scrollWidth}; }""")
+    assert raknat["stangda"] == raknat["verktyg"] == 0 and raknat["bredast"] <= UTSKRIFT_BREDD
+    pdf = tmp_path / "sida.pdf"
+    sida.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    sidor = [p.extract_text() for p in PdfReader(pdf).pages]
+    assert raknat["figurer"] / 3 <= len(sidor) <= _sidor_hogst(raknat["figurer"], raknat["rader"], raknat["avsnitt"])
+    pa = {}
+    for nr, text in enumerate(sidor):
+        for mark in re.findall(r"MARK-([\w-]+)-(START|SLUT)", text):
+            pa.setdefault(mark[0], {})[mark[1]] = nr
+    assert len(pa) == raknat["figurer"] == prov.rapport.diagram[fil]
+    delade = {k: v for k, v in pa.items() if v.get("START") != v.get("SLUT")}
+    assert delade == {}
+    assert "Sida 1 av" in sidor[0] and fel == []
+    sida.close()
+
+
+def test_one_chromium_prints_each_page_and_takes_each_charts_picture(prov, tmp_path):
+    """What the pipeline does where a Chromium is installed (finsam.report.utskrift): the PDF beside the page, and
+    a PNG of each chart at its figure's size on paper (heading, source and date in it)."""
+    sida = tmp_path / "25_norrbottens_lan.html"
+    shutil.copy(prov.marts / "genomlysning" / sida.name, sida)
+    sekunder = {}
+    pdf, png, varfor = utskrift.gor([sida], tmp_path / "png", sekunder)
+    assert varfor is None and pdf == [sida.with_suffix(".pdf")] and pdf[0].read_bytes()[:5] == b"%PDF-"
+    assert len(png) == prov.rapport.diagram[sida.name] and set(sekunder) == {"rita", "png", "pdf"}
+    for bild in png:
+        data = bild.read_bytes()
+        bredd, hojd = struct.unpack(">II", data[16:24])
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and bredd == pytest.approx(UTSKRIFT_BREDD * utskrift.SKALA, abs=40)
+        assert 200 < hojd / utskrift.SKALA <= utskrift.FONSTER_HOJD

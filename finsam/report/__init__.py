@@ -36,9 +36,9 @@ from finsam.report import (
 from finsam.report.charts import BROTT, Diagram, Ruta, Tabell, forsta_uppfoljningsar
 from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage
 from finsam.report.disclosure import notis, sekundara
-from finsam.report.images import png as rita_png
 from finsam.report.measures import MATT, visning
 from finsam.report.remarks import FORSTA, anmarkningar
+from finsam.report.utskrift import gor as skriv_ut
 
 KATALOG = "genomlysning"
 # From this many mart rows on (about 40 förbund), the workbook is written by a second process while the pages are
@@ -56,7 +56,8 @@ class Rapport:
     filer: dict[Path, int] = field(default_factory=dict)      # every file, with its size in bytes
     diagram: dict[str, int] = field(default_factory=dict)     # län file name -> charts drawn in it
     png: list[Path] = field(default_factory=list)
-    ingen_png: str | None = None                               # why there are no PNGs, when they were asked for
+    pdf: list[Path] = field(default_factory=list)             # one per län page, beside it
+    ingen_png: str | None = None                               # why there are no PDFs and PNGs, when asked for
     sekunder: dict[str, float] = field(default_factory=dict)
 
 
@@ -178,7 +179,8 @@ def _index(con, lage: Lage, prefix: str, fot: str, underlag: sammanfattning.Unde
             rader.append([(namn, namn, lank), (lan.namn, lan.namn, prefix + lan.fil)]
                          + [(text, v) + (None,) for v, text in celler])
             status.append((f, namn, lank, sammanfattning.statusrad(g, lage, f, underlag, NYCKELTAL)))
-    tabell = html.sorterbar(["Förbund", "Län"] + [MATT[m].namn for m in NYCKELTAL], rader)
+    tabell = html.sorterbar(["Förbund", "Län"] + [MATT[m].namn for m in NYCKELTAL], rader,
+                            f"Nyckeltal per förbund {lage.senaste}")
     return html.index_sida(f"Genomlysning av samordningsförbunden {lage.senaste}",
                            f"Läget för varje förbund {lage.senaste}, det senaste hela året: först en rad per "
                            "förbund, sedan alla nyckeltal sida vid sida (klicka på en kolumnrubrik för att sortera). "
@@ -196,15 +198,14 @@ def _skriv(mal: Path, text: str, rapport: Rapport) -> None:
 
 
 def _sidor(con: duckdb.DuckDBPyConnection, lage: Lage, anm: pl.DataFrame, fot: str, out_dir: Path,
-           rapport: Rapport) -> dict[str, tuple]:
-    """The pages: one per län, the index twice; returns the drawn figures by region and chart."""
+           rapport: Rapport, skapad: dt.datetime) -> list[Path]:
+    """The pages: one per län, the index twice; returns the län pages."""
     start = time.perf_counter()
-    figurer, underlag = {}, sammanfattning.underlag(con)
+    sidor, underlag = [], sammanfattning.underlag(con)
     for lan in lage.lan:
         delar = avsnitt(con, lage, lan, anm, underlag)
         ritade = [d for _, innehall in delar for d in innehall if isinstance(d, Diagram) and d.figur is not None]
         rapport.diagram[lan.fil] = len(ritade)
-        figurer.update({f"{lan.region}_{d.id}": (d.rubrik, d.figur) for d in ritade})
         delar_ar = f"{lage.delar} är ett påbörjat år och visas inte i tidsserierna. " if lage.delar else ""
         _skriv(out_dir / KATALOG / lan.fil, html.lan_sida(
             f"Genomlysning av samordningsförbunden i {lan.namn}",
@@ -213,11 +214,12 @@ def _sidor(con: duckdb.DuckDBPyConnection, lage: Lage, anm: pl.DataFrame, fot: s
             f"når en riktlinje eller ett eget mål. Därefter följer diagram över åren {lage.ar_fran}–{lage.senaste}, "
             f"vart och ett med sina siffror i en tabell. {delar_ar}{notis(lage.grans)} ”saknas” betyder att "
             "uppgiften saknas (aldrig 0). En ring i ett diagram betyder att uppgiften har en anmärkning; håll "
-            "muspekaren över den.", delar, fot), rapport)
+            "muspekaren över den.", delar, fot, skapad), rapport)
+        sidor.append(out_dir / KATALOG / lan.fil)
     _skriv(out_dir / KATALOG / "index.html", _index(con, lage, "", fot, underlag), rapport)
     _skriv(out_dir / "genomlysning.html", _index(con, lage, KATALOG + "/", fot, underlag), rapport)
     rapport.sekunder["html"] = time.perf_counter() - start
-    return figurer
+    return sidor
 
 
 def _framsida(con: duckdb.DuckDBPyConnection, lage: Lage, skapad: dt.datetime) -> export.Framsida:
@@ -249,8 +251,9 @@ def _mart_rader(con: duckdb.DuckDBPyConnection) -> int:
 def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = True) -> Rapport:
     """Writes the report of the build `con` is connected to under out_dir (a build's `marts/` folder):
     genomlysning/<region>_<län>.html per län, genomlysning/index.html and the same index as genomlysning.html,
-    genomlysning/genomlysning.xlsx, parquet/<mart>.parquet and, when png and a Chromium is there,
-    genomlysning/png/<region>_<chart>.png. Reads only schemas marts and register."""
+    genomlysning/genomlysning.xlsx, parquet/<mart>.parquet and, when png and a Chromium is there, a PDF beside
+    each län page and genomlysning/png/<region>_<chart>.png (finsam.report.utskrift). Reads only schemas marts and
+    register."""
     rapport, start = Rapport(), time.perf_counter()
     lage, anm, skapad = las_lage(con), anmarkningar(con), dt.datetime.now()
     korning = (fraga(con, "select * from marts.korningar order by lopnummer desc limit 1").to_dicts() or [None])[0] \
@@ -266,15 +269,17 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = T
     # from EXCEL_BREDVID_FRAN mart rows, a second process writes the workbook while this one draws the pages
     with (export.excel_bredvid(*excel) if _mart_rader(con) >= EXCEL_BREDVID_FRAN
           else contextlib.nullcontext(lambda: export.excel(*excel))) as arbetsbok:
-        figurer = _sidor(con, lage, anm, fot, out_dir, rapport)
+        sidor = _sidor(con, lage, anm, fot, out_dir, rapport, skapad)
         steg = time.perf_counter()
         xlsx = arbetsbok()
     rapport.sekunder["xlsx (after the pages)"] = time.perf_counter() - steg
     rapport.filer[xlsx] = xlsx.stat().st_size
     if png:
         steg = time.perf_counter()
-        rapport.png, rapport.ingen_png = rita_png(figurer, out_dir / KATALOG / "png")
-        rapport.filer.update({p: p.stat().st_size for p in rapport.png})
-        rapport.sekunder["png"] = time.perf_counter() - steg
+        delsteg: dict[str, float] = {}
+        rapport.pdf, rapport.png, rapport.ingen_png = skriv_ut(sidor, out_dir / KATALOG / "png", delsteg)
+        rapport.sekunder.update({f"pdf+png: {k} (summed over pages)": v for k, v in delsteg.items()})
+        rapport.filer.update({p: p.stat().st_size for p in rapport.pdf + rapport.png})
+        rapport.sekunder["pdf+png"] = time.perf_counter() - steg
     rapport.sekunder["totalt"] = time.perf_counter() - start
     return rapport

@@ -1,85 +1,234 @@
-"""HTML pages: one self-contained file per län (plotly.js inlined once, no network needed) and the index."""
+"""HTML pages: one self-contained file per län and the index; they open offline, with no network at all.
+
+A län page carries plotly.js once, gzip-compressed and base64-encoded (1.96 MB instead of 4.8 MB), and every chart's
+JSON packed the same way (a tenth of its size): one small script unpacks both with the browser's own
+DecompressionStream and draws the charts.
+The layout template (plotly_white's look, charts.MALL) is written once, not into every chart, so a page stays
+under 2.5 MB (SIDA_MAX) with a län of many förbund. The page sets `data-ritat` on <html> when every chart is drawn
+(`fel` if drawing failed) and fires the event `ritat`: the PDF and the pictures are made from the drawn page
+(finsam.report.utskrift), and a förbund opened from the index is highlighted in the drawn charts.
+
+Printing (and the PDF) uses the A4 stylesheet in CSS: the top of the page up to the end of the first section is the
+cover, page numbers in the bottom margin, no chart split across pages (a chart taller than a page is drawn at
+UTSKRIFT_SIDHOJD with its caption), no toolbar, every folded table opened, the checksums wrapped.
+"""
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import functools
+import gzip
+import json
 from html import escape
 
-import plotly.io as pio
 import polars as pl
 from plotly.offline import get_plotlyjs
+from plotly.utils import PlotlyJSONEncoder
 
 from finsam.report.charts import Diagram, Ruta, Tabell
 from finsam.report.definitions import kallor_text
 from finsam.report.format import antal_ord
 
-CSS = """
-body{font-family:system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1rem 1.5rem;color:#222;line-height:1.45}
-h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:2px solid #ddd}h3{font-size:1.1rem;margin-bottom:.2rem}
-section.diagram{margin:1.5rem 0 2.5rem}.def,.kalla,.not{font-size:.9rem;margin:.2rem 0;color:#444}
-.tom{padding:1rem;background:#f6f6f6;color:#555}table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
-th,td{border:1px solid #ddd;padding:.2rem .45rem;text-align:right;vertical-align:top}
-th:first-child,td:first-child{text-align:left}td.t{text-align:left}th{background:#f2f2f2;cursor:default}
-table.sort th{cursor:pointer}details{margin:.4rem 0}summary{cursor:pointer;color:#1f4e79}
-nav a{margin-right:.8rem}footer{margin-top:3rem;font-size:.8rem;color:#555}
-td.ok{background:#dff0d8}td.ej{background:#f8d7da}td.osaker{font-style:italic}
-div.ram{border:3px double #8a6d3b;background:#fcf8e3;padding:.2rem 1rem;margin:1rem 0}
+SIDA_MAX = 2_500_000              # bytes a län page may weigh (issue 21: two pages fit a 10 MB mail)
+UTSKRIFT_BREDD = 680              # CSS px between the A4 margins (210 mm - 2 x 15 mm)
+UTSKRIFT_SIDHOJD = 1000           # CSS px between the A4 margins (297 mm - 15 mm - 16 mm = 266 mm = 1005 px)
+# Text colours, each on the lightest background it is drawn on; a test holds every pair to 4.5:1 (WCAG AA).
+TEXT, DAMPAD, LANK = "#222222", "#444444", "#1f4e79"
+CSS = f"""
+body{{font-family:system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1rem 1.5rem;color:{TEXT};
+line-height:1.45}}
+h1{{font-size:1.6rem}}h2{{margin-top:2.5rem;border-bottom:2px solid #ddd}}h3{{font-size:1.1rem;margin:0 0 .2rem}}
+section.diagram{{margin:1.5rem 0 2.5rem}}figure{{margin:0}}figcaption{{margin-bottom:.3rem}}
+.def,.kalla,.not{{font-size:.9rem;margin:.2rem 0;color:{DAMPAD}}}
+.tom{{padding:1rem;background:#f6f6f6;color:{DAMPAD}}}table{{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}}
+caption{{text-align:left;font-size:.85rem;color:{DAMPAD};padding:.2rem 0}}
+th,td{{border:1px solid #ddd;padding:.2rem .45rem;text-align:right;vertical-align:top}}
+th:first-child,td:first-child{{text-align:left}}td.t{{text-align:left}}th{{background:#f2f2f2}}
+tbody th{{background:none;font-weight:normal}}
+th button{{display:block;width:100%;font:inherit;font-weight:bold;color:inherit;background:none;border:0;padding:0;
+cursor:pointer;
+text-align:inherit}}
+th button:focus-visible{{outline:2px solid {LANK};outline-offset:2px}}
+details{{margin:.4rem 0}}summary{{cursor:pointer;color:{LANK}}}a{{color:{LANK}}}
+nav a{{margin-right:.8rem}}footer{{margin-top:3rem;font-size:.8rem;color:{DAMPAD}}}
+footer p,footer td{{overflow-wrap:anywhere}}
+td.ok{{background:#dff0d8}}td.ej{{background:#f8d7da}}td.osaker{{font-style:italic}}
+div.ram{{border:3px double #8a6d3b;background:#fcf8e3;padding:.2rem 1rem;margin:1rem 0}}
+@page{{size:A4;margin:15mm 15mm 16mm;@bottom-right{{content:"Sida " counter(page) " av " counter(pages);
+font:9pt system-ui,sans-serif;color:{DAMPAD}}}}}
+@media print{{
+body{{max-width:none;padding:0;font-size:10pt}}nav,summary,.modebar-container{{display:none}}
+.omslag{{break-after:page}}h2,h3,figcaption{{break-after:avoid}}figure,tr,div.ram{{break-inside:avoid}}
+html:not(.ritar) details::details-content{{content-visibility:visible;display:contents}}
+thead{{display:table-header-group}}
+h2{{margin-top:1.2rem}}section.diagram{{margin:.8rem 0 1.2rem}}a{{color:inherit;text-decoration:none}}
+table{{font-size:7.5pt;max-width:100%}}th,td{{padding:1px 3px;overflow-wrap:anywhere}}
+}}
 """
 SORT_JS = """
-document.querySelectorAll('table.sort').forEach(t=>t.querySelectorAll('th').forEach((th,i)=>th.onclick=()=>{
- const b=t.tBodies[0],r=[...b.rows],up=th.dataset.up!=='1';th.dataset.up=up?'1':'0';
+document.querySelectorAll('table.sort').forEach(t=>t.querySelectorAll('thead th').forEach((th,i)=>{
+ th.onclick=()=>{
+ const b=t.tBodies[0],r=[...b.rows],up=th.getAttribute('aria-sort')!=='ascending';
+ t.querySelectorAll('thead th').forEach(x=>x.setAttribute('aria-sort','none'));
+ th.setAttribute('aria-sort',up?'ascending':'descending');
  const v=x=>{const c=x.cells[i],d=c.dataset.v;return d===undefined?c.textContent:(d===''?null:+d)};
  r.sort((a,c)=>{const x=v(a),y=v(c);if(x===null)return 1;if(y===null)return -1;
   return (typeof x==='number'&&typeof y==='number'?x-y:String(x).localeCompare(String(y),'sv'))*(up?1:-1)});
- r.forEach(x=>b.appendChild(x))}));
+ r.forEach(x=>b.appendChild(x))}}));
 """
+# Unpacks plotly.js, draws every chart from its JSON (for print, it and its caption at most a page), then marks the page
+# drawn. utskrift() opens every folded table and fits the charts to A4 before printing; efter() undoes it.
+RITA_JS = """
+const KONFIG={displayModeBar:false,displaylogo:false,responsive:true};
+const UTSKRIFT=matchMedia('print');
+// on paper a chart, its caption and a section heading kept with it fit one page: a taller chart is drawn lower
+function hojd(gd){const text=gd.closest('figure').querySelector('figcaption').offsetHeight;
+ return UTSKRIFT.matches?Math.min(+gd.dataset.hojd,%(sida)d-text-90):+gd.dataset.hojd}
+async function packa_upp(id){
+ const packad=await fetch('data:application/octet-stream;base64,'+document.getElementById(id).textContent);
+ return new Response(packad.body.pipeThrough(new DecompressionStream('gzip'))).text();
+}
+async function rita(){
+ // the folded tables stay folded while the charts are drawn: plotly measures the page as it draws, and a page
+ // with a thousand table rows open takes as long to measure each time as all of its charts take to draw
+ document.documentElement.classList.add('ritar');
+ const [js,data]=await Promise.all([packa_upp('plotly-gz'),packa_upp('figurer-gz')]);
+ const s=document.createElement('script');s.textContent=js;document.head.appendChild(s);
+ const {mallar,figurer}=JSON.parse(data);
+ const konfig=UTSKRIFT.matches?{...KONFIG,staticPlot:true}:KONFIG;   // drawn for paper (the PDF): no hover
+ const delar=Object.entries(figurer).map(([id,f])=>{const gd=document.getElementById(id);
+  gd.dataset.hojd=f.layout.height;return [gd,f]});
+ delar.forEach(([gd,f])=>{f.layout.height=hojd(gd)});        // measured all at once: one layout, not one a chart
+ for(const [gd,f] of delar){f.layout.template=mallar[f.mall];gd.style.height=f.layout.height+'px';
+  await Plotly.newPlot(gd,f.data,f.layout,konfig)}
+ document.documentElement.classList.remove('ritar');
+ if(UTSKRIFT.matches)utskrift();
+}
+function utskrift(){
+ document.querySelectorAll('details:not([open])').forEach(d=>{d.open=true;d.dataset.stangd='1'});
+ if(window.Plotly)document.querySelectorAll('.js-plotly-plot').forEach(gd=>{
+  if(gd.layout.height!==hojd(gd)||gd.offsetWidth!==gd._fullLayout.width){gd.style.height=hojd(gd)+'px';
+   Plotly.relayout(gd,{height:hojd(gd),width:gd.offsetWidth})}});
+}
+function efter(){
+ document.querySelectorAll('details[data-stangd]').forEach(d=>{d.open=false;delete d.dataset.stangd});
+ if(window.Plotly)document.querySelectorAll('.js-plotly-plot').forEach(gd=>
+  {gd.style.height=gd.dataset.hojd+'px';Plotly.relayout(gd,{height:+gd.dataset.hojd,width:null,autosize:true})});
+}
+addEventListener('beforeprint',utskrift);addEventListener('afterprint',efter);
+rita().then(()=>{document.documentElement.dataset.ritat='1';dispatchEvent(new Event('ritat'))},
+            e=>{document.documentElement.dataset.ritat='fel';throw e});
+""".replace("%(sida)d", str(UTSKRIFT_SIDHOJD))
 
 
-def tabell_html(tabell: Tabell, klass: str = "") -> str:
-    huvud = "".join(f"<th>{escape(k)}</th>" for k in tabell.kolumner)
+def packa(text: str) -> str:
+    """`text` gzip-compressed and base64-encoded: what the page's packa_upp() unpacks."""
+    return base64.b64encode(gzip.compress(text.encode("utf-8"), 9, mtime=0)).decode("ascii")
+
+
+@functools.cache
+def plotly_packad() -> str:
+    """plotly.js packed (1.96 MB of the page instead of 4.8 MB), once a process."""
+    return packa(get_plotlyjs())
+
+
+def _json(varde) -> str:
+    return json.dumps(varde, cls=PlotlyJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+
+
+def tabell_html(tabell: Tabell, klass: str = "", rubrik: str = "") -> str:
+    """A table with its caption; column headers scoped to their column and each row's first cell, the row's name,
+    a header scoped to its row."""
+    huvud = "".join(f'<th scope="col">{escape(k)}</th>' for k in tabell.kolumner)
     klasser = tabell.klasser or [[""] * len(rad) for rad in tabell.rader]
-    rader = "".join("<tr>" + "".join(f'<td class="{escape(k)}">{escape(c)}</td>' if k else f"<td>{escape(c)}</td>"
-                                     for c, k in zip(rad, kl)) + "</tr>" for rad, kl in zip(tabell.rader, klasser))
-    return f'<table class="{klass}"><thead><tr>{huvud}</tr></thead><tbody>{rader}</tbody></table>'
+
+    def cell(i, c, k):
+        tagg, attr = ("th", ' scope="row"') if i == 0 else ("td", "")
+        attr += f' class="{escape(k)}"' if k else ""
+        return f"<{tagg}{attr}>{escape(c)}</{tagg}>"
+    rader = "".join("<tr>" + "".join(cell(i, c, k) for i, (c, k) in enumerate(zip(rad, kl))) + "</tr>"
+                    for rad, kl in zip(tabell.rader, klasser))
+    caption = f"<caption>{escape(rubrik)}</caption>" if rubrik else ""
+    attr = f' class="{klass}"' if klass else ""
+    return f"<table{attr}>{caption}<thead><tr>{huvud}</tr></thead><tbody>{rader}</tbody></table>"
 
 
-def diagram_html(d: Diagram) -> str:
-    figur = (pio.to_html(d.figur, full_html=False, include_plotlyjs=False, div_id=f"fig-{d.id}",
-                         config={"displaylogo": False, "responsive": True})
-             if d.figur is not None else
-             '<p class="tom">Inget att rita: alla värden saknas eller är dolda (se tabellen).</p>')
+def diagram_html(d: Diagram, datum: str = "") -> str:
+    """A chart as a <figure>: its caption (heading, definition, source and date) above the drawing, so a picture of
+    the figure carries them; the drawing an image to assistive technology, labelled, with its numbers in the table
+    below. The figure's JSON goes into the page's one data script (lan_sida)."""
+    kalla = kallor_text(d.kallor) + (f" · genomlysningen {datum}" if datum else "")
+    if d.figur is not None:
+        ritning = (f'<div id="fig-{d.id}" class="plotly-graph-div" role="img" aria-label="Diagram: '
+                   f'{escape(d.rubrik)}. Siffrorna står i tabellen under diagrammet." '
+                   f'style="height:{_hojd(d)}px"></div>')
+    else:
+        ritning = '<p class="tom">Inget att rita: alla värden saknas eller är dolda (se tabellen).</p>'
     noter = "".join(f'<p class="not">{escape(n)}</p>' for n in d.noter)
-    return (f'<section class="diagram" id="{d.id}"><h3>{escape(d.rubrik)}</h3>'
+    return (f'<section class="diagram" id="{d.id}"><figure aria-labelledby="t-{d.id}"><figcaption>'
+            f'<h3 id="t-{d.id}">{escape(d.rubrik)}</h3>'
             f'<p class="def"><b>Definition:</b> {escape(d.definition)}</p>'
-            f'<p class="kalla"><b>Källa:</b> {escape(kallor_text(d.kallor))}</p>{figur}{noter}'
-            f"<details><summary>Tabell med diagrammets siffror</summary>{tabell_html(d.tabell)}</details></section>")
+            f'<p class="kalla"><b>Källa:</b> {escape(kalla)}</p></figcaption>{ritning}</figure>{noter}'
+            f"<details><summary>Tabell med diagrammets siffror</summary>"
+            f"{tabell_html(d.tabell, rubrik='Siffrorna i diagrammet: ' + d.rubrik)}</details></section>")
+
+
+def _hojd(d: Diagram) -> int:
+    return int(d.figur.layout.height or 450)
 
 
 def ruta_html(r: Ruta) -> str:
-    tabell = "" if r.tabell is None else tabell_html(r.tabell) if r.oppen else (
+    tabell = "" if r.tabell is None else tabell_html(r.tabell, rubrik=r.rubrik) if r.oppen else (
         f"<details><summary>Tabell ({antal_ord(len(r.tabell.rader), 'rad')})</summary>"
-        f"{tabell_html(r.tabell)}</details>")
+        f"{tabell_html(r.tabell, rubrik=r.rubrik)}</details>")
     inne = (f"<h3>{escape(r.rubrik)}</h3>" if r.rubrik else "") + f"<p>{escape(r.text)}</p>{tabell}"
     return f'<div class="ram">{inne}</div>' if r.ram else inne
 
 
-def _sida(titel: str, innehall: str, plotly: bool) -> str:
-    js = f"<script>{get_plotlyjs()}</script>" if plotly else ""
+def _sida(titel: str, innehall: str, skript: str = "") -> str:
     return (f'<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>{escape(titel)}</title>'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style>{js}</head>'
-            f"<body>{innehall}</body></html>")
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style></head>'
+            f"<body>{innehall}{skript}</body></html>")
 
 
-def lan_sida(titel: str, inledning: str, avsnitt: list[tuple[str, list]], fot: str) -> str:
+def figurdata(diagram: list[Diagram]) -> str:
+    """Every chart's data and layout as one JSON document, each layout's template written once (`mallar`) and
+    named by number (`mall`): plotly would repeat it, some 10 kB, in every chart."""
+    mallar: list[str] = []
+    figurer = {}
+    for d in diagram:
+        fig = d.figur.to_plotly_json()
+        layout = dict(fig["layout"])
+        mall = _json(layout.pop("template", {}))
+        if mall not in mallar:
+            mallar.append(mall)
+        figurer[f"fig-{d.id}"] = {"data": fig["data"], "layout": layout, "mall": mallar.index(mall)}
+    return '{"mallar":[' + ",".join(mallar) + '],"figurer":' + _json(figurer) + "}"
+
+
+def lan_sida(titel: str, inledning: str, avsnitt: list[tuple[str, list]], fot: str,
+             skapad: dt.date | None = None) -> str:
+    """A län's page. The title, introduction, contents and first section (the summary) are the printed cover."""
+    datum = f"{skapad:%Y-%m-%d}" if skapad else ""
     nav = "".join(f'<a href="#a{i}">{escape(rubrik)}</a>' for i, (rubrik, _) in enumerate(avsnitt))
-    delar = "".join(f'<h2 id="a{i}">{escape(rubrik)}</h2>'
-                    + "".join(del_html(x) for x in innehall)
-                    for i, (rubrik, innehall) in enumerate(avsnitt))
-    return _sida(titel, f'<h1>{escape(titel)}</h1><p>{escape(inledning)}</p><nav>{nav}</nav>{delar}{fot}', True)
+    delar = [f'<h2 id="a{i}">{escape(rubrik)}</h2>' + "".join(del_html(x, datum) for x in innehall)
+             for i, (rubrik, innehall) in enumerate(avsnitt)]
+    ritade = [x for _, innehall in avsnitt for x in innehall if isinstance(x, Diagram) and x.figur is not None]
+    omslag = (f'<header class="omslag"><h1>{escape(titel)}</h1><p>{escape(inledning)}</p>'
+              f'<nav aria-label="Avsnitt">{nav}</nav>{"".join(delar[:1])}</header>')
+    skript = "" if not ritade else (
+        f'<script id="plotly-gz" type="application/gzip;base64">{plotly_packad()}</script>'
+        f'<script id="figurer-gz" type="application/gzip;base64">{packa(figurdata(ritade))}</script>'
+        f"<script>{RITA_JS}</script>")
+    return _sida(titel, f'{omslag}<main>{"".join(delar[1:])}</main>{fot}', skript)
 
 
-def sorterbar(kolumner: list[str], rader: list[list[tuple[str, float | None, str | None]]]) -> str:
-    """A table sorted by clicking a column: each cell is (text, value to sort on, link)."""
-    huvud = "".join(f"<th>{escape(k)} ↕</th>" for k in kolumner)
+def sorterbar(kolumner: list[str], rader: list[list[tuple[str, float | None, str | None]]],
+              rubrik: str = "") -> str:
+    """A table sorted by a click on a column header, or Enter on the button in it (aria-sort says the order): each
+    cell is (text, value to sort on, link)."""
+    huvud = "".join(f'<th scope="col" aria-sort="none"><button type="button">{escape(k)}'
+                    f'<span aria-hidden="true"> ↕</span></button></th>' for k in kolumner)
 
     def cell(text, varde, lank):
         v = "" if varde is None else repr(float(varde)) if not isinstance(varde, str) else None
@@ -87,26 +236,40 @@ def sorterbar(kolumner: list[str], rader: list[list[tuple[str, float | None, str
         inne = f'<a href="{escape(lank)}">{escape(text)}</a>' if lank else escape(text)
         return f"<td{attr}>{inne}</td>"
     kropp = "".join("<tr>" + "".join(cell(*c) for c in rad) + "</tr>" for rad in rader)
-    return f'<table class="sort"><thead><tr>{huvud}</tr></thead><tbody>{kropp}</tbody></table>'
+    caption = f"<caption>{escape(rubrik)}</caption>" if rubrik else ""
+    return f'<table class="sort">{caption}<thead><tr>{huvud}</tr></thead><tbody>{kropp}</tbody></table>'
 
 
 def index_sida(titel: str, inledning: str, tabell: str, fot: str) -> str:
-    return _sida(titel, f"<h1>{escape(titel)}</h1><p>{escape(inledning)}</p>{tabell}{fot}<script>{SORT_JS}</script>",
-                 False)
+    return _sida(titel, f"<h1>{escape(titel)}</h1><p>{escape(inledning)}</p>{tabell}{fot}",
+                 f"<script>{SORT_JS}</script>")
+
+
+# The run's fields a reader of the footer is shown, in Swedish; the rest (its file list as JSON) is in the table.
+KORNING = {"startad": "startad", "klar": "klar", "status": "status", "filer_lasta": "filer lästa",
+           "filer_avvisade": "avvisade", "varningar": "varningar"}
 
 
 def fot(byggd: dt.datetime, skapad: dt.datetime, filer: pl.DataFrame, korning: dict | None) -> str:
     rader = "".join(f"<tr><td>{escape(f)}</td><td class='t'>{escape(s)}</td><td class='t'>{escape(h or '')}</td></tr>"
                     for f, s, h in filer.select("fil", "status", "sha256").iter_rows())
     senaste = "" if korning is None else (
-        "<p>Senaste körning: " + escape(", ".join(f"{k} {v}" for k, v in korning.items())) + "</p>")
+        f"<p>Senaste körning {escape(str(korning.get('run_id')))}: "
+        + escape(", ".join(f"{namn} {_kort(korning[k])}" for k, namn in KORNING.items()
+                           if korning.get(k) is not None)) + "</p>")
     return (f"<footer><p>Lagret byggt {byggd:%Y-%m-%d %H:%M}; rapporten skapad {skapad:%Y-%m-%d %H:%M}. "
             f"Byggd enbart från marts i finsam.duckdb.</p>{senaste}<details><summary>Indatafiler och "
-            f"kontrollsummor (SHA-256)</summary><table><thead><tr><th>Fil</th><th>Status</th><th>SHA-256</th></tr>"
+            f"kontrollsummor (SHA-256)</summary><table><caption>Indatafiler och kontrollsummor</caption><thead><tr>"
+            f'<th scope="col">Fil</th><th scope="col">Status</th><th scope="col">SHA-256</th></tr>'
             f"</thead><tbody>{rader}</tbody></table></details></footer>")
 
 
-def del_html(x) -> str:
+def del_html(x, datum: str = "") -> str:
     """One part of a section: a chart, a table box, or a part that renders itself (the summary's förbund
     sections, finsam.report.sammanfattning.Forbundsdel)."""
-    return diagram_html(x) if isinstance(x, Diagram) else ruta_html(x) if isinstance(x, Ruta) else x.html()
+    return diagram_html(x, datum) if isinstance(x, Diagram) else ruta_html(x) if isinstance(x, Ruta) else x.html()
+
+
+def _kort(varde) -> str:
+    """A time to the second, anything else as it is."""
+    return f"{varde:%Y-%m-%d %H:%M:%S}" if isinstance(varde, dt.datetime) else str(varde)

@@ -350,7 +350,7 @@ function framhav(namn){const alla=[...document.querySelectorAll('section.forbund
    Plotly.restyle(p,{'line.color':farg,'line.width':bredd},idx)})}
 document.addEventListener('click',e=>{const a=e.target.closest('[data-framhav]');if(!a)return;
  const n=a.dataset.framhav;framhav(n===''?null:n)});
-window.addEventListener('load',()=>{const s=location.hash&&document.querySelector(location.hash+'[data-framhav]');
+window.addEventListener('ritat',()=>{const s=location.hash&&document.querySelector(location.hash+'[data-framhav]');
  if(s)framhav(s.dataset.framhav)})})();
 """
 

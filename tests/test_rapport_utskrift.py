@@ -1,0 +1,90 @@
+"""The page shell without a browser (fast): charts as labelled figures, tables with captions and scopes, sortable
+headers as buttons, plotly.js and the charts packed, the layout template once, and text contrast of 4.5:1 or more
+for every text colour of the stylesheet on every background it sets (WCAG 2.1 AA)."""
+import base64
+import gzip
+import itertools
+import json
+import re
+
+import plotly.graph_objects as go
+import pytest
+
+from finsam.report import html
+from finsam.report.charts import UTSEENDE, Diagram, Tabell
+
+HEX = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+
+
+def _rgb(farg: str) -> tuple[float, ...]:
+    h = farg.lstrip("#")
+    h = "".join(c * 2 for c in h) if len(h) == 3 else h
+    return tuple(int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def kontrast(a: str, b: str) -> float:
+    """WCAG's contrast ratio of two colours."""
+    def luminans(farg):
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in _rgb(farg))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    ljus, mork = sorted((luminans(a), luminans(b)), reverse=True)
+    return (ljus + 0.05) / (mork + 0.05)
+
+
+def test_contrast_ratio_is_wcags():
+    assert kontrast("#000", "#fff") == pytest.approx(21) and kontrast("#777777", "#ffffff") == pytest.approx(4.48, 0.01)
+
+
+def test_every_text_colour_on_every_background_has_contrast_of_at_least_4_5():
+    css = html.CSS
+    texter = {m.group(1) for m in re.finditer(r"(?<![-\w])color:(#[0-9a-fA-F]{3,6})", css)}
+    bakgrunder = {m.group(1) for m in re.finditer(r"background(?:-color)?:(#[0-9a-fA-F]{3,6})", css)} | {"#ffffff"}
+    assert html.TEXT in texter and "#dff0d8" in bakgrunder and len(texter) >= 3
+    svaga = [(t, b, round(kontrast(t, b), 2)) for t, b in itertools.product(texter, bakgrunder) if kontrast(t, b) < 4.5]
+    assert svaga == []
+
+
+def _diagram(id_: str = "d1") -> Diagram:
+    figur = go.Figure(go.Scatter(x=[2019, 2020], y=[1, 2], name="a<b"), layout={**UTSEENDE, "height": 420})
+    return Diagram(id_, "Deltagare per år", "Antal unika individer.", ("marts.deltagare_ar",),
+                   Tabell(["Förbund", "2019", "2020"], [["Sydnärke", "1", "2"]]), figur)
+
+
+def test_a_chart_is_a_labelled_figure_with_its_caption_and_a_captioned_scoped_table():
+    text = html.diagram_html(_diagram(), "2026-12-06")
+    assert re.search(r'<figure aria-labelledby="t-d1"><figcaption><h3 id="t-d1">Deltagare per år</h3>', text)
+    assert 'role="img" aria-label="Diagram: Deltagare per år.' in text and "genomlysningen 2026-12-06" in text
+    assert "<caption>Siffrorna i diagrammet: Deltagare per år</caption>" in text
+    assert '<th scope="col">2019</th>' in text and '<th scope="row">Sydnärke</th><td>1</td>' in text
+
+
+def test_sortable_headers_are_buttons_with_aria_sort():
+    text = html.sorterbar(["Förbund", "Deltagare"], [[("A", "A", None), ("5", 5, None)]], "Nyckeltal 2025")
+    assert text.count('<th scope="col" aria-sort="none"><button type="button">') == 2
+    assert "<caption>Nyckeltal 2025</caption>" in text
+
+
+def test_a_page_packs_plotly_and_the_charts_and_writes_the_template_once():
+    sida = html.lan_sida("Titel", "Inledning", [("Nyckeltal", []), ("Deltagare", [_diagram("d1"), _diagram("d2")])],
+                         "<footer></footer>")
+    packade = dict(re.findall(r'<script id="([\w-]+)" type="application/gzip;base64">([^<]*)</script>', sida))
+    assert set(packade) == {"plotly-gz", "figurer-gz"} and packade["plotly-gz"] == html.plotly_packad()
+    data = json.loads(gzip.decompress(base64.b64decode(packade["figurer-gz"])))
+    assert len(data["mallar"]) == 1 and set(data["figurer"]) == {"fig-d1", "fig-d2"}
+    assert all("template" not in f["layout"] and f["mall"] == 0 for f in data["figurer"].values())
+    assert data["figurer"]["fig-d1"]["data"][0]["name"] == "a<b" and "a<b" not in sida   # only packed
+    omslag = sida[sida.index('<header class="omslag">'):sida.index("</header>")]     # the printed cover
+    assert '<h2 id="a0">Nyckeltal</h2>' in omslag and '<h2 id="a1">' not in omslag
+    assert len(sida.encode()) < 2_100_000
+
+
+def test_the_footer_names_the_run_in_words_not_its_raw_record():
+    import datetime as dt
+
+    import polars as pl
+    filer = pl.DataFrame({"fil": ["raw/sus/a.csv"], "status": ["inlast"], "sha256": ["ab" * 32]})
+    text = html.fot(dt.datetime(2026, 1, 1), dt.datetime(2026, 1, 1), filer,
+                    {"run_id": "r1", "startad": dt.datetime(2026, 1, 1, 2, 0, 1), "status": "publicerad",
+                     "filer_lasta": 30, "filer": '[{"fil": "raw/sus/a.csv"}]'})
+    assert "Senaste körning r1: startad 2026-01-01 02:00:01, status publicerad, filer lästa 30</p>" in text
+    assert "[{" not in text and "&quot;" not in text
