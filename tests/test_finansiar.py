@@ -317,7 +317,8 @@ def test_the_workbook_hides_a_reference_built_on_a_small_count(prov):
     import openpyxl
     ws = openpyxl.load_workbook(prov.marts / "genomlysning" / "genomlysning.xlsx")["jamforelse_referens_ar"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("niva", "kod", "ar", "matt", "forbund_antal", "samlad", "median", "p25", "p75", "minsta_antal")
+    assert rows[0] == ("niva", "kod", "ar", "matt", "forbund_antal", "samlad", "median", "p25", "p75", "minsta_antal",
+                       "helt_ar")
     # 2024: SOFINT reported 3 avslut jobb-/studieredo of 42 (tests/test_rapport_utfall.py)
     dold = next(r for r in rows if r[:4] == ("lan", "18", 2024, "andel_jobb_studieredo"))
     assert dold[4:] == (2, None, None, None, None, "<5")

@@ -133,7 +133,10 @@ def found_in_text(text: str, tokens: set[str], others: set[str], pnr: bool) -> l
 
 
 def found_in_column(values: pl.Series, tokens: set[str], others: set[str]) -> list[str]:
-    """found_in_text on a column's values; personnummer-shaped runs only in text (a number is not one)."""
+    """found_in_text on a column's values (a list column's items, joined); personnummer-shaped runs only in text
+    (a number is not one)."""
+    if isinstance(values.dtype, pl.List):
+        values = values.list.eval(pl.element().cast(pl.String)).list.join("\n")
     return found_in_text("\n".join(values.cast(pl.String).drop_nulls()), tokens, others, values.dtype == pl.String)
 
 

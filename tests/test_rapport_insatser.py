@@ -119,5 +119,5 @@ def test_excel_hides_a_median_of_fewer_than_five(con, tmp_path):
     parquet = export.parquet(con, tmp_path / "parquet")
     wb = openpyxl.load_workbook(export.excel(parquet, export.definitioner(con), tmp_path / "g.xlsx", 5), read_only=True)
     tid = list(wb["tid_i_insats_ar"].iter_rows(values_only=True))
-    assert tid[1] == ("a", "*", 2023, "<5", None, None, None, 0)
-    assert tid[2] == ("b", "*", 2023, 20, 150.0, 100.0, 200.0, "<5")
+    assert tid[1][:8] == ("a", "*", 2023, "<5", None, None, None, 0)   # the mart's columns; helt_ar and the
+    assert tid[2][:8] == ("b", "*", 2023, 20, 150.0, 100.0, 200.0, "<5")  # names added for readers follow
