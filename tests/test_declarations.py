@@ -85,6 +85,21 @@ def test_a_mart_cannot_be_person_level_and_personniva_is_true_or_false(tmp_path)
         declarations.load(_edit(tmp_path / "b", "avslut_ar", lambda raw: raw.update(personniva="ja")))
 
 
+def test_a_bad_celler_declaration_does_not_load(tmp_path):
+    """The cells of secondary suppression are declared with the mart (celler, celler_som), checked when they load."""
+    bad = [
+        ("avslut_ar", lambda raw: raw["celler"].update(nivå="insats"), r"celler: unknown key\(s\) nivå"),
+        ("avslut_ar", lambda raw: raw["celler"].update({"del": "kategorin"}), "celler: del found 'kategorin'"),
+        ("avslut_ar", lambda raw: raw["celler"]["namn"].update(andel="andel:{}"), "celler: namn 'andel' is no pers"),
+        ("deltagare_ar", lambda raw: raw["celler"].update(namn={"deltagare": "d:{}"}), "celler: namn deltagare: found"),
+        ("kostnad_insats_ar", lambda raw: raw.update(celler_som="ekonomi_ar"),
+         "celler_som found 'ekonomi_ar', expected a mart that declares celler"),
+    ]
+    for i, (mart, change, message) in enumerate(bad):
+        with pytest.raises(declarations.DeclarationError, match=rf"{mart}.yaml: {message}"):
+            declarations.load(_edit(tmp_path / str(i), mart, change))
+
+
 def test_every_mart_is_a_declared_sql_step_and_nothing_else_lists_them():
     marts = {p.stem for p in (SQL / "marts").glob("*.sql")}
     assert {s.name for s in steps.MARTS} == marts == {p.stem for p in (SQL / "marts").glob("*.yaml")}

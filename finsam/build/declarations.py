@@ -56,10 +56,12 @@ AREAS = ("deltagare", "ekonomi", "kapital", "tilldelning", "befolkning", "helar"
 SHOWN = ("tecken", "andel", "antal")
 
 STEP_KEYS = {"steg", "grupp", "etikett", "beskrivning", "beskrivning_en", "komplett", "samlar", "sist", "kontroller",
-             "kolumner", "vakt_undantag", "personniva", "revision_undantag", "jamfor_publicerat", "kalla_visas"}
+             "kolumner", "vakt_undantag", "personniva", "revision_undantag", "jamfor_publicerat", "kalla_visas",
+             "celler", "celler_som"}
 COLUMN_KEYS = {"namn", "typ", "nyckel", "etikett", "definition", "definition_en", "skydd", "av", "tom", "unik",
                "min", "max", "varden", "monster", "vakt", "revision", "taljare", "namnare", "faktor"}
 CHECK_KEYS = {"namn", "beskrivning", "beskrivning_en", "blockerande"}
+CELL_KEYS = {"niva", "del", "namn"}
 CODE_KEYS = {"allvarlighet", "text", "omrade", "visning", "beskrivning", "beskrivning_en", "riktvarde"}
 
 
@@ -141,6 +143,17 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Celler:
+    """Which secondary-suppression cell (finsam.report.disclosure) each person-count column of one mart's rows is:
+    `niva` the column of the insats level ('*' when the mart has none), `del_` the key column whose value completes
+    a split's name, `namn` (column, cell name) pairs ({} = the del_ value); a personer column not named is its own
+    cell. Declared as the mart's `celler`."""
+    niva: str | None
+    del_: str | None
+    namn: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Declaration:
     steg: str
     grupp: str
@@ -159,6 +172,8 @@ class Declaration:
     revision_undantag: str | None = None  # why a changed figure of this mart is no revision
     jamfor_publicerat: bool = False  # its SQL compares the build with the published warehouse (revisioner)
     kalla_visas: tuple[str, ...] = ()  # where its figures come from, as a reader knows the sources (the report)
+    celler: Celler | None = None  # its person counts are cells of the report's secondary suppression
+    celler_som: str | None = None  # its person counts are the cells of that mart's (the same numbers)
 
     @property
     def is_mart(self) -> bool:
@@ -283,6 +298,32 @@ def _helt_ar() -> Column:
                                 "figures")
 
 
+def _celler(raw, columns: tuple[Column, ...], path: Path) -> Celler | None:
+    """The mart's `celler`: niva and del columns of the mart, namn a mapping of its personer columns to cell names
+    with {} (the del value) only where there is a del."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise _fail(path, f"celler found {raw!r}, expected a mapping with some of {', '.join(sorted(CELL_KEYS))}")
+    _unknown(raw, CELL_KEYS, path, "celler")
+    names = {c.namn for c in columns}
+    for key in ("niva", "del"):
+        if key in raw and raw[key] not in names:
+            raise _fail(path, f"celler: {key} found {raw[key]!r}, expected a column of this mart")
+    namn = raw.get("namn") or {}
+    if not isinstance(namn, dict):
+        raise _fail(path, f"celler: namn found {namn!r}, expected a mapping of column to cell name")
+    persons = {c.namn for c in columns if c.skydd == "personer"}
+    for column, cell in namn.items():
+        if column not in persons:
+            raise _fail(path, f"celler: namn {column!r} is no personer column of this mart")
+        if (not isinstance(cell, str) or not cell.strip() or "{" in cell.replace("{}", "")
+                or "}" in cell.replace("{}", "") or ("{}" in cell and "del" not in raw)):
+            raise _fail(path, f"celler: namn {column}: found {cell!r}, expected a cell name, with {{}} (the del "
+                              "column's value) only when celler has del")
+    return Celler(raw.get("niva"), raw.get("del"), tuple(namn.items()))
+
+
 def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declaration:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     _unknown(raw, STEP_KEYS, path, "the step")
@@ -330,6 +371,14 @@ def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declarati
                           "(e.g. [SUS-registreringar, Årsredovisningar])")
     if layer == "marts" and not columns:
         raise _fail(path, "a mart declares its columns (kolumner)")
+    if ("celler" in raw or "celler_som" in raw) and layer != "marts":
+        raise _fail(path, "only a mart (sql/marts/) declares celler or celler_som")
+    if "celler" in raw and "celler_som" in raw:
+        raise _fail(path, "a mart declares its own celler or names the mart whose cells its counts are (celler_som), "
+                          "not both")
+    celler_som = raw.get("celler_som")
+    if celler_som is not None and (not isinstance(celler_som, str) or not celler_som.strip()):
+        raise _fail(path, f"celler_som found {celler_som!r}, expected the name of a mart with celler")
     if columns and not raw.get("vakt_undantag") and not any(c.is_watched for c in columns):
         raise _fail(path, "a mart without counts or amounts says why the loss guard does not watch it "
                           "(vakt_undantag)")
@@ -345,7 +394,8 @@ def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declarati
                        vakt_undantag=_text(raw, "vakt_undantag", path, "the mart", required=False) or None,
                        personniva=bool(raw.get("personniva")),
                        revision_undantag=_text(raw, "revision_undantag", path, "the mart", required=False) or None,
-                       jamfor_publicerat=bool(raw.get("jamfor_publicerat")), kalla_visas=tuple(kallor))
+                       jamfor_publicerat=bool(raw.get("jamfor_publicerat")), kalla_visas=tuple(kallor),
+                       celler=_celler(raw.get("celler"), columns, path), celler_som=celler_som)
 
 
 @cache
@@ -362,6 +412,13 @@ def load(sql_dir: Path) -> dict[str, Declaration]:
             if declaration.steg in out:
                 raise _fail(path, f"step {declaration.steg} is declared twice")
             out[declaration.steg] = declaration
+    for d in out.values():
+        target = out.get(d.celler_som) if d.celler_som else None
+        if d.celler_som and (target is None or target.celler is None):
+            raise _fail(d.path, f"celler_som found {d.celler_som!r}, expected a mart that declares celler")
+        if target and not {c for c in (target.celler.niva, target.celler.del_) if c} <= {c.namn for c in d.kolumner}:
+            raise _fail(d.path, f"celler_som {d.celler_som}: this mart lacks its niva or del column "
+                                f"({target.celler.niva}, {target.celler.del_})")
     known = {c.path.name for d in out.values() for c in d.kontroller}
     orphans = sorted(p.name for p in (sql_dir / CHECKS).glob("*.sql") if p.name not in known)
     if orphans:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
 
 import duckdb
 import polars as pl
 
 from finsam.build import steps
+from finsam.build.declarations import Celler  # noqa: F401  (CELLER's values; callers import it from here)
 from finsam.build.runner import MACROS
 from finsam.publish.warehouse import SQL_DIR
 from finsam.report.format import tal
@@ -83,33 +83,21 @@ def notis(grans: int) -> str:
 # this repeats until nothing changes.
 #
 # A cell is a count of one förbund (or län total), insats level and year: (forbund, insats, ar, namn). Its name is
-# the mart column's, or for a split <column>:<part> (avslut:studieredo, deltagare:20-24). CELLER says which mart
-# column is which cell; SUMMOR the relations, declared once here for the report, the workbook and the test.
+# the mart column's, or for a split <column>:<part> (avslut:studieredo, deltagare:20-24). CELLER (the marts' declared
+# `celler`) says which mart column is which cell; SUMMOR the relations, declared once here for the report, the
+# workbook and the test.
 
 PRIMAR, SEKUNDAR = "primar", "sekundar"   # why a cell is hidden: small itself, or to protect a small one
 HELA = "*"                                # the förbund level of deltagare_ar and avslut_ar
 LAN = "lan:"                              # prefix of a län total's förbund: lan:<region>
 
 
-@dataclass(frozen=True)
-class Celler:
-    """Which cell each person-count column of one mart's rows is: `niva` the column of the insats level ('*' when
-    the mart has none), `del_` the key column whose value completes a split's name, `namn` column -> cell name
-    ({} = the del_ value); a personer column not named is its own cell."""
-    niva: str | None
-    del_: str | None
-    namn: dict[str, str]
-
-
 GRUPPKOLUMNER = ("deltagare", "nyinskrivna", "avslutade", "avslut_arbete_studier", "avslut_jobb_studieredo")
-CELLER = {
-    "deltagare_ar": Celler("insats", None, {}),
-    # jamforelse_ar's deltagare is deltagare_bas: after SUS the sum over insatser, where deltagare_ar's is NULL
-    "jamforelse_ar": Celler(None, None, {"deltagare": "deltagare_bas"}),
-    "avslut_ar": Celler("insats", "kategori", {"avslutade": "avslut:{}", "med_stod": "med_stod:{}",
-                                              "utan_stod": "utan_stod:{}", "avslutade_totalt": "avslutade"}),
-    "deltagare_grupp_ar": Celler(None, "grupp", {k: k + ":{}" for k in GRUPPKOLUMNER}),
-}
+# mart -> its Celler, from the marts' declarations (`celler`). Where marts share a cell (a förbund's avslutade is in
+# deltagare_ar, jamforelse_ar and avslut_ar), the last one's value is the cell's: a mart with a split comes last (a
+# total is the one its parts add up to), and a mart with insats levels before one of förbund totals only.
+CELLER = {d.steg: d.celler for d in sorted((d for d in _declarations() if d.celler),
+                                           key=lambda d: (d.celler.del_ is not None, d.celler.niva is None))}
 
 # total cell, the split its parts are, the subset of the split (a macro of sql/makron.sql on the kategori, or a
 # deltagare_grupp_ar dimension; None = all of it). A relation is used where its numbers add up (NULL nowhere): the
@@ -137,7 +125,8 @@ def cellnamn(mart: str, rad: dict) -> dict[str, tuple]:
         return {}
     niva = rad[celler.niva] if celler.niva else HELA
     del_ = rad[celler.del_] if celler.del_ else None
-    return {k: (rad["forbund"], niva, rad["ar"], celler.namn.get(k, k).format(del_)) for k in personer(mart)}
+    namn = dict(celler.namn)
+    return {k: (rad["forbund"], niva, rad["ar"], namn.get(k, k).format(del_)) for k in personer(mart)}
 
 
 def skydda(varden: dict, summor, avledda, grans: int) -> dict:
@@ -346,8 +335,9 @@ def _per_komponent(varden: dict, summor: list, avledda: list, grans: int, kompon
     return dolda
 
 
-# The report's and the workbook's marts whose person counts are cells of another mart's (the same numbers).
-SAMMA_CELLER = {"kostnad_insats_ar": "deltagare_ar"}
+# The report's and the workbook's marts whose person counts are cells of another mart's (the same numbers): their
+# declarations' celler_som.
+SAMMA_CELLER = {d.steg: d.celler_som for d in _declarations() if d.celler_som}
 DOLDA = "_dolda"   # a report frame's column: the person-count columns of the row hidden to protect another
 
 
