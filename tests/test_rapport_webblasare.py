@@ -148,7 +148,7 @@ def test_printed_on_a4_no_chart_is_split_and_every_table_is_there(prov, webblasa
     raknat = sida.evaluate("""() => {
         const figurer = [...document.querySelectorAll('section.diagram figure')]
             .filter(f => f.querySelector('.js-plotly-plot'));
-        const mark = t => `<span style="position:absolute;font-size:2px">MARK-${t}</span>`;
+        const mark = t => `<span style="display:block;font-size:2px;line-height:2px">MARK-${t}</span>`;
         figurer.forEach(f => { const id = f.parentElement.id;
             f.insertAdjacentHTML('afterbegin', mark(id + '-START'));
             f.insertAdjacentHTML('beforeend', mark(id + '-SLUT')); });
