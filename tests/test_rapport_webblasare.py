@@ -187,3 +187,17 @@ def test_one_chromium_prints_each_page_and_takes_each_charts_picture(prov, tmp_p
         bredd, hojd = struct.unpack(">II", data[16:24])
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and bredd == pytest.approx(UTSKRIFT_BREDD * utskrift.SKALA, abs=40)
         assert 200 < hojd / utskrift.SKALA <= utskrift.FONSTER_HOJD
+
+
+def test_a_page_with_no_chart_to_draw_is_printed(tmp_path):
+    """An empty data directory, or a län without data, gives a page with no chart: it is drawn at once (data-ritat)
+    and printed, and the run publishes (it stopped with 'ritningen blev inte klar')."""
+    from finsam.report.charts import Ruta
+    from finsam.report.html import lan_sida
+
+    sida = tmp_path / "01_stockholms_lan.html"
+    sida.write_text(lan_sida("Genomlysning", "Inga data.", [("Sammanfattning", [Ruta("Inget", "Inga uppgifter.")])],
+                             "<footer></footer>"), encoding="utf-8")
+    pdf, png, varfor = utskrift.gor([sida], tmp_path / "png")
+    assert varfor is None and png == [] and pdf == [sida.with_suffix(".pdf")]
+    assert pdf[0].read_bytes()[:5] == b"%PDF-"

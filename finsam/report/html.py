@@ -121,6 +121,9 @@ rita().then(()=>{document.documentElement.dataset.ritat='1';dispatchEvent(new Ev
 """.replace("%(sida)d", str(UTSKRIFT_SIDHOJD))
 
 
+INGET_ATT_RITA_JS = "document.documentElement.dataset.ritat='1';dispatchEvent(new Event('ritat'));"
+
+
 def packa(text: str) -> str:
     """`text` gzip-compressed and base64-encoded: what the page's packa_upp() unpacks."""
     return base64.b64encode(gzip.compress(text.encode("utf-8"), 9, mtime=0)).decode("ascii")
@@ -216,7 +219,9 @@ def lan_sida(titel: str, inledning: str, avsnitt: list[tuple[str, list]], fot: s
     ritade = [x for _, innehall in avsnitt for x in innehall if isinstance(x, Diagram) and x.figur is not None]
     omslag = (f'<header class="omslag"><h1>{escape(titel)}</h1><p>{escape(inledning)}</p>'
               f'<nav aria-label="Avsnitt">{nav}</nav>{"".join(delar[:1])}</header>')
-    skript = "" if not ritade else (
+    # a page with no chart to draw (an empty data directory, a län without data) is drawn at once: the PDF waits
+    # for data-ritat
+    skript = f"<script>{INGET_ATT_RITA_JS}</script>" if not ritade else (
         f'<script id="plotly-gz" type="application/gzip;base64">{plotly_packad()}</script>'
         f'<script id="figurer-gz" type="application/gzip;base64">{packa(figurdata(ritade))}</script>'
         f"<script>{RITA_JS}</script>")
