@@ -21,7 +21,7 @@ import polars as pl
 from finsam.build import declarations
 from finsam.publish import warehouse
 from finsam.report.disclosure import DOLT
-from finsam.report.format import PLOTLY_SEPARATORS, SAKNAS, procent
+from finsam.report.format import PLOTLY_SEPARATORS, SAKNAS, procent, uppraknad
 from finsam.report.measures import TOTALT
 from finsam.report.remarks import BAS, BAS_TEXT
 
@@ -242,10 +242,7 @@ def _isar_referenstexter(data: list[dict], layout: dict) -> None:
 
 def _lista(namn: list[str]) -> str:
     """'A', 'A och B', 'A, B och C'; 'A; B samt C' when a name has an "och" of its own."""
-    if len(namn) == 1:
-        return namn[0]
-    sep, sist = ("; ", " samt ") if any(" och " in n for n in namn) else (", ", " och ")
-    return sep.join(namn[:-1]) + sist + namn[-1]
+    return uppraknad(namn, "; ", " samt ") if any(" och " in n for n in namn) else uppraknad(namn)
 
 
 def noter_om_serier(long: pl.DataFrame, slag: str = "förbund") -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from finsam.build import steps
 from finsam.report.charts import Ruta, Tabell
 from finsam.report.disclosure import notis
+from finsam.report.format import uppraknad
 from finsam.report.measures import MATT
 
 RUBRIK = "Definitioner och val"
@@ -63,7 +64,7 @@ def kallor_text(kallor: tuple[str, ...]) -> str:
         steg = steps.BY_NAME.get(kalla.removeprefix("marts."))
         visas = steg.declaration.kalla_visas if steg is not None and steg.declaration is not None else ()
         namn += [k for k in visas or ("finsam-lagret",) if k not in namn]
-    return namn[0] if len(namn) == 1 else ", ".join(namn[:-1]) + " och " + namn[-1] if namn else ""
+    return uppraknad(namn)
 
 
 def rutor(grans: int) -> list[Ruta]:

@@ -75,3 +75,9 @@ def antal_ord(n, ental: str, flertal: str | None = None) -> str:
         return SAKNAS
     ord_ = ental if n == 1 else flertal or PLURAL.get(ental, ental)
     return f"{tal(n)}{NBSP}{ord_}"
+
+
+def uppraknad(delar: list[str], sep: str = ", ", sist: str = " och ") -> str:
+    """A list in running text: '', 'a', 'a och b', 'a, b och c' (other separators for a list whose names hold an
+    "och" of their own: charts._lista)."""
+    return sep.join(delar[:-1]) + sist + delar[-1] if len(delar) > 1 else "".join(delar)

@@ -32,7 +32,7 @@ from finsam.config.mal import FORBUND, MATT as MAL_MATT
 from finsam.report.charts import Diagram
 from finsam.report.data import Lage, Lan, finns, fraga
 from finsam.report.disclosure import DOLD
-from finsam.report.format import SAKNAS, kr, med_tecken, procent, tal, visa
+from finsam.report.format import SAKNAS, kr, med_tecken, procent, tal, uppraknad, visa
 from finsam.report.measures import MATT, Matt, lansvarde, visning
 from finsam.report.remarks import REGLER, regeltext
 
@@ -44,16 +44,6 @@ RIKTLINJER: dict[str, str | None] = {"eget_kapital_over_20": "eget_kapital_andel
 # budget" adds up.
 KOSTNADER = tuple(k for k, typer in KATEGORIER.items() if typer == (KOSTNAD,))
 PROCENTENHETER = "procentenheter"
-
-
-def plural(n: int, en: str, flera: str) -> str:
-    """'1 varning', '2 varningar', '0 varningar'."""
-    return f"{tal(n)} {en if n == 1 else flera}"
-
-
-def uppraknad(delar: list[str]) -> str:
-    """'a', 'a och b', 'a, b och c'."""
-    return delar[0] if len(delar) == 1 else ", ".join(delar[:-1]) + " och " + delar[-1]
 
 
 def _gemen(namn: str) -> str:
@@ -221,7 +211,7 @@ def _deltagare(nu: dict, fore: dict | None, namn: str, ar: int, grans: int) -> s
         if text == SAKNAS:
             return f"Uppgift om antalet deltagare i {namn} {ar} saknas."
         return f"{namn} hade för få deltagare {ar} för att antalet ska visas (färre än {grans})."
-    mening = f"{namn} hade {plural(int(v), 'deltagare', 'deltagare')} {ar}"
+    mening = f"{namn} hade {tal(int(v))} deltagare {ar}"
     f = visning(fore, matt, grans)[0] if fore else None
     if f is None:
         return mening + "."
