@@ -170,15 +170,25 @@ def _nyckeltabell(g: pl.DataFrame, lage: Lage) -> Tabell:
                   [[namn] + [text for _, text in celler] for namn, celler in _nyckelrader(g, lage)])
 
 
-def _index(con, lage: Lage, prefix: str, fot: str, underlag: sammanfattning.Underlag) -> str:
-    rader, status = [], []
+def _index_rader(con, lage: Lage, underlag: sammanfattning.Underlag) -> list[tuple]:
+    """(län, förbund, name, key-figure cells, status line) per förbund: what both copies of the index show, read
+    once."""
+    rader = []
     for lan in lage.lan:
         g = grund(con, lage, lan.forbund)
         for (namn, celler), f in zip(_nyckelrader(g, lage), g.filter(pl.col("ar") == lage.senaste)["forbund"]):
-            lank = f"{prefix}{lan.fil}#{sammanfattning.ankare(f)}"
-            rader.append([(namn, namn, lank), (lan.namn, lan.namn, prefix + lan.fil)]
-                         + [(text, v) + (None,) for v, text in celler])
-            status.append((f, namn, lank, sammanfattning.statusrad(g, lage, f, underlag, NYCKELTAL)))
+            rader.append((lan, f, namn, celler, sammanfattning.statusrad(g, lage, f, underlag, NYCKELTAL)))
+    return rader
+
+
+def _index(lage: Lage, index_rader: list[tuple], prefix: str, fot: str) -> str:
+    """The index page, its links to the län pages starting with `prefix` (index.html and genomlysning.html)."""
+    rader, status = [], []
+    for lan, f, namn, celler, statusrad in index_rader:
+        lank = f"{prefix}{lan.fil}#{sammanfattning.ankare(f)}"
+        rader.append([(namn, namn, lank), (lan.namn, lan.namn, prefix + lan.fil)]
+                     + [(text, v) + (None,) for v, text in celler])
+        status.append((f, namn, lank, statusrad))
     tabell = html.sorterbar(["Förbund", "Län"] + [MATT[m].namn for m in NYCKELTAL], rader,
                             f"Nyckeltal per förbund {lage.senaste}")
     return html.index_sida(f"Genomlysning av samordningsförbunden {lage.senaste}",
@@ -216,8 +226,9 @@ def _sidor(con: duckdb.DuckDBPyConnection, lage: Lage, anm: pl.DataFrame, fot: s
             "uppgiften saknas (aldrig 0). En ring i ett diagram betyder att uppgiften har en anmärkning; håll "
             "muspekaren över den.", delar, fot, skapad), rapport)
         sidor.append(out_dir / KATALOG / lan.fil)
-    _skriv(out_dir / KATALOG / "index.html", _index(con, lage, "", fot, underlag), rapport)
-    _skriv(out_dir / "genomlysning.html", _index(con, lage, KATALOG + "/", fot, underlag), rapport)
+    index_rader = _index_rader(con, lage, underlag)
+    _skriv(out_dir / KATALOG / "index.html", _index(lage, index_rader, "", fot), rapport)
+    _skriv(out_dir / "genomlysning.html", _index(lage, index_rader, KATALOG + "/", fot), rapport)
     rapport.sekunder["html"] = time.perf_counter() - start
     return sidor
 
