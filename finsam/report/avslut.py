@@ -35,7 +35,9 @@ def _dolt(antal: pl.DataFrame, andel: pl.DataFrame, grund: pl.DataFrame, lage) -
     dolda = (antal.filter(pl.col("text").is_in([DOLD, undertryckt_text(lage.grans)]))
              .select("serie", "ar", "forbund").unique(["serie", "ar"], maintain_order=True))
     visat = antal.group_by("serie", "ar").agg(visat=pl.col("varde").sum())
-    delar = (dolda.join(totalt, on=["serie", "ar"]).join(visat, on=["serie", "ar"])
+    # in the order of `dolda` (joins keep no order of their own: the table's rows moved from run to run)
+    delar = (dolda.join(totalt, on=["serie", "ar"], maintain_order="left")
+             .join(visat, on=["serie", "ar"], maintain_order="left")
              .filter(pl.col("totalt").is_not_null())
              .with_columns(varde=pl.col("totalt") - pl.col("visat")))
     ut = []
