@@ -319,3 +319,33 @@ def test_the_workbook_opens_with_laes_mig_and_nyckeltal_then_the_marts_in_readin
     kvalitet = list(wb["datakvalitet"].iter_rows(values_only=True))
     regeltext = kvalitet[0].index("regeltext")
     assert kvalitet[1][regeltext] == codes(SQL_DIR)["stock_flow"].text
+
+
+def test_charts_built_without_validation_are_what_plotly_validates(con, monkeypatch):
+    """charts.figur skips plotly's validation (VALIDERA, a fifth of the report's time at national scale): every chart
+    of a page comes out as the same JSON as when validated, validation passes (a misspelt property raises here),
+    and the page's figure data (html.figurdata) is the figure's JSON without its template."""
+    import json
+
+    from plotly.utils import PlotlyJSONEncoder
+
+    from finsam.report import avsnitt, charts, html
+    from finsam.report.charts import Diagram
+
+    bygge = lage(con)
+
+    def diagram():
+        return [d for _, delar in avsnitt(con, bygge, bygge.lan[0]) for d in delar
+                if isinstance(d, Diagram) and d.figur is not None]
+
+    def som_json(d):
+        return json.loads(json.dumps(d.figur.to_plotly_json(), cls=PlotlyJSONEncoder))
+    snabba = diagram()
+    monkeypatch.setattr(charts, "VALIDERA", True)
+    validerade = diagram()
+    assert len(snabba) >= 5 and [som_json(d) for d in snabba] == [som_json(d) for d in validerade]
+    sida = json.loads(html.figurdata(snabba))
+    for d in snabba:
+        fig = som_json(d)
+        assert sida["mallar"][sida["figurer"][f"fig-{d.id}"]["mall"]] == fig["layout"].pop("template")
+        assert {k: v for k, v in sida["figurer"][f"fig-{d.id}"].items() if k != "mall"} == fig

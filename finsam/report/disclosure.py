@@ -341,10 +341,16 @@ SAMMA_CELLER = {d.steg: d.celler_som for d in _declarations() if d.celler_som}
 DOLDA = "_dolda"   # a report frame's column: the person-count columns of the row hidden to protect another
 
 
+_SEKUNDARA: list = [None, 0, {}]   # the last `dolda` asked about, its size, its SEKUNDAR cells
+
+
 def sekundara(dolda: dict) -> dict:
     """The cells hidden to protect a small one (SEKUNDAR), shown "dold" in the report and "<5" in the workbook; a
-    PRIMAR cell is found from its own value wherever it is shown."""
-    return {c: v for c, v in dolda.items() if v == SEKUNDAR}
+    PRIMAR cell is found from its own value wherever it is shown. Kept for the last `dolda` asked about (a build's,
+    asked some thousand times while its report is drawn: at national scale the scan took 5 s)."""
+    if _SEKUNDARA[0] is not dolda or _SEKUNDARA[1] != len(dolda):
+        _SEKUNDARA[:] = [dolda, len(dolda), {c: v for c, v in dolda.items() if v == SEKUNDAR}]
+    return _SEKUNDARA[2]
 
 
 def dolda_kolumner(mart: str, rad: dict, dolda: dict) -> set[str]:

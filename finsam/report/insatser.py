@@ -45,8 +45,9 @@ def _grupper(con, lage, forbund) -> tuple[Tabell, go.Figure | None]:
     """The latest complete year: deltagare per kön and age group per förbund, the share aged 16-29, Totalt länet."""
     df = fraga(con, "select forbund, grupp, deltagare from marts.deltagare_grupp_ar "
                     "where list_contains(?, forbund) and ar = ?", [list(forbund), lage.senaste])
-    antal = {(f, g): {"deltagare": n, DOLDA: ["deltagare"] if (f, HELA, lage.senaste, f"deltagare:{g}")
-                      in sekundara(lage.dolda) else []} for f, g, n in df.iter_rows()}
+    sek = sekundara(lage.dolda)
+    antal = {(f, g): {"deltagare": n, DOLDA: ["deltagare"] if (f, HELA, lage.senaste, f"deltagare:{g}") in sek
+                      else []} for f, g, n in df.iter_rows()}
     tom = {"deltagare": None}
     rader = [_rad(lage.namn[f], {g: [antal.get((f, g), tom)] for g, _ in GRUPPER}, lage.grans) for f in forbund]
     if len(forbund) > 1:
