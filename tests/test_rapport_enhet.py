@@ -349,3 +349,73 @@ def test_charts_built_without_validation_are_what_plotly_validates(con, monkeypa
         fig = som_json(d)
         assert sida["mallar"][sida["figurer"][f"fig-{d.id}"]["mall"]] == fig["layout"].pop("template")
         assert {k: v for k, v in sida["figurer"][f"fig-{d.id}"].items() if k != "mall"} == fig
+
+
+def test_years_are_listed_as_runs():
+    from finsam.report.format import arsspann
+    assert arsspann([2020, 2016, 2017, 2018, 2023, 2024, 2016, None]) == "2016–2018, 2020, 2023–2024"
+    assert arsspann([2019]) == "2019" and arsspann([None]) == "" and arsspann([2019, 2021]) == "2019, 2021"
+
+
+def _dubbletter(con, n: int) -> None:
+    """n duplicate findings of förbund a: one per spell, in 2021 and 2022, in two insatser and two files."""
+    con.executemany("insert into marts.datakvalitet by name select 'a' forbund, ? ar, ? insats, "
+                    "'dubblett_konflikt' regel, 'varning' allvarlighet, ? fil, ? hittat, 'x' forvantat, "
+                    "'a spell appears twice' beskrivning",
+                    [[2021 + i % 2, f"Insats {i % 2 + 1}", f"raw/sus/a_{i % 2}.csv", f"slut={i}"] for i in range(n)])
+
+
+def test_remark_tables_have_a_row_per_forbund_remark_and_file_with_its_years(con):
+    from finsam.report import bilaga, datakvalitet
+    _dubbletter(con, 6)
+    con.execute("insert into marts.datakvalitet by name select 'b' forbund, ar, '*' insats, 'stock_flow' regel, "
+                "'varning' allvarlighet, 15.0 varde, 'f' fil, 'h' hittat from range(2016, 2021) t(ar)")
+    fynd = datakvalitet._fynd(con, ("a", "b"))
+    assert fynd.tabell.kolumner == ["Förbund", "År", "Insats", "Anmärkning", "Allvarlighet", "Antal", "Fil"]
+    assert fynd.tabell.rader == [
+        ["Förbund A", "2021", "Insats 1", "dubbletter med olika värden", "varning", "3", "raw/sus/a_0.csv"],
+        ["Förbund A", "2022", "Insats 2", "dubbletter med olika värden", "varning", "3", "raw/sus/a_1.csv"],
+        # the hand-made warehouse's own finding (2022, no file) and the five years of the same value
+        ["Förbund B", "2016–2020", "", "stock-flow-avvikelse: +15", "varning", "5", "f"],
+        ["Förbund B", "2022", "", "stock-flow-avvikelse: +15", "varning", "1", ""]]
+    tekniska = bilaga._anmarkningar(con, ("a", "b"))[0].tabell
+    assert tekniska.kolumner[:6] == ["Förbund", "År", "Insats", "Regel", "Allvarlighet", "Antal"]
+    assert tekniska.rader[0] == ["Förbund A", "2021", "Insats 1", "dubblett_konflikt", "varning", "3",
+                                 "a spell appears twice", "slut=0 (1 av 3 olika)", "x", "raw/sus/a_0.csv"]
+    assert tekniska.rader[2] == ["Förbund B", "2016–2020", "*", "stock_flow", "varning", "5", "", "h", "", "f"]
+
+
+def test_a_lan_page_lists_the_files_that_feed_it():
+    import datetime as dt
+
+    from finsam.report import lanets_filer
+    from finsam.report.data import Lage, Lan
+    bygge = Lage(5, dt.datetime(2026, 1, 1), 2016, 2025, None, {}, (
+        Lan("18", "Örebro län", ("lekeberg_orebro", "sf002")), Lan("01", "Stockholms län", ("sf001",))))
+    filer = pl.DataFrame({"fil": ["raw/sus/lekeberg_orebro_2020.csv", "raw/sus/sf001_2020.csv",
+                                  "raw/sus/sf0021.csv", "raw/ekonomi/lan_01_arsredovisningar.csv",
+                                  "raw/scb/folkmangd/Örebro_län_folkmängd.csv", "raw/scb/riket.csv",
+                                  "raw/tilldelning/sf001_sf002.csv"]})
+    assert lanets_filer(filer, bygge, bygge.lan[0])["fil"].to_list() == [
+        "raw/sus/lekeberg_orebro_2020.csv", "raw/sus/sf0021.csv", "raw/scb/folkmangd/Örebro_län_folkmängd.csv",
+        "raw/scb/riket.csv", "raw/tilldelning/sf001_sf002.csv"]
+    assert lanets_filer(filer, bygge, bygge.lan[1])["fil"].to_list() == [
+        "raw/sus/sf001_2020.csv", "raw/sus/sf0021.csv", "raw/ekonomi/lan_01_arsredovisningar.csv",
+        "raw/scb/riket.csv", "raw/tilldelning/sf001_sf002.csv"]
+
+
+def test_a_page_of_national_size_stays_under_the_limit(con, tmp_path):
+    """A län at national scale (SCALE=80: 500 duplicate findings a län, 219 input files of 21 län): its remark
+    tables a row per förbund, remark and file, its footer its own files, the page under SIDA_MAX with room."""
+    from finsam.report.html import SIDA_MAX
+    _dubbletter(con, 500)
+    con.executemany("insert into register.forbund values (?, ?, '01')", [[f"sf{i:03d}", f"F{i}"] for i in range(20)])
+    con.executemany("insert into marts.inlasta_filer values (?, 'sus', 'inlast', 10, '2024-05-01', ?, null)",
+                    [[f"raw/sus/sf{i % 20:03d}_{i}.csv", f"{i:064d}"] for i in range(218)])
+    build_report(con, tmp_path / "ut", png=False)
+    sida = (tmp_path / "ut" / "genomlysning" / "18_orebro_lan.html").read_text(encoding="utf-8")
+    # a row in each remark table per insats and file, and the code explained once (Regelkoderna)
+    assert sida.count("<td>dubbletter med olika värden</td>") == 3 and sida.count(">dubblett_konflikt</t") == 3
+    assert "raw/sus/a.csv" in sida and "raw/sus/sf001_" not in sida
+    assert "Körningens övriga 218\u00a0filer hör till andra län" in sida
+    assert len(sida.encode()) < SIDA_MAX - 400_000

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +36,7 @@ from finsam.report import (
     vem_betalar,
 )
 from finsam.report.charts import BROTT, Diagram, Ruta, Tabell, forsta_uppfoljningsar
-from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage
+from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage, slug
 from finsam.report.disclosure import notis, sekundara
 from finsam.report.measures import MATT, visning
 from finsam.report.remarks import FORSTA, anmarkningar
@@ -207,9 +209,28 @@ def _skriv(mal: Path, text: str, rapport: Rapport) -> None:
     rapport.filer[mal] = mal.stat().st_size
 
 
-def _sidor(con: duckdb.DuckDBPyConnection, lage: Lage, anm: pl.DataFrame, fot: str, out_dir: Path,
+def lanets_filer(filer: pl.DataFrame, lage: Lage, lan: Lan) -> pl.DataFrame:
+    """The input files (rows of marts.inlasta_filer) that feed `lan`: each file whose name names this län or one of
+    its förbund, and each that names no län and no förbund of the register (SCB's, shared reports). File names are
+    free (docs/indata.md), so a name that names nothing is counted as shared: a län page never lists fewer files
+    than feed it, at worst every file of the run."""
+    regioner = {slug(x.namn): x.region for x in lage.lan} | {f"lan_{x.region}": x.region for x in lage.lan} \
+        | {slug(kod): x.region for x in lage.lan for kod in x.forbund}
+    if not regioner:
+        return filer
+    monster = re.compile(r"(?<![a-z0-9])(" + "|".join(sorted(map(re.escape, regioner), key=len, reverse=True))
+                         + r")(?![a-z0-9])")
+
+    def hor_till(fil: str) -> bool:
+        namnger = {regioner[m] for m in monster.findall(slug(fil.rsplit("/", 1)[-1]))}
+        return not namnger or lan.region in namnger
+    return filer.filter(pl.Series([hor_till(f) for f in filer["fil"]], dtype=pl.Boolean))
+
+
+def _sidor(con: duckdb.DuckDBPyConnection, lage: Lage, anm: pl.DataFrame, filer: pl.DataFrame, fot, out_dir: Path,
            rapport: Rapport, skapad: dt.datetime) -> list[Path]:
-    """The pages: one per län, the index twice; returns the län pages."""
+    """The pages: one per län (its footer listing the files that feed it), the index twice (every file); returns
+    the län pages."""
     start = time.perf_counter()
     sidor, underlag = [], sammanfattning.underlag(con)
     for lan in lage.lan:
@@ -217,6 +238,7 @@ def _sidor(con: duckdb.DuckDBPyConnection, lage: Lage, anm: pl.DataFrame, fot: s
         ritade = [d for _, innehall in delar for d in innehall if isinstance(d, Diagram) and d.figur is not None]
         rapport.diagram[lan.fil] = len(ritade)
         delar_ar = f"{lage.delar} är ett påbörjat år och visas inte i tidsserierna. " if lage.delar else ""
+        egna = lanets_filer(filer, lage, lan)
         _skriv(out_dir / KATALOG / lan.fil, html.lan_sida(
             f"Genomlysning av samordningsförbunden i {lan.namn}",
             f"Så gick det för samordningsförbunden i {lan.namn} {lage.senaste}. Först kommer en sammanfattning "
@@ -224,11 +246,11 @@ def _sidor(con: duckdb.DuckDBPyConnection, lage: Lage, anm: pl.DataFrame, fot: s
             f"når en riktlinje eller ett eget mål. Därefter följer diagram över åren {lage.ar_fran}–{lage.senaste}, "
             f"vart och ett med sina siffror i en tabell. {delar_ar}{notis(lage.grans)} ”saknas” betyder att "
             "uppgiften saknas (aldrig 0). En ring i ett diagram betyder att uppgiften har en anmärkning; håll "
-            "muspekaren över den.", delar, fot, skapad), rapport)
+            "muspekaren över den.", delar, fot(egna, ovriga=filer.height - egna.height), skapad), rapport)
         sidor.append(out_dir / KATALOG / lan.fil)
     index_rader = _index_rader(con, lage, underlag)
-    _skriv(out_dir / KATALOG / "index.html", _index(lage, index_rader, "", fot), rapport)
-    _skriv(out_dir / "genomlysning.html", _index(lage, index_rader, KATALOG + "/", fot), rapport)
+    _skriv(out_dir / KATALOG / "index.html", _index(lage, index_rader, "", fot(filer)), rapport)
+    _skriv(out_dir / "genomlysning.html", _index(lage, index_rader, KATALOG + "/", fot(filer)), rapport)
     rapport.sekunder["html"] = time.perf_counter() - start
     return sidor
 
@@ -269,8 +291,8 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = T
     lage, anm, skapad = las_lage(con), anmarkningar(con), dt.datetime.now()
     korning = (fraga(con, "select * from marts.korningar order by lopnummer desc limit 1").to_dicts() or [None])[0] \
         if finns(con, "korningar") else None
-    fot = html.fot(lage.byggd, skapad, fraga(con, "select fil, status, sha256 from marts.inlasta_filer order by fil"),
-                   korning)
+    filer = fraga(con, "select fil, status, sha256 from marts.inlasta_filer order by fil")
+    fot = functools.partial(html.fot, lage.byggd, skapad, korning=korning)
     steg = time.perf_counter()
     parquet = export.parquet(con, out_dir / "parquet")
     rapport.filer.update({p: p.stat().st_size for p in parquet})
@@ -280,7 +302,7 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = T
     # from EXCEL_BREDVID_FRAN mart rows, a second process writes the workbook while this one draws the pages
     with (export.excel_bredvid(*excel) if _mart_rader(con) >= EXCEL_BREDVID_FRAN
           else contextlib.nullcontext(lambda: export.excel(*excel))) as arbetsbok:
-        sidor = _sidor(con, lage, anm, fot, out_dir, rapport, skapad)
+        sidor = _sidor(con, lage, anm, filer, fot, out_dir, rapport, skapad)
         steg = time.perf_counter()
         xlsx = arbetsbok()
     rapport.sekunder["xlsx (after the pages)"] = time.perf_counter() - steg

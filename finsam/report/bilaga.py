@@ -9,7 +9,8 @@ import duckdb
 from finsam.build import declarations
 from finsam.publish import warehouse
 from finsam.report.charts import Diagram, Ruta, Tabell
-from finsam.report.datakvalitet import fyndrader
+from finsam.report.datakvalitet import fyndrader, per_grupp
+from finsam.report.format import arsspann, tal
 from finsam.report.measures import MATT
 
 RUBRIK = "Teknisk bilaga"
@@ -33,18 +34,29 @@ def _matten() -> Ruta:
                 Tabell(["Mått", "Kolumn", "Täljare", "Nämnare"], rader))
 
 
+def _en_eller_forsta(grupp: list[dict], kolumn: str) -> str:
+    """A group's detail: the one its rows share, or the first and how many differ (every row is in the mart)."""
+    varden = list(dict.fromkeys(r[kolumn] or "" for r in grupp))
+    return varden[0] if len(varden) == 1 else f"{varden[0]} (1 av {tal(len(varden))} olika)"
+
+
 def _anmarkningar(con: duckdb.DuckDBPyConnection, forbund) -> list[Ruta]:
     df = fyndrader(con, forbund)
-    rader = [[r["forbund"] or "(hela bygget)", "" if r["ar"] is None else str(r["ar"]), r["insats"] or "",
-              r["regel"], r["allvarlighet"], r["beskrivning"] or "", r["hittat"] or "", r["forvantat"] or "",
-              r["fil"] or ""] for r in df.to_dicts()]
+    grupper = per_grupp(df.to_dicts(), lambda r: (r["forbund"], r["insats"], r["regel"], r["allvarlighet"], r["fil"]))
+    rader = [[g[0]["forbund"] or "(hela bygget)", arsspann(r["ar"] for r in g), g[0]["insats"] or "",
+              g[0]["regel"], g[0]["allvarlighet"], tal(len(g)),
+              *(_en_eller_forsta(g, k) for k in ("beskrivning", "hittat", "forvantat")), g[0]["fil"] or ""]
+             for g in grupper]
     koder = declarations.codes(warehouse.SQL_DIR)
     anvanda = [k for k in dict.fromkeys(df["regel"].to_list()) if k in koder]
     return [
-        Ruta("Anmärkningar med regelkod", "Raderna i marts.datakvalitet för länets förbund och bygget som helhet: "
-             "regel = koden i sql/findings/koder.yaml, beskrivning som datalagret skriver den.",
-             Tabell(["Förbund", "År", "Insats", "Regel", "Allvarlighet", "Beskrivning", "Hittat", "Förväntat",
-                     "Fil"], rader)),
+        Ruta("Anmärkningar med regelkod", "Raderna i marts.datakvalitet för länets förbund och bygget som helhet, "
+             "en rad per förbund, insats, regel och fil med åren och antalet rader: regel = koden i "
+             "sql/findings/koder.yaml, beskrivning, hittat och förväntat som datalagret skriver dem (där raderna "
+             "skiljer sig den första och hur många olika; varje rad står i marts.datakvalitet och arbetsbokens blad "
+             "datakvalitet).",
+             Tabell(["Förbund", "År", "Insats", "Regel", "Allvarlighet", "Antal", "Beskrivning", "Hittat",
+                     "Förväntat", "Fil"], rader)),
         Ruta("Regelkoderna", "Varje regelkod som förekommer ovan, med texten rapporten visar och vad den betyder.",
              Tabell(["Regel", "Text i rapporten", "Betydelse"],
                     [[k, koder[k].text, koder[k].beskrivning] for k in anvanda])),

@@ -10,7 +10,7 @@ from finsam.config import OKAND_FORBUND
 from finsam.report.charts import Ruta, Tabell
 from finsam.report.data import finns, fraga
 from finsam.report.disclosure import DOLD, antal_text, undertryckt
-from finsam.report.format import SAKNAS, antal_ord, kr, procent, tal
+from finsam.report.format import SAKNAS, antal_ord, arsspann, kr, procent, tal
 from finsam.report.remarks import regeltext, underlag_text
 
 RUBRIK = "Datakvalitet"
@@ -36,22 +36,37 @@ def fyndrader(con, forbund) -> pl.DataFrame:
                          order by d.forbund nulls first, d.ar, d.allvarlighet, d.regel""", [list(forbund)])
 
 
+def per_grupp(rader: list[dict], nyckel) -> list[list[dict]]:
+    """`rader` grouped by nyckel(rad), groups in the order their first row comes: a remark table shows a row per
+    förbund, remark and file with its years listed (arsspann), not one per year, insats row and spell (at national
+    scale 577 rows of one län, most of them one duplicate each, were a fifth of the page)."""
+    grupper: dict = {}
+    for r in rader:
+        grupper.setdefault(nyckel(r), []).append(r)
+    return list(grupper.values())
+
+
 def _fynd(con, forbund) -> Ruta:
     """The findings in Swedish, as koder.yaml words them (the code, the English detail, found and expected are in
-    the technical appendix)."""
+    the technical appendix): a row per förbund, insats, remark (with its value), severity and file, its years
+    listed and how many findings it stands for."""
     df = fyndrader(con, forbund)
-    rader = [[r["forbund"] or "(hela bygget)", "" if r["ar"] is None else str(r["ar"]),
-              "" if r["insats"] in (None, "*") else r["insats"], regeltext(r["regel"], r["varde"]),
-              ALLVARLIGHET.get(r["allvarlighet"], r["allvarlighet"]), r["fil"] or ""] for r in df.to_dicts()]
+    rader = [{**r, "insats": "" if r["insats"] in (None, "*") else r["insats"],
+              "text": regeltext(r["regel"], r["varde"])} for r in df.to_dicts()]
+    grupper = per_grupp(rader, lambda r: (r["forbund"], r["insats"], r["text"], r["allvarlighet"], r["fil"]))
+    tabell = [[g[0]["forbund"] or "(hela bygget)", arsspann(r["ar"] for r in g), g[0]["insats"], g[0]["text"],
+               ALLVARLIGHET.get(g[0]["allvarlighet"], g[0]["allvarlighet"]), tal(len(g)), g[0]["fil"] or ""]
+              for g in grupper]
     antal = dict(df.group_by("allvarlighet").len().iter_rows())
     sammanfattning = ", ".join(antal_ord(antal[a], ord_) for a, ord_ in
                                (("fel", "fel"), ("varning", "varning"), ("info", "för kännedom")) if antal.get(a))
     return Ruta("Anmärkningar per förbund och år",
                 f"Alla anmärkningar om underlaget för länets förbund och för bygget som helhet "
                 f"({sammanfattning or 'inga'}). Fel = filen avvisades, varning = inläst men behöver uppmärksamhet, "
-                "för kännedom = inget fel i uppgifterna. Varningar markeras också i diagrammen. Regelkoder och "
-                "detaljer finns i den tekniska bilagan.",
-                Tabell(["Förbund", "År", "Insats", "Anmärkning", "Allvarlighet", "Fil"], rader))
+                "för kännedom = inget fel i uppgifterna. Varningar markeras också i diagrammen. En rad per förbund, "
+                "anmärkning och fil, med åren den gäller och hur många anmärkningar den står för (t.ex. en per "
+                "dubblett). Regelkoder och detaljer finns i den tekniska bilagan.",
+                Tabell(["Förbund", "År", "Insats", "Anmärkning", "Allvarlighet", "Antal", "Fil"], tabell))
 
 
 def _poang(con, lage, forbund) -> list[Ruta]:

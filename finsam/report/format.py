@@ -81,3 +81,16 @@ def uppraknad(delar: list[str], sep: str = ", ", sist: str = " och ") -> str:
     """A list in running text: '', 'a', 'a och b', 'a, b och c' (other separators for a list whose names hold an
     "och" of their own: charts._lista)."""
     return sep.join(delar[:-1]) + sist + delar[-1] if len(delar) > 1 else "".join(delar)
+
+
+def arsspann(ar) -> str:
+    """Years as a reader lists them, runs joined by a dash: [2016, 2017, 2018, 2020, 2023, 2024] ->
+    '2016–2018, 2020, 2023–2024'; None (a finding of no year) is left out."""
+    ar = sorted({a for a in ar if a is not None})
+    delar: list[list[int]] = []
+    for a in ar:
+        if delar and a == delar[-1][-1] + 1:
+            delar[-1].append(a)
+        else:
+            delar.append([a])
+    return ", ".join(f"{d[0]}–{d[-1]}" if len(d) > 1 else str(d[0]) for d in delar)

@@ -256,15 +256,23 @@ KORNING = {"startad": "startad", "klar": "klar", "status": "status", "filer_last
            "filer_avvisade": "avvisade", "varningar": "varningar"}
 
 
-def fot(byggd: dt.datetime, skapad: dt.datetime, filer: pl.DataFrame, korning: dict | None) -> str:
+def fot(byggd: dt.datetime, skapad: dt.datetime, filer: pl.DataFrame, korning: dict | None, ovriga: int = 0) -> str:
+    """The footer: when the warehouse was built and the report made, the latest run, and `filer` (fil, status,
+    sha256) with their checksums; `ovriga`: the run's other files, left out of this page (a län page lists the files
+    that feed its län, finsam.report.lanets_filer), which a sentence counts and says where to find."""
     rader = "".join(f"<tr><td>{escape(f)}</td><td class='t'>{escape(s)}</td><td class='t'>{escape(h or '')}</td></tr>"
                     for f, s, h in filer.select("fil", "status", "sha256").iter_rows())
     senaste = "" if korning is None else (
         f"<p>Senaste körning {escape(str(korning.get('run_id')))}: "
         + escape(", ".join(f"{namn} {_kort(korning[k])}" for k, namn in KORNING.items()
                            if korning.get(k) is not None)) + "</p>")
+    urval = "" if not ovriga else (
+        f"<p>Här står de {escape(antal_ord(filer.height, 'indatafil', 'indatafiler'))} som hör till länet: de som "
+        "namnger länet eller något av dess förbund, och de som gäller alla län (som SCB:s). Körningens övriga "
+        f"{escape(antal_ord(ovriga, 'fil'))} hör till andra län; alla står i marts.inlasta_filer (finsam.duckdb) "
+        "och på arbetsbokens blad inlasta_filer.</p>")
     return (f"<footer><p>Lagret byggt {byggd:%Y-%m-%d %H:%M}; rapporten skapad {skapad:%Y-%m-%d %H:%M}. "
-            f"Byggd enbart från marts i finsam.duckdb.</p>{senaste}<details><summary>Indatafiler och "
+            f"Byggd enbart från marts i finsam.duckdb.</p>{senaste}{urval}<details><summary>Indatafiler och "
             f"kontrollsummor (SHA-256)</summary><table><caption>Indatafiler och kontrollsummor</caption><thead><tr>"
             f'<th scope="col">Fil</th><th scope="col">Status</th><th scope="col">SHA-256</th></tr>'
             f"</thead><tbody>{rader}</tbody></table></details></footer>")
