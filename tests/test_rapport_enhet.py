@@ -419,3 +419,21 @@ def test_a_page_of_national_size_stays_under_the_limit(con, tmp_path):
     assert "raw/sus/a.csv" in sida and "raw/sus/sf001_" not in sida
     assert "Körningens övriga 218\u00a0filer hör till andra län" in sida
     assert len(sida.encode()) < SIDA_MAX - 400_000
+
+
+def test_the_pages_plotly_is_the_partial_bundle_of_the_installed_plotly_and_the_drawn_trace_types():
+    """scripts/plotly_bundle.sh built finsam/report/plotly-finsam.min.js.gz from the plotly.js the installed plotly
+    carries, with the trace types the report draws: after an upgrade of plotly (or a new trace type) this fails
+    until the script is run again (the pages meanwhile carry the full bundle)."""
+    import base64
+    import gzip
+
+    from plotly.offline import get_plotlyjs_version
+
+    from finsam.report import html
+    with gzip.open(html.DELBUNT, "rt", encoding="utf-8") as f:
+        forsta = f.readline()
+    assert forsta.startswith(f"/*! plotly.js v{get_plotlyjs_version()} (finsam: {','.join(RITADE_TYPER)})")
+    assert html.delbunt_version() == get_plotlyjs_version()
+    packad = html.plotly_packad()
+    assert len(packad) < 700_000 and gzip.decompress(base64.b64decode(packad)).decode().startswith(forsta)

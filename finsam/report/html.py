@@ -1,8 +1,8 @@
 """HTML pages: one self-contained file per län and the index; they open offline, with no network at all.
 
-A län page carries plotly.js once, gzip-compressed and base64-encoded (1.96 MB instead of 4.8 MB), and every chart's
-JSON packed the same way (a tenth of its size): one small script unpacks both with the browser's own
-DecompressionStream and draws the charts.
+A län page carries plotly.js once, only the trace types the report draws (DELBUNT, 1.3 MB instead of 4.8 MB),
+gzip-compressed and base64-encoded (0.6 MB), and every chart's JSON packed the same way (a tenth of its size): one
+small script unpacks both with the browser's own DecompressionStream and draws the charts.
 The layout template (plotly_white's look, charts.MALL) is written once, not into every chart, so a page stays
 under 2.5 MB (SIDA_MAX) with a län of many förbund. The page sets `data-ritat` on <html> when every chart is drawn
 (`fel` if drawing failed) and fires the event `ritat`: the PDF and the pictures are made from the drawn page
@@ -20,9 +20,10 @@ import functools
 import gzip
 import json
 from html import escape
+from pathlib import Path
 
 import polars as pl
-from plotly.offline import get_plotlyjs
+from plotly.offline import get_plotlyjs, get_plotlyjs_version
 from plotly.utils import PlotlyJSONEncoder
 
 from finsam.report.charts import Diagram, Ruta, Tabell
@@ -129,9 +130,26 @@ def packa(text: str) -> str:
     return base64.b64encode(gzip.compress(text.encode("utf-8"), 9, mtime=0)).decode("ascii")
 
 
+# plotly.js with only the trace types the report draws (charts.RITADE_TYPER), gzipped: built by
+# scripts/plotly_bundle.sh from the plotly.js of the installed plotly package (the package ships only full bundles)
+DELBUNT = Path(__file__).with_name("plotly-finsam.min.js.gz")
+
+
+def delbunt_version() -> str | None:
+    """The plotly.js version DELBUNT was built from (its first line says), None without one."""
+    if not DELBUNT.exists():
+        return None
+    with gzip.open(DELBUNT, "rt", encoding="utf-8") as f:
+        forsta = f.readline()
+    return forsta.split("plotly.js v", 1)[1].split(" ", 1)[0] if "plotly.js v" in forsta else None
+
+
 @functools.cache
 def plotly_packad() -> str:
-    """plotly.js packed (1.96 MB of the page instead of 4.8 MB), once a process."""
+    """plotly.js packed, once a process: DELBUNT as it is (0.6 MB of the page) when it was built from the plotly.js
+    the installed plotly carries, else the full bundle (1.96 MB instead of 4.8 MB)."""
+    if delbunt_version() == get_plotlyjs_version():
+        return base64.b64encode(DELBUNT.read_bytes()).decode("ascii")
     return packa(get_plotlyjs())
 
 
