@@ -56,6 +56,8 @@ class Lage:
     referens: pl.DataFrame | None = field(default=None, compare=False)
     # the cells hidden by disclosure control (disclosure.berakna): the same in every table, chart and the workbook
     dolda: dict = field(default_factory=dict, repr=False, compare=False)
+    # grund() per förbund tuple, read once per build: the pages, the index and the workbook's Nyckeltal ask alike
+    grunder: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def senaste(self) -> int:
@@ -108,6 +110,8 @@ def grund(con: duckdb.DuckDBPyConnection, lage: Lage, forbund: tuple[str, ...]) 
     ratios, ekonomi_ar,
     malgrupp_ar, helarsekvivalenter_ar (kön and ersättning totalt) and the data-quality score (datakvalitet_poang,
     NULL in a build without it), with the förbund's name."""
+    if forbund in lage.grunder:
+        return lage.grunder[forbund]
     poang = ("(select poang from marts.datakvalitet_poang q where q.forbund = d.forbund and q.ar = d.ar)"
              if finns(con, "datakvalitet_poang") else "null::bigint")
     df = fraga(con, f"""
@@ -126,4 +130,5 @@ def grund(con: duckdb.DuckDBPyConnection, lage: Lage, forbund: tuple[str, ...]) 
     """, [lage.senaste, list(forbund)])
     ordning = {k: i for i, k in enumerate(forbund)}
     df = df.with_columns(_o=pl.col("forbund").replace_strict(ordning)).sort("_o", "ar").drop("_o")
-    return markera(df, lage.dolda, "deltagare_ar", "jamforelse_ar")
+    lage.grunder[forbund] = markera(df, lage.dolda, "deltagare_ar", "jamforelse_ar")
+    return lage.grunder[forbund]
