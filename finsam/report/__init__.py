@@ -78,7 +78,7 @@ def avsnitt(con: duckdb.DuckDBPyConnection, lage: Lage, lan: Lan, anm: pl.DataFr
     delar = [
         ("Nyckeltal", [Ruta(f"Nyckeltal {lage.senaste}", "Det senaste hela året för alla förbund i länet; "
                             "definitionerna står vid diagrammen nedan och i avsnittet Definitioner.",
-                            _nyckeltabell(g, lage), oppen=True)]),
+                            _nyckeltabell(g, lage), oppen=True, bred=True)]),
         (efter_sus.RUBRIK, efter_sus.rutor(con, lage, lan.forbund)),
         (effekt.RUBRIK, effekt.rutor(con, lage, lan.forbund)),
         (deltagare.RUBRIK, deltagare.diagram(g, anm, lage)),

@@ -60,6 +60,7 @@ class Ruta:
     tabell: Tabell | None = None
     oppen: bool = False       # the table shown, not folded into "Tabell (n rader)"
     ram: bool = False         # drawn in a box of its own (the scenario)
+    bred: bool = False        # a wide table of short values (the key figures): on paper never split mid-word
 
 
 # Colours and markers. Every förbund has one Stil (colour, marker, dash) in every chart of a build: assigned once

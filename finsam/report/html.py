@@ -10,7 +10,9 @@ under 2.5 MB (SIDA_MAX) with a län of many förbund. The page sets `data-ritat`
 
 Printing (and the PDF) uses the A4 stylesheet in CSS: the top of the page up to the end of the first section is the
 cover, page numbers in the bottom margin, no chart split across pages (a chart taller than a page is drawn at
-UTSKRIFT_SIDHOJD with its caption), no toolbar, every folded table opened, the checksums wrapped.
+UTSKRIFT_SIDHOJD with its caption), no toolbar, every folded table opened, the checksums wrapped; the key-figure
+tables' values whole (table.bred), the index's on a landscape page, other cells wrapped anywhere so that every
+table fits the page's width.
 """
 from __future__ import annotations
 
@@ -64,7 +66,11 @@ html:not(.ritar) details::details-content{{content-visibility:visible;display:co
 thead{{display:table-header-group}}
 h2{{margin-top:1.2rem}}section.diagram{{margin:.8rem 0 1.2rem}}a{{color:inherit;text-decoration:none}}
 table{{font-size:7.5pt;max-width:100%}}th,td{{padding:1px 3px;overflow-wrap:anywhere}}
+table.bred td,table.bred tbody th,table.sort th{{overflow-wrap:normal}}table.bred thead th{{font-size:6.5pt}}
+table.sort{{page:bred}}
+th button{{appearance:none;display:inline;text-align:inherit}}
 }}
+@page bred{{size:A4 landscape}}
 """
 SORT_JS = """
 document.querySelectorAll('table.sort').forEach(t=>t.querySelectorAll('thead th').forEach((th,i)=>{
@@ -199,9 +205,10 @@ def _hojd(d: Diagram) -> int:
 
 
 def ruta_html(r: Ruta) -> str:
-    tabell = "" if r.tabell is None else tabell_html(r.tabell, rubrik=r.rubrik) if r.oppen else (
+    klass = "bred" if r.bred else ""
+    tabell = "" if r.tabell is None else tabell_html(r.tabell, klass, r.rubrik) if r.oppen else (
         f"<details><summary>Tabell ({antal_ord(len(r.tabell.rader), 'rad')})</summary>"
-        f"{tabell_html(r.tabell, rubrik=r.rubrik)}</details>")
+        f"{tabell_html(r.tabell, klass, r.rubrik)}</details>")
     inne = (f"<h3>{escape(r.rubrik)}</h3>" if r.rubrik else "") + f"<p>{escape(r.text)}</p>{tabell}"
     return f'<div class="ram">{inne}</div>' if r.ram else inne
 
@@ -261,7 +268,8 @@ def sorterbar(kolumner: list[str], rader: list[list[tuple[str, float | None, str
         return f"<td{attr}>{inne}</td>"
     kropp = "".join("<tr>" + "".join(cell(*c) for c in rad) + "</tr>" for rad in rader)
     caption = f"<caption>{escape(rubrik)}</caption>" if rubrik else ""
-    return f'<table class="sort">{caption}<thead><tr>{huvud}</tr></thead><tbody>{kropp}</tbody></table>'
+    # on paper whole words on a landscape page (table.sort): a dozen columns of key figures do not fit A4 upright
+    return f'<table class="sort bred">{caption}<thead><tr>{huvud}</tr></thead><tbody>{kropp}</tbody></table>'
 
 
 def index_sida(titel: str, inledning: str, tabell: str, fot: str) -> str:
