@@ -419,6 +419,9 @@ def test_a_page_of_national_size_stays_under_the_limit(con, tmp_path):
     assert "raw/sus/a.csv" in sida and "raw/sus/sf001_" not in sida
     assert "Körningens övriga 218\u00a0filer hör till andra län" in sida
     assert len(sida.encode()) < SIDA_MAX - 400_000
+    # on paper the key figures keep their words whole, the index's on a landscape page (html.CSS, table.bred)
+    assert '<table class="bred"><caption>Nyckeltal 2023</caption>' in sida
+    assert '<table class="sort bred">' in (tmp_path / "ut" / "genomlysning" / "index.html").read_text(encoding="utf-8")
 
 
 def test_the_pages_plotly_is_the_partial_bundle_of_the_installed_plotly_and_the_drawn_trace_types():
