@@ -27,6 +27,7 @@ TYPSNITT = "system-ui, 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif"
 TEXTFARG = "#2a3f5f"       # plotly_white's font colour
 RUTNAT = "#EBF0F8"         # its grid and zero line colour
 RADAVSTAND = 1.3           # plotly's line spacing in multi-line text
+MINSTA_ETIKETT = 8         # px: labels that would overlap shrink to this at the least
 PLOTLY_FARGER = ("#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692", "#B6E880",
                  "#FF97FF", "#FECB52")
 
@@ -503,15 +504,20 @@ class _Ritning:
 
     def _staplar(self, xa: _Axel, ya: _Axel, staplar: list) -> None:
         """Each bar's place: (point index, left, right, base, top) in axis units, per trace; the barmode's offsets."""
-        punkter = []
+        punkter, alla_x = [], []
         for i, t in staplar:
             xs, ys = self._xy(t, xa, ya)
             p = [(j, x, y) for j, (x, y) in enumerate(zip(xs, ys)) if x is not None and y is not None]
             if p:
                 punkter.append((i, t, p))
+                alla_x += [x for x in xs if x is not None]
         if not punkter:
             return
-        enhet = _bar_breddenhet([x for _, _, p in punkter for _, x, _ in p])
+        enhet = _bar_breddenhet(alla_x)
+        # every position of the traces that have bars is in the range, also a year whose values are all missing
+        # (its "saknas" label stands there)
+        xa.varden += [min(alla_x) - enhet / 2, max(alla_x) + enhet / 2]
+        xa.noll = True   # on x: the bars' extent is the range, no padding for markers over them
         gap = _tal_eller_none(self.lay.get("bargap"))
         gap = 0.2 if gap is None else gap
         gruppgap = _tal_eller_none(self.lay.get("bargroupgap")) or 0.0
@@ -550,7 +556,8 @@ class _Ritning:
             ax.lo, ax.hi = (-1.0, 6.0) if ax.kategorier is None else (-0.5, max(0.5, len(ax.kategorier) - 0.5))
             return
         lo, hi = min(ax.varden), max(ax.varden)
-        noll = ax.noll or ax.lay.get("rangemode") == "tozero"
+        stapel_x = ax.noll and ax.namn[0] == "x"
+        noll = (ax.noll and not stapel_x) or ax.lay.get("rangemode") == "tozero"
         if noll:
             lo, hi = min(lo, 0.0), max(hi, 0.0)
         if ax.lay.get("rangemode") == "nonnegative":
@@ -560,7 +567,7 @@ class _Ritning:
                 hi = 1.0
             else:
                 lo, hi = lo - 1, hi + 1
-        if ax.pad:
+        if ax.pad and not stapel_x:
             span = hi - lo
             extra = span * 0.05 + (ax.markor / 2 + 1 if ax.markor else 0) * span / max(langd, 50)
             if not (noll and lo == 0):
@@ -584,7 +591,14 @@ class _Ritning:
             if vinkel is None and ar_x:
                 vinkel = 0.0
                 if bredast + 8 > steg_px:
-                    vinkel = -30.0 if steg_px * 0.5 >= fs * 1.15 else -90.0
+                    # too wide side by side: each label wrapped to its category's width (at most three lines), else
+                    # slanted as plotly does
+                    brutna = [radbryt(e.ren(), steg_px - 8, fs) for e in etiketter]
+                    if all(len(b) <= 3 and max(textbredd(r, fs) for r in b) + 8 <= steg_px for b in brutna):
+                        etiketter = [_Text.rad(b) for b in brutna]
+                        bredast = 0
+                    else:
+                        vinkel = -30.0 if steg_px * 0.5 >= fs * 1.15 else -90.0
             vinkel = vinkel or 0.0
             var_k = 1
             if ar_x:
@@ -601,6 +615,7 @@ class _Ritning:
         tick0 = _tal_eller_none(ax.lay.get("tick0")) or 0.0
         if dtick and dtick > 0 and span / dtick <= 400:
             steg = dtick
+            tick0 = tick0 + math.ceil((lo - tick0) / steg - 1e-9) * steg   # a longer step keeps the first tick
         else:
             mal = max(2.0, min(8.0, langd / 55)) if not ar_x else max(2.0, min(10.0, langd / 80))
             steg = _fint_steg(span / mal)
@@ -663,6 +678,16 @@ class _Ritning:
             if x_ax is None or x_ax.domain[0] <= 0.001:
                 behov = self._y_bredd(ax) + 8 + (fs * RADAVSTAND + 8 if ax.titel else 0) + 2
                 vanster = max(vanster, behov)
+        # slanted x labels reach left of their tick: the first must not leave the page
+        for ax in xaxlar:
+            if ax.vinkel and ax.ticks:
+                a = math.radians(abs(ax.vinkel))
+                forsta = vanster + pw0 * (ax.domain[0] + (ax.domain[1] - ax.domain[0])
+                                          * (ax.ticks[0] - ax.lo) / (ax.hi - ax.lo))
+                ut_ = ax.etiketter[0].bredd(fs) * math.cos(a) + fs * 0.5 * math.sin(a) - forsta + 4
+                if ut_ > 0:
+                    vanster += ut_ / max(1 - ax.domain[0] - (ax.ticks[0] - ax.lo) / (ax.hi - ax.lo)
+                                         * (ax.domain[1] - ax.domain[0]), 0.3)
         # below: the bottom x axes' labels and titles, then the legend
         under = 0.0
         for ax in xaxlar:
@@ -1047,7 +1072,9 @@ class _Ritning:
                          f'fill="{f}"/>')
         nfarger = nod.get("color")
         storlek = self.fs - 1
-        tbredd = max(steg - tjocklek - 12, 60)
+        # a label beside its node, on the side towards the next column, wrapped to half the way there: the labels
+        # of two columns facing each other share the gap
+        tbredd = max((steg - tjocklek) / 2 - 10, 60)
         noder, texter = [], []
         for k in range(n):
             f = _esc(str(_per_punkt(nfarger, k, self._farg(k))))
@@ -1116,6 +1143,7 @@ class _Ritning:
         ut = []
         vanster, toppen, pw, ph = self.plot
         standard_ref = "x" if "x" in self.axlar else "paper"
+        lagda: list[list] = []
         for a in _lista(self.lay.get("annotations")):
             if not isinstance(a, dict) or a.get("visible", True) is False or a.get("text") in (None, ""):
                 continue
@@ -1138,7 +1166,10 @@ class _Ritning:
                 fy = _tal_eller_none(a.get("y")) or 0
                 yank = "middle" if not pappers_y or a.get("showarrow") else \
                     ("bottom" if fy <= 1 / 3 else "top" if fy >= 2 / 3 else "middle")
-            text, storlek = self._anpassa(text, storlek, a, xr, xank, x)
+            text, storlek, xank = self._anpassa(text, storlek, a, xr, xank, x)
+            lagda.append([a, text, storlek, farg, xank, yank, x, y])
+        _krymp_grannar(lagda)
+        for a, text, storlek, farg, xank, yank, x, y in lagda:
             b = text.bredd(storlek) + 4
             h = len(text.rader) * storlek * RADAVSTAND + 2
             x += _tal_eller_none(a.get("xshift")) or 0
@@ -1154,7 +1185,7 @@ class _Ritning:
             ut.append(text.svg(vx + b / 2, vy + 1 + storlek * RADAVSTAND / 2, storlek, farg, "middle"))
         return ut
 
-    def _anpassa(self, text: _Text, storlek: float, a: dict, xr, xank: str, x: float) -> tuple[_Text, float]:
+    def _anpassa(self, text: _Text, storlek: float, a: dict, xr, xank: str, x: float) -> tuple[_Text, float, str]:
         """A panel title (centred on paper) that is wider than its panel gets smaller, down to 10 px, then wraps;
         a label at a data x that runs past its panel's edge wraps."""
         namn, doman = _axelref(xr)
@@ -1162,20 +1193,26 @@ class _Ritning:
             fx = _tal_eller_none(a.get("x")) or 0
             plats = 2 * min(fx, 1 - fx) * self.plot[2]
             if plats <= 20 or text.bredd(storlek) <= plats:
-                return text, storlek
+                return text, storlek, xank
             minst = min(storlek, 10.0)
             ny = max(minst, math.floor(storlek * plats / text.bredd(storlek) * 10) / 10)
             if text.bredd(ny) <= plats:
-                return text, ny
+                return text, ny, xank
             return _Text.rad([r for rad in text.rader for r in radbryt("".join(s for s, *_ in rad), plats, minst)]), \
-                minst
+                minst, xank
         if namn in self.axlar and not doman and xank in ("left", "right"):
             ax = self.axlar[namn]
-            plats = (max(ax.px0, ax.px1) - x - 2) if xank == "left" else (x - min(ax.px0, ax.px1) - 2)
-            if plats >= 40 and text.bredd(storlek) > plats:
-                return _Text.rad([r for rad in text.rader for r in radbryt("".join(s for s, *_ in rad), plats,
-                                                                          storlek)]), storlek
-        return text, storlek
+            hoger, vanster = max(ax.px0, ax.px1) - x - 2, x - min(ax.px0, ax.px1) - 2
+            plats = hoger if xank == "left" else vanster
+            bredd = text.bredd(storlek)
+            if bredd > plats:
+                if plats < min(bredd, 60) and (vanster if xank == "left" else hoger) > plats:
+                    xank = "right" if xank == "left" else "left"     # too near its panel's edge: the other side
+                    plats = max(hoger, vanster)
+                if bredd > plats >= 30:
+                    text = _Text.rad([r for rad in text.rader for r in radbryt("".join(s for s, *_ in rad), plats,
+                                                                                storlek)])
+        return text, storlek, xank
 
     # --- legend ----------------------------------------------------------------------------------------------------
     def _legendposter(self) -> list[tuple[int, dict, _Text]]:
@@ -1244,9 +1281,9 @@ class _Ritning:
             rekt = f'x="{x + 14:.1f}" y="{y - 6:.1f}" width="12" height="12"'
             ut = [f'<rect {rekt} fill="{f}"{kant}/>']
             monster = marker.get("pattern") or {}
-            former = [s for s in _lista(monster.get("shape")) if s]
-            if former:
-                id_ = self._monster(str(former[0]), str(monster.get("fgcolor") or "#333333"))
+            form = _per_punkt(monster.get("shape"), 0, "")
+            if form:
+                id_ = self._monster(str(form), str(monster.get("fgcolor") or "#333333"))
                 if id_:
                     ut.append(f'<rect {rekt} fill="url(#{id_})"/>')
             return ut
@@ -1271,6 +1308,30 @@ class _Ritning:
                               _esc(str(forsta_farg or farg)), _tal_eller_none(ml.get("width")) or 0,
                               _esc(str(_per_punkt(ml.get("color"), 0, "#444")))))
         return ut
+
+
+def _krymp_grannar(lagda: list[list]) -> None:
+    """Labels in one row (the same y, size and anchor: the "saknas" labels of a panel's years) that would overlap
+    get a smaller font, down to MINSTA_ETIKETT px, so each stays readable under its year."""
+    rader: dict[tuple, list[list]] = {}
+    for post in lagda:
+        a, text, storlek, _, xank, yank, x, y = post
+        if len(text.rader) == 1 and xank == "center":
+            rader.setdefault((round(y), storlek, yank), []).append(post)
+    for (_, storlek, _), poster in rader.items():
+        if len(poster) < 2 or storlek <= MINSTA_ETIKETT:
+            continue
+        poster.sort(key=lambda p: p[6])
+        faktor = 1.0
+        for p, q in zip(poster, poster[1:]):
+            avstand = q[6] - p[6]
+            behov = (p[1].bredd(storlek) + q[1].bredd(storlek)) / 2 + 3
+            if behov > avstand:
+                faktor = min(faktor, max(avstand - 3, 0) / (behov - 3))
+        if faktor < 1:
+            ny = max(MINSTA_ETIKETT, math.floor(storlek * faktor * 2) / 2)
+            for p in poster:
+                p[2] = ny
 
 
 def _nasta_steg(steg: float) -> float:
