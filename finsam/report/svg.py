@@ -508,7 +508,7 @@ class _Ritning:
         for i, t in staplar:
             xs, ys = self._xy(t, xa, ya)
             p = [(j, x, y) for j, (x, y) in enumerate(zip(xs, ys)) if x is not None and y is not None]
-            if p:
+            if any(x is not None for x in xs):    # plotly keeps a trace's slot in the group though it has no bar
                 punkter.append((i, t, p))
                 alla_x += [x for x in xs if x is not None]
         if not punkter:
@@ -617,8 +617,8 @@ class _Ritning:
             steg = dtick
             tick0 = tick0 + math.ceil((lo - tick0) / steg - 1e-9) * steg   # a longer step keeps the first tick
         else:
-            mal = max(2.0, min(8.0, langd / 55)) if not ar_x else max(2.0, min(10.0, langd / 80))
-            steg = _fint_steg(span / mal)
+            # plotly's count: one tick per 40 px on y, 80 px on x, 5 to 10 of them
+            steg = _fint_steg(span / (max(4.0, min(9.0, langd / (80 if ar_x else 40))) + 1))
         vinkel = vinkel or 0.0
         for _ in range(20):
             forsta = math.ceil((lo - tick0) / steg - 1e-9)
