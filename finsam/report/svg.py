@@ -97,9 +97,15 @@ _TAGG = re.compile(r"<(/?)(br|b|i|sup|sub)\s*/?>", re.IGNORECASE)
 _KONTROLL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+_ESC_BEHOVS = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]')
+
+
 def _esc(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    return _KONTROLL.sub("", text) if _KONTROLL.search(text) else text
+    """Text for an XML element or attribute (double quotes); characters XML forbids are dropped."""
+    if not _ESC_BEHOVS.search(text):
+        return text
+    return _KONTROLL.sub("", text.translate(_ESC))
 
 
 class _Text:
@@ -185,7 +191,12 @@ def _lista(v) -> list:
 
 def _tal_eller_none(v):
     """A number, or None for a missing one (None, NaN, a string that is not a number)."""
-    if v is None or isinstance(v, bool):
+    t = type(v)
+    if t is float:
+        return v if v - v == 0 else None     # NaN and ±inf fail this
+    if t is int:
+        return float(v)
+    if v is None or t is bool:
         return None
     if isinstance(v, int | float):
         return None if v != v or v in (math.inf, -math.inf) else float(v)
