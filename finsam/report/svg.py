@@ -1343,6 +1343,11 @@ def _krymp_grannar(lagda: list[list]) -> None:
             ny = max(MINSTA_ETIKETT, math.floor(storlek * faktor * 2) / 2)
             for p in poster:
                 p[2] = ny
+            # still too close at the smallest size: every second one a line further from the axis
+            if any(q[6] - p[6] < (p[1].bredd(ny) + q[1].bredd(ny)) / 2 + 2 for p, q in zip(poster, poster[1:])):
+                steg = ny * RADAVSTAND * (1 if poster[0][5] == "top" else -1)
+                for p in poster[1::2]:
+                    p[7] += steg
 
 
 def _nasta_steg(steg: float) -> float:
