@@ -303,3 +303,34 @@ def test_every_chart_of_the_sample_is_a_wellformed_svg_quickly(prov):
         assert "<script" not in text and "href" not in text
     assert rita.svg(figurer[next(iter(figurer))], B) == bilder[next(iter(figurer))]
     assert per_figur < 0.05      # some 4 ms on the machines; generous for a loaded one
+
+
+def _ruta(t: ET.Element) -> tuple[float, float, float, float]:
+    """A text element's box (left, top, right, bottom) from its anchor, size and measured width."""
+    storlek = float(t.get("font-size"))
+    bredd = rita.textbredd("".join(t.itertext()), storlek)
+    x, y = float(t.get("x")), float(t.get("y"))
+    vanster = {"middle": x - bredd / 2, "end": x - bredd}.get(t.get("text-anchor"), x)
+    return vanster, y - 0.95 * storlek, vanster + bredd, y + 0.25 * storlek
+
+
+def test_the_break_label_moves_off_a_guideline_label_and_crowded_labels_shrink():
+    layout: dict = {}
+    charts.referenslinje(layout, 90, "Riktvärde 90 %", charts.RIKTLINJE)
+    charts.brottslinjer(layout, {"F": 2023}, {"F"}, 1, set())
+    ar = list(range(2010, 2026))
+    etiketter = [dict(x=a, y=0.03, xref="x", yref="y domain", text="saknas", showarrow=False, font=dict(size=10))
+                 for a in ar]
+    data = [dict(type="scatter", x=ar, y=[None] * 15 + [80], name="A")]
+    rot = _rot(rita.svg(_packad(charts.figur(data, 420, {**layout, "yaxis": dict(range=[0, 100])}, etiketter)),
+                        400))
+    (rikt,) = [t for t in rot.iter(NS + "text") if "".join(t.itertext()) == "Riktvärde 90 %"]
+    brott = [t for t in rot.iter(NS + "text") if t.get("fill") == charts.GRA]   # the label, wrapped in its panel
+    assert " ".join(t.text for t in brott) == "Uppföljning Finsam från 2023"
+    a = _ruta(rikt)
+    for b in map(_ruta, brott):
+        assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+    saknas = sorted((_ruta(t) for t in rot.iter(NS + "text") if t.text == "saknas"), key=lambda r: r[0])
+    assert len(saknas) == 16
+    for r, s in zip(saknas, saknas[1:]):   # side by side they would overlap: smaller, alternating rows
+        assert r[2] <= s[0] or r[3] <= s[1] or s[3] <= r[1]

@@ -1180,6 +1180,7 @@ class _Ritning:
             text, storlek, xank = self._anpassa(text, storlek, a, xr, xank, x)
             lagda.append([a, text, storlek, farg, xank, yank, x, y])
         _krymp_grannar(lagda)
+        lagda_rutor: list[tuple[float, float, float, float]] = []
         for a, text, storlek, farg, xank, yank, x, y in lagda:
             b = text.bredd(storlek) + 4
             h = len(text.rader) * storlek * RADAVSTAND + 2
@@ -1187,6 +1188,15 @@ class _Ritning:
             y -= _tal_eller_none(a.get("yshift")) or 0
             vx = x - (0 if xank == "left" else b if xank == "right" else b / 2)
             vy = y - (0 if yank == "top" else h if yank == "bottom" else h / 2)
+            # a label over one already placed (the break's label over a guideline's) moves off it, away from its
+            # anchor's side: down when hung from the top, else up
+            for _ in range(4):
+                fore = next((q for q in lagda_rutor if vx < q[0] + q[2] - 1 and q[0] < vx + b - 1
+                             and vy < q[1] + q[3] - 1 and q[1] < vy + h - 1), None)
+                if fore is None:
+                    break
+                vy = fore[1] + fore[3] if yank == "top" else fore[1] - h
+            lagda_rutor.append((vx, vy, b, h))
             bg, kant = a.get("bgcolor"), a.get("bordercolor")
             if bg or kant:
                 kb = _tal_eller_none(a.get("borderwidth")) or 1
