@@ -334,3 +334,23 @@ def test_the_break_label_moves_off_a_guideline_label_and_crowded_labels_shrink()
     assert len(saknas) == 16
     for r, s in zip(saknas, saknas[1:]):   # side by side they would overlap: smaller, alternating rows
         assert r[2] <= s[0] or r[3] <= s[1] or s[3] <= r[1]
+
+
+def test_bar_texts_inside_hidden_below_9_px_and_outside_only_on_a_stacks_top():
+    data = [dict(type="bar", x=["a", "b"], y=[50, 1], name="Stor", text=["Degerfors", "Karlskoga"],
+                 textposition="inside"),
+            dict(type="bar", x=["a", "b"], y=[30, 30], name="Topp", text=["30 st", "30 st"], textposition="outside")]
+    rot = _rot(rita.svg(_fig(data, dict(barmode="stack", yaxis=dict(range=[0, 100]))), B))
+    texter = {t.text: t for t in rot.iter(NS + "text") if t.text in ("Degerfors", "Karlskoga", "30 st")}
+    assert "Degerfors" in texter and "Karlskoga" not in texter    # a 1-unit bar (3 px) is too low for 9 px
+    assert float(texter["Degerfors"].get("font-size")) >= 9
+    # "30 st" stands above its bar, the top of its stack (80 and 31)
+    topp, hojd = _plot_hojd()
+    trettio = sorted((float(t.get("x")), float(t.get("y"))) for t in rot.iter(NS + "text") if t.text == "30 st")
+    assert [y < topp + hojd * (1 - s / 100) for (_, y), s in zip(trettio, (80, 31))] == [True, True]
+    assert trettio[0][1] > topp + hojd * (1 - 80 / 100) - 20
+    # the same text on the lower bar of a stack goes inside it
+    data[0]["textposition"], data[1]["textposition"] = "outside", "inside"
+    rot = _rot(rita.svg(_fig(data, dict(barmode="stack", yaxis=dict(range=[0, 100]))), B))
+    (deg,) = [t for t in rot.iter(NS + "text") if t.text == "Degerfors"]
+    assert topp + hojd * 0.5 < float(deg.get("y")) < topp + hojd

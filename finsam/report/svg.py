@@ -415,6 +415,7 @@ class _Ritning:
             if re.fullmatch(r"[xy]axis\d*", k) and isinstance(v, dict):
                 self._axel(k[0] + k[5:])
         self.staplar: dict[int, list] = {}
+        self.ytterst: dict[tuple, float] = {}
         self.utan_axlar = [t for t in self.data if t.get("type") == "sankey"]
         self.kartesiska = [(i, t) for i, t in enumerate(self.data) if t.get("type", "scatter") in ("scatter", "bar")
                            and t.get("type") != "sankey"]
@@ -556,6 +557,11 @@ class _Ritning:
                 ya.varden += [bas, bas + y]
             self.staplar[i] = rader
         ya.noll = ya.pad = True
+        if mode in ("stack", "relative"):   # the outermost bar of each stack: only its text may stand outside
+            for i, _, _ in punkter:
+                for _, v0, _, bas, topp in self.staplar[i]:
+                    nyckel = (xa.namn, round(v0, 9), topp >= bas)
+                    self.ytterst[nyckel] = max(self.ytterst.get(nyckel, 0.0), abs(topp))
 
     def _intervall(self, ax: _Axel, langd: float) -> None:
         r = ax.lay.get("range")
@@ -897,6 +903,8 @@ class _Ritning:
                         g.append(f'<rect {rekt} fill="url(#{id_})" fill-opacity="0.75"/>')
                 text = _per_punkt(texter, j, None)
                 lage = _per_punkt(lagen, j, "auto")
+                if lage == "outside" and abs(topp) < self.ytterst.get((xa.namn, round(v0, 9), topp >= bas), 0):
+                    lage = "inside"     # plotly: inside a stack, an outside text goes in its bar
                 if text not in (None, "") and lage != "none":
                     etiketter.append((_Text(text), x0, x1, y0, y1, f, lage, topp >= bas))
             g.append("</g>")
