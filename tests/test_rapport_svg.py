@@ -354,3 +354,26 @@ def test_bar_texts_inside_hidden_below_9_px_and_outside_only_on_a_stacks_top():
     rot = _rot(rita.svg(_fig(data, dict(barmode="stack", yaxis=dict(range=[0, 100]))), B))
     (deg,) = [t for t in rot.iter(NS + "text") if t.text == "Degerfors"]
     assert topp + hojd * 0.5 < float(deg.get("y")) < topp + hojd
+
+
+@pytest.mark.parametrize("figur", [
+    {"data": [], "layout": {}},
+    {"data": [{"type": "scatter", "x": [None], "y": [None], "name": "bara förklaring", "showlegend": True}],
+     "layout": {"height": 200}},
+    {"data": [{"type": "bar", "x": [2020, 2021], "y": [None, None]}], "layout": {"height": 300, "barmode": "stack"}},
+    {"data": [{"type": "scatter", "y": [0, 0, 0]}], "layout": {"height": 300, "yaxis": {"rangemode": "tozero"}}},
+    {"data": [{"type": "scatter", "x": [1, 2], "y": [float("nan"), float("inf")]}], "layout": {"height": 300}},
+    {"data": [{"type": "sankey", "node": {"label": []}, "link": {"source": [], "target": [], "value": []}}],
+     "layout": {"height": 300}},
+    {"data": [{"type": "sankey", "node": {"label": ["a", "b"]}, "link": {"source": [0, 1], "target": [1, 0],
+                                                                         "value": [1, 1]}}], "layout": {}},
+    {"data": [{"type": "bar", "x": ["x"], "y": [-5]}],
+     "layout": {"shapes": [{"type": "rect", "x0": 0, "x1": 1, "y0": 0, "y1": 1, "xref": "paper", "yref": "paper"}],
+                "annotations": [{"text": "<sup>2</sup> &amp; <sub>x</sub>", "x": 9, "y": 9, "xref": "x7",
+                                 "yref": "y7"}]}},
+])
+def test_odd_figures_still_give_a_wellformed_svg(figur):
+    text = rita.svg(figur, B)
+    rot = _rot(text)
+    assert rot.get("width") == "680" and int(rot.get("height")) >= int(figur["layout"].get("height", 450))
+    assert "nan" not in text.lower() and "inf" not in text.lower()
