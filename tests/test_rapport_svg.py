@@ -377,3 +377,14 @@ def test_odd_figures_still_give_a_wellformed_svg(figur):
     rot = _rot(text)
     assert rot.get("width") == "680" and int(rot.get("height")) >= int(figur["layout"].get("height", 450))
     assert "nan" not in text.lower() and "inf" not in text.lower()
+
+
+def test_the_figure_keeps_its_height_unless_the_legend_leaves_too_little_plot():
+    def fig(n):
+        return _fig([dict(type="scatter", x=[1, 2], y=[i, i + 1], name=f"Förbund med ett långt namn {i}")
+                     for i in range(n)], hojd=300)
+    assert _rot(rita.svg(fig(4), B)).get("height") == "300"
+    rot = _rot(rita.svg(fig(40), B))
+    hojd = int(rot.get("height"))
+    assert hojd > 300
+    assert all(float(t.get("y")) <= hojd for t in rot.iter(NS + "text"))

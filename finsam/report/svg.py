@@ -728,7 +728,7 @@ class _Ritning:
             rader = self._legendrader(poster, hoger - 10, en_per_rad=True)
         ovanfor = bool(poster and horisontell and ly is not None and ly > 1)
         nedanfor = bool(poster and horisontell and not ovanfor)
-        botten = max(mb, under + 4 + (legend_h + 8 if nedanfor else 0))
+        botten = max(mb, under + 4 + (legend_h + 14 if nedanfor else 0))   # 6 px below the legend
         # above: the title, the legend if above, and the annotations over the top panels (their titles)
         titel = self.lay.get("title")
         titeltext = titel.get("text") if isinstance(titel, dict) else titel
