@@ -273,6 +273,26 @@ def test_the_reference_draws_the_riket_band_and_line_and_the_lan_band():
     assert any("alla 3 förbund i lagret" in n for n in d.noter)
 
 
+def test_a_money_reference_is_drawn_in_the_axis_unit():
+    """Kostnad per deltagare around 30 000 kr is drawn in tkr (charts.belopp): the reference too, or its band sits a
+    thousand times above the förbund's lines."""
+    wide = pl.DataFrame({"forbund": ["a", "b"], "namn": ["A", "B"], "ar": [2018, 2018],
+                         "kostnad_individ": [3_000_000, 1_200_000], "deltagare": [100, 50]})
+    long = langt(wide, MATT["kostnad_per_deltagare"], 5, total=True)
+    anm = pl.DataFrame(schema={"forbund": pl.String, "ar": pl.Int64, "omrade": pl.String, "text": pl.String})
+    d = Diagram("kostnad_per", "Kostnad", "kostnad ÷ deltagare", ("marts.jamforelse_ar",), tabell(long),
+                linjer(long, anm, ("ekonomi",), y_titel="kr"))
+    assert d.figur.layout.yaxis.title.text == "tkr (tusen kronor)"
+    ref = pl.DataFrame([("riket", "riket", 2018, "kostnad_per_deltagare", 3, 29_379.0, 28_000.0, 25_000.0, 31_000.0,
+                         50)], orient="row", schema=["niva", "kod", "ar", "matt", "forbund_antal", "samlad",
+                                                     "median", "p25", "p75", "minsta_antal"])
+    d = referens(d, ("kostnad_per_deltagare",), _lage(ref), ("a", "b"))
+    band, = [t for t in d.figur.data if t.meta == META + "band"]
+    linje, = [t for t in d.figur.data if t.meta == META + "linje"]
+    assert [round(y, 3) for y in band.y] == [31.0, 31.0, 25.0, 25.0] and [round(linje.y[0], 3)] == [29.379]
+    assert {r[0]: r[1:] for r in d.tabell.rader}["Riket (alla 3 förbund i lagret), samlat"] == ["29\u00a0379\u00a0kr"]
+
+
 def test_no_reference_without_the_mart_or_for_a_one_forbund_lan():
     d = referens(_jamforelse(), ("andel_avslutade",), _lage(None), ("a", "b"))
     assert not [t for t in d.figur.data if (t.meta or "").startswith(META)] and not d.noter

@@ -173,20 +173,68 @@ def test_printed_on_a4_no_chart_is_split_and_every_table_is_there(prov, webblasa
     sida.close()
 
 
+def _utskrift(prov, region: str, mapp):
+    """What the pipeline makes of one of the sample's län pages (finsam.report.utskrift.forbered), in `mapp`."""
+    import datetime as dt
+
+    from finsam.report import avsnitt, html
+    from finsam.report.data import lage as las_lage
+    con = prov.connect()
+    try:
+        lage = las_lage(con)
+        lan = next(x for x in lage.lan if x.region == region)
+        delar = avsnitt(con, lage, lan)
+    finally:
+        con.close()
+    sida = mapp / lan.fil
+    args = ("Genomlysning", "Inledning.", delar, "<footer></footer>", dt.date(2026, 12, 6))
+    sida.write_text(html.lan_sida(*args), encoding="utf-8")
+    return utskrift.forbered(sida, region, *args)
+
+
 def test_one_chromium_prints_each_page_and_takes_each_charts_picture(prov, tmp_path):
-    """What the pipeline does where a Chromium is installed (finsam.report.utskrift): the PDF beside the page, and
-    a PNG of each chart at its figure's size on paper (heading, source and date in it)."""
-    sida = tmp_path / "25_norrbottens_lan.html"
-    shutil.copy(prov.marts / "genomlysning" / sida.name, sida)
+    """What the pipeline does where a Chromium is installed (finsam.report.utskrift): the PDF beside the page, from
+    its print copy (every chart static SVG, no script), and a PNG of each chart at its own size with its heading,
+    source and date."""
+    u = _utskrift(prov, "25", tmp_path)
+    assert "plotly-gz" not in u.kopia and "figurer-gz" not in u.kopia
+    assert u.kopia.count('<div class="ritning"') == prov.rapport.diagram[u.sida.name]
     sekunder = {}
-    pdf, png, varfor = utskrift.gor([sida], tmp_path / "png", sekunder)
-    assert varfor is None and pdf == [sida.with_suffix(".pdf")] and pdf[0].read_bytes()[:5] == b"%PDF-"
-    assert len(png) == prov.rapport.diagram[sida.name] and set(sekunder) == {"rita", "png", "pdf"}
-    for bild in png:
+    pdf, png, varfor = utskrift.gor([u], tmp_path / "png", sekunder)
+    assert varfor is None and pdf == [u.sida.with_suffix(".pdf")] and pdf[0].read_bytes()[:5] == b"%PDF-"
+    assert len(png) == prov.rapport.diagram[u.sida.name] and set(sekunder) == {"pdf", "png"}
+    assert sorted(p.name for p in png) == sorted(namn for namn, _ in u.bilder)
+    for bild, (_, svg) in zip(png, sorted(u.bilder)):
         data = bild.read_bytes()
         bredd, hojd = struct.unpack(">II", data[16:24])
-        assert data[:8] == b"\x89PNG\r\n\x1a\n" and bredd == pytest.approx(UTSKRIFT_BREDD * utskrift.SKALA, abs=40)
-        assert 200 < hojd / utskrift.SKALA <= utskrift.FONSTER_HOJD
+        svg_hojd = float(re.search(r'height="([0-9.]+)"', svg)[1])
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and bredd == round(UTSKRIFT_BREDD * utskrift.SKALA)
+        assert abs(hojd - svg_hojd * utskrift.SKALA) <= 1 and svg_hojd > 200
+        assert "Källa: " in svg and "2026-12-06</text>" in svg   # the date, perhaps on a line of its own
+
+
+@pytest.mark.parametrize("region", ["18", "25"])
+def test_the_pdf_has_no_chart_split_and_a_sane_number_of_pages(prov, tmp_path, region):
+    """The PDF the pipeline prints (from the print copy): a marker at the top and at the bottom of each figure land
+    on the same page, the tables are printed, the pages are numbered, and their number is sane."""
+    from pypdf import PdfReader
+    u = _utskrift(prov, region, tmp_path)
+    figurer = u.kopia.count('<section class="diagram" id="')
+    mark = '<span style="display:block;font-size:2px;line-height:2px">MARK-{}-{}</span>'
+    kopia = re.sub(r'(<section class="diagram" id="([\w-]+)"><figure[^>]*>)(.*?)(</figure>)',
+                   lambda m: m[1] + mark.format(m[2], "START") + m[3] + mark.format(m[2], "SLUT") + m[4], u.kopia,
+                   flags=re.S)
+    pdf, _, _ = utskrift.gor([utskrift.Utskrift(u.sida, kopia, [])], None)
+    sidor = [p.extract_text() for p in PdfReader(pdf[0]).pages]
+    rader, avsnitt = u.kopia.count("<tr>"), u.kopia.count("<h2 ")
+    assert figurer / 3 <= len(sidor) <= _sidor_hogst(figurer, rader, avsnitt)
+    pa = {}
+    for nr, text in enumerate(sidor):
+        for namn, del_ in re.findall(r"MARK-([\w-]+)-(START|SLUT)", text):
+            pa.setdefault(namn, {})[del_] = nr
+    assert len(pa) == figurer
+    assert {k: v for k, v in pa.items() if v.get("START") != v.get("SLUT")} == {}
+    assert "Sida 1 av" in sidor[0] and "rorna i diagrammet: " in "".join(sidor)   # "ff" is one glyph in the PDF
 
 
 def test_a_page_with_no_chart_to_draw_is_printed(tmp_path):
@@ -198,6 +246,8 @@ def test_a_page_with_no_chart_to_draw_is_printed(tmp_path):
     sida = tmp_path / "01_stockholms_lan.html"
     sida.write_text(lan_sida("Genomlysning", "Inga data.", [("Sammanfattning", [Ruta("Inget", "Inga uppgifter.")])],
                              "<footer></footer>"), encoding="utf-8")
-    pdf, png, varfor = utskrift.gor([sida], tmp_path / "png")
+    u = utskrift.forbered(sida, "01", "Genomlysning", "Inga data.",
+                          [("Sammanfattning", [Ruta("Inget", "Inga uppgifter.")])], "<footer></footer>")
+    pdf, png, varfor = utskrift.gor([u], tmp_path / "png")
     assert varfor is None and png == [] and pdf == [sida.with_suffix(".pdf")]
     assert pdf[0].read_bytes()[:5] == b"%PDF-"

@@ -28,11 +28,13 @@ from finsam.report import (
     export,
     finansiering,
     html,
+    images,
     insatser,
     kommuner,
     kostnader,
     malgrupp,
     sammanfattning,
+    utskrift as utskriften,
     vem_betalar,
 )
 from finsam.report.charts import BROTT, Diagram, Ruta, Tabell, forsta_uppfoljningsar
@@ -40,7 +42,7 @@ from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage,
 from finsam.report.disclosure import notis, sekundara
 from finsam.report.measures import MATT, visning
 from finsam.report.remarks import FORSTA, anmarkningar
-from finsam.report.utskrift import gor as skriv_ut
+from finsam.report.utskrift import Utskrift
 
 KATALOG = "genomlysning"
 # From this many mart rows on (about 40 förbund), the workbook is written by a second process while the pages are
@@ -227,32 +229,37 @@ def lanets_filer(filer: pl.DataFrame, lage: Lage, lan: Lan) -> pl.DataFrame:
     return filer.filter(pl.Series([hor_till(f) for f in filer["fil"]], dtype=pl.Boolean))
 
 
-def _sidor(con: duckdb.DuckDBPyConnection, lage: Lage, anm: pl.DataFrame, filer: pl.DataFrame, fot, out_dir: Path,
-           rapport: Rapport, skapad: dt.datetime) -> list[Path]:
-    """The pages: one per län (its footer listing the files that feed it), the index twice (every file); returns
-    the län pages."""
+def _sidor(con: duckdb.DuckDBPyConnection, lage: Lage, anm: pl.DataFrame, filer: pl.DataFrame, fot,
+           out_dir: Path, rapport: Rapport, skapad: dt.datetime, utskrift: bool) -> list[Utskrift]:
+    """The pages: one per län (its footer listing the files that feed it, lanets_filer), the index twice (every
+    file). With `utskrift`, each län page's print copy and its charts' pictures (finsam.report.utskrift) are made
+    beside it, while the workbook's process runs; returns them."""
     start = time.perf_counter()
-    sidor, underlag = [], sammanfattning.underlag(con)
+    utskrifter, underlag = [], sammanfattning.underlag(con)
     for lan in lage.lan:
         delar = avsnitt(con, lage, lan, anm, underlag)
         ritade = [d for _, innehall in delar for d in innehall if isinstance(d, Diagram) and d.figur is not None]
         rapport.diagram[lan.fil] = len(ritade)
         delar_ar = f"{lage.delar} är ett påbörjat år och visas inte i tidsserierna. " if lage.delar else ""
         egna = lanets_filer(filer, lage, lan)
-        _skriv(out_dir / KATALOG / lan.fil, html.lan_sida(
-            f"Genomlysning av samordningsförbunden i {lan.namn}",
-            f"Så gick det för samordningsförbunden i {lan.namn} {lage.senaste}. Först kommer en sammanfattning "
-            f"per förbund: de viktigaste talen, hur de ändrats sedan {lage.senaste - 1} och var ett förbund inte "
-            f"når en riktlinje eller ett eget mål. Därefter följer diagram över åren {lage.ar_fran}–{lage.senaste}, "
-            f"vart och ett med sina siffror i en tabell. {delar_ar}{notis(lage.grans)} ”saknas” betyder att "
-            "uppgiften saknas (aldrig 0). En ring i ett diagram betyder att uppgiften har en anmärkning; håll "
-            "muspekaren över den.", delar, fot(egna, ovriga=filer.height - egna.height), skapad), rapport)
-        sidor.append(out_dir / KATALOG / lan.fil)
+        sida = (f"Genomlysning av samordningsförbunden i {lan.namn}",
+                f"Så gick det för samordningsförbunden i {lan.namn} {lage.senaste}. Först kommer en sammanfattning "
+                f"per förbund: de viktigaste talen, hur de ändrats sedan {lage.senaste - 1} och var ett förbund "
+                "inte når en riktlinje eller ett eget mål. Därefter följer diagram över åren "
+                f"{lage.ar_fran}–{lage.senaste}, vart och ett med sina siffror i en tabell. {delar_ar}"
+                f"{notis(lage.grans)} ”saknas” betyder att uppgiften saknas (aldrig 0). En ring i ett diagram "
+                "betyder att uppgiften har en anmärkning; håll muspekaren över den.", delar,
+                fot(egna, ovriga=filer.height - egna.height), skapad)
+        _skriv(out_dir / KATALOG / lan.fil, html.lan_sida(*sida), rapport)
+        if utskrift:
+            steg = time.perf_counter()
+            utskrifter.append(utskriften.forbered(out_dir / KATALOG / lan.fil, lan.region, *sida))
+            rapport.sekunder["svg"] = rapport.sekunder.get("svg", 0.0) + time.perf_counter() - steg
     index_rader = _index_rader(con, lage, underlag)
     _skriv(out_dir / KATALOG / "index.html", _index(lage, index_rader, "", fot(filer)), rapport)
     _skriv(out_dir / "genomlysning.html", _index(lage, index_rader, KATALOG + "/", fot(filer)), rapport)
     rapport.sekunder["html"] = time.perf_counter() - start
-    return sidor
+    return utskrifter
 
 
 def _framsida(con: duckdb.DuckDBPyConnection, lage: Lage, skapad: dt.datetime) -> export.Framsida:
@@ -300,9 +307,10 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = T
              _framsida(con, lage, skapad), sekundara(lage.dolda))
     rapport.sekunder["parquet"] = time.perf_counter() - steg
     # from EXCEL_BREDVID_FRAN mart rows, a second process writes the workbook while this one draws the pages
+    chromium = png and images.finn_chromium() is not None
     with (export.excel_bredvid(*excel) if _mart_rader(con) >= EXCEL_BREDVID_FRAN
           else contextlib.nullcontext(lambda: export.excel(*excel))) as arbetsbok:
-        sidor = _sidor(con, lage, anm, filer, fot, out_dir, rapport, skapad)
+        utskrifter = _sidor(con, lage, anm, filer, fot, out_dir, rapport, skapad, chromium)
         steg = time.perf_counter()
         xlsx = arbetsbok()
     rapport.sekunder["xlsx (after the pages)"] = time.perf_counter() - steg
@@ -310,7 +318,9 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = T
     if png:
         steg = time.perf_counter()
         delsteg: dict[str, float] = {}
-        rapport.pdf, rapport.png, rapport.ingen_png = skriv_ut(sidor, out_dir / KATALOG / "png", delsteg)
+        rapport.pdf, rapport.png, rapport.ingen_png = utskriften.gor(utskrifter, out_dir / KATALOG / "png", delsteg)
+        if not chromium:
+            rapport.ingen_png = images.INGEN_CHROMIUM
         rapport.sekunder.update({f"pdf+png: {k} (summed over pages)": v for k, v in delsteg.items()})
         rapport.filer.update({p: p.stat().st_size for p in rapport.pdf + rapport.png})
         rapport.sekunder["pdf+png"] = time.perf_counter() - steg

@@ -180,6 +180,11 @@ ENHETER = ((1_000_000, 1_000_000, "mnkr (miljoner kronor)"), (10_000, 1_000, "tk
 TICKFORMAT = ",~f"
 
 
+def delare(y_titel: str) -> int:
+    """What the values of an axis titled `y_titel` were divided by: belopp's divisor for its money titles, else 1."""
+    return next((delat for _, delat, titel in ENHETER if titel == y_titel), 1)
+
+
 def belopp(varden) -> tuple[int, str]:
     """(divisor, axis title) for amounts in kronor by the largest of them: millions from 1 000 000, thousands
     from 10 000, else kronor."""

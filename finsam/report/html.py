@@ -42,6 +42,7 @@ body{{font-family:system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1r
 line-height:1.45}}
 h1{{font-size:1.6rem}}h2{{margin-top:2.5rem;border-bottom:2px solid #ddd}}h3{{font-size:1.1rem;margin:0 0 .2rem}}
 section.diagram{{margin:1.5rem 0 2.5rem}}figure{{margin:0}}figcaption{{margin-bottom:.3rem}}
+.ritning svg{{display:block;width:100%;height:auto}}
 .def,.kalla,.not{{font-size:.9rem;margin:.2rem 0;color:{DAMPAD}}}
 .tom{{padding:1rem;background:#f6f6f6;color:{DAMPAD}}}table{{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}}
 caption{{text-align:left;font-size:.85rem;color:{DAMPAD};padding:.2rem 0}}
@@ -159,7 +160,8 @@ def plotly_packad() -> str:
     return packa(get_plotlyjs())
 
 
-def _json(varde) -> str:
+def som_json(varde) -> str:
+    """A figure (or any part of one) as the page's JSON: compact, plotly's encoder, non-ASCII as it is."""
     return json.dumps(varde, cls=PlotlyJSONEncoder, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -180,22 +182,28 @@ def tabell_html(tabell: Tabell, klass: str = "", rubrik: str = "") -> str:
     return f"<table{attr}>{caption}<thead><tr>{huvud}</tr></thead><tbody>{rader}</tbody></table>"
 
 
-def diagram_html(d: Diagram, datum: str = "") -> str:
+def kalla(d: Diagram, datum: str = "") -> str:
+    """A chart's source line: the sources as readers know them and the report's date."""
+    return kallor_text(d.kallor) + (f" · genomlysningen {datum}" if datum else "")
+
+
+def diagram_html(d: Diagram, datum: str = "", ritning_svg: str | None = None) -> str:
     """A chart as a <figure>: its caption (heading, definition, source and date) above the drawing, so a picture of
     the figure carries them; the drawing an image to assistive technology, labelled, with its numbers in the table
-    below. The figure's JSON goes into the page's one data script (lan_sida)."""
-    kalla = kallor_text(d.kallor) + (f" · genomlysningen {datum}" if datum else "")
-    if d.figur is not None:
-        ritning = (f'<div id="fig-{d.id}" class="plotly-graph-div" role="img" aria-label="Diagram: '
-                   f'{escape(d.rubrik)}. Siffrorna står i tabellen under diagrammet." '
-                   f'style="height:{_hojd(d)}px"></div>')
+    below. The figure's JSON goes into the page's one data script (lan_sida); in the print copy the drawing is
+    `ritning_svg`, static."""
+    etikett = f'role="img" aria-label="Diagram: {escape(d.rubrik)}. Siffrorna står i tabellen under diagrammet."'
+    if d.figur is not None and ritning_svg is not None:
+        ritning = f'<div class="ritning" {etikett}>{ritning_svg}</div>'
+    elif d.figur is not None:
+        ritning = f'<div id="fig-{d.id}" class="plotly-graph-div" {etikett} style="height:{_hojd(d)}px"></div>'
     else:
         ritning = '<p class="tom">Inget att rita: alla värden saknas eller är dolda (se tabellen).</p>'
     noter = "".join(f'<p class="not">{escape(n)}</p>' for n in d.noter)
     return (f'<section class="diagram" id="{d.id}"><figure aria-labelledby="t-{d.id}"><figcaption>'
             f'<h3 id="t-{d.id}">{escape(d.rubrik)}</h3>'
             f'<p class="def"><b>Definition:</b> {escape(d.definition)}</p>'
-            f'<p class="kalla"><b>Källa:</b> {escape(kalla)}</p></figcaption>{ritning}</figure>{noter}'
+            f'<p class="kalla"><b>Källa:</b> {escape(kalla(d, datum))}</p></figcaption>{ritning}</figure>{noter}'
             f"<details><summary>Tabell med diagrammets siffror</summary>"
             f"{tabell_html(d.tabell, rubrik='Siffrorna i diagrammet: ' + d.rubrik)}</details></section>")
 
@@ -225,29 +233,31 @@ def figurdata(diagram: list[Diagram]) -> str:
     mallar: list[str] = []
     figurer = {}
     for d in diagram:
-        # the figure's own data and layout, read, not copied: to_plotly_json() deep-copies them (a fifth of the
+        # the figure's own data and layout, read, not copied: to_plotlysom_json() deep-copies them (a fifth of the
         # page's time at national scale) for the same JSON
         layout = {k: v for k, v in d.figur._layout.items() if k != "template"}
-        mall = _json(d.figur._layout.get("template", {}))
+        mall = som_json(d.figur._layout.get("template", {}))
         if mall not in mallar:
             mallar.append(mall)
         figurer[f"fig-{d.id}"] = {"data": d.figur._data, "layout": layout, "mall": mallar.index(mall)}
-    return '{"mallar":[' + ",".join(mallar) + '],"figurer":' + _json(figurer) + "}"
+    return '{"mallar":[' + ",".join(mallar) + '],"figurer":' + som_json(figurer) + "}"
 
 
 def lan_sida(titel: str, inledning: str, avsnitt: list[tuple[str, list]], fot: str,
-             skapad: dt.date | None = None) -> str:
-    """A län's page. The title, introduction, contents and first section (the summary) are the printed cover."""
+             skapad: dt.date | None = None, ritningar: dict[str, str] | None = None) -> str:
+    """A län's page. The title, introduction, contents and first section (the summary) are the printed cover.
+    With `ritningar` (chart id -> static SVG, finsam.report.utskrift) it is the print copy the PDF is made from:
+    the same page with every chart drawn already and no script."""
     datum = f"{skapad:%Y-%m-%d}" if skapad else ""
     nav = "".join(f'<a href="#a{i}">{escape(rubrik)}</a>' for i, (rubrik, _) in enumerate(avsnitt))
-    delar = [f'<h2 id="a{i}">{escape(rubrik)}</h2>' + "".join(del_html(x, datum) for x in innehall)
+    delar = [f'<h2 id="a{i}">{escape(rubrik)}</h2>' + "".join(del_html(x, datum, ritningar) for x in innehall)
              for i, (rubrik, innehall) in enumerate(avsnitt)]
     ritade = [x for _, innehall in avsnitt for x in innehall if isinstance(x, Diagram) and x.figur is not None]
     omslag = (f'<header class="omslag"><h1>{escape(titel)}</h1><p>{escape(inledning)}</p>'
               f'<nav aria-label="Avsnitt">{nav}</nav>{"".join(delar[:1])}</header>')
     # a page with no chart to draw (an empty data directory, a län without data) is drawn at once: the PDF waits
     # for data-ritat
-    skript = f"<script>{INGET_ATT_RITA_JS}</script>" if not ritade else (
+    skript = "" if ritningar is not None else f"<script>{INGET_ATT_RITA_JS}</script>" if not ritade else (
         f'<script id="plotly-gz" type="application/gzip;base64">{plotly_packad()}</script>'
         f'<script id="figurer-gz" type="application/gzip;base64">{packa(figurdata(ritade))}</script>'
         f"<script>{RITA_JS}</script>")
@@ -304,10 +314,12 @@ def fot(byggd: dt.datetime, skapad: dt.datetime, filer: pl.DataFrame, korning: d
             f"</thead><tbody>{rader}</tbody></table></details></footer>")
 
 
-def del_html(x, datum: str = "") -> str:
-    """One part of a section: a chart, a table box, or a part that renders itself (the summary's förbund
-    sections, finsam.report.sammanfattning.Forbundsdel)."""
-    return diagram_html(x, datum) if isinstance(x, Diagram) else ruta_html(x) if isinstance(x, Ruta) else x.html()
+def del_html(x, datum: str = "", ritningar: dict[str, str] | None = None) -> str:
+    """One part of a section: a chart (static when `ritningar` has its SVG), a table box, or a part that renders
+    itself (the summary's förbund sections, finsam.report.sammanfattning.Forbundsdel)."""
+    if isinstance(x, Diagram):
+        return diagram_html(x, datum, None if ritningar is None else ritningar.get(x.id))
+    return ruta_html(x) if isinstance(x, Ruta) else x.html()
 
 
 def _kort(varde) -> str:

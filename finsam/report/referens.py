@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from finsam.report.charts import GRA, SVART, Diagram
+from finsam.report.charts import GRA, SVART, Diagram, delare
 from finsam.report.disclosure import undertryckt
 from finsam.report.format import visa
 from finsam.report.measures import MATT, TOTALT
@@ -96,9 +96,10 @@ def referens(d: Diagram, matt: tuple[str, ...], lage, forbund) -> Diagram:
     nya: list[dict] = []
     for nr, kolumn in enumerate(matt, start=1):
         m = MATT[kolumn]
-        skala = 100.0 if m.slag == "andel" else 1.0
         suffix = "" if nr == 1 else str(nr)
         axlar = dict(xaxis="x" + suffix, yaxis="y" + suffix)
+        # in the panel's unit: per cent for a share, the axis's tkr or mnkr for money (charts.belopp chose it)
+        skala = 100.0 if m.slag == "andel" else 1 / delare(fig.layout["yaxis" + suffix].title.text or "")
         panel = m.namn if flera else None
         riket = _serier(ref, "riket", "riket", kolumn, lage.grans)
         if riket:

@@ -1,88 +1,177 @@
-"""The PDF of each län page and a PNG picture of each of its charts, from one headless Chromium for the whole report.
+"""The PDF of each län page and a PNG picture of each of its charts, without drawing a chart in a browser.
 
-Each page is opened once, in print media at the A4 width (html.UTSKRIFT_BREDD), so its charts are drawn once at the
-size they have on paper: every chart's picture is a screenshot of its <figure> (heading, definition, source and
-date above the drawing, at the figure's own size, SKALA pixels per CSS pixel), and the page is then printed to
-`<region>_<slug>.pdf` beside it. Kaleido drew each chart again in a page of its own (about 0.4 s a chart, 205 s of a
-national run); here a chart costs one screenshot of a page already drawn. SAMTIDIGA tabs share the pages, each tab
-going through its pages one after the other: a tab's renderer compiles plotly.js once and reuses it on every page.
+Every chart is drawn once more in Python, as static SVG (finsam.report.svg), from the very figure the page gives
+plotly. Two things are made of those drawings:
+- the print copy of the page (html.lan_sida with `ritningar`): the same page, every chart already drawn at its size
+  on paper (at most PAPPER_HOJD high, so a chart with its caption fits one A4 page) and no script. One headless
+  Chromium prints it to `<region>_<slug>.pdf` beside the page: nothing is drawn or waited for, and the page's
+  CSS does the rest (cover, page numbers, no chart split, every table open).
+- a picture per chart (bild): the chart at its own size under its heading, definition, source and date, with its
+  notes below, rasterised to png/<region>_<chart>.png in the same tab (an <img> drawn on a canvas, SKALA pixels
+  per CSS pixel; the browser encodes the pictures in parallel).
+Plotly drew each chart in the page (0.1-0.25 s a chart), a screenshot took each picture (0.3 s) and printing waited
+for both: 203 s of a national run with 21 pages and 560 charts. SAMTIDIGA tabs share the pages.
 
-    pdf, png, varfor = gor(sidor, png_katalog)   # varfor: why there are none (no Chromium), else None
+    kopia = forbered(sida, region, titel, inledning, avsnitt, fot, skapad)   # html.lan_sida's arguments
+    pdf, png, varfor = gor([kopia, ...], png_katalog)   # varfor: why there are none (no Chromium), else None
 """
 from __future__ import annotations
 
 import asyncio
 import base64
 import concurrent.futures
+import datetime as dt
+import json
+import tempfile
 import time
+from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from choreographer import Browser
 
-from finsam.report import images
-from finsam.report.html import UTSKRIFT_BREDD, UTSKRIFT_SIDHOJD
+from finsam.report import images, svg
+from finsam.report.charts import Diagram
+from finsam.report.html import UTSKRIFT_BREDD, UTSKRIFT_SIDHOJD, kalla, lan_sida, som_json
 
 SAMTIDIGA = 2                 # tabs at once (one renderer each; the machines have 2 cores)
 SKALA = 1.5                   # picture pixels per CSS pixel: 680 CSS px wide charts become 1020 px pictures
-FONSTER_HOJD = UTSKRIFT_SIDHOJD + 100       # the tab's height: a figure (at most a page high) fits on screen
+PAPPER_HOJD = UTSKRIFT_SIDHOJD - 260        # a chart on paper, so it, its caption and a heading fit one page
 BIT = 1 << 19                 # bytes of the PDF read at a time
-VANTA_MS = 120_000            # how long a page may take to draw its charts before the step gives up on it
-# Resolves, once the page has drawn every chart (html.RITA_JS sets data-ritat) and opened its tables for print, to
-# each chart figure's box in the page; rejects when drawing failed.
-RITAD = """new Promise((ok, fel) => { const t0 = Date.now(); (function vanta() {
-  const s = document.documentElement.dataset.ritat;
-  if (s === 'fel') return fel(new Error('ritningen misslyckades'));
-  if (s !== '1' && Date.now() - t0 < VANTA_MS) return setTimeout(vanta, 20);
-  if (s !== '1') return fel(new Error('ritningen blev inte klar'));
-  if (window.utskrift) utskrift();
-  ok([...document.querySelectorAll('section.diagram figure')].filter(f => f.querySelector('.js-plotly-plot'))
-     .map(f => { const r = f.getBoundingClientRect();
-       return [f.parentElement.id, r.left + scrollX, r.top + scrollY, r.width, r.height]; }));
-})(); })""".replace("VANTA_MS", str(VANTA_MS))
+# Chromium tags a PDF's structure for screen readers by default: a tag per table cell made the sample's Örebro PDF
+# 6.7 MB instead of 0.9 MB and its printing about 40 % slower. The page itself is the accessible version (labelled
+# figures, captioned and scoped tables); the PDF is for paper and mail.
+TAGGAD = False
+# The picture header's text: (size in px, weight, colour, line height) of the heading and of the smaller lines.
+RUBRIK, RAD = (16, "bold", "#222222", 21), (12, "normal", "#444444", 16)
+MARGINAL = 8                  # px of white around a picture's text
+TYPSNITT = "system-ui, 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif"
+# Rasterises every picture SVG of BILDER at once (the browser decodes and encodes them in parallel); each
+# window.bilder[i] resolves to its PNG as a data: URL.
+RASTRERA = """window.bilder = BILDER.map(async s => {
+  const url = URL.createObjectURL(new Blob([s], {type: 'image/svg+xml'})), img = new Image();
+  await new Promise((ok, fel) => { img.onload = ok; img.onerror = () => fel(new Error('bilden gick inte att läsa'));
+                                   img.src = url; });
+  const c = document.createElement('canvas'), x = c.getContext('2d');
+  c.width = Math.round(img.width * SKALA); c.height = Math.round(img.height * SKALA);
+  x.fillStyle = '#ffffff'; x.fillRect(0, 0, c.width, c.height); x.scale(SKALA, SKALA); x.drawImage(img, 0, 0);
+  URL.revokeObjectURL(url);
+  const blob = await new Promise(ok => c.toBlob(ok, 'image/png'));
+  return await new Promise(ok => { const r = new FileReader(); r.onload = () => ok(r.result); r.readAsDataURL(blob); });
+}); window.bilder.length"""
 
 
 class Utskriftsfel(RuntimeError):
-    """The browser could not draw or print a page."""
+    """The browser could not print a page or rasterise a picture."""
 
 
-def gor(sidor: list[Path], png_katalog: Path | None, sekunder: dict[str, float] | None = None
+@dataclass
+class Utskrift:
+    """What is made of one län page: its PDF (beside `sida`) from the print copy, and its pictures."""
+    sida: Path                       # the interactive page
+    kopia: str                       # the print copy's HTML
+    bilder: list[tuple[str, str]]    # (PNG file name, picture SVG)
+
+
+def figur(d: Diagram) -> dict:
+    """The chart's figure as the page gives it to plotly (plain JSON: data and layout, without the template)."""
+    fig = json.loads(som_json(d.figur.to_plotly_json()))
+    fig["layout"].pop("template", None)
+    return fig
+
+
+def _med_hojd(fig: dict, hojd: int) -> dict:
+    return {**fig, "layout": {**fig["layout"], "height": hojd}}
+
+
+def ritningar(diagram: list[Diagram], figurer: dict[str, dict]) -> dict[str, str]:
+    """Chart id -> its drawing on paper: A4's text width wide, at most PAPPER_HOJD high."""
+    return {d.id: svg.svg(_med_hojd(figurer[d.id], min(int(figurer[d.id]["layout"].get("height") or 450),
+                                                       PAPPER_HOJD)), UTSKRIFT_BREDD) for d in diagram}
+
+
+def _textrader(rader: list[tuple[str, tuple]], bredd: float, y: float) -> tuple[list[str], float]:
+    """SVG <text> elements for each (text, style) wrapped to `bredd`, from y down; returns them and the y after."""
+    ut = []
+    for text, (storlek, vikt, farg, radhojd) in rader:
+        for rad in svg.radbryt(text, bredd, storlek):
+            y += radhojd
+            ut.append(f'<text x="{MARGINAL}" y="{y - radhojd * 0.25:.1f}" font-size="{storlek}" '
+                      f'font-weight="{vikt}" fill="{farg}">{escape(rad)}</text>')
+    return ut, y
+
+
+def bild(d: Diagram, fig: dict, datum: str) -> str:
+    """A chart's picture as SVG: heading, definition, source and date above the chart at its own height and A4's
+    text width, its notes below, on white: a picture pasted into a slide says what it is and where it is from."""
+    bredd = UTSKRIFT_BREDD
+    text = bredd - 2 * MARGINAL
+    ovan, y = _textrader([(d.rubrik, RUBRIK), (f"Definition: {d.definition}", RAD),
+                          (f"Källa: {kalla(d, datum)}", RAD)], text, MARGINAL)
+    hojd = int(fig["layout"].get("height") or 450)
+    ritning = svg.svg(fig, bredd)
+    under, slut = _textrader([(n, RAD) for n in d.noter], text, y + 6 + hojd)
+    slut += MARGINAL
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{bredd}" height="{slut:.0f}" '
+            f'viewBox="0 0 {bredd} {slut:.0f}" font-family="{escape(TYPSNITT)}">'
+            f'<rect width="100%" height="100%" fill="#ffffff"/>{"".join(ovan)}'
+            f'<svg x="0" y="{y + 6:.1f}" width="{bredd}" height="{hojd}">{ritning}</svg>{"".join(under)}</svg>')
+
+
+def bilder(region: str, diagram: list[Diagram], figurer: dict[str, dict], datum: str) -> list[tuple[str, str]]:
+    """(png/<region>_<chart>.png's name, picture SVG) for each chart."""
+    return [(f"{region}_{d.id}.png", bild(d, figurer[d.id], datum)) for d in diagram]
+
+
+def forbered(sida: Path, region: str, titel: str, inledning: str, avsnitt: list[tuple[str, list]], fot: str,
+             skapad: dt.date | None = None) -> Utskrift:
+    """What is made of the län page `sida` (html.lan_sida of the same arguments): its print copy and its pictures,
+    each chart drawn as SVG once for paper and once for its picture."""
+    ritade = [d for _, innehall in avsnitt for d in innehall if isinstance(d, Diagram) and d.figur is not None]
+    figurer = {d.id: figur(d) for d in ritade}
+    return Utskrift(sida, lan_sida(titel, inledning, avsnitt, fot, skapad, ritningar=ritningar(ritade, figurer)),
+                    bilder(region, ritade, figurer, f"{skapad:%Y-%m-%d}" if skapad else ""))
+
+
+def gor(utskrifter: list[Utskrift], png_katalog: Path | None, sekunder: dict[str, float] | None = None
         ) -> tuple[list[Path], list[Path], str | None]:
-    """PDFs beside `sidor` and, when png_katalog is given, png_katalog/<region>_<chart>.png for each of their
-    charts; returns (PDFs, pictures, None), or ([], [], why) when there is no Chromium. `sekunder` gets the seconds
-    spent drawing, taking pictures and printing, summed over the pages."""
-    if not sidor:
+    """PDFs beside each Utskrift's page and, when png_katalog is given, its pictures there; returns (PDFs,
+    pictures, None), or ([], [], why) when there is no Chromium. `sekunder` gets the seconds spent printing and
+    rasterising, summed over the pages."""
+    if not utskrifter:
         return [], [], None
     chromium = images.finn_chromium()
     if chromium is None:
         return [], [], images.INGEN_CHROMIUM
     if png_katalog is not None:
         png_katalog.mkdir(parents=True, exist_ok=True)
-    arbete = _alla(chromium, sidor, png_katalog, {} if sekunder is None else sekunder)
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:       # no loop in this thread: the usual case (Dagster's step, the tests)
-        return *asyncio.run(arbete), None
-    with concurrent.futures.ThreadPoolExecutor(1) as ex:    # a notebook's loop runs here: a thread of its own
-        return *ex.submit(asyncio.run, arbete).result(), None
+    with tempfile.TemporaryDirectory(prefix="finsam-utskrift-") as tmp:
+        arbete = _alla(chromium, utskrifter, Path(tmp), png_katalog, {} if sekunder is None else sekunder)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:       # no loop in this thread: the usual case (Dagster's step, the tests)
+            return *asyncio.run(arbete), None
+        with concurrent.futures.ThreadPoolExecutor(1) as ex:    # a notebook's loop runs here: a thread of its own
+            return *ex.submit(asyncio.run, arbete).result(), None
 
 
-async def _alla(chromium: str, sidor: list[Path], png_katalog: Path | None, sekunder: dict[str, float]
-                ) -> tuple[list[Path], list[Path]]:
+async def _alla(chromium: str, utskrifter: list[Utskrift], tmp: Path, png_katalog: Path | None,
+                sekunder: dict[str, float]) -> tuple[list[Path], list[Path]]:
     pdf: list[Path] = []
     png: list[Path] = []
-    ko = list(sidor)
+    ko = list(utskrifter)
     async with Browser(chromium, headless=True) as webblasare:
         async def flik() -> None:
             tab = await webblasare.create_tab("about:blank")
             try:
-                await _forbered(tab)
+                await _svar(tab, "Page.enable")
                 while ko:
-                    p, bilder = await _sida(tab, ko.pop(0), png_katalog, sekunder)
+                    p, b = await _sida(tab, ko.pop(0), tmp, png_katalog, sekunder)
                     pdf.append(p)
-                    png.extend(bilder)
+                    png.extend(b)
             finally:
                 await tab.close()
-        await asyncio.gather(*(flik() for _ in range(min(SAMTIDIGA, len(sidor)))))
+        await asyncio.gather(*(flik() for _ in range(min(SAMTIDIGA, len(utskrifter)))))
     return sorted(pdf), sorted(png)
 
 
@@ -93,12 +182,13 @@ async def _svar(flik, kommando: str, params: dict | None = None) -> dict:
     return svar.get("result", {})
 
 
-async def _forbered(flik) -> None:
-    """Print media at the A4 width from the start: the charts are drawn once, at their size on paper."""
-    await _svar(flik, "Page.enable")
-    await _svar(flik, "Emulation.setEmulatedMedia", {"media": "print"})
-    await _svar(flik, "Emulation.setDeviceMetricsOverride",
-                {"width": UTSKRIFT_BREDD, "height": FONSTER_HOJD, "deviceScaleFactor": 1, "mobile": False})
+async def _varde(flik, uttryck: str, vad: str):
+    """The value of a JavaScript expression in the tab (awaited); an exception in it is an Utskriftsfel."""
+    svar = await _svar(flik, "Runtime.evaluate", {"expression": uttryck, "awaitPromise": True,
+                                                  "returnByValue": True})
+    if "exceptionDetails" in svar:
+        raise Utskriftsfel(f"{vad}: {svar['exceptionDetails'].get('exception', {}).get('description')}")
+    return svar["result"].get("value")
 
 
 def _tid(sekunder: dict[str, float], steg: str, start: float) -> float:
@@ -107,31 +197,17 @@ def _tid(sekunder: dict[str, float], steg: str, start: float) -> float:
     return nu
 
 
-async def _sida(flik, sida: Path, png_katalog: Path | None, sekunder: dict[str, float]) -> tuple[Path, list[Path]]:
+async def _sida(flik, u: Utskrift, tmp: Path, png_katalog: Path | None, sekunder: dict[str, float]
+                ) -> tuple[Path, list[Path]]:
     start = time.perf_counter()
+    kopia = tmp / u.sida.name
+    kopia.write_text(u.kopia, encoding="utf-8")
     laddad = flik.subscribe_once("Page.loadEventFired")
-    await _svar(flik, "Page.navigate", {"url": sida.as_uri()})
+    await _svar(flik, "Page.navigate", {"url": kopia.as_uri()})
     await laddad
-    svar = await _svar(flik, "Runtime.evaluate", {"expression": RITAD, "awaitPromise": True, "returnByValue": True})
-    if "exceptionDetails" in svar:
-        raise Utskriftsfel(f"{sida.name}: {svar['exceptionDetails'].get('exception', {}).get('description')}")
-    start = _tid(sekunder, "rita", start)
-    bilder = []
-    if png_katalog is not None:
-        region = sida.name.split("_", 1)[0]
-        for diagram_id, x, y, bredd, hojd in svar["result"]["value"]:
-            # the figure scrolled into the window: a screenshot beyond it would resize the page, and plotly with it
-            await _svar(flik, "Runtime.evaluate", {"expression": f"window.scrollTo(0, {y})"})
-            bild = await _svar(flik, "Page.captureScreenshot", {
-                "format": "png", "optimizeForSpeed": True,
-                "clip": {"x": x, "y": y, "width": bredd, "height": min(hojd, FONSTER_HOJD), "scale": SKALA}})
-            fil = png_katalog / f"{region}_{diagram_id}.png"
-            fil.write_bytes(base64.b64decode(bild["data"]))
-            bilder.append(fil)
-    start = _tid(sekunder, "png", start)
-    pdf = sida.with_suffix(".pdf")
+    pdf = u.sida.with_suffix(".pdf")
     utskrift = await _svar(flik, "Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True,
-                                                     "transferMode": "ReturnAsStream"})
+                                                     "generateTaggedPDF": TAGGAD, "transferMode": "ReturnAsStream"})
     with pdf.open("wb") as ut:
         while True:     # in pieces: choreographer joins a long message's reads one by one, in quadratic time
             bit = await _svar(flik, "IO.read", {"handle": utskrift["stream"], "size": BIT})
@@ -139,5 +215,15 @@ async def _sida(flik, sida: Path, png_katalog: Path | None, sekunder: dict[str, 
             if bit.get("eof"):
                 break
     await _svar(flik, "IO.close", {"handle": utskrift["stream"]})
-    _tid(sekunder, "pdf", start)
+    start = _tid(sekunder, "pdf", start)
+    bilder = []
+    if png_katalog is not None and u.bilder:
+        await _varde(flik, RASTRERA.replace("BILDER", json.dumps([s for _, s in u.bilder]))
+                     .replace("SKALA", repr(SKALA)), u.sida.name)
+        for i, (namn, _) in enumerate(u.bilder):
+            data = await _varde(flik, f"window.bilder[{i}]", f"{u.sida.name}: {namn}")
+            fil = png_katalog / namn
+            fil.write_bytes(base64.b64decode(data.split(",", 1)[1]))
+            bilder.append(fil)
+        _tid(sekunder, "png", start)
     return pdf, bilder
