@@ -95,12 +95,24 @@ def test_hatched_bars_and_their_legend_entry():
                              pattern=dict(shape="/", fgcolor="#888888")))]
     text = rita.svg(_fig(data, dict(barmode="stack")), B)
     rot = _rot(text)
-    monster = list(rot.iter(NS + "pattern"))
-    assert monster and all(p.get("id").startswith("finsam-m") for p in monster)
-    fyllda = [r for r in rot.iter(NS + "rect") if r.get("fill", "").startswith("url(#")]
+    assert not list(rot.iter(NS + "pattern"))     # lines, not a pattern fill (a tile per repeat in the PDF)
+    streckade = [p for p in rot.iter(NS + "path") if p.get("stroke-width") == "1.5" and p.get("fill") == "none"
+                 and "L" in p.get("d", "")]
     # one hatched bar (2023) and the legend entry's swatch; the 2022 bar and Arbete's swatch are plain
-    assert len(fyllda) == 2
+    assert len(streckade) == 2
     assert {"Arbete", charts.IHALIG_TEXT} <= set(_texter(rot))
+
+
+def test_a_hatch_is_lines_clipped_to_its_box_on_one_grid():
+    # "/" in a 20 x 20 box at (0, 0): the lines x + y = 10, 20 and 30 cut by the box
+    assert rita.streck("/", 0, 0, 20, 20) == "M0.0,10.0L10.0,0.0M0.0,20.0L20.0,0.0M10.0,20.0L20.0,10.0"
+    # "\\" in a box at (5, 5): of x - y = -10, 0 and 10 only the diagonal crosses the box
+    assert rita.streck("\\", 5, 5, 15, 15) == "M5.0,5.0L15.0,15.0"
+    assert rita.streck("-", 0, 0, 30, 20) == "M0.0,5.0H30.0M0.0,15.0H30.0" and rita.streck("?", 0, 0, 9, 9) is None
+    for x0, y0, x1, y1 in ((3.3, 7.1, 41.9, 88.2), (0, 0, 5, 5)):
+        for a, b, c, d in re.findall(r"M([\d.-]+),([\d.-]+)L([\d.-]+),([\d.-]+)", rita.streck("x", x0, y0, x1, y1)):
+            assert all(x0 - 0.05 <= float(v) <= x1 + 0.05 for v in (a, c))
+            assert all(y0 - 0.05 <= float(v) <= y1 + 0.05 for v in (b, d))
 
 
 def test_the_legend_lists_each_group_once_and_wraps_into_rows():

@@ -5,6 +5,7 @@ and exports. No Dagster here: the asset, the notebook and the tests call the sam
 """
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime as dt
 import functools
@@ -288,6 +289,19 @@ def _mart_rader(con: duckdb.DuckDBPyConnection) -> int:
                        "where schema_name = 'marts'").fetchall()[0][0]
 
 
+def _skriv_ut(utskrifter: list[Utskrift], out_dir: Path, rapport: Rapport, chromium: bool) -> None:
+    """The PDFs and pictures of the pages (finsam.report.utskrift), into `rapport`; why there are none without a
+    Chromium."""
+    steg = time.perf_counter()
+    delsteg: dict[str, float] = {}
+    rapport.pdf, rapport.png, rapport.ingen_png = utskriften.gor(utskrifter, out_dir / KATALOG / "png", delsteg)
+    if not chromium:
+        rapport.ingen_png = images.INGEN_CHROMIUM
+    rapport.sekunder.update({f"pdf+png: {k} (summed over pages)": v for k, v in delsteg.items()})
+    rapport.filer.update({p: p.stat().st_size for p in rapport.pdf + rapport.png})
+    rapport.sekunder["pdf+png"] = time.perf_counter() - steg
+
+
 def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = True) -> Rapport:
     """Writes the report of the build `con` is connected to under out_dir (a build's `marts/` folder):
     genomlysning/<region>_<län>.html per län, genomlysning/index.html and the same index as genomlysning.html,
@@ -306,23 +320,19 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = T
     excel = (parquet, export.definitioner(con), out_dir / KATALOG / "genomlysning.xlsx", lage.grans,
              _framsida(con, lage, skapad), sekundara(lage.dolda))
     rapport.sekunder["parquet"] = time.perf_counter() - steg
-    # from EXCEL_BREDVID_FRAN mart rows, a second process writes the workbook while this one draws the pages
+    # from EXCEL_BREDVID_FRAN mart rows, a second process writes the workbook while this one draws the pages; the
+    # PDFs and pictures are printed (by Chromium's processes, from a thread of this one) while the workbook is written
     chromium = png and images.finn_chromium() is not None
     with (export.excel_bredvid(*excel) if _mart_rader(con) >= EXCEL_BREDVID_FRAN
           else contextlib.nullcontext(lambda: export.excel(*excel))) as arbetsbok:
         utskrifter = _sidor(con, lage, anm, filer, fot, out_dir, rapport, skapad, chromium)
-        steg = time.perf_counter()
-        xlsx = arbetsbok()
-    rapport.sekunder["xlsx (after the pages)"] = time.perf_counter() - steg
+        with concurrent.futures.ThreadPoolExecutor(1) as bredvid:
+            tryck = bredvid.submit(_skriv_ut, utskrifter, out_dir, rapport, chromium) if png else None
+            steg = time.perf_counter()
+            xlsx = arbetsbok()
+            rapport.sekunder["xlsx (after the pages)"] = time.perf_counter() - steg
+            if tryck is not None:
+                tryck.result()
     rapport.filer[xlsx] = xlsx.stat().st_size
-    if png:
-        steg = time.perf_counter()
-        delsteg: dict[str, float] = {}
-        rapport.pdf, rapport.png, rapport.ingen_png = utskriften.gor(utskrifter, out_dir / KATALOG / "png", delsteg)
-        if not chromium:
-            rapport.ingen_png = images.INGEN_CHROMIUM
-        rapport.sekunder.update({f"pdf+png: {k} (summed over pages)": v for k, v in delsteg.items()})
-        rapport.filer.update({p: p.stat().st_size for p in rapport.pdf + rapport.png})
-        rapport.sekunder["pdf+png"] = time.perf_counter() - steg
     rapport.sekunder["totalt"] = time.perf_counter() - start
     return rapport
