@@ -22,6 +22,7 @@ import base64
 import concurrent.futures
 import datetime as dt
 import json
+import re
 import tempfile
 import time
 from dataclasses import dataclass
@@ -80,57 +81,57 @@ def figur(d: Diagram) -> dict:
     return fig
 
 
-def _med_hojd(fig: dict, hojd: int) -> dict:
-    return {**fig, "layout": {**fig["layout"], "height": hojd}}
+def _hojd(fig: dict) -> int:
+    return int(fig["layout"].get("height") or 450)
 
 
-def ritningar(diagram: list[Diagram], figurer: dict[str, dict]) -> dict[str, str]:
-    """Chart id -> its drawing on paper: A4's text width wide, at most PAPPER_HOJD high."""
-    return {d.id: svg.svg(_med_hojd(figurer[d.id], min(int(figurer[d.id]["layout"].get("height") or 450),
-                                                       PAPPER_HOJD)), UTSKRIFT_BREDD) for d in diagram}
+def _ritad_hojd(ritning: str) -> float:
+    """The height of a drawing svg.svg made (its root's height: the layout's, or more where a legend needed it)."""
+    return float(re.match(r'<svg[^>]*? height="([0-9.]+)"', ritning)[1])
 
 
 def _textrader(rader: list[tuple[str, tuple]], bredd: float, y: float) -> tuple[list[str], float]:
     """SVG <text> elements for each (text, style) wrapped to `bredd`, from y down; returns them and the y after."""
     ut = []
     for text, (storlek, vikt, farg, radhojd) in rader:
-        for rad in svg.radbryt(text, bredd, storlek):
+        for rad in svg.radbryt(text, bredd, storlek, vikt == "bold"):
             y += radhojd
             ut.append(f'<text x="{MARGINAL}" y="{y - radhojd * 0.25:.1f}" font-size="{storlek}" '
                       f'font-weight="{vikt}" fill="{farg}">{escape(rad)}</text>')
     return ut, y
 
 
-def bild(d: Diagram, fig: dict, datum: str) -> str:
-    """A chart's picture as SVG: heading, definition, source and date above the chart at its own height and A4's
-    text width, its notes below, on white: a picture pasted into a slide says what it is and where it is from."""
+def bild(d: Diagram, ritning: str, datum: str) -> str:
+    """A chart's picture as SVG: heading, definition, source and date above its drawing (svg.svg at its own height
+    and A4's text width), its notes below, on white: a picture pasted into a slide says what it is and where it is
+    from."""
     bredd = UTSKRIFT_BREDD
     text = bredd - 2 * MARGINAL
     ovan, y = _textrader([(d.rubrik, RUBRIK), (f"Definition: {d.definition}", RAD),
                           (f"Källa: {kalla(d, datum)}", RAD)], text, MARGINAL)
-    hojd = int(fig["layout"].get("height") or 450)
-    ritning = svg.svg(fig, bredd)
+    hojd = _ritad_hojd(ritning)
     under, slut = _textrader([(n, RAD) for n in d.noter], text, y + 6 + hojd)
     slut += MARGINAL
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{bredd}" height="{slut:.0f}" '
             f'viewBox="0 0 {bredd} {slut:.0f}" font-family="{escape(TYPSNITT)}">'
             f'<rect width="100%" height="100%" fill="#ffffff"/>{"".join(ovan)}'
-            f'<svg x="0" y="{y + 6:.1f}" width="{bredd}" height="{hojd}">{ritning}</svg>{"".join(under)}</svg>')
-
-
-def bilder(region: str, diagram: list[Diagram], figurer: dict[str, dict], datum: str) -> list[tuple[str, str]]:
-    """(png/<region>_<chart>.png's name, picture SVG) for each chart."""
-    return [(f"{region}_{d.id}.png", bild(d, figurer[d.id], datum)) for d in diagram]
+            f'<svg x="0" y="{y + 6:.1f}" width="{bredd}" height="{hojd:g}">{ritning}</svg>{"".join(under)}</svg>')
 
 
 def forbered(sida: Path, region: str, titel: str, inledning: str, avsnitt: list[tuple[str, list]], fot: str,
              skapad: dt.date | None = None) -> Utskrift:
-    """What is made of the län page `sida` (html.lan_sida of the same arguments): its print copy and its pictures,
-    each chart drawn as SVG once for paper and once for its picture."""
+    """What is made of the län page `sida` (html.lan_sida of the same arguments): its print copy, each chart at A4's
+    text width and at most PAPPER_HOJD high, and a picture of each chart at its own height. A chart no higher than
+    PAPPER_HOJD is drawn once for both."""
     ritade = [d for _, innehall in avsnitt for d in innehall if isinstance(d, Diagram) and d.figur is not None]
     figurer = {d.id: figur(d) for d in ritade}
-    return Utskrift(sida, lan_sida(titel, inledning, avsnitt, fot, skapad, ritningar=ritningar(ritade, figurer)),
-                    bilder(region, ritade, figurer, f"{skapad:%Y-%m-%d}" if skapad else ""))
+    egna = {i: svg.svg(f, UTSKRIFT_BREDD) for i, f in figurer.items()}
+    papper = {i: egna[i] if _hojd(f) <= PAPPER_HOJD else
+              svg.svg({**f, "layout": {**f["layout"], "height": PAPPER_HOJD}}, UTSKRIFT_BREDD)
+              for i, f in figurer.items()}
+    datum = f"{skapad:%Y-%m-%d}" if skapad else ""
+    return Utskrift(sida, lan_sida(titel, inledning, avsnitt, fot, skapad, ritningar=papper),
+                    [(f"{region}_{d.id}.png", bild(d, egna[d.id], datum)) for d in ritade])
 
 
 def gor(utskrifter: list[Utskrift], png_katalog: Path | None, sekunder: dict[str, float] | None = None
