@@ -158,3 +158,45 @@ def test_sample_sydnarke_shows_forsorjning_for_every_avslutad_of_its_sus_years(s
                                            (2021, 77, 77), (2022, 83, 83)]
     assert sample.query("select distinct forbund from marts.forsorjning_fore_efter_ar") == [("sydnarke",)]
     assert sample.query("select count(*) from marts.datakvalitet where regel = 'okand_forsorjning'") == [(0,)]
+
+
+# Ties among a person's last spells (the same end day and avslut kategori): the pair (före, efter) of the spell that
+# carries them wins, then the larger före kategori (in text order), then the larger efter; never a före of one spell
+# with the efter of another. staging.deltagare_person_ar picks it as one number per spell (kategori numbers in text
+# order), so these pin the order that number must keep.
+TIES = HEAD + """Sydnärke;Trappan;Q1;Nej;2019-02-01;2019-10-31;Arbete;Aktivitetsstöd;Studiemedel
+Sydnärke;Steget;Q2;Nej;2019-02-01;2019-10-31;Arbete;Studier;Lön
+Sydnärke;Trappan;Q2;Nej;2019-03-01;2019-10-31;Arbete;Sjukpenning;Studiemedel
+Sydnärke;Steget;Q3;Nej;2019-02-01;2019-10-31;Arbete;Lön;A-kassa
+Sydnärke;Trappan;Q3;Nej;2019-03-01;2019-10-31;Arbete;Lön;Försörjningsstöd
+Sydnärke;Steget;Q4;Nej;2019-02-01;2019-05-31;Arbete;Studier;Studiemedel
+Sydnärke;Trappan;Q4;Nej;2019-03-01;2019-09-30;Arbete;Lön;Lön
+Sydnärke;Steget;Q5;Nej;2019-02-01;2019-10-31;Arbete;;Lön
+Sydnärke;Trappan;Q5;Nej;2019-03-01;2019-10-31;Arbete;Lön;Lön
+"""
+TIES_UTAN = ("Samordningsförbund;Insats;Deltagar-ID;Anonym;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
+             "Sydnärke;Steget;Q1;Nej;2019-01-07;2019-10-31;Arbete\n")
+
+
+@pytest.fixture(scope="module")
+def ties(tmp_path_factory):
+    return built_once(tmp_path_factory, "forsorjning_ties", (2019, 2020),
+                      {"sus/sydnarke.csv": TIES, "sus/sydnarke_utan.csv": TIES_UTAN})
+
+
+def test_on_an_equal_last_rank_the_carried_then_larger_fore_then_larger_efter_pair_wins(ties):
+    assert ties.build_query("select person, last_fore, last_efter from staging.deltagare_person_ar "
+                            "where niva = 'forbund' and ar = 2019 order by person") == [
+        ("Q1", "aktivitetsstod", "studier"),   # the spell that carries the columns, not the one in the file without
+        ("Q2", "studier", "arbete"),           # the larger före, with its own efter (not studier's max efter)
+        ("Q3", "arbete", "forsorjningsstod"),  # the same före: the larger efter
+        ("Q4", "arbete", "arbete"),            # the later end wins, whatever its kategorier
+        ("Q5", "okand", "arbete")]             # a blank före on a closed spell is okand, which sorts after arbete
+    # the other levels carry no pair
+    assert ties.build_query("select count(*) from staging.deltagare_person_ar where niva <> 'forbund' "
+                            "and niva not in ('kon', 'alder') and (last_fore is not null or last_efter is not null)"
+                            ) == [(0,)]
+    assert ties.query("select fore, efter, avslutade from marts.forsorjning_fore_efter_ar where ar = 2019 "
+                      "order by all") == [("aktivitetsstod", "studier", 1), ("arbete", "arbete", 1),
+                                          ("arbete", "forsorjningsstod", 1), ("okand", "arbete", 1),
+                                          ("studier", "arbete", 1)]

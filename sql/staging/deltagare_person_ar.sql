@@ -24,16 +24,26 @@ insats as (
     select s.* exclude (person), n.nr as person, n.pseudonym
     from staging.sus_insats s join nycklar n using (person)
 ),
+-- the försörjning kategorier that occur, in text order: each spell carries its pair as their numbers (0 = none), so
+-- that the last spell's pair is the max of one number, not an arg_max keyed by a struct of texts (which was slower
+-- than all the rest of the grouping together)
+forsorjning as (
+    select list(kategori order by kategori) as kategorier, count(*) + 1 as bas
+    from (select fore_kategori as kategori from staging.sus_insats
+          union select efter_kategori from staging.sus_insats)
+    where kategori is not null
+),
 spells as (
     select s.forbund, s.insats, s.typ, s.kommun, s.person, s.anonym, s.start, s.slut, s.kategori, a.stod,
-           s.fore_kategori, s.efter_kategori
+           coalesce(list_position(f.kategorier, s.fore_kategori), 0) * f.bas
+               + coalesce(list_position(f.kategorier, s.efter_kategori), 0) as forsorjning
     from insats s
+    cross join forsorjning f
     left join staging.sus_avslutsorsak t on t.avslutsorsak = s.avslutsorsak
     left join register.avslutsorsak a on a.nyckel = t.nyckel and a.kategori = s.kategori and s.slut is not null
 ),
 levels as (
-    select forbund, 'forbund' as niva, '*' as nyckel, person, anonym, start, slut, kategori, stod, fore_kategori,
-           efter_kategori
+    select forbund, 'forbund' as niva, '*' as nyckel, person, anonym, start, slut, kategori, stod, forsorjning
     from spells
     union all by name
     select forbund, 'insats' as niva, insats as nyckel, person, anonym, start, slut, kategori, stod from spells
@@ -68,9 +78,10 @@ person_year as (
            -- among equally ranked last spells utan_stod wins over med_stod, med_stod over a text that does not say
            arg_max_null(stod, last_rank * 3 + stod_rank) as last_stod,
            min(start) as forsta_start,
-           arg_max({'fore': fore_kategori, 'efter': efter_kategori},
-                   {'rank': last_rank, 'fore': coalesce(fore_kategori, ''), 'efter': coalesce(efter_kategori, '')})
-               filter (where niva = 'forbund') as last_forsorjning
+           -- the last spell's pair: by last_rank, then (as the kategori's numbers follow their text) the spell that
+           -- carries a före, the larger före, the spell that carries an efter, the larger efter
+           max(last_rank * (select bas * bas from forsorjning) + forsorjning) filter (where niva = 'forbund')
+               as last_forsorjning
     from spell_year
     group by all
 ),
@@ -110,5 +121,6 @@ grouped as (
     where u.niva = 'forbund'
 )
 select g.* exclude (last_forsorjning) replace (n.person as person),
-       g.last_forsorjning.fore as last_fore, g.last_forsorjning.efter as last_efter
-from grouped g join nycklar n on n.nr = g.person;
+       f.kategorier[nullif((g.last_forsorjning % (f.bas * f.bas)) // f.bas, 0)] as last_fore,
+       f.kategorier[nullif(g.last_forsorjning % f.bas, 0)] as last_efter
+from grouped g join nycklar n on n.nr = g.person cross join forsorjning f;
