@@ -52,7 +52,7 @@ def summary(live: Path) -> tuple[str, int]:
 
 
 def published_files(marts: Path) -> list[str]:
-    """The report's files with their sizes; PNG pictures and Parquet files as one line each."""
+    """The report's files with their sizes; PNG and SVG pictures and Parquet files as one line each."""
     def size(paths) -> str:
         return f"{sum(p.stat().st_size for p in paths) / 1e6:.2f} MB"
 
@@ -62,7 +62,8 @@ def published_files(marts: Path) -> list[str]:
     pages = [p for p in files if p.parent == report and p.suffix == ".html" and p.name != "index.html"]
     if pages and not any(p.suffix == ".pdf" for p in files):
         lines.append(f"no PDF or PNG: {no_pictures()}")
-    for folder, kind in ((report / "png", "PNG pictures"), (marts / "parquet", "Parquet files")):
+    for folder, kind in ((report / "png", "PNG pictures"), (report / "svg", "SVG pictures"),
+                         (marts / "parquet", "Parquet files")):
         found = sorted(folder.glob("*.*"))
         if found:
             lines.append(f"{folder.relative_to(marts)}/: {len(found)} {kind}, {size(found)}")

@@ -88,3 +88,19 @@ def test_the_footer_names_the_run_in_words_not_its_raw_record():
                      "filer_lasta": 30, "filer": '[{"fil": "raw/sus/a.csv"}]'})
     assert "Senaste körning r1: startad 2026-01-01 02:00:01, status publicerad, filer lästa 30</p>" in text
     assert "[{" not in text and "&quot;" not in text
+
+
+def test_the_print_copy_draws_the_charts_and_names_the_folded_tables_instead_of_printing_them():
+    """The PDF's copy of a page (lan_sida with ritningar): each chart its static SVG, no plotly, and each folded
+    table (a chart's numbers, a long list) a line saying where it is; open tables stay."""
+    from finsam.report.charts import Ruta
+    lang = Ruta("Anmärkningar", "Alla anmärkningar.", Tabell(["Förbund"], [["A"]] * 40))
+    kort = Ruta("Nyckeltal", "Det senaste året.", Tabell(["Förbund"], [["A"]]), oppen=True)
+    avsnitt = [("Nyckeltal", [kort]), ("Deltagare", [_diagram("d1"), lang])]
+    kopia = html.lan_sida("Titel", "Inledning", avsnitt, "<footer></footer>", ritningar={"d1": "<svg>rita</svg>"})
+    assert '<div class="ritning" role="img"' in kopia and "<svg>rita</svg>" in kopia
+    assert "plotly-gz" not in kopia and "figurer-gz" not in kopia and "<details>" not in kopia
+    assert html.UTSKRIFT_TABELL in kopia and f"Tabellen (40\u00a0rader) {html.UTSKRIFT_TABELLER}" in kopia
+    assert "<caption>Nyckeltal</caption>" in kopia and "<caption>Anmärkningar</caption>" not in kopia
+    sida = html.lan_sida("Titel", "Inledning", avsnitt, "<footer></footer>")
+    assert "<caption>Anmärkningar</caption>" in sida and html.UTSKRIFT_TABELL not in sida

@@ -211,6 +211,7 @@ def test_one_chromium_prints_each_page_and_takes_each_charts_picture(prov, tmp_p
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and bredd == round(UTSKRIFT_BREDD * utskrift.SKALA)
         assert abs(hojd - svg_hojd * utskrift.SKALA) <= 1 and svg_hojd > 200
         assert "Källa: " in svg and "2026-12-06</text>" in svg   # the date, perhaps on a line of its own
+        assert (tmp_path / "svg" / bild.name).with_suffix(".svg").read_text(encoding="utf-8") == svg
 
 
 @pytest.mark.parametrize("region", ["18", "25"])
@@ -234,7 +235,10 @@ def test_the_pdf_has_no_chart_split_and_a_sane_number_of_pages(prov, tmp_path, r
             pa.setdefault(namn, {})[del_] = nr
     assert len(pa) == figurer
     assert {k: v for k, v in pa.items() if v.get("START") != v.get("SLUT")} == {}
-    assert "Sida 1 av" in sidor[0] and "rorna i diagrammet: " in "".join(sidor)   # "ff" is one glyph in the PDF
+    # the board's copy: the folded tables (a chart's numbers, long lists) are named, not printed
+    text = " ".join("".join(sidor).split())
+    assert "Sida 1 av" in sidor[0] and "står i tabellen under diagrammet i webbsidan" in text
+    assert "rorna i diagrammet: " not in text     # "ff" is one glyph in the PDF
 
 
 def test_a_page_with_no_chart_to_draw_is_printed(tmp_path):

@@ -5,7 +5,6 @@ and exports. No Dagster here: the asset, the notebook and the tests call the sam
 """
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import datetime as dt
 import functools
@@ -43,7 +42,7 @@ from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage,
 from finsam.report.disclosure import notis, sekundara
 from finsam.report.measures import MATT, visning
 from finsam.report.remarks import FORSTA, anmarkningar
-from finsam.report.utskrift import Utskrift
+from finsam.report.utskrift import Skrivare
 
 KATALOG = "genomlysning"
 # From this many mart rows on (about 40 förbund), the workbook is written by a second process while the pages are
@@ -231,12 +230,12 @@ def lanets_filer(filer: pl.DataFrame, lage: Lage, lan: Lan) -> pl.DataFrame:
 
 
 def _sidor(con: duckdb.DuckDBPyConnection, lage: Lage, anm: pl.DataFrame, filer: pl.DataFrame, fot,
-           out_dir: Path, rapport: Rapport, skapad: dt.datetime, utskrift: bool) -> list[Utskrift]:
+           out_dir: Path, rapport: Rapport, skapad: dt.datetime, skrivare: Skrivare | None) -> None:
     """The pages: one per län (its footer listing the files that feed it, lanets_filer), the index twice (every
-    file). With `utskrift`, each län page's print copy and its charts' pictures (finsam.report.utskrift) are made
-    beside it, while the workbook's process runs; returns them."""
+    file). With a `skrivare`, each län page's print copy and its charts' pictures (finsam.report.utskrift) are handed
+    to it as soon as the page is written."""
     start = time.perf_counter()
-    utskrifter, underlag = [], sammanfattning.underlag(con)
+    underlag = sammanfattning.underlag(con)
     for lan in lage.lan:
         delar = avsnitt(con, lage, lan, anm, underlag)
         ritade = [d for _, innehall in delar for d in innehall if isinstance(d, Diagram) and d.figur is not None]
@@ -252,15 +251,14 @@ def _sidor(con: duckdb.DuckDBPyConnection, lage: Lage, anm: pl.DataFrame, filer:
                 "betyder att uppgiften har en anmärkning; håll muspekaren över den.", delar,
                 fot(egna, ovriga=filer.height - egna.height), skapad)
         _skriv(out_dir / KATALOG / lan.fil, html.lan_sida(*sida), rapport)
-        if utskrift:
+        if skrivare is not None:
             steg = time.perf_counter()
-            utskrifter.append(utskriften.forbered(out_dir / KATALOG / lan.fil, lan.region, *sida))
+            skrivare.skriv(utskriften.forbered(out_dir / KATALOG / lan.fil, lan.region, *sida))
             rapport.sekunder["svg"] = rapport.sekunder.get("svg", 0.0) + time.perf_counter() - steg
     index_rader = _index_rader(con, lage, underlag)
     _skriv(out_dir / KATALOG / "index.html", _index(lage, index_rader, "", fot(filer)), rapport)
     _skriv(out_dir / "genomlysning.html", _index(lage, index_rader, KATALOG + "/", fot(filer)), rapport)
     rapport.sekunder["html"] = time.perf_counter() - start
-    return utskrifter
 
 
 def _framsida(con: duckdb.DuckDBPyConnection, lage: Lage, skapad: dt.datetime) -> export.Framsida:
@@ -289,19 +287,6 @@ def _mart_rader(con: duckdb.DuckDBPyConnection) -> int:
                        "where schema_name = 'marts'").fetchall()[0][0]
 
 
-def _skriv_ut(utskrifter: list[Utskrift], out_dir: Path, rapport: Rapport, chromium: bool) -> None:
-    """The PDFs and pictures of the pages (finsam.report.utskrift), into `rapport`; why there are none without a
-    Chromium."""
-    steg = time.perf_counter()
-    delsteg: dict[str, float] = {}
-    rapport.pdf, rapport.png, rapport.ingen_png = utskriften.gor(utskrifter, out_dir / KATALOG / "png", delsteg)
-    if not chromium:
-        rapport.ingen_png = images.INGEN_CHROMIUM
-    rapport.sekunder.update({f"pdf+png: {k} (summed over pages)": v for k, v in delsteg.items()})
-    rapport.filer.update({p: p.stat().st_size for p in rapport.pdf + rapport.png})
-    rapport.sekunder["pdf+png"] = time.perf_counter() - steg
-
-
 def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = True) -> Rapport:
     """Writes the report of the build `con` is connected to under out_dir (a build's `marts/` folder):
     genomlysning/<region>_<län>.html per län, genomlysning/index.html and the same index as genomlysning.html,
@@ -320,19 +305,29 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = T
     excel = (parquet, export.definitioner(con), out_dir / KATALOG / "genomlysning.xlsx", lage.grans,
              _framsida(con, lage, skapad), sekundara(lage.dolda))
     rapport.sekunder["parquet"] = time.perf_counter() - steg
-    # from EXCEL_BREDVID_FRAN mart rows, a second process writes the workbook while this one draws the pages; the
-    # PDFs and pictures are printed (by Chromium's processes, from a thread of this one) while the workbook is written
-    chromium = png and images.finn_chromium() is not None
+    # from EXCEL_BREDVID_FRAN mart rows, a second process writes the workbook while this one draws the pages; one
+    # Chromium (utskrift.Skrivare, a thread of this process) prints each page's PDF and pictures as soon as the page
+    # is written, while the next are built and the workbook is written
+    chromium = images.finn_chromium() if png else None
+    if png and chromium is None:
+        rapport.ingen_png = images.INGEN_CHROMIUM
+    delsteg: dict[str, float] = {}
+    tryck_start = time.perf_counter()
     with (export.excel_bredvid(*excel) if _mart_rader(con) >= EXCEL_BREDVID_FRAN
-          else contextlib.nullcontext(lambda: export.excel(*excel))) as arbetsbok:
-        utskrifter = _sidor(con, lage, anm, filer, fot, out_dir, rapport, skapad, chromium)
-        with concurrent.futures.ThreadPoolExecutor(1) as bredvid:
-            tryck = bredvid.submit(_skriv_ut, utskrifter, out_dir, rapport, chromium) if png else None
-            steg = time.perf_counter()
-            xlsx = arbetsbok()
-            rapport.sekunder["xlsx (after the pages)"] = time.perf_counter() - steg
-            if tryck is not None:
-                tryck.result()
+          else contextlib.nullcontext(lambda: export.excel(*excel))) as arbetsbok, \
+            (utskriften.Skrivare(chromium, out_dir / KATALOG / "png", delsteg) if chromium
+             else contextlib.nullcontext()) as skrivare:
+        _sidor(con, lage, anm, filer, fot, out_dir, rapport, skapad, skrivare)
+        steg = time.perf_counter()
+        xlsx = arbetsbok()
+        rapport.sekunder["xlsx (after the pages)"] = time.perf_counter() - steg
+        steg = time.perf_counter()
+    if skrivare is not None:
+        rapport.pdf, rapport.png = skrivare.pdf, skrivare.png
+        rapport.filer.update({p: p.stat().st_size for p in rapport.pdf + rapport.png})
+        rapport.sekunder.update({f"pdf+png: {k} (summed over pages)": v for k, v in delsteg.items()})
+        rapport.sekunder["pdf+png (after the pages and the workbook)"] = time.perf_counter() - steg
+        rapport.sekunder["pdf+png"] = time.perf_counter() - tryck_start
     rapport.filer[xlsx] = xlsx.stat().st_size
     rapport.sekunder["totalt"] = time.perf_counter() - start
     return rapport

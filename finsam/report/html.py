@@ -33,6 +33,13 @@ from finsam.report.definitions import kallor_text
 from finsam.report.format import antal_ord
 
 SIDA_MAX = 2_500_000              # bytes a län page may weigh (issue 21: two pages fit a 10 MB mail)
+# The PDF (the print copy, finsam.report.utskrift) is the board's copy: the summary, every chart with its notes and
+# the tables that are open on screen. The folded tables (a chart's numbers, long lists) are named, not printed: a
+# hundred A4 pages of numbers for one län is no board document, and they cost two thirds of the printing. The page
+# printed from the browser (Ctrl+P) opens and prints them all.
+UTSKRIFT_TABELL = ("Diagrammets siffror står i tabellen under diagrammet i webbsidan och i arbetsboken "
+                   "genomlysning.xlsx.")
+UTSKRIFT_TABELLER = "står i webbsidan och i arbetsboken genomlysning.xlsx."
 UTSKRIFT_BREDD = 680              # CSS px between the A4 margins (210 mm - 2 x 15 mm)
 UTSKRIFT_SIDHOJD = 1000           # CSS px between the A4 margins (297 mm - 15 mm - 16 mm = 266 mm = 1005 px)
 # Text colours, each on the lightest background it is drawn on; a test holds every pair to 4.5:1 (WCAG AA).
@@ -204,19 +211,23 @@ def diagram_html(d: Diagram, datum: str = "", ritning_svg: str | None = None) ->
             f'<h3 id="t-{d.id}">{escape(d.rubrik)}</h3>'
             f'<p class="def"><b>Definition:</b> {escape(d.definition)}</p>'
             f'<p class="kalla"><b>Källa:</b> {escape(kalla(d, datum))}</p></figcaption>{ritning}</figure>{noter}'
-            f"<details><summary>Tabell med diagrammets siffror</summary>"
-            f"{tabell_html(d.tabell, rubrik='Siffrorna i diagrammet: ' + d.rubrik)}</details></section>")
+            + (f'<p class="not">{UTSKRIFT_TABELL}</p>' if ritning_svg is not None else
+               f"<details><summary>Tabell med diagrammets siffror</summary>"
+               f"{tabell_html(d.tabell, rubrik='Siffrorna i diagrammet: ' + d.rubrik)}</details>") + "</section>")
 
 
 def _hojd(d: Diagram) -> int:
     return int(d.figur.layout.height or 450)
 
 
-def ruta_html(r: Ruta) -> str:
+def ruta_html(r: Ruta, utskrift: bool = False) -> str:
+    """A table box; its table open, or folded (longer than a screen). In the print copy (`utskrift`) a folded table
+    is a line saying where it is."""
     klass = "bred" if r.bred else ""
+    n = antal_ord(len(r.tabell.rader), 'rad') if r.tabell is not None else ""
     tabell = "" if r.tabell is None else tabell_html(r.tabell, klass, r.rubrik) if r.oppen else (
-        f"<details><summary>Tabell ({antal_ord(len(r.tabell.rader), 'rad')})</summary>"
-        f"{tabell_html(r.tabell, klass, r.rubrik)}</details>")
+        f'<p class="not">Tabellen ({n}) {UTSKRIFT_TABELLER}</p>' if utskrift else
+        f"<details><summary>Tabell ({n})</summary>{tabell_html(r.tabell, klass, r.rubrik)}</details>")
     inne = (f"<h3>{escape(r.rubrik)}</h3>" if r.rubrik else "") + f"<p>{escape(r.text)}</p>{tabell}"
     return f'<div class="ram">{inne}</div>' if r.ram else inne
 
@@ -319,7 +330,7 @@ def del_html(x, datum: str = "", ritningar: dict[str, str] | None = None) -> str
     itself (the summary's förbund sections, finsam.report.sammanfattning.Forbundsdel)."""
     if isinstance(x, Diagram):
         return diagram_html(x, datum, None if ritningar is None else ritningar.get(x.id))
-    return ruta_html(x) if isinstance(x, Ruta) else x.html()
+    return ruta_html(x, ritningar is not None) if isinstance(x, Ruta) else x.html()
 
 
 def _kort(varde) -> str:
