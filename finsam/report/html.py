@@ -194,13 +194,13 @@ def kalla(d: Diagram, datum: str = "") -> str:
     return kallor_text(d.kallor) + (f" · genomlysningen {datum}" if datum else "")
 
 
-def diagram_html(d: Diagram, datum: str = "", ritning_svg: str | None = None) -> str:
+def diagram_html(d: Diagram, datum: str = "", ritning_svg: str | None = None, utskrift: bool = False) -> str:
     """A chart as a <figure>: its caption (heading, definition, source and date) above the drawing, so a picture of
     the figure carries them; the drawing an image to assistive technology, labelled, with its numbers in the table
-    below. The figure's JSON goes into the page's one data script (lan_sida); in the print copy the drawing is
-    `ritning_svg`, static."""
+    below. The figure's JSON goes into the page's one data script (lan_sida); in the print copy (`utskrift`) the
+    drawing is `ritning_svg`, static, and the table is named, not printed."""
     etikett = f'role="img" aria-label="Diagram: {escape(d.rubrik)}. Siffrorna står i tabellen under diagrammet."'
-    if d.figur is not None and ritning_svg is not None:
+    if d.figur is not None and utskrift:
         ritning = f'<div class="ritning" {etikett}>{ritning_svg}</div>'
     elif d.figur is not None:
         ritning = f'<div id="fig-{d.id}" class="plotly-graph-div" {etikett} style="height:{_hojd(d)}px"></div>'
@@ -211,7 +211,7 @@ def diagram_html(d: Diagram, datum: str = "", ritning_svg: str | None = None) ->
             f'<h3 id="t-{d.id}">{escape(d.rubrik)}</h3>'
             f'<p class="def"><b>Definition:</b> {escape(d.definition)}</p>'
             f'<p class="kalla"><b>Källa:</b> {escape(kalla(d, datum))}</p></figcaption>{ritning}</figure>{noter}'
-            + (f'<p class="not">{UTSKRIFT_TABELL}</p>' if ritning_svg is not None else
+            + (f'<p class="not">{UTSKRIFT_TABELL}</p>' if utskrift else
                f"<details><summary>Tabell med diagrammets siffror</summary>"
                f"{tabell_html(d.tabell, rubrik='Siffrorna i diagrammet: ' + d.rubrik)}</details>") + "</section>")
 
@@ -329,7 +329,7 @@ def del_html(x, datum: str = "", ritningar: dict[str, str] | None = None) -> str
     """One part of a section: a chart (static when `ritningar` has its SVG), a table box, or a part that renders
     itself (the summary's förbund sections, finsam.report.sammanfattning.Forbundsdel)."""
     if isinstance(x, Diagram):
-        return diagram_html(x, datum, None if ritningar is None else ritningar.get(x.id))
+        return diagram_html(x, datum, None if ritningar is None else ritningar.get(x.id), ritningar is not None)
     return ruta_html(x, ritningar is not None) if isinstance(x, Ruta) else x.html()
 
 
