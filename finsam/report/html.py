@@ -62,7 +62,7 @@ text-align:inherit}}
 th button:focus-visible{{outline:2px solid {LANK};outline-offset:2px}}
 details{{margin:.4rem 0}}summary{{cursor:pointer;color:{LANK}}}a{{color:{LANK}}}
 nav a{{margin-right:.8rem}}footer{{margin-top:3rem;font-size:.8rem;color:{DAMPAD}}}
-footer p,footer td{{overflow-wrap:anywhere}}
+footer p,footer td{{overflow-wrap:anywhere}}.rulla{{overflow-x:auto;max-width:100%}}
 td.ok{{background:#dff0d8}}td.ej{{background:#f8d7da}}td.osaker{{font-style:italic}}
 div.ram{{border:3px double #8a6d3b;background:#fcf8e3;padding:.2rem 1rem;margin:1rem 0}}
 @page{{size:A4;margin:15mm 15mm 16mm;@bottom-right{{content:"Sida " counter(page) " av " counter(pages);
@@ -75,7 +75,7 @@ thead{{display:table-header-group}}
 h2{{margin-top:1.2rem}}section.diagram{{margin:.8rem 0 1.2rem}}a{{color:inherit;text-decoration:none}}
 table{{font-size:7.5pt;max-width:100%}}th,td{{padding:1px 3px;overflow-wrap:anywhere}}
 table.bred td,table.bred tbody th,table.sort th{{overflow-wrap:normal}}table.bred thead th{{font-size:6.5pt}}
-table.sort{{page:bred}}
+table.sort{{page:bred}}.rulla{{overflow:visible}}
 th button{{appearance:none;display:inline;text-align:inherit}}
 }}
 @page bred{{size:A4 landscape}}
@@ -186,7 +186,9 @@ def tabell_html(tabell: Tabell, klass: str = "", rubrik: str = "") -> str:
                     for rad, kl in zip(tabell.rader, klasser))
     caption = f"<caption>{escape(rubrik)}</caption>" if rubrik else ""
     attr = f' class="{klass}"' if klass else ""
-    return f"<table{attr}>{caption}<thead><tr>{huvud}</tr></thead><tbody>{rader}</tbody></table>"
+    tabell_ = f"<table{attr}>{caption}<thead><tr>{huvud}</tr></thead><tbody>{rader}</tbody></table>"
+    # a key-figure table keeps its words whole, so on a narrow screen it scrolls in its box, not the whole page
+    return f'<div class="rulla">{tabell_}</div>' if "bred" in klass.split() else tabell_
 
 
 def kalla(d: Diagram, datum: str = "") -> str:
@@ -290,7 +292,8 @@ def sorterbar(kolumner: list[str], rader: list[list[tuple[str, float | None, str
     kropp = "".join("<tr>" + "".join(cell(*c) for c in rad) + "</tr>" for rad in rader)
     caption = f"<caption>{escape(rubrik)}</caption>" if rubrik else ""
     # on paper whole words on a landscape page (table.sort): a dozen columns of key figures do not fit A4 upright
-    return f'<table class="sort bred">{caption}<thead><tr>{huvud}</tr></thead><tbody>{kropp}</tbody></table>'
+    return (f'<div class="rulla"><table class="sort bred">{caption}<thead><tr>{huvud}</tr></thead><tbody>{kropp}'
+            "</tbody></table></div>")
 
 
 def index_sida(titel: str, inledning: str, tabell: str, fot: str) -> str:
