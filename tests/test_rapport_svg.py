@@ -105,12 +105,14 @@ def test_hatched_bars_and_their_legend_entry():
 
 def test_a_hatch_is_lines_clipped_to_its_box_on_one_grid():
     # "/" in a 20 x 20 box at (0, 0): the lines x + y = 10, 20 and 30 cut by the box
-    assert rita.streck("/", 0, 0, 20, 20) == "M0.0,10.0L10.0,0.0M0.0,20.0L20.0,0.0M10.0,20.0L20.0,10.0"
+    assert rita.skraffering("/", 0, 0, 20, 20) == "M0.0,10.0L10.0,0.0M0.0,20.0L20.0,0.0M10.0,20.0L20.0,10.0"
     # "\\" in a box at (5, 5): of x - y = -10, 0 and 10 only the diagonal crosses the box
-    assert rita.streck("\\", 5, 5, 15, 15) == "M5.0,5.0L15.0,15.0"
-    assert rita.streck("-", 0, 0, 30, 20) == "M0.0,5.0H30.0M0.0,15.0H30.0" and rita.streck("?", 0, 0, 9, 9) is None
+    assert rita.skraffering("\\", 5, 5, 15, 15) == "M5.0,5.0L15.0,15.0"
+    assert rita.skraffering("-", 0, 0, 30, 20) == "M0.0,5.0H30.0M0.0,15.0H30.0"
+    assert rita.skraffering("?", 0, 0, 9, 9) is None
     for x0, y0, x1, y1 in ((3.3, 7.1, 41.9, 88.2), (0, 0, 5, 5)):
-        for a, b, c, d in re.findall(r"M([\d.-]+),([\d.-]+)L([\d.-]+),([\d.-]+)", rita.streck("x", x0, y0, x1, y1)):
+        linjer = re.findall(r"M([\d.-]+),([\d.-]+)L([\d.-]+),([\d.-]+)", rita.skraffering("x", x0, y0, x1, y1))
+        for a, b, c, d in linjer:
             assert all(x0 - 0.05 <= float(v) <= x1 + 0.05 for v in (a, c))
             assert all(y0 - 0.05 <= float(v) <= y1 + 0.05 for v in (b, d))
 

@@ -291,8 +291,8 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = T
     """Writes the report of the build `con` is connected to under out_dir (a build's `marts/` folder):
     genomlysning/<region>_<län>.html per län, genomlysning/index.html and the same index as genomlysning.html,
     genomlysning/genomlysning.xlsx, parquet/<mart>.parquet and, when png and a Chromium is there, a PDF beside
-    each län page and genomlysning/png/<region>_<chart>.png (finsam.report.utskrift). Reads only schemas marts and
-    register."""
+    each län page, genomlysning/png/<region>_<chart>.png and the same picture as genomlysning/svg/<region>_<chart>.svg
+    (finsam.report.utskrift). Reads only schemas marts and register."""
     rapport, start = Rapport(), time.perf_counter()
     lage, anm, skapad = las_lage(con), anmarkningar(con), dt.datetime.now()
     korning = (fraga(con, "select * from marts.korningar order by lopnummer desc limit 1").to_dicts() or [None])[0] \

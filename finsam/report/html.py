@@ -205,7 +205,7 @@ def diagram_html(d: Diagram, datum: str = "", ritning_svg: str | None = None, ut
     if d.figur is not None and utskrift:
         ritning = f'<div class="ritning" {etikett}>{ritning_svg}</div>'
     elif d.figur is not None:
-        ritning = f'<div id="fig-{d.id}" class="plotly-graph-div" {etikett} style="height:{_hojd(d)}px"></div>'
+        ritning = f'<div id="fig-{d.id}" class="plotly-graph-div" {etikett} style="height:{hojd(d)}px"></div>'
     else:
         ritning = '<p class="tom">Inget att rita: alla värden saknas eller är dolda (se tabellen).</p>'
     noter = "".join(f'<p class="not">{escape(n)}</p>' for n in d.noter)
@@ -218,7 +218,8 @@ def diagram_html(d: Diagram, datum: str = "", ritning_svg: str | None = None, ut
                f"{tabell_html(d.tabell, rubrik='Siffrorna i diagrammet: ' + d.rubrik)}</details>") + "</section>")
 
 
-def _hojd(d: Diagram) -> int:
+def hojd(d: Diagram) -> int:
+    """A drawn chart's height on screen, px (its layout's)."""
     return int(d.figur.layout.height or 450)
 
 
@@ -240,19 +241,25 @@ def _sida(titel: str, innehall: str, skript: str = "") -> str:
             f"<body>{innehall}{skript}</body></html>")
 
 
+def figur_delar(d: Diagram) -> tuple[list, dict, dict]:
+    """A chart's figure as the page gives it to plotly: its traces, its layout without the template, and the
+    template. Read, not copied: to_plotly_json() deep-copies them (a fifth of the page's time at national scale)
+    for the same JSON."""
+    layout = {k: v for k, v in d.figur._layout.items() if k != "template"}
+    return d.figur._data, layout, d.figur._layout.get("template", {})
+
+
 def figurdata(diagram: list[Diagram]) -> str:
     """Every chart's data and layout as one JSON document, each layout's template written once (`mallar`) and
     named by number (`mall`): plotly would repeat it, some 10 kB, in every chart."""
     mallar: list[str] = []
     figurer = {}
     for d in diagram:
-        # the figure's own data and layout, read, not copied: to_plotlysom_json() deep-copies them (a fifth of the
-        # page's time at national scale) for the same JSON
-        layout = {k: v for k, v in d.figur._layout.items() if k != "template"}
-        mall = som_json(d.figur._layout.get("template", {}))
+        data, layout, mall = figur_delar(d)
+        mall = som_json(mall)
         if mall not in mallar:
             mallar.append(mall)
-        figurer[f"fig-{d.id}"] = {"data": d.figur._data, "layout": layout, "mall": mallar.index(mall)}
+        figurer[f"fig-{d.id}"] = {"data": data, "layout": layout, "mall": mallar.index(mall)}
     return '{"mallar":[' + ",".join(mallar) + '],"figurer":' + som_json(figurer) + "}"
 
 

@@ -377,7 +377,7 @@ def _id(*delar) -> str:
 MONSTER_STEG = 10.0    # px between a hatch's lines
 
 
-def streck(form: str, x0: float, y0: float, x1: float, y1: float) -> str | None:
+def skraffering(form: str, x0: float, y0: float, x1: float, y1: float) -> str | None:
     """The path of plotly's bar pattern `form` ("/", "\\", "x", "-", "|", "+") inside the box x0..x1, y0..y1: its
     lines, clipped to the box by hand, on one grid for the whole picture (as a pattern in user space would be).
     Lines, not an SVG <pattern>: Chromium prints a pattern fill as a tile per repeat, and the sample's 100 hatched
@@ -406,9 +406,9 @@ def streck(form: str, x0: float, y0: float, x1: float, y1: float) -> str | None:
     return "".join(d)
 
 
-def _streckat(form, farg: str, x0: float, y0: float, x1: float, y1: float, opacitet: float = 1.0) -> str | None:
-    """A box's hatch (streck) as an SVG path element, or None."""
-    d = streck(str(form), x0, y0, x1, y1)
+def _skrafferad(form, farg: str, x0: float, y0: float, x1: float, y1: float, opacitet: float = 1.0) -> str | None:
+    """A box's hatch (skraffering) as an SVG path element, or None."""
+    d = skraffering(str(form), x0, y0, x1, y1)
     if d is None:
         return None
     return (f'<path d="{d}" stroke="{_esc(farg)}" stroke-width="1.5" fill="none"'
@@ -926,7 +926,7 @@ class _Ritning:
                 g.append(f'<rect {rekt} fill="{_esc(f)}"{kant}/>')
                 form = _per_punkt(former, j, "")
                 if form:
-                    hatch = _streckat(form, str(fg or ("#333333" if _ljus(f) else "#ffffff")), x0, y0, x1,
+                    hatch = _skrafferad(form, str(fg or ("#333333" if _ljus(f) else "#ffffff")), x0, y0, x1,
                                       y0 + max(y1 - y0, 0), 0.75)
                     if hatch:
                         g.append(hatch)
@@ -1341,7 +1341,7 @@ class _Ritning:
             monster = marker.get("pattern") or {}
             form = _per_punkt(monster.get("shape"), 0, "")
             if form:
-                hatch = _streckat(form, str(monster.get("fgcolor") or "#333333"), x + 14, y - 6, x + 26, y + 6)
+                hatch = _skrafferad(form, str(monster.get("fgcolor") or "#333333"), x + 14, y - 6, x + 26, y + 6)
                 if hatch:
                     ut.append(hatch)
             return ut

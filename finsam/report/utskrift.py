@@ -35,7 +35,7 @@ from choreographer import Browser
 
 from finsam.report import images, svg
 from finsam.report.charts import Diagram
-from finsam.report.html import UTSKRIFT_BREDD, UTSKRIFT_SIDHOJD, kalla, lan_sida, som_json
+from finsam.report.html import UTSKRIFT_BREDD, UTSKRIFT_SIDHOJD, figur_delar, hojd, kalla, lan_sida, som_json
 
 SAMTIDIGA = 2                 # tabs at once (one renderer each; the machines have 2 cores)
 # Picture pixels per CSS pixel: the chart's own size, 680 px wide. At 1.5 (1 020 px) rasterising took a third longer
@@ -82,13 +82,8 @@ class Utskrift:
 
 def figur(d: Diagram) -> dict:
     """The chart's figure as the page gives it to plotly (plain JSON: data and layout, without the template)."""
-    fig = json.loads(som_json(d.figur.to_plotly_json()))
-    fig["layout"].pop("template", None)
-    return fig
-
-
-def _hojd(fig: dict) -> int:
-    return int(fig["layout"].get("height") or 450)
+    data, layout, _ = figur_delar(d)
+    return json.loads(som_json({"data": data, "layout": layout}))
 
 
 def _ritad_hojd(ritning: str) -> float:
@@ -132,9 +127,9 @@ def forbered(sida: Path, region: str, titel: str, inledning: str, avsnitt: list[
     ritade = [d for _, innehall in avsnitt for d in innehall if isinstance(d, Diagram) and d.figur is not None]
     figurer = {d.id: figur(d) for d in ritade}
     egna = {i: svg.svg(f, UTSKRIFT_BREDD) for i, f in figurer.items()}
-    papper = {i: egna[i] if _hojd(f) <= PAPPER_HOJD else
-              svg.svg({**f, "layout": {**f["layout"], "height": PAPPER_HOJD}}, UTSKRIFT_BREDD)
-              for i, f in figurer.items()}
+    papper = {d.id: egna[d.id] if hojd(d) <= PAPPER_HOJD else
+              svg.svg({**figurer[d.id], "layout": {**figurer[d.id]["layout"], "height": PAPPER_HOJD}}, UTSKRIFT_BREDD)
+              for d in ritade}
     datum = f"{skapad:%Y-%m-%d}" if skapad else ""
     return Utskrift(sida, lan_sida(titel, inledning, avsnitt, fot, skapad, ritningar=papper),
                     [(f"{region}_{d.id}.png", bild(d, egna[d.id], datum)) for d in ritade])
