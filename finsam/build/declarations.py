@@ -324,8 +324,17 @@ def _celler(raw, columns: tuple[Column, ...], path: Path) -> Celler | None:
     return Celler(raw.get("niva"), raw.get("del"), tuple(namn.items()))
 
 
+# libyaml's safe loader where PyYAML has it: the same documents, read ten times faster (the declarations are read
+# on every start of the pipeline, the UI and the tests: 0.4 s in pure Python)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml(path: Path) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+
+
 def _declaration(path: Path, sql_dir: Path, lists: dict[str, list]) -> Declaration:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = _yaml(path)
     _unknown(raw, STEP_KEYS, path, "the step")
     name, layer = path.stem, path.parent.name
     if raw.get("steg") != name:
@@ -445,7 +454,7 @@ class Code:
 def codes(sql_dir: Path) -> dict[str, Code]:
     """Every finding code, from sql/findings/koder.yaml."""
     path = sql_dir / CODES
-    raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("koder") or {}
+    raw = _yaml(path).get("koder") or {}
     out = {}
     for kod, entry in raw.items():
         where = f"code {kod}"
