@@ -9,7 +9,7 @@ setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet --compile-bytecode
 	@$(UV) run --frozen python -m compileall -q finsam assets pipelines
-	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	@$(UV) run --frozen python -m pipelines.instance "$(DAGSTER_HOME)"
 
 # The pipeline exits 0 (published), 2 (published, some files rejected) or 1 (nothing published).
 run: setup

@@ -20,13 +20,14 @@ import argparse
 import datetime as dt
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from pipelines.instance import write_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -88,8 +89,7 @@ def synth(scale: int) -> Path:
 
 
 def pipeline(data: Path, config: Path, home: Path) -> tuple[float, float, str]:
-    home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")  # the instance settings a user's make run gets
+    write_settings(home)  # the instance settings a user's make run gets
     return timed([PYTHON, "-m", "pipelines.run"], {
         "FINSAM_DATA_DIR": str(data), "FINSAM_CONFIG_DIR": str(config), "DAGSTER_HOME": str(home),
         "FINSAM_PSEUDONYM_KEY": KEY})

@@ -6,16 +6,15 @@ import argparse
 import logging
 import os
 import re
-import shutil
 import sys
 from pathlib import Path
 
 import duckdb
 
 from finsam import config
-from finsam.config import PROJECT_ROOT
 from finsam.privacy.pnr import scrub
 from finsam.publish.warehouse import BuildInProgress, lock, row_count, unlock
+from pipelines.instance import write_settings
 
 os.environ.setdefault("DAGSTER_HOME", str(config.dagster_home()))
 
@@ -141,10 +140,7 @@ def _run(data: Path, config_dir: Path | None, today: str | None) -> int:
     from pipelines.definitions import definitions, nightly_job
 
     defs = definitions(data, config_dir, today)
-    home = Path(os.environ["DAGSTER_HOME"])
-    home.mkdir(parents=True, exist_ok=True)
-    if not (home / "dagster.yaml").exists():
-        shutil.copy(PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml")
+    write_settings(Path(os.environ["DAGSTER_HOME"]))
     finsam = defs.resources["finsam"]
     print(f"finsam: data {finsam.data_dir}, config {finsam.config_dir}")
     handler = logging.StreamHandler(sys.stdout)
