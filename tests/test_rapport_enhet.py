@@ -1,5 +1,6 @@
 """The report's rules on a hand-made warehouse: Swedish numbers, disclosure control, Σ/Σ län totals, missing
 values, the partial year, and the exports (Excel suppressed, parquet exact)."""
+import re
 from pathlib import Path
 
 import duckdb
@@ -420,7 +421,7 @@ def test_a_page_of_national_size_stays_under_the_limit(con, tmp_path):
     assert "Körningens övriga 218\u00a0filer hör till andra län" in sida
     assert len(sida.encode()) < SIDA_MAX - 400_000
     # on paper the key figures keep their words whole, the index's on a landscape page (html.CSS, table.bred)
-    assert '<table class="bred"><caption>Nyckeltal 2023</caption>' in sida
+    assert re.search(r'<table class="bred[^"]*"><caption>Nyckeltal 2023</caption>', sida)
     assert '<table class="sort bred">' in (tmp_path / "ut" / "genomlysning" / "index.html").read_text(encoding="utf-8")
 
 

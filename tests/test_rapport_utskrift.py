@@ -104,3 +104,36 @@ def test_the_print_copy_draws_the_charts_and_names_the_folded_tables_instead_of_
     assert "<caption>Nyckeltal</caption>" in kopia and "<caption>Anmärkningar</caption>" not in kopia
     sida = html.lan_sida("Titel", "Inledning", avsnitt, "<footer></footer>")
     assert "<caption>Anmärkningar</caption>" in sida and html.UTSKRIFT_TABELL not in sida
+
+
+def _tabell(ord_: str, kolumner: int) -> Tabell:
+    return Tabell([f"K{i}" for i in range(kolumner)], [[f"{ord_} {ord_[:2]}"] * kolumner])
+
+
+@pytest.mark.parametrize("ram", [False, True])
+def test_a_printed_table_keeps_its_words_whole_where_they_fit_at_the_print_font_or_smaller_or_across(ram):
+    """Widths by hand: a column is its widest word (between spaces, never at a no-break space) plus 7 px of padding
+    and border; the page 680 px less 8 (40 in a framed box); 7.5 pt = 10 px, 6.5 pt = 8.67 px; landscape 1009 px."""
+    from finsam.report.svg import textbredd
+    ord_ = "Samordningsförbundet"                  # 20 letters: 115.02 px at 10 px in DejaVu Sans
+    assert textbredd(ord_, 10) == pytest.approx(115.02)
+    assert textbredd(ord_, 6.5 * 4 / 3) == pytest.approx(99.684, abs=0.001)
+    # columns that fit: (680 - fri) // 122.02 at 7.5 pt; (680 - fri) // 106.68 at 6.5 pt; (1009 - fri) // 106.68
+    ryms, tat, tvar = (5, 5, 9) if ram else (5, 6, 9)
+    for n in range(1, tvar + 2):
+        expected = "hela" if n <= ryms else "hela tat" if n <= tat else "hela tat tvar" if n <= tvar else ""
+        assert html.utskriftsklass(_tabell(ord_, n), ram=ram) == expected, n
+    # a number's no-break spaces hold it together: one word as wide as the whole number
+    tal = "1\u00a0234\u00a0567\u00a0kr"
+    assert html.utskriftsklass(Tabell(["K"], [[tal]]), ram=ram) == "hela"
+    assert html.utskriftsklass(Tabell(["K"] * 40, [[tal] * 40]), ram=ram) == ""
+
+
+def test_a_landscape_table_takes_its_heading_and_text_to_the_landscape_page():
+    from finsam.report.charts import Ruta
+    bred = Ruta("Nyckeltal 2025", "Det senaste hela året.", _tabell("Samordningsförbundet", 8), oppen=True)
+    smal = Ruta("Smal", "Text.", _tabell("Kort", 3), oppen=True)
+    assert html.ruta_html(bred).startswith('<div class="tvar"><h3>Nyckeltal 2025</h3>')
+    assert 'class="hela tat tvar"' in html.ruta_html(bred)
+    assert not html.ruta_html(smal).startswith('<div class="tvar">') and 'class="hela"' in html.ruta_html(smal)
+    assert "table.sort,.tvar,h2:has(+ .tvar){page:bred}" in html.CSS

@@ -10,7 +10,7 @@ import struct
 import pytest
 
 from finsam.report import utskrift
-from finsam.report.html import UTSKRIFT_BREDD
+from finsam.report.html import UTSKRIFT_BREDD, UTSKRIFT_TVAR_BREDD
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = [pytest.mark.slow,  # a browser
@@ -156,8 +156,24 @@ def test_printed_on_a4_no_chart_is_split_and_every_table_is_there(prov, webblasa
                 avsnitt: document.querySelectorAll('h2').length,
                 stangda: document.querySelectorAll('details:not([open])').length,
                 verktyg: document.querySelectorAll('.modebar').length,
-                bredast: document.documentElement.scrollWidth}; }""")
+                // a table printed on a landscape page (.tvar) is measured against that page's width
+                tvar: Math.max(0, ...[...document.querySelectorAll('table.tvar')]
+                               .map(e => e.getBoundingClientRect().width)),
+                // a table that keeps its words whole (.hela): no word wider than its cell, so none broken
+                brutna: (() => { const c = document.createElement('canvas').getContext('2d');
+                    return [...document.querySelectorAll('table.hela th, table.hela td')].filter(td => {
+                        const cs = getComputedStyle(td);
+                        c.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+                        const inre = td.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+                        // a line may break at a space and after a dash or hyphen: what lies between is a word
+                        return td.innerText.split(/[ \\n\\t]+|(?<=[–-])/)
+                            .some(o => c.measureText(o).width > inre + 1); })
+                        .map(td => td.innerText).slice(0, 5); })(),
+                bredast: (() => { const s = document.createElement('style');
+                    s.textContent = '.tvar{display:none}'; document.head.append(s);
+                    const w = document.documentElement.scrollWidth; s.remove(); return w; })()}; }""")
     assert raknat["stangda"] == raknat["verktyg"] == 0 and raknat["bredast"] <= UTSKRIFT_BREDD
+    assert raknat["tvar"] <= UTSKRIFT_TVAR_BREDD and raknat["brutna"] == []
     pdf = tmp_path / "sida.pdf"
     sida.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
     sidor = [p.extract_text() for p in PdfReader(pdf).pages]

@@ -10,9 +10,9 @@ under 2.5 MB (SIDA_MAX) with a län of many förbund. The page sets `data-ritat`
 
 Printing (and the PDF) uses the A4 stylesheet in CSS: the top of the page up to the end of the first section is the
 cover, page numbers in the bottom margin, no chart split across pages (a chart taller than a page is drawn at
-UTSKRIFT_SIDHOJD with its caption), no toolbar, every folded table opened, the checksums wrapped; the key-figure
-tables' values whole (table.bred), the index's on a landscape page, other cells wrapped anywhere so that every
-table fits the page's width.
+UTSKRIFT_SIDHOJD with its caption), no toolbar, every folded table opened, the checksums wrapped; a table keeps its
+words whole at 7.5 pt or 6.5 pt or on a landscape page, whichever its words fit (utskriftsklass), the index's on a
+landscape page, and only a table too wide for all of them breaks words anywhere.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import gzip
 import json
+import re
 from html import escape
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from plotly.utils import PlotlyJSONEncoder
 from finsam.report.charts import Diagram, Ruta, Tabell
 from finsam.report.definitions import kallor_text
 from finsam.report.format import antal_ord
+from finsam.report.svg import textbredd
 
 SIDA_MAX = 2_500_000              # bytes a län page may weigh (issue 21: two pages fit a 10 MB mail)
 # The PDF (the print copy, finsam.report.utskrift) is the board's copy: the summary, every chart with its notes and
@@ -75,7 +77,8 @@ thead{{display:table-header-group}}
 h2{{margin-top:1.2rem}}section.diagram{{margin:.8rem 0 1.2rem}}a{{color:inherit;text-decoration:none}}
 table{{font-size:7.5pt;max-width:100%}}th,td{{padding:1px 3px;overflow-wrap:anywhere}}
 table.bred td,table.bred tbody th,table.sort th{{overflow-wrap:normal}}table.bred thead th{{font-size:6.5pt}}
-table.sort{{page:bred}}.rulla{{overflow:visible}}
+table.hela th,table.hela td{{overflow-wrap:break-word}}table.tat,table.tat thead th{{font-size:6.5pt}}
+table.sort,.tvar,h2:has(+ .tvar){{page:bred}}.rulla{{overflow:visible}}
 th button{{appearance:none;display:inline;text-align:inherit}}
 }}
 @page bred{{size:A4 landscape}}
@@ -172,9 +175,39 @@ def som_json(varde) -> str:
     return json.dumps(varde, cls=PlotlyJSONEncoder, ensure_ascii=False, separators=(",", ":"))
 
 
-def tabell_html(tabell: Tabell, klass: str = "", rubrik: str = "") -> str:
+# Printed, a table keeps its words whole where they fit across the page (UTSKRIFT_BREDD; in a framed box less its
+# border and padding) at the print font, 7.5 pt (a key-figure table's headers 6.5 pt); else at 6.5 pt (tat); else
+# on a landscape page (tvar); only a table too wide for all three breaks its words anywhere. Widths are estimated
+# with the report's sans font's metrics (svg.textbredd), a word being what lies between two spaces.
+UTSKRIFT_MARGINAL, UTSKRIFT_RAM = 8, 40       # px kept free: beside any table, and beside one in a framed box
+UTSKRIFT_TVAR_BREDD = 1009                    # CSS px between the margins of a landscape A4 page (297 - 2 x 15 mm)
+UTSKRIFT_PX, UTSKRIFT_TAT_PX = 7.5 * 4 / 3, 6.5 * 4 / 3
+CELL_KANT = 7                                 # a cell's padding (2 x 3 px) and border (1 px)
+MELLANRUM = re.compile(r"[ \t\n]+")        # where a line may break: not a no-break space (in numbers)
+
+
+def utskriftsklass(tabell: Tabell, klass: str = "", ram: bool = False) -> str:
+    """The print classes of a table (in a framed box: ram): 'hela', 'hela tat', 'hela tat tvar' or '' (see
+    above)."""
+    fri = UTSKRIFT_RAM if ram else UTSKRIFT_MARGINAL
+    def bredd(px: float, huvud_px: float) -> float:
+        def ord_(text: str, storlek: float, fet: bool) -> float:
+            return max((textbredd(o, storlek, fet) for o in MELLANRUM.split(str(text))), default=0.0)
+        kolumner = zip(tabell.kolumner, *tabell.rader) if tabell.rader else ((k,) for k in tabell.kolumner)
+        return sum(max([ord_(kolumn[0], huvud_px, True)] + [ord_(c, px, False) for c in kolumn[1:]]) + CELL_KANT
+                   for kolumn in kolumner)
+    huvud = UTSKRIFT_TAT_PX if "bred" in klass.split() else UTSKRIFT_PX
+    if bredd(UTSKRIFT_PX, huvud) <= UTSKRIFT_BREDD - fri:
+        return "hela"
+    tat = bredd(UTSKRIFT_TAT_PX, UTSKRIFT_TAT_PX)
+    return ("hela tat" if tat <= UTSKRIFT_BREDD - fri else "hela tat tvar" if tat <= UTSKRIFT_TVAR_BREDD - fri
+            else "")
+
+
+def tabell_html(tabell: Tabell, klass: str = "", rubrik: str = "", ram: bool = False) -> str:
     """A table with its caption; column headers scoped to their column and each row's first cell, the row's name,
-    a header scoped to its row."""
+    a header scoped to its row; its print classes (utskriftsklass; in a framed box: ram) beside `klass`."""
+    klass = " ".join(k for k in (klass, utskriftsklass(tabell, klass, ram)) if k)
     huvud = "".join(f'<th scope="col">{escape(k)}</th>' for k in tabell.kolumner)
     klasser = tabell.klasser or [[""] * len(rad) for rad in tabell.rader]
 
@@ -228,11 +261,14 @@ def ruta_html(r: Ruta, utskrift: bool = False) -> str:
     is a line saying where it is."""
     klass = "bred" if r.bred else ""
     n = antal_ord(len(r.tabell.rader), 'rad') if r.tabell is not None else ""
-    tabell = "" if r.tabell is None else tabell_html(r.tabell, klass, r.rubrik) if r.oppen else (
+    tabell = "" if r.tabell is None else tabell_html(r.tabell, klass, r.rubrik, r.ram) if r.oppen else (
         f'<p class="not">Tabellen ({n}) {UTSKRIFT_TABELLER}</p>' if utskrift else
-        f"<details><summary>Tabell ({n})</summary>{tabell_html(r.tabell, klass, r.rubrik)}</details>")
+        f"<details><summary>Tabell ({n})</summary>{tabell_html(r.tabell, klass, r.rubrik, r.ram)}</details>")
     inne = (f"<h3>{escape(r.rubrik)}</h3>" if r.rubrik else "") + f"<p>{escape(r.text)}</p>{tabell}"
-    return f'<div class="ram">{inne}</div>' if r.ram else inne
+    ruta = f'<div class="ram">{inne}</div>' if r.ram else inne
+    # an open table printed on a landscape page takes its heading and text along, not leaving them a page alone
+    tvar = r.oppen and r.tabell is not None and "tvar" in utskriftsklass(r.tabell, klass, r.ram).split()
+    return f'<div class="tvar">{ruta}</div>' if tvar else ruta
 
 
 def _sida(titel: str, innehall: str, skript: str = "") -> str:
