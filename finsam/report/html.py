@@ -186,13 +186,18 @@ CELL_KANT = 7                                 # a cell's padding (2 x 3 px) and 
 MELLANRUM = re.compile(r"[ \t\n]+")        # where a line may break: not a no-break space (in numbers)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _ordbredd(ord_: str, storlek: float, fet: bool) -> float:
+    return textbredd(ord_, storlek, fet)   # the same numbers and names recur in every table of a page
+
+
 def utskriftsklass(tabell: Tabell, klass: str = "", ram: bool = False) -> str:
     """The print classes of a table (in a framed box: ram): 'hela', 'hela tat', 'hela tat tvar' or '' (see
     above)."""
     fri = UTSKRIFT_RAM if ram else UTSKRIFT_MARGINAL
     def bredd(px: float, huvud_px: float) -> float:
         def ord_(text: str, storlek: float, fet: bool) -> float:
-            return max((textbredd(o, storlek, fet) for o in MELLANRUM.split(str(text))), default=0.0)
+            return max((_ordbredd(o, storlek, fet) for o in MELLANRUM.split(str(text))), default=0.0)
         kolumner = zip(tabell.kolumner, *tabell.rader) if tabell.rader else ((k,) for k in tabell.kolumner)
         return sum(max([ord_(kolumn[0], huvud_px, True)] + [ord_(c, px, False) for c in kolumn[1:]]) + CELL_KANT
                    for kolumn in kolumner)
