@@ -62,3 +62,10 @@ def test_the_scenario_is_boxed_and_labelled_a_scenario_with_example_values(effek
     box = next(v for k, v in effekt.items() if k.startswith("Scenario, inte effekt"))
     assert isinstance(box, Ruta) and box.ram and box.text.startswith("SCENARIO, INTE EFFEKT")
     assert "EXEMPEL" in box.text
+
+
+def test_the_scenario_names_the_actors_as_readers_know_them(effekt):
+    box = next(v for k, v in effekt.items() if k.startswith("Scenario, inte effekt"))
+    aktorer = {rad[1] for rad in box.tabell.rader}
+    assert aktorer and aktorer <= {"Kommunen", "Regionen", "Arbetsförmedlingen", "Försäkringskassan", "Staten",
+                                   "Individen"}

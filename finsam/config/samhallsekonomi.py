@@ -25,6 +25,9 @@ from finsam.io.findings import ConfigError
 FILE = "samhallsekonomi.csv"
 HEADER = ("utfall", "aktor", "kr_per_person_och_ar", "kalla", "exempel")
 AKTORER = ("kommun", "region", "arbetsformedlingen", "forsakringskassan", "staten", "individen")
+# the actors as a reader of the report knows them (the codes stay in the mart, config and workbook)
+AKTOR_NAMN = {"kommun": "Kommunen", "region": "Regionen", "arbetsformedlingen": "Arbetsförmedlingen",
+              "forsakringskassan": "Försäkringskassan", "staten": "Staten", "individen": "Individen"}
 MAX_KR = 10_000_000  # per person and year: more is a typing error (a total where a per-person value belongs)
 KR = re.compile(r"\d+(?:[.,]\d+)?")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from finsam.config.mal import FORBUND, HELA, INSATS, bindning
+from finsam.config.samhallsekonomi import AKTOR_NAMN
 from finsam.report.charts import Diagram, Ruta, Tabell, figur
 from finsam.report.data import finns, fraga
 from finsam.report.disclosure import DOLD, antal_text, undertryckt
@@ -185,8 +186,9 @@ def _scenario(con, lage, forbund) -> Ruta | None:
     if df.is_empty():
         return None
     exempel = bool(df["exempelvarden"].any())
-    rader = [[lage.namn[r["forbund"]], r["aktor"], antal_text(r["personer"], lage.grans), kr(r["varde_1_ar"]),
-              kr(r["varde_5_ar"]), f"{kr(r['varde_lag_5_ar'])}–{kr(r['varde_hog_5_ar'])}", kr(r["kostnad_individ"])]
+    rader = [[lage.namn[r["forbund"]], AKTOR_NAMN[r["aktor"]], antal_text(r["personer"], lage.grans),
+              kr(r["varde_1_ar"]), kr(r["varde_5_ar"]), f"{kr(r['varde_lag_5_ar'])}–{kr(r['varde_hog_5_ar'])}",
+              kr(r["kostnad_individ"])]
              for r in df.to_dicts()]
     text = ("SCENARIO, INTE EFFEKT. Ett räkneexempel: årets avslutade i varje utfall gånger ett värde per person och "
             "år för varje aktör (config/samhallsekonomi.csv), över ett och fem år, med ett lågt (×0,5) och ett högt "
