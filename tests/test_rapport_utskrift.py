@@ -137,3 +137,26 @@ def test_a_landscape_table_takes_its_heading_and_text_to_the_landscape_page():
     assert 'class="hela tat tvar"' in html.ruta_html(bred)
     assert not html.ruta_html(smal).startswith('<div class="tvar">') and 'class="hela"' in html.ruta_html(smal)
     assert "table.sort,.tvar,h2:has(+ .tvar){page:bred}" in html.CSS
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "setpriority"), reason="no per-thread priority on this system")
+def test_the_printing_thread_and_what_it_starts_step_back_for_the_pages():
+    """utskrift.bakgrund: the Chromium a Skrivare's thread starts runs at a lower priority than the thread building
+    the pages, which keeps its own."""
+    import os
+    import subprocess
+    import threading
+
+    from finsam.report import utskrift
+    egen = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    sedd = {}
+
+    def trad():
+        utskrift.bakgrund()
+        sedd["barn"] = int(subprocess.run(["sh", "-c", "ps -o ni= -p $$"], capture_output=True, text=True,
+                                          check=True).stdout)
+    t = threading.Thread(target=trad)
+    t.start()
+    t.join()
+    assert sedd["barn"] == min(egen + utskrift.BAKGRUND_NICE, 19)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == egen
