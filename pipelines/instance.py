@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from finsam.config import PROJECT_ROOT
+from finsam.paths import project_root  # not finsam.config (polars): `make` runs this before every target
 
 EVENT_LOG = """
 # Added by pipelines/instance.py for this home: the event log in its history/runs, as Dagster's default, with the
@@ -30,7 +30,7 @@ event_log_storage:
 def settings(home: Path) -> str:
     """The text of home's dagster.yaml."""
     base_dir = (home / "history" / "runs").absolute()
-    return (PROJECT_ROOT / "dagster.yaml").read_text(encoding="utf-8") + EVENT_LOG.format(
+    return (project_root() / "dagster.yaml").read_text(encoding="utf-8") + EVENT_LOG.format(
         base_dir=json.dumps(str(base_dir)))   # a JSON string is a YAML double-quoted scalar: any path as it is
 
 
