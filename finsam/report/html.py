@@ -187,20 +187,24 @@ MELLANRUM = re.compile(r"[ \t\n]+")        # where a line may break: not a no-br
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _ordbredd(ord_: str, storlek: float, fet: bool) -> float:
-    return textbredd(ord_, storlek, fet)   # the same numbers and names recur in every table of a page
+def _ordbredd(ord_: str, fet: bool) -> float:
+    """A word's width in thousandths of an em (svg.textbredd at size 1 000): a width is proportional to the font
+    size, so one measurement serves every size. The same numbers and names recur in every table of a page."""
+    return textbredd(ord_, 1000, fet)
 
 
 def utskriftsklass(tabell: Tabell, klass: str = "", ram: bool = False) -> str:
     """The print classes of a table (in a framed box: ram): 'hela', 'hela tat', 'hela tat tvar' or '' (see
     above)."""
-    fri = UTSKRIFT_RAM if ram else UTSKRIFT_MARGINAL
+    def ord_(text: str, fet: bool) -> float:
+        return max((_ordbredd(o, fet) for o in MELLANRUM.split(str(text))), default=0.0)
+    kolumner = zip(tabell.kolumner, *tabell.rader) if tabell.rader else ((k,) for k in tabell.kolumner)
+    # each column's widest header word and widest cell word, measured once for the sizes tried below
+    matt = [(ord_(kolumn[0], True), max((ord_(c, False) for c in kolumn[1:]), default=0.0)) for kolumn in kolumner]
+
     def bredd(px: float, huvud_px: float) -> float:
-        def ord_(text: str, storlek: float, fet: bool) -> float:
-            return max((_ordbredd(o, storlek, fet) for o in MELLANRUM.split(str(text))), default=0.0)
-        kolumner = zip(tabell.kolumner, *tabell.rader) if tabell.rader else ((k,) for k in tabell.kolumner)
-        return sum(max([ord_(kolumn[0], huvud_px, True)] + [ord_(c, px, False) for c in kolumn[1:]]) + CELL_KANT
-                   for kolumn in kolumner)
+        return sum(max(huvud * huvud_px, cell * px) / 1000 + CELL_KANT for huvud, cell in matt)
+    fri = UTSKRIFT_RAM if ram else UTSKRIFT_MARGINAL
     huvud = UTSKRIFT_TAT_PX if "bred" in klass.split() else UTSKRIFT_PX
     if bredd(UTSKRIFT_PX, huvud) <= UTSKRIFT_BREDD - fri:
         return "hela"
@@ -209,10 +213,11 @@ def utskriftsklass(tabell: Tabell, klass: str = "", ram: bool = False) -> str:
             else "")
 
 
-def tabell_html(tabell: Tabell, klass: str = "", rubrik: str = "", ram: bool = False) -> str:
+def tabell_html(tabell: Tabell, klass: str = "", rubrik: str = "", tryck: str | None = None) -> str:
     """A table with its caption; column headers scoped to their column and each row's first cell, the row's name,
-    a header scoped to its row; its print classes (utskriftsklass; in a framed box: ram) beside `klass`."""
-    klass = " ".join(k for k in (klass, utskriftsklass(tabell, klass, ram)) if k)
+    a header scoped to its row; its print classes beside `klass` (`tryck`, or utskriftsklass's outside a box)."""
+    tryck = utskriftsklass(tabell, klass) if tryck is None else tryck
+    klass = " ".join(k for k in (klass, tryck) if k)
     huvud = "".join(f'<th scope="col">{escape(k)}</th>' for k in tabell.kolumner)
     klasser = tabell.klasser or [[""] * len(rad) for rad in tabell.rader]
 
@@ -266,14 +271,15 @@ def ruta_html(r: Ruta, utskrift: bool = False) -> str:
     is a line saying where it is."""
     klass = "bred" if r.bred else ""
     n = antal_ord(len(r.tabell.rader), 'rad') if r.tabell is not None else ""
-    tabell = "" if r.tabell is None else tabell_html(r.tabell, klass, r.rubrik, r.ram) if r.oppen else (
+    # measured only for a table written out: the print copy names a folded table instead
+    tryck = utskriftsklass(r.tabell, klass, r.ram) if r.tabell is not None and (r.oppen or not utskrift) else ""
+    tabell = "" if r.tabell is None else tabell_html(r.tabell, klass, r.rubrik, tryck) if r.oppen else (
         f'<p class="not">Tabellen ({n}) {UTSKRIFT_TABELLER}</p>' if utskrift else
-        f"<details><summary>Tabell ({n})</summary>{tabell_html(r.tabell, klass, r.rubrik, r.ram)}</details>")
+        f"<details><summary>Tabell ({n})</summary>{tabell_html(r.tabell, klass, r.rubrik, tryck)}</details>")
     inne = (f"<h3>{escape(r.rubrik)}</h3>" if r.rubrik else "") + f"<p>{escape(r.text)}</p>{tabell}"
     ruta = f'<div class="ram">{inne}</div>' if r.ram else inne
     # an open table printed on a landscape page takes its heading and text along, not leaving them a page alone
-    tvar = r.oppen and r.tabell is not None and "tvar" in utskriftsklass(r.tabell, klass, r.ram).split()
-    return f'<div class="tvar">{ruta}</div>' if tvar else ruta
+    return f'<div class="tvar">{ruta}</div>' if r.oppen and "tvar" in tryck.split() else ruta
 
 
 def _sida(titel: str, innehall: str, skript: str = "") -> str:
