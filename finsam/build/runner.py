@@ -26,6 +26,7 @@ from finsam.config.mal import Mal, load_mal, mal_frame
 from finsam.ingest.archive import Arkiv, utc_now
 from finsam.ingest.folder import Ingested, ingest
 from finsam.ingest.inventory import scan
+from finsam.io import validation
 from finsam.io.combine import LatestWins, Rader
 from finsam.io.convert import scrub_column
 from finsam.io.findings import VARNING, ConfigError, Finding, findings_frame
@@ -338,11 +339,15 @@ def contract_problems(con: duckdb.DuckDBPyConnection, step: steps.SqlStep) -> li
     frame = frame.with_columns(pl.col(c).dt.convert_time_zone("UTC") for c, t in frame.schema.items()
                                if isinstance(t, pl.Datetime) and t.time_zone is not None)
     try:
-        step.declaration.schema().validate(frame, lazy=True)
+        validation.validate(step.declaration.schema(), frame)
     except pandera.errors.SchemaErrors as err:
         cases = err.failure_cases
         return [f"{c['column']}: {c['check']} (found {c['failure_case']!r}, row {c['index']})"
                 for c in cases.head(50).iter_rows(named=True)]
+    except pl.exceptions.PolarsError as err:   # pandera's key check raises one when a key column is missing
+        missing = [c.namn for c in step.declaration.kolumner if c.namn not in frame.columns]
+        return [f"{step.table} could not be checked against its contract ({type(err).__name__}: {err})"
+                + (f"; missing column(s): {', '.join(missing)}" if missing else "")]
     return []
 
 

@@ -7,6 +7,7 @@ import pandera.errors
 import pandera.polars as pa
 import polars as pl
 
+from finsam.io import validation
 from finsam.io.findings import FEL, FileRejected, Finding
 from finsam.io.tables import ROW, RawTable
 from finsam.privacy.pnr import MAYBE_PNR, MIN_DIGITS, scrub
@@ -216,7 +217,7 @@ def validated(table: RawTable, typed: pl.DataFrame, schema: pa.DataFrameSchema, 
               mask=None, masked: tuple[str, ...] = ()) -> pl.DataFrame:
     """Validate the collected frame with pandera (lazily: every failure) and reject the file on any finding."""
     try:
-        typed = schema.validate(typed, lazy=True)
+        typed = validation.validate(schema, typed)
     except pandera.errors.SchemaErrors as err:
         findings = findings + schema_findings(table, typed, schema, err, mask, masked)
     if findings:
