@@ -175,3 +175,16 @@ def test_every_declared_schema_agrees_with_pandera_on_broken_frames(declared):
                 disagree.append(f"{schema.name or list(schema.columns)[:3]}: {what} (pandera: {verdict})")
     assert disagree == []
     assert failing >= 250   # the broken frames do break: each kind of failure is compared, not only passes
+
+
+def test_a_mart_without_its_key_column_is_a_contract_problem_not_a_crash():
+    """pandera's key check raises polars' ShapeError when a key column is missing; the contract check names it."""
+    import duckdb
+
+    from finsam.build import runner, steps
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    con.execute("create table marts.forbund as select * from (values ('Lekeberg', '18', '1814'), "
+                "('Sydnärke', '18', '1860')) t(forbundsnamn, lan, medlemskommuner)")
+    problems = runner.contract_problems(con, steps.BY_NAME["forbund"])
+    assert len(problems) == 1 and problems[0].endswith("missing column(s): forbund")
