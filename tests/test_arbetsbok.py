@@ -4,6 +4,8 @@ their metadata; the workbook marks the partial year and leaves it out of Nyckelt
 
 The fixture: Sydnärke, 2025-2026, built on 2026-06-30 (tests/conftest.py TODAY), so 2026 is the partial year.
 """
+import datetime as dt
+
 import openpyxl
 import pyarrow.parquet as pq
 import pytest
@@ -104,3 +106,62 @@ def test_the_workbook_marks_the_partial_year_and_leaves_it_out_of_nyckeltal(buil
 def test_each_column_has_the_number_format_of_its_kind(mart, kolumn, kind, format_):
     assert export.slag(steps.BY_NAME[mart].declaration.column(kolumn)) == kind
     assert export.TALFORMAT.get(kind) == format_
+
+
+def _parts(path) -> dict[str, bytes]:
+    """Every part of an xlsx file but its creation time (docProps/core.xml)."""
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+
+TRICKY = [[1, 2.5, -0.0, 1e-12, 123456789012345678, True, False, None, "vanlig text"],
+          ["  inledande blanksteg", "avslutande blanksteg ", "rad\nbrytning", 'a & b < c > d "e"', "_x0041_",
+           "kontroll\x01tecken", "\ufffe", "åäö €", dt.datetime(2026, 12, 6, 23, 59, 59)],
+          # a blank text and one like rich text: xlsxwriter writes these rows itself
+          [dt.date(2026, 1, 1), 0, float("inf"), "<r>ser ut som rik text</r>", "", None, True, 3, 4]]
+
+
+def test_the_fast_row_writer_writes_xlsxwriter_s_own_xml(tmp_path, monkeypatch):
+    """export.Blad writes a row as one string: the workbook is byte for byte xlsxwriter's, on tricky cells (spaces
+    to keep, escapes, control characters, a text like rich text, booleans, dates, formats by column and by cell)."""
+    import xlsxwriter
+    from xlsxwriter.worksheet import Worksheet
+
+    def write(path, cls):
+        wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                             "strings_to_urls": False, "nan_inf_to_errors": True})
+        ws = wb.add_worksheet("blad", cls)
+        procent, fet = wb.add_format({"num_format": "0.0 %"}), wb.add_format({"bold": True})
+        ws.set_column(1, 1, 12, procent)
+        ws.write_row(0, 0, ["rubrik"] * 9, fet)
+        ws.set_row(1, 30)   # a row with properties goes through xlsxwriter itself
+        for r, rad in enumerate(TRICKY * 3, start=1):
+            export._skriv_rad(ws, r, rad)
+        ws.write_comment(2, 1, "en not")
+        wb.close()
+        return _parts(path)
+
+    egen, xlsxwriterns = write(tmp_path / "blad.xlsx", export.Blad), write(tmp_path / "ws.xlsx", Worksheet)
+    assert egen.keys() == xlsxwriterns.keys()
+    assert [n for n in egen if egen[n] != xlsxwriterns[n]] == []
+    assert b'<c r="F2" t="b"><v>1</v></c>' in egen["xl/worksheets/sheet1.xml"]   # the fast path did write it
+
+
+def test_the_sample_s_workbook_is_xlsxwriter_s_own(built, tmp_path, monkeypatch):
+    """The whole workbook of a build, with the fast row writer and without: the same bytes in every part."""
+    import duckdb
+    from xlsxwriter.worksheet import Worksheet
+
+    from finsam.report import _framsida
+    from finsam.report.data import lage
+    from finsam.report.disclosure import sekundara
+    con = duckdb.connect(str(built.warehouse), read_only=True)
+    situation = lage(con)
+    parquet = export.parquet(con, tmp_path / "parquet")
+    args = (parquet, export.definitioner(con), None, situation.grans,
+            _framsida(con, situation, dt.datetime(2026, 6, 30, 12)), sekundara(situation.dolda))
+    egen = _parts(export.excel(*args[:2], tmp_path / "egen.xlsx", *args[3:]))
+    monkeypatch.setattr(export, "Blad", Worksheet)
+    xlsxwriterns = _parts(export.excel(*args[:2], tmp_path / "ws.xlsx", *args[3:]))
+    assert len(egen) > 30 and egen == xlsxwriterns

@@ -25,6 +25,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
+from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
+from xlsxwriter.worksheet import CellBooleanTuple, CellDatetimeTuple, CellNumberTuple, CellStringTuple, Worksheet
+from xlsxwriter.xmlwriter import xml_escapes
 
 from finsam.build import declarations, steps
 from finsam.build.declarations import Column
@@ -199,6 +202,60 @@ def _skriv_rad(ws, r: int, celler: list) -> None:
             ws._write(r, i, v)
 
 
+# What xlsxwriter's _escape_control_characters changes in a text (its _xHHHH_ escapes, control characters, the two
+# non-characters): a text without any of these it leaves as it is.
+_KONTROLL = re.compile("_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+
+
+class Blad(Worksheet):
+    """xlsxwriter's worksheet with its constant-memory row writer done as one string per row. xlsxwriter writes
+    each cell through a chain of calls (its reference, its format, an attribute list, escapes by regular
+    expressions, a write to the file). A row of numbers, dates, booleans and plain texts with no row properties is
+    written here as the same XML, byte for byte (tests/test_arbetsbok.py compares every part of a workbook with
+    xlsxwriter's own); any other row goes through xlsxwriter as before. The sample's workbook (135 000 cells):
+    1.3 s instead of 1.9-2.1 s, in alternating runs."""
+
+    _kolumnnamn: dict[int, str] = {}
+
+    def _write_single_row(self, current_row_num: int = 0) -> None:
+        row = self.previous_row
+        cells = self.table.get(row)
+        if not cells or row in self.set_rows or self.default_row_height != self.original_row_height:
+            return super()._write_single_row(current_row_num)
+        nr = str(row + 1)
+        ut = [f'<row r="{nr}">']
+        for col in sorted(cells):
+            cell = cells[col]
+            typ = cell.__class__
+            if cell.format:
+                stil = f' s="{cell.format._get_xf_index()}"'
+            elif col in self.col_info and self.col_info[col][1] is not None:
+                stil = f' s="{self.col_info[col][1]._get_xf_index()}"'
+            else:
+                stil = ""
+            namn = self._kolumnnamn.get(col) or self._kolumnnamn.setdefault(col, xl_col_to_name(col))
+            if typ is CellNumberTuple or typ is CellDatetimeTuple:
+                ut.append(f'<c r="{namn}{nr}"{stil}><v>{cell.number:.16G}</v></c>')
+            elif typ is CellStringTuple:
+                text = cell.string
+                if _KONTROLL.search(text):
+                    text = self._escape_control_characters(text)
+                if text.startswith("<r>") and text.endswith("</r>"):
+                    return super()._write_single_row(current_row_num)   # a rich string: xlsxwriter's own way
+                bevara = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+                if xml_escapes.search(text):
+                    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                ut.append(f'<c r="{namn}{nr}"{stil} t="inlineStr"><is><t{bevara}>{text}</t></is></c>')
+            elif typ is CellBooleanTuple:
+                ut.append(f'<c r="{namn}{nr}"{stil} t="b"><v>{cell.boolean}</v></c>')
+            else:
+                return super()._write_single_row(current_row_num)
+        ut.append("</row>")
+        self.fh.write("".join(ut))
+        self.previous_row = current_row_num
+        self.table.clear()
+
+
 SVENSK_TID = ZoneInfo("Europe/Stockholm")
 
 
@@ -282,11 +339,11 @@ def excel(parquet: list[Path], definitioner: list[list[str]], mal: Path, grans: 
     f = _Format(wb)
     blad = sorted([(fil.stem[:ARKNAMN_MAX], fil) for fil in parquet]
                   + [(DEFINITIONER_BLAD, None)], key=lambda x: sortering(x[0]))
-    _las_mig(wb.add_worksheet(LAS_MIG), f, framsida, blad, grans)
-    _nyckeltal(wb.add_worksheet(NYCKELTAL), f, framsida)
+    _las_mig(wb.add_worksheet(LAS_MIG, Blad), f, framsida, blad, grans)
+    _nyckeltal(wb.add_worksheet(NYCKELTAL, Blad), f, framsida)
     regler = _regler()
     for namn, fil in blad:
-        ws = wb.add_worksheet(namn)
+        ws = wb.add_worksheet(namn, Blad)
         if fil is None:
             _definitioner(ws, f, definitioner)
         else:
