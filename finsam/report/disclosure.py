@@ -33,6 +33,7 @@ INDIVIDRAKNINGAR = frozenset(c.namn for d in _declarations() for c in d.kolumner
 
 
 @functools.cache
+@functools.cache   # asked for every row of the workbook and the pages
 def personer(mart: str) -> frozenset[str]:
     """The columns of one mart that count individuals."""
     return frozenset(steps.BY_NAME[mart].declaration.of_class("personer"))
@@ -125,8 +126,15 @@ def cellnamn(mart: str, rad: dict) -> dict[str, tuple]:
         return {}
     niva = rad[celler.niva] if celler.niva else HELA
     del_ = rad[celler.del_] if celler.del_ else None
-    namn = dict(celler.namn)
-    return {k: (rad["forbund"], niva, rad["ar"], namn.get(k, k).format(del_)) for k in personer(mart)}
+    forbund, ar = rad["forbund"], rad["ar"]
+    return {k: (forbund, niva, ar, mall.format(del_)) for k, mall in _cellmallar(mart)}
+
+
+@functools.cache
+def _cellmallar(mart: str) -> tuple[tuple[str, str], ...]:
+    """(column, the name of its cell, {} standing for the row's part) for each person count of `mart`."""
+    namn = dict(CELLER[mart].namn)
+    return tuple((k, namn.get(k, k)) for k in personer(mart))
 
 
 def skydda(varden: dict, summor, avledda, grans: int) -> dict:
