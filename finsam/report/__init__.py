@@ -38,7 +38,7 @@ from finsam.report import (
     vem_betalar,
 )
 from finsam.report.charts import BROTT, Diagram, Ruta, Tabell, forsta_uppfoljningsar
-from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage, slug
+from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage, las, slug
 from finsam.report.disclosure import notis, sekundara
 from finsam.report.measures import MATT, visning
 from finsam.report.remarks import FORSTA, anmarkningar
@@ -293,6 +293,11 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, *, png: bool = T
     genomlysning/genomlysning.xlsx, parquet/<mart>.parquet and, when png and a Chromium is there, a PDF beside
     each län page, genomlysning/png/<region>_<chart>.png and the same picture as genomlysning/svg/<region>_<chart>.svg
     (finsam.report.utskrift). Reads only schemas marts and register."""
+    with las(con):
+        return _build_report(con, out_dir, png)
+
+
+def _build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, png: bool) -> Rapport:
     rapport, start = Rapport(), time.perf_counter()
     lage, anm, skapad = las_lage(con), anmarkningar(con), dt.datetime.now()
     korning = (fraga(con, "select * from marts.korningar order by lopnummer desc limit 1").to_dicts() or [None])[0] \
