@@ -136,11 +136,10 @@ def _values(con: duckdb.DuckDBPyConnection) -> list[str]:
     another source (source_changes). A watched mart is keyed by förbund and year (the declarations refuse one that
     is not)."""
     out = []
-    live_marts = {t for t, in con.execute("select table_name from duckdb_tables() where database_name = 'live' "
-                                          "and schema_name = 'marts'").fetchall()}
+    live_columns = _live_columns(con)
     for step in steps.MARTS:
         d = step.declaration
-        columns = [c for c in d.watched if c in _live_columns(con, d.steg)] if d.steg in live_marts else []
+        columns = [c for c in d.watched if c in live_columns.get(d.steg, ())]
         if not columns:
             continue
         key = d.nyckel
@@ -174,7 +173,13 @@ def which_list(columns: list[str]) -> str:
     return f"list_filter([{cases}], lambda x: x is not null)"
 
 
-def _live_columns(con: duckdb.DuckDBPyConnection, mart: str) -> set[str]:
-    """The live warehouse's columns of a mart: one published before a column was added is compared on the rest."""
-    return {c for c, in con.execute("select column_name from duckdb_columns() where database_name = 'live' and "
-                                    "schema_name = 'marts' and table_name = ?", [mart]).fetchall()}
+def _live_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """The live warehouse's marts and their columns: one published before a column was added is compared on the
+    rest. One query, not one per mart."""
+    out: dict[str, set[str]] = {}
+    for mart, column in con.execute("""
+            select c.table_name, c.column_name from duckdb_columns() c join duckdb_tables() t
+            using (database_name, schema_name, table_name)
+            where c.database_name = 'live' and c.schema_name = 'marts'""").fetchall():
+        out.setdefault(mart, set()).add(column)
+    return out
