@@ -148,6 +148,25 @@ def test_the_fast_row_writer_writes_xlsxwriter_s_own_xml(tmp_path, monkeypatch):
     assert b'<c r="F2" t="b"><v>1</v></c>' in egen["xl/worksheets/sheet1.xml"]   # the fast path did write it
 
 
+def test_rows_after_an_excel_2010_data_bar_are_xlsxwriter_s_own(tmp_path):
+    """An Excel 2010 data bar makes xlsxwriter write x14ac:dyDescent on every row: Blad leaves those to it."""
+    import xlsxwriter
+    from xlsxwriter.worksheet import Worksheet
+
+    def write(path, cls):
+        wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+        ws = wb.add_worksheet("blad", cls)
+        ws.conditional_format("A1:A9", {"type": "data_bar", "data_bar_2010": True})
+        for r in range(9):
+            export._skriv_rad(ws, r, [r, "text", True])
+        wb.close()
+        return _parts(path)
+
+    egen = write(tmp_path / "blad.xlsx", export.Blad)
+    assert b'x14ac:dyDescent' in egen["xl/worksheets/sheet1.xml"]
+    assert egen == write(tmp_path / "ws.xlsx", Worksheet)
+
+
 def test_the_sample_s_workbook_is_xlsxwriter_s_own(built, tmp_path, monkeypatch):
     """The whole workbook of a build, with the fast row writer and without: the same bytes in every part."""
     import duckdb

@@ -188,3 +188,10 @@ def test_a_mart_without_its_key_column_is_a_contract_problem_not_a_crash():
                 "('Sydnärke', '18', '1860')) t(forbundsnamn, lan, medlemskommuner)")
     problems = runner.contract_problems(con, steps.BY_NAME["forbund"])
     assert len(problems) == 1 and problems[0].endswith("missing column(s): forbund")
+
+
+def test_under_pandera_s_narwhals_backend_pandera_alone_decides(monkeypatch):
+    """PANDERA_USE_NARWHALS_BACKEND: that backend's checks differ from the polars backend's the fast path uses."""
+    from pandera.config import CONFIG
+    monkeypatch.setattr(CONFIG, "use_narwhals_backend", True)
+    assert validation.passes(_schema(), GOOD) is False

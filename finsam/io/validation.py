@@ -20,11 +20,15 @@ import polars as pl
 from pandera.api.polars.types import PolarsData
 from pandera.backends.polars.base import is_float_dtype
 from pandera.backends.polars.register import register_polars_backends
+from pandera.config import CONFIG
 from pandera.constants import CHECK_OUTPUT_KEY
 
 # pandera's built-in checks (ge, isin, ...) for polars frames, which its validate registers on first use: here at
-# import, before files are parsed in threads (the first files' checks, asked for from those threads, found none)
-register_polars_backends()
+# import, before any schema is built (a check copies the built-in functions known when it is made, so the first
+# files' checks, made before that, found none). Not under pandera's narwhals backend (PANDERA_USE_NARWHALS_BACKEND),
+# whose checks differ from the polars backend's: there pandera alone validates.
+if not CONFIG.use_narwhals_backend:
+    register_polars_backends()
 
 
 def validate(schema: pa.DataFrameSchema, frame: pl.DataFrame) -> pl.DataFrame:
@@ -37,7 +41,7 @@ def validate(schema: pa.DataFrameSchema, frame: pl.DataFrame) -> pl.DataFrame:
 def passes(schema: pa.DataFrameSchema, frame: pl.DataFrame) -> bool:
     """True when pandera would pass `frame` unchanged; False when it might not (a failure, a feature not replicated
     here, a check that raised): then only pandera can say."""
-    if not _plain(schema):
+    if CONFIG.use_narwhals_backend or not _plain(schema):
         return False
     names = set(frame.columns)
     if any(name not in names for name in schema.columns) or (schema.strict and not names <= set(schema.columns)):

@@ -220,7 +220,8 @@ class Blad(Worksheet):
     def _write_single_row(self, current_row_num: int = 0) -> None:
         row = self.previous_row
         cells = self.table.get(row)
-        if not cells or row in self.set_rows or self.default_row_height != self.original_row_height:
+        if (not cells or row in self.set_rows or self.default_row_height != self.original_row_height
+                or self.excel_version == 2010):   # Excel 2010 data bars: each <row> says x14ac:dyDescent
             return super()._write_single_row(current_row_num)
         nr = str(row + 1)
         ut = [f'<row r="{nr}">']
