@@ -99,7 +99,18 @@ def test_what_is_not_a_personnummer_is_left_alone(text):
 def test_a_numbers_decimals_are_not_a_personnummer():
     number = personnummer("230969929")  # a samordningsnummer, and the decimals of a constant in the report's script
     assert holds_pnr(f"nr {number}") and holds_pnr(f"v.{number}")
-    assert [scrub(f"{lead}{number}") for lead in ("0.", "3,", "11.")] == ["0." + number, "3," + number, "11." + number]
+    assert [scrub(f"{lead}{number}") for lead in ("0.", "11.")] == ["0." + number, "11." + number]
+
+
+def test_numbers_in_a_comma_separated_list_are_each_found():
+    """After a digit and a comma (ids in a row that a stray quote made one cell, a list written without spaces) a
+    number is no fraction; nor is one written with a sign, after a decimal point."""
+    a, b = personnummer("19121212-121"), personnummer("19800101-123")
+    assert scrub(f"{a},{b}") == "19121212-****,19800101-****"
+    assert scrub(f"Arbete 2022,{b}") == "Arbete 2022,19800101-****"
+    assert scrub(f"SUS-1041,{b.replace('-', '')},Avbrott") == "SUS-1041,19800101-****,Avbrott"
+    assert scrub(f"1.{b}") == "1.19800101-****"
+    assert scrub("3," + personnummer("230969929")) == "3,230969-****"
 
 
 def test_a_date_must_be_a_date():

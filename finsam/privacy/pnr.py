@@ -3,8 +3,8 @@
 A personnummer (or samordningsnummer) is found in any spelling a person or an export writes: after Unicode NFKC
 (fullwidth digits, a no-break space) and with any digit a Unicode digit, 6 or 8 digits of a date, then a hyphen,
 an en or em dash, a minus sign, '+', '/', '.', '_', a space or nothing (a space may stand on either side of the
-sign), then 4 digits, not inside a longer run of digits nor after a decimal point or comma that follows a digit (a
-fraction), whatever letters stand before it (`pnr-ÅÅÅÅMMDD-NNNN`).
+sign), then 4 digits, not inside a longer run of digits nor, written without a sign, right after a decimal point that
+follows a digit (a fraction), whatever letters stand before it (`pnr-ÅÅÅÅMMDD-NNNN`).
 It is one only when the date is a date (a samordningsnummer's day is the day + 60) and the last digit is the Luhn
 check digit of the other nine: so a timestamp (`ÅÅÅÅMMDD-ttmm`), an amount or a phone number is left alone, and a
 name masked never becomes another name's twin by accident.
@@ -25,9 +25,13 @@ from typing import NamedTuple
 # non-breaking hyphen becomes U+2010; an en dash, an em dash and the minus sign stay what they are).
 SEPARATORS = "-+/._\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _SEP = "[" + re.escape(SEPARATORS) + "]"
-# Not inside a longer run of digits, nor a number's decimals (the ten digits after `0.` or `11,`).
-CANDIDATE = re.compile(rf"(?<![0-9])(?<![0-9][.,])([0-9]{{8}}|[0-9]{{6}})((?:[^\S\n]?{_SEP}[^\S\n]?)|[^\S\n])?"
+# Not inside a longer run of digits. A bare run of 10 or 12 digits right after a decimal point (`0.2309699292`,
+# `11.2309699292`: a number's decimals, as a script's constants have them) is no candidate either (find); after a
+# comma it is (`1041,197506151237`: ids in a comma-separated row that a stray quote made one cell), and so is any
+# number written with a sign between its parts wherever it stands (`19121212-1212,19800101-1231`).
+CANDIDATE = re.compile(rf"(?<![0-9])([0-9]{{8}}|[0-9]{{6}})((?:[^\S\n]?{_SEP}[^\S\n]?)|[^\S\n])?"
                        rf"([0-9]{{4}})(?![0-9])")
+_DECIMALS = re.compile(r"[0-9]\.")
 # What a text must hold to hold a personnummer: ten digits, counting every character that is not ASCII (it may be
 # a digit after NFKC). A text with fewer is passed over without normalising it (polars' regex, finsam.io.convert).
 MAYBE_PNR = r"[0-9]|[^\x00-\x7F]"
@@ -109,6 +113,8 @@ def find(text: str) -> list[Found]:
     norm, origin = _normalised(text)
     out = []
     for m in CANDIDATE.finditer(norm):
+        if m.group(2) is None and m.start() >= 2 and _DECIMALS.fullmatch(norm, m.start() - 2, m.start()):
+            continue   # a number's decimals
         head, sep, tail = m.group(1), (m.group(2) or "").strip(), m.group(3)
         valid = _is_date(head) and luhn_ok(head[-6:] + tail)
         start, end = (m.start(), m.end()) if origin is None else (origin[m.start()], origin[m.end() - 1] + 1)
