@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -537,3 +538,19 @@ def test_a_broken_file_raises_nothing_but_file_rejected(tmp_path, monkeypatch):
                 outcomes.append("avvisad")
             assert {f.regel for f in findings} <= set(kalla.findings), "a finding code the source does not declare"
     assert len(outcomes) == len(SOURCES) * 32 and {"inlast", "avvisad"} <= set(outcomes)
+
+
+def test_a_file_name_that_is_not_utf8_is_rejected_by_name_and_the_rest_loads(project):
+    """A Windows-1252 name (from a share or a zip): Python holds its byte 0xE4 as a lone surrogate, which no text
+    can carry. The file is rejected, named with the byte as \\xe4; every good file still loads (it stopped the run)."""
+    project.settings(2019, 2019)
+    add_good_files(project)
+    odd = project.data / "raw" / "sus" / os.fsdecode(b"Sydn\xe4rke_2019.csv")
+    odd.write_text(SUS + SUS_ROW, encoding="utf-8")
+    with built(project) as con:
+        files = dict(con.execute("select fil, status from marts.inlasta_filer").fetchall())
+        (beskrivning,), = con.execute("select beskrivning from marts.datakvalitet where fil = ?",
+                                      ["raw/sus/Sydn\\xe4rke_2019.csv"]).fetchall()
+    assert files.pop("raw/sus/Sydn\\xe4rke_2019.csv") == "avvisad"
+    assert files == {f"raw/{rel}": "inlast" for rel in GOOD}
+    assert beskrivning.startswith("the file name is not UTF-8 text")

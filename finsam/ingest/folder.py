@@ -174,7 +174,7 @@ def label(path: Path, data_dir: Path) -> str:
     """How a file is named everywhere (fil): its path relative to the data directory, with a personnummer in it
     masked and a keyed hash of the name added (finsam.privacy.pnr.mask_name), so that two names never become one.
     Without a pseudonym key such a name stops the run, as a personnummer in a file's rows does."""
-    rel = path.relative_to(data_dir).as_posix()
+    rel = _text(path.relative_to(data_dir).as_posix())
     if not holds_pnr(rel):
         return rel
     key = key_from_env()
@@ -182,6 +182,27 @@ def label(path: Path, data_dir: Path) -> str:
         raise ConfigError(f"{scrub(rel)}: a personnummer in the file name, but no pseudonym key is set; rename the "
                           f"file, or {HOW_TO_SET_KEY}")
     return mask_name(rel, key)
+
+
+def _text(name: str) -> str:
+    """A name as text: one whose bytes are not UTF-8 (a Windows-1252 name from a share or a zip: Python keeps each
+    such byte as a lone surrogate, which no text file, table or log can hold) with each such byte as \\xNN."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _not_utf8(path: Path, data_dir: Path, fil: str, kalla: str) -> FileRejected | None:
+    """The rejection of a file whose name is not UTF-8 (label writes its odd bytes as \\xNN); None for any other."""
+    rel = path.relative_to(data_dir).as_posix()
+    if _text(rel) == rel:
+        return None
+    return FileRejected(fil, [Finding(
+        "fil_avvisad", FEL, "the file name is not UTF-8 text (the bytes shown as \\xNN): not read; rename the file, "
+        "e.g. with the letters å, ä and ö typed again", kalla=kalla, fil=fil,
+        forvantat="a file name in UTF-8, as names typed on this machine are")])
 
 
 def readable(path: Path, data_dir: Path) -> Path | None:
@@ -210,7 +231,7 @@ def _parse_one(parse, path: Path, data_dir: Path, fil: str, kalla: str):
     operating system will not let us read, or one reached through a link to a folder. Anything else is a bug in
     this program: it stops the run, with its traceback, rather than quietly rejecting every file."""
     try:
-        if (rejected := _reached_through_link(path, data_dir, fil, kalla)) is not None:
+        if (rejected := _reached_through_link(path, data_dir, fil, kalla) or _not_utf8(path, data_dir, fil, kalla)):
             raise rejected
         return parse(path, fil)
     except OSError as e:

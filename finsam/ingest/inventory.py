@@ -42,5 +42,6 @@ def scan(raw: Path, known: dict[str, list]) -> tuple[dict[str, list], str]:
     for path in input_files(raw):
         rel = path.relative_to(raw).as_posix()
         files[rel] = fingerprint(path, raw.parent, known.get(rel))
-    digest = hashlib.sha256("\n".join(f"{rel} {v[2]}" for rel, v in sorted(files.items())).encode()).hexdigest()
+    digest = hashlib.sha256("\n".join(f"{rel} {v[2]}" for rel, v in sorted(files.items()))
+                            .encode("utf-8", "surrogateescape")).hexdigest()   # a name as its bytes
     return files, digest
