@@ -554,3 +554,21 @@ def test_a_file_name_that_is_not_utf8_is_rejected_by_name_and_the_rest_loads(pro
     assert files.pop("raw/sus/Sydn\\xe4rke_2019.csv") == "avvisad"
     assert files == {f"raw/{rel}": "inlast" for rel in GOOD}
     assert beskrivning.startswith("the file name is not UTF-8 text")
+
+
+def test_a_folder_path_longer_than_path_max_is_rejected_and_the_rest_loads(project):
+    """120 nested folders of 40 characters (4.9 KB, past Linux's PATH_MAX of 4 096): the folder the system will not
+    look into is rejected by name; it stopped the run with OSError 'File name too long'."""
+    project.settings(2019, 2019)
+    add_good_files(project)
+    fd = os.open(project.data / "raw" / "budget", os.O_RDONLY)
+    for i in range(120):   # made a level at a time: no path this long can be given to mkdir
+        os.mkdir(f"d{i:03d}" + "x" * 36, dir_fd=fd)
+        fd, old = os.open(f"d{i:03d}" + "x" * 36, os.O_RDONLY, dir_fd=fd), fd
+        os.close(old)
+    os.close(fd)
+    with built(project) as con:
+        files = dict(con.execute("select fil, status from marts.inlasta_filer").fetchall())
+    odd = [f for f in files if f.startswith("raw/budget/d000")]
+    assert len(odd) == 1 and files.pop(odd[0]) == "avvisad" and len(odd[0]) > 3900   # the deepest it could list
+    assert files == {f"raw/{rel}": "inlast" for rel in GOOD}

@@ -48,12 +48,16 @@ def raw_files(data_dir: Path, folder: Path) -> list[Path]:
     for root, dirs, files in os.walk(folder, onerror=lambda e: found.append(Path(e.filename))):
         # a linked folder is listed in dirs, and not walked into
         here = Path(root)
-        links = [d for d in dirs if (here / d).is_symlink()]
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in links]
-        for name in files + links:
-            path = here / name
-            if not name.startswith((".", "~$")) and (path.is_symlink() or path.is_file()):
-                found.append(path)
+        try:
+            links = [d for d in dirs if (here / d).is_symlink()]
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d not in links]
+            for name in files + links:
+                path = here / name
+                if not name.startswith((".", "~$")) and (path.is_symlink() or path.is_file()):
+                    found.append(path)
+        except OSError:   # a path the system will not look at (longer than PATH_MAX): listed, so it is rejected
+            dirs[:] = []
+            found.append(here)
     return sorted(found)
 
 
