@@ -127,6 +127,12 @@ CASES = [
              (1, "A", "Samordningsf\ufffdrbund",
               "one encoding for the whole file, UTF-8 or Windows-1252 (save it again as UTF-8)",
               "byte 0xF6 cannot be read: it is not UTF-8, as the rest of the file is")]),
+    Case("a quote opened and never closed swallows the rows after it", "sus/citat.csv",
+         content(SUS + 'Sydnärke;Trappan;X1;Nej;K;2019-02-01;;"Arbete\nSydnärke;Trappan;X2;Nej;K;2019-02-01;;\n'
+                 'Sydnärke;Trappan;X3;Nej;K;2019-02-01;2019-05-01;Avbrott"\n'), [
+             (2, "Avslutsorsak", "a cell over 3 lines, 2 of them with a row's 7 separators",
+              "a closing quote at the end of the cell, or no quote at its start",
+              'a quote (") opens the cell and is never closed: the rows after it were read as part of this cell')]),
     Case("Windows-1252 throughout", "sus/ansi.csv", content((SUS + SUS_ROW).encode("cp1252")), [], rader=1,
          query=("select forbund, insats from staging.sus_registreringar where fil = 'raw/sus/ansi.csv'",
                 [("sydnarke", "Trappan")])),

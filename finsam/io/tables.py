@@ -230,7 +230,7 @@ def _read_csv(path: Path, columns: list[Column], fil: str, kalla: str):
             with _unreadable_csv(fil, kalla):
                 frame = csvtext.careful_frame(decoded.data, delimiter, pos + 1)
         bad = _error_cells(csvtext.rows_frame(head[:pos + 1]), decoded.marks, errors) + \
-            _error_cells(frame, decoded.marks, errors)
+            _error_cells(frame, decoded.marks, errors) + _swallowed_rows(frame, delimiter, _width(cells))
         if bad:
             raise _cells_rejected(fil, kalla, _masked(bad, columns, mapping), cells)
         return rad, cells, mapping, frame
@@ -312,6 +312,27 @@ def _error_cells(grid: pl.DataFrame, marks: str | None, errors: bool = True) -> 
             elif marks and (shown := csvtext.unmark(value))[1] is not None:
                 bad.append((row[ROW], int(c[1:]), shown[0], f"byte 0x{shown[1]:02X} cannot be read: it is not {marks}",
                             "one encoding for the whole file, UTF-8 or Windows-1252 (save it again as UTF-8)"))
+    return bad
+
+
+def _swallowed_rows(grid: pl.DataFrame, delimiter: str, width: int) -> BadCells:
+    """Cells that run on over lines holding a whole row's separators (as many as the header has, less one): a quote
+    opened and never closed has made the rows after it part of one cell, and they would be lost without a word (7
+    spells of a SUS file in a hostile-input hunt). What such a cell holds is not shown: the rows in it may hold
+    person ids."""
+    cells = [c for c in grid.columns if c.startswith("c")]
+    if not cells or width < 2:
+        return []
+    bad = []
+    for row in grid.filter(pl.any_horizontal(pl.col(c).str.contains("\n") for c in cells)).iter_rows(named=True):
+        for c in cells:
+            lines = (row[c] or "").split("\n")[1:]
+            rows = sum(line.count(delimiter) >= width - 1 for line in lines)
+            if rows:
+                bad.append((row[ROW], int(c[1:]), f"a cell over {len(lines) + 1} lines, {rows} of them with a row's "
+                            f"{width - 1} separators", "a quote (\") opens the cell and is never closed: the rows "
+                            "after it were read as part of this cell",
+                            "a closing quote at the end of the cell, or no quote at its start"))
     return bad
 
 
