@@ -109,6 +109,10 @@ class Case:
         return "avvisad" if self.rader is None else "inlast"
 
 
+AMBIGUOUS_KR = ("an amount in kr with at most two decimals: 1025 or 1 025 for a thousand and twenty-five kronor, 1,03 "
+                "for one krona and three öre", "a point or comma before three digits in an amount in kr: a thousands "
+                "separator or a decimal mark?")
+
 CASES = [
     # raw/sus/
     Case("empty file", "sus/tom.csv", content(b""),
@@ -227,6 +231,11 @@ CASES = [
         (3, "Belopp", "-2000000.00", "a total of 0 or more kr", "the lines of kategori individinriktade_insatser sum "
          "to a negative amount for förbund sydnarke, year 2019 (costs and incomes are positive, or every cost line "
          "negative)")]),
+    Case("a point before three digits in kr: 1 025 kr or 1,03 kr?", "ekonomi/tvetydigt.csv",
+         content("Förbund;År;Post;Belopp;Enhet;Typ\nSOFINT;2019;Medlemsbidrag Försäkringskassan;1.025;kr;intäkt\n"
+                 "SOFINT;2019;Samverkansteamet;1,5;tkr;kostnad\nSOFINT;2019;Administration;472,306;kr;kostnad\n"), [
+             (2, "Belopp", "1.025", AMBIGUOUS_KR[0], AMBIGUOUS_KR[1]),
+             (4, "Belopp", "472,306", AMBIGUOUS_KR[0], AMBIGUOUS_KR[1])]),
     Case("total row that does not add up", "ekonomi/total.csv", fixture("ekonomi/total_row_wrong.csv"), [
         (4, "Belopp", "4 000 000", "the column sum 4.65e+06", "total row does not equal the sum of the rows")]),
     Case("unknown förbund", "ekonomi/unknown_forbund.csv", fixture("ekonomi/unknown_forbund.csv"), [

@@ -157,19 +157,40 @@ def kommun_of(patterns: list[tuple[re.Pattern, str]], post: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# An amount in kr written as 1.025 or 1,025: one to three digits, a point or comma, three digits. Kronor have two
+# decimals (öre), so this is a thousands separator (1 025 kr) or a decimal mark with a slip (1,03 kr), and the file
+# cannot say which: read as written it was 1.03 kr where 1 025 kr was meant (a hostile-input hunt).
+TVETYDIGT_BELOPP = r"^\s*[+\-\u2212]?\d{1,3}[.,]\d{3}\s*$"
+
+
+def ambiguous_kr(table: RawTable, enhet: pl.Series, columns: list[str]) -> list[Finding]:
+    """The cells of `columns` whose amount in kr (the row's normalised Enhet is kr, kronor or sek) has a point or a
+    comma before exactly three digits (TVETYDIGT_BELOPP): each a finding, which rejects the file."""
+    kr = enhet.is_in([e for e, faktor in ENHET.items() if faktor == 1]).fill_null(False)
+    findings = []
+    for col in (c for c in columns if c in table.frame.columns):
+        rows = table.frame.filter(kr & table.frame[col].str.contains(TVETYDIGT_BELOPP).fill_null(False))
+        findings += [cell_finding(table, rad, col, value, "an amount in kr with at most two decimals: 1025 or "
+                                  "1 025 for a thousand and twenty-five kronor, 1,03 for one krona and three öre",
+                                  "a point or comma before three digits in an amount in kr: a thousands separator "
+                                  "or a decimal mark?") for rad, value in rows.select(ROW, col).iter_rows()]
+    return findings
+
+
 def read_lines(path: Path, fil: str, columns: list[Column], kinds: dict[str, str], kalla: str, registry: Registry,
                normalised: tuple[str, ...] = ()) -> tuple[RawTable, pl.DataFrame, list[Finding]]:
     """A money file's table and typed rows: förbund codes, Enhet, Typ and the `normalised` columns as norm_name
     compares them, and the line text's key (post_key); the cells that did not parse as findings."""
     table = read_table(path, columns, fil, kalla)
     typed, findings = convert(table, kinds, totals=["belopp"])
-    return table, typed.with_columns(
+    typed = typed.with_columns(
         forbund_codes(typed["forbund"], registry),
         map_distinct(typed["enhet"], norm_name).alias("enhet"),
         map_distinct(typed["typ"], norm_name).alias("typ"),
         *(map_distinct(typed[c], norm_name).alias(c) for c in normalised),
         map_distinct(typed["post"], norm_name).alias("post_key"),
-    ), findings
+    )
+    return table, typed, findings + ambiguous_kr(table, typed["enhet"], ["belopp"])
 
 
 def in_kr(typed: pl.DataFrame, kategorier: list[str | None], rader: list[int | None], typ: dict[str, str]

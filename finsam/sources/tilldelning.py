@@ -23,7 +23,7 @@ from finsam.io.convert import (
 )
 from finsam.io.findings import Finding
 from finsam.io.tables import ROW, Column, read_table
-from finsam.sources.ekonomi import ENHET
+from finsam.sources.ekonomi import ENHET, ambiguous_kr
 from finsam.sources.source import AR, DUPLICATE_FINDINGS, FILE_FINDINGS, FORBUND, Source, with_registry_and_date
 
 KALLA = "tilldelning"
@@ -73,7 +73,7 @@ def parse_file(path: Path, fil: str, registry: Registry, today: dt.date) -> tupl
         forbund_codes(typed["forbund"], registry),
         map_distinct(typed["enhet"], norm_name).alias("enhet"),
     )
-    typed = validated(table, typed, schema(today), findings)
+    typed = validated(table, typed, schema(today), findings + ambiguous_kr(table, typed["enhet"], AMOUNTS))
     factor = pl.col("enhet").replace_strict(ENHET, return_dtype=pl.Float64)
     return typed.with_columns(
         *((pl.col(c) * factor).round(2) for c in AMOUNTS), pl.col("ar").cast(pl.Int32),
