@@ -587,3 +587,23 @@ def test_a_folder_path_longer_than_path_max_is_rejected_and_the_rest_loads(proje
     odd = [f for f in files if f.startswith("raw/budget/d000")]
     assert len(odd) == 1 and files.pop(odd[0]) == "avvisad" and len(odd[0]) > 3900   # the deepest it could list
     assert files == {f"raw/{rel}": "inlast" for rel in GOOD}
+
+
+def test_a_hidden_sheet_is_never_read(project):
+    """A workbook whose first sheet is hidden (old figures no reader sees) and whose visible sheet holds the data:
+    the visible sheet is read (the hidden one was, doubling a förbund's counts in a hostile-input hunt)."""
+    project.settings(2019, 2019)
+    add_good_files(project)
+    wb = openpyxl.Workbook()
+    gammal = wb.active
+    gammal.title, gammal.sheet_state = "gammal", "hidden"
+    for row in (SUS + SUS_ROW + SUS_ROW.replace("X1", "X9")).splitlines():
+        gammal.append(row.split(";"))
+    data = wb.create_sheet("Data")
+    for row in (SUS + SUS_ROW).splitlines():
+        data.append(row.split(";"))
+    wb.active = 1
+    wb.save(project.data / "raw" / "sus" / "dold_flik.xlsx")
+    with built(project) as con:
+        assert con.execute("select status, rader from marts.inlasta_filer where fil = 'raw/sus/dold_flik.xlsx'"
+                           ).fetchall() == [("inlast", 1)]

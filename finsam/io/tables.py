@@ -161,15 +161,16 @@ BadCells = list[tuple[int, int, str, str, str]]  # (row, column position, found,
 
 def _read_xlsx(path: Path, columns: list[Column], fil: str, kalla: str):
     """(header row, header cells, mapping, data rows) of the first sheet that has the source's header: the first
-    sheet, else the one other sheet that has it (a cover or instructions sheet first, or one fill-in workbook with a
-    sheet per source, saved into each source's folder). Two other sheets with a header reject the file: which one
-    holds the data is not for the reader to guess."""
-    index, grid, uncached = _sheet(path, 0, fil, kalla)
+    sheet that is not hidden, else the one other visible sheet that has it (a cover or instructions sheet first, or
+    one fill-in workbook with a sheet per source, saved into each source's folder). Two other sheets with a header
+    reject the file: which one holds the data is not for the reader to guess. A hidden sheet is never read: it holds
+    what no reader of the workbook sees (old figures, working data)."""
+    index, grid, uncached = _sheet(path, None, fil, kalla)
     head = _head_rows(grid)
     found = _find_header(head, columns)
     if found is None:
         with _bounded(fil, kalla):
-            sheets = guard.run(xlsx.other_sheets, path, MAX_TITLE_ROWS + 1)
+            sheets = guard.run(xlsx.other_sheets, path, MAX_TITLE_ROWS + 1, index)
         elsewhere = [(i, name) for i, name, rows in sheets if _find_header(list(enumerate(rows, start=1)), columns)]
         if len(elsewhere) != 1:
             where = (" of the first sheet; sheets " + ", ".join(f"'{n}'" for _, n in elsewhere) + " each have one: "
@@ -189,9 +190,10 @@ def _read_xlsx(path: Path, columns: list[Column], fil: str, kalla: str):
     return rad, cells, mapping, grid.filter(pl.col(ROW) > rad)
 
 
-def _sheet(path: Path, index: int, fil: str, kalla: str):
+def _sheet(path: Path, index: int | None, fil: str, kalla: str):
+    """(index, rows, formulas without a value) of sheet `index` (None: the first that is not hidden)."""
     with _bounded(fil, kalla):
-        return (index, *guard.run(xlsx.read_sheet, path, index))
+        return guard.run(xlsx.read_sheet, path, index)
 
 
 @contextmanager

@@ -48,14 +48,18 @@ UNCACHED = ("a formula saved without its value", "a value: open the file in Exce
             "written by a program other than Excel may store formulas only), or paste the cells as values")
 
 
-def read_sheet(path: Path, index: int = 0) -> tuple[pl.DataFrame, list[BadCell]]:
-    """Sheet `index` (0 = the first) as text columns c0.. plus `rad` (the sheet's row number) and `_n`.
+def read_sheet(path: Path, index: int | None = None) -> tuple[int, pl.DataFrame, list[BadCell]]:
+    """Sheet `index` (0 = the first; None = the first sheet that is not hidden: a hidden sheet is old or working
+    data no reader sees) as text columns c0.. plus `rad` (the sheet's row number) and `_n`, after its index.
     Dates become YYYY-MM-DD (or YYYY-MM-DD HH:MM:SS), whole numbers lose their '.0'. An error cell (#REF!, ...)
     keeps its text, for finsam.io.tables to reject with its cell; a formula without a stored value is a BadCell.
     The workbook's limits are checked first (every sheet's: other_sheets may read them all)."""
     try:
         with zipfile.ZipFile(path) as z:
-            name, part = _checked_parts(z, path)[index]
+            parts = _checked_parts(z, path)
+            if index is None:
+                index = next((i for i, (_, _, dold) in enumerate(parts) if not dold), 0)
+            name, part, _ = parts[index]
             first_row, uncached = _first_row(z, part), _uncached_formulas(z, part)
             first_col = _first_column(z, part) if uncached else 0
         sheet = fastexcel.read_excel(path).load_sheet(index, header_row=None, dtypes="string")
@@ -78,20 +82,22 @@ def read_sheet(path: Path, index: int = 0) -> tuple[pl.DataFrame, list[BadCell]]
         pl.lit(width, dtype=pl.Int64).alias("_n"),
         *(pl.col(c).fill_null("").str.strip_chars().str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "$1")
           for c in frame.columns))
-    return frame, [BadCell(rad, col - first_col, f"={formula}", *UNCACHED) for rad, col, formula in uncached]
+    return index, frame, [BadCell(rad, col - first_col, f"={formula}", *UNCACHED) for rad, col, formula in uncached]
 
 
-def other_sheets(path: Path, n_rows: int) -> list[tuple[int, str, list[list[str]]]]:
-    """(index, name, the first `n_rows` rows as text) of every sheet after the first, to find the header of a
-    workbook whose first sheet has none (a cover or instructions sheet first, or one workbook with a sheet per
-    source). A sheet that cannot be read is left out."""
+def other_sheets(path: Path, n_rows: int, read: int = 0) -> list[tuple[int, str, list[list[str]]]]:
+    """(index, name, the first `n_rows` rows as text) of every sheet but sheet `read` and the hidden ones, to find
+    the header of a workbook whose first sheet has none (a cover or instructions sheet first, or one workbook with a
+    sheet per source). A sheet that cannot be read is left out."""
     try:
         reader = fastexcel.read_excel(path)
         names = reader.sheet_names
-    except READ_ERRORS:
+        with zipfile.ZipFile(path) as z:
+            dolda = {i for i, (_, _, dold) in enumerate(_sheet_parts(z)) if dold}
+    except (*READ_ERRORS, zipfile.BadZipFile, ValueError):
         return []
     sheets = []
-    for i, name in enumerate(names[1:], start=1):
+    for i, name in ((i, n) for i, n in enumerate(names) if i != read and i not in dolda):
         try:
             sheet = reader.load_sheet(i, header_row=None, n_rows=n_rows, dtypes="string")
             _check_read(name, sheet)
@@ -114,13 +120,13 @@ def _not_a_workbook(path: Path) -> str:
     return "not a readable xlsx workbook (BadZipFile: File is not a zip file)"
 
 
-def _checked_parts(z: zipfile.ZipFile, path: Path) -> list[tuple[str, str]]:
-    """(name, zip member) of every sheet, once the workbook is within its limits (finsam.io.limits): the sizes
+def _checked_parts(z: zipfile.ZipFile, path: Path) -> list[tuple[str, str, bool]]:
+    """(name, zip member, hidden) of every sheet, once the workbook is within its limits (finsam.io.limits): the sizes
     its zip directory declares, and the range each sheet declares (its dimension, which Excel and every library
     writes: the range the reader sets a cell aside for)."""
     limits.check_zip([(i.filename, i.file_size) for i in z.infolist()], path.stat().st_size)
     parts = _sheet_parts(z)
-    for name, part in parts:
+    for name, part, _ in parts:
         with z.open(part) as fh:
             dimension = DIMENSION.search(fh.read(1 << 16))  # it comes before the sheet's views and cells
         if dimension is not None:
@@ -146,8 +152,9 @@ def _cell_ref(ref: bytes) -> tuple[int, int]:
     return _col_index(letters), int(digits)
 
 
-def _sheet_parts(z: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """(name, zip member) of every sheet, in the workbook's order (calamine's too)."""
+def _sheet_parts(z: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
+    """(name, zip member, hidden: state hidden or veryHidden) of every sheet, in the workbook's order (calamine's
+    too)."""
     workbook = z.read("xl/workbook.xml").decode("utf-8")
     rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8")
     targets = {}
@@ -160,7 +167,8 @@ def _sheet_parts(z: zipfile.ZipFile) -> list[tuple[str, str]]:
     for sheet in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
         name, rid = re.search(r'\bname="([^"]*)"', sheet.group()), re.search(r'\br:id="([^"]+)"', sheet.group())
         if name and rid and rid.group(1) in targets:
-            parts.append((name.group(1), targets[rid.group(1)]))
+            hidden = re.search(r'\bstate="(?:hidden|veryHidden)"', sheet.group()) is not None
+            parts.append((name.group(1), targets[rid.group(1)], hidden))
     if not parts:
         raise ValueError("the workbook lists no sheet")
     return parts
