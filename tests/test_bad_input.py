@@ -607,3 +607,35 @@ def test_a_hidden_sheet_is_never_read(project):
     with built(project) as con:
         assert con.execute("select status, rader from marts.inlasta_filer where fil = 'raw/sus/dold_flik.xlsx'"
                            ).fetchall() == [("inlast", 1)]
+
+
+def test_merged_cells_in_the_data_reject_the_workbook_and_a_merged_title_does_not(project):
+    """Merged cells read as blanks below their first (a blank insats is the förbund total in sus_aggregat): a
+    merge reaching the data rejects the file, naming the range; a title merged above the header is no fault."""
+    project.settings(2019, 2019)
+    add_good_files(project)
+
+    def sus_workbook(name: str, merge: str) -> None:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(["Deltagare i SUS"])
+        for row in (SUS + SUS_ROW + SUS_ROW.replace("X1", "X2")).splitlines():
+            ws.append(row.split(";"))
+        ws.merge_cells("A1:C1")   # a title
+        if merge:
+            ws.merge_cells(merge)
+        wb.save(project.data / "raw" / "sus" / name)
+    sus_workbook("titel.xlsx", "")
+    sus_workbook("sammanfogad.xlsx", "B3:B4")
+    with built(project) as con:
+        files = {f: (s, n) for f, s, n in con.execute("select fil, status, rader from marts.inlasta_filer").fetchall()}
+        fel = con.execute("select rad, kolumn, hittat, beskrivning from marts.datakvalitet "
+                          "where fil = 'raw/sus/sammanfogad.xlsx' and allvarlighet = 'fel'").fetchall()
+    assert files["raw/sus/titel.xlsx"] == ("inlast", 2)
+    assert files["raw/sus/sammanfogad.xlsx"] == ("avvisad", None)
+    assert fel == [(4, "Insats", "B3:B4", xlsx_merged_text())]
+
+
+def xlsx_merged_text() -> str:
+    from finsam.io.xlsx import MERGED
+    return MERGED[0]

@@ -165,7 +165,7 @@ def _read_xlsx(path: Path, columns: list[Column], fil: str, kalla: str):
     one fill-in workbook with a sheet per source, saved into each source's folder). Two other sheets with a header
     reject the file: which one holds the data is not for the reader to guess. A hidden sheet is never read: it holds
     what no reader of the workbook sees (old figures, working data)."""
-    index, grid, uncached = _sheet(path, None, fil, kalla)
+    index, grid, uncached, merged = _sheet(path, None, fil, kalla)
     head = _head_rows(grid)
     found = _find_header(head, columns)
     if found is None:
@@ -176,12 +176,13 @@ def _read_xlsx(path: Path, columns: list[Column], fil: str, kalla: str):
             where = (" of the first sheet; sheets " + ", ".join(f"'{n}'" for _, n in elsewhere) + " each have one: "
                      "keep the data on one sheet") if elsewhere else ""
             raise _no_header(fil, kalla, columns, head, where)
-        index, grid, uncached = _sheet(path, elsewhere[0][0], fil, kalla)
+        index, grid, uncached, merged = _sheet(path, elsewhere[0][0], fil, kalla)
         found = _find_header(_head_rows(grid), columns)
         if found is None:  # the sheet changed between two reads
             raise _no_header(fil, kalla, columns, _head_rows(grid), f" of sheet '{elsewhere[0][1]}'")
     _, rad, cells, mapping = found
-    bad = [(c.rad, c.col, c.hittat, c.beskrivning, c.forvantat) for c in uncached] + _error_cells(grid, None)
+    bad = [(c.rad, c.col, c.hittat, c.beskrivning, c.forvantat)
+           for c in [*uncached, *(m for m in merged if m.rad > rad)]] + _error_cells(grid, None)
     if bad:  # a column without a header is named by its letter, and calamine's column 0 need not be A
         headless = any(_column_name(cells, col) is None for _, col, *_ in bad)
         with _bounded(fil, kalla):
@@ -191,7 +192,8 @@ def _read_xlsx(path: Path, columns: list[Column], fil: str, kalla: str):
 
 
 def _sheet(path: Path, index: int | None, fil: str, kalla: str):
-    """(index, rows, formulas without a value) of sheet `index` (None: the first that is not hidden)."""
+    """(index, rows, formulas without a value, merged ranges) of sheet `index` (None: the first that is not
+    hidden)."""
     with _bounded(fil, kalla):
         return guard.run(xlsx.read_sheet, path, index)
 

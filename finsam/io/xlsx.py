@@ -48,9 +48,15 @@ UNCACHED = ("a formula saved without its value", "a value: open the file in Exce
             "written by a program other than Excel may store formulas only), or paste the cells as values")
 
 
-def read_sheet(path: Path, index: int | None = None) -> tuple[int, pl.DataFrame, list[BadCell]]:
+MERGED = ("merged cells: only the first holds the value, the others read as blank (a blank insats or förbund means "
+          "something else)", "cells that are not merged, each with its own value (unmerge them and fill each one)")
+
+
+def read_sheet(path: Path, index: int | None = None) -> tuple[int, pl.DataFrame, list[BadCell], list[BadCell]]:
     """Sheet `index` (0 = the first; None = the first sheet that is not hidden: a hidden sheet is old or working
-    data no reader sees) as text columns c0.. plus `rad` (the sheet's row number) and `_n`, after its index.
+    data no reader sees) as text columns c0.. plus `rad` (the sheet's row number) and `_n`, after its index; then
+    its formulas without a stored value and, apart, its merged ranges (a BadCell at the range's last row: a merged
+    title above the header is no fault, finsam.io.tables judges them against the header's row).
     Dates become YYYY-MM-DD (or YYYY-MM-DD HH:MM:SS), whole numbers lose their '.0'. An error cell (#REF!, ...)
     keeps its text, for finsam.io.tables to reject with its cell; a formula without a stored value is a BadCell.
     The workbook's limits are checked first (every sheet's: other_sheets may read them all)."""
@@ -60,8 +66,8 @@ def read_sheet(path: Path, index: int | None = None) -> tuple[int, pl.DataFrame,
             if index is None:
                 index = next((i for i, (_, _, dold) in enumerate(parts) if not dold), 0)
             name, part, _ = parts[index]
-            first_row, uncached = _first_row(z, part), _uncached_formulas(z, part)
-            first_col = _first_column(z, part) if uncached else 0
+            first_row, (uncached, merged) = _first_row(z, part), _formulas_and_merges(z, part)
+            first_col = _first_column(z, part) if uncached or merged else 0
         sheet = fastexcel.read_excel(path).load_sheet(index, header_row=None, dtypes="string")
         _check_read(name, sheet)
         batch, errors = sheet.to_arrow_with_errors()
@@ -82,7 +88,8 @@ def read_sheet(path: Path, index: int | None = None) -> tuple[int, pl.DataFrame,
         pl.lit(width, dtype=pl.Int64).alias("_n"),
         *(pl.col(c).fill_null("").str.strip_chars().str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "$1")
           for c in frame.columns))
-    return index, frame, [BadCell(rad, col - first_col, f"={formula}", *UNCACHED) for rad, col, formula in uncached]
+    return index, frame, [BadCell(rad, col - first_col, f"={formula}", *UNCACHED) for rad, col, formula in uncached], \
+        [BadCell(r2, c1 - first_col, ref, *MERGED) for ref, c1, r2 in merged]
 
 
 def other_sheets(path: Path, n_rows: int, read: int = 0) -> list[tuple[int, str, list[list[str]]]]:
@@ -192,11 +199,25 @@ CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 
 
-def _uncached_formulas(z: zipfile.ZipFile, part: str) -> list[tuple[int, int, str]]:
+MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def _formulas_and_merges(z: zipfile.ZipFile, part: str
+                         ) -> tuple[list[tuple[int, int, str]], list[tuple[str, int, int]]]:
     """(row, column, formula) of every formula saved without its value: calamine reads such a cell as empty,
-    which would pass for a blank. The cells are looked at only in a sheet that has formulas at all."""
-    if not any(re.search(rb"<(?:\w+:)?f\b", buf) for buf in _rows(z, part)):
-        return []
+    which would pass for a blank (the cells are looked at only in a sheet that has formulas at all); and (range,
+    first column, last row) of every merged range, found in the same pass over the sheet's XML (they follow its
+    rows)."""
+    formulas, merged = False, []
+    for buf in _rows(z, part):
+        formulas = formulas or re.search(rb"<(?:\w+:)?f\b", buf) is not None
+        merged += [(m.group(0).split(b'ref="')[1].rstrip(b'"').decode(), _col_index(m.group(1)),
+                    int(m.group(4) or m.group(2))) for m in MERGE.finditer(buf)]
+    return (_uncached_formulas(z, part) if formulas else []), merged
+
+
+def _uncached_formulas(z: zipfile.ZipFile, part: str) -> list[tuple[int, int, str]]:
+    """(row, column, formula) of every formula saved without its value (every cell is read)."""
     # (t="str" with an empty value is a formula whose stored value is empty text)
     return [(row, col, (formula.group(1) or b"").decode("utf-8", "replace"))
             for row, col, attrs, inner in _cells(z, part)
