@@ -208,7 +208,7 @@ UNREADABLE = [
      "byte 0x81 cannot be read: it is not a Windows-1252 character"),
     # the open quote runs over 140 short lines (one line that long is over max_radlangd_kb: test_grans_indata)
     ("unclosed_quote.csv", (HEADER + '\nSydnärke;"Steget' + ("x" * 999 + "\n") * 140).encode(),
-     "not a readable csv file: field larger than field limit (131072)"),
+     "not a readable csv file: the record from row 2 on: field larger than field limit (131072)"),
     ("fake.xlsx", GOOD.encode(), "not an xlsx workbook: the file is text (a csv file named .xlsx?); name it .csv"),
     ("gammal.xls", b"\xd0\xcf\x11\xe0", "unsupported file type"),
 ]

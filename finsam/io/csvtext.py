@@ -77,9 +77,12 @@ def records(text: str, delimiter: str, limit: int | None = None) -> tuple[list[t
     and the line number after the last record read."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, start = [], 1
-    for cells in itertools.islice(reader, limit):
-        rows.append((start, [c.strip() for c in cells]))
-        start = reader.line_num + 1
+    try:
+        for cells in itertools.islice(reader, limit):
+            rows.append((start, [c.strip() for c in cells]))
+            start = reader.line_num + 1
+    except csv.Error as e:   # a field past the module's limit (128 KB): say where
+        raise csv.Error(f"the record from row {start} on: {e}") from None
     return rows, start
 
 
