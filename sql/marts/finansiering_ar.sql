@@ -54,8 +54,10 @@ per_finansiar as (
     from per_post
     group by forbund, ar, finansiar
 )
+-- the year's Σ in öre as DECIMAL: a sum of doubles depends on the order the rows are added in, and that order is not
+-- fixed, so andel differed in its last digits from one run to the next
 select forbund, ar::integer as ar, finansiar, belopp::double as belopp,
-       (belopp / sum(belopp) over (partition by forbund, ar))::double as andel, kalla, fordelning
+       (belopp / sum(belopp::decimal(18, 2)) over (partition by forbund, ar))::double as andel, kalla, fordelning
 from per_finansiar
-qualify sum(belopp) over (partition by forbund, ar) > 0
+qualify sum(belopp::decimal(18, 2)) over (partition by forbund, ar) > 0
 order by forbund, ar, finansiar;
