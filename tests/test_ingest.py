@@ -69,3 +69,11 @@ def test_a_large_file_is_parsed_alone(tmp_path, monkeypatch):
     ingest(tmp_path, "x", "x", slow, lambda frame: kept.append(frame["i"][0]))
     assert kept == [4, 4, 40, 4]
     assert most["02.csv"] == {"02.csv"} and "02.csv" not in most["03.csv"], "another file was parsed with it"
+
+
+def test_a_finding_quotes_at_most_500_characters_of_a_cell_and_says_how_long_it_was():
+    from finsam.io.findings import HITTAT_MAX, Finding
+    cell = "Avbrott; " * 20_000
+    f = Finding("fil_avvisad", "fel", "unreadable", hittat=cell)
+    assert f.hittat == cell[:HITTAT_MAX] + " … (180 000 characters in all)"
+    assert Finding("fil_avvisad", "fel", "unreadable", hittat=cell[:HITTAT_MAX]).hittat == cell[:HITTAT_MAX]

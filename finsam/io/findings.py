@@ -9,6 +9,9 @@ from finsam.privacy.pnr import scrub
 
 # allvarlighet: 'fel' = the file was rejected, 'varning' = loaded but suspicious, 'info' = for the record.
 FEL, VARNING, INFO = "fel", "varning", "info"
+# What a finding quotes of a cell (hittat): enough to find it in the file. A cell can hold megabytes (an 8 MB quoted
+# field), which the warehouse, the report and the workbook (32 767 characters a cell) would carry or cut unsaid.
+HITTAT_MAX = 500
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,9 @@ class Finding:
         for f in fields(self):
             if isinstance(getattr(self, f.name), str):
                 object.__setattr__(self, f.name, scrub(getattr(self, f.name)))
+        if self.hittat is not None and len(self.hittat) > HITTAT_MAX:
+            object.__setattr__(self, "hittat", f"{self.hittat[:HITTAT_MAX]} … ({len(self.hittat):,} characters in "
+                               "all)".replace(",", " "))
 
     def message(self) -> str:
         """One line for people: file, row, column, what was found, what was expected."""
