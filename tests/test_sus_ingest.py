@@ -9,6 +9,7 @@ Norrbotten).
 """
 import datetime as dt
 import io
+import unicodedata
 
 import openpyxl
 import pytest
@@ -111,3 +112,29 @@ def test_anonymous_rows_reexported_in_a_second_file_count_once(exports):
     assert exports.query("select deltagare, nyinskrivna, anonyma, avslutade, pagaende_vid_arets_slut "
                          "from marts.deltagare_ar where forbund = 'sodra_norrbotten' and insats = '*'") == [
         (3, None, 3, 0, 0)]   # nyinskrivna: 2019 is the first year of registrations
+
+
+# A re-export that writes the insats in capitals holds the same spells: counted once, in the newest file's spelling.
+VERSAL_GAMMAL = EXPORTS.fil("sus/versal_gammal.csv", f"{HEADER}\nSydnärke;Navigatorn;V1;Nej;K;2019-02-01;;\n"
+                                                     "Sydnärke;Hälsolotsen;V2;Nej;M;2019-03-01;2019-09-30;Arbete\n",
+                            mtime=1_600_000_000)
+VERSAL_NY = EXPORTS.fil("sus/versal_ny.csv", f"{HEADER}\nSydnärke;NAVIGATORN;V1;Nej;K;2019-02-01;;\n"
+                                             "Sydnärke;HÄLSOLOTSEN ;V2;Nej;M;2019-03-01;2019-09-30;Arbete\n",
+                        mtime=1_700_000_000)
+
+
+def test_a_re_export_with_the_insats_in_capitals_counts_each_spell_once(exports):
+    assert spells(exports, VERSAL_GAMMAL, VERSAL_NY) == [
+        ("sydnarke", "NAVIGATORN", "V1", dt.date(2019, 2, 1), None, None, VERSAL_NY),
+        ("sydnarke", "HÄLSOLOTSEN", "V2", dt.date(2019, 3, 1), dt.date(2019, 9, 30), "arbete", VERSAL_NY)]
+
+
+# macOS writes 'ä' as 'a' and a combining diaeresis (NFD): the header, the förbund and the insats are still known.
+NFD = EXPORTS.fil("sus/nfd.csv", unicodedata.normalize(
+    "NFD", f"{HEADER}\nSydnärke;Hälsolotsen;N1;Nej;K;2019-04-01;;\n"))
+
+
+def test_text_in_decomposed_unicode_is_read_as_the_config_writes_it(exports):
+    assert exports.query("select status, rader from marts.inlasta_filer where fil = ?", [NFD]) == [("inlast", 1)]
+    (forbund, insats), = [(f, i) for f, i, *_ in spells(exports, NFD)]
+    assert forbund == "sydnarke" and unicodedata.normalize("NFC", insats) == "Hälsolotsen"

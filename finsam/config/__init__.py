@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,8 +49,9 @@ def config_dir() -> Path:
 
 
 def norm_name(text: str) -> str:
-    """How names are compared everywhere: case-insensitive, whitespace folded."""
-    return " ".join(str(text).split()).casefold()
+    """How names are compared everywhere: case-insensitive, whitespace folded, in one Unicode form (NFC: an 'ä'
+    written as 'a' and a combining diaeresis, as macOS writes file contents and names, is the 'ä' of the config)."""
+    return unicodedata.normalize("NFC", " ".join(str(text).split()).casefold())
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -72,8 +73,9 @@ def _head_rows(frame: pl.DataFrame) -> list[tuple[int, list[str]]]:
 
 
 def header_key(text: str) -> str:
-    """Headers match case- and whitespace-insensitively: 'Inskrivnings datum' is 'Inskrivningsdatum'."""
-    return "".join(str(text).split()).casefold()
+    """Headers match case- and whitespace-insensitively and in one Unicode form (NFC): 'Inskrivnings datum' is
+    'Inskrivningsdatum', and so is a header whose 'ö' is an 'o' with a combining diaeresis."""
+    return unicodedata.normalize("NFC", "".join(str(text).split()).casefold())
 
 
 def _match_header(cells: list[str], columns: list[Column]) -> dict[int, str] | None:

@@ -160,7 +160,15 @@ def starts_after(frame: pl.DataFrame, fil: str, label: str, today: dt.date) -> l
                     forvantat=f"a start date on or before {today.isoformat()}", varde=float(rows.height))]
 
 
-PARTS = ["forbund", "insats", "start", "slut", "kon", "fodelsear"]  # what an anonymous row holds
+INSATS_NYCKEL = "insats_nyckel"   # the insats as names are compared (config.norm_name): the spell's key uses it
+PARTS = ["forbund", INSATS_NYCKEL, "start", "slut", "kon", "fodelsear"]  # what an anonymous row holds
+
+
+def spell_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """One file's rows with what a spell is known by across files: the insats as names are compared (case,
+    whitespace and Unicode form folded: a re-export writing NAVIGATORN for Navigatorn holds the same spells, and
+    was counted twice), and a person key for anonymous rows (anonymous_keys)."""
+    return anonymous_keys(frame.with_columns(map_distinct(frame["insats"], norm_name).alias(INSATS_NYCKEL)))
 
 
 def anonymous_keys(frame: pl.DataFrame) -> pl.DataFrame:
@@ -182,11 +190,12 @@ def anonymous_keys(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 VALUES = ["slut", "avslutsorsak", "anonym"]
-# The same spell (förbund, insats, person, start) in several files counts once; the newest file wins.
-COMBINE = LatestWins(OUTPUT, ["forbund", "insats", "person", "start"], VALUES,
+# The same spell (förbund, insats as names are compared, person, start) in several files counts once; the newest file
+# wins, and so does its spelling of the insats.
+COMBINE = LatestWins({**OUTPUT, INSATS_NYCKEL: pl.String}, ["forbund", INSATS_NYCKEL, "person", "start"], VALUES,
                      lambda row, kalla: conflict_finding(row, kalla, VALUES, "a spell", forbund=row["forbund"],
                                                          insats=row["insats"], ar=row["start"].year),
-                     prepare=anonymous_keys, order=["forbund", "insats", "start", "person"])
+                     prepare=spell_keys, order=["forbund", "insats", "start", "person"], internal=(INSATS_NYCKEL,))
 
 
 def parse(path: Path, fil: str, b) -> tuple[pl.DataFrame, list[Finding]]:
