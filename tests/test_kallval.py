@@ -103,6 +103,21 @@ def test_a_register_of_the_forbunds_own_after_the_closure_is_reconciled_as_a_war
     # 2024: Steget's 2 agree with the register (P2 still open, P4 new): no finding
 
 
+def test_uppfoljning_rows_for_a_year_counted_from_registrations_are_said_to_be_unused(project):
+    """Before SUS closed a förbund-year with registrations is counted from them: Uppföljning Finsam rows for it are
+    not used, and an info finding says so (they were dropped without a word)."""
+    project.settings(2022, 2023)
+    project.raw("sus/a.csv", SUS)
+    project.raw("uppfoljning/u.csv", UPPFOLJNING + "Sydnärke;2022;Steget;Individinriktad;1;1;2;;;;\n"
+                                                   "Sydnärke;2022;Bron;Individinriktad;0;1;1;;;;\n")
+    project.build()
+    assert project.query("select forbund, ar, allvarlighet, fil, varde from marts.datakvalitet "
+                         "where regel = 'uppfoljning_anvands_inte'") == [
+        ("sydnarke", 2022, "info", "raw/uppfoljning/u.csv", 2.0)]
+    assert project.query("select kalla, deltagare from marts.deltagare_ar where forbund = 'sydnarke' and ar = 2022 "
+                         "and insats = '*'") == [("sus", 2)]
+
+
 def test_a_year_that_moves_to_another_source_is_a_change_and_one_that_loses_its_only_source_a_loss(project):
     project.settings(2023, 2023)
     project.raw("sus/a.csv", SUS)

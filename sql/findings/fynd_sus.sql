@@ -8,6 +8,7 @@
 --   efter_sus_stangd      a year from the SUS closure on counted from registrations (a register of the förbund's
 --                         own) because Uppföljning Finsam has no rows for it (info); the text says when they are
 --                         only the spells SUS still had open when it closed
+--   uppfoljning_anvands_inte  a förbund-year with Uppföljning Finsam rows that another source counts (info)
 --   uppfoljning_avviker   a year counted from Uppföljning Finsam that registrations also cover: every individinriktad
 --                         insats whose total differs from its registrations' deltagare (varde = Uppföljning −
 --                         registrations). A warning where the registrations are a whole year of the förbund's own
@@ -137,6 +138,18 @@ uppfoljning_mot_sus as (
     left join registrerat_per_insats r on r.forbund = u.forbund and r.ar = u.ar and r.insats_nyckel = u.insats_nyckel
     where u.inriktning = 'individinriktad' and u.totalt is distinct from coalesce(r.deltagare, 0)
 ),
+uppfoljning_oanvand as (
+    select 'uppfoljning_anvands_inte' as regel, 'info' as allvarlighet,
+           printf('Uppföljning Finsam has %d row(s) for this förbund and year, which is counted from registrations '
+                  || '(kalla %s: %s); those rows are not used for its counts', count(*), k.kalla,
+                  case when k.efter_stangning then 'a register of its own after SUS closed'
+                       else 'a year before SUS closed' end) as beskrivning,
+           'uppfoljning' as kalla, u.forbund, u.ar, '*' as insats, min(u.fil) as fil, null::bigint as rad,
+           null as kolumn, null as hittat, 'uppfoljning' as forvantat, count(*)::double as varde
+    from staging.uppfoljning_rader u
+    join staging.kallval k on k.forbund = u.forbund and k.ar = u.ar and k.kalla is distinct from 'uppfoljning'
+    group by u.forbund, u.ar, k.kalla, k.efter_stangning
+),
 regimskifte as (
     select 'regimskifte' as regel, 'info' as allvarlighet,
            printf('from %d the counts come from Uppföljning Finsam (kalla uppfoljning), before from %s: deltagare is '
@@ -164,6 +177,7 @@ select * from stock_flow
 union all by name select * from differences
 union all by name select * from efter_stangning
 union all by name select * from uppfoljning_mot_sus
+union all by name select * from uppfoljning_oanvand
 union all by name select * from regimskifte
 union all by name select * from missing
 union all by name select * from from_reports
