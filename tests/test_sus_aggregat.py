@@ -89,3 +89,19 @@ def test_registered_only_report_leaves_deltagare_null_with_a_finding(reports):
                          "where forbund = 'sofint' and ar = 2019 and insats = '*'") == [(None, 80, "aggregat")]
     assert reports.query("select regel from marts.datakvalitet where forbund = 'sofint' and ar = 2019 "
                          "and kalla = 'sus'") == [("endast_registreringar",)]
+
+
+PER_INSATS = report("per_insats", "SOFINT;2020;Bron;unika;5;3;2;1;0;manuell\n"
+                                  "SOFINT;2020;Kompassen;unika;4;2;1;0;0;manuell\n")
+
+
+def test_reported_counts_only_per_insats_say_so_rather_than_that_none_were_reported(reports):
+    """Counts per insats but no förbund total: the förbund's counts are NULL (a person in two insatser would count
+    twice), and the finding says why, not that nothing was reported."""
+    assert reports.query("select deltagare from marts.deltagare_ar where forbund = 'sofint' and ar = 2020 "
+                         "and insats = '*'") == [(None,)]
+    texts = dict(reports.query("select forbund, beskrivning from marts.datakvalitet where regel = 'saknar_sus' "
+                               "and ar = 2020 and forbund in ('sofint', 'lekeberg_orebro')"))
+    assert texts["sofint"].startswith("no SUS registrations and no förbund total among the reported counts, only "
+                                      "counts per insats")
+    assert texts["lekeberg_orebro"].startswith("no SUS registrations and no reported counts for this förbund")

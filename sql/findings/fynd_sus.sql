@@ -83,11 +83,15 @@ missing as (
            case when registreringar is not null
                 then 'only registrations were reported (Uttag = registrerade); unique individuals are unknown, '
                      || 'so deltagare and the other counts are NULL'
+                when exists (select 1 from staging.sus_aggregat_rader a
+                             where a.forbund = d.forbund and a.ar = d.ar and a.insats <> '*')
+                then 'no SUS registrations and no förbund total among the reported counts, only counts per insats '
+                     || '(a person in two insatser would count twice): the förbund''s counts are NULL, not 0'
                 else 'no SUS registrations and no reported counts for this förbund and year; counts are NULL, '
                      || 'not 0' end as beskrivning,
            'sus' as kalla, forbund, ar, insats, null as fil, null::bigint as rad, 'deltagare' as kolumn,
            null as hittat, null as forvantat, null::double as varde
-    from marts.deltagare_ar
+    from marts.deltagare_ar d
     where insats = '*' and deltagare is null and kalla is distinct from 'uppfoljning'
 ),
 from_reports as (
