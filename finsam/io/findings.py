@@ -37,8 +37,8 @@ class Finding:
             if isinstance(getattr(self, f.name), str):
                 object.__setattr__(self, f.name, scrub(getattr(self, f.name)))
         if self.hittat is not None and len(self.hittat) > HITTAT_MAX:
-            object.__setattr__(self, "hittat", f"{self.hittat[:HITTAT_MAX]} … ({len(self.hittat):,} characters in "
-                               "all)".replace(",", " "))
+            langd = f"{len(self.hittat):,}".replace(",", " ")
+            object.__setattr__(self, "hittat", f"{self.hittat[:HITTAT_MAX]} … ({langd} characters in all)")
 
     def message(self) -> str:
         """One line for people: file, row, column, what was found, what was expected."""
