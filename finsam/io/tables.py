@@ -17,7 +17,6 @@ import datetime as dt
 import os
 import re
 import stat
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -73,9 +72,9 @@ def _head_rows(frame: pl.DataFrame) -> list[tuple[int, list[str]]]:
 
 
 def header_key(text: str) -> str:
-    """Headers match case- and whitespace-insensitively and in one Unicode form (NFC): 'Inskrivnings datum' is
-    'Inskrivningsdatum', and so is a header whose 'ö' is an 'o' with a combining diaeresis."""
-    return unicodedata.normalize("NFC", "".join(str(text).split()).casefold())
+    """Headers match as names do (config.norm_name: case, Unicode form) and regardless of every space: 'Inskrivnings
+    datum' is 'Inskrivningsdatum', and so is a header whose 'ö' is an 'o' with a combining diaeresis."""
+    return norm_name(text).replace(" ", "")
 
 
 def _match_header(cells: list[str], columns: list[Column]) -> dict[int, str] | None:

@@ -199,7 +199,7 @@ CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 
 
-MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="(([A-Z]+)(\d+)(?::[A-Z]+(\d+))?)"')
 
 
 def _formulas_and_merges(z: zipfile.ZipFile, part: str
@@ -211,8 +211,8 @@ def _formulas_and_merges(z: zipfile.ZipFile, part: str
     formulas, merged = False, []
     for buf in _rows(z, part):
         formulas = formulas or re.search(rb"<(?:\w+:)?f\b", buf) is not None
-        merged += [(m.group(0).split(b'ref="')[1].rstrip(b'"').decode(), _col_index(m.group(1)),
-                    int(m.group(4) or m.group(2))) for m in MERGE.finditer(buf)]
+        merged += [(m.group(1).decode(), _col_index(m.group(2)), int(m.group(4) or m.group(3)))
+                   for m in MERGE.finditer(buf)]
     return (_uncached_formulas(z, part) if formulas else []), merged
 
 

@@ -32,7 +32,6 @@ def _declarations():
 INDIVIDRAKNINGAR = frozenset(c.namn for d in _declarations() for c in d.kolumner if c.skydd == "personer")
 
 
-@functools.cache
 @functools.cache   # asked for every row of the workbook and the pages
 def personer(mart: str) -> frozenset[str]:
     """The columns of one mart that count individuals."""

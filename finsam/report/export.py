@@ -27,7 +27,6 @@ import pyarrow.parquet as pq
 import xlsxwriter
 from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.worksheet import CellBooleanTuple, CellDatetimeTuple, CellNumberTuple, CellStringTuple, Worksheet
-from xlsxwriter.xmlwriter import xml_escapes
 
 from finsam.build import declarations, steps
 from finsam.build.declarations import Column
@@ -244,9 +243,8 @@ class Blad(Worksheet):
                 if text.startswith("<r>") and text.endswith("</r>"):
                     return super()._write_single_row(current_row_num)   # a rich string: xlsxwriter's own way
                 bevara = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
-                if xml_escapes.search(text):
-                    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                ut.append(f'<c r="{namn}{nr}"{stil} t="inlineStr"><is><t{bevara}>{text}</t></is></c>')
+                ut.append(f'<c r="{namn}{nr}"{stil} t="inlineStr"><is><t{bevara}>{self._escape_data(text)}</t></is>'
+                          '</c>')
             elif typ is CellBooleanTuple:
                 ut.append(f'<c r="{namn}{nr}"{stil} t="b"><v>{cell.boolean}</v></c>')
             else:
