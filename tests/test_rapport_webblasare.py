@@ -218,6 +218,8 @@ def test_one_chromium_prints_each_page_and_takes_each_charts_picture(prov, tmp_p
     sekunder = {}
     pdf, png, varfor = utskrift.gor([u], tmp_path / "png", sekunder)
     assert varfor is None and pdf == [u.sida.with_suffix(".pdf")] and pdf[0].read_bytes()[:5] == b"%PDF-"
+    # links within the page only: a link to another file pointed at the print copy's temporary folder
+    assert re.findall(rb"/URI \(([^)]*)\)", pdf[0].read_bytes()) == [] and b"/Dest /" in pdf[0].read_bytes()
     assert len(png) == prov.rapport.diagram[u.sida.name] and set(sekunder) == {"pdf", "png"}
     assert sorted(p.name for p in png) == sorted(namn for namn, _ in u.bilder)
     for bild, (_, svg) in zip(png, sorted(u.bilder)):
@@ -228,6 +230,34 @@ def test_one_chromium_prints_each_page_and_takes_each_charts_picture(prov, tmp_p
         assert abs(hojd - svg_hojd * utskrift.SKALA) <= 1 and svg_hojd > 200
         assert "Källa: " in svg and "2026-12-06</text>" in svg   # the date, perhaps on a line of its own
         assert (tmp_path / "svg" / bild.name).with_suffix(".svg").read_text(encoding="utf-8") == svg
+
+
+def _bild(farg: str, ruta: int) -> str:
+    """A hand-made picture: a square of `farg` clipped to a box `ruta` px wide, by an id every such picture shares."""
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30" viewBox="0 0 40 30">'
+            f'<defs><clipPath id="finsam-k-1"><rect x="0" y="0" width="{ruta}" height="30"/></clipPath></defs>'
+            f'<rect width="40" height="30" fill="{farg}" clip-path="url(#finsam-k-1)"/></svg>')
+
+
+def test_a_pictures_png_does_not_depend_on_the_other_pictures_of_its_page(prov, tmp_path):
+    """The pictures of a page are rasterised from one SVG holding them all (utskrift.samlad): each one's PNG is the
+    same as when it is rasterised alone, also where two pictures define different things by the same element id
+    (ids are per document)."""
+    def png(bilder, mapp):
+        sida = tmp_path / mapp / "sida.html"
+        sida.parent.mkdir()
+        sida.write_text("<p>x</p>", encoding="utf-8")
+        utskrift.gor([utskrift.Utskrift(sida, "<p>x</p>", bilder)], sida.parent / "png")
+        return {namn: (sida.parent / "png" / namn).read_bytes() for namn, _ in bilder}
+
+    egna = [("a.png", _bild("#ff0000", 10)), ("b.png", _bild("#0000ff", 30))]
+    tillsammans = png(egna, "bada")
+    smal = png([("b.png", _bild("#0000ff", 10))], "smal")["b.png"]   # what b would be with a's clip
+    assert tillsammans["b.png"] == png(egna[1:], "b")["b.png"] != smal
+    assert tillsammans["a.png"] == png(egna[:1], "a")["a.png"]
+    u = _utskrift(prov, "25", tmp_path)
+    alla, sista = png(u.bilder, "sidan"), png(u.bilder[-1:], "sista")
+    assert len(alla) == len(u.bilder) > 2 and alla[u.bilder[-1][0]] == sista[u.bilder[-1][0]]
 
 
 @pytest.mark.parametrize("region", ["18", "25"])
