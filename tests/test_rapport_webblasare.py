@@ -260,6 +260,18 @@ def test_a_pictures_png_does_not_depend_on_the_other_pictures_of_its_page(prov, 
     assert len(alla) == len(u.bilder) > 2 and alla[u.bilder[-1][0]] == sista[u.bilder[-1][0]]
 
 
+def test_a_picture_the_browser_cannot_read_stops_the_printing_with_the_page_named(tmp_path):
+    """A picture SVG that is not well-formed (a fault in finsam.report.svg) is an Utskriftsfel naming the page, at
+    once: not a wait for pictures that never come, and no PNG of it."""
+    sida = tmp_path / "25_norrbottens_lan.html"
+    sida.write_text("<p>x</p>", encoding="utf-8")
+    trasig = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><rect width="40"'
+    with pytest.raises(utskrift.Utskriftsfel, match="25_norrbottens_lan.html: .*bilderna gick inte att läsa"):
+        utskrift.gor([utskrift.Utskrift(sida, "<p>x</p>", [("a.png", _bild("#ff0000", 10)), ("b.png", trasig)])],
+                     tmp_path / "png")
+    assert list((tmp_path / "png").glob("*")) == []
+
+
 @pytest.mark.parametrize("region", ["18", "25"])
 def test_the_pdf_has_no_chart_split_and_a_sane_number_of_pages(prov, tmp_path, region):
     """The PDF the pipeline prints (from the print copy): a marker at the top and at the bottom of each figure land

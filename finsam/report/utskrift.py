@@ -47,6 +47,7 @@ SKALA = 1.0
 SVG_KATALOG = "svg"           # beside png/: each picture as SVG, <region>_<chart>.svg
 PAPPER_HOJD = UTSKRIFT_SIDHOJD - 260        # a chart on paper, so it, its caption and a heading fit one page
 BIT = 1 << 19                 # bytes of the PDF read at a time
+HAMTAT = "hamtat"             # the browser's download folder, in the temporary folder
 # Chromium tags a PDF's structure for screen readers by default: a tag per table cell made the sample's Örebro PDF
 # 6.7 MB instead of 0.9 MB and its printing about 40 % slower. The page itself is the accessible version (labelled
 # figures, captioned and scoped tables); the PDF is for paper and mail.
@@ -55,22 +56,26 @@ TAGGAD = False
 RUBRIK, RAD = (16, "bold", "#222222", 21), (12, "normal", "#444444", 16)
 MARGINAL = 8                  # px of white around a picture's text
 TYPSNITT = "system-ui, 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif"
-# Rasterises a page's pictures from one SVG image holding them all, stacked (samlad): Chromium parses one SVG
-# document per page instead of one per picture (a quarter less of the rasteriser's time, the same pixels), and each
-# canvas takes its picture's box of it. The browser encodes the PNGs in parallel; each window.bilder[i] resolves to
-# its PNG as a data: URL.
-RASTRERA = """window.bild = new Promise((ok, fel) => {
-  const url = URL.createObjectURL(new Blob([SAMLAD], {type: 'image/svg+xml'})), img = new Image();
-  img.onload = () => { URL.revokeObjectURL(url); ok(img); };
-  img.onerror = () => fel(new Error('bilderna gick inte att läsa')); img.src = url; });
-window.bilder = RUTOR.map(async ([y, b, h]) => {
-  const img = await window.bild, c = document.createElement('canvas'), x = c.getContext('2d');
-  c.width = Math.round(b * SKALA); c.height = Math.round(h * SKALA);
-  x.fillStyle = '#ffffff'; x.fillRect(0, 0, c.width, c.height); x.scale(SKALA, SKALA);
-  x.drawImage(img, 0, y, b, h, 0, 0, b, h);
-  const blob = await new Promise(ok => c.toBlob(ok, 'image/png'));
-  return await new Promise(ok => { const r = new FileReader(); r.onload = () => ok(r.result); r.readAsDataURL(blob); });
-}); window.bilder.length"""
+# Rasterises a page's pictures from one SVG file holding them all, stacked (samlad): Chromium parses one SVG document
+# per page instead of one per picture (a quarter less of the rasteriser's time, the same pixels), and each canvas
+# takes its picture's box of it. The browser encodes the PNGs in parallel and saves them, one after the other, as
+# one download (NAMN in the download folder): no picture passes through the DevTools pipe as base64 JSON, which
+# this process had to parse while it builds the next page. Returns each PNG's size in bytes.
+RASTRERA = """(async () => {
+  const img = new Image();
+  await new Promise((ok, fel) => { img.onload = ok; img.onerror = () => fel(new Error('bilderna gick inte att läsa'));
+                                   img.src = KALLA; });
+  const png = await Promise.all(RUTOR.map(([y, b, h]) => {
+    const c = document.createElement('canvas'), x = c.getContext('2d');
+    c.width = Math.round(b * SKALA); c.height = Math.round(h * SKALA);
+    x.fillStyle = '#ffffff'; x.fillRect(0, 0, c.width, c.height); x.scale(SKALA, SKALA);
+    x.drawImage(img, 0, y, b, h, 0, 0, b, h);
+    return new Promise(ok => c.toBlob(ok, 'image/png')); }));
+  if (png.some(p => !p)) throw new Error('en bild kunde inte kodas som PNG');
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob(png)); a.download = NAMN; a.click();
+  return png.map(p => p.size); })()"""
+HAMTNING_S = 120              # seconds a page's pictures may take to be saved before it is an error
 
 
 class Utskriftsfel(RuntimeError):
@@ -203,6 +208,8 @@ class Skrivare:
 
     async def _alla(self, chromium: str) -> None:
         async with Browser(chromium, headless=True) as webblasare:
+            await _svar(webblasare, "Browser.setDownloadBehavior",
+                        {"behavior": "allow", "downloadPath": str(Path(self._tmp.name) / HAMTAT)})
             async def flik() -> None:
                 tab = await webblasare.create_tab("about:blank")
                 try:
@@ -258,6 +265,18 @@ async def _svar(flik, kommando: str, params: dict | None = None) -> dict:
     return svar.get("result", {})
 
 
+async def _hamtad(fil: Path, storlek: int, vad: str) -> bytes:
+    """The bytes of a download once it is whole (Chromium gives it its name when it is done)."""
+    slut = time.monotonic() + HAMTNING_S
+    while not (fil.exists() and fil.stat().st_size == storlek):
+        if time.monotonic() > slut:
+            raise Utskriftsfel(f"{vad}: bilderna sparades inte inom {HAMTNING_S} s ({fil.name})")
+        await asyncio.sleep(0.01)
+    data = fil.read_bytes()
+    fil.unlink()
+    return data
+
+
 async def _varde(flik, uttryck: str, vad: str):
     """The value of a JavaScript expression in the tab (awaited); an exception in it is an Utskriftsfel."""
     svar = await _svar(flik, "Runtime.evaluate", {"expression": uttryck, "awaitPromise": True,
@@ -295,15 +314,20 @@ async def _sida(flik, u: Utskrift, tmp: Path, png_katalog: Path | None, sekunder
     bilder = []
     if png_katalog is not None and u.bilder:
         alla, rutor = samlad([s for _, s in u.bilder])
-        # the pictures' text last: no placeholder is looked for in it
-        await _varde(flik, RASTRERA.replace("SKALA", repr(SKALA)).replace("RUTOR", json.dumps(rutor))
-                     .replace("SAMLAD", json.dumps(alla)), u.sida.name)
+        kalla = tmp / (u.sida.stem + ".svg")
+        kalla.write_text(alla, encoding="utf-8")
+        namn = u.sida.stem + ".bilder"
+        storlekar = await _varde(flik, RASTRERA.replace("SKALA", repr(SKALA)).replace("RUTOR", json.dumps(rutor))
+                                 .replace("NAMN", json.dumps(namn)).replace("KALLA", json.dumps(kalla.as_uri())),
+                                 u.sida.name)
+        data = await _hamtad(tmp / HAMTAT / namn, sum(storlekar), u.sida.name)
         vektor = png_katalog.with_name(SVG_KATALOG)
         vektor.mkdir(exist_ok=True)
-        for i, (namn, bild_svg) in enumerate(u.bilder):
-            data = await _varde(flik, f"window.bilder[{i}]", f"{u.sida.name}: {namn}")
+        borjan = 0
+        for (namn, bild_svg), storlek in zip(u.bilder, storlekar, strict=True):
             fil = png_katalog / namn
-            fil.write_bytes(base64.b64decode(data.split(",", 1)[1]))
+            fil.write_bytes(data[borjan:borjan + storlek])
+            borjan += storlek
             bilder.append(fil)
             (vektor / namn).with_suffix(".svg").write_text(bild_svg, encoding="utf-8")
         _tid(sekunder, "png", start)
