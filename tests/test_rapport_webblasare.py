@@ -296,6 +296,8 @@ def test_the_pdf_has_no_chart_split_and_a_sane_number_of_pages(prov, tmp_path, r
     # the board's copy: the folded tables (a chart's numbers, long lists) are named, not printed
     text = " ".join("".join(sidor).split())
     assert "Sida 1 av" in sidor[0] and text.count("står i tabellen under diagrammet i webbsidan") == figurer
+    # links that only work on screen (the overview, a förbund in colour and the others grey) are not printed
+    assert "Sammanfattning" in text and "i färg igen" not in text and "(översikten)" not in text
 
 
 def test_a_page_with_no_chart_to_draw_is_printed(tmp_path):

@@ -319,7 +319,8 @@ def statusrad(g: pl.DataFrame, lage: Lage, forbund: str, u: Underlag, nyckeltal:
 
 # ----------------------------------------------------------------------------------------------------------- HTML
 
-# On paper the link back to the overview leads nowhere: the PDF made it a link to the print copy's temporary folder.
+# On paper the link back to the overview leads nowhere (the PDF made it a link to the print copy's temporary folder),
+# and the links that draw a förbund in colour and the others grey do nothing: both are left out of print.
 CSS = """
 .kort{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:.5rem;margin:.6rem 0}
 .kort>div{border:1px solid #ccc;border-radius:4px;padding:.35rem .55rem;break-inside:avoid}
@@ -327,7 +328,7 @@ CSS = """
 .kort .f,.kort .r{font-size:.8rem;color:#444}.kort div.miss{border:2px solid #b00020;background:#fff5f5}
 .kort .m{font-size:.8rem;color:#8b0000;font-weight:600}section.forbund{margin:1rem 0 2rem}
 ul.status li{margin:.25rem 0}.tillbaka{font-size:.85rem}
-@media print{.tillbaka{display:none}}
+@media print{.tillbaka,details.framhav{display:none}}
 """
 # Draws one förbund of the page in its colour and the others grey in every figure that has a trace by its name, by
 # restyling the figures already drawn: on a link with data-framhav, or when the page opens at #f-<kod>.
@@ -374,7 +375,7 @@ class Forbundsdel:
         meningar = "".join(f"<li>{escape(m)}</li>" for m in self.meningar)
         namn = escape(self.namn, quote=True)
         lankar = " · ".join(f'<a href="#{escape(i)}" data-framhav="{namn}">{escape(r)}</a>' for i, r in self.diagram)
-        diagram = (f'<details><summary>{escape(self.namn)} i diagrammen ({len(self.diagram)})</summary>'
+        diagram = (f'<details class="framhav"><summary>{escape(self.namn)} i diagrammen ({len(self.diagram)})</summary>'
                    f'<p class="not">Länken visar diagrammet med {escape(self.namn)} i färg och övriga förbund i grått. '
                    f'<a href="#{ankare(self.forbund)}" data-framhav="">Alla förbund i färg igen</a>.</p>'
                    f"<p>{lankar}</p></details>") if self.diagram else ""
