@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime as dt
+import itertools
 import json
 import os
 import queue
@@ -32,6 +33,7 @@ import time
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from xml.etree import ElementTree
 
 from choreographer import Browser
 
@@ -48,6 +50,7 @@ SVG_KATALOG = "svg"           # beside png/: each picture as SVG, <region>_<char
 PAPPER_HOJD = UTSKRIFT_SIDHOJD - 260        # a chart on paper, so it, its caption and a heading fit one page
 BIT = 1 << 19                 # bytes of the PDF read at a time
 HAMTAT = "hamtat"             # the browser's download folder, in the temporary folder
+_NUMMER = itertools.count(1)  # numbers the pages' picture files (both tabs run in one event loop)
 # Chromium tags a PDF's structure for screen readers by default: a tag per table cell made the sample's Örebro PDF
 # 6.7 MB instead of 0.9 MB and its printing about 40 % slower. The page itself is the accessible version (labelled
 # figures, captioned and scoped tables); the PDF is for paper and mail.
@@ -101,21 +104,34 @@ def _ritad_hojd(ritning: str) -> float:
     return float(re.match(r'<svg[^>]*? height="([0-9.]+)"', ritning)[1])
 
 
-def samlad(bilder: list[str]) -> tuple[str, list[tuple[float, int, int]]]:
-    """The pictures stacked in one SVG document, and each one's box in it (top, width, height). Each picture's
-    element ids get a prefix of their own: ids are per document, and two pictures' equal ids need not mean equal
-    definitions."""
+def samlad(bilder: list[tuple[str, str]]) -> tuple[str, list[tuple[int, int, int]]]:
+    """The pictures (name, SVG) stacked in one SVG document, and each one's box in it (top, width, height). Each
+    picture's element ids get a prefix of their own: ids are per document, and two pictures' equal ids need not mean
+    equal definitions. A picture's size must be whole pixels (bild makes it so): its box is cut at whole pixels."""
     delar, rutor, y = [], [], 0
-    for i, s in enumerate(bilder):
-        rot = re.match(r'<svg[^>]*? width="([0-9.]+)" height="([0-9.]+)"', s)
-        bredd, hojd = round(float(rot[1])), round(float(rot[2]))
-        s = s.replace(' id="finsam-', f' id="finsam-b{i}-').replace("url(#finsam-", f"url(#finsam-b{i}-")
+    for i, (namn, s) in enumerate(bilder):
+        rot = re.match(r'<svg[^>]*? width="([0-9]+)" height="([0-9]+)"', s)
+        if rot is None:
+            raise Utskriftsfel(f"{namn}: the picture's <svg> has no width and height in whole pixels")
+        bredd, hojd = int(rot[1]), int(rot[2])
+        s = re.sub(r'( id="|="url\(#)finsam-', rf"\1finsam-b{i}-", s)
         delar.append(f'<svg x="0" y="{y}" width="{bredd}" height="{hojd}">{s}</svg>')
         rutor.append((y, bredd, hojd))
         y += hojd
     bredd = max((b for _, b, _ in rutor), default=0)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{bredd}" height="{y}" viewBox="0 0 {bredd} {y}">'
             f'{"".join(delar)}</svg>'), rutor
+
+
+def olasbara(bilder: list[tuple[str, str]]) -> list[str]:
+    """The names of the pictures that are not well-formed XML (what the browser cannot read), with the reason."""
+    ut = []
+    for namn, s in bilder:
+        try:
+            ElementTree.fromstring(s)
+        except ElementTree.ParseError as fel:
+            ut.append(f"{namn} ({fel})")
+    return ut
 
 
 def _textrader(rader: list[tuple[str, tuple]], bredd: float, y: float) -> tuple[list[str], float]:
@@ -313,18 +329,24 @@ async def _sida(flik, u: Utskrift, tmp: Path, png_katalog: Path | None, sekunder
     start = _tid(sekunder, "pdf", start)
     bilder = []
     if png_katalog is not None and u.bilder:
-        alla, rutor = samlad([s for _, s in u.bilder])
-        kalla = tmp / (u.sida.stem + ".svg")
+        nummer = next(_NUMMER)   # the files' names: each page's own, and none Chromium would change
+        alla, rutor = samlad(u.bilder)
+        kalla = tmp / f"bilder-{nummer}.svg"
         kalla.write_text(alla, encoding="utf-8")
-        namn = u.sida.stem + ".bilder"
-        storlekar = await _varde(flik, RASTRERA.replace("SKALA", repr(SKALA)).replace("RUTOR", json.dumps(rutor))
-                                 .replace("NAMN", json.dumps(namn)).replace("KALLA", json.dumps(kalla.as_uri())),
-                                 u.sida.name)
-        data = await _hamtad(tmp / HAMTAT / namn, sum(storlekar), u.sida.name)
+        hamtning = f"bilder-{nummer}.bilder"
+        varden = {"SKALA": repr(SKALA), "RUTOR": json.dumps(rutor), "NAMN": json.dumps(hamtning),
+                  "KALLA": json.dumps(kalla.as_uri())}
+        try:
+            storlekar = await _varde(flik, re.sub(r"\b(SKALA|RUTOR|NAMN|KALLA)\b", lambda m: varden[m[1]],
+                                                  RASTRERA), u.sida.name)
+        except Utskriftsfel as fel:
+            trasiga = olasbara(u.bilder)
+            raise Utskriftsfel(f"{fel}; not well-formed: {', '.join(trasiga)}" if trasiga else str(fel)) from None
+        data = await _hamtad(tmp / HAMTAT / hamtning, sum(storlekar), u.sida.name)
         vektor = png_katalog.with_name(SVG_KATALOG)
         vektor.mkdir(exist_ok=True)
         borjan = 0
-        for (namn, bild_svg), storlek in zip(u.bilder, storlekar, strict=True):
+        for (namn, bild_svg), storlek in zip(u.bilder, storlekar, strict=True):   # the PNGs end to end
             fil = png_katalog / namn
             fil.write_bytes(data[borjan:borjan + storlek])
             borjan += storlek
