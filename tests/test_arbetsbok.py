@@ -142,10 +142,41 @@ def test_the_fast_row_writer_writes_xlsxwriter_s_own_xml(tmp_path, monkeypatch):
         wb.close()
         return _parts(path)
 
-    egen, xlsxwriterns = write(tmp_path / "blad.xlsx", export.Blad), write(tmp_path / "ws.xlsx", Worksheet)
+    class Text(Worksheet):   # xlsxwriter's own writer, with Blad's one change: a text like rich text is text
+        _xml_rich_inline_string = export.Blad._xml_rich_inline_string
+
+    egen, xlsxwriterns = write(tmp_path / "blad.xlsx", export.Blad), write(tmp_path / "ws.xlsx", Text)
     assert egen.keys() == xlsxwriterns.keys()
     assert [n for n in egen if egen[n] != xlsxwriterns[n]] == []
     assert b'<c r="F2" t="b"><v>1</v></c>' in egen["xl/worksheets/sheet1.xml"]   # the fast path did write it
+
+
+def test_a_text_from_the_data_is_text_never_a_formula_or_xml(tmp_path):
+    """Names come from config and input files: a text written as an array formula ({=...}), like a formula, or like
+    xlsxwriter's rich text (<r>...</r>) is written as that text, in the marts' rows (_skriv_rad), the Nyckeltal
+    sheet and the definitions; in a row of Blad's own and in one xlsxwriter writes (a row with a height)."""
+    import zipfile
+
+    import xlsxwriter
+    elaka = ['{=HYPERLINK("http://x","klick")}', "=1+1", "@SUM(A1)", "<r><t>rik</t></r><f>1+1</f><r></r>"]
+    wb = xlsxwriter.Workbook(str(tmp_path / "b.xlsx"), {"constant_memory": True, "strings_to_formulas": False,
+                                                         "strings_to_urls": False})
+    f = export._Format(wb)
+    ws = wb.add_worksheet("rader", export.Blad)
+    ws.set_row(2, 30)
+    for r in range(1, 4):
+        export._skriv_rad(ws, r, [r, *elaka])
+    export._nyckeltal(wb.add_worksheet("Nyckeltal", export.Blad), f, export.Framsida(
+        nyckeltal=["Deltagare"], nyckelslag=["antal"], nyckelrader=[[elaka[0], "kod", elaka[3], 2025, 3]]))
+    export._definitioner(wb.add_worksheet("definitioner", export.Blad), f, [elaka + ["text"]])
+    wb.close()
+    with zipfile.ZipFile(tmp_path / "b.xlsx") as z:
+        blad = [z.read(f"xl/worksheets/sheet{i}.xml").decode() for i in (1, 2, 3)]
+    for xml in blad:
+        assert "<f" not in xml and "<r>" not in xml
+        assert "&lt;r&gt;&lt;t&gt;rik&lt;/t&gt;&lt;/r&gt;&lt;f&gt;1+1&lt;/f&gt;&lt;r&gt;&lt;/r&gt;" in xml
+        assert '<t>{=HYPERLINK("http://x","klick")}</t>' in xml
+    assert blad[0].count('<t>{=HYPERLINK("http://x","klick")}</t>') == 3
 
 
 def test_rows_after_an_excel_2010_data_bar_are_xlsxwriter_s_own(tmp_path):

@@ -186,16 +186,18 @@ def _rad(ws, r: int, rad: tuple, grans: int, antal: set[int], kvoter: dict[int, 
 
 
 def _skriv_rad(ws, r: int, celler: list) -> None:
-    """ws.write_row(r, 0, celler), the same cells, without xlsxwriter's type dispatch for the cells nearly all are
-    (a number, a plain text, empty): a mart row at a time, it was a fifth of the workbook's time at national scale.
-    Anything else (a date, a bool, a text xlsxwriter reads as an array formula) goes through write() as before."""
+    """A row of data from column 0: ws.write_row(r, 0, celler) without xlsxwriter's type dispatch for the cells
+    nearly all are (a number, a text, empty): a mart row at a time, it was a fifth of the workbook's time at national
+    scale. A text is always written as text: write() takes one written `{=...}` for an array formula, whatever
+    strings_to_formulas says (an insats or förbund named so became a live HYPERLINK). Dates and booleans go through
+    write()."""
     for i, v in enumerate(celler):
         typ = v.__class__
-        if v is None:
+        if v is None or v == "":
             continue                       # an empty cell without a format: write() writes nothing either
         if typ is float or typ is int:
             ws._write_number(r, i, v)
-        elif typ is str and v and not (v.startswith("{=") and v.endswith("}")):
+        elif typ is str:
             ws._write_string(r, i, v)
         else:
             ws._write(r, i, v)
@@ -211,10 +213,17 @@ class Blad(Worksheet):
     each cell through a chain of calls (its reference, its format, an attribute list, escapes by regular
     expressions, a write to the file). A row of numbers, dates, booleans and plain texts with no row properties is
     written here as the same XML, byte for byte (tests/test_arbetsbok.py compares every part of a workbook with
-    xlsxwriter's own); any other row goes through xlsxwriter as before. The sample's workbook (135 000 cells):
-    1.3 s instead of 1.9-2.1 s, in alternating runs."""
+    xlsxwriter's own); any other row goes through xlsxwriter as before. One thing differs on purpose: a text that
+    looks like xlsxwriter's rich text is written as text (_xml_rich_inline_string). The sample's workbook (135 000
+    cells): 1.3 s instead of 1.9-2.1 s, in alternating runs."""
 
     _kolumnnamn: dict[int, str] = {}
+
+    def _xml_rich_inline_string(self, string: str, attributes) -> None:
+        """No rich text is written here, so a text that starts with <r> and ends with </r> is text: xlsxwriter's
+        constant-memory writer put it into the sheet's XML as it was (an input's text could add elements, or make
+        the workbook unreadable)."""
+        self._xml_inline_string(string, _preserve_whitespace(string), attributes)
 
     def _write_single_row(self, current_row_num: int = 0) -> None:
         row = self.previous_row
@@ -240,8 +249,6 @@ class Blad(Worksheet):
                 text = cell.string
                 if _KONTROLL.search(text):
                     text = self._escape_control_characters(text)
-                if text.startswith("<r>") and text.endswith("</r>"):
-                    return super()._write_single_row(current_row_num)   # a rich string: xlsxwriter's own way
                 bevara = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
                 ut.append(f'<c r="{namn}{nr}"{stil} t="inlineStr"><is><t{bevara}>{self._escape_data(text)}</t></is>'
                           '</c>')
@@ -409,7 +416,7 @@ def _definitioner(ws, f: _Format, definitioner: list[list[str]]) -> None:
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(definitioner), 1), len(DEFINITIONER) - 1)
     for r, rad in enumerate(definitioner, start=1):
-        ws.write_row(r, 0, rad)
+        _skriv_rad(ws, r, rad)
 
 
 def _las_mig(ws, f: _Format, framsida: Framsida, blad: list[tuple[str, Path | None]], grans: int) -> None:
@@ -440,7 +447,7 @@ def _las_mig(ws, f: _Format, framsida: Framsida, blad: list[tuple[str, Path | No
                                  "senaste hela året, undertryckta som i rapporten.")] + [
             (namn, *_innehall(fil)) for namn, fil in blad]:
         r += 1
-        ws.write_row(r, 0, [namn, etikett, text])  # no link: the workbook holds none (tests/test_lankar.py)
+        _skriv_rad(ws, r, [namn, etikett, text])  # no link: the workbook holds none (tests/test_lankar.py)
 
 
 def _innehall(fil: Path | None) -> tuple[str, str]:
@@ -465,7 +472,7 @@ def _nyckeltal(ws, f: _Format, framsida: Framsida) -> None:
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, max(len(framsida.nyckelrader), 1), len(rubriker) - 1)
     for r, rad in enumerate(framsida.nyckelrader, start=1):
-        ws.write_row(r, 0, rad)
+        _skriv_rad(ws, r, rad)
 
 
 @contextlib.contextmanager
