@@ -5,6 +5,7 @@ their metadata; the workbook marks the partial year and leaves it out of Nyckelt
 The fixture: Sydnärke, 2025-2026, built on 2026-06-30 (tests/conftest.py TODAY), so 2026 is the partial year.
 """
 import datetime as dt
+import re
 
 import openpyxl
 import pyarrow.parquet as pq
@@ -177,6 +178,21 @@ def test_a_text_from_the_data_is_text_never_a_formula_or_xml(tmp_path):
         assert "&lt;r&gt;&lt;t&gt;rik&lt;/t&gt;&lt;/r&gt;&lt;f&gt;1+1&lt;/f&gt;&lt;r&gt;&lt;/r&gt;" in xml
         assert '<t>{=HYPERLINK("http://x","klick")}</t>' in xml
     assert blad[0].count('<t>{=HYPERLINK("http://x","klick")}</t>') == 3
+
+
+def test_a_text_longer_than_a_cell_holds_is_cut_with_a_mark(tmp_path):
+    """Excel's cells hold 32 767 characters; xlsxwriter cut a longer text without a sign (a 42 009-character insats
+    name): the cut now ends in '…', and a text that fits is as it was."""
+    import zipfile
+
+    import xlsxwriter
+    wb = xlsxwriter.Workbook(str(tmp_path / "b.xlsx"), {"constant_memory": True})
+    ws = wb.add_worksheet("rader", export.Blad)
+    export._skriv_rad(ws, 0, ["a" * 40_000, "b" * 32_767])
+    wb.close()
+    with zipfile.ZipFile(tmp_path / "b.xlsx") as z:
+        texter = re.findall(r"<t>([^<]*)</t>", z.read("xl/worksheets/sheet1.xml").decode())
+    assert texter == ["a" * 32_766 + "…", "b" * 32_767]
 
 
 def test_rows_after_an_excel_2010_data_bar_are_xlsxwriter_s_own(tmp_path):

@@ -571,6 +571,21 @@ def test_a_file_name_that_is_not_utf8_is_rejected_by_name_and_the_rest_loads(pro
     assert beskrivning.startswith("the file name is not UTF-8 text")
 
 
+def test_a_file_name_with_control_characters_is_rejected_by_name_and_the_rest_loads(project):
+    """An ESC sequence in a file name went raw into the run's summary (colouring the operator's terminal), the
+    findings and the report's footer: the file is rejected, named with each control character as \\xNN."""
+    project.settings(2019, 2019)
+    add_good_files(project)
+    (project.data / "raw" / "sus" / "x\x1b[31mRED\x1b[0m\t2019.csv").write_text(SUS + SUS_ROW, encoding="utf-8")
+    namn = "raw/sus/x\\x1b[31mRED\\x1b[0m\\x092019.csv"
+    with built(project) as con:
+        files = dict(con.execute("select fil, status from marts.inlasta_filer").fetchall())
+        (beskrivning,), = con.execute("select beskrivning from marts.datakvalitet where fil = ?", [namn]).fetchall()
+        texts = con.execute("select string_agg(fil, '') from marts.datakvalitet").fetchall()[0][0]
+    assert files.pop(namn) == "avvisad" and files == {f"raw/{rel}": "inlast" for rel in GOOD}
+    assert "holds a control character" in beskrivning and "\x1b" not in texts
+
+
 def test_a_folder_path_longer_than_path_max_is_rejected_and_the_rest_loads(project):
     """120 nested folders of 40 characters (4.9 KB, past Linux's PATH_MAX of 4 096): the folder the system will not
     look into is rejected by name; it stopped the run with OSError 'File name too long'."""

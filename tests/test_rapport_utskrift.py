@@ -160,3 +160,20 @@ def test_the_printing_thread_and_what_it_starts_step_back_for_the_pages():
     t.join()
     assert sedd["barn"] == min(egen + utskrift.BAKGRUND_NICE, 19)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == egen
+
+
+def test_a_picture_is_well_formed_whatever_its_texts_hold():
+    """A förbund or insats name reaches a picture's heading and notes: a control character XML forbids (a vertical
+    tab in config made the picture unreadable and stopped the publish) is dropped, markup is text."""
+    from xml.etree import ElementTree
+
+    from finsam.report import svg, utskrift
+    namn = 'Samordnings\x0bförbundet <b>"Syd" & \x1b[31m'
+    d = Diagram("x", f"Deltagare i {namn}", f"Antal i {namn}.", ("deltagare_ar",), Tabell(["A"], [["1"]]),
+                go.Figure(go.Bar(x=[namn], y=[1])), noter=[f"Från 2023 ({namn}) kommer antalen från Uppföljning."])
+    ritning = svg.svg(utskrift.figur(d), 680)
+    bild = utskrift.bild(d, ritning, "2026-12-07")
+    rot = ElementTree.fromstring(bild)
+    texter = " ".join("".join(t.itertext()) for t in rot.iter("{http://www.w3.org/2000/svg}text"))
+    assert "\x0b" not in bild and "\x1b" not in bild and "<b>" not in bild
+    assert 'Samordningsförbundet <b>"Syd" & [31m' in texter and "kommer antalen från Uppföljning" in texter

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -188,25 +189,32 @@ def label(path: Path, data_dir: Path) -> str:
     return mask_name(rel, key)
 
 
+# Control characters in a file name (C0, DEL, C1): an ESC sequence would colour or clear an operator's terminal
+# from the run's summary, a newline would split a log line.
+_STYRTECKEN = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _text(name: str) -> str:
     """A name as text: one whose bytes are not UTF-8 (a Windows-1252 name from a share or a zip: Python keeps each
-    such byte as a lone surrogate, which no text file, table or log can hold) with each such byte as \\xNN."""
+    such byte as a lone surrogate, which no text file, table or log can hold) with each such byte as \\xNN, and
+    each control character as \\xNN too."""
     try:
         name.encode("utf-8")
-        return name
     except UnicodeEncodeError:
-        return os.fsencode(name).decode("utf-8", "backslashreplace")
+        name = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return _STYRTECKEN.sub(lambda m: f"\\x{ord(m[0]):02x}", name)
 
 
-def _not_utf8(path: Path, data_dir: Path, fil: str, kalla: str) -> FileRejected | None:
-    """The rejection of a file whose name is not UTF-8 (label writes its odd bytes as \\xNN); None for any other."""
+def _odd_name(path: Path, data_dir: Path, fil: str, kalla: str) -> FileRejected | None:
+    """The rejection of a file whose name is not UTF-8 or holds a control character (label writes those as \\xNN);
+    None for any other."""
     rel = path.relative_to(data_dir).as_posix()
     if _text(rel) == rel:
         return None
     return FileRejected(fil, [Finding(
-        "fil_avvisad", FEL, "the file name is not UTF-8 text (the bytes shown as \\xNN): not read; rename the file, "
-        "e.g. with the letters å, ä and ö typed again", kalla=kalla, fil=fil,
-        forvantat="a file name in UTF-8, as names typed on this machine are")])
+        "fil_avvisad", FEL, "the file name is not UTF-8 text, or holds a control character (shown as \\xNN): not "
+        "read; rename the file, e.g. with the letters å, ä and ö typed again", kalla=kalla, fil=fil,
+        forvantat="a file name in UTF-8 without control characters, as names typed on this machine are")])
 
 
 def readable(path: Path, data_dir: Path) -> Path | None:
@@ -235,7 +243,7 @@ def _parse_one(parse, path: Path, data_dir: Path, fil: str, kalla: str):
     operating system will not let us read, or one reached through a link to a folder. Anything else is a bug in
     this program: it stops the run, with its traceback, rather than quietly rejecting every file."""
     try:
-        if (rejected := _reached_through_link(path, data_dir, fil, kalla) or _not_utf8(path, data_dir, fil, kalla)):
+        if (rejected := _reached_through_link(path, data_dir, fil, kalla) or _odd_name(path, data_dir, fil, kalla)):
             raise rejected
         return parse(path, fil)
     except OSError as e:

@@ -185,6 +185,15 @@ def _rad(ws, r: int, rad: tuple, grans: int, antal: set[int], kvoter: dict[int, 
             ws.write_datetime(r, i, lokal(rad[i]), tid)
 
 
+EXCEL_TEXT_MAX = 32_767   # the characters one cell holds
+
+
+def celltext(v: str) -> str:
+    """A text as a cell holds it: one longer than Excel's EXCEL_TEXT_MAX characters cut, ending in "…" so the cut
+    shows (xlsxwriter cut it without a sign); the whole text is in the Parquet files and the warehouse."""
+    return v if len(v) <= EXCEL_TEXT_MAX else v[:EXCEL_TEXT_MAX - 1] + "…"
+
+
 def _skriv_rad(ws, r: int, celler: list) -> None:
     """A row of data from column 0: ws.write_row(r, 0, celler) without xlsxwriter's type dispatch for the cells
     nearly all are (a number, a text, empty): a mart row at a time, it was a fifth of the workbook's time at national
@@ -198,7 +207,7 @@ def _skriv_rad(ws, r: int, celler: list) -> None:
         if typ is float or typ is int:
             ws._write_number(r, i, v)
         elif typ is str:
-            ws._write_string(r, i, v)
+            ws._write_string(r, i, celltext(v))
         else:
             ws._write(r, i, v)
 
@@ -406,7 +415,7 @@ def _mart(ws, f: _Format, fil: Path, grans: int, framsida: Framsida, regler: dic
         _rad(ws, r, rad, grans, antal, kvoter, tider, f.tid, skydd(rad))
         for j, (_, _, varde) in enumerate(tillagda, start=len(kolumner)):
             if (v := varde(rad)) is not None:
-                ws.write_string(r, j, v)   # names and texts: never a formula or link, and no type to look up
+                ws.write_string(r, j, celltext(v))   # names and texts: never a formula or link
 
 
 def _definitioner(ws, f: _Format, definitioner: list[list[str]]) -> None:
@@ -434,7 +443,8 @@ def _las_mig(ws, f: _Format, framsida: Framsida, blad: list[tuple[str, Path | No
         "blads egna kolumner är tillagda för läsarna och finns inte i lagret.",
         "helt_ar = FALSKT markerar det påbörjade året: dess siffror växer ännu, och det ingår inte i Nyckeltal. "
         "Andelar visas i procent och belopp i kronor; cellerna har de exakta värdena, bara visningen är avrundad. "
-        "Rubrikraden är låst och har filter.",
+        "Rubrikraden är låst och har filter. En text längre än 32 767 tecken (det en cell rymmer) är avkortad och "
+        "slutar med …; hela texten finns i Parquet-filerna.",
     ]
     r = 2
     for text in stycken:

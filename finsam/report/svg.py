@@ -101,7 +101,7 @@ _ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 _ESC_BEHOVS = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]')
 
 
-def _esc(text: str) -> str:
+def esc(text: str) -> str:
     """Text for an XML element or attribute (double quotes); characters XML forbids are dropped."""
     if not _ESC_BEHOVS.search(text):
         return text
@@ -163,18 +163,18 @@ class _Text:
                 continue
             y = y_mitt_forsta + i * lh + 0.35 * storlek
             if len(rad) == 1 and not (rad[0][1] or rad[0][2] or rad[0][3]):
-                inne = _esc(rad[0][0])
+                inne = esc(rad[0][0])
             else:
                 delar = []
                 for s, f, k, sk in rad:
                     attr = (' font-weight="bold"' if f else "") + (' font-style="italic"' if k else "")
                     if sk:
                         attr += f' font-size="{storlek * 0.7:.1f}" dy="{-0.4 * storlek * sk:.1f}"'
-                    delar.append(f"<tspan{attr}>{_esc(s)}</tspan>" if attr else _esc(s))
+                    delar.append(f"<tspan{attr}>{esc(s)}</tspan>" if attr else esc(s))
                     if sk:
                         delar.append(f'<tspan dy="{0.4 * storlek * sk:.1f}"></tspan>')
                 inne = "".join(delar)
-            ut.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{storlek:g}" fill="{_esc(farg)}"{anchor}{extra}>'
+            ut.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{storlek:g}" fill="{esc(farg)}"{anchor}{extra}>'
                       f"{inne}</text>")
         return "".join(ut)
 
@@ -411,7 +411,7 @@ def _skrafferad(form, farg: str, x0: float, y0: float, x1: float, y1: float, opa
     d = skraffering(str(form), x0, y0, x1, y1)
     if d is None:
         return None
-    return (f'<path d="{d}" stroke="{_esc(farg)}" stroke-width="1.5" fill="none"'
+    return (f'<path d="{d}" stroke="{esc(farg)}" stroke-width="1.5" fill="none"'
             + (f' stroke-opacity="{opacitet:g}"' if opacitet != 1 else "") + "/>") if d else ""
 
 
@@ -800,8 +800,8 @@ class _Ritning:
             self._ticks(ax, abs(ax.px1 - ax.px0), True)
 
         ut = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W:g}" height="{H:.0f}" viewBox="0 0 {W:g} {H:.0f}" '
-              f'font-family="{_esc(TYPSNITT)}">',
-              f'<rect width="{W:g}" height="{H:.0f}" fill="{_esc(str(self.lay.get("paper_bgcolor") or "white"))}"/>']
+              f'font-family="{esc(TYPSNITT)}">',
+              f'<rect width="{W:g}" height="{H:.0f}" fill="{esc(str(self.lay.get("paper_bgcolor") or "white"))}"/>']
         kropp: list[str] = []
         kropp += self._rutnat(xaxlar, yaxlar)
         kropp += self._former("below")
@@ -839,7 +839,7 @@ class _Ritning:
             if y_ax is None or ax.lay.get("showgrid") is False:
                 continue
             y0, y1 = y_ax.px0, y_ax.px1
-            farg = _esc(str(ax.lay.get("gridcolor") or RUTNAT))
+            farg = esc(str(ax.lay.get("gridcolor") or RUTNAT))
             for v in ax.ticks:
                 x = ax.px(v)
                 linjer.append(f'<path d="M{x:.1f},{y0:.1f}V{y1:.1f}" stroke="{farg}"/>')
@@ -851,7 +851,7 @@ class _Ritning:
             if x_ax is None:
                 continue
             x0, x1 = x_ax.px0, x_ax.px1
-            farg = _esc(str(ax.lay.get("gridcolor") or RUTNAT))
+            farg = esc(str(ax.lay.get("gridcolor") or RUTNAT))
             if ax.lay.get("showgrid") is not False:
                 for v in ax.ticks:
                     y = ax.px(v)
@@ -864,7 +864,7 @@ class _Ritning:
         return ['<g stroke-width="1" fill="none">', *linjer, *noll, "</g>"]
 
     def _axeltexter(self, xaxlar: list[_Axel], yaxlar: list[_Axel]) -> list[str]:
-        fs, fc = self.fs, _esc(str(self.fc))
+        fs, fc = self.fs, esc(str(self.fc))
         ut = []
         for ax in xaxlar:
             y_ax = self.axlar.get(ax.anchor or "y")
@@ -921,9 +921,9 @@ class _Ritning:
                 y0, y1 = sorted((ya.px(bas), ya.px(topp)))
                 f = str(_per_punkt(farg_, j, standard))
                 lf = _per_punkt(lfarg, j, "#444")
-                kant = f' stroke="{_esc(str(lf))}" stroke-width="{lbredd:g}"' if lbredd else ""
+                kant = f' stroke="{esc(str(lf))}" stroke-width="{lbredd:g}"' if lbredd else ""
                 rekt = f'x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{max(y1 - y0, 0):.1f}"'
-                g.append(f'<rect {rekt} fill="{_esc(f)}"{kant}/>')
+                g.append(f'<rect {rekt} fill="{esc(f)}"{kant}/>')
                 form = _per_punkt(former, j, "")
                 if form:
                     hatch = _skrafferad(form, str(fg or ("#333333" if _ljus(f) else "#ffffff")), x0, y0, x1,
@@ -971,7 +971,7 @@ class _Ritning:
                 ut.append(text.svg((x0 + x1) / 2, mitt, s, tf, "middle"))
             elif lage == "outside":
                 y = y0 - 3 - fs * 0.65 if upp else y1 + 3 + fs * 0.65
-                ut.append(text.svg((x0 + x1) / 2, y, fs, _esc(str(self.fc)), "middle"))
+                ut.append(text.svg((x0 + x1) / 2, y, fs, esc(str(self.fc)), "middle"))
         return ut
 
     def _scatter(self, i: int, t: dict) -> list[str]:
@@ -990,14 +990,14 @@ class _Ritning:
         lbredd = 2.0 if lbredd is None else lbredd
         streck = _streck(linje.get("dash"), lbredd)
         if fyll in ("toself", "tonext", "tozeroy", "tonexty", "tozerox", "tonextx"):
-            fyllfarg = _esc(str(t.get("fillcolor") or farg))
+            fyllfarg = esc(str(t.get("fillcolor") or farg))
             opac = "" if t.get("fillcolor") else ' fill-opacity="0.5"'
             giltiga = [p for p in punkter if p is not None]
             if fyll == "tozeroy" and giltiga:
                 y0 = ya.px(0) if min(ya.lo, ya.hi) <= 0 <= max(ya.lo, ya.hi) else ya.px0
                 giltiga = [(giltiga[0][0], y0), *giltiga, (giltiga[-1][0], y0)]
             if len(giltiga) >= 3:
-                kant = f' stroke="{_esc(farg)}" stroke-width="{lbredd:g}"{streck}' \
+                kant = f' stroke="{esc(farg)}" stroke-width="{lbredd:g}"{streck}' \
                     if "lines" in mode and lbredd > 0 else ""
                 klippt.append('<path d="M' + "L".join(f"{x:.1f},{y:.1f}" for x, y in giltiga)
                               + f'Z" fill="{fyllfarg}"{opac}{kant}/>')
@@ -1012,13 +1012,13 @@ class _Ritning:
             for d in delar:
                 if len(d) >= 2:
                     klippt.append('<polyline points="' + " ".join(f"{x:.1f},{y:.1f}" for x, y in d)
-                                  + f'" fill="none" stroke="{_esc(farg)}" stroke-width="{lbredd:g}"{streck} '
+                                  + f'" fill="none" stroke="{esc(farg)}" stroke-width="{lbredd:g}"{streck} '
                                     'stroke-linejoin="round"/>')
         if klippt:
             ut += [f"<g {self._klipp(xa, ya)}>", *klippt, "</g>"]
         fel = t.get("error_y") or {}
         if fel and fel.get("visible", True):
-            ffarg = _esc(str(fel.get("color") or farg))
+            ffarg = esc(str(fel.get("color") or farg))
             tjock = _tal_eller_none(fel.get("thickness"))
             tjock = 2.0 if tjock is None else tjock
             bredd = _tal_eller_none(fel.get("width"))
@@ -1046,9 +1046,9 @@ class _Ritning:
                     continue
                 s = _tal_eller_none(_per_punkt(storlekar, j, 6))
                 s = 6.0 if s is None else s
-                f = _esc(str(_per_punkt(mfarg, j, farg)))
+                f = esc(str(_per_punkt(mfarg, j, farg)))
                 m.append(_markor(_per_punkt(symboler, j, "circle"), p[0], p[1], s, f, mlb,
-                                 _esc(str(_per_punkt(mlf, j, "#444")))))
+                                 esc(str(_per_punkt(mlf, j, "#444")))))
             if m:
                 ut += ([f'<g opacity="{opac:g}">'] if opac is not None else []) + m + (["</g>"] if opac is not None
                                                                                       else [])
@@ -1114,7 +1114,7 @@ class _Ritning:
             ut_off[s] += h
             in_off[m] += h
             xm = (xa_ + xb) / 2
-            f = _esc(str(_per_punkt(lfarger, i, "rgba(0,0,0,0.2)")))
+            f = esc(str(_per_punkt(lfarger, i, "rgba(0,0,0,0.2)")))
             banor.append(f'<path d="M{xa_:.1f},{ya0:.1f}C{xm:.1f},{ya0:.1f} {xm:.1f},{yb0:.1f} {xb:.1f},{yb0:.1f}'
                          f'V{yb0 + h:.1f}C{xm:.1f},{yb0 + h:.1f} {xm:.1f},{ya0 + h:.1f} {xa_:.1f},{ya0 + h:.1f}Z" '
                          f'fill="{f}"/>')
@@ -1125,7 +1125,7 @@ class _Ritning:
         tbredd = max((steg - tjocklek) / 2 - 10, 60)
         noder, texter = [], []
         for k in range(n):
-            f = _esc(str(_per_punkt(nfarger, k, self._farg(k))))
+            f = esc(str(_per_punkt(nfarger, k, self._farg(k))))
             noder.append(f'<rect x="{nx[k]:.1f}" y="{ny[k]:.1f}" width="{tjocklek:g}" height="{nh[k]:.1f}" '
                          f'fill="{f}" stroke="#444444" stroke-width="0.5"/>')
             if k < len(etiketter) and etiketter[k]:
@@ -1134,9 +1134,9 @@ class _Ritning:
                 text = _Text.rad(rader)
                 mitt = ny[k] + nh[k] / 2 - (len(rader) - 1) * storlek * RADAVSTAND / 2
                 if djup[k] < storst or storst == 0:
-                    texter.append(text.svg(nx[k] + tjocklek + 6, mitt, storlek, _esc(str(self.fc))))
+                    texter.append(text.svg(nx[k] + tjocklek + 6, mitt, storlek, esc(str(self.fc))))
                 else:
-                    texter.append(text.svg(nx[k] - 6, mitt, storlek, _esc(str(self.fc)), "end"))
+                    texter.append(text.svg(nx[k] - 6, mitt, storlek, esc(str(self.fc)), "end"))
         return [*banor, *noder, *texter]
 
     # --- shapes and annotations ------------------------------------------------------------------------------------
@@ -1169,14 +1169,14 @@ class _Ritning:
             linje = s.get("line") or {}
             lb = _tal_eller_none(linje.get("width"))
             lb = 2.0 if lb is None else lb
-            lf = _esc(str(linje.get("color") or TEXTFARG))
+            lf = esc(str(linje.get("color") or TEXTFARG))
             kant = f' stroke="{lf}" stroke-width="{lb:g}"{_streck(linje.get("dash"), lb)}' if lb > 0 else ""
             opac = _tal_eller_none(s.get("opacity"))
             o = f' opacity="{opac:g}"' if opac is not None else ""
             if typ == "line":
                 ut.append(f'<path d="M{x0:.1f},{y0:.1f}L{x1:.1f},{y1:.1f}" fill="none"{kant}{o}/>')
             elif typ in ("rect", "circle"):
-                fyll = _esc(str(s.get("fillcolor") or "none"))
+                fyll = esc(str(s.get("fillcolor") or "none"))
                 xa, xb = sorted((x0, x1))
                 ya, yb = sorted((y0, y1))
                 if typ == "rect":
@@ -1197,7 +1197,7 @@ class _Ritning:
                 continue
             font = a.get("font") or {}
             storlek = float(font.get("size") or self.fs)
-            farg = _esc(str(font.get("color") or self.fc))
+            farg = esc(str(font.get("color") or self.fc))
             xr, yr = a.get("xref") or standard_ref, a.get("yref") or standard_ref.replace("x", "y")
             x, y = self._koord("x", xr, a.get("x", 0.5)), self._koord("y", yr, a.get("y", 0.5))
             if x is None or y is None:
@@ -1237,9 +1237,9 @@ class _Ritning:
             bg, kant = a.get("bgcolor"), a.get("bordercolor")
             if bg or kant:
                 kb = _tal_eller_none(a.get("borderwidth")) or 1
-                k = f' stroke="{_esc(str(kant))}" stroke-width="{kb:g}"' if kant else ""
+                k = f' stroke="{esc(str(kant))}" stroke-width="{kb:g}"' if kant else ""
                 ut.append(f'<rect x="{vx:.1f}" y="{vy:.1f}" width="{b:.1f}" height="{h:.1f}" '
-                          f'fill="{_esc(str(bg or "none"))}"{k}/>')
+                          f'fill="{esc(str(bg or "none"))}"{k}/>')
             ut.append(text.svg(vx + b / 2, vy + 1 + storlek * RADAVSTAND / 2, storlek, farg, "middle"))
         return ut
 
@@ -1322,7 +1322,7 @@ class _Ritning:
                 mitt = y + h / 2
                 ut += self._legendsymbol(i, t, x, mitt)
                 forsta = mitt - (len(text.rader) - 1) * fs * RADAVSTAND / 2
-                ut.append(text.svg(x + 40, forsta, fs, _esc(str(self.fc))))
+                ut.append(text.svg(x + 40, forsta, fs, esc(str(self.fc))))
             y += h
         return ut
 
@@ -1331,10 +1331,10 @@ class _Ritning:
         mfarg = marker.get("color")
         forsta_farg = _per_punkt(mfarg, 0, None)
         if t.get("type") == "bar":
-            f = _esc(str(forsta_farg or self._farg(i)))
+            f = esc(str(forsta_farg or self._farg(i)))
             linje = marker.get("line") or {}
             lb = _tal_eller_none(linje.get("width")) or 0
-            kant = f' stroke="{_esc(str(_per_punkt(linje.get("color"), 0, "#444")))}" stroke-width="{lb:g}"' \
+            kant = f' stroke="{esc(str(_per_punkt(linje.get("color"), 0, "#444")))}" stroke-width="{lb:g}"' \
                 if lb else ""
             rekt = f'x="{x + 14:.1f}" y="{y - 6:.1f}" width="12" height="12"'
             ut = [f'<rect {rekt} fill="{f}"{kant}/>']
@@ -1351,20 +1351,20 @@ class _Ritning:
         mode = self._mode(t, ys)
         ut = []
         if t.get("fill") not in (None, "none"):
-            fyll = _esc(str(t.get("fillcolor") or farg))
+            fyll = esc(str(t.get("fillcolor") or farg))
             ut.append(f'<rect x="{x + 5:.1f}" y="{y - 5:.1f}" width="30" height="10" fill="{fyll}"/>')
         lb = _tal_eller_none(linje.get("width"))
         lb = 2.0 if lb is None else lb
         if "lines" in mode and lb > 0:
             lb = min(lb, 5)
-            ut.append(f'<path d="M{x + 5:.1f},{y:.1f}h30" stroke="{_esc(farg)}" stroke-width="{lb:g}"'
+            ut.append(f'<path d="M{x + 5:.1f},{y:.1f}h30" stroke="{esc(farg)}" stroke-width="{lb:g}"'
                       f'{_streck(linje.get("dash"), lb)}/>')
         if "markers" in mode:
             s = _tal_eller_none(_per_punkt(marker.get("size"), 0, 6)) or 6
             ml = marker.get("line") or {}
             ut.append(_markor(_per_punkt(marker.get("symbol"), 0, "circle"), x + 20, y, min(s, 16),
-                              _esc(str(forsta_farg or farg)), _tal_eller_none(ml.get("width")) or 0,
-                              _esc(str(_per_punkt(ml.get("color"), 0, "#444")))))
+                              esc(str(forsta_farg or farg)), _tal_eller_none(ml.get("width")) or 0,
+                              esc(str(_per_punkt(ml.get("color"), 0, "#444")))))
         return ut
 
 

@@ -31,7 +31,6 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -141,7 +140,7 @@ def _textrader(rader: list[tuple[str, tuple]], bredd: float, y: float) -> tuple[
         for rad in svg.radbryt(text, bredd, storlek, vikt == "bold"):
             y += radhojd
             ut.append(f'<text x="{MARGINAL}" y="{y - radhojd * 0.25:.1f}" font-size="{storlek}" '
-                      f'font-weight="{vikt}" fill="{farg}">{escape(rad)}</text>')
+                      f'font-weight="{vikt}" fill="{farg}">{svg.esc(rad)}</text>')
     return ut, y
 
 
@@ -157,7 +156,7 @@ def bild(d: Diagram, ritning: str, datum: str) -> str:
     under, slut = _textrader([(n, RAD) for n in d.noter], text, y + 6 + hojd)
     slut += MARGINAL
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{bredd}" height="{slut:.0f}" '
-            f'viewBox="0 0 {bredd} {slut:.0f}" font-family="{escape(TYPSNITT)}">'
+            f'viewBox="0 0 {bredd} {slut:.0f}" font-family="{svg.esc(TYPSNITT)}">'
             f'<rect width="100%" height="100%" fill="#ffffff"/>{"".join(ovan)}'
             f'<svg x="0" y="{y + 6:.1f}" width="{bredd}" height="{hojd:g}">{ritning}</svg>{"".join(under)}</svg>')
 
