@@ -580,10 +580,13 @@ def test_a_file_name_with_control_characters_is_rejected_by_name_and_the_rest_lo
     namn = "raw/sus/x\\x1b[31mRED\\x1b[0m\\x092019.csv"
     with built(project) as con:
         files = dict(con.execute("select fil, status from marts.inlasta_filer").fetchall())
-        (beskrivning,), = con.execute("select beskrivning from marts.datakvalitet where fil = ?", [namn]).fetchall()
+        (beskrivning, hittat), = con.execute("select beskrivning, hittat from marts.datakvalitet where fil = ?",
+                                             [namn]).fetchall()
         texts = con.execute("select string_agg(fil, '') from marts.datakvalitet").fetchall()[0][0]
     assert files.pop(namn) == "avvisad" and files == {f"raw/{rel}": "inlast" for rel in GOOD}
     assert "holds a control character" in beskrivning and "\x1b" not in texts
+    # the expectation is in the text: as a finding's forvantat it printed "found a blank cell" (a name is no cell)
+    assert hittat is None and "typed again (a name in UTF-8 without control characters" in beskrivning
 
 
 def test_a_folder_path_longer_than_path_max_is_rejected_and_the_rest_loads(project):

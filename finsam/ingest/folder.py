@@ -213,8 +213,8 @@ def _odd_name(path: Path, data_dir: Path, fil: str, kalla: str) -> FileRejected 
         return None
     return FileRejected(fil, [Finding(
         "fil_avvisad", FEL, "the file name is not UTF-8 text, or holds a control character (shown as \\xNN): not "
-        "read; rename the file, e.g. with the letters å, ä and ö typed again", kalla=kalla, fil=fil,
-        forvantat="a file name in UTF-8 without control characters, as names typed on this machine are")])
+        "read; rename the file, e.g. with the letters å, ä and ö typed again (a name in UTF-8 without control "
+        "characters, as names typed on this machine are)", kalla=kalla, fil=fil)])
 
 
 def readable(path: Path, data_dir: Path) -> Path | None:
