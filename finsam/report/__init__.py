@@ -248,7 +248,7 @@ def _sidor(con: duckdb.DuckDBPyConnection, lage: Lage, anm: pl.DataFrame, filer:
                 "inte når en riktlinje eller ett eget mål. Därefter följer diagram över åren "
                 f"{lage.ar_fran}–{lage.senaste}, vart och ett med sina siffror i en tabell. {delar_ar}"
                 f"{notis(lage.grans)} ”saknas” betyder att uppgiften saknas (aldrig 0). En ring i ett diagram "
-                "betyder att uppgiften har en anmärkning; håll muspekaren över den.", delar,
+                "betyder att uppgiften har en anmärkning (i webbsidan visas den med muspekaren över ringen).", delar,
                 fot(egna, ovriga=filer.height - egna.height), skapad)
         _skriv(out_dir / KATALOG / lan.fil, html.lan_sida(*sida), rapport)
         if skrivare is not None:
