@@ -13,11 +13,13 @@
 --                           larger kategori); förbund level (and kon, alder) only, NULL elsewhere and where the
 --                           last spell's file has no Försörjning columns
 --   aterkommande            nyinskriven with an earlier spell ended more than 90 days before forsta_start
--- Inside, each person key is a number (nycklar): grouping and writing millions of rows keyed by 64-character
--- pseudonyms was most of this step's time; the key itself is joined back at the end.
+-- person is a number, not the key: the individual's rank among the build's person keys in text order (nycklar).
+-- No reader needs the key itself, only who is the same individual; grouping and writing millions of rows keyed by
+-- 64-character pseudonyms was most of this step's time, and joining them back onto the 7.2 million national rows a
+-- quarter of it. So the step's table holds no pseudonym either.
 create or replace table staging.deltagare_person_ar as
 with nycklar as (
-    select person, row_number() over () as nr, regexp_full_match(person, '[0-9a-f]{64}') as pseudonym
+    select person, row_number() over (order by person) as nr, regexp_full_match(person, '[0-9a-f]{64}') as pseudonym
     from (select distinct person from staging.sus_insats)
 ),
 insats as (
@@ -120,7 +122,7 @@ grouped as (
     from units u join attribut a using (forbund, person)
     where u.niva = 'forbund'
 )
-select g.* exclude (last_forsorjning) replace (n.person as person),
+select g.* exclude (last_forsorjning),
        f.kategorier[nullif((g.last_forsorjning % (f.bas * f.bas)) // f.bas, 0)] as last_fore,
        f.kategorier[nullif(g.last_forsorjning % f.bas, 0)] as last_efter
-from grouped g join nycklar n on n.nr = g.person cross join forsorjning f;
+from grouped g cross join forsorjning f;
