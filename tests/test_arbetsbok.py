@@ -146,10 +146,16 @@ def test_the_fast_row_writer_writes_xlsxwriter_s_own_xml(tmp_path, monkeypatch):
     class Text(Worksheet):   # xlsxwriter's own writer, with Blad's one change: a text like rich text is text
         _xml_rich_inline_string = export.Blad._xml_rich_inline_string
 
+    skrivna = []
+    rad = export.Blad.rad
+    monkeypatch.setattr(export.Blad, "rad", lambda self, r, celler: rad(self, r, celler) and not skrivna.append(r))
     egen, xlsxwriterns = write(tmp_path / "blad.xlsx", export.Blad), write(tmp_path / "ws.xlsx", Text)
     assert egen.keys() == xlsxwriterns.keys()
     assert [n for n in egen if egen[n] != xlsxwriterns[n]] == []
-    assert b'<c r="F2" t="b"><v>1</v></c>' in egen["xl/worksheets/sheet1.xml"]   # the fast path did write it
+    assert b'<c r="F5" t="b"><v>1</v></c>' in egen["xl/worksheets/sheet1.xml"]
+    # whole rows of numbers, booleans and texts were written at once; the row with a height, the rows with a date,
+    # infinity or a datetime went through xlsxwriter (and the row after such a row, pending in it, was flushed)
+    assert skrivna == [4, 7]
 
 
 def test_a_text_from_the_data_is_text_never_a_formula_or_xml(tmp_path):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import math
 import os
 import re
 import subprocess
@@ -166,11 +167,12 @@ def _dolda_i_rad(mart: str, kolumner: list[str], dolda: dict | None):
 
 
 def _rad(ws, r: int, rad: tuple, grans: int, antal: set[int], kvoter: dict[int, tuple[int, ...]],
-         tider: tuple[int, ...], tid, dolda: set[int] = frozenset()) -> None:
-    """One mart row as row r: a count of individuals (columns `antal`) 1..grans-1, or hidden to protect one
-    (`dolda`, _dolda_i_rad), is the text '<5'; a ratio built on one is empty with a note; a timestamp (columns
-    `tider`) keeps its time of day (format `tid`); every other value is written as it is."""
-    celler = list(rad)
+         tider: tuple[int, ...], tid, dolda: set[int] = frozenset(), tillagt: list = ()) -> None:
+    """One mart row as row r, and after its own columns the values added for readers (`tillagt`): a count of
+    individuals (columns `antal`) 1..grans-1, or hidden to protect one (`dolda`, _dolda_i_rad), is the text '<5'; a
+    ratio built on one is empty with a note; a timestamp (columns `tider`) keeps its time of day (format `tid`);
+    every other value is written as it is. The whole row is written at once: Blad writes a row once."""
+    celler = [*rad, *tillagt]
     for i, v in enumerate(rad):
         if i in antal and (undertryckt(v, grans) or i in dolda):
             celler[i] = undertryckt_text(grans)
@@ -179,7 +181,7 @@ def _rad(ws, r: int, rad: tuple, grans: int, antal: set[int], kvoter: dict[int, 
             ws.write_comment(r, i, f"{DOLD}: bygger på ett antal under {grans}", {"author": "finsam"})
     for i in tider:
         celler[i] = None
-    _skriv_rad(ws, r, celler)
+    _skriv_rad(ws, r, celler, direkt=not tider)
     for i in tider:
         if rad[i] is not None:
             ws.write_datetime(r, i, lokal(rad[i]), tid)
@@ -194,12 +196,15 @@ def celltext(v: str) -> str:
     return v if len(v) <= EXCEL_TEXT_MAX else v[:EXCEL_TEXT_MAX - 1] + "…"
 
 
-def _skriv_rad(ws, r: int, celler: list) -> None:
+def _skriv_rad(ws, r: int, celler: list, direkt: bool = True) -> None:
     """A row of data from column 0: ws.write_row(r, 0, celler) without xlsxwriter's type dispatch for the cells
     nearly all are (a number, a text, empty): a mart row at a time, it was a fifth of the workbook's time at national
     scale. A text is always written as text: write() takes one written `{=...}` for an array formula, whatever
     strings_to_formulas says (an insats or förbund named so became a live HYPERLINK). Dates and booleans go through
-    write()."""
+    write(). On a Blad the row is written at once where it can be (Blad.rad; `direkt` False: cells of the row follow
+    through xlsxwriter)."""
+    if direkt and hasattr(ws, "rad") and ws.rad(r, celler):
+        return
     for i, v in enumerate(celler):
         typ = v.__class__
         if v is None or v == "":
@@ -234,41 +239,92 @@ class Blad(Worksheet):
         the workbook unreadable)."""
         self._xml_inline_string(string, _preserve_whitespace(string), attributes)
 
+    def _ref(self, col: int, nr: str) -> str:
+        return f"{self._kolumnnamn.get(col) or self._kolumnnamn.setdefault(col, xl_col_to_name(col))}{nr}"
+
+    def _kolumnstil(self, col: int) -> str:
+        """The style attribute of a cell without a format of its own: its column's format, as xlsxwriter writes it."""
+        if col in self.col_info and self.col_info[col][1] is not None:
+            return f' s="{self.col_info[col][1]._get_xf_index()}"'
+        return ""
+
+    def _c_text(self, ref: str, stil: str, text: str) -> str:
+        if _KONTROLL.search(text):
+            text = self._escape_control_characters(text)
+        bevara = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+        return f'<c r="{ref}"{stil} t="inlineStr"><is><t{bevara}>{self._escape_data(text)}</t></is></c>'
+
     def _write_single_row(self, current_row_num: int = 0) -> None:
         row = self.previous_row
         cells = self.table.get(row)
-        if (not cells or row in self.set_rows or self.default_row_height != self.original_row_height
-                or self.excel_version == 2010):   # Excel 2010 data bars: each <row> says x14ac:dyDescent
+        if not cells or not self._egen_rad(row):
             return super()._write_single_row(current_row_num)
         nr = str(row + 1)
         ut = [f'<row r="{nr}">']
         for col in sorted(cells):
             cell = cells[col]
             typ = cell.__class__
-            if cell.format:
-                stil = f' s="{cell.format._get_xf_index()}"'
-            elif col in self.col_info and self.col_info[col][1] is not None:
-                stil = f' s="{self.col_info[col][1]._get_xf_index()}"'
-            else:
-                stil = ""
-            namn = self._kolumnnamn.get(col) or self._kolumnnamn.setdefault(col, xl_col_to_name(col))
+            stil = f' s="{cell.format._get_xf_index()}"' if cell.format else self._kolumnstil(col)
             if typ is CellNumberTuple or typ is CellDatetimeTuple:
-                ut.append(f'<c r="{namn}{nr}"{stil}><v>{cell.number:.16G}</v></c>')
+                ut.append(f'<c r="{self._ref(col, nr)}"{stil}><v>{cell.number:.16G}</v></c>')
             elif typ is CellStringTuple:
-                text = cell.string
-                if _KONTROLL.search(text):
-                    text = self._escape_control_characters(text)
-                bevara = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
-                ut.append(f'<c r="{namn}{nr}"{stil} t="inlineStr"><is><t{bevara}>{self._escape_data(text)}</t></is>'
-                          '</c>')
+                ut.append(self._c_text(self._ref(col, nr), stil, cell.string))
             elif typ is CellBooleanTuple:
-                ut.append(f'<c r="{namn}{nr}"{stil} t="b"><v>{cell.boolean}</v></c>')
+                ut.append(f'<c r="{self._ref(col, nr)}"{stil} t="b"><v>{cell.boolean}</v></c>')
             else:
                 return super()._write_single_row(current_row_num)
         ut.append("</row>")
         self.fh.write("".join(ut))
         self.previous_row = current_row_num
         self.table.clear()
+
+    def _egen_rad(self, row: int) -> bool:
+        """Whether Blad writes row `row` itself: a row without properties (height, format), and no Excel 2010 data
+        bar (each <row> then says x14ac:dyDescent)."""
+        return (row not in self.set_rows and self.default_row_height == self.original_row_height
+                and self.excel_version != 2010)
+
+    def rad(self, r: int, celler: list) -> bool:
+        """Row r's values from column 0 (None and "" empty), written at once as the XML xlsxwriter writes for them,
+        without storing a cell per value first: a mart row was written through a cell tuple, a dimension check and
+        a row flush per value. Numbers, booleans and texts only (a text always as text, cut as celltext cuts it);
+        False, with nothing written, for a row xlsxwriter writes itself (another kind of value, NaN or infinity, a
+        row with properties, one written before or past the sheet's end). The row is then done: a value written to
+        it later is ignored, as xlsxwriter ignores one written to a row it has written."""
+        if (not self.constant_memory or r < self.previous_row or (r == self.previous_row and self.table)
+                or r >= self.xls_rowmax or len(celler) > self.xls_colmax or not self._egen_rad(r)):
+            return False
+        nr = str(r + 1)
+        ut = [f'<row r="{nr}">']
+        forsta = sista = None
+        for col, v in enumerate(celler):
+            typ = v.__class__
+            if v is None or v == "":
+                continue
+            if typ is float and not math.isfinite(v):
+                return False
+            if typ is float or typ is int:
+                ut.append(f'<c r="{self._ref(col, nr)}"{self._kolumnstil(col)}><v>{v:.16G}</v></c>')
+            elif typ is str:
+                ut.append(self._c_text(self._ref(col, nr), self._kolumnstil(col), celltext(v)))
+            elif typ is bool:
+                ut.append(f'<c r="{self._ref(col, nr)}"{self._kolumnstil(col)} t="b"><v>{int(v)}</v></c>')
+            else:
+                return False
+            forsta = col if forsta is None else forsta
+            sista = col
+        if r > self.previous_row:
+            self._write_single_row(r)   # the row before, if xlsxwriter holds one
+        self.previous_row = r + 1       # no row before r + 1 is written to again
+        if forsta is None:
+            return True
+        ut.append("</row>")
+        self.fh.write("".join(ut))
+        self.dim_rowmin = r if self.dim_rowmin is None else min(self.dim_rowmin, r)
+        self.dim_rowmax = r if self.dim_rowmax is None else max(self.dim_rowmax, r)
+        self.dim_colmin = forsta if self.dim_colmin is None else min(self.dim_colmin, forsta)
+        self.dim_colmax = sista if self.dim_colmax is None else max(self.dim_colmax, sista)
+        return True
 
 
 SVENSK_TID = ZoneInfo("Europe/Stockholm")
@@ -411,11 +467,8 @@ def _mart(ws, f: _Format, fil: Path, grans: int, framsida: Framsida, regler: dic
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(fp.metadata.num_rows, 1), len(kolumner) + len(tillagda) - 1)
     skydd = _dolda_i_rad(mart, kolumner, dolda)
-    for r, rad in enumerate(_rader(fil), start=1):
-        _rad(ws, r, rad, grans, antal, kvoter, tider, f.tid, skydd(rad))
-        for j, (_, _, varde) in enumerate(tillagda, start=len(kolumner)):
-            if (v := varde(rad)) is not None:
-                ws.write_string(r, j, celltext(v))   # names and texts: never a formula or link
+    for r, rad in enumerate(_rader(fil), start=1):   # the added values: names and texts (never a formula or link)
+        _rad(ws, r, rad, grans, antal, kvoter, tider, f.tid, skydd(rad), [varde(rad) for _, _, varde in tillagda])
 
 
 def _definitioner(ws, f: _Format, definitioner: list[list[str]]) -> None:
