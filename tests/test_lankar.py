@@ -4,20 +4,33 @@ makes a hyperlink of a cell xlsxwriter wrote as a URL)."""
 import re
 import shutil
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from finsam.report.charts import figur, utan_lankar
+from finsam.report.charts import RAD, figur, plotlytext, utan_lankar
 from finsam.templates import write_templates
 from tests.conftest import Project
 
 URL = "https://evil.example/phish"
 ANCHOR = f'<a href="{URL}">Fiske</a>'
+MARKUP = " <b>fet</b> &amp; <br>"   # after the förbund's name: plotly's own tags and an entity, shown as written
 SUS = "Samordningsförbund;Insats;Deltagar-ID;Anonym;Kön;Inskrivningsdatum;Utskrivningsdatum;Avslutsorsak\n"
-# an <a> tag in the HTML or in a figure's JSON (where '<' is written \u003c)
+# an <a> tag in a figure's JSON (where '<' is written \u003c)
 TAG = re.compile(r"(?:<|\\u003c)\s*a\s[^>]*evil\.example", re.IGNORECASE)
+
+
+def links(html: str) -> list[str]:
+    """The href of every <a> element of a page, as a browser parses it (an attribute may hold the name escaped)."""
+    found = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.extend(v or "" for k, v in attrs if tag == "a" and k == "href")
+    Links().feed(html)
+    return found
 CHROMIUM = shutil.which("chromium")
 
 
@@ -25,7 +38,8 @@ def with_links(config: Path) -> None:
     """A förbund name and an insats of the register that are an <a> tag and a URL."""
     registry = config / "forbund.yaml"
     registry.write_text(registry.read_text(encoding="utf-8").replace(
-        "namn: Samordningsförbundet Sydnärke", f"namn: '{ANCHOR.replace('Fiske', 'Sydnärke')}'"), encoding="utf-8")
+        "namn: Samordningsförbundet Sydnärke", f"namn: '{ANCHOR.replace('Fiske', 'Sydnärke')}{MARKUP}'"),
+        encoding="utf-8")
     with (config / "insatser.csv").open("a", encoding="utf-8") as fh:
         fh.write(f'sydnarke,{URL},projekt,,medlemsbidrag,2019-01-01,\nsydnarke,"{ANCHOR.replace(chr(34), "")}",'
                  "projekt,,medlemsbidrag,2019-01-01,\n")
@@ -46,12 +60,19 @@ def linked(tmp_path_factory) -> Project:
 
 
 def test_a_figure_shows_a_tag_in_its_text_as_text():
-    fig = figur([dict(type="bar", x=[ANCHOR, "<5"], y=[1, 2], name=ANCHOR, hovertext=[f"{ANCHOR}<br>2", "x"])], 300,
+    fig = figur([dict(type="bar", x=[ANCHOR, "<5"], y=[1, 2], name=ANCHOR, hovertext=[f"{ANCHOR}{RAD}2", "x"])], 300,
                 dict(title=dict(text=ANCHOR)), [dict(text=f"<A HREF='{URL}'>x</A>", x=0, y=0)])
     texts = repr(fig.to_plotly_json())
-    assert not TAG.search(texts) and "<br>2" in texts
-    assert utan_lankar(["<a href=x>y</a>", "a<br>b", "<5", "<b>fet</b>", "<span style='x'>"]) == [
-        "&lt;a href=x>y&lt;/a>", "a<br>b", "&lt;5", "<b>fet</b>", "&lt;span style='x'>"]
+    assert not TAG.search(texts) and "&lt;/a&gt;<br>2" in texts
+    # no markup from a text, plotly's few tags included: & < > are entities (plotly shows the characters); only the
+    # report's own line break (RAD) is a tag
+    assert utan_lankar(["<a href=x>y</a>", "a<br>b", "<5", "<b>fet</b>", "<span style='x'>", f"a{RAD}b",
+                        "AT&T", "&lt;", "vanlig"]) == [
+        "&lt;a href=x&gt;y&lt;/a&gt;", "a&lt;br&gt;b", "&lt;5", "&lt;b&gt;fet&lt;/b&gt;", "&lt;span style='x'&gt;",
+        "a<br>b", "AT&amp;T", "&amp;lt;", "vanlig"]
+    assert utan_lankar({"name": "<i>x</i>", "marker": {"color": "#4c78a8"}, "y": [1, None]}) == {
+        "name": "&lt;i&gt;x&lt;/i&gt;", "marker": {"color": "#4c78a8"}, "y": [1, None]}
+    assert plotlytext("Förbund A") == "Förbund A"
 
 
 def test_the_pages_hold_no_link_made_of_data(linked):
@@ -60,7 +81,11 @@ def test_the_pages_hold_no_link_made_of_data(linked):
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert "evil.example" in html  # the text is there, as text
-        assert TAG.search(html) is None, page.name
+        assert [h for h in links(html) if "evil" in h] == [] and links(html), page.name
+    # the förbund's section finds its charts (their traces hold its name escaped, charts.plotlytext)
+    orebro = (linked.data / "marts" / "genomlysning" / "18_orebro_lan.html").read_text(encoding="utf-8")
+    sektion = orebro[orebro.index('<section class="forbund" id="f-sydnarke"'):]
+    assert 'class="framhav"' in sektion[:sektion.index("</section>")]
 
 
 @pytest.mark.slow
@@ -81,6 +106,13 @@ def test_a_browser_finds_no_link_made_of_data(linked):
                 drawn = tab.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot text')]
                                          .some(t => t.textContent.includes('evil.example'))""")
                 assert links == [] and (drawn or page.name != "18_orebro_lan.html"), page.name  # Sydnärke's län
+                # the name's tags and entity are drawn as the characters they are, not as bold or a line break
+                markup = tab.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot text')]
+                                          .some(t => t.textContent.includes('<b>fet</b> &amp; <br>'))""")
+                bold = tab.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot tspan')]
+                                        .some(t => (t.getAttribute('style') || '').includes('bold')
+                                                   && t.textContent.includes('fet'))""")
+                assert (markup or page.name != "18_orebro_lan.html") and not bold, page.name
                 tab.close()
         finally:
             browser.close()

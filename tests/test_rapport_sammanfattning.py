@@ -153,6 +153,28 @@ def test_a_forbund_section_renders_cards_marks_and_links():
     assert "<script>" not in s.Forbundsdel("b", "Förbund B", 2025, [], [], []).html()
 
 
+def test_a_forbund_named_with_markup_finds_its_charts_and_its_highlight_matches_their_traces():
+    """A name holding '<', '>' or '&' is written escaped in the figures (charts.plotlytext: plotly shows it as
+    written, never as markup), so the section finds its charts by that form, and its highlight links carry it: the
+    browser reads the attribute back to the trace's name (RESTYLE_JS compares them)."""
+    from html import unescape
+
+    from finsam.report.charts import Diagram, Tabell, figur, plotlytext
+    namn = '<b>A</b> & "B"'
+    lage = Lage(grans=5, byggd=dt.datetime(2026, 2, 1), ar_fran=2024, ar_till=2025, delar=None,
+                namn={"a": namn, "b": "Förbund B"}, lan=(LAN,))
+    fig = figur([dict(type="scatter", name=namn, x=[2025], y=[1]), dict(type="scatter", name="Förbund B", x=[2025],
+                                                                        y=[2])], 300)
+    d = Diagram("deltagare", "Deltagare", "def", ("deltagare_ar",), Tabell(["År"], [["2025"]]), fig)
+    [a, b] = s.delar(G, lage, LAN, NYCKEL, s.tomt_underlag(), [d])
+    assert fig.data[0].name == "&lt;b&gt;A&lt;/b&gt; &amp; \"B\"" == plotlytext(namn)
+    assert a.diagram == [("deltagare", "Deltagare")] and b.diagram == [("deltagare", "Deltagare")]
+    html = a.html()
+    attribut = re.findall(r'data-framhav="([^"]*)"', html)
+    assert attribut and {unescape(v) for v in attribut if v} == {fig.data[0].name}
+    assert "<b>A</b>" not in html and "&lt;b&gt;A&lt;/b&gt; &amp; &quot;B&quot; i diagrammen" in html
+
+
 @pytest.fixture
 def con():
     c = duckdb.connect()

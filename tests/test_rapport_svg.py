@@ -150,14 +150,23 @@ def test_ticks_read_1_500_and_2_5_never_1500_or_1_5k():
 
 
 def test_names_with_lt_and_amp_stay_characters_and_tags_become_bold():
+    """A text of the report's figures is drawn as written, markup included; only the report's line break (RAD) is a
+    tag. svg draws any figure as plotly does: plotly's tags and entities in a figure made otherwise."""
     namn = "Förbund <x> & Co"
+    markup = "<b>Fet</b> &amp; <i>kursiv</i>"
     text = rita.svg(_fig([dict(type="scatter", x=[1, 2], y=[1, 2], name=namn, showlegend=True)],
-                         dict(annotations=[dict(text="<b>Fet</b> &amp; <i>kursiv</i><br>rad två", x=0.5, y=0.5,
+                         dict(annotations=[dict(text=f"{markup}{charts.RAD}rad två", x=0.5, y=0.5,
                                                 xref="paper", yref="paper", showarrow=False)])), B)
     rot = _rot(text)                       # well-formed
     texter = _texter(rot)
     assert namn in texter
-    assert "Fet & kursiv" in texter and "rad två" in texter
+    assert markup in texter and "rad två" in texter
+    assert not any(t.get("font-weight") == "bold" for t in rot.iter(NS + "tspan"))
+    taggad = {"data": [], "layout": {"height": 300, "annotations": [
+        dict(text="<b>Fet</b> &amp; <i>kursiv</i><br>rad två", x=0.5, y=0.5, xref="paper", yref="paper",
+             showarrow=False)]}}
+    rot = _rot(rita.svg(taggad, B))
+    assert "Fet & kursiv" in _texter(rot) and "rad två" in _texter(rot)
     assert any(t.get("font-weight") == "bold" and t.text == "Fet" for t in rot.iter(NS + "tspan"))
     # a raw figure (not through charts.figur) with a bare '<' and '&' and a control character
     raw = {"data": [{"type": "bar", "x": ["a<b & c\x01"], "y": [1], "name": "<script>alert(1)</script>"}],

@@ -37,7 +37,7 @@ from finsam.report import (
     utskrift as utskriften,
     vem_betalar,
 )
-from finsam.report.charts import BROTT, Diagram, Ruta, Tabell, forsta_uppfoljningsar
+from finsam.report.charts import BROTT, Diagram, Ruta, Tabell, forsta_uppfoljningsar, plotlytext
 from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage, las, slug
 from finsam.report.disclosure import notis, sekundara
 from finsam.report.measures import MATT, visning
@@ -129,7 +129,9 @@ def _forsta_noter(delar: list[tuple[str, list]], anm: pl.DataFrame, lage: Lage, 
     par = [(lage.namn[f], a) for f, a in forsta.select("forbund", "ar").iter_rows()]
     not_ = (f"Första året med registreringar ({', '.join(f'{n} {a}' for n, a in par)}): nyinskrivna, återkommande "
             "och tid i insats räknas inte det året, eftersom ingen inskrivning före 1 januari är känd.")
-    saknas = {f"{n} {a}: uppgift saknas": f"{n} {a}: första året med registreringar, räknas inte" for n, a in par}
+    # as the figure holds its texts (charts.plotlytext): the figure is made, and changed here
+    saknas = {plotlytext(f"{n} {a}: uppgift saknas"): plotlytext(f"{n} {a}: första året med registreringar, "
+                                                                 "räknas inte") for n, a in par}
     for _, innehall in delar:
         for d in innehall:
             if isinstance(d, Diagram) and d.id in FORSTA_DIAGRAM and d.figur is not None:

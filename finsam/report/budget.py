@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from finsam.report.charts import Diagram, Ruta, Tabell, figur
+from finsam.report.charts import RAD, Diagram, Ruta, Tabell, figur
 from finsam.report.data import finns, fraga
 from finsam.report.disclosure import antal_text
 from finsam.report.format import SAKNAS, procent, tkr
@@ -38,7 +38,8 @@ def _stapel(rader: pl.DataFrame) -> object:
     """Budget, prognosis and utfall side by side per kategori, tkr."""
     etiketter = [KATEGORI.get(k, k) for k in rader["kategori"]]
     data = [dict(type="bar", name=namn, x=etiketter, y=[None if v is None else v / 1000 for v in rader[kolumn]],
-                 marker=dict(color=farg), hovertemplate="%{x}<br>" + namn + " %{y:,.0f} tkr<extra></extra>")
+                 marker=dict(color=farg), hoverinfo="text",
+                 hovertext=[f"{e}{RAD}{namn} {tkr(v)}" for e, v in zip(etiketter, rader[kolumn], strict=True)])
             for kolumn, namn, farg in SERIER if rader[kolumn].is_not_null().any()]
     return figur(data, 420, dict(barmode="group", yaxis=dict(title=dict(text="tkr")),
                                  xaxis=dict(tickangle=-20), legend=dict(orientation="h", y=1.12)))

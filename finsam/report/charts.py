@@ -11,7 +11,6 @@ markers, or hatched bars, on the points counted as a sum over insatser, with a l
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
@@ -192,16 +191,25 @@ def belopp(varden) -> tuple[int, str]:
     return next(((delat, titel) for fran, delat, titel in ENHETER if storst >= fran), (1, KRONOR))
 
 
-# plotly draws a few HTML tags in any text of a figure (names, hover texts, labels, axis categories), <a href> as a
-# link. The report writes <br> itself; every other '<' is shown as the character it is (plotly reads &lt; as '<'
-# after it has found the tags), so a förbund or insats name, a file name or a cell can never become a link.
-EGNA_TAGGAR = re.compile(r"<(?!(?:br|/?b|/?i|/?sup|/?sub)\s*/?>)", re.IGNORECASE)
+# plotly draws a few HTML tags in any text of a figure (names, hover texts, labels, axis categories: <b>, <i>, <br>,
+# <a href> as a link, ...) and reads entities (&lt; as '<'). The report's own text in a chart breaks a line with RAD,
+# never with a tag, and uses no other markup: so every '&', '<' and '>' of every text is escaped, and RAD becomes
+# <br>. A förbund or insats name, a file name or a cell is shown as written: never a link, bold, or a line break of
+# its own. (A private-use character, RAD, in an input's text would break a line there: nothing more.)
+RAD = "\ue000"
+_TILL_PLOTLY = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", RAD: "<br>"})
+
+
+def plotlytext(text: str) -> str:
+    """A text as a chart holds it (plotly shows it as `text`, RAD a line break): what a trace's name is compared
+    with, e.g. by the page's highlight links (finsam.report.sammanfattning)."""
+    return text.translate(_TILL_PLOTLY) if "&" in text or "<" in text or ">" in text or RAD in text else text
 
 
 def utan_lankar(varde):
-    """`varde` (a trace or layout as plain data) with each text's '<' escaped, except in EGNA_TAGGAR."""
+    """`varde` (a trace or layout as plain data) with each text as plotlytext writes it: no markup but RAD's."""
     if isinstance(varde, str):
-        return EGNA_TAGGAR.sub("&lt;", varde) if "<" in varde else varde
+        return plotlytext(varde)
     if isinstance(varde, dict):
         return {k: utan_lankar(v) for k, v in varde.items()}
     if isinstance(varde, list | tuple):
@@ -365,14 +373,14 @@ def _etiketter(punkter: list[tuple], panel_nr: int, farg: dict[str, str]) -> lis
     xref, yref = _axel(panel_nr)
     per_ar: dict = {}
     for serie, ar, text, anm in punkter:
-        hover = f"{serie} {ar}: {'uppgift saknas' if text == SAKNAS else text}" + (f"<br>{anm}" if anm else "")
+        hover = f"{serie} {ar}: {'uppgift saknas' if text == SAKNAS else text}" + (f"{RAD}{anm}" if anm else "")
         per_ar.setdefault(ar, []).append((serie, text, hover))
     nya = []
     for ar, rader in per_ar.items():
         if len(rader) > HOGST_ETIKETTER:
             texter = {t for _, t, _ in rader}
             rader = [(None, f"{texter.pop() if len(texter) == 1 else 'utan värde'} ({len(rader)})",
-                      "<br>".join(h for _, _, h in rader))]
+                      RAD.join(h for _, _, h in rader))]
         for niva, (serie, text, hover) in enumerate(rader):
             nya.append(dict(x=ar, y=0.03 + 0.07 * niva, xref=xref, yref=f"{yref} domain", text=text,
                             showarrow=False, font=dict(size=10, color=farg.get(serie, GRA)), hovertext=hover))
@@ -491,7 +499,7 @@ def linjer(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, y
         del_ = long.filter(pl.col("panel") == panel)
         for serie, g in del_.group_by("serie", maintain_order=True):
             serie, st = serie[0], stilar[serie[0]]
-            hover = [f"{serie} {a}: {t}" + (f"<br>○ {BAS_TEXT}" if i else "") + (f"<br>⚠ {m}" if m else "")
+            hover = [f"{serie} {a}: {t}" + (f"{RAD}○ {BAS_TEXT}" if i else "") + (f"{RAD}⚠ {m}" if m else "")
                      for a, t, m, i in zip(g["ar"], g["text"], g["anm"], g["ihalig"])]
             data.append(dict(
                 type="scatter", x=g["ar"].to_list(), y=g["varde"].to_list(), mode="lines+markers", name=serie,
@@ -556,8 +564,8 @@ def staplar(long: pl.DataFrame, anm: pl.DataFrame, omraden: tuple[str, ...], *, 
                 dict(type="bar", marker=dict(color=farg[m], line=dict(color="white", width=0.5), **monster))
             data.append(dict(x=g["ar"].to_list(), y=g["varde"].to_list(), name=m, legendgroup=m, showlegend=i == 0,
                              hoverinfo="text", xaxis=xa, yaxis=ya, **utseende,
-                             hovertext=[f"{serie} {a}<br>{m}: {t}" + (f"<br>{BAS_TEXT}" if i else "")
-                                        + (f"<br>⚠ {x}" if x else "")
+                             hovertext=[f"{serie} {a}{RAD}{m}: {t}" + (f"{RAD}{BAS_TEXT}" if i else "")
+                                        + (f"{RAD}⚠ {x}" if x else "")
                                         for a, t, x, i in zip(g["ar"], g["text"], g["anm"], g["ihalig"])]))
         per_ar = del_.group_by("ar", maintain_order=True).agg(
             topp=pl.col("varde").sum() if barmode == "stack" else pl.col("varde").max(),

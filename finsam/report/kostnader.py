@@ -4,7 +4,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from finsam.report.charts import TICKFORMAT, Diagram, Tabell, belopp, figur, linjer, staplar, stil, tabell
+from finsam.report.charts import RAD, TICKFORMAT, Diagram, Tabell, belopp, figur, linjer, staplar, stil, tabell
 from finsam.report.format import kr
 from finsam.report.measures import MATT, TOTALT, langt, visning
 from finsam.report.referens import referens
@@ -46,7 +46,7 @@ def _medel_mot_utfall(grund: pl.DataFrame, lage) -> tuple[Tabell, go.Figure | No
         data.append(dict(
             type="scatter", x=(g["x"] / delat).to_list(), y=g["y"].to_list(), mode="lines+markers", name=namn,
             line=dict(color=st.farg, width=1, dash=st.streck), marker=dict(size=9, color=st.farg, symbol=st.markor),
-            hoverinfo="text", hovertext=[f"{namn} {a}<br>medelstilldelning {kr(x)}<br>utfall {t}"
+            hoverinfo="text", hovertext=[f"{namn} {a}{RAD}medelstilldelning {kr(x)}{RAD}utfall {t}"
                                          for a, x, t in zip(g["ar"], g["x"], g["text"])]))
     noter.append("Ett förbunds år är förbundna med en linje i årsordning; året står i tabellen och när muspekaren "
                  "hålls över en punkt.")

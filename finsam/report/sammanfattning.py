@@ -29,7 +29,7 @@ import polars as pl
 
 from finsam.config.kostnadsmappning import KATEGORIER, KOSTNAD
 from finsam.config.mal import FORBUND, MATT as MAL_MATT
-from finsam.report.charts import Diagram
+from finsam.report.charts import Diagram, plotlytext
 from finsam.report.data import Lage, Lan, finns, fraga
 from finsam.report.disclosure import DOLD
 from finsam.report.format import SAKNAS, kr, med_tecken, procent, tal, uppraknad, visa
@@ -373,7 +373,7 @@ class Forbundsdel:
     def html(self) -> str:
         kort = "".join(_kort_html(k) for k in self.kort)
         meningar = "".join(f"<li>{escape(m)}</li>" for m in self.meningar)
-        namn = escape(self.namn, quote=True)
+        namn = escape(plotlytext(self.namn), quote=True)   # as its traces are named (RESTYLE_JS compares them)
         lankar = " · ".join(f'<a href="#{escape(i)}" data-framhav="{namn}">{escape(r)}</a>' for i, r in self.diagram)
         diagram = (f'<details class="framhav"><summary>{escape(self.namn)} i diagrammen ({len(self.diagram)})</summary>'
                    f'<p class="not">Länken visar diagrammet med {escape(self.namn)} i färg och övriga förbund i grått. '
@@ -407,7 +407,7 @@ def delar(g: pl.DataFrame, lage: Lage, lan: Lan, nyckeltal: tuple[str, ...], u: 
     for i, f in enumerate(lan.forbund):
         namn = lage.namn[f]
         ritade = [(d.id, d.rubrik) for d in diagram if d.figur is not None
-                  and any(getattr(t, "name", None) == namn for t in d.figur.data)]
+                  and any(getattr(t, "name", None) == plotlytext(namn) for t in d.figur.data)]
         ut.append(Forbundsdel(f, namn, lage.senaste, kort(g, lage, f, nyckeltal, u),
                               meningar(g, lage, f, nyckeltal, u), ritade,
                               [(k, lage.namn[k]) for k in lan.forbund] if i == 0 else []))

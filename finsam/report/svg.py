@@ -91,8 +91,8 @@ def radbryt(text: str, bredd: float, storlek: float, fet: bool = False) -> list[
     return rader
 
 
-# Text. plotly reads a few HTML tags in any text (charts.EGNA_TAGGAR) and entities (&lt; is '<'); everything else
-# is the characters it is. XML forbids most control characters: they are dropped.
+# Text. plotly reads a few HTML tags in any text (the report writes only <br>, charts.plotlytext) and entities
+# (&lt; is '<'); everything else is the characters it is. XML forbids most control characters: they are dropped.
 _TAGG = re.compile(r"<(/?)(br|b|i|sup|sub)\s*/?>", re.IGNORECASE)
 _KONTROLL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 

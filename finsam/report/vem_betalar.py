@@ -7,6 +7,7 @@ import polars as pl
 
 from finsam.report.charts import (
     KATEGORIER,
+    RAD,
     Diagram,
     brottslinjer,
     figur,
@@ -51,7 +52,7 @@ def _figur(long: pl.DataFrame, forsta: dict[str, int]) -> go.Figure | None:
             data.append(dict(type="bar", x=g["ar"].to_list(), y=g["varde"].to_list(), name=namn, legendgroup=namn,
                              showlegend=namn not in visade, marker=dict(color=farg), hoverinfo="text",
                              xaxis="x" + suffix, yaxis="y" + suffix,
-                             hovertext=[f"{serie} {a}<br>{namn}: {t}" for a, t in zip(g["ar"], g["text"])]))
+                             hovertext=[f"{serie} {a}{RAD}{namn}: {t}" for a, t in zip(g["ar"], g["text"])]))
             visade.add(namn)
         layout["xaxis" + suffix].update(dtick=1)
         if (nr - 1) % kol == 0:
