@@ -158,6 +158,38 @@ def test_the_fast_row_writer_writes_xlsxwriter_s_own_xml(tmp_path, monkeypatch):
     assert skrivna == [4, 7]
 
 
+def test_rows_written_at_once_number_formats_and_leave_empty_rows_as_xlsxwriter_does(tmp_path):
+    """Blad.rad flushes the row xlsxwriter holds before it uses a format (formats are numbered by first use), and
+    writes nothing for a row without a value; a row it has written is closed: a note or value given to it later
+    raises, where it would have been lost."""
+    import xlsxwriter
+    from xlsxwriter.worksheet import Worksheet
+
+    def write(path, cls):
+        wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+        ws = wb.add_worksheet("blad", cls)
+        ws.set_column(1, 1, 10, wb.add_format({"num_format": "0.0"}))
+        export._skriv_rad(ws, 0, [dt.date(2020, 1, 2)])   # through xlsxwriter: the date format is numbered first
+        export._skriv_rad(ws, 1, [1, 2.5])
+        export._skriv_rad(ws, 2, [None, ""])
+        ws.write_comment(3, 0, "en not")
+        ws.set_row(4, 25)
+        export._skriv_rad(ws, 5, ["x", True])
+        wb.close()
+        return _parts(path)
+
+    assert write(tmp_path / "blad.xlsx", export.Blad) == write(tmp_path / "ws.xlsx", Worksheet)
+    wb = xlsxwriter.Workbook(str(tmp_path / "c.xlsx"), {"constant_memory": True})
+    ws = wb.add_worksheet("blad", export.Blad)
+    export._skriv_rad(ws, 1, [1, 2])
+    with pytest.raises(export.RadSkriven, match="row 2 of sheet blad"):
+        ws.write_comment(1, 0, "not")
+    with pytest.raises(export.RadSkriven):
+        ws.write_string(1, 2, "x")
+    export._skriv_rad(ws, 2, [3])   # the next row is written as usual
+    wb.close()
+
+
 def test_a_text_from_the_data_is_text_never_a_formula_or_xml(tmp_path):
     """Names come from config and input files: a text written as an array formula ({=...}), like a formula, or like
     xlsxwriter's rich text (<r>...</r>) is written as that text, in the marts' rows (_skriv_rad), the Nyckeltal

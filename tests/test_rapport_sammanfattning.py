@@ -173,6 +173,7 @@ def test_a_forbund_named_with_markup_finds_its_charts_and_its_highlight_matches_
     attribut = re.findall(r'data-framhav="([^"]*)"', html)
     assert attribut and {unescape(v) for v in attribut if v} == {fig.data[0].name}
     assert "<b>A</b>" not in html and "&lt;b&gt;A&lt;/b&gt; &amp; &quot;B&quot; i diagrammen" in html
+    assert 'aria-label="Nyckeltal 2025 för &lt;b&gt;A&lt;/b&gt; &amp; &quot;B&quot;"' in html   # read as written
 
 
 @pytest.fixture

@@ -284,16 +284,23 @@ class Blad(Worksheet):
         return (row not in self.set_rows and self.default_row_height == self.original_row_height
                 and self.excel_version != 2010)
 
+    _hel_rad: int = -1   # the last row `rad` wrote: nothing more may be written to it
+
     def rad(self, r: int, celler: list) -> bool:
         """Row r's values from column 0 (None and "" empty), written at once as the XML xlsxwriter writes for them,
         without storing a cell per value first: a mart row was written through a cell tuple, a dimension check and
         a row flush per value. Numbers, booleans and texts only (a text always as text, cut as celltext cuts it);
         False, with nothing written, for a row xlsxwriter writes itself (another kind of value, NaN or infinity, a
-        row with properties, one written before or past the sheet's end). The row is then done: a value written to
-        it later is ignored, as xlsxwriter ignores one written to a row it has written."""
+        row with properties, one written before or past the sheet's end). A row without a value is left as
+        xlsxwriter leaves it. A row written here is closed: a note, height or value given to it afterwards raises
+        RadSkriven (xlsxwriter would take it; here it would be lost without a word), so they come first."""
         if (not self.constant_memory or r < self.previous_row or (r == self.previous_row and self.table)
                 or r >= self.xls_rowmax or len(celler) > self.xls_colmax or not self._egen_rad(r)):
             return False
+        if all(v is None or v == "" for v in celler):
+            return True                 # nothing to write: xlsxwriter writes nothing either
+        if r > self.previous_row:
+            self._write_single_row(r)   # the row before, if xlsxwriter holds one, as its first cell of r would
         nr = str(r + 1)
         ut = [f'<row r="{nr}">']
         forsta = sista = None
@@ -313,18 +320,24 @@ class Blad(Worksheet):
                 return False
             forsta = col if forsta is None else forsta
             sista = col
-        if r > self.previous_row:
-            self._write_single_row(r)   # the row before, if xlsxwriter holds one
-        self.previous_row = r + 1       # no row before r + 1 is written to again
-        if forsta is None:
-            return True
         ut.append("</row>")
         self.fh.write("".join(ut))
+        self.previous_row, self._hel_rad = r + 1, r   # no row before r + 1 is written to again
         self.dim_rowmin = r if self.dim_rowmin is None else min(self.dim_rowmin, r)
         self.dim_rowmax = r if self.dim_rowmax is None else max(self.dim_rowmax, r)
         self.dim_colmin = forsta if self.dim_colmin is None else min(self.dim_colmin, forsta)
         self.dim_colmax = sista if self.dim_colmax is None else max(self.dim_colmax, sista)
         return True
+
+    def _check_dimensions(self, row: int, col: int, ignore_row=False, ignore_col=False) -> int:
+        if row == self._hel_rad and not ignore_row:
+            raise RadSkriven(f"row {row + 1} of sheet {self.name} was written at once (Blad.rad): write its notes, "
+                             "height and cells before or with it")
+        return super()._check_dimensions(row, col, ignore_row, ignore_col)
+
+
+class RadSkriven(RuntimeError):
+    """Something was written to a row after Blad.rad wrote it whole."""
 
 
 SVENSK_TID = ZoneInfo("Europe/Stockholm")

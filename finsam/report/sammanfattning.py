@@ -373,8 +373,9 @@ class Forbundsdel:
     def html(self) -> str:
         kort = "".join(_kort_html(k) for k in self.kort)
         meningar = "".join(f"<li>{escape(m)}</li>" for m in self.meningar)
-        namn = escape(plotlytext(self.namn), quote=True)   # as its traces are named (RESTYLE_JS compares them)
-        lankar = " · ".join(f'<a href="#{escape(i)}" data-framhav="{namn}">{escape(r)}</a>' for i, r in self.diagram)
+        namn = escape(self.namn, quote=True)
+        spar = escape(plotlytext(self.namn), quote=True)   # as its traces are named (RESTYLE_JS compares them)
+        lankar = " · ".join(f'<a href="#{escape(i)}" data-framhav="{spar}">{escape(r)}</a>' for i, r in self.diagram)
         diagram = (f'<details class="framhav"><summary>{escape(self.namn)} i diagrammen ({len(self.diagram)})</summary>'
                    f'<p class="not">Länken visar diagrammet med {escape(self.namn)} i färg och övriga förbund i grått. '
                    f'<a href="#{ankare(self.forbund)}" data-framhav="">Alla förbund i färg igen</a>.</p>'
@@ -382,7 +383,7 @@ class Forbundsdel:
         extra = (f"<style>{CSS}</style><script>{RESTYLE_JS}</script><p>Förbunden i länet: "
                  + " · ".join(f'<a href="#{ankare(f)}">{escape(n)}</a>' for f, n in self.alla) + "</p>"
                  if len(self.alla) > 1 else f"<style>{CSS}</style><script>{RESTYLE_JS}</script>" if self.alla else "")
-        return (f'{extra}<section class="forbund" id="{ankare(self.forbund)}" data-framhav="{namn}">'
+        return (f'{extra}<section class="forbund" id="{ankare(self.forbund)}" data-framhav="{spar}">'
                 f"<h3>{escape(self.namn)}</h3><ul>{meningar}</ul>"
                 f'<div class="kort" role="list" aria-label="Nyckeltal {self.ar} för {namn}">{kort}</div>{diagram}'
                 f'<p class="tillbaka"><a href="index.html#{statusankare(self.forbund)}">← Alla förbund '
