@@ -36,7 +36,31 @@ BASE = 5  # 1x
 
 
 def _tree_rss_kb(root: int) -> int:
-    """The resident memory of process `root` and all its descendants now (kB, from /proc)."""
+    """The resident memory of process `root` and all its descendants now (kB, from /proc). The tree is walked from
+    `root` by each thread's children list where the kernel keeps one (reading every process's status, 10 times a
+    second, cost the measured run 2-3 % of a core beside it), else found among all processes."""
+    if not os.path.exists(f"/proc/{root}/task/{root}/children"):
+        return _tree_rss_kb_alla(root)
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+            total += _rss_kb(pid)
+        except OSError:  # the process ended meanwhile
+            continue
+    return total
+
+
+def _rss_kb(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as fh:
+        return next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+
+
+def _tree_rss_kb_alla(root: int) -> int:
+    """_tree_rss_kb from every process's parent (a kernel without the children lists)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
