@@ -208,3 +208,44 @@ def test_population_tables_exist_and_are_empty_without_files(project):
     project.build()
     assert project.query("select count(*) from staging.befolkning_nov") == [(0,)]
     assert project.query("select count(*) from staging.befolkning") == [(0,)]
+
+
+def test_cells_marked_missing_are_counted_over_every_column_and_the_first_is_by_row_then_column(tmp_path):
+    """read_scb: every '..' or '-' is NULL, counted once over all year columns; the finding points at the first by
+    row, then by column name."""
+    from finsam.sources.scb import read_scb
+    from finsam.sources.scb_folkmangd import COLUMNS
+    path = tmp_path / "f.csv"
+    path.write_text('"region","ålder","kön","2019","2020","2021"\n'
+                    '"1880 Örebro","16 år","män",1,2,3\n'
+                    '"1880 Örebro","17 år","män",..,4,-\n'      # row 3: 2019 and 2021
+                    '"1880 Örebro","18 år","män",5," .. ",6\n'  # row 4: 2020, blanks around the mark
+                    '"1880 Örebro","19 år","män",7,8,9\n', encoding="utf-8")
+    table, [finding] = read_scb(path, "raw/scb/folkmangd/f.csv", "scb", COLUMNS)
+    assert (finding.regel, finding.rad, finding.kolumn, finding.varde) == ("saknat_varde", 3, "2019", 3.0)
+    assert table.frame.select("2019", "2020", "2021").rows() == [("1", "2", "3"), ("", "4", ""), ("5", "", "6"),
+                                                                 ("7", "8", "9")]
+    path.write_text(path.read_text(encoding="utf-8").replace("..,4,-", "1,4,-"), encoding="utf-8")
+    _, [finding] = read_scb(path, "raw/scb/folkmangd/f.csv", "scb", COLUMNS)
+    assert (finding.rad, finding.kolumn, finding.varde) == (3, "2021", 2.0)
+    path.write_text(path.read_text(encoding="utf-8").replace("1,4,-", "1,4,2").replace('" .. "', "1"),
+                    encoding="utf-8")
+    assert read_scb(path, "raw/scb/folkmangd/f.csv", "scb", COLUMNS)[1] == []
+
+
+def test_unreadable_cells_are_named_by_column_then_row_and_a_blank_is_not_one(tmp_path):
+    """convert: each non-blank cell that does not parse is a finding, ordered by the columns' order, then by row."""
+    from finsam.io.convert import convert
+    from finsam.sources.scb import read_scb
+    from finsam.sources.scb_folkmangd import COLUMNS
+    path = tmp_path / "f.csv"
+    path.write_text('"region","ålder","kön","2019","2020","2021"\n'
+                    '"1880 Örebro","16 år","män",1,2,ca 3\n'
+                    '"1880 Örebro","17 år","män",x,,4\n'
+                    '"1880 Örebro","18 år","män",5,6.5,y\n', encoding="utf-8")
+    table, _ = read_scb(path, "raw/scb/folkmangd/f.csv", "scb", COLUMNS)
+    typed, findings = convert(table, {"region": "text", "2019": "integer", "2020": "integer", "2021": "integer"})
+    assert [(f.rad, f.kolumn, f.hittat, f.beskrivning) for f in findings] == [
+        (3, "2019", "x", "unreadable integer"), (4, "2020", "6.5", "unreadable integer"),
+        (2, "2021", "ca 3", "unreadable integer"), (4, "2021", "y", "unreadable integer")]
+    assert typed["2020"].to_list() == [2, None, None]
