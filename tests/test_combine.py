@@ -45,8 +45,23 @@ def test_newest_file_wins_and_each_differing_copy_is_one_finding():
         ("dubblett_konflikt", "raw/sus/a.csv", 2, "slut=None, avslutsorsak=None, anonym=False",
          "slut=2019-06-30, avslutsorsak=Arbete, anonym=False", "sydnarke", "Steget", 2019)]
     assert "(raw/sus/c.csv) wins" in findings[0].beskrivning
-    # the appended rows are gone once combined
-    assert con.execute("select count(*) from duckdb_tables() where table_name like '%__filer'").fetchone() == (0,)
+    # the appended rows were in a temporary table of the connection, gone once combined
+    assert con.execute("select count(*) from duckdb_tables() where starts_with(table_name, '_filer_')"
+                       ).fetchone() == (0,)
+    assert con.execute("select table_name from duckdb_tables() where not temporary").fetchall() == [
+        ("sus_registreringar",)]
+
+
+def test_the_appended_rows_are_in_a_temporary_table_never_in_the_build_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(combine, "BATCH_ROWS", 1)   # every file's rows inserted at once
+    con = duckdb.connect(str(tmp_path / "b.duckdb"))
+    con.execute("create schema staging")
+    rows = Rader(con, "staging.sus_registreringar", sus.COMBINE)
+    rows.add(spells("raw/sus/a.csv", OLD, [(2, "P1", D1, None, None, False)]))
+    assert con.execute("select table_name, temporary, estimated_size from duckdb_tables() where table_name = ?",
+                       [rows.raw]).fetchall() == [("_filer_staging_sus_registreringar", True, 1)]
+    rows.combine(sus.KALLA)
+    assert con.execute("select count(*) from staging.sus_registreringar").fetchone() == (1,)
 
 
 def test_within_one_file_the_later_row_wins():

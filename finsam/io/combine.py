@@ -16,7 +16,7 @@ import polars as pl
 from finsam.io.findings import VARNING, Finding
 
 ORDER = "andrad desc nulls last, fil desc nulls last, rad desc nulls last"  # newest file first; then the later row
-BATCH_ROWS = 200_000  # rows gathered before one insert: a DuckDB row group, written straight to the file
+BATCH_ROWS = 200_000  # rows gathered before one insert into the temporary table: a DuckDB row group
 
 
 @dataclass(frozen=True)
@@ -40,16 +40,19 @@ def _names(columns) -> str:
 
 
 class Rader:
-    """The rows of one source's accepted files, appended to `<table>__filer` in the build a batch at a time."""
+    """The rows of one source's accepted files, appended a batch at a time to a temporary table of the build's
+    connection (`_filer_<schema>_<table>`): kept in memory, and beyond DuckDB's memory limit in its temporary
+    files, never in the build file. As a table of the file, the national SUS rows' inserts took 1.6 s instead of
+    0.9 s, and the rows with their person keys went into the file only to be dropped."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, table: str, rule: LatestWins):
         self.con, self.table, self.rule = con, table, rule
-        self.raw = f"{table}__filer"
+        self.raw = "_filer_" + table.replace(".", "_")
         self.pending: list[pl.DataFrame] = []
         self.waiting = 0
         con.register("_empty", pl.DataFrame(schema=rule.columns).to_arrow())
         try:
-            con.execute(f"create or replace table {self.raw} as select * from _empty")
+            con.execute(f"create or replace temp table {self.raw} as select * from _empty")
         finally:
             con.unregister("_empty")
 
