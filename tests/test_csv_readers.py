@@ -94,3 +94,22 @@ def test_both_readers_give_the_same_records(path):
     assert all(not any(cells[len(header):]) for _, cells in below)  # past the header: blank, as fast leaves out
     found = differences(records(fast, len(header)), records(careful, len(header)))
     assert not found, "\n".join(found)
+
+
+def test_a_utf8_sequence_is_found_as_the_regular_expression_finds_one(monkeypatch):
+    """csvtext.utf8_sequence (numpy, a chunk at a time) against the regular expression it replaced, on random bytes
+    of the kinds that matter (lead bytes, continuation bytes, ASCII, bytes UTF-8 never uses), also where a sequence
+    runs over a chunk's end."""
+    import random
+    import re
+
+    regex = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+    kinds = [0x41, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xE5, 0xA4]
+    rng = random.Random(21)
+    for chunk in (csvtext.CHUNK, 4):
+        monkeypatch.setattr(csvtext, "CHUNK", chunk)
+        for _ in range(5000):
+            data = bytes(rng.choice(kinds) for _ in range(rng.randint(0, 12)))
+            assert csvtext.utf8_sequence(data) == (regex.search(data) is not None), data
+    assert csvtext.utf8_sequence("Örebro".encode()) and not csvtext.utf8_sequence("Örebro".encode("cp1252"))
+    assert csvtext.utf8_sequence(b"abc\xe2\x82") is False    # a sequence cut at the end is none

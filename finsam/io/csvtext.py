@@ -23,7 +23,8 @@ HEAD_BYTES = 1 << 20  # the header is looked for in the first records; they are 
 SPARE = 8             # empty cells past the header (trailing separators) polars takes before the careful reader
 MARK = 0xF700         # an undecodable byte b is read as chr(MARK + b)
 MARKS = "[\uf780-\uf7ff]"
-UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# A UTF-8 sequence of two, three or four bytes: its lead byte, then as many continuation bytes (0x80-0xBF).
+UTF8_LEAD = ((0xC2, 0xDF, 1), (0xE0, 0xEF, 2), (0xF0, 0xF4, 3))
 CHUNK = 1 << 24
 
 
@@ -41,12 +42,32 @@ def decode(raw: bytes) -> Decoded:
         raise ValueError("the file holds NUL bytes: it is not a text (csv) file")
     if _is_utf8(raw):
         return Decoded(raw)
-    if UTF8_SEQUENCE.search(raw):
+    if utf8_sequence(raw):
         text, marks = raw.decode("utf-8-sig", errors="surrogateescape"), "UTF-8, as the rest of the file is"
     else:
         text, marks = raw.decode("cp1252", errors="surrogateescape"), "a Windows-1252 character"
     marked = re.sub("[\udc80-\udcff]", lambda m: chr(ord(m.group()) - 0xDC00 + MARK), text)
     return Decoded(marked.encode("utf-8"), None if marked is text else marks)
+
+
+def utf8_sequence(raw: bytes) -> bool:
+    """Whether the bytes hold a UTF-8 sequence anywhere (UTF8_LEAD), found with numpy a chunk at a time: a regular
+    expression took 12 ms for a 600 KB Windows-1252 export, holding the GIL the parse threads share."""
+    data = np.frombuffer(raw, dtype=np.uint8)
+    for start in range(0, len(data), CHUNK):
+        part = data[start:start + CHUNK + 3]          # a sequence may run past the chunk's end
+        lead = np.flatnonzero(part[:CHUNK] >= UTF8_LEAD[0][0])
+        if not lead.size:
+            continue
+        cont = np.concatenate(((part >= 0x80) & (part <= 0xBF), np.zeros(3, dtype=bool)))
+        first = part[lead]
+        for low, high, n in UTF8_LEAD:
+            found = (first >= low) & (first <= high)
+            for k in range(1, n + 1):
+                found &= cont[lead + k]
+            if found.any():
+                return True
+    return False
 
 
 def _is_utf8(raw: bytes) -> bool:
