@@ -61,6 +61,40 @@ def test_a_setting_of_the_wrong_shape_names_its_line(cfg, text, message):
     assert error(settings, cfg, text).startswith(f"{cfg / 'installningar.yaml'}: {message}")
 
 
+@pytest.mark.parametrize("text, message", [
+    # PyYAML's own constructors raised a bare ValueError for these, which named no file
+    ("sus_stangd: 2023-02-30\n", "line 3, column 13, not valid YAML: '2023-02-30' is not a valid date (day is out of "
+                                 "range for month)"),
+    ("sus_stangd: 2023-13-01\n", "line 3, column 13, not valid YAML: '2023-13-01' is not a valid date (month must "
+                                 "be in 1..12)"),
+    ("arkiv_behall: 5" + "0" * 5000 + "\n", "line 3, column 15, not valid YAML: '5" + "0" * 39 + "…' is not a valid "
+     "whole number (Exceeds the limit (4300 digits) for integer string conversion: value has 5001 digits)"),
+    ("sus_stangd: 2023-04-01 10:00:00\n", "line 3, sus_stangd: found '2023-04-01 10:00:00', expected a date "
+                                          "YYYY-MM-DD (without a time)"),
+    ("undertryck_under: 5 \x1a\n", "line 3, column 21, not valid YAML: character U+001A: control characters are not "
+                                   "allowed"),
+])
+def test_a_value_yaml_cannot_read_names_its_line(cfg, text, message):
+    assert error(settings, cfg, text) == f"{cfg / 'installningar.yaml'}: {message}"
+
+
+def test_merge_keys_override_as_yaml_says_and_a_key_given_twice_is_still_refused(cfg):
+    """A key of the mapping overrides a merged one, the first of several merged mappings wins; only a key the
+    mapping itself gives twice is an error."""
+    bas = "ar_fran: 2017\nar_till: 2025\n"
+    path = cfg / "installningar.yaml"
+    path.write_text("x: &a {undertryck_under: 7, malgrupp_andel: 0.1}\ny: &b {undertryck_under: 9}\n"
+                    "<<: [*b, *a]\nmalgrupp_andel: 0.2\n" + bas, encoding="utf-8")
+    from finsam.config import _yaml
+    data = _yaml(cfg, "installningar.yaml")
+    assert (data["undertryck_under"], data["malgrupp_andel"]) == (9, 0.2)
+    assert (load_settings(cfg).undertryck_under, load_settings(cfg).malgrupp_andel) == (9, 0.2)
+    assert data.lines["malgrupp_andel"] == 4
+    path.write_text("undertryck_under: 7\n" + bas + "undertryck_under: 9\n", encoding="utf-8")
+    assert error(load_settings, cfg) == (f"{path}: line 4, column 1, not valid YAML: key 'undertryck_under' given "
+                                         "twice (first on line 1)")
+
+
 def test_a_settings_file_that_is_a_list_or_not_utf8(cfg):
     path = cfg / "installningar.yaml"
     path.write_text("- ar_fran: 2017\n", encoding="utf-8")

@@ -120,6 +120,8 @@ class Settings:
 def _date(value, where: str) -> dt.date | None:
     if value is None or value == "":
         return None
+    if isinstance(value, dt.datetime):   # YAML reads 2009-01-01 10:00 as a moment, which is a date too
+        raise ConfigError(f"{where}: found {value.isoformat(' ')!r}, expected a date YYYY-MM-DD (without a time)")
     if isinstance(value, dt.date):
         return value
     try:
@@ -145,10 +147,22 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMapping:
-    loader.flatten_mapping(node)  # merge keys (<<: *anchor)
+    """A mapping with its keys' lines. Merge keys (<<: *anchor, or <<: [*a, *b]) as YAML says: a key of the mapping
+    itself overrides a merged one, and of several merged mappings the first listed wins (PyYAML's flatten_mapping
+    kept the first or the last by whether the key's text object happened to be shared); a key the mapping itself
+    gives twice is an error."""
     data = YamlMapping()
     data.lines = {}
+    merged: list[tuple] = []
     for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            for source in value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]:
+                mapping = loader.construct_object(source, deep=True)
+                if not isinstance(mapping, dict):
+                    raise yaml.constructor.ConstructorError(None, None, "a merge key (<<) whose value is not a "
+                                                            "mapping or a list of mappings", source.start_mark)
+                merged += [(k, v, mapping.lines.get(k)) for k, v in mapping.items()]
+            continue
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str | int | float | bool | dt.date | None):
             raise yaml.constructor.ConstructorError(None, None, "a key that is a list or a mapping",
@@ -158,6 +172,10 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMapping:
                                                     f"{data.lines[key]})", key_node.start_mark)
         data[key] = loader.construct_object(value_node, deep=True)
         data.lines[key] = key_node.start_mark.line + 1
+    for key, value, line in merged:
+        if key not in data:
+            data[key] = value
+            data.lines[key] = line
     return data
 
 
@@ -167,8 +185,28 @@ def _list(loader: _Loader, node: yaml.SequenceNode) -> YamlList:
     return data
 
 
+def _skalar(konstruktor, vad: str):
+    """PyYAML's constructor of a date, number or moment, its error (30 February, a month 13, a number of more
+    digits than Python converts) given the value's line: PyYAML raised a bare ValueError, which named no file."""
+    def konstruera(loader: _Loader, node: yaml.ScalarNode):
+        try:
+            return konstruktor(loader, node)
+        except (ValueError, OverflowError) as e:
+            visat = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+            orsak = str(e).split(";")[0]   # Python's advice on its digit limit is not the operator's
+            raise yaml.constructor.ConstructorError(None, None, f"{visat!r} is not a valid {vad} ({orsak})",
+                                                    node.start_mark) from None
+    return konstruera
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _list)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp",
+                        _skalar(yaml.constructor.SafeConstructor.construct_yaml_timestamp, "date"))
+_Loader.add_constructor("tag:yaml.org,2002:int", _skalar(yaml.constructor.SafeConstructor.construct_yaml_int,
+                                                         "whole number"))
+_Loader.add_constructor("tag:yaml.org,2002:float", _skalar(yaml.constructor.SafeConstructor.construct_yaml_float,
+                                                           "number"))
 
 
 def _line(data, key) -> str:
@@ -202,6 +240,10 @@ def _yaml(cfg: Path, name: str) -> YamlMapping:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}, " if mark is not None else ""
         problem = " ".join(p for p in (getattr(e, "context", None), getattr(e, "problem", None)) if p) or str(e)
+        if isinstance(e, yaml.reader.ReaderError) and isinstance(e.character, int):   # a character YAML refuses
+            text = path.read_text(encoding="utf-8")[:e.position]
+            where = f"line {text.count(chr(10)) + 1}, column {len(text) - text.rfind(chr(10))}, "
+            problem = f"character U+{e.character:04X}: {e.reason}"
         raise ConfigError(f"{path}: {where}not valid YAML: {problem}") from None
     if data is None:
         data = YamlMapping()
