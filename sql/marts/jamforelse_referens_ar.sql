@@ -11,7 +11,9 @@
 --                   none): the reference is hidden wherever it is suppressed, since a pooled value and the förbund
 --                   values shown beside it would give a small count away
 -- A term is read from the mart that has it: jamforelse_ar (counts, malgrupp), ekonomi_ar (money) or
--- helarsekvivalenter_ar (kön and ersättning totalt: helarsekvivalenter, befolkning_20_64).
+-- helarsekvivalenter_ar (kön and ersättning totalt: helarsekvivalenter, befolkning_20_64). The sums are taken as
+-- DECIMAL(38, 9): a sum of doubles depends on an order DuckDB does not fix, and samlad differed in its last digit
+-- in 1 of 11 builds of the same sample (helårsekvivalenter are fractions).
 create or replace table marts.jamforelse_referens_ar as
 with kvoter as (
     select kolumn as matt, taljare, namnare, faktor, personer from register.kvoter where mart = 'jamforelse_ar'
@@ -34,8 +36,8 @@ varden as (
 ),
 forbund_varden as (
     select v.forbund, v.ar, v.matt, v.varde,
-           sum(t.varde) filter (where list_contains(k.taljare, t.term)) as taljare,
-           sum(t.varde) filter (where list_contains(k.namnare, t.term)) as namnare,
+           sum(t.varde::decimal(38, 9)) filter (where list_contains(k.taljare, t.term)) as taljare,
+           sum(t.varde::decimal(38, 9)) filter (where list_contains(k.namnare, t.term)) as namnare,
            min(t.varde) filter (where list_contains(k.personer, t.term) and t.varde >= 1) as minsta_antal
     from varden v
     join kvoter k using (matt)
