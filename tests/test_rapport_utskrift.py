@@ -177,3 +177,26 @@ def test_a_picture_is_well_formed_whatever_its_texts_hold():
     texter = " ".join("".join(t.itertext()) for t in rot.iter("{http://www.w3.org/2000/svg}text"))
     assert "\x0b" not in bild and "\x1b" not in bild and "<b>" not in bild
     assert 'Samordningsförbundet <b>"Syd" & [31m' in texter and "kommer antalen från Uppföljning" in texter
+
+
+def test_a_name_without_spaces_is_cut_to_the_picture_s_width_in_its_heading_and_notes():
+    """A long name with no space ran off the picture's edge in its heading and notes (the pictures wrap at spaces):
+    such a word is cut into lines that fit; the text is all there, in order."""
+    from xml.etree import ElementTree
+
+    from finsam.report import svg, utskrift
+    namn = "SOFINT" + "Långtnamn" * 40
+    d = Diagram("x", f"Deltagare i {namn}", "Antal.", ("deltagare_ar",), Tabell(["A"], [["1"]]),
+                go.Figure(go.Bar(x=["a"], y=[1])), noter=[f"Från 2023 ({namn}) kommer antalen från Uppföljning."])
+    bild = utskrift.bild(d, svg.svg(utskrift.figur(d), 680), "2026-12-07")
+    rader = [(t.get("font-size"), t.get("font-weight"), t.text)
+             for t in ElementTree.fromstring(bild).iter("{http://www.w3.org/2000/svg}text")]
+    plats = utskrift.UTSKRIFT_BREDD - 2 * utskrift.MARGINAL
+    assert all(svg.textbredd(text, float(storlek), vikt == "bold") <= plats for storlek, vikt, text in rader)
+    texter = [text for _, _, text in rader]
+    assert "".join(texter).count("Långtnamn") == 80 and len(texter) > 6
+    # a text of words that fit is broken at spaces only, as before
+    assert svg.radbryt("en två tre", 40, 12, dela_ord=True) == svg.radbryt("en två tre", 40, 12)
+    bitar = svg.radbryt("abcdefghij", 30, 12, dela_ord=True)
+    assert "".join(bitar) == "abcdefghij" and len(bitar) == 3 and all(svg.textbredd(b, 12) <= 30 for b in bitar)
+    assert svg.radbryt("abcdefghij", 30, 12) == ["abcdefghij"]   # axis labels keep a word whole, as plotly does

@@ -72,13 +72,17 @@ def textbredd(text: str, storlek: float, fet: bool = False) -> float:
     return sum(get(c, OKAND) for c in text) * storlek / 1000
 
 
-def radbryt(text: str, bredd: float, storlek: float, fet: bool = False) -> list[str]:
+def radbryt(text: str, bredd: float, storlek: float, fet: bool = False, dela_ord: bool = False) -> list[str]:
     """`text` broken at spaces into lines no wider than `bredd` px at `storlek` (greedy); a word wider than a line
-    gets a line of its own. No-break spaces (in numbers) never break."""
+    gets a line of its own, or with `dela_ord` is cut into lines that fit (a picture's heading and notes: a name
+    without spaces ran off the picture's edge). No-break spaces (in numbers) never break."""
     mellanslag = textbredd(" ", storlek, fet)
     rader: list[str] = []
     rad, radbredd = "", 0.0
-    for ord_ in text.split(" "):
+    ordlista = text.split(" ")
+    if dela_ord:
+        ordlista = [bit for ord_ in ordlista for bit in _delat(ord_, bredd, storlek, fet)]
+    for ord_ in ordlista:
         w = textbredd(ord_, storlek, fet)
         if rad and radbredd + mellanslag + w > bredd:
             rader.append(rad)
@@ -89,6 +93,20 @@ def radbryt(text: str, bredd: float, storlek: float, fet: bool = False) -> list[
             rad, radbredd = ord_, w
     rader.append(rad)
     return rader
+
+
+def _delat(ord_: str, bredd: float, storlek: float, fet: bool) -> list[str]:
+    """A word cut into pieces no wider than `bredd` (each at least one character); a word that fits as it is."""
+    if textbredd(ord_, storlek, fet) <= bredd:
+        return [ord_]
+    delar, bit, w = [], "", 0.0
+    for tecken in ord_:
+        tw = textbredd(tecken, storlek, fet)
+        if bit and w + tw > bredd:
+            delar.append(bit)
+            bit, w = "", 0.0
+        bit, w = bit + tecken, w + tw
+    return delar + [bit]
 
 
 # Text. plotly reads a few HTML tags in any text (the report writes only <br>, charts.plotlytext) and entities

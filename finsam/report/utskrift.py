@@ -137,7 +137,7 @@ def _textrader(rader: list[tuple[str, tuple]], bredd: float, y: float) -> tuple[
     """SVG <text> elements for each (text, style) wrapped to `bredd`, from y down; returns them and the y after."""
     ut = []
     for text, (storlek, vikt, farg, radhojd) in rader:
-        for rad in svg.radbryt(text, bredd, storlek, vikt == "bold"):
+        for rad in svg.radbryt(text, bredd, storlek, vikt == "bold", dela_ord=True):
             y += radhojd
             ut.append(f'<text x="{MARGINAL}" y="{y - radhojd * 0.25:.1f}" font-size="{storlek}" '
                       f'font-weight="{vikt}" fill="{farg}">{svg.esc(rad)}</text>')
