@@ -248,6 +248,14 @@ class Blad(Worksheet):
             return f' s="{self.col_info[col][1]._get_xf_index()}"'
         return ""
 
+    @staticmethod
+    def _c_tal(ref: str, stil: str, tal) -> str:
+        return f'<c r="{ref}"{stil}><v>{tal:.16G}</v></c>'
+
+    @staticmethod
+    def _c_sann(ref: str, stil: str, varde: int) -> str:
+        return f'<c r="{ref}"{stil} t="b"><v>{varde}</v></c>'
+
     def _c_text(self, ref: str, stil: str, text: str) -> str:
         if _KONTROLL.search(text):
             text = self._escape_control_characters(text)
@@ -266,11 +274,11 @@ class Blad(Worksheet):
             typ = cell.__class__
             stil = f' s="{cell.format._get_xf_index()}"' if cell.format else self._kolumnstil(col)
             if typ is CellNumberTuple or typ is CellDatetimeTuple:
-                ut.append(f'<c r="{self._ref(col, nr)}"{stil}><v>{cell.number:.16G}</v></c>')
+                ut.append(self._c_tal(self._ref(col, nr), stil, cell.number))
             elif typ is CellStringTuple:
                 ut.append(self._c_text(self._ref(col, nr), stil, cell.string))
             elif typ is CellBooleanTuple:
-                ut.append(f'<c r="{self._ref(col, nr)}"{stil} t="b"><v>{cell.boolean}</v></c>')
+                ut.append(self._c_sann(self._ref(col, nr), stil, cell.boolean))
             else:
                 return super()._write_single_row(current_row_num)
         ut.append("</row>")
@@ -311,11 +319,11 @@ class Blad(Worksheet):
             if typ is float and not math.isfinite(v):
                 return False
             if typ is float or typ is int:
-                ut.append(f'<c r="{self._ref(col, nr)}"{self._kolumnstil(col)}><v>{v:.16G}</v></c>')
+                ut.append(self._c_tal(self._ref(col, nr), self._kolumnstil(col), v))
             elif typ is str:
                 ut.append(self._c_text(self._ref(col, nr), self._kolumnstil(col), celltext(v)))
             elif typ is bool:
-                ut.append(f'<c r="{self._ref(col, nr)}"{self._kolumnstil(col)} t="b"><v>{int(v)}</v></c>')
+                ut.append(self._c_sann(self._ref(col, nr), self._kolumnstil(col), int(v)))
             else:
                 return False
             forsta = col if forsta is None else forsta
