@@ -37,7 +37,7 @@ from finsam.report import (
     utskrift as utskriften,
     vem_betalar,
 )
-from finsam.report.charts import BROTT, Diagram, Ruta, Tabell, forsta_uppfoljningsar, plotlytext
+from finsam.report.charts import BROTT, RAD, Diagram, Ruta, Tabell, forsta_uppfoljningsar, plotlytext
 from finsam.report.data import Lage, Lan, finns, fraga, grund, lage as las_lage, las, slug
 from finsam.report.disclosure import notis, sekundara
 from finsam.report.measures import MATT, visning
@@ -132,15 +132,16 @@ def _forsta_noter(delar: list[tuple[str, list]], anm: pl.DataFrame, lage: Lage, 
     # as the figure holds its texts (charts.plotlytext): the figure is made, and changed here
     saknas = {plotlytext(f"{n} {a}: uppgift saknas"): plotlytext(f"{n} {a}: första året med registreringar, "
                                                                  "räknas inte") for n, a in par}
+    radbrytning = plotlytext(RAD)
     for _, innehall in delar:
         for d in innehall:
             if isinstance(d, Diagram) and d.id in FORSTA_DIAGRAM and d.figur is not None:
                 d.noter.append(not_)
                 for etikett in d.figur.layout.annotations:
-                    forsta, _, resten = (etikett.hovertext or "").partition("<br>")
+                    forsta, _, resten = (etikett.hovertext or "").partition(radbrytning)
                     if forsta in saknas:
                         etikett.update(text="första året",
-                                       hovertext=saknas[forsta] + (f"<br>{resten}" if resten else ""))
+                                       hovertext=saknas[forsta] + (radbrytning + resten if resten else ""))
 
 
 def _brottsnoter(delar: list[tuple[str, list]], anm: pl.DataFrame, lage: Lage, lan: Lan) -> None:
